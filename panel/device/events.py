@@ -1,0 +1,66 @@
+"""The one dispatcher through which the device core tells observers (views, traces, tests) what changed.
+
+Events are plain Python (no Qt), named after the domain's own vocabulary like PAPPL's event flags.
+Handlers run synchronously in the publisher's call, on the event loop; they must not block.
+"""
+
+from __future__ import annotations
+
+import enum
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+_log = logging.getLogger(__name__)
+
+
+class EventKind(enum.Enum):
+    """What changed. Views subscribe to the kinds they draw."""
+
+    JOB_CREATED = "job-created"
+    JOB_STATE_CHANGED = "job-state-changed"
+    JOB_PROGRESS = "job-progress"
+    JOB_REMOVED = "job-removed"
+    SESSION_CHANGED = "session-changed"
+    CONNECTION_CHANGED = "connection-changed"
+    PRINTER_STATE_CHANGED = "printer-state-changed"
+    NOTICE = "notice"
+
+
+@dataclass(frozen=True, slots=True)
+class Event:
+    """One change. `subject` is the changed object (a Job, a User or None, a ConnectionState...)."""
+
+    kind: EventKind
+    subject: Any = None
+    fields: dict[str, Any] = field(default_factory=dict)
+
+
+Handler = Callable[[Event], None]
+
+
+class EventBus:
+    """Synchronous publish/subscribe; a failing handler is logged and never breaks the publisher."""
+
+    def __init__(self) -> None:
+        self._handlers: list[tuple[frozenset[EventKind] | None, Handler]] = []
+
+    def subscribe(self, handler: Handler, *kinds: EventKind) -> Callable[[], None]:
+        """Call `handler` for events of `kinds` (all kinds when none given); returns an unsubscriber."""
+        entry = (frozenset(kinds) if kinds else None, handler)
+        self._handlers.append(entry)
+
+        def unsubscribe() -> None:
+            if entry in self._handlers:
+                self._handlers.remove(entry)
+
+        return unsubscribe
+
+    def publish(self, event: Event) -> None:
+        for kinds, handler in list(self._handlers):
+            if kinds is None or event.kind in kinds:
+                try:
+                    handler(event)
+                except Exception:
+                    _log.exception("event handler %r failed on %s", handler, event.kind)

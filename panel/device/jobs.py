@@ -1,0 +1,225 @@
+"""Where jobs change state: the device's job list, fetching pushed jobs, printing, cancelling,
+and reporting each outcome to the server (durably, so a report survives being offline).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import Coroutine
+from typing import Any
+
+from panel.device.clock import Clock
+from panel.device.connection import ServerLink, ServerRefused, ServerUnreachable
+from panel.device.engine import PrintEngine
+from panel.device.events import Event, EventBus, EventKind
+from panel.device.model import ConnectionState, Job, JobKind, JobState, TimelineEntry
+from panel.device.store import DeviceStore
+from panel.protocol.messages import JobInfo, JobStatusReport
+from panel.trace import Trace
+
+_log = logging.getLogger(__name__)
+
+# States the server is told about; the others are the device's own business.
+_REPORTED = frozenset(
+    {JobState.PRINTING, JobState.COMPLETED, JobState.FAILED, JobState.CANCELLED}
+)
+
+
+class JobManager:
+    def __init__(
+        self,
+        store: DeviceStore,
+        link: ServerLink,
+        engine: PrintEngine,
+        events: EventBus,
+        trace: Trace,
+        clock: Clock,
+    ) -> None:
+        self._store = store
+        self._link = link
+        self._engine = engine
+        self._events = events
+        self._trace = trace
+        self._clock = clock
+        self._jobs: dict[str, Job] = {}
+        self._queue: asyncio.Queue[str] = asyncio.Queue()
+        self._printing: tuple[Job, asyncio.Task[None]] | None = None
+        self._tasks: set[asyncio.Task[None]] = set()
+        self._fetching: set[str] = set()
+        self._reports_waiting = asyncio.Event()
+
+    # -- reading --------------------------------------------------------------------------------
+    def all(self) -> list[Job]:
+        """Every job, newest first."""
+        return list(reversed(self._jobs.values()))
+
+    def get(self, job_id: str) -> Job | None:
+        return self._jobs.get(job_id)
+
+    # -- life cycle -----------------------------------------------------------------------------
+    def start(self) -> None:
+        """Load the stored job list, settle jobs a restart interrupted, start the workers."""
+        for job in self._store.load_jobs():
+            self._jobs[job.job_id] = job
+        for job in list(self._jobs.values()):
+            if job.state is JobState.PRINTING:
+                self._set_state(job, JobState.FAILED, "interrupted: the device restarted")
+            elif job.state is JobState.QUEUED:
+                self._queue.put_nowait(job.job_id)
+        self._spawn(self._print_worker())
+        self._spawn(self._report_worker())
+        if self._store.pending_reports():
+            self._reports_waiting.set()
+
+    async def stop(self) -> None:
+        for task in list(self._tasks):
+            task.cancel()
+        for task in list(self._tasks):
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
+
+    def _spawn(self, coro: Coroutine[Any, Any, None]) -> None:
+        task = asyncio.ensure_future(coro)
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
+
+    def online(self) -> None:
+        """The link is up: fetch what was received but never fetched, deliver waiting reports."""
+        for reception in self._store.unfetched_receptions():
+            job = self._jobs.get(reception.job_id)
+            if job is None or not job.state.is_final:
+                self._ensure_job(reception.job_id)
+                self._spawn(self._fetch(reception.job_id))
+        self._reports_waiting.set()
+
+    # -- incoming work (S9) ---------------------------------------------------------------------
+    def notified(self, seq: int, job_id: str) -> bool:
+        """Store the reception record at once, then fetch the job. False for a repeat notice."""
+        fresh = self._store.store_reception(seq, job_id, self._clock.time())
+        self._trace.emit("jobs", "reception", seq=seq, job_id=job_id, fresh=fresh)
+        if fresh:
+            self._ensure_job(job_id)
+            self._spawn(self._fetch(job_id))
+        return fresh
+
+    def _ensure_job(self, job_id: str) -> Job:
+        job = self._jobs.get(job_id)
+        if job is None:
+            job = Job(job_id, JobKind.CLOUD_PRINT, "Cloud print job", "", JobState.NOTIFIED)
+            entry = TimelineEntry(self._clock.time(), JobState.NOTIFIED, "notified by the server")
+            job.timeline.append(entry)
+            self._jobs[job_id] = job
+            self._store.save_job(job, self._clock.time())
+            self._store.update_job(job, entry)
+            self._trace.emit("jobs", "created", job_id=job_id, state=job.state.value)
+            self._events.publish(Event(EventKind.JOB_CREATED, job))
+        return job
+
+    async def _fetch(self, job_id: str) -> None:
+        if job_id in self._fetching:
+            return
+        self._fetching.add(job_id)
+        try:
+            job = self._jobs[job_id]
+            self._set_state(job, JobState.FETCHING)
+            try:
+                info = await self._link.call("GET", f"/jobs/{job_id}", JobInfo)
+            except ServerUnreachable:
+                self._set_state(job, JobState.NOTIFIED, "server unreachable; will fetch again")
+                return
+            except ServerRefused as exc:
+                self._store.mark_fetched(job_id)
+                self._set_state(job, JobState.FAILED, f"the server refused the job: {exc.message}")
+                return
+            self._store.mark_fetched(job_id)
+            if job.state.is_final:
+                return  # cancelled at the panel while we were fetching
+            job.title, job.user_id = info.title, info.user_id
+            job.pages, job.copies = info.pages, info.copies
+            if info.state == "cancelled":
+                self._set_state(job, JobState.CANCELLED, "cancelled on the server")
+                return
+            self._set_state(job, JobState.QUEUED, f"{info.pages} page(s) x {info.copies}")
+            self._queue.put_nowait(job_id)
+        finally:
+            self._fetching.discard(job_id)
+
+    async def _print_worker(self) -> None:
+        while True:
+            job = self._jobs.get(await self._queue.get())
+            if job is None or job.state is not JobState.QUEUED:
+                continue
+            self._set_state(job, JobState.PRINTING)
+            task = asyncio.ensure_future(self._engine.print_job(job, lambda n: self._page(job, n)))
+            self._printing = (job, task)
+            try:
+                await task
+            except asyncio.CancelledError:
+                if not task.cancelled():
+                    raise  # we are being stopped ourselves
+                continue  # the job was cancelled; cancel_job already recorded it
+            except Exception as exc:
+                _log.exception("engine failed on %s", job.job_id)
+                self._set_state(job, JobState.FAILED, f"engine error: {exc}")
+                continue
+            finally:
+                self._printing = None
+            self._set_state(job, JobState.COMPLETED)
+
+    def _page(self, job: Job, done: int) -> None:
+        job.pages_done = done
+        self._store.update_job(job, None)
+        self._trace.emit("jobs", "progress", job_id=job.job_id, page=done, of=job.total_pages)
+        self._events.publish(Event(EventKind.JOB_PROGRESS, job))
+
+    # -- user actions ---------------------------------------------------------------------------
+    def cancel_job(self, job_id: str) -> bool:
+        """Cancel a job that is not finished yet; the server is told."""
+        job = self._jobs.get(job_id)
+        if job is None or job.state.is_final:
+            return False
+        if self._printing is not None and self._printing[0] is job:
+            self._printing[1].cancel()
+        self._set_state(job, JobState.CANCELLED, "cancelled at the panel")
+        return True
+
+    def cancel_current_job(self) -> Job | None:
+        """The hardware Stop key: cancel what the engine is printing."""
+        if self._printing is None:
+            return None
+        job = self._printing[0]
+        self.cancel_job(job.job_id)
+        return job
+
+    # -- state changes and reports ----------------------------------------------------------------
+    def _set_state(self, job: Job, state: JobState, note: str = "") -> None:
+        job.state = state
+        if state is JobState.FAILED or state is JobState.CANCELLED:
+            job.reason = note
+        entry = TimelineEntry(self._clock.time(), state, note)
+        job.timeline.append(entry)
+        self._store.update_job(job, entry)
+        if state in _REPORTED and job.kind is JobKind.CLOUD_PRINT:
+            self._store.add_report(job.job_id, state.value, job.pages_done, job.reason)
+            self._reports_waiting.set()
+        self._trace.emit("jobs", "state", job_id=job.job_id, state=state.value, note=note)
+        self._events.publish(Event(EventKind.JOB_STATE_CHANGED, job))
+
+    async def _report_worker(self) -> None:
+        """Deliver status reports in order; stop at the first failure and wait for the link."""
+        while True:
+            await self._reports_waiting.wait()
+            self._reports_waiting.clear()
+            if self._link.state is not ConnectionState.ONLINE:
+                continue
+            for report in self._store.pending_reports():
+                body = JobStatusReport(report.state, report.pages_done, report.reason)
+                try:
+                    await self._link.call("POST", f"/jobs/{report.job_id}/status", JobInfo, body)
+                except ServerUnreachable:
+                    break  # `online()` wakes us again when the link is back
+                except ServerRefused as exc:
+                    self._trace.emit("jobs", "report-refused", job_id=report.job_id, error=str(exc))
+                self._store.drop_report(report.report_id)

@@ -1,0 +1,113 @@
+"""The device's domain objects: users, jobs and their states, the connection's state."""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass, field
+
+
+class JobState(enum.Enum):
+    """Job states as the panel names them (DESIGN.md, "Job list")."""
+
+    HELD = "held"
+    SENDING = "sending"
+    ACCEPTED = "accepted"
+    NOTIFIED = "notified"
+    FETCHING = "fetching"
+    QUEUED = "queued"
+    PRINTING = "printing"
+    COMPLETED = "completed"
+    FAILED = "failed"
+    CANCELLED = "cancelled"
+
+    @property
+    def is_final(self) -> bool:
+        return self in _FINAL
+
+    @property
+    def is_active(self) -> bool:
+        """Work the device still has to do (lights the Data LED)."""
+        return not self.is_final
+
+
+_FINAL = frozenset({JobState.COMPLETED, JobState.FAILED, JobState.CANCELLED})
+
+
+class JobKind(enum.Enum):
+    CLOUD_PRINT = "cloud-print"
+    COPY = "copy"
+    SCAN = "scan"
+    FAX = "fax"
+
+
+@dataclass(frozen=True, slots=True)
+class TimelineEntry:
+    """One step of a job's history, shown in its detail view."""
+
+    at: float
+    state: JobState
+    note: str = ""
+
+
+@dataclass(slots=True)
+class Job:
+    """A job as the device knows it. Mutated only by the jobs concern, which publishes each change."""
+
+    job_id: str
+    kind: JobKind
+    title: str
+    user_id: str
+    state: JobState
+    pages: int = 0
+    copies: int = 1
+    pages_done: int = 0
+    reason: str = ""
+    timeline: list[TimelineEntry] = field(default_factory=list)
+
+    @property
+    def total_pages(self) -> int:
+        return self.pages * self.copies
+
+
+@dataclass(frozen=True, slots=True)
+class User:
+    user_id: str
+    name: str
+    role: str = "user"
+
+    @property
+    def is_admin(self) -> bool:
+        return self.role == "admin"
+
+
+class LoginOutcome(enum.Enum):
+    ACCEPTED = "accepted"
+    REFUSED = "refused"
+    UNREACHABLE = "unreachable"
+
+
+@dataclass(frozen=True, slots=True)
+class LoginResult:
+    outcome: LoginOutcome
+    user: User | None = None
+    message: str = ""
+
+    @property
+    def ok(self) -> bool:
+        return self.outcome is LoginOutcome.ACCEPTED
+
+
+class ConnectionState(enum.Enum):
+    """The device's link to the server, as the status bar and the Attention LED show it."""
+
+    OFFLINE = "offline"
+    CONNECTING = "connecting"
+    ONLINE = "online"
+
+
+class PrinterState(enum.Enum):
+    """The print engine's state, named after IPP's printer-state keywords."""
+
+    IDLE = "idle"
+    PROCESSING = "processing"
+    STOPPED = "stopped"

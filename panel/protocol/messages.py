@@ -1,0 +1,158 @@
+"""Every message that crosses the wire, as frozen dataclasses.
+
+Field types are the schema: `panel.protocol.codec` validates against them and
+`panel.protocol.schema` turns them into the JSON Schema of the OpenAPI document.
+Push frames have a `TYPE`; REST bodies do not (the route says what they are).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import ClassVar
+
+# ---- REST bodies -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class ErrorReply:
+    """Every refusal: a stable machine code and a sentence for people."""
+
+    error: str
+    message: str
+
+
+@dataclass(frozen=True, slots=True)
+class RegisterRequest:
+    name: str
+    model: str = "MFP-Emu 1"
+
+
+@dataclass(frozen=True, slots=True)
+class RegisterReply:
+    """The secret is shown once; the server keeps only its hash."""
+
+    device_id: str
+    secret: str
+
+
+@dataclass(frozen=True, slots=True)
+class LoginRequest:
+    user_id: str
+    pin: str
+
+
+@dataclass(frozen=True, slots=True)
+class UserInfo:
+    user_id: str
+    name: str
+    role: str
+
+
+@dataclass(frozen=True, slots=True)
+class LoginReply:
+    user: UserInfo
+
+
+@dataclass(frozen=True, slots=True)
+class LogoutRequest:
+    user_id: str
+
+
+@dataclass(frozen=True, slots=True)
+class JobCreate:
+    """A print job for a user; without `device_id` it is held until the user logs in at a device."""
+
+    user_id: str
+    title: str
+    document_b64: str
+    document_name: str = "document.pdf"
+    copies: int = 1
+    device_id: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class JobInfo:
+    job_id: str
+    user_id: str
+    title: str
+    pages: int
+    copies: int
+    state: str
+    device_id: str | None
+    created_at: float
+    document_name: str
+    document_size: int
+    pages_done: int = 0
+    reason: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class JobList:
+    jobs: list[JobInfo]
+
+
+@dataclass(frozen=True, slots=True)
+class JobStatusReport:
+    """The device's word on a job it was given: printing/completed/failed/cancelled."""
+
+    state: str
+    pages_done: int = 0
+    reason: str = ""
+
+
+# ---- push frames (WebSocket) -------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Hello:
+    """Device -> server, first frame: the last notification sequence the device stored."""
+
+    TYPE: ClassVar[str] = "hello"
+    last_seq: int
+
+
+@dataclass(frozen=True, slots=True)
+class Welcome:
+    """Server -> device: the session is up; notifications after `last_seq` follow."""
+
+    TYPE: ClassVar[str] = "welcome"
+    device_id: str
+    last_seq: int
+    server_time: float
+
+
+@dataclass(frozen=True, slots=True)
+class JobNotify:
+    """Server -> device: a job waits for you; fetch its information by `job_id`."""
+
+    TYPE: ClassVar[str] = "job.notify"
+    seq: int
+    job_id: str
+    created_at: float
+
+
+@dataclass(frozen=True, slots=True)
+class Ack:
+    """Device -> server: notification `seq` is stored on the device."""
+
+    TYPE: ClassVar[str] = "ack"
+    seq: int
+
+
+@dataclass(frozen=True, slots=True)
+class ErrorFrame:
+    """Either way: the other side sent something we refuse."""
+
+    TYPE: ClassVar[str] = "error"
+    code: str
+    message: str
+
+
+FRAME_TYPES: tuple[type, ...] = (Hello, Welcome, JobNotify, Ack, ErrorFrame)
+
+
+@dataclass(frozen=True, slots=True)
+class Health:
+    status: str
+    protocol: int
+    version: str

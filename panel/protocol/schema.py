@@ -1,0 +1,65 @@
+"""JSON Schema for the message classes, so the OpenAPI document is derived, never hand-copied."""
+
+from __future__ import annotations
+
+import dataclasses
+import types
+import typing
+from typing import Any, Union
+
+from panel.protocol.codec import field_types
+
+_SCALARS: dict[Any, dict[str, Any]] = {
+    str: {"type": "string"},
+    int: {"type": "integer"},
+    float: {"type": "number"},
+    bool: {"type": "boolean"},
+}
+
+
+def _ref(cls: type[Any]) -> dict[str, Any]:
+    return {"$ref": f"#/components/schemas/{cls.__name__}"}
+
+
+def _type_schema(hint: Any, found: set[type[Any]]) -> dict[str, Any]:
+    origin = typing.get_origin(hint)
+    if origin in (Union, types.UnionType):
+        inner = [o for o in typing.get_args(hint) if o is not type(None)]
+        return {**_type_schema(inner[0], found), "nullable": True}
+    if origin is list:
+        (item,) = typing.get_args(hint)
+        return {"type": "array", "items": _type_schema(item, found)}
+    if dataclasses.is_dataclass(hint):
+        found.add(typing.cast(type[Any], hint))
+        return _ref(typing.cast(type[Any], hint))
+    return dict(_SCALARS[hint])
+
+
+def component_schemas(classes: list[type[Any]]) -> dict[str, dict[str, Any]]:
+    """Schemas for `classes` and every message they contain, keyed by class name."""
+    out: dict[str, dict[str, Any]] = {}
+    todo = list(classes)
+    while todo:
+        cls = todo.pop()
+        if cls.__name__ in out:
+            continue
+        found: set[type[Any]] = set()
+        props: dict[str, Any] = {}
+        required: list[str] = []
+        for f in dataclasses.fields(cls):
+            props[f.name] = _type_schema(field_types(cls)[f.name], found)
+            if f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING:
+                required.append(f.name)
+        schema: dict[str, Any] = {"type": "object", "properties": props}
+        if required:
+            schema["required"] = required
+        if cls.__doc__:
+            schema["description"] = " ".join(cls.__doc__.split())
+        out[cls.__name__] = schema
+        todo.extend(found)
+    return out
+
+
+def ref(cls: type[Any]) -> dict[str, Any]:
+    """A `$ref` to the component schema of `cls`."""
+    return _ref(cls)

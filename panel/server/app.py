@@ -1,0 +1,122 @@
+"""Building and running the server inside the current event loop (AppRunner/TCPSite, and a
+Unix socket for the local administrator), as aiohttp's own examples do.
+"""
+
+from __future__ import annotations
+
+import json
+import socket
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from aiohttp import web
+
+from panel.server.api import (
+    MAX_BODY_BYTES,
+    ROUTES,
+    LoginThrottle,
+    bind,
+    dispatcher_key,
+    hub_key,
+    throttle_key,
+    trace_key,
+)
+from panel.server.dispatch import Dispatcher
+from panel.server.documents import DocumentStore
+from panel.server.errors import error_middleware
+from panel.server.openapi import build_openapi
+from panel.server.push import PushHub
+from panel.server.store import ServerStore
+from panel.trace import Trace
+
+
+def make_app(data_dir: Path, trace_name: str = "server") -> web.Application:
+    """The aiohttp application over the store in `data_dir` (created if missing)."""
+    store = ServerStore(data_dir / "server.sqlite3")
+    trace = Trace(data_dir / "trace.jsonl", server=trace_name)
+    hub = PushHub(store, trace)
+    dispatcher = Dispatcher(store, DocumentStore(data_dir / "documents"), hub, trace)
+
+    @web.middleware
+    async def trace_middleware(request: web.Request, handler: web.Handler) -> web.StreamResponse:
+        started = time.perf_counter()
+        response = await handler(request)
+        ms = round((time.perf_counter() - started) * 1000, 2)
+        trace.emit("http", "exchange", method=request.method, path=request.path, status=response.status, ms=ms)
+        return response
+
+    app = web.Application(
+        middlewares=[trace_middleware, error_middleware], client_max_size=MAX_BODY_BYTES
+    )
+    app[dispatcher_key] = dispatcher
+    app[hub_key] = hub
+    app[trace_key] = trace
+    app[throttle_key] = LoginThrottle()
+    for route in ROUTES:
+        app.router.add_route(route.method, route.path, bind(route, dispatcher))
+    openapi = json.dumps(build_openapi(), indent=1)
+
+    async def openapi_doc(_: web.Request) -> web.Response:
+        return web.Response(text=openapi, content_type="application/json")
+
+    app.router.add_get("/api/openapi.json", openapi_doc)
+
+    async def shutdown(_: web.Application) -> None:
+        await hub.close_all()
+
+    async def close_store(_: web.Application) -> None:
+        store.close()
+        trace.close()
+
+    app.on_shutdown.append(shutdown)
+    app.on_cleanup.append(close_store)
+    return app
+
+
+@dataclass
+class RunningServer:
+    """A server listening in this loop; `url` is where devices and browsers reach it."""
+
+    runner: web.AppRunner
+    app: web.Application
+    url: str
+    port: int
+    unix_path: Path | None
+
+    @property
+    def store(self) -> ServerStore:
+        return self.app[dispatcher_key].store
+
+    @property
+    def dispatcher(self) -> Dispatcher:
+        return self.app[dispatcher_key]
+
+    async def stop(self) -> None:
+        await self.runner.cleanup()
+        if self.unix_path is not None:
+            self.unix_path.unlink(missing_ok=True)
+
+
+async def start_server(
+    data_dir: Path,
+    host: str = "127.0.0.1",
+    port: int = 0,
+    unix_path: Path | None = None,
+) -> RunningServer:
+    """Start listening on host:port (0 = a free port) and, if given, the admin Unix socket."""
+    app = make_app(data_dir)
+    runner = web.AppRunner(app, access_log=None, shutdown_timeout=2.0)
+    await runner.setup()
+    sock = socket.create_server((host, port), reuse_port=False)
+    site = web.SockSite(runner, sock)
+    await site.start()
+    bound = sock.getsockname()[1]
+    if unix_path is not None:
+        unix_path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        unix_path.unlink(missing_ok=True)
+        await web.UnixSite(runner, str(unix_path)).start()
+        unix_path.chmod(0o600)
+    shown = f"[{host}]" if ":" in host else host
+    app[trace_key].emit("server", "listening", url=f"http://{shown}:{bound}")
+    return RunningServer(runner, app, f"http://{shown}:{bound}", bound, unix_path)

@@ -1,0 +1,51 @@
+"""Demo users and jobs, seeded only by `mfp-panel demo` (and tests that ask for them)."""
+
+from __future__ import annotations
+
+import base64
+
+from panel.protocol.messages import JobCreate
+from panel.server.dispatch import Dispatcher
+
+# (user id, name, PIN, role). PINs are public on purpose: this is demo data.
+DEMO_USERS = [
+    ("1001", "Alice Martin", "1234", "user"),
+    ("1002", "Bob Okafor", "2345", "user"),
+    ("1003", "Chen Wei", "3456", "user"),
+    ("9000", "Service Admin", "9999", "admin"),
+]
+
+
+def sample_pdf(pages: int, title: str) -> bytes:
+    """A small valid PDF with `pages` pages, so a demo job has a believable page count."""
+    objs = ["<< /Type /Catalog /Pages 2 0 R >>"]
+    kids = " ".join(f"{3 + i * 2} 0 R" for i in range(pages))
+    objs.append(f"<< /Type /Pages /Kids [{kids}] /Count {pages} >>")
+    for i in range(pages):
+        objs.append(
+            f"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents {4 + i * 2} 0 R >>"
+        )
+        text = f"BT /F1 24 Tf 72 760 Td ({title} - page {i + 1}) Tj ET"
+        objs.append(f"<< /Length {len(text)} >>\nstream\n{text}\nendstream")
+    out = b"%PDF-1.4\n"
+    offsets = []
+    for n, body in enumerate(objs, start=1):
+        offsets.append(len(out))
+        out += f"{n} 0 obj\n{body}\nendobj\n".encode()
+    xref = len(out)
+    out += f"xref\n0 {len(objs) + 1}\n0000000000 65535 f \n".encode()
+    out += "".join(f"{o:010d} 00000 n \n" for o in offsets).encode()
+    out += f"trailer\n<< /Size {len(objs) + 1} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n".encode()
+    return out
+
+
+async def seed(dispatcher: Dispatcher) -> None:
+    for user_id, name, pin, role in DEMO_USERS:
+        dispatcher.store.add_user(user_id, name, pin, role)
+    for user_id, title, pages in [
+        ("1001", "Quarterly report", 4),
+        ("1001", "Boarding pass", 1),
+        ("1002", "Floor plan", 2),
+    ]:
+        doc = base64.b64encode(sample_pdf(pages, title)).decode()
+        await dispatcher.submit(JobCreate(user_id, title, doc, f"{title}.pdf"))

@@ -1,0 +1,104 @@
+"""Where server-side jobs change hands: created for a user, given to a device, reported on.
+
+A job names a device, or it is held for its user and given to the device the user is logged
+in at (now, or at their next login): pull printing, as MFP fleets do it.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import errno
+import uuid
+
+from panel.protocol.messages import JobCreate, JobInfo, JobStatusReport
+from panel.server.documents import MAX_DOCUMENT_BYTES, DocumentStore, count_pages
+from panel.server.errors import ApiError
+from panel.server.push import PushHub
+from panel.server.store import DEVICE_STATES, FINAL_STATES, ServerStore
+from panel.trace import Trace
+
+MAX_COPIES = 999
+MAX_TITLE = 200
+
+
+class Dispatcher:
+    def __init__(self, store: ServerStore, docs: DocumentStore, hub: PushHub, trace: Trace) -> None:
+        self.store = store
+        self._docs = docs
+        self._hub = hub
+        self._trace = trace
+
+    async def submit(self, req: JobCreate) -> JobInfo:
+        """Validate, store the document, record the job, and push it if it has a device."""
+        if self.store.user(req.user_id) is None:
+            raise ApiError(404, "unknown_user", f"There is no user {req.user_id!r}.")
+        if req.device_id is not None and not self.store.device_exists(req.device_id):
+            raise ApiError(404, "unknown_device", f"There is no device {req.device_id!r}.")
+        if not 1 <= req.copies <= MAX_COPIES:
+            raise ApiError(400, "bad_copies", f"Copies must be between 1 and {MAX_COPIES}.")
+        title = req.title.strip()[:MAX_TITLE] or req.document_name
+        try:
+            data = base64.b64decode(req.document_b64, validate=True)
+        except (binascii.Error, ValueError):
+            raise ApiError(400, "bad_document", "document_b64 is not valid base64.") from None
+        if not data:
+            raise ApiError(400, "empty_document", "The document is empty.")
+        if len(data) > MAX_DOCUMENT_BYTES:
+            raise ApiError(
+                413, "document_too_large", f"Documents are limited to {MAX_DOCUMENT_BYTES} bytes."
+            )
+        job_id = f"job-{uuid.uuid4().hex[:16]}"
+        try:
+            self._docs.write(job_id, data)
+        except OSError as exc:
+            if exc.errno == errno.ENOSPC:
+                raise ApiError(507, "disk_full", "The server's disk is full; job refused.") from exc
+            raise
+        pages = count_pages(data, req.document_name)
+        job = self.store.create_job(
+            job_id, req.user_id, title, pages, req.copies, req.document_name, len(data)
+        )
+        self._trace.emit("jobs", "created", job_id=job_id, user_id=req.user_id, pages=pages)
+        device_id = req.device_id or self.store.device_of_user(req.user_id)
+        if device_id is not None:
+            await self._give(job_id, device_id)
+        return self.store.job(job_id) or job
+
+    async def release_held(self, user_id: str, device_id: str) -> int:
+        """The user logged in at a device: give it the jobs held for them."""
+        held = self.store.jobs(user_id=user_id, state="held")
+        for job in held:
+            await self._give(job.job_id, device_id)
+        return len(held)
+
+    async def _give(self, job_id: str, device_id: str) -> None:
+        note = self.store.assign_and_notify(job_id, device_id)
+        self._trace.emit("jobs", "assigned", job_id=job_id, device=device_id, seq=note.seq)
+        await self._hub.send(note)
+
+    def job_for_device(self, job_id: str, device_id: str) -> JobInfo:
+        job = self.store.job(job_id)
+        if job is None or job.device_id != device_id:
+            raise ApiError(404, "unknown_job", f"No job {job_id!r} for this device.")
+        if job.state == "notified":
+            job = self.store.set_job_state(job_id, "fetched")
+        return job
+
+    def report(self, job_id: str, device_id: str, report: JobStatusReport) -> JobInfo:
+        job = self.store.job(job_id)
+        if job is None or job.device_id != device_id:
+            raise ApiError(404, "unknown_job", f"No job {job_id!r} for this device.")
+        if report.state not in DEVICE_STATES:
+            raise ApiError(
+                400, "bad_state", f"A device reports one of {sorted(DEVICE_STATES)}, not {report.state!r}."
+            )
+        if job.state in FINAL_STATES:
+            if job.state == report.state:
+                return job  # a repeated report: already recorded
+            raise ApiError(409, "job_final", f"Job {job_id} is already {job.state}.")
+        if not 0 <= report.pages_done <= job.pages * job.copies:
+            raise ApiError(400, "bad_pages", "pages_done is outside the job's page count.")
+        updated = self.store.set_job_state(job_id, report.state, report.pages_done, report.reason[:500])
+        self._trace.emit("jobs", "state", job_id=job_id, device=device_id, state=report.state)
+        return updated

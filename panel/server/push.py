@@ -1,0 +1,101 @@
+"""The server end of push (S9): one WebSocket per device, per-device sequence numbers, replay.
+
+A notice is recorded in the store before it is sent, so a device that was away gets it on
+its next hello (which carries the last sequence it stored).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import time
+
+from aiohttp import WSMsgType, web
+
+from panel.protocol import ProtocolError, decode_frame, encode_frame
+from panel.protocol.messages import Ack, ErrorFrame, Hello, JobNotify, Welcome
+from panel.server.store import Notification, ServerStore
+from panel.trace import Trace
+
+HELLO_TIMEOUT_S = 10.0
+CLOSE_PROTOCOL_ERROR = 4002
+CLOSE_REPLACED = 4001
+
+
+class PushHub:
+    def __init__(self, store: ServerStore, trace: Trace) -> None:
+        self._store = store
+        self._trace = trace
+        self._sockets: dict[str, web.WebSocketResponse] = {}
+
+    def connected(self, device_id: str) -> bool:
+        return device_id in self._sockets
+
+    async def send(self, n: Notification) -> None:
+        """Push a recorded notification if the device is connected; replay covers it otherwise."""
+        ws = self._sockets.get(n.device_id)
+        if ws is None or ws.closed:
+            self._trace.emit("push", "deferred", device=n.device_id, seq=n.seq, job_id=n.job_id)
+            return
+        with contextlib.suppress(ConnectionResetError):
+            await ws.send_str(encode_frame(JobNotify(n.seq, n.job_id, n.created_at)))
+            self._trace.emit("push", "notify", device=n.device_id, seq=n.seq, job_id=n.job_id)
+
+    async def close_all(self) -> None:
+        for ws in list(self._sockets.values()):
+            await ws.close(code=1001, message=b"server shutting down")
+
+    async def serve(self, request: web.Request, device_id: str) -> web.WebSocketResponse:
+        ws = web.WebSocketResponse(heartbeat=10.0, max_msg_size=64 * 1024)
+        await ws.prepare(request)
+        try:
+            first = await asyncio.wait_for(ws.receive(), HELLO_TIMEOUT_S)
+        except TimeoutError:
+            await ws.close(code=CLOSE_PROTOCOL_ERROR, message=b"no hello")
+            return ws
+        hello = await self._decode(ws, first.data) if first.type is WSMsgType.TEXT else None
+        if not isinstance(hello, Hello):
+            await self._refuse(ws, "expected_hello", "The first frame must be a hello.")
+            return ws
+        old = self._sockets.get(device_id)
+        if old is not None:
+            await old.close(code=CLOSE_REPLACED, message=b"replaced by a newer connection")
+        self._sockets[device_id] = ws
+        self._trace.emit("push", "connected", device=device_id, last_seq=hello.last_seq)
+        try:
+            welcome = Welcome(device_id, self._store.last_seq(device_id), time.time())
+            await ws.send_str(encode_frame(welcome))
+            for n in self._store.notifications_after(device_id, hello.last_seq):
+                await ws.send_str(encode_frame(JobNotify(n.seq, n.job_id, n.created_at)))
+                self._trace.emit("push", "replay", device=device_id, seq=n.seq, job_id=n.job_id)
+            async for msg in ws:
+                if msg.type is not WSMsgType.TEXT:
+                    continue
+                frame = await self._decode(ws, msg.data)
+                if isinstance(frame, Ack):
+                    self._store.ack(device_id, frame.seq)
+                elif frame is not None:
+                    self._trace.emit("push", "unexpected", device=device_id, type=type(frame).__name__)
+        finally:
+            if self._sockets.get(device_id) is ws:
+                del self._sockets[device_id]
+            self._trace.emit("push", "disconnected", device=device_id, code=ws.close_code)
+        return ws
+
+    async def _decode(self, ws: web.WebSocketResponse, raw: str) -> object | None:
+        """A valid frame, or None after telling the device what was wrong with it."""
+        try:
+            return decode_frame(raw)
+        except ProtocolError as exc:
+            self._trace.emit("push", "malformed", code=exc.code, error=exc.message)
+            if exc.code == "unsupported_version":
+                await self._refuse(ws, exc.code, exc.message)
+            else:
+                await ws.send_str(encode_frame(ErrorFrame(exc.code, exc.message)))
+            return None
+
+    async def _refuse(self, ws: web.WebSocketResponse, code: str, message: str) -> None:
+        if not ws.closed:
+            await ws.send_str(encode_frame(ErrorFrame(code, message)))
+            await ws.close(code=CLOSE_PROTOCOL_ERROR, message=code.encode())
+

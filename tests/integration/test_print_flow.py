@@ -1,0 +1,59 @@
+"""The S9 flow over real sockets: a job created on the server is pushed, fetched, printed, reported."""
+
+from __future__ import annotations
+
+from support import ALICE, ALICE_PIN, BOB, submit, until, wait_event
+
+from panel.device import ConnectionState, EventKind, JobState
+
+
+async def online(device) -> None:
+    if device.connection_state is not ConnectionState.ONLINE:
+        await wait_event(device, EventKind.CONNECTION_CHANGED, lambda e: e.subject is ConnectionState.ONLINE)
+
+
+async def test_job_for_device_is_pushed_printed_and_reported(server, make_device):
+    device = await make_device()
+    await online(device)
+    done = wait_event(
+        device, EventKind.JOB_STATE_CHANGED, lambda e: e.subject.state is JobState.COMPLETED
+    )
+    job = await submit(server, ALICE, "Quarterly report", pages=3, device_id=device.device_id)
+    event = await done
+    printed = event.subject
+    assert printed.job_id == job.job_id
+    assert printed.title == "Quarterly report"
+    assert printed.pages_done == 3
+    states = [entry.state for entry in printed.timeline]
+    assert states == [
+        JobState.NOTIFIED,
+        JobState.FETCHING,
+        JobState.QUEUED,
+        JobState.PRINTING,
+        JobState.COMPLETED,
+    ]
+    await until(lambda: server.store.job(job.job_id).state == "completed", what="server completion")
+    assert server.store.job(job.job_id).pages_done == 3
+
+
+async def test_login_accepted_releases_held_jobs(server, make_device):
+    device = await make_device()
+    await online(device)
+    held = await submit(server, ALICE, "Held for Alice")
+    assert server.store.job(held.job_id).state == "held"
+    completed = wait_event(
+        device, EventKind.JOB_STATE_CHANGED, lambda e: e.subject.state is JobState.COMPLETED
+    )
+    result = await device.login(ALICE, ALICE_PIN)
+    assert result.ok
+    assert device.user is not None and device.user.name == "Alice Martin"
+    assert (await completed).subject.job_id == held.job_id
+
+
+async def test_login_refused_with_wrong_pin(server, make_device):
+    device = await make_device()
+    await online(device)
+    result = await device.login(BOB, "0000")
+    assert not result.ok
+    assert result.message == "Wrong user ID or PIN."
+    assert device.user is None
