@@ -99,7 +99,7 @@ class DeviceStore:
             )
             self._db.execute(
                 "INSERT INTO meta(key, value) VALUES ('last_seq', ?) ON CONFLICT(key) "
-                "DO UPDATE SET value=MAX(CAST(value AS INTEGER), excluded.value)",
+                "DO UPDATE SET value=MAX(CAST(value AS INTEGER), CAST(excluded.value AS INTEGER))",
                 (str(seq),),
             )
         return cur.rowcount == 1

@@ -102,9 +102,10 @@ async def start_server(
     data_dir: Path,
     host: str = "127.0.0.1",
     port: int = 0,
-    unix_path: Path | None = None,
+    admin_socket_dir: Path | None = None,
 ) -> RunningServer:
-    """Start listening on host:port (0 = a free port) and, if given, the admin Unix socket."""
+    """Start listening on host:port (0 = a free port) and, if given a directory, on the local
+    administrator's Unix socket `server-PORT.sock` in it."""
     app = make_app(data_dir)
     runner = web.AppRunner(app, access_log=None, shutdown_timeout=2.0)
     await runner.setup()
@@ -112,7 +113,9 @@ async def start_server(
     site = web.SockSite(runner, sock)
     await site.start()
     bound = sock.getsockname()[1]
-    if unix_path is not None:
+    unix_path = None
+    if admin_socket_dir is not None:
+        unix_path = admin_socket_dir / f"server-{bound}.sock"
         unix_path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
         unix_path.unlink(missing_ok=True)
         await web.UnixSite(runner, str(unix_path)).start()

@@ -19,7 +19,7 @@ BOB, BOB_PIN = DEMO_USERS[1][0], DEMO_USERS[1][2]
 
 async def running_server(root: Path) -> RunningServer:
     """A real server on a free loopback port and its admin Unix socket, with the demo users."""
-    server = await start_server(root / "server", unix_path=root / "run" / "server.sock")
+    server = await start_server(root / "server", admin_socket_dir=root / "run")
     for user_id, name, pin, role in DEMO_USERS:
         server.store.add_user(user_id, name, pin, role)
     return server

@@ -1,0 +1,32 @@
+"""`mfp-panel bench ...`: figures measured on this machine, each with a same-run baseline where
+one exists. `--json` prints one JSON object whose keys carry their units."""
+
+from __future__ import annotations
+
+import argparse
+import json
+from typing import Any
+
+
+def report(figures: dict[str, Any], as_json: bool, lines: list[str]) -> None:
+    if as_json:
+        print(json.dumps(figures, sort_keys=True))
+    else:
+        print("\n".join(lines))
+
+
+def percentile(values: list[float], p: float) -> float:
+    """Nearest-rank percentile of a non-empty list."""
+    ordered = sorted(values)
+    rank = max(1, min(len(ordered), round(p / 100 * len(ordered) + 0.5)))
+    return ordered[rank - 1]
+
+
+def run_bench(args: argparse.Namespace) -> int:
+    if args.bench_command == "startup":
+        from panel.bench.startup import bench_startup
+
+        return bench_startup(args.runs, args.json)
+    from panel.bench.push import bench_push
+
+    return bench_push(args.jobs, args.json)

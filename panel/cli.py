@@ -1,0 +1,116 @@
+"""`mfp-panel`: demo, run, server (serve / submit / add-user) and bench.
+
+Each mode imports only what it needs: `server` never imports Qt, so it runs on a headless box.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import sys
+from pathlib import Path
+
+from panel import __version__, config
+
+
+def _screen(text: str) -> tuple[int, int]:
+    try:
+        return config.parse_screen(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+
+
+def _positive(text: str) -> float:
+    value = float(text)
+    if value <= 0:
+        raise argparse.ArgumentTypeError("must be positive")
+    return value
+
+
+def _gui_args(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--screen", type=_screen, default=(1024, 600), metavar="WxH",
+                   help="panel resolution: 1024x600 (default), 800x480 or 1280x800")
+    p.add_argument("--clock-scale", type=_positive, default=1.0, metavar="X",
+                   help="run the device clock X times faster (demos)")
+    p.add_argument("--ppm", type=_positive, default=30.0, help="print speed, pages per minute")
+    p.add_argument("--exit-after-paint", action="store_true", help=argparse.SUPPRESS)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="mfp-panel",
+        description="Emulator of a multifunction printer's front panel and its cloud service.",
+    )
+    parser.add_argument("--version", action="version", version=f"mfp-panel {__version__}")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    demo = sub.add_parser("demo", help="server + demo data + a panel, nothing to set up")
+    _gui_args(demo)
+    demo.add_argument("--port", type=int, default=0, help="server port (default: a free one)")
+    demo.add_argument("--keep", action="store_true", help="keep the demo's data directory")
+
+    run = sub.add_parser("run", help="a panel for a device of a running server")
+    _gui_args(run)
+    run.add_argument("--server", help="server URL, e.g. http://127.0.0.1:8631")
+    run.add_argument("--name", default="MFP", help="device name (one settings file per name)")
+    run.add_argument("--admin", help="admin user ID for registering (PIN from MFP_ADMIN_PIN)")
+    run.add_argument("--ephemeral", action="store_true",
+                     help="keep the device identity in memory only (no keyring needed)")
+
+    server = sub.add_parser("server", help="the cloud service (headless)")
+    server.add_argument("--host", default="127.0.0.1")
+    server.add_argument("--port", type=int, default=8631)
+    server.add_argument("--data", type=Path, default=None, help="data directory")
+    server.add_argument("--seed-demo", action="store_true", help="add the demo users and jobs")
+    server_sub = server.add_subparsers(dest="server_command")
+    submit = server_sub.add_parser("submit", help="create a print job for a user")
+    submit.add_argument("--server", help="server URL (default: the one local server running)")
+    submit.add_argument("--user", required=True, help="user ID the job is for")
+    submit.add_argument("--title")
+    submit.add_argument("--copies", type=int, default=1)
+    submit.add_argument("--device", help="device ID (default: where the user is logged in, "
+                        "else held until they log in)")
+    submit.add_argument("--admin", help="admin user ID for a remote server (PIN from MFP_ADMIN_PIN)")
+    submit.add_argument("file", type=Path)
+    add_user = server_sub.add_parser("add-user", help="create a user (PIN from MFP_PIN or a prompt)")
+    add_user.add_argument("user_id")
+    add_user.add_argument("name")
+    add_user.add_argument("--role", choices=["user", "admin"], default="user")
+
+    bench = sub.add_parser("bench", help="measure and print figures")
+    bench_sub = bench.add_subparsers(dest="bench_command", required=True)
+    startup = bench_sub.add_parser("startup", help="process start -> login screen painted")
+    startup.add_argument("--runs", type=int, default=7)
+    startup.add_argument("--json", action="store_true", help="one JSON object of the figures")
+    push = bench_sub.add_parser("push", help="server job creation -> job visible in the device")
+    push.add_argument("--jobs", type=int, default=1000)
+    push.add_argument("--json", action="store_true", help="one JSON object of the figures")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    if args.command == "server":
+        from panel.modes import server_mode
+
+        data = args.data or config.data_dir() / "server"
+        if args.server_command == "submit":
+            return asyncio.run(server_mode.submit(
+                args.server, args.admin, args.user, args.file, args.title, args.copies, args.device))
+        if args.server_command == "add-user":
+            return server_mode.add_user(data, args.user_id, args.name, args.role)
+        return asyncio.run(server_mode.serve(args.host, args.port, data, args.seed_demo))
+    if args.command == "bench":
+        from panel.bench import run_bench
+
+        return run_bench(args)
+    from panel.modes import gui_mode
+
+    opts = gui_mode.GuiOptions(args.screen, args.clock_scale, args.ppm, args.exit_after_paint)
+    if args.command == "demo":
+        return gui_mode.demo(opts, args.port, args.keep)
+    return gui_mode.run(args.name, args.server, args.admin, args.ephemeral, opts)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

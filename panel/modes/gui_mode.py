@@ -1,0 +1,148 @@
+"""`mfp-panel demo` and `mfp-panel run`: a panel window over a device core, on one qasync loop.
+
+Qt is imported only inside these functions, so `mfp-panel server` and the core stay headless.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import shutil
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from panel import config
+from panel.device import Device, DeviceConfig
+from panel.modes.admin_client import AdminError
+from panel.modes.identity import device_identity
+from panel.secrets import SecretStoreUnavailable
+from panel.server.app import start_server
+from panel.server.demo_data import DEMO_USERS, seed
+
+if TYPE_CHECKING:
+    from PySide6.QtWidgets import QApplication
+
+
+@dataclass
+class GuiOptions:
+    screen: tuple[int, int] = (1024, 600)
+    clock_scale: float = 1.0
+    ppm: float = 30.0
+    exit_after_paint: bool = False  # for `bench startup`: print when the login screen is painted
+
+
+async def _show_panel(app: QApplication, device: Device, opts: GuiOptions) -> None:
+    """Open the panel window on `device` and wait until it is closed."""
+    from panel.ui.qt_loop import until_closed
+    from panel.ui.window import PanelWindow
+
+    window = PanelWindow(device, screen=opts.screen)
+    if opts.exit_after_paint:
+
+        def painted() -> None:
+            print(f"PAINTED {time.time():.6f}", flush=True)
+            window.close()
+
+        window.login_painted.connect(painted)
+    window.show()
+    await until_closed(app)
+
+
+def demo(opts: GuiOptions, port: int, keep: bool) -> int:
+    """Server + demo data + one panel, in a fresh temporary directory; no set-up needed."""
+    from panel.ui.qt_loop import run_qt
+
+    root = Path(tempfile.mkdtemp(prefix="mfp-panel-demo-"))
+
+    async def main(app: QApplication) -> int:
+        server = await start_server(root / "server", port=port, admin_socket_dir=config.runtime_dir())
+        await seed(server.dispatcher)
+        # The demo's device is registered in-process and its secret lives only in memory,
+        # so the demo needs no keyring and leaves no credential behind.
+        device_id, secret = server.store.register_device("Demo MFP", "MFP-Emu 1")
+        device = Device(
+            DeviceConfig(
+                "Demo MFP", server.url, root / "device", device_id, secret,
+                ppm=opts.ppm, clock_scale=opts.clock_scale,
+            )
+        )
+        await device.start()
+        _banner(server.url, root)
+        try:
+            await _show_panel(app, device, opts)
+        finally:
+            await device.stop()
+            await server.stop()
+        return 0
+
+    try:
+        return _run(main)
+    finally:
+        if keep:
+            print(f"demo data kept in {root}")
+        else:
+            shutil.rmtree(root, ignore_errors=True)
+
+
+def _banner(url: str, root: Path) -> None:
+    users = "\n".join(f"    {uid}  PIN {pin}  {name}{' (admin)' if role == 'admin' else ''}"
+                      for uid, name, pin, role in DEMO_USERS)
+    print(
+        f"mfp-panel demo\n"
+        f"  server:   {url}   (API: {url}/api/openapi.json)\n"
+        f"  data:     {root}  (deleted on exit; --keep keeps it)\n"
+        f"  trace:    {root / 'device' / 'trace.jsonl'}\n"
+        f"  users:\n{users}\n"
+        f"  Log in on the panel; held jobs for that user print at once.\n"
+        f"  Send a print job from another terminal:\n"
+        f"    mfp-panel server submit --server {url} --user 1001 FILE.pdf\n",
+        flush=True,
+    )
+
+
+def run(name: str, server_url: str | None, admin: str | None, ephemeral: bool, opts: GuiOptions) -> int:
+    """A panel for a device of a running server; registers the device the first time."""
+    from panel.ui.qt_loop import run_qt  # noqa: F401  (fail early if Qt is missing)
+
+    settings = config.DeviceSettings.load(name)
+    url = server_url or settings.server_url
+    if not url:
+        print("mfp-panel: no server known for this device; pass --server URL", file=sys.stderr)
+        return 2
+    temp_dir: Path | None = None
+
+    async def main(app: QApplication) -> int:
+        nonlocal temp_dir
+        try:
+            device_id, secret, data_dir = await device_identity(settings, url, admin, ephemeral)
+        except (AdminError, SecretStoreUnavailable) as exc:
+            print(f"mfp-panel: {exc}", file=sys.stderr)
+            return 2
+        if ephemeral:
+            temp_dir = data_dir
+        device = Device(
+            DeviceConfig(name, url, data_dir, device_id, secret, ppm=opts.ppm, clock_scale=opts.clock_scale)
+        )
+        await device.start()
+        try:
+            await _show_panel(app, device, opts)
+        finally:
+            await device.stop()
+        return 0
+
+    try:
+        return _run(main)
+    finally:
+        if temp_dir is not None:
+            shutil.rmtree(temp_dir, ignore_errors=True)
+
+
+def _run(main: object) -> int:
+    from panel.ui.qt_loop import run_qt
+
+    with contextlib.suppress(KeyboardInterrupt):
+        return run_qt(main)  # type: ignore[arg-type]
+    return 130

@@ -1,0 +1,60 @@
+"""One loop for Qt and asyncio: qasync's QEventLoop made by `asyncio.Runner`'s loop factory."""
+
+from __future__ import annotations
+
+import asyncio
+import signal
+import sys
+from collections.abc import Callable, Coroutine
+from typing import Any
+
+import qasync
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication
+
+
+def qt_app() -> QApplication:
+    app = QApplication.instance()
+    if isinstance(app, QApplication):
+        return app
+    app = QApplication(sys.argv[:1])
+    app.setApplicationName("mfp-panel")
+    app.setOrganizationName("mfp-panel")
+    return app
+
+
+def run_qt(main: Callable[[QApplication], Coroutine[Any, Any, int]]) -> int:
+    """Run `main(app)` to completion on a qasync loop; Ctrl+C quits cleanly."""
+    app = qt_app()
+    with asyncio.Runner(loop_factory=lambda: qasync.QEventLoop(app)) as runner:
+        task_holder: list[asyncio.Task[int]] = []
+
+        def interrupt(*_: object) -> None:
+            for task in task_holder:
+                task.cancel()
+
+        previous = signal.signal(signal.SIGINT, interrupt)
+        # Python runs signal handlers only between bytecodes: wake it while Qt idles in C++.
+        ticker = QTimer()
+        ticker.start(200)
+        ticker.timeout.connect(lambda: None)
+
+        async def wrapped() -> int:
+            task_holder.append(asyncio.current_task())  # type: ignore[arg-type]
+            try:
+                return await main(app)
+            except asyncio.CancelledError:
+                return 130
+
+        try:
+            return runner.run(wrapped())
+        finally:
+            ticker.stop()
+            signal.signal(signal.SIGINT, previous)
+
+
+async def until_closed(app: QApplication) -> None:
+    """Wait until the last window is closed."""
+    closed = asyncio.get_running_loop().create_future()
+    app.lastWindowClosed.connect(lambda: closed.done() or closed.set_result(None))
+    await closed

@@ -1,0 +1,36 @@
+from __future__ import annotations
+
+from panel.device.model import Job, JobKind, JobState, TimelineEntry
+from panel.device.store import DeviceStore
+
+
+def test_reception_is_recorded_once_and_survives_reopening(tmp_path):
+    store = DeviceStore(tmp_path / "d.sqlite3")
+    assert store.store_reception(1, "job-a", 10.0)
+    assert not store.store_reception(1, "job-a", 11.0)  # replayed notice
+    assert store.store_reception(2, "job-b", 12.0)
+    store.mark_fetched("job-a")
+    store.close()
+    again = DeviceStore(tmp_path / "d.sqlite3")
+    assert again.last_seq() == 2
+    assert [r.job_id for r in again.unfetched_receptions()] == ["job-b"]
+
+
+def test_last_seq_never_goes_backwards(tmp_path):
+    store = DeviceStore(tmp_path / "d.sqlite3")
+    store.store_reception(5, "job-5", 1.0)
+    store.store_reception(3, "job-3", 1.0)
+    assert store.last_seq() == 5
+
+
+def test_jobs_and_timelines_round_trip(tmp_path):
+    store = DeviceStore(tmp_path / "d.sqlite3")
+    job = Job("j", JobKind.CLOUD_PRINT, "Report", "1001", JobState.NOTIFIED, pages=3)
+    store.save_job(job, 1.0)
+    job.state = JobState.PRINTING
+    job.pages_done = 2
+    store.update_job(job, TimelineEntry(2.0, JobState.PRINTING, "go"))
+    (loaded,) = store.load_jobs()
+    assert loaded.state is JobState.PRINTING
+    assert loaded.pages_done == 2
+    assert loaded.timeline == [TimelineEntry(2.0, JobState.PRINTING, "go")]
