@@ -28,10 +28,20 @@ def _positive(text: str) -> float:
 
 
 def _gui_args(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--screen", type=_screen, default=(1024, 600), metavar="WxH",
-                   help="panel resolution: 1024x600 (default), 800x480 or 1280x800")
-    p.add_argument("--clock-scale", type=_positive, default=1.0, metavar="X",
-                   help="run the device clock X times faster (demos)")
+    p.add_argument(
+        "--screen",
+        type=_screen,
+        default=(1024, 600),
+        metavar="WxH",
+        help="panel resolution: 1024x600 (default), 800x480 or 1280x800",
+    )
+    p.add_argument(
+        "--clock-scale",
+        type=_positive,
+        default=1.0,
+        metavar="X",
+        help="run the device clock X times faster (demos)",
+    )
     p.add_argument("--ppm", type=_positive, default=30.0, help="print speed, pages per minute")
     p.add_argument("--exit-after-paint", action="store_true", help=argparse.SUPPRESS)
 
@@ -54,8 +64,11 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--server", help="server URL, e.g. http://127.0.0.1:8631")
     run.add_argument("--name", default="MFP", help="device name (one settings file per name)")
     run.add_argument("--admin", help="admin user ID for registering (PIN from MFP_ADMIN_PIN)")
-    run.add_argument("--ephemeral", action="store_true",
-                     help="keep the device identity in memory only (no keyring needed)")
+    run.add_argument(
+        "--ephemeral",
+        action="store_true",
+        help="keep the device identity in memory only (no keyring needed)",
+    )
 
     server = sub.add_parser("server", help="the cloud service (headless)")
     server.add_argument("--host", default="127.0.0.1")
@@ -68,11 +81,17 @@ def build_parser() -> argparse.ArgumentParser:
     submit.add_argument("--user", required=True, help="user ID the job is for")
     submit.add_argument("--title")
     submit.add_argument("--copies", type=int, default=1)
-    submit.add_argument("--device", help="device ID (default: where the user is logged in, "
-                        "else held until they log in)")
-    submit.add_argument("--admin", help="admin user ID for a remote server (PIN from MFP_ADMIN_PIN)")
+    submit.add_argument(
+        "--device",
+        help="device ID (default: where the user is logged in, else held until they log in)",
+    )
+    submit.add_argument(
+        "--admin", help="admin user ID for a remote server (PIN from MFP_ADMIN_PIN)"
+    )
     submit.add_argument("file", type=Path)
-    add_user = server_sub.add_parser("add-user", help="create a user (PIN from MFP_PIN or a prompt)")
+    add_user = server_sub.add_parser(
+        "add-user", help="create a user (PIN from MFP_PIN or a prompt)"
+    )
     add_user.add_argument("user_id")
     add_user.add_argument("name")
     add_user.add_argument("--role", choices=["user", "admin"], default="user")
@@ -95,8 +114,17 @@ def main(argv: list[str] | None = None) -> int:
 
         data = args.data or config.data_dir() / "server"
         if args.server_command == "submit":
-            return asyncio.run(server_mode.submit(
-                args.server, args.admin, args.user, args.file, args.title, args.copies, args.device))
+            return asyncio.run(
+                server_mode.submit(
+                    args.server,
+                    args.admin,
+                    args.user,
+                    args.file,
+                    args.title,
+                    args.copies,
+                    args.device,
+                )
+            )
         if args.server_command == "add-user":
             return server_mode.add_user(data, args.user_id, args.name, args.role)
         return asyncio.run(server_mode.serve(args.host, args.port, data, args.seed_demo))

@@ -28,7 +28,11 @@ def data_dir() -> Path:
 def runtime_dir() -> Path:
     """A private (0700) directory for this user's sockets; a temp fallback when XDG has none."""
     base = os.environ.get("XDG_RUNTIME_DIR")
-    path = Path(base) / APP if base and Path(base).is_dir() else Path(tempfile.gettempdir()) / f"{APP}-{os.getuid()}"
+    path = (
+        Path(base) / APP
+        if base and Path(base).is_dir()
+        else Path(tempfile.gettempdir()) / f"{APP}-{os.getuid()}"
+    )
     path.mkdir(mode=0o700, parents=True, exist_ok=True)
     return path
 

@@ -6,6 +6,8 @@ and never fall back to writing the secret into a plain file.
 
 from __future__ import annotations
 
+from types import ModuleType
+
 SERVICE = "mfp-panel"
 
 WAYS_ON = """\
@@ -24,7 +26,7 @@ class SecretStoreUnavailable(RuntimeError):
     """No usable keyring; the message says what to do about it."""
 
 
-def _keyring():  # type: ignore[no-untyped-def]
+def _keyring() -> ModuleType:
     """Import keyring lazily: its backend discovery costs start-up time on every run otherwise."""
     import keyring
     import keyring.errors

@@ -1,4 +1,4 @@
-"""Fixtures for the headless layers (device core, server, integration): plain asyncio, real sockets."""
+"""Fixtures for the headless layers (core, server, integration): plain asyncio, real sockets."""
 
 from __future__ import annotations
 

@@ -22,8 +22,18 @@ from panel.server.demo_data import DEMO_USERS, sample_pdf
 
 async def _measure(jobs: int, tmp: Path, env: dict[str, str]) -> list[float]:
     proc = await asyncio.create_subprocess_exec(
-        sys.executable, "-m", "panel", "server", "--port", "0", "--data", str(tmp / "server"),
-        "--seed-demo", env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+        sys.executable,
+        "-m",
+        "panel",
+        "server",
+        "--port",
+        "0",
+        "--data",
+        str(tmp / "server"),
+        "--seed-demo",
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
     )
     try:
         assert proc.stdout is not None
@@ -32,10 +42,15 @@ async def _measure(jobs: int, tmp: Path, env: dict[str, str]) -> list[float]:
             raise RuntimeError(f"server did not start: {line}{(await proc.stderr.read()).decode()}")  # type: ignore[union-attr]
         url = line.split("listening on ")[1].split()[0]
         port = int(url.rsplit(":", 1)[1])
-        admin = AdminClient(url, unix_path=Path(env["XDG_RUNTIME_DIR"]) / "mfp-panel" / f"server-{port}.sock")
+        admin = AdminClient(
+            url, unix_path=Path(env["XDG_RUNTIME_DIR"]) / "mfp-panel" / f"server-{port}.sock"
+        )
         reg = await admin.register_device("Bench MFP")
-        device = Device(DeviceConfig("Bench MFP", url, tmp / "device", reg.device_id, reg.secret,
-                                     ppm=1e6, warmup_s=0.0))
+        device = Device(
+            DeviceConfig(
+                "Bench MFP", url, tmp / "device", reg.device_id, reg.secret, ppm=1e6, warmup_s=0.0
+            )
+        )
         seen: dict[str, float] = {}
         arrived = asyncio.Event()
 
@@ -80,10 +95,14 @@ def bench_push(jobs: int, as_json: bool) -> int:
         "push_p99_ms": round(percentile(ms, 99), 2),
         "push_max_ms": round(max(ms), 2),
     }
-    report(figures, as_json, [
-        f"push: server job creation -> job visible in the device core, {jobs} jobs",
-        f"  p50  {figures['push_p50_ms']:8.2f} ms",
-        f"  p99  {figures['push_p99_ms']:8.2f} ms  (goal <= 50)",
-        f"  max  {figures['push_max_ms']:8.2f} ms",
-    ])
+    report(
+        figures,
+        as_json,
+        [
+            f"push: server job creation -> job visible in the device core, {jobs} jobs",
+            f"  p50  {figures['push_p50_ms']:8.2f} ms",
+            f"  p99  {figures['push_p99_ms']:8.2f} ms  (goal <= 50)",
+            f"  max  {figures['push_max_ms']:8.2f} ms",
+        ],
+    )
     return 0

@@ -39,16 +39,28 @@ def bench_startup(runs: int, as_json: bool) -> int:
         Path(env["XDG_RUNTIME_DIR"]).mkdir(mode=0o700)
         loop = asyncio.new_event_loop()
         server = loop.run_until_complete(
-            start_server(Path(tmp) / "server", admin_socket_dir=Path(env["XDG_RUNTIME_DIR"]) / "mfp-panel")
+            start_server(
+                Path(tmp) / "server", admin_socket_dir=Path(env["XDG_RUNTIME_DIR"]) / "mfp-panel"
+            )
         )
-        panel_cmd = [sys.executable, "-m", "panel", "run", "--server", server.url,
-                     "--ephemeral", "--exit-after-paint"]
+        panel_cmd = [
+            sys.executable,
+            "-m",
+            "panel",
+            "run",
+            "--server",
+            server.url,
+            "--ephemeral",
+            "--exit-after-paint",
+        ]
         base_cmd = [sys.executable, str(BASELINE)]
         ours: list[float] = []
         bare: list[float] = []
         try:
             # The server answers registrations while the panel starts, so it needs its loop running.
-            runner = loop.run_in_executor(None, _alternate, panel_cmd, base_cmd, env, runs, ours, bare)
+            runner = loop.run_in_executor(
+                None, _alternate, panel_cmd, base_cmd, env, runs, ours, bare
+            )
             loop.run_until_complete(runner)
         finally:
             loop.run_until_complete(server.stop())
@@ -62,19 +74,27 @@ def bench_startup(runs: int, as_json: bool) -> int:
         "runs": runs,
         "platform": env["QT_QPA_PLATFORM"],
     }
-    report(figures, as_json, [
-        f"startup: process start -> login screen painted, median of {runs} runs "
-        f"({env['QT_QPA_PLATFORM']} platform)",
-        f"  mfp-panel run:        {ours_ms:8.1f} ms",
-        f"  bare PySide6 window:  {bare_ms:8.1f} ms",
-        f"  ratio:                {ours_ms / bare_ms:8.2f}  (goal <= 2.5)",
-    ])
+    report(
+        figures,
+        as_json,
+        [
+            f"startup: process start -> login screen painted, median of {runs} runs "
+            f"({env['QT_QPA_PLATFORM']} platform)",
+            f"  mfp-panel run:        {ours_ms:8.1f} ms",
+            f"  bare PySide6 window:  {bare_ms:8.1f} ms",
+            f"  ratio:                {ours_ms / bare_ms:8.2f}  (goal <= 2.5)",
+        ],
+    )
     return 0
 
 
 def _alternate(
-    panel_cmd: list[str], base_cmd: list[str], env: dict[str, str], runs: int,
-    ours: list[float], bare: list[float],
+    panel_cmd: list[str],
+    base_cmd: list[str],
+    env: dict[str, str],
+    runs: int,
+    ours: list[float],
+    bare: list[float],
 ) -> None:
     _time_to_paint(base_cmd, env)  # warm the file cache for both before measuring
     _time_to_paint(panel_cmd, env)

@@ -6,14 +6,15 @@ Run as a script (not imported), so it pays only for Python and Qt.
 import sys
 import time
 
+from PySide6.QtGui import QPaintEvent
 from PySide6.QtWidgets import QApplication, QLabel
 
 
 class Window(QLabel):
-    def paintEvent(self, event):  # noqa: N802 (Qt's name)
+    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 (Qt's name)
         super().paintEvent(event)
         print(f"PAINTED {time.time():.6f}", flush=True)
-        QApplication.instance().quit()
+        app.quit()
 
 
 app = QApplication(sys.argv[:1])

@@ -33,7 +33,9 @@ class Session:
         if len(user_id) > MAX_FIELD or len(pin) > MAX_FIELD:
             return LoginResult(LoginOutcome.REFUSED, message="User ID or PIN is too long.")
         try:
-            reply = await self._link.call("POST", "/sessions", LoginReply, LoginRequest(user_id, pin))
+            reply = await self._link.call(
+                "POST", "/sessions", LoginReply, LoginRequest(user_id, pin)
+            )
         except ServerRefused as exc:
             self._trace.emit("auth", "refused", user_id=user_id, code=exc.code)
             if exc.code == "invalid_credentials":

@@ -10,7 +10,7 @@ import time
 
 
 class Clock:
-    """Real time, optionally scaled: with `scale=10` a 60 s wait takes 6 s and the clock runs 10x."""
+    """Real time, optionally scaled: with `scale=10` a 60 s wait takes 6 s (the clock runs 10x)."""
 
     def __init__(self, scale: float = 1.0) -> None:
         if scale <= 0:

@@ -91,7 +91,7 @@ class ServerLink:
                 status = resp.status
         except (aiohttp.ClientError, TimeoutError, OSError) as exc:
             self._trace.emit("connection", "unreachable", method=method, path=path, error=str(exc))
-            raise ServerUnreachable(f"{method} {path}: {exc or type(exc).__name__}") from exc
+            raise ServerUnreachable(f"{method} {path}: {str(exc) or type(exc).__name__}") from exc
         ms = round((time.perf_counter() - started) * 1000, 2)
         self._trace.emit("connection", "exchange", method=method, path=path, status=status, ms=ms)
         if status >= 400:

@@ -84,7 +84,7 @@ class Device:
             detail = subject.user_id
         self.trace.emit("events", event.kind.value, subject=detail, **event.fields)
 
-    # -- what views read ----------------------------------------------------------------------------
+    # -- what views read ------------------------------------------------------------------------
     @property
     def user(self) -> User | None:
         return self.session.user

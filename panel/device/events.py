@@ -1,4 +1,5 @@
-"""The one dispatcher through which the device core tells observers (views, traces, tests) what changed.
+"""The one dispatcher through which the device core tells observers (views, traces, tests)
+what changed.
 
 Events are plain Python (no Qt), named after the domain's own vocabulary like PAPPL's event flags.
 Handlers run synchronously in the publisher's call, on the event loop; they must not block.
@@ -47,7 +48,7 @@ class EventBus:
         self._handlers: list[tuple[frozenset[EventKind] | None, Handler]] = []
 
     def subscribe(self, handler: Handler, *kinds: EventKind) -> Callable[[], None]:
-        """Call `handler` for events of `kinds` (all kinds when none given); returns an unsubscriber."""
+        """Call `handler` for events of `kinds` (all when none given); returns an unsubscriber."""
         entry = (frozenset(kinds) if kinds else None, handler)
         self._handlers.append(entry)
 

@@ -8,6 +8,7 @@ import asyncio
 import contextlib
 import logging
 from collections.abc import Coroutine
+from functools import partial
 from typing import Any
 
 from panel.device.clock import Clock
@@ -22,9 +23,7 @@ from panel.trace import Trace
 _log = logging.getLogger(__name__)
 
 # States the server is told about; the others are the device's own business.
-_REPORTED = frozenset(
-    {JobState.PRINTING, JobState.COMPLETED, JobState.FAILED, JobState.CANCELLED}
-)
+_REPORTED = frozenset({JobState.PRINTING, JobState.COMPLETED, JobState.FAILED, JobState.CANCELLED})
 
 
 class JobManager:
@@ -152,7 +151,7 @@ class JobManager:
             if job is None or job.state is not JobState.QUEUED:
                 continue
             self._set_state(job, JobState.PRINTING)
-            task = asyncio.ensure_future(self._engine.print_job(job, lambda n: self._page(job, n)))
+            task = asyncio.ensure_future(self._engine.print_job(job, partial(self._page, job)))
             self._printing = (job, task)
             try:
                 await task

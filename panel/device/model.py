@@ -51,7 +51,7 @@ class TimelineEntry:
 
 @dataclass(slots=True)
 class Job:
-    """A job as the device knows it. Mutated only by the jobs concern, which publishes each change."""
+    """A job as the device knows it; only the jobs concern mutates it, publishing each change."""
 
     job_id: str
     kind: JobKind

@@ -24,7 +24,9 @@ RETRY_CAP_S = 5.0
 
 
 class PushChannel:
-    def __init__(self, link: ServerLink, store: DeviceStore, jobs: JobManager, trace: Trace) -> None:
+    def __init__(
+        self, link: ServerLink, store: DeviceStore, jobs: JobManager, trace: Trace
+    ) -> None:
         self._link = link
         self._store = store
         self._jobs = jobs

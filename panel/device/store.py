@@ -68,7 +68,8 @@ class PendingReport:
 
 
 class DeviceStore:
-    """Synchronous SQLite calls: each is a sub-millisecond local transaction, cheaper than a thread hop."""
+    """Synchronous SQLite calls: each is a sub-millisecond local transaction (cheaper than a
+    thread hop)."""
 
     def __init__(self, path: Path) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)

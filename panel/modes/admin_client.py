@@ -6,6 +6,7 @@ credential); elsewhere it authenticates as an admin user with ID and PIN.
 
 from __future__ import annotations
 
+import asyncio
 import base64
 import os
 import socket
@@ -109,7 +110,7 @@ class AdminClient:
         self, user_id: str, path: Path, title: str | None, copies: int, device_id: str | None
     ) -> JobInfo:
         try:
-            data = path.read_bytes()
+            data = await asyncio.to_thread(path.read_bytes)
         except OSError as exc:
             raise AdminError(f"cannot read {path}: {exc.strerror}") from exc
         doc = base64.b64encode(data).decode()

@@ -10,9 +10,10 @@ import shutil
 import sys
 import tempfile
 import time
+from collections.abc import Callable, Coroutine
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import Any
 
 from panel import config
 from panel.device import Device, DeviceConfig
@@ -22,8 +23,8 @@ from panel.secrets import SecretStoreUnavailable
 from panel.server.app import start_server
 from panel.server.demo_data import DEMO_USERS, seed
 
-if TYPE_CHECKING:
-    from PySide6.QtWidgets import QApplication
+# The QApplication, typed loosely so that this module never imports Qt itself.
+QtApp = Any
 
 
 @dataclass
@@ -34,7 +35,7 @@ class GuiOptions:
     exit_after_paint: bool = False  # for `bench startup`: print when the login screen is painted
 
 
-async def _show_panel(app: QApplication, device: Device, opts: GuiOptions) -> None:
+async def _show_panel(app: QtApp, device: Device, opts: GuiOptions) -> None:
     """Open the panel window on `device` and wait until it is closed."""
     from panel.ui.qt_loop import until_closed
     from panel.ui.window import PanelWindow
@@ -53,20 +54,26 @@ async def _show_panel(app: QApplication, device: Device, opts: GuiOptions) -> No
 
 def demo(opts: GuiOptions, port: int, keep: bool) -> int:
     """Server + demo data + one panel, in a fresh temporary directory; no set-up needed."""
-    from panel.ui.qt_loop import run_qt
 
     root = Path(tempfile.mkdtemp(prefix="mfp-panel-demo-"))
 
-    async def main(app: QApplication) -> int:
-        server = await start_server(root / "server", port=port, admin_socket_dir=config.runtime_dir())
+    async def main(app: QtApp) -> int:
+        server = await start_server(
+            root / "server", port=port, admin_socket_dir=config.runtime_dir()
+        )
         await seed(server.dispatcher)
         # The demo's device is registered in-process and its secret lives only in memory,
         # so the demo needs no keyring and leaves no credential behind.
         device_id, secret = server.store.register_device("Demo MFP", "MFP-Emu 1")
         device = Device(
             DeviceConfig(
-                "Demo MFP", server.url, root / "device", device_id, secret,
-                ppm=opts.ppm, clock_scale=opts.clock_scale,
+                "Demo MFP",
+                server.url,
+                root / "device",
+                device_id,
+                secret,
+                ppm=opts.ppm,
+                clock_scale=opts.clock_scale,
             )
         )
         await device.start()
@@ -88,8 +95,10 @@ def demo(opts: GuiOptions, port: int, keep: bool) -> int:
 
 
 def _banner(url: str, root: Path) -> None:
-    users = "\n".join(f"    {uid}  PIN {pin}  {name}{' (admin)' if role == 'admin' else ''}"
-                      for uid, name, pin, role in DEMO_USERS)
+    users = "\n".join(
+        f"    {uid}  PIN {pin}  {name}{' (admin)' if role == 'admin' else ''}"
+        for uid, name, pin, role in DEMO_USERS
+    )
     print(
         f"mfp-panel demo\n"
         f"  server:   {url}   (API: {url}/api/openapi.json)\n"
@@ -103,10 +112,10 @@ def _banner(url: str, root: Path) -> None:
     )
 
 
-def run(name: str, server_url: str | None, admin: str | None, ephemeral: bool, opts: GuiOptions) -> int:
+def run(
+    name: str, server_url: str | None, admin: str | None, ephemeral: bool, opts: GuiOptions
+) -> int:
     """A panel for a device of a running server; registers the device the first time."""
-    from panel.ui.qt_loop import run_qt  # noqa: F401  (fail early if Qt is missing)
-
     settings = config.DeviceSettings.load(name)
     url = server_url or settings.server_url
     if not url:
@@ -114,7 +123,7 @@ def run(name: str, server_url: str | None, admin: str | None, ephemeral: bool, o
         return 2
     temp_dir: Path | None = None
 
-    async def main(app: QApplication) -> int:
+    async def main(app: QtApp) -> int:
         nonlocal temp_dir
         try:
             device_id, secret, data_dir = await device_identity(settings, url, admin, ephemeral)
@@ -124,7 +133,9 @@ def run(name: str, server_url: str | None, admin: str | None, ephemeral: bool, o
         if ephemeral:
             temp_dir = data_dir
         device = Device(
-            DeviceConfig(name, url, data_dir, device_id, secret, ppm=opts.ppm, clock_scale=opts.clock_scale)
+            DeviceConfig(
+                name, url, data_dir, device_id, secret, ppm=opts.ppm, clock_scale=opts.clock_scale
+            )
         )
         await device.start()
         try:
@@ -140,9 +151,9 @@ def run(name: str, server_url: str | None, admin: str | None, ephemeral: bool, o
             shutil.rmtree(temp_dir, ignore_errors=True)
 
 
-def _run(main: object) -> int:
+def _run(main: Callable[[QtApp], Coroutine[Any, Any, int]]) -> int:
     from panel.ui.qt_loop import run_qt
 
     with contextlib.suppress(KeyboardInterrupt):
-        return run_qt(main)  # type: ignore[arg-type]
+        return run_qt(main)
     return 130

@@ -19,14 +19,15 @@ async def device_identity(
     if ephemeral:
         device_id, secret = await register(url, settings.name, admin)
         return device_id, secret, Path(tempfile.mkdtemp(prefix="mfp-panel-device-"))
-    secret = None
+    stored = None
     if settings.device_id and settings.server_url == url:
-        secret = load_device_secret(url, settings.device_id)
+        stored = load_device_secret(url, settings.device_id)
     else:
         load_device_secret(url, "probe")  # no keyring -> say so before registering anything
-    if secret is None:
-        device_id, secret = await register(url, settings.name, admin)
-        save_device_secret(url, device_id, secret)
-        settings.device_id, settings.server_url = device_id, url
-        settings.save()
-    return settings.device_id, secret, settings.device_data_dir()
+    if stored is not None:
+        return settings.device_id, stored, settings.device_data_dir()
+    device_id, secret = await register(url, settings.name, admin)
+    save_device_secret(url, device_id, secret)
+    settings.device_id, settings.server_url = device_id, url
+    settings.save()
+    return device_id, secret, settings.device_data_dir()

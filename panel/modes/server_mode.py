@@ -21,7 +21,10 @@ async def serve(host: str, port: int, data: Path, seed_demo: bool) -> int:
         await seed(server.dispatcher)
     print(f"mfp-panel server listening on {server.url}  (data: {data})", flush=True)
     print(f"  OpenAPI document: {server.url}/api/openapi.json", flush=True)
-    print(f"  submit a job:     mfp-panel server submit --server {server.url} --user ID FILE", flush=True)
+    print(
+        f"  submit a job:     mfp-panel server submit --server {server.url} --user ID FILE",
+        flush=True,
+    )
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGINT, signal.SIGTERM):
@@ -48,8 +51,13 @@ async def submit(
     except AdminError as exc:
         print(f"mfp-panel: {exc}", file=sys.stderr)
         return 1
-    where = f"device {job.device_id}" if job.device_id else "held until the user logs in at a device"
-    print(f"{job.job_id}: {job.title!r} for {job.user_id}, {job.pages} page(s) x {job.copies} -> {where}")
+    where = (
+        f"device {job.device_id}" if job.device_id else "held until the user logs in at a device"
+    )
+    print(
+        f"{job.job_id}: {job.title!r} for {job.user_id}, "
+        f"{job.pages} page(s) x {job.copies} -> {where}"
+    )
     return 0
 
 

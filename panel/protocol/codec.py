@@ -6,7 +6,6 @@ import dataclasses
 import json
 import types
 import typing
-from functools import cache
 from typing import Any, TypeVar, Union
 
 from panel.protocol import messages
@@ -16,7 +15,8 @@ MAX_FRAME_BYTES = 64 * 1024
 
 T = TypeVar("T")
 
-_FRAMES: dict[str, type[Any]] = {cls.TYPE: cls for cls in messages.FRAME_TYPES}
+_FRAMES: dict[str, type[messages.Frame]] = {cls.TYPE: cls for cls in messages.FRAME_TYPES}
+_FIELD_TYPES: dict[type[Any], dict[str, Any]] = {}
 
 
 class ProtocolError(ValueError):
@@ -28,9 +28,12 @@ class ProtocolError(ValueError):
         self.message = message
 
 
-@cache
 def field_types(cls: type[Any]) -> dict[str, Any]:
-    return typing.get_type_hints(cls)
+    """The resolved type of each field of a message class (cached: resolving is slow)."""
+    hints = _FIELD_TYPES.get(cls)
+    if hints is None:
+        hints = _FIELD_TYPES[cls] = typing.get_type_hints(cls)
+    return hints
 
 
 def _check(value: Any, hint: Any, where: str) -> Any:
@@ -83,7 +86,7 @@ def _load(raw: str | bytes, limit: int) -> Any:
 
 def to_dict(message: Any) -> dict[str, Any]:
     """A message as plain JSON-ready data (nested messages included)."""
-    return typing.cast(dict[str, Any], dataclasses.asdict(message))
+    return dataclasses.asdict(message)
 
 
 def encode_body(message: Any) -> bytes:
@@ -96,13 +99,13 @@ def decode_body(cls: type[T], raw: str | bytes, limit: int = MAX_FRAME_BYTES) ->
     return _build(cls, _load(raw, limit), cls.__name__)
 
 
-def encode_frame(message: Any) -> str:
+def encode_frame(message: messages.Frame) -> str:
     """A push frame: the message's fields plus its type and the protocol version."""
     data = {"v": PROTOCOL_VERSION, "type": type(message).TYPE, **to_dict(message)}
     return json.dumps(data, separators=(",", ":"))
 
 
-def decode_frame(raw: str | bytes) -> Any:
+def decode_frame(raw: str | bytes) -> messages.Frame:
     """Parse and validate a push frame of any known type."""
     data = _load(raw, MAX_FRAME_BYTES)
     if not isinstance(data, dict):

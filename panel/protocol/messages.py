@@ -103,8 +103,15 @@ class JobStatusReport:
 # ---- push frames (WebSocket) -------------------------------------------------------------------
 
 
+class Frame:
+    """Base of every push frame; `TYPE` is its "type" on the wire."""
+
+    __slots__ = ()
+    TYPE: ClassVar[str] = ""
+
+
 @dataclass(frozen=True, slots=True)
-class Hello:
+class Hello(Frame):
     """Device -> server, first frame: the last notification sequence the device stored."""
 
     TYPE: ClassVar[str] = "hello"
@@ -112,7 +119,7 @@ class Hello:
 
 
 @dataclass(frozen=True, slots=True)
-class Welcome:
+class Welcome(Frame):
     """Server -> device: the session is up; notifications after `last_seq` follow."""
 
     TYPE: ClassVar[str] = "welcome"
@@ -122,7 +129,7 @@ class Welcome:
 
 
 @dataclass(frozen=True, slots=True)
-class JobNotify:
+class JobNotify(Frame):
     """Server -> device: a job waits for you; fetch its information by `job_id`."""
 
     TYPE: ClassVar[str] = "job.notify"
@@ -132,7 +139,7 @@ class JobNotify:
 
 
 @dataclass(frozen=True, slots=True)
-class Ack:
+class Ack(Frame):
     """Device -> server: notification `seq` is stored on the device."""
 
     TYPE: ClassVar[str] = "ack"
@@ -140,7 +147,7 @@ class Ack:
 
 
 @dataclass(frozen=True, slots=True)
-class ErrorFrame:
+class ErrorFrame(Frame):
     """Either way: the other side sent something we refuse."""
 
     TYPE: ClassVar[str] = "error"
@@ -148,7 +155,7 @@ class ErrorFrame:
     message: str
 
 
-FRAME_TYPES: tuple[type, ...] = (Hello, Welcome, JobNotify, Ack, ErrorFrame)
+FRAME_TYPES: tuple[type[Frame], ...] = (Hello, Welcome, JobNotify, Ack, ErrorFrame)
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,1 +1,1 @@
-"""The cloud service: aiohttp routes over a SQLite (WAL) store, push to devices, the OpenAPI document."""
+"""The cloud service: aiohttp routes over a SQLite (WAL) store, push to devices, OpenAPI."""

@@ -86,7 +86,7 @@ class LoginThrottle:
 throttle_key = web.AppKey("throttle", LoginThrottle)
 
 
-# ---- handlers -------------------------------------------------------------------------------------
+# ---- handlers ---------------------------------------------------------------------------------
 
 
 async def health(request: web.Request, _: Principal | None) -> web.Response:
@@ -244,7 +244,9 @@ ROUTES: list[Route] = [
 ]
 
 
-def bind(route: Route, dispatcher: Dispatcher) -> Callable[[web.Request], Awaitable[web.StreamResponse]]:
+def bind(
+    route: Route, dispatcher: Dispatcher
+) -> Callable[[web.Request], Awaitable[web.StreamResponse]]:
     """The aiohttp handler for `route`: authenticate, authorise, then call it."""
 
     async def handler(request: web.Request) -> web.StreamResponse:

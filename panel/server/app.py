@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from aiohttp import web
+from aiohttp.typedefs import Handler
 
 from panel.server.api import (
     MAX_BODY_BYTES,
@@ -39,11 +40,18 @@ def make_app(data_dir: Path, trace_name: str = "server") -> web.Application:
     dispatcher = Dispatcher(store, DocumentStore(data_dir / "documents"), hub, trace)
 
     @web.middleware
-    async def trace_middleware(request: web.Request, handler: web.Handler) -> web.StreamResponse:
+    async def trace_middleware(request: web.Request, handler: Handler) -> web.StreamResponse:
         started = time.perf_counter()
         response = await handler(request)
         ms = round((time.perf_counter() - started) * 1000, 2)
-        trace.emit("http", "exchange", method=request.method, path=request.path, status=response.status, ms=ms)
+        trace.emit(
+            "http",
+            "exchange",
+            method=request.method,
+            path=request.path,
+            status=response.status,
+            ms=ms,
+        )
         return response
 
     app = web.Application(

@@ -91,7 +91,9 @@ class Dispatcher:
             raise ApiError(404, "unknown_job", f"No job {job_id!r} for this device.")
         if report.state not in DEVICE_STATES:
             raise ApiError(
-                400, "bad_state", f"A device reports one of {sorted(DEVICE_STATES)}, not {report.state!r}."
+                400,
+                "bad_state",
+                f"A device reports one of {sorted(DEVICE_STATES)}, not {report.state!r}.",
             )
         if job.state in FINAL_STATES:
             if job.state == report.state:
@@ -99,6 +101,8 @@ class Dispatcher:
             raise ApiError(409, "job_final", f"Job {job_id} is already {job.state}.")
         if not 0 <= report.pages_done <= job.pages * job.copies:
             raise ApiError(400, "bad_pages", "pages_done is outside the job's page count.")
-        updated = self.store.set_job_state(job_id, report.state, report.pages_done, report.reason[:500])
+        updated = self.store.set_job_state(
+            job_id, report.state, report.pages_done, report.reason[:500]
+        )
         self._trace.emit("jobs", "state", job_id=job_id, device=device_id, state=report.state)
         return updated

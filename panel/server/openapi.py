@@ -34,7 +34,10 @@ def build_openapi() -> dict[str, Any]:
         if route.reply is not None:
             classes.append(route.reply)
             ok["content"] = {"application/json": {"schema": ref(route.reply)}}
-        error = {"description": "Refused", "content": {"application/json": {"schema": ref(ErrorReply)}}}
+        error = {
+            "description": "Refused",
+            "content": {"application/json": {"schema": ref(ErrorReply)}},
+        }
         op["responses"] = {str(route.status): ok, "4XX": error, "5XX": error}
         if route.auth:
             schemes = dict.fromkeys(_SCHEME[kind] for kind in route.auth)
@@ -46,7 +49,7 @@ def build_openapi() -> dict[str, Any]:
             "title": "mfp-panel cloud service",
             "version": panel.__version__,
             "description": f"Wire protocol version {PROTOCOL_VERSION}. Push frames over "
-            "WebSocket carry {\"v\": version, \"type\": ...}; see x-push-frames.",
+            'WebSocket carry {"v": version, "type": ...}; see x-push-frames.',
         },
         "paths": paths,
         "components": {

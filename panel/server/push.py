@@ -13,7 +13,7 @@ import time
 from aiohttp import WSMsgType, web
 
 from panel.protocol import ProtocolError, decode_frame, encode_frame
-from panel.protocol.messages import Ack, ErrorFrame, Hello, JobNotify, Welcome
+from panel.protocol.messages import Ack, ErrorFrame, Frame, Hello, JobNotify, Welcome
 from panel.server.store import Notification, ServerStore
 from panel.trace import Trace
 
@@ -75,14 +75,16 @@ class PushHub:
                 if isinstance(frame, Ack):
                     self._store.ack(device_id, frame.seq)
                 elif frame is not None:
-                    self._trace.emit("push", "unexpected", device=device_id, type=type(frame).__name__)
+                    self._trace.emit(
+                        "push", "unexpected", device=device_id, type=type(frame).__name__
+                    )
         finally:
             if self._sockets.get(device_id) is ws:
                 del self._sockets[device_id]
             self._trace.emit("push", "disconnected", device=device_id, code=ws.close_code)
         return ws
 
-    async def _decode(self, ws: web.WebSocketResponse, raw: str) -> object | None:
+    async def _decode(self, ws: web.WebSocketResponse, raw: str) -> Frame | None:
         """A valid frame, or None after telling the device what was wrong with it."""
         try:
             return decode_frame(raw)
@@ -98,4 +100,3 @@ class PushHub:
         if not ws.closed:
             await ws.send_str(encode_frame(ErrorFrame(code, message)))
             await ws.close(code=CLOSE_PROTOCOL_ERROR, message=code.encode())
-

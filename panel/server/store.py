@@ -113,7 +113,8 @@ class ServerStore:
         device_id = f"dev-{uuid.uuid4().hex[:12]}"
         secret = new_secret()
         self._db.execute(
-            "INSERT INTO devices(device_id, name, model, secret_hash, created_at) VALUES (?,?,?,?,?)",
+            "INSERT INTO devices(device_id, name, model, secret_hash, created_at)"
+            " VALUES (?,?,?,?,?)",
             (device_id, name, model, hash_secret(secret), time.time()),
         )
         return device_id, secret
@@ -125,7 +126,9 @@ class ServerStore:
         return bool(row) and check_secret(secret, row[0])
 
     def device_exists(self, device_id: str) -> bool:
-        return bool(self._db.execute("SELECT 1 FROM devices WHERE device_id=?", (device_id,)).fetchone())
+        return bool(
+            self._db.execute("SELECT 1 FROM devices WHERE device_id=?", (device_id,)).fetchone()
+        )
 
     # -- logins at panels -------------------------------------------------------------------------
     def set_login(self, device_id: str, user_id: str | None) -> None:
@@ -170,7 +173,7 @@ class ServerStore:
         return JobInfo(*row) if row else None
 
     def jobs(self, user_id: str | None = None, state: str | None = None) -> list[JobInfo]:
-        sql, args = _JOB_SELECT + " WHERE 1=1", []
+        sql, args = _JOB_SELECT + " WHERE 1=1", list[str]()
         if user_id is not None:
             sql, args = sql + " AND user_id=?", [*args, user_id]
         if state is not None:

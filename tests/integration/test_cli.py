@@ -16,8 +16,12 @@ from panel.server.demo_data import sample_pdf
 
 def cli(*args: str, env: dict[str, str], timeout: float = 60) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [sys.executable, "-m", "panel", *args], env=env, capture_output=True, text=True,
-        timeout=timeout, check=False,
+        [sys.executable, "-m", "panel", *args],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        check=False,
     )
 
 
@@ -36,9 +40,21 @@ def user_env(tmp_path: Path) -> dict[str, str]:
 @pytest.fixture
 def server_process(tmp_path: Path, user_env: dict[str, str]):
     proc = subprocess.Popen(
-        [sys.executable, "-m", "panel", "server", "--port", "0", "--data", str(tmp_path / "srv"),
-         "--seed-demo"],
-        env=user_env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        [
+            sys.executable,
+            "-m",
+            "panel",
+            "server",
+            "--port",
+            "0",
+            "--data",
+            str(tmp_path / "srv"),
+            "--seed-demo",
+        ],
+        env=user_env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
     )
     assert proc.stdout is not None
     first = proc.stdout.readline()
@@ -63,15 +79,18 @@ def wait_trace(path: Path, predicate, timeout: float = 15.0) -> dict:
 
 
 def test_server_submit_finds_the_local_server_and_holds_the_job(server_process, user_env, tmp_path):
-    url, data = server_process
+    _, data = server_process
     doc = tmp_path / "report.pdf"
     doc.write_bytes(sample_pdf(3, "report"))
     result = cli("server", "submit", "--user", "1001", str(doc), env=user_env)
     assert result.returncode == 0, result.stderr
     assert "3 page(s) x 1 -> held until the user logs in" in result.stdout
     job_id = result.stdout.split(":")[0]
-    record = wait_trace(data / "trace.jsonl", lambda r: r["event"] == "created" and r.get("job_id") == job_id)
-    assert record["user_id"] == "1001" and record["pages"] == 3
+    record = wait_trace(
+        data / "trace.jsonl", lambda r: r["event"] == "created" and r.get("job_id") == job_id
+    )
+    assert record["user_id"] == "1001"
+    assert record["pages"] == 3
 
 
 def test_server_submit_errors_are_clear(server_process, user_env, tmp_path):
@@ -81,11 +100,32 @@ def test_server_submit_errors_are_clear(server_process, user_env, tmp_path):
     unknown = cli("server", "submit", "--server", url, "--user", "nobody", str(doc), env=user_env)
     assert unknown.returncode == 1
     assert "There is no user 'nobody'" in unknown.stderr
-    missing = cli("server", "submit", "--server", url, "--user", "1001", str(tmp_path / "no.pdf"), env=user_env)
-    assert missing.returncode == 1 and "cannot read" in missing.stderr
-    dead = cli("server", "submit", "--server", "http://127.0.0.1:9", "--admin", "9000", "--user", "1001",
-               str(doc), env={**user_env, "MFP_ADMIN_PIN": "9999"})
-    assert dead.returncode == 1 and "cannot reach the server" in dead.stderr
+    missing = cli(
+        "server",
+        "submit",
+        "--server",
+        url,
+        "--user",
+        "1001",
+        str(tmp_path / "no.pdf"),
+        env=user_env,
+    )
+    assert missing.returncode == 1
+    assert "cannot read" in missing.stderr
+    dead = cli(
+        "server",
+        "submit",
+        "--server",
+        "http://127.0.0.1:9",
+        "--admin",
+        "9000",
+        "--user",
+        "1001",
+        str(doc),
+        env={**user_env, "MFP_ADMIN_PIN": "9999"},
+    )
+    assert dead.returncode == 1
+    assert "cannot reach the server" in dead.stderr
 
 
 def test_remote_submit_with_admin_pin(server_process, user_env, tmp_path):
@@ -93,11 +133,24 @@ def test_remote_submit_with_admin_pin(server_process, user_env, tmp_path):
     doc = tmp_path / "a.pdf"
     doc.write_bytes(sample_pdf(2, "a"))
     env = {**user_env, "MFP_ADMIN_PIN": "9999"}
-    ok = cli("server", "submit", "--server", url, "--admin", "9000", "--user", "1002", str(doc), env=env)
+    ok = cli(
+        "server", "submit", "--server", url, "--admin", "9000", "--user", "1002", str(doc), env=env
+    )
     assert ok.returncode == 0, ok.stderr
-    bad = cli("server", "submit", "--server", url, "--admin", "9000", "--user", "1002", str(doc),
-              env={**user_env, "MFP_ADMIN_PIN": "0000"})
-    assert bad.returncode == 1 and "Wrong user ID or PIN" in bad.stderr
+    bad = cli(
+        "server",
+        "submit",
+        "--server",
+        url,
+        "--admin",
+        "9000",
+        "--user",
+        "1002",
+        str(doc),
+        env={**user_env, "MFP_ADMIN_PIN": "0000"},
+    )
+    assert bad.returncode == 1
+    assert "Wrong user ID or PIN" in bad.stderr
 
 
 def test_run_without_a_keyring_says_what_to_do_and_registers_nothing(server_process, user_env):
@@ -106,7 +159,8 @@ def test_run_without_a_keyring_says_what_to_do_and_registers_nothing(server_proc
     result = cli("run", "--server", url, env=env)
     assert result.returncode == 2
     assert "found none it can use" in result.stderr
-    assert "PYTHON_KEYRING_BACKEND" in result.stderr and "--ephemeral" in result.stderr
+    assert "PYTHON_KEYRING_BACKEND" in result.stderr
+    assert "--ephemeral" in result.stderr
     trace = (data / "trace.jsonl").read_text()
     assert '"event":"registered"' not in trace
     assert not list(Path(user_env["XDG_CONFIG_HOME"]).rglob("*.json"))

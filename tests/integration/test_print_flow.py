@@ -1,4 +1,5 @@
-"""The S9 flow over real sockets: a job created on the server is pushed, fetched, printed, reported."""
+"""The S9 flow over real sockets: a job created on the server is pushed, fetched, printed and
+reported; logins accepted and refused."""
 
 from __future__ import annotations
 
@@ -9,7 +10,9 @@ from panel.device import ConnectionState, EventKind, JobState
 
 async def online(device) -> None:
     if device.connection_state is not ConnectionState.ONLINE:
-        await wait_event(device, EventKind.CONNECTION_CHANGED, lambda e: e.subject is ConnectionState.ONLINE)
+        await wait_event(
+            device, EventKind.CONNECTION_CHANGED, lambda e: e.subject is ConnectionState.ONLINE
+        )
 
 
 async def test_job_for_device_is_pushed_printed_and_reported(server, make_device):
@@ -46,7 +49,8 @@ async def test_login_accepted_releases_held_jobs(server, make_device):
     )
     result = await device.login(ALICE, ALICE_PIN)
     assert result.ok
-    assert device.user is not None and device.user.name == "Alice Martin"
+    assert device.user is not None
+    assert device.user.name == "Alice Martin"
     assert (await completed).subject.job_id == held.job_id
 
 

@@ -27,7 +27,9 @@ def device_auth(server):
 
 
 async def test_rest_refuses_malformed_json_with_a_clear_error(server, client, device_auth):
-    async with client.post(f"{server.url}/api/v1/sessions", data=b"{oops", headers=device_auth) as r:
+    async with client.post(
+        f"{server.url}/api/v1/sessions", data=b"{oops", headers=device_auth
+    ) as r:
         assert r.status == 400
         body = await r.json()
     assert body["error"] == "malformed"
@@ -76,7 +78,8 @@ async def test_push_refuses_bad_frames_and_wrong_versions(server, client, device
         assert welcome["type"] == "welcome"
         await ws.send_str("{garbage")
         error = json.loads((await ws.receive()).data)
-        assert error["type"] == "error" and error["code"] == "malformed"
+        assert error["type"] == "error"
+        assert error["code"] == "malformed"
         await ws.send_str(json.dumps({"v": 99, "type": "ack", "seq": 1}))
         error = json.loads((await ws.receive()).data)
         assert error["code"] == "unsupported_version"
@@ -105,6 +108,8 @@ async def test_openapi_document_describes_the_api(server, client):
     assert doc["openapi"].startswith("3.")
     assert {"/api/v1/sessions", "/api/v1/jobs", "/api/v1/jobs/{job_id}/status"} <= set(doc["paths"])
     login = doc["paths"]["/api/v1/sessions"]["post"]
-    assert login["requestBody"]["content"]["application/json"]["schema"]["$ref"].endswith("LoginRequest")
+    assert login["requestBody"]["content"]["application/json"]["schema"]["$ref"].endswith(
+        "LoginRequest"
+    )
     assert doc["components"]["schemas"]["LoginRequest"]["required"] == ["user_id", "pin"]
     assert "job.notify" in doc["x-push-frames"]

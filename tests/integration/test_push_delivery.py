@@ -1,4 +1,5 @@
-"""S9 over real sockets: nothing missed while away, nothing executed twice, receptions survive a restart."""
+"""S9 over real sockets: nothing missed while away, nothing executed twice, receptions survive
+a restart."""
 
 from __future__ import annotations
 
@@ -17,26 +18,37 @@ def completed(job_id: str):
 
 async def test_jobs_sent_while_the_device_was_away_are_replayed(server, make_device):
     device = await make_device()
-    await wait_event(device, EventKind.CONNECTION_CHANGED, lambda e: e.subject is ConnectionState.ONLINE)
+    await wait_event(
+        device, EventKind.CONNECTION_CHANGED, lambda e: e.subject is ConnectionState.ONLINE
+    )
     config = device.config
     await device.stop()
-    missed = [await submit(server, ALICE, f"while away {n}", device_id=config.device_id) for n in range(3)]
+    missed = [
+        await submit(server, ALICE, f"while away {n}", device_id=config.device_id) for n in range(3)
+    ]
     assert all(server.store.job(j.job_id).state == "notified" for j in missed)
 
     again = Device(config)
-    done = {j.job_id: wait_event(again, EventKind.JOB_STATE_CHANGED, completed(j.job_id)) for j in missed}
+    done = {
+        j.job_id: wait_event(again, EventKind.JOB_STATE_CHANGED, completed(j.job_id))
+        for j in missed
+    }
     await again.start()
     try:
         for waiter in done.values():
             await waiter
-        await until(lambda: all(server.store.job(j).state == "completed" for j in done), what="reports")
+        await until(
+            lambda: all(server.store.job(j).state == "completed" for j in done), what="reports"
+        )
     finally:
         await again.stop()
 
 
 async def test_a_repeated_notification_is_executed_once(server, make_device):
     device = await make_device()
-    await wait_event(device, EventKind.CONNECTION_CHANGED, lambda e: e.subject is ConnectionState.ONLINE)
+    await wait_event(
+        device, EventKind.CONNECTION_CHANGED, lambda e: e.subject is ConnectionState.ONLINE
+    )
     finished = wait_event(device, EventKind.JOB_STATE_CHANGED, lambda e: e.subject.state.is_final)
     job = await submit(server, ALICE, "once", device_id=device.device_id)
     await finished
@@ -57,9 +69,13 @@ async def test_a_repeated_notification_is_executed_once(server, make_device):
     assert len(device.jobs.all()) == 1
 
 
-async def test_a_reception_stored_before_a_crash_is_fetched_after_restart(server, make_device, tmp_path):
+async def test_a_reception_stored_before_a_crash_is_fetched_after_restart(
+    server, make_device, tmp_path
+):
     device = await make_device()
-    await wait_event(device, EventKind.CONNECTION_CHANGED, lambda e: e.subject is ConnectionState.ONLINE)
+    await wait_event(
+        device, EventKind.CONNECTION_CHANGED, lambda e: e.subject is ConnectionState.ONLINE
+    )
     config = device.config
     await device.stop()
     job = await submit(server, ALICE, "received, never fetched", device_id=config.device_id)
@@ -81,12 +97,17 @@ async def test_a_reception_stored_before_a_crash_is_fetched_after_restart(server
 
 async def test_cancel_at_the_panel_reaches_the_server(server, make_device):
     device = await make_device(ppm=60.0)  # one page a second: time to cancel
-    await wait_event(device, EventKind.CONNECTION_CHANGED, lambda e: e.subject is ConnectionState.ONLINE)
-    printing = wait_event(device, EventKind.JOB_STATE_CHANGED, lambda e: e.subject.state is JobState.PRINTING)
+    await wait_event(
+        device, EventKind.CONNECTION_CHANGED, lambda e: e.subject is ConnectionState.ONLINE
+    )
+    printing = wait_event(
+        device, EventKind.JOB_STATE_CHANGED, lambda e: e.subject.state is JobState.PRINTING
+    )
     job = await submit(server, ALICE, "long", pages=50, device_id=device.device_id)
     await printing
     cancelled = device.cancel_current_job()
-    assert cancelled is not None and cancelled.job_id == job.job_id
+    assert cancelled is not None
+    assert cancelled.job_id == job.job_id
     assert device.jobs.get(job.job_id).state is JobState.CANCELLED
     await until(lambda: server.store.job(job.job_id).state == "cancelled", what="server cancel")
     assert device.cancel_current_job() is None

@@ -17,7 +17,10 @@ def secret_service():
 
     backend = keyring.get_keyring()
     if not isinstance(backend, SecretService.Keyring):
-        message = f"no Secret Service here (keyring backend: {backend!r}); run under scripts/with-secret-service"
+        message = (
+            f"no Secret Service here (keyring backend: {backend!r}); "
+            "run under scripts/with-secret-service"
+        )
         if os.environ.get("MFP_REQUIRE_SECRET_SERVICE") == "1":
             pytest.fail(message)
         pytest.skip(message)

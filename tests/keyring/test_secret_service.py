@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import pytest
+
 from panel import config
 from panel.modes.identity import device_identity
-from panel.server.app import start_server
 from panel.secrets import delete_device_secret, load_device_secret, save_device_secret
+from panel.server.app import start_server
 
 pytestmark = pytest.mark.secret_service
 
@@ -15,12 +16,17 @@ def test_secret_round_trip(secret_service):
     url = "http://127.0.0.1:1"
     save_device_secret(url, "dev-test", "s3cret-value")
     assert load_device_secret(url, "dev-test") == "s3cret-value"
-    assert secret_service.get_password("mfp-panel", "device:dev-test@http://127.0.0.1:1") == "s3cret-value"
+    assert (
+        secret_service.get_password("mfp-panel", "device:dev-test@http://127.0.0.1:1")
+        == "s3cret-value"
+    )
     delete_device_secret(url, "dev-test")
     assert load_device_secret(url, "dev-test") is None
 
 
-async def test_registration_keeps_the_secret_in_the_keyring_only(secret_service, tmp_path, monkeypatch):
+async def test_registration_keeps_the_secret_in_the_keyring_only(
+    secret_service, tmp_path, monkeypatch
+):
     monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
     monkeypatch.setenv("XDG_RUNTIME_DIR", str(tmp_path / "run"))
@@ -29,7 +35,7 @@ async def test_registration_keeps_the_secret_in_the_keyring_only(secret_service,
     server = await start_server(tmp_path / "server", admin_socket_dir=config.runtime_dir())
     try:
         settings = config.DeviceSettings.load("Keyring MFP")
-        device_id, secret, data_dir = await device_identity(settings, server.url, None, ephemeral=False)
+        device_id, secret, _ = await device_identity(settings, server.url, None, ephemeral=False)
         assert server.store.check_device(device_id, secret)
         assert load_device_secret(server.url, device_id) == secret
         files = [p for p in tmp_path.rglob("*") if p.is_file()]
@@ -37,7 +43,10 @@ async def test_registration_keeps_the_secret_in_the_keyring_only(secret_service,
         assert all(secret.encode() not in p.read_bytes() for p in files)
         # the next start finds the same identity without registering again
         again = config.DeviceSettings.load("Keyring MFP")
-        assert (await device_identity(again, server.url, None, ephemeral=False))[:2] == (device_id, secret)
+        assert (await device_identity(again, server.url, None, ephemeral=False))[:2] == (
+            device_id,
+            secret,
+        )
     finally:
         await server.stop()
         delete_device_secret(server.url, device_id)

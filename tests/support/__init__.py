@@ -1,4 +1,4 @@
-"""Shared test helpers: start a real server, build real devices, wait on events instead of sleeping."""
+"""Shared test helpers: a real server, real devices, and waiting on events instead of sleeping."""
 
 from __future__ import annotations
 
@@ -25,7 +25,9 @@ async def running_server(root: Path) -> RunningServer:
     return server
 
 
-def device_config(server: RunningServer, data_dir: Path, name: str = "Test MFP", **kw: float) -> DeviceConfig:
+def device_config(
+    server: RunningServer, data_dir: Path, name: str = "Test MFP", **kw: float
+) -> DeviceConfig:
     device_id, secret = server.store.register_device(name, "MFP-Emu 1")
     settings: dict[str, float] = {"ppm": 6000.0, "warmup_s": 0.0}
     settings.update(kw)
@@ -63,7 +65,13 @@ async def until(predicate: Callable[[], bool], timeout: float = 10.0, what: str 
 
 
 async def submit(
-    server: RunningServer, user_id: str, title: str = "Test job", pages: int = 2, device_id: str | None = None
+    server: RunningServer,
+    user_id: str,
+    title: str = "Test job",
+    pages: int = 2,
+    device_id: str | None = None,
 ) -> JobInfo:
     doc = base64.b64encode(sample_pdf(pages, title)).decode()
-    return await server.dispatcher.submit(JobCreate(user_id, title, doc, f"{title}.pdf", 1, device_id))
+    return await server.dispatcher.submit(
+        JobCreate(user_id, title, doc, f"{title}.pdf", 1, device_id)
+    )

@@ -40,7 +40,10 @@ def test_core_and_server_never_import_qt(tmp_path):
         text=True,
         timeout=60,
         cwd=tmp_path,
-        env={"PYTHONPATH": str(__import__("pathlib").Path(__file__).parents[1]), "PATH": "/usr/bin:/bin"},
+        env={
+            "PYTHONPATH": str(__import__("pathlib").Path(__file__).parents[1]),
+            "PATH": "/usr/bin:/bin",
+        },
         check=False,
     )
     assert result.returncode == 0, result.stderr

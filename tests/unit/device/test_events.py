@@ -16,7 +16,11 @@ def test_subscribers_get_only_their_kinds_and_can_unsubscribe():
     stop()
     bus.publish(Event(EventKind.JOB_CREATED, "b"))
     assert [e.subject for e in jobs] == ["a"]
-    assert [e.kind for e in everything] == [EventKind.JOB_CREATED, EventKind.NOTICE, EventKind.JOB_CREATED]
+    assert [e.kind for e in everything] == [
+        EventKind.JOB_CREATED,
+        EventKind.NOTICE,
+        EventKind.JOB_CREATED,
+    ]
 
 
 def test_a_failing_handler_does_not_stop_the_others(caplog):

@@ -53,8 +53,16 @@ def test_oversized_frame_is_refused_before_parsing():
 
 def test_bodies_validate_nested_messages_and_optional_fields():
     job = {
-        "job_id": "j", "user_id": "u", "title": "t", "pages": 2, "copies": 1, "state": "held",
-        "device_id": None, "created_at": 1, "document_name": "d.pdf", "document_size": 10,
+        "job_id": "j",
+        "user_id": "u",
+        "title": "t",
+        "pages": 2,
+        "copies": 1,
+        "state": "held",
+        "device_id": None,
+        "created_at": 1,
+        "document_name": "d.pdf",
+        "document_size": 10,
     }
     parsed = decode_body(JobList, json.dumps({"jobs": [job]}))
     assert parsed.jobs[0] == JobInfo(**{**job, "created_at": 1.0})
@@ -64,7 +72,7 @@ def test_bodies_validate_nested_messages_and_optional_fields():
 
 
 def test_body_with_missing_field_names_it():
-    with pytest.raises(ProtocolError, match="LoginRequest.pin is missing"):
+    with pytest.raises(ProtocolError, match=r"LoginRequest\.pin is missing"):
         decode_body(LoginRequest, '{"user_id": "1001"}')
 
 

@@ -2,8 +2,8 @@ from __future__ import annotations
 
 import sqlite3
 
-from panel.server.documents import count_pages
 from panel.server.demo_data import sample_pdf
+from panel.server.documents import count_pages
 from panel.server.security import check_pin, hash_pin
 from panel.server.store import ServerStore
 
@@ -47,11 +47,15 @@ def test_notifications_have_per_device_sequences(tmp_path):
     b, _ = store.register_device("B", "m")
     for n in range(3):
         store.create_job(f"j{n}", "u", "t", 1, 1, "d", 1)
-    seqs = [store.assign_and_notify("j0", a).seq, store.assign_and_notify("j1", a).seq,
-            store.assign_and_notify("j2", b).seq]
+    seqs = [
+        store.assign_and_notify("j0", a).seq,
+        store.assign_and_notify("j1", a).seq,
+        store.assign_and_notify("j2", b).seq,
+    ]
     assert seqs == [1, 2, 1]
     assert [n.job_id for n in store.notifications_after(a, 1)] == ["j1"]
-    assert store.job("j2").state == "notified" and store.job("j2").device_id == b
+    assert store.job("j2").state == "notified"
+    assert store.job("j2").device_id == b
 
 
 def test_page_counts():
