@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QApplication, QLabel
 
 
 class Window(QLabel):
-    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 (Qt's name)
+    def paintEvent(self, event: QPaintEvent) -> None:
         super().paintEvent(event)
         print(f"PAINTED {time.time():.6f}", flush=True)
         app.quit()

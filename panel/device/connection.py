@@ -2,20 +2,24 @@
 
 Every exchange goes through `call` so it is traced and its failures become one of two
 exceptions the rest of the core understands: the server is unreachable, or it refused.
+
+aiohttp is imported on first use, not with this module: it costs ~0.25 s to import (its
+connector builds an SSL context), and the panel paints its first screen before it connects.
 """
 
 from __future__ import annotations
 
 import time
-from typing import Any, TypeVar
-
-import aiohttp
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from panel.device.events import Event, EventBus, EventKind
 from panel.device.model import ConnectionState
 from panel.protocol import PROTOCOL_VERSION, ProtocolError, decode_body, encode_body
 from panel.protocol.messages import ErrorReply
 from panel.trace import Trace
+
+if TYPE_CHECKING:
+    import aiohttp
 
 T = TypeVar("T")
 
@@ -56,15 +60,23 @@ class ServerLink:
         self._events = events
         self._trace = trace
         self.base_url = base_url.rstrip("/")
-        self._auth = {"Authorization": f"Bearer {device_token(device_id, secret)}"}
-        self._timeout = aiohttp.ClientTimeout(total=timeout_s, sock_connect=timeout_s)
+        self._token = device_token(device_id, secret)
+        self._timeout_s = timeout_s
         self._session: aiohttp.ClientSession | None = None
         self.state = ConnectionState.OFFLINE
+
+    def set_credentials(self, device_id: str, secret: str) -> None:
+        """The identity to present from the next session on (see Device.identify)."""
+        self._token = device_token(device_id, secret)
 
     @property
     def session(self) -> aiohttp.ClientSession:
         if self._session is None:
-            self._session = aiohttp.ClientSession(headers=self._auth, timeout=self._timeout)
+            import aiohttp
+
+            timeout = aiohttp.ClientTimeout(total=self._timeout_s, sock_connect=self._timeout_s)
+            headers = {"Authorization": f"Bearer {self._token}"}
+            self._session = aiohttp.ClientSession(headers=headers, timeout=timeout)
         return self._session
 
     async def close(self) -> None:
@@ -80,6 +92,8 @@ class ServerLink:
 
     async def call(self, method: str, path: str, reply: type[T], body: Any = None) -> T:
         """One REST exchange, decoded as `reply`."""
+        import aiohttp
+
         url = f"{self.base_url}{API}{path}"
         data = encode_body(body) if body is not None else None
         started = time.perf_counter()
@@ -108,6 +122,8 @@ class ServerLink:
 
     async def open_push(self) -> aiohttp.ClientWebSocketResponse:
         """The persistent push socket; heartbeats notice a silently dead link."""
+        import aiohttp
+
         try:
             return await self.session.ws_connect(
                 f"{self.base_url}{API}/push", heartbeat=10.0, autoping=True

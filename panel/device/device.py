@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from panel.device.auth import Session
@@ -30,8 +30,8 @@ class DeviceConfig:
     name: str
     server_url: str
     data_dir: Path
-    device_id: str
-    secret: str = field(repr=False)
+    device_id: str = ""  # empty until registered: see Device.identify
+    secret: str = field(default="", repr=False)
     ppm: float = 30.0
     warmup_s: float = 1.0
     clock_scale: float = 1.0
@@ -44,7 +44,7 @@ class Device:
         self.device_id = config.device_id
         self.clock = clock or Clock(config.clock_scale)
         self.events = EventBus()
-        self.trace = Trace(config.data_dir / "trace.jsonl", device=config.device_id)
+        self.trace = Trace(config.data_dir / "trace.jsonl", device=config.device_id or "-")
         self.events.subscribe(self._trace_event)
         self.store = DeviceStore(config.data_dir / "device.sqlite3")
         self.link = ServerLink(
@@ -59,7 +59,20 @@ class Device:
         self._push_task: asyncio.Task[None] | None = None
 
     # -- life cycle -------------------------------------------------------------------------------
+    def identify(self, device_id: str, secret: str) -> None:
+        """Give the device its identity when it was not known at construction.
+
+        The panel is built and painted first; looking the secret up in the keyring or
+        registering with the server comes after, without keeping the user waiting.
+        """
+        self.config = replace(self.config, device_id=device_id, secret=secret)
+        self.device_id = device_id
+        self.link.set_credentials(device_id, secret)
+        self.trace.identity["device"] = device_id
+
     async def start(self) -> None:
+        if not self.config.device_id or not self.config.secret:
+            raise ValueError("the device has no identity yet: call identify() before start()")
         self.trace.emit("device", "start", name=self.name, server=self.config.server_url)
         self.jobs.start()
         self._push_task = asyncio.ensure_future(self.push.run())

@@ -8,8 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import random
-
-import aiohttp
+from typing import TYPE_CHECKING
 
 from panel.device.connection import ServerLink, ServerRefused, ServerUnreachable
 from panel.device.jobs import JobManager
@@ -18,6 +17,9 @@ from panel.device.store import DeviceStore
 from panel.protocol import ProtocolError, decode_frame, encode_frame
 from panel.protocol.messages import Ack, ErrorFrame, Hello, JobNotify, Welcome
 from panel.trace import Trace
+
+if TYPE_CHECKING:
+    import aiohttp
 
 RETRY_FIRST_S = 0.2
 RETRY_CAP_S = 5.0
@@ -53,6 +55,8 @@ class PushChannel:
             delay = min(RETRY_CAP_S, delay * 2)
 
     async def _session(self) -> None:
+        import aiohttp  # loaded on first connect (see connection.py)
+
         ws = await self._link.open_push()
         try:
             await ws.send_str(encode_frame(Hello(last_seq=self._store.last_seq())))

@@ -116,3 +116,9 @@ class AdminClient:
         doc = base64.b64encode(data).decode()
         req = JobCreate(user_id, title or path.stem, doc, path.name, copies, device_id)
         return await self._call("POST", "/jobs", JobInfo, req)
+
+
+async def register(server_url: str, name: str, admin: str | None) -> tuple[str, str]:
+    """Enrol a device with the server; its secret is returned once and kept by the caller."""
+    reply = await AdminClient.locate(server_url, admin).register_device(name)
+    return reply.device_id, reply.secret

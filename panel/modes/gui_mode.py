@@ -1,10 +1,13 @@
 """`mfp-panel demo` and `mfp-panel run`: a panel window over a device core, on one qasync loop.
 
-Qt is imported only inside these functions, so `mfp-panel server` and the core stay headless.
+Qt is imported only inside these functions (through panel.ui), so this module, like the core,
+stays headless. The window is shown before anything slow (keyring, registration, the network
+stack): the panel paints first and connects right after, as a real device boots.
 """
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import shutil
 import sys
@@ -17,14 +20,11 @@ from typing import Any
 
 from panel import config
 from panel.device import Device, DeviceConfig
-from panel.modes.admin_client import AdminError
-from panel.modes.identity import device_identity
-from panel.secrets import SecretStoreUnavailable
-from panel.server.app import start_server
-from panel.server.demo_data import DEMO_USERS, seed
 
 # The QApplication, typed loosely so that this module never imports Qt itself.
 QtApp = Any
+Main = Callable[[QtApp], Coroutine[Any, Any, int]]
+FIRST_PAINT_WAIT_S = 0.5  # a hidden or minimised window never paints; do not wait for it
 
 
 @dataclass
@@ -35,25 +35,28 @@ class GuiOptions:
     exit_after_paint: bool = False  # for `bench startup`: print when the login screen is painted
 
 
-async def _show_panel(app: QtApp, device: Device, opts: GuiOptions) -> None:
-    """Open the panel window on `device` and wait until it is closed."""
-    from panel.ui.qt_loop import until_closed
+def _open_panel(app: QtApp, device: Device, opts: GuiOptions) -> tuple[Any, asyncio.Future[None]]:
+    """Build and show the panel window on `device`; the future resolves when it is closed."""
+    from panel.ui.qt_loop import last_window_closed
     from panel.ui.window import PanelWindow
 
+    closed = last_window_closed(app)
     window = PanelWindow(device, screen=opts.screen)
     if opts.exit_after_paint:
 
         def painted() -> None:
             print(f"PAINTED {time.time():.6f}", flush=True)
-            window.close()
+            asyncio.get_running_loop().call_soon(window.close)  # not from inside the paint
 
         window.login_painted.connect(painted)
     window.show()
-    await until_closed(app)
+    return window, closed
 
 
 def demo(opts: GuiOptions, port: int, keep: bool) -> int:
     """Server + demo data + one panel, in a fresh temporary directory; no set-up needed."""
+    from panel.server.app import start_server
+    from panel.server.demo_data import seed
 
     root = Path(tempfile.mkdtemp(prefix="mfp-panel-demo-"))
 
@@ -79,7 +82,8 @@ def demo(opts: GuiOptions, port: int, keep: bool) -> int:
         await device.start()
         _banner(server.url, root)
         try:
-            await _show_panel(app, device, opts)
+            _, closed = _open_panel(app, device, opts)
+            await closed
         finally:
             await device.stop()
             await server.stop()
@@ -95,6 +99,8 @@ def demo(opts: GuiOptions, port: int, keep: bool) -> int:
 
 
 def _banner(url: str, root: Path) -> None:
+    from panel.server.demo_data import DEMO_USERS
+
     users = "\n".join(
         f"    {uid}  PIN {pin}  {name}{' (admin)' if role == 'admin' else ''}"
         for uid, name, pin, role in DEMO_USERS
@@ -121,25 +127,36 @@ def run(
     if not url:
         print("mfp-panel: no server known for this device; pass --server URL", file=sys.stderr)
         return 2
-    temp_dir: Path | None = None
+    # An ephemeral device starts with an empty data dir and leaves nothing behind.
+    data_dir = (
+        Path(tempfile.mkdtemp(prefix="mfp-panel-device-"))
+        if ephemeral
+        else settings.device_data_dir()
+    )
 
     async def main(app: QtApp) -> int:
-        nonlocal temp_dir
-        try:
-            device_id, secret, data_dir = await device_identity(settings, url, admin, ephemeral)
-        except (AdminError, SecretStoreUnavailable) as exc:
-            print(f"mfp-panel: {exc}", file=sys.stderr)
-            return 2
-        if ephemeral:
-            temp_dir = data_dir
         device = Device(
-            DeviceConfig(
-                name, url, data_dir, device_id, secret, ppm=opts.ppm, clock_scale=opts.clock_scale
-            )
+            DeviceConfig(name, url, data_dir, ppm=opts.ppm, clock_scale=opts.clock_scale)
         )
-        await device.start()
+        window, closed = _open_panel(app, device, opts)
+        # Let the login screen paint before the slow part (keyring, network stack) starts.
+        from panel.ui.qt_loop import signal_future
+
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(signal_future(window.login_painted), FIRST_PAINT_WAIT_S)
+        from panel.modes.admin_client import AdminError
+        from panel.modes.identity import device_identity
+        from panel.secrets import SecretStoreUnavailable
+
         try:
-            await _show_panel(app, device, opts)
+            try:
+                device.identify(*await device_identity(settings, url, admin, ephemeral))
+            except (AdminError, SecretStoreUnavailable) as exc:
+                print(f"mfp-panel: {exc}", file=sys.stderr)
+                window.close()
+                return 2
+            await device.start()
+            await closed
         finally:
             await device.stop()
         return 0
@@ -147,11 +164,11 @@ def run(
     try:
         return _run(main)
     finally:
-        if temp_dir is not None:
-            shutil.rmtree(temp_dir, ignore_errors=True)
+        if ephemeral:
+            shutil.rmtree(data_dir, ignore_errors=True)
 
 
-def _run(main: Callable[[QtApp], Coroutine[Any, Any, int]]) -> int:
+def _run(main: Main) -> int:
     from panel.ui.qt_loop import run_qt
 
     with contextlib.suppress(KeyboardInterrupt):

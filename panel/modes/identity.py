@@ -1,33 +1,33 @@
-"""Who this device is: its id and data dir from its settings, its secret from the keyring, or a
-fresh registration with the server the first time (or every time, when ephemeral).
+"""Who this device is: its id from its settings and its secret from the keyring, or a fresh
+registration with the server the first time (every time, when ephemeral).
+
+Keyring calls block (D-Bus round trips, a possible unlock prompt), so they run in a thread.
 """
 
 from __future__ import annotations
 
-import tempfile
-from pathlib import Path
+import asyncio
 
 from panel import config
-from panel.modes.server_mode import register
+from panel.modes.admin_client import register
 from panel.secrets import load_device_secret, save_device_secret
 
 
 async def device_identity(
     settings: config.DeviceSettings, url: str, admin: str | None, ephemeral: bool
-) -> tuple[str, str, Path]:
-    """The device's id, secret and data dir: from settings + keyring, or a fresh registration."""
+) -> tuple[str, str]:
+    """The device's id and secret. Raises AdminError or SecretStoreUnavailable."""
     if ephemeral:
-        device_id, secret = await register(url, settings.name, admin)
-        return device_id, secret, Path(tempfile.mkdtemp(prefix="mfp-panel-device-"))
-    stored = None
+        return await register(url, settings.name, admin)
     if settings.device_id and settings.server_url == url:
-        stored = load_device_secret(url, settings.device_id)
+        stored = await asyncio.to_thread(load_device_secret, url, settings.device_id)
+        if stored is not None:
+            return settings.device_id, stored
     else:
-        load_device_secret(url, "probe")  # no keyring -> say so before registering anything
-    if stored is not None:
-        return settings.device_id, stored, settings.device_data_dir()
+        # No keyring -> say so before registering a device whose secret could not be kept.
+        await asyncio.to_thread(load_device_secret, url, "probe")
     device_id, secret = await register(url, settings.name, admin)
-    save_device_secret(url, device_id, secret)
+    await asyncio.to_thread(save_device_secret, url, device_id, secret)
     settings.device_id, settings.server_url = device_id, url
     settings.save()
-    return device_id, secret, settings.device_data_dir()
+    return device_id, secret

@@ -78,9 +78,3 @@ def add_user(data: Path, user_id: str, name: str, role: str) -> int:
         store.close()
     print(f"user {user_id} ({name}, {role}) saved")
     return 0
-
-
-async def register(server_url: str, name: str, admin: str | None) -> tuple[str, str]:
-    """Enrol a device; used by `run` the first time it meets a server."""
-    reply = await AdminClient.locate(server_url, admin).register_device(name)
-    return reply.device_id, reply.secret

@@ -9,7 +9,7 @@ from collections.abc import Callable, Coroutine
 from typing import Any
 
 import qasync
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import QTimer, SignalInstance
 from PySide6.QtWidgets import QApplication
 
 
@@ -18,6 +18,9 @@ def qt_app() -> QApplication:
     if isinstance(app, QApplication):
         return app
     app = QApplication(sys.argv[:1])
+    # Closing the last window must not stop the loop: the device and server still shut down
+    # on it afterwards (the GUI modes await `last_window_closed`, then clean up).
+    app.setQuitOnLastWindowClosed(False)
     app.setApplicationName("mfp-panel")
     app.setOrganizationName("mfp-panel")
     return app
@@ -53,8 +56,18 @@ def run_qt(main: Callable[[QApplication], Coroutine[Any, Any, int]]) -> int:
             signal.signal(signal.SIGINT, previous)
 
 
-async def until_closed(app: QApplication) -> None:
-    """Wait until the last window is closed."""
-    closed = asyncio.get_running_loop().create_future()
-    app.lastWindowClosed.connect(lambda: closed.done() or closed.set_result(None))
-    await closed
+def signal_future(signal: SignalInstance) -> asyncio.Future[None]:
+    """A future that resolves the first time `signal` is emitted (await it, never nest a loop)."""
+    fired: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+
+    def on_signal(*_: object) -> None:
+        if not fired.done():
+            fired.set_result(None)
+
+    signal.connect(on_signal)
+    return fired
+
+
+def last_window_closed(app: QApplication) -> asyncio.Future[None]:
+    """Resolves when the last window closes; make it before opening windows."""
+    return signal_future(app.lastWindowClosed)

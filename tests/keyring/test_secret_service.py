@@ -35,7 +35,7 @@ async def test_registration_keeps_the_secret_in_the_keyring_only(
     server = await start_server(tmp_path / "server", admin_socket_dir=config.runtime_dir())
     try:
         settings = config.DeviceSettings.load("Keyring MFP")
-        device_id, secret, _ = await device_identity(settings, server.url, None, ephemeral=False)
+        device_id, secret = await device_identity(settings, server.url, None, ephemeral=False)
         assert server.store.check_device(device_id, secret)
         assert load_device_secret(server.url, device_id) == secret
         files = [p for p in tmp_path.rglob("*") if p.is_file()]
@@ -43,7 +43,7 @@ async def test_registration_keeps_the_secret_in_the_keyring_only(
         assert all(secret.encode() not in p.read_bytes() for p in files)
         # the next start finds the same identity without registering again
         again = config.DeviceSettings.load("Keyring MFP")
-        assert (await device_identity(again, server.url, None, ephemeral=False))[:2] == (
+        assert (await device_identity(again, server.url, None, ephemeral=False)) == (
             device_id,
             secret,
         )

@@ -1,0 +1,112 @@
+"""Home screen: the app tiles a logged-in user starts from."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QResizeEvent
+from PySide6.QtWidgets import QGridLayout, QLabel, QSizePolicy, QToolButton, QVBoxLayout, QWidget
+
+from panel.device.model import User
+from panel.ui import theme
+
+# (key, label, icon, available now)
+TILES: tuple[tuple[str, str, str, bool], ...] = (
+    ("jobs", "Print release / Jobs", "print", True),
+    ("copy", "Copy", "copy", False),
+    ("scan", "Scan", "scan", False),
+    ("fax", "Fax", "fax", False),
+    ("files", "Shared files", "shared", False),
+    ("apps", "Apps", "apps", False),
+)
+
+
+class Tile(QToolButton):
+    """An app tile: a big icon over its name, centred; the whole tile is one touch target."""
+
+    def __init__(self, label: str, icon_name: str, available: bool, parent: QWidget) -> None:
+        super().__init__(parent)
+        self.setObjectName("tile")
+        self.setProperty("available", available)
+        self.setAccessibleName(label)
+        self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
+        self.setMinimumSize(180, 120)
+        picture = QLabel(self)
+        picture.setPixmap(theme.pixmap(icon_name, theme.ACCENT if available else theme.MUTED, 72))
+        self.label = QLabel(label, self)
+        self.label.setObjectName("tileLabel")
+        column = QVBoxLayout(self)
+        column.setContentsMargins(8, 8, 8, 8)
+        column.setSpacing(10)
+        column.addStretch(1)
+        column.addWidget(picture, 0, Qt.AlignmentFlag.AlignHCenter)
+        column.addWidget(self.label, 0, Qt.AlignmentFlag.AlignHCenter)
+        column.addStretch(1)
+        for part in (picture, self.label):
+            part.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
+        self._corner: QLabel | None = None
+
+    def corner_label(self, object_name: str) -> QLabel:
+        """A small label pinned to the tile's top-right corner (a count, "Coming soon")."""
+        if self._corner is None:
+            self._corner = QLabel(self)
+            self._corner.setObjectName(object_name)
+            self._corner.setAlignment(Qt.AlignmentFlag.AlignCenter)
+            self._corner.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
+        return self._corner
+
+    def place_corner(self) -> None:
+        if self._corner is not None:
+            self._corner.adjustSize()
+            self._corner.setMinimumWidth(self._corner.height())
+            self._corner.move(self.width() - self._corner.width() - 12, 12)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self.place_corner()
+
+
+class HomeScreen(QWidget):
+    open_jobs = Signal()
+    unavailable = Signal(str)  # the tile's label, for a "not available yet" message
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("homeScreen")
+        self.greeting = QLabel(self)
+        self.greeting.setObjectName("screenTitle")
+        subtitle = QLabel("What would you like to do?", self)
+        subtitle.setObjectName("screenSubtitle")
+
+        self.tiles: dict[str, Tile] = {}
+        grid = QGridLayout()
+        grid.setSpacing(18)
+        for index, (key, label, icon_name, available) in enumerate(TILES):
+            tile = Tile(label, icon_name, available, self)
+            if available:
+                tile.clicked.connect(self.open_jobs)
+            else:
+                tile.clicked.connect(lambda _checked=False, text=label: self.unavailable.emit(text))
+                tile.corner_label("tileNote").setText("Coming soon")
+            grid.addWidget(tile, index // 3, index % 3)
+            self.tiles[key] = tile
+        self.jobs_badge = self.tiles["jobs"].corner_label("tileBadge")
+        self.jobs_badge.hide()
+
+        column = QVBoxLayout(self)
+        column.setContentsMargins(32, 22, 32, 28)
+        column.setSpacing(4)
+        column.addWidget(self.greeting)
+        column.addWidget(subtitle)
+        column.addSpacing(16)
+        column.addLayout(grid, 1)
+        self.set_user(None)
+
+    def set_user(self, user: User | None) -> None:
+        self.greeting.setText(f"Hello, {user.name}" if user is not None else "Hello")
+
+    def set_active_jobs(self, count: int) -> None:
+        """The number on the jobs tile: work the device still has to do."""
+        self.jobs_badge.setText(str(count))
+        self.jobs_badge.setVisible(count > 0)
+        self.tiles["jobs"].place_corner()

@@ -1,0 +1,179 @@
+"""Login screen (S4): User ID and PIN, typed on the on-screen keypad or a physical keyboard."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtGui import QPaintEvent
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
+
+from panel.ui import theme
+from panel.ui.widgets import Keypad, repolish
+
+MAX_FIELD = 64
+
+
+class LoginScreen(QWidget):
+    """Collects User ID + PIN and emits `submitted`; the window runs the check and reports back."""
+
+    submitted = Signal(str, str)  # user_id, pin
+    first_painted = Signal()  # emitted once, from the first real paintEvent
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("loginScreen")
+        self.checking = False
+        self._painted = False
+
+        self.user_field = self._field("User ID", password=False)
+        self.pin_field = self._field("PIN", password=True)
+        self.active_field = self.user_field
+        self.error_label = QLabel(self)
+        self.error_label.setObjectName("loginError")
+        self.error_label.setWordWrap(True)
+        self.keypad = Keypad(self)
+        self.ok_button = self.keypad.buttons["ok"]
+
+        self.keypad.digit.connect(self._type_digit)
+        self.keypad.backspace.connect(lambda: self.active_field.backspace())
+        self.keypad.clear.connect(lambda: self.active_field.clear())
+        self.keypad.ok.connect(self.submit)
+        for field in (self.user_field, self.pin_field):
+            field.returnPressed.connect(self.submit)
+            field.installEventFilter(self)
+
+        self._build()
+        self.show_error("")
+        self._mark_active()
+
+    def _field(self, placeholder: str, password: bool) -> QLineEdit:
+        field = QLineEdit(self)
+        field.setObjectName("field")
+        field.setPlaceholderText(placeholder)
+        field.setMaxLength(MAX_FIELD)
+        field.setMinimumHeight(64)
+        if password:
+            field.setEchoMode(QLineEdit.EchoMode.Password)
+        return field
+
+    def _build(self) -> None:
+        card = QFrame(self)
+        card.setObjectName("loginCard")
+        form = QVBoxLayout(card)
+        form.setContentsMargins(26, 18, 26, 18)
+        form.setSpacing(6)
+        heading = QHBoxLayout()
+        heading.setSpacing(14)
+        lock = QLabel(card)
+        lock.setPixmap(theme.pixmap("lock", theme.ACCENT, 40))
+        title = QLabel("Sign in", card)
+        title.setObjectName("screenTitle")
+        heading.addWidget(lock)
+        heading.addWidget(title)
+        heading.addStretch(1)
+        form.addLayout(heading)
+        subtitle = QLabel("Enter your User ID and PIN.", card)
+        subtitle.setObjectName("screenSubtitle")
+        subtitle.setWordWrap(True)
+        form.addWidget(subtitle)
+        form.addSpacing(6)
+        for text, field in (("User ID", self.user_field), ("PIN", self.pin_field)):
+            label = QLabel(text, card)
+            label.setObjectName("fieldLabel")
+            form.addWidget(label)
+            form.addWidget(field)
+        form.addStretch(1)
+        # The hint and a refusal share one place: small screens have room for one of them.
+        self.hint_label = QLabel("Tap a field, then use the keypad.", card)
+        self.hint_label.setObjectName("loginHint")
+        form.addWidget(self.hint_label)
+        form.addWidget(self.error_label)
+
+        pad_card = QFrame(self)
+        pad_card.setObjectName("keypadCard")
+        pad_box = QVBoxLayout(pad_card)
+        pad_box.setContentsMargins(18, 18, 18, 18)
+        pad_box.addWidget(self.keypad)
+
+        row = QHBoxLayout(self)
+        row.setContentsMargins(24, 16, 24, 16)
+        row.setSpacing(20)
+        row.addWidget(card, 11)
+        row.addWidget(pad_card, 9)
+
+    # -- input --------------------------------------------------------------------------------
+    def select_field(self, field: QLineEdit) -> None:
+        """Make `field` the one the keypad (and the keyboard) types into."""
+        self.active_field = field
+        self._mark_active()
+        field.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def _mark_active(self) -> None:
+        for field in (self.user_field, self.pin_field):
+            field.setProperty("active", field is self.active_field)
+            repolish(field)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched in (self.user_field, self.pin_field) and event.type() in (
+            QEvent.Type.FocusIn,
+            QEvent.Type.MouseButtonPress,
+        ):
+            assert isinstance(watched, QLineEdit)
+            if watched is not self.active_field:
+                self.active_field = watched
+                self._mark_active()
+        return super().eventFilter(watched, event)
+
+    def _type_digit(self, digit: str) -> None:
+        if not self.checking:
+            self.active_field.insert(digit)
+
+    def submit(self) -> None:
+        """OK or Enter: check locally that both fields are filled, then ask for the real check."""
+        if self.checking:
+            return
+        user_id = self.user_field.text().strip()
+        pin = self.pin_field.text()
+        if not user_id:
+            self.show_error("Enter your User ID.")
+            self.select_field(self.user_field)
+            return
+        if not pin:
+            self.show_error("Enter your PIN.")
+            self.select_field(self.pin_field)
+            return
+        self.show_error("")
+        self.submitted.emit(user_id, pin)
+
+    # -- what the window tells it -------------------------------------------------------------
+    def set_checking(self, checking: bool) -> None:
+        """While the PIN is being checked, OK says so and nothing can be typed."""
+        self.checking = checking
+        self.ok_button.setEnabled(not checking)
+        self.ok_button.setText("Checking…" if checking else "OK")
+        for field in (self.user_field, self.pin_field):
+            field.setReadOnly(checking)
+
+    def show_error(self, message: str) -> None:
+        """A refusal, in red, where the hint was; an empty message brings the hint back."""
+        self.error_label.setText(message)
+        self.error_label.setVisible(bool(message))
+        self.hint_label.setVisible(not message)
+
+    def show_refusal(self, message: str) -> None:
+        self.show_error(message or "Login refused.")
+        self.pin_field.clear()
+        self.select_field(self.pin_field)
+
+    def reset(self) -> None:
+        """Forget what was typed (Reset key, logout)."""
+        self.set_checking(False)
+        self.user_field.clear()
+        self.pin_field.clear()
+        self.show_error("")
+        self.select_field(self.user_field)
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        super().paintEvent(event)
+        if not self._painted:
+            self._painted = True
+            self.first_painted.emit()

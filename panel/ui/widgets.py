@@ -1,0 +1,289 @@
+"""Building blocks of the panel: the scaled touchscreen, LEDs, hardware keys, keypad, toast."""
+
+from __future__ import annotations
+
+import time
+
+from PySide6.QtCore import QPoint, QPointF, QRectF, QSize, Qt, QTimer, Signal
+from PySide6.QtGui import QBrush, QColor, QPainter, QPaintEvent, QRadialGradient, QResizeEvent
+from PySide6.QtWidgets import (
+    QGraphicsScene,
+    QGraphicsView,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QSizePolicy,
+    QToolButton,
+    QWidget,
+)
+
+from panel.device.model import ConnectionState, User
+from panel.ui import theme
+
+MIN_TOUCH = 56  # smallest touch target, in logical touchscreen pixels
+
+
+def repolish(widget: QWidget) -> None:
+    """Re-apply the style sheet after a dynamic property the sheet selects on has changed."""
+    style = widget.style()
+    style.unpolish(widget)
+    style.polish(widget)
+    widget.update()
+
+
+class ScreenView(QGraphicsView):
+    """Shows `content` at its logical resolution, scaled to fit the view (aspect ratio kept).
+
+    The content lives in a QGraphicsProxyWidget, so taps and key presses are mapped back to
+    logical coordinates by Qt itself.
+    """
+
+    def __init__(self, content: QWidget, size: QSize, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("screenView")
+        self.logical_size = QSize(size)
+        content.setFixedSize(size)
+        scene = QGraphicsScene(self)
+        self.proxy = scene.addWidget(content)
+        scene.setSceneRect(QRectF(0, 0, size.width(), size.height()))
+        self.setScene(scene)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setFrameShape(QGraphicsView.Shape.NoFrame)
+        self.setBackgroundBrush(QBrush(QColor("#000000")))
+        self.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.setRenderHints(
+            QPainter.RenderHint.Antialiasing
+            | QPainter.RenderHint.TextAntialiasing
+            | QPainter.RenderHint.SmoothPixmapTransform
+        )
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
+        self.setMinimumSize(size.width() // 4, size.height() // 4)
+
+    def scale_factor(self) -> float:
+        """Displayed pixels per logical pixel."""
+        return self.transform().m11()
+
+    def fit(self) -> None:
+        viewport = self.viewport().size()
+        factor = min(
+            viewport.width() / self.logical_size.width(),
+            viewport.height() / self.logical_size.height(),
+        )
+        self.resetTransform()
+        self.scale(factor, factor)
+        self.centerOn(self.sceneRect().center())
+
+    def map_from_content(self, widget: QWidget, point: QPoint | None = None) -> QPoint:
+        """Viewport position of `point` in `widget` (its centre by default), e.g. to tap it."""
+        local = widget.rect().center() if point is None else point
+        content = self.proxy.widget()
+        in_content = widget.mapTo(content, local)
+        return self.mapFromScene(self.proxy.mapToScene(QPointF(in_content)))
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self.fit()
+
+
+class Led(QWidget):
+    """An indicator lamp on the bezel."""
+
+    def __init__(self, name: str, color: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName(f"led-{name}")
+        self._color = QColor(color)
+        self._on = False
+        self.setFixedSize(22, 22)
+
+    def is_on(self) -> bool:
+        return self._on
+
+    def set_on(self, on: bool) -> None:
+        if on != self._on:
+            self._on = on
+            self.update()
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        painter = QPainter(self)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        rect = QRectF(self.rect()).adjusted(2, 2, -2, -2)
+        painter.setPen(QColor("#111316"))
+        if self._on:
+            glow = QRadialGradient(rect.center(), rect.width() / 2, rect.center() - QPointF(2, 2))
+            glow.setColorAt(0.0, self._color.lighter(170))
+            glow.setColorAt(0.55, self._color)
+            glow.setColorAt(1.0, self._color.darker(150))
+            painter.setBrush(glow)
+        else:
+            dark = QRadialGradient(rect.center(), rect.width() / 2, rect.center() - QPointF(2, 2))
+            dark.setColorAt(0.0, QColor("#4b5157"))
+            dark.setColorAt(1.0, QColor("#202327"))
+            painter.setBrush(dark)
+        painter.drawEllipse(rect)
+        painter.end()
+
+
+class HardKey(QToolButton):
+    """A hardware key on the bezel: never takes keyboard focus away from the touchscreen."""
+
+    def __init__(
+        self, text: str, icon_name: str, stop: bool = False, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName("stopKey" if stop else "hardKey")
+        self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextUnderIcon)
+        self.setIconSize(QSize(34, 34) if stop else QSize(28, 28))
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+        self.setMinimumSize(72, 84)
+        self.set_label(text, icon_name)
+
+    def set_label(self, text: str, icon_name: str) -> None:
+        self.setText(text)
+        color = "#ffffff" if self.objectName() == "stopKey" else theme.ON_DARK
+        self.setIcon(theme.icon(icon_name, color, 34))
+
+
+class Keypad(QWidget):
+    """The on-screen numeric keypad: 0-9, Clear, Backspace and OK, all finger-sized."""
+
+    digit = Signal(str)
+    clear = Signal()
+    backspace = Signal()
+    ok = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.buttons: dict[str, QPushButton] = {}
+        grid = QGridLayout(self)
+        grid.setContentsMargins(0, 0, 0, 0)
+        grid.setSpacing(10)
+        for index, label in enumerate("123456789"):
+            grid.addWidget(self._digit_key(label), index // 3, index % 3)
+        clear = self._key("clear", "Clear", "keypadAction")
+        clear.clicked.connect(self.clear)
+        grid.addWidget(clear, 3, 0)
+        grid.addWidget(self._digit_key("0"), 3, 1)
+        back = self._key("backspace", "", "keypadAction")
+        back.setIcon(theme.icon("backspace", "#46525f", 30))
+        back.setIconSize(QSize(30, 30))
+        back.setToolTip("Backspace")
+        back.setAutoRepeat(True)
+        back.clicked.connect(self.backspace)
+        grid.addWidget(back, 3, 2)
+        ok = self._key("ok", "OK", "keypadOk")
+        ok.clicked.connect(self.ok)
+        grid.addWidget(ok, 4, 0, 1, 3)
+
+    def _key(self, name: str, text: str, object_name: str) -> QPushButton:
+        button = QPushButton(text, self)
+        button.setObjectName(object_name)
+        button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        button.setMinimumSize(84, 62)
+        button.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
+        self.buttons[name] = button
+        return button
+
+    def _digit_key(self, label: str) -> QPushButton:
+        button = self._key(label, label, "keypadKey")
+        button.clicked.connect(lambda: self.digit.emit(label))
+        return button
+
+
+class Toast(QLabel):
+    """A transient message floating over the bottom of the touchscreen."""
+
+    DURATION_MS = 3500
+
+    def __init__(self, parent: QWidget) -> None:
+        super().__init__(parent)
+        self._area = parent
+        self.setObjectName("toast")
+        self.setWordWrap(True)
+        self.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
+        self.level = "info"
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.timeout.connect(self.hide)
+        self.hide()
+
+    def show_message(self, text: str, level: str = "info") -> None:
+        self.level = level
+        self.setProperty("level", level)
+        repolish(self)
+        self.setText(text)
+        area = self._area.size()
+        limit = int(area.width() * 0.8)
+        self.setWordWrap(False)
+        natural = self.sizeHint()
+        if natural.width() <= limit:
+            self.resize(natural)
+        else:
+            self.setWordWrap(True)
+            self.resize(limit, self.heightForWidth(limit))
+        self.move((area.width() - self.width()) // 2, area.height() - self.height() - 28)
+        self.show()
+        self.raise_()
+        self._timer.start(self.DURATION_MS)
+
+
+class StatusBar(QWidget):
+    """The touchscreen's top line: device, user, connection, held jobs, clock."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("statusBar")
+        self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground)
+        self.setFixedHeight(46)
+        row = QHBoxLayout(self)
+        row.setContentsMargins(16, 0, 16, 0)
+        row.setSpacing(12)
+        self.device_label = QLabel(self)
+        self.device_label.setObjectName("deviceLabel")
+        self.connection_label = QLabel(self)
+        self.connection_label.setObjectName("connectionLabel")
+        self.held_label = QLabel(self)
+        self.held_label.setObjectName("heldLabel")
+        self.held_label.hide()
+        user_icon = QLabel(self)
+        user_icon.setPixmap(theme.pixmap("user", theme.ON_DARK, 20))
+        self.user_label = QLabel(self)
+        self.user_label.setObjectName("userLabel")
+        self.clock_label = QLabel(self)
+        self.clock_label.setObjectName("clockLabel")
+        middle = Qt.AlignmentFlag.AlignVCenter
+        row.addWidget(self.device_label, 0, middle)
+        row.addWidget(self.connection_label, 0, middle)
+        row.addWidget(self.held_label, 0, middle)
+        row.addStretch(1)
+        row.addWidget(user_icon, 0, middle)
+        row.addWidget(self.user_label, 0, middle)
+        row.addSpacing(10)
+        row.addWidget(self.clock_label, 0, middle)
+
+    def set_device_name(self, name: str) -> None:
+        self.device_label.setText(name)
+
+    def set_user(self, user: User | None) -> None:
+        self.user_label.setText(user.name if user is not None else "Not logged in")
+
+    def set_connection(self, state: ConnectionState) -> None:
+        text = {
+            ConnectionState.ONLINE: "Online",
+            ConnectionState.CONNECTING: "Connecting…",
+            ConnectionState.OFFLINE: "Offline",
+        }[state]
+        self.connection_label.setText(text)
+        self.connection_label.setProperty("state", state.value)
+        repolish(self.connection_label)
+
+    def set_held(self, count: int) -> None:
+        self.held_label.setText(f"{count} held")
+        self.held_label.setVisible(count > 0)
+
+    def set_time(self, seconds: float) -> None:
+        self.clock_label.setText(time.strftime("%H:%M:%S", time.localtime(seconds)))

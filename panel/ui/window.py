@@ -1,0 +1,361 @@
+"""The panel window: a scaled touchscreen inside a dark bezel with hardware keys and LEDs.
+
+It observes the device core through `DeviceBridge` and calls the device's methods; coroutines
+(login) run as tasks on the asyncio loop Qt shares through qasync.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from typing import Any
+
+from PySide6.QtCore import QSize, Qt, QTimer, Signal
+from PySide6.QtGui import QCloseEvent
+from PySide6.QtWidgets import (
+    QFrame,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QMainWindow,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from panel.device.model import ConnectionState, Job, JobState, LoginResult, PrinterState, User
+from panel.ui import theme
+from panel.ui.bridge import DeviceBridge, PanelDevice
+from panel.ui.screens import HomeScreen, JobListScreen, LoginScreen
+from panel.ui.widgets import HardKey, Led, ScreenView, StatusBar, Toast
+
+_log = logging.getLogger(__name__)
+
+# Logical resolutions of real panels; the first is the 7" class, the default the 9" class.
+SCREEN_SIZES: tuple[tuple[int, int], ...] = ((800, 480), (1024, 600), (1280, 800))
+DEFAULT_SCREEN = (1024, 600)
+
+_BEZEL_MARGIN = 18
+_FRAME_PAD = 12
+_KEY_PANEL_WIDTH = 200
+
+
+class PanelWindow(QMainWindow):
+    """The emulated operation panel of one device."""
+
+    login_painted = Signal()  # once: the login screen has really been painted
+
+    def __init__(
+        self,
+        device: PanelDevice,
+        screen: tuple[int, int] = DEFAULT_SCREEN,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        width, height = screen
+        if width <= 0 or height <= 0:
+            raise ValueError(f"screen size must be positive, got {screen!r}")
+        self.device = device
+        self.screen_size = QSize(width, height)
+        self._tasks: set[asyncio.Task[Any]] = set()
+        self._connection = device.connection_state
+        self._printer = device.printer_state
+        self._job_failed = False
+        self.setWindowTitle(f"{device.name} — operation panel")
+        sheet = theme.stylesheet()
+        self.setStyleSheet(sheet)
+
+        # The touchscreen, at its logical resolution; ScreenView scales it into the window.
+        self.touchscreen = QWidget()
+        self.touchscreen.setObjectName("touchscreen")
+        self.touchscreen.setAttribute(Qt.WidgetAttribute.WA_StyledBackground)
+        self.touchscreen.setStyleSheet(sheet)
+        self.status_bar = StatusBar(self.touchscreen)
+        self.login_screen = LoginScreen()
+        self.home_screen = HomeScreen()
+        self.jobs_screen = JobListScreen()
+        self.stack = QStackedWidget(self.touchscreen)
+        for page in (self.login_screen, self.home_screen, self.jobs_screen):
+            self.stack.addWidget(page)
+        column = QVBoxLayout(self.touchscreen)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(0)
+        column.addWidget(self.status_bar)
+        column.addWidget(self.stack, 1)
+        self.toast = Toast(self.touchscreen)
+        self.view = ScreenView(self.touchscreen, self.screen_size)
+
+        self.leds: dict[str, Led] = {
+            "power": Led("power", "#3ddc5a"),
+            "data": Led("data", "#3ddc5a"),
+            "attention": Led("attention", "#ff9f1a"),
+        }
+        self.keys: dict[str, HardKey] = {
+            "home": HardKey("Home", "home"),
+            "login": HardKey("Login", "login"),
+            "reset": HardKey("Reset", "reset"),
+            "energy_saver": HardKey("Energy\nSaver", "energy"),
+            "maintenance": HardKey("Maintenance call", "maintenance"),
+            "stop": HardKey("Stop", "stop", stop=True),
+        }
+        self.setCentralWidget(self._build_bezel())
+        self._size_to_screen()
+
+        self.clock = QTimer(self)
+        self.clock.setInterval(1000)
+        self.clock.timeout.connect(self._tick)
+        self.clock.start()
+
+        self.bridge = DeviceBridge(device.events, self)
+        self._connect()
+        self._load_state()
+
+    # -- construction -----------------------------------------------------------------------------
+    def _build_bezel(self) -> QWidget:
+        bezel = QWidget(self)
+        bezel.setObjectName("bezel")
+        bezel.setAttribute(Qt.WidgetAttribute.WA_StyledBackground)
+
+        frame = QFrame(bezel)
+        frame.setObjectName("screenFrame")
+        framed = QVBoxLayout(frame)
+        framed.setContentsMargins(_FRAME_PAD, _FRAME_PAD, _FRAME_PAD, _FRAME_PAD)
+        framed.addWidget(self.view)
+
+        panel = QFrame(bezel)
+        panel.setObjectName("keyPanel")
+        panel.setFixedWidth(_KEY_PANEL_WIDTH)
+        keys = QVBoxLayout(panel)
+        keys.setContentsMargins(14, 14, 14, 16)
+        keys.setSpacing(10)
+        brand = QLabel("MFP PANEL", panel)
+        brand.setObjectName("brandLabel")
+        brand.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        keys.addWidget(brand)
+
+        lamps = QGridLayout()
+        lamps.setHorizontalSpacing(6)
+        lamps.setVerticalSpacing(4)
+        for column, (name, text) in enumerate(
+            (("power", "Power"), ("data", "Data"), ("attention", "Attention"))
+        ):
+            lamps.addWidget(self.leds[name], 0, column, Qt.AlignmentFlag.AlignHCenter)
+            label = QLabel(text, panel)
+            label.setObjectName("ledLabel")
+            label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+            lamps.addWidget(label, 1, column)
+        keys.addLayout(lamps)
+        keys.addSpacing(8)
+
+        grid = QGridLayout()
+        grid.setSpacing(10)
+        grid.addWidget(self.keys["home"], 0, 0)
+        grid.addWidget(self.keys["login"], 0, 1)
+        grid.addWidget(self.keys["reset"], 1, 0)
+        grid.addWidget(self.keys["energy_saver"], 1, 1)
+        grid.addWidget(self.keys["maintenance"], 2, 0, 1, 2)
+        self.keys["maintenance"].setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        self.keys["maintenance"].setMinimumHeight(64)
+        keys.addLayout(grid)
+        keys.addStretch(1)
+        stop = self.keys["stop"]
+        stop.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        stop.setMinimumHeight(96)
+        keys.addWidget(stop)
+
+        row = QHBoxLayout(bezel)
+        row.setContentsMargins(_BEZEL_MARGIN, _BEZEL_MARGIN, _BEZEL_MARGIN, _BEZEL_MARGIN)
+        row.setSpacing(_BEZEL_MARGIN)
+        row.addWidget(frame, 1)
+        row.addWidget(panel)
+        return bezel
+
+    def _size_to_screen(self) -> None:
+        """Start at 1:1 when the desktop has room, scaled down to fit when it has not."""
+        area = self.screen().availableGeometry()
+        chrome_w = _KEY_PANEL_WIDTH + 3 * _BEZEL_MARGIN + 2 * _FRAME_PAD
+        chrome_h = 2 * _BEZEL_MARGIN + 2 * _FRAME_PAD
+        width, height = self.screen_size.width(), self.screen_size.height()
+        scale = min(1.0, (area.width() - chrome_w) / width, (area.height() - chrome_h) / height)
+        scale = max(scale, 0.25)
+        self.resize(round(width * scale) + chrome_w, round(height * scale) + chrome_h)
+
+    def _connect(self) -> None:
+        bridge = self.bridge
+        bridge.job_changed.connect(self._on_job_changed)
+        bridge.job_removed.connect(self._on_job_removed)
+        bridge.session_changed.connect(self._on_session_changed)
+        bridge.connection_changed.connect(self._on_connection_changed)
+        bridge.printer_changed.connect(self._on_printer_changed)
+        bridge.notice.connect(self.show_toast)
+
+        self.login_screen.first_painted.connect(self.login_painted)
+        self.login_screen.submitted.connect(self._start_login)
+        self.home_screen.open_jobs.connect(self.show_jobs)
+        self.home_screen.unavailable.connect(self._not_available)
+        self.jobs_screen.back.connect(self.show_home)
+        self.jobs_screen.cancel_requested.connect(self._cancel_job)
+
+        self.keys["home"].clicked.connect(self.show_home)
+        self.keys["login"].clicked.connect(self._on_login_key)
+        self.keys["reset"].clicked.connect(self.reset)
+        self.keys["stop"].clicked.connect(self._on_stop_key)
+        self.keys["energy_saver"].clicked.connect(lambda: self._not_available("Energy Saver"))
+        self.keys["maintenance"].clicked.connect(lambda: self._not_available("Maintenance call"))
+
+    def _load_state(self) -> None:
+        device = self.device
+        self.leds["power"].set_on(True)
+        self.status_bar.set_device_name(device.name)
+        self.status_bar.set_connection(self._connection)
+        self._tick()
+        self._show_user(device.user)
+        self._refresh_jobs()
+        if device.user is None:
+            self.show_login()
+        else:
+            self.show_home()
+        self.view.setFocus()
+
+    # -- navigation -------------------------------------------------------------------------------
+    def current_screen(self) -> QWidget:
+        """The screen the touchscreen shows now (login, home or jobs)."""
+        page = self.stack.currentWidget()
+        assert page is not None
+        return page
+
+    def show_login(self) -> None:
+        self.stack.setCurrentWidget(self.login_screen)
+        self.login_screen.select_field(self.login_screen.active_field)
+
+    def show_home(self) -> None:
+        """The Home key: the home screen, or the login screen when nobody is logged in."""
+        if self.device.user is None:
+            self.show_login()
+        else:
+            self.stack.setCurrentWidget(self.home_screen)
+
+    def show_jobs(self) -> None:
+        if self.device.user is None:
+            self.show_login()
+            return
+        self.jobs_screen.set_jobs(self.device.jobs.all())
+        self.stack.setCurrentWidget(self.jobs_screen)
+
+    def reset(self) -> None:
+        """The Reset key: forget typed input and start over from home (or login)."""
+        self.login_screen.reset()
+        self.toast.hide()
+        self.show_home()
+
+    def show_toast(self, text: str, level: str = "info") -> None:
+        self.toast.show_message(text, level)
+
+    def _not_available(self, feature: str) -> None:
+        self.show_toast(f"{feature} is not available yet.")
+
+    # -- hardware keys ----------------------------------------------------------------------------
+    def _on_login_key(self) -> None:
+        if self.device.user is not None:
+            self.device.logout()  # SESSION_CHANGED(None) brings the login screen back
+        else:
+            self.show_login()
+
+    def _on_stop_key(self) -> None:
+        job = self.device.cancel_current_job()
+        if job is None:
+            self.show_toast("Nothing is printing.")
+        else:
+            self.show_toast(f"Stopped: “{job.title or job.job_id}” was cancelled.", "warning")
+
+    def _cancel_job(self, job_id: str) -> None:
+        if not self.device.cancel_job(job_id):
+            self.show_toast("This job can no longer be cancelled.", "warning")
+
+    # -- login ------------------------------------------------------------------------------------
+    def _start_login(self, user_id: str, pin: str) -> None:
+        task = asyncio.get_running_loop().create_task(self.device.login(user_id, pin))
+        self._tasks.add(task)
+        task.add_done_callback(self._login_done)
+        self.login_screen.set_checking(True)
+
+    def _login_done(self, task: asyncio.Task[LoginResult]) -> None:
+        self._tasks.discard(task)
+        if task.cancelled():
+            return
+        self.login_screen.set_checking(False)
+        error = task.exception()
+        if error is not None:
+            _log.error("login failed", exc_info=error)
+            self.login_screen.show_refusal("Login is not possible right now. Try again.")
+            return
+        result = task.result()
+        if result.ok:
+            self.login_screen.reset()
+            self.show_home()
+        else:
+            self.login_screen.show_refusal(result.message)
+
+    # -- device events ----------------------------------------------------------------------------
+    def _on_job_changed(self, job: Job) -> None:
+        self.jobs_screen.update_job(job)
+        self._refresh_jobs()
+
+    def _on_job_removed(self, job: Job) -> None:
+        self.jobs_screen.remove_job(job)
+        self._refresh_jobs(removed=job.job_id)
+
+    def _on_session_changed(self, user: User | None) -> None:
+        self._show_user(user)
+        if user is None:
+            self.login_screen.reset()
+            self.show_login()
+        elif self.current_screen() is self.login_screen:
+            self.show_home()
+
+    def _on_connection_changed(self, state: ConnectionState) -> None:
+        self._connection = state
+        self.status_bar.set_connection(state)
+        self._refresh_attention()
+
+    def _on_printer_changed(self, state: PrinterState) -> None:
+        self._printer = state
+        self._refresh_attention()
+
+    def _show_user(self, user: User | None) -> None:
+        self.status_bar.set_user(user)
+        self.home_screen.set_user(user)
+        if user is None:
+            self.keys["login"].set_label("Login", "login")
+        else:
+            self.keys["login"].set_label("Logout", "logout")
+
+    def _refresh_jobs(self, removed: str | None = None) -> None:
+        """Data LED, held count and the jobs tile's number follow the job list."""
+        jobs = [job for job in self.device.jobs.all() if job.job_id != removed]
+        active = sum(1 for job in jobs if job.state.is_active)
+        self.leds["data"].set_on(active > 0)
+        self.status_bar.set_held(sum(1 for job in jobs if job.state is JobState.HELD))
+        self.home_screen.set_active_jobs(active)
+        self._job_failed = any(job.state is JobState.FAILED for job in jobs)
+        self._refresh_attention()
+
+    def _refresh_attention(self) -> None:
+        self.leds["attention"].set_on(
+            self._connection is ConnectionState.OFFLINE
+            or self._printer is PrinterState.STOPPED
+            or self._job_failed
+        )
+
+    def _tick(self) -> None:
+        self.status_bar.set_time(self.device.time())
+
+    # -- life cycle -------------------------------------------------------------------------------
+    def closeEvent(self, event: QCloseEvent) -> None:
+        """Stop observing the device and drop work started for this window."""
+        self.bridge.detach()
+        self.clock.stop()
+        for task in list(self._tasks):
+            task.cancel()
+        self._tasks.clear()
+        super().closeEvent(event)

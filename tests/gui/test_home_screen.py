@@ -1,0 +1,83 @@
+"""The home screen's tiles, and finger-sized targets everywhere on the touchscreen."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+from fake_device import ALICE, FakeDevice
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QAbstractButton
+from pytestqt.qtbot import QtBot
+
+from panel.device.model import JobState
+from panel.ui.widgets import MIN_TOUCH
+from panel.ui.window import PanelWindow
+
+pytestmark = pytest.mark.gui
+
+
+def test_home_greets_the_user(home: PanelWindow) -> None:
+    assert home.current_screen() is home.home_screen
+    assert home.home_screen.greeting.text() == "Hello, Alice Martin"
+
+
+def test_jobs_tile_opens_the_job_list(qtbot: QtBot, home: PanelWindow) -> None:
+    qtbot.mouseClick(home.home_screen.tiles["jobs"], Qt.MouseButton.LeftButton)
+    assert home.current_screen() is home.jobs_screen
+    qtbot.mouseClick(home.jobs_screen.back_button, Qt.MouseButton.LeftButton)
+    assert home.current_screen() is home.home_screen
+
+
+@pytest.mark.parametrize(
+    ("tile", "label"),
+    [
+        ("copy", "Copy"),
+        ("scan", "Scan"),
+        ("fax", "Fax"),
+        ("files", "Shared files"),
+        ("apps", "Apps"),
+    ],
+)
+def test_tiles_not_built_yet_say_so(
+    qtbot: QtBot, device: FakeDevice, home: PanelWindow, tile: str, label: str
+) -> None:
+    qtbot.mouseClick(home.home_screen.tiles[tile], Qt.MouseButton.LeftButton)
+    assert home.toast.isVisible()
+    assert home.toast.text() == f"{label} is not available yet."
+    assert home.current_screen() is home.home_screen
+    assert device.calls == []
+
+
+def test_jobs_tile_counts_work_in_progress(device: FakeDevice, home: PanelWindow) -> None:
+    badge = home.home_screen.jobs_badge
+    assert not badge.isVisible()
+    job = device.add_job("Report", JobState.QUEUED)
+    device.add_job("Pass", JobState.HELD)
+    assert badge.isVisible()
+    assert badge.text() == "2"
+    device.set_state(job.job_id, JobState.COMPLETED)
+    assert badge.text() == "1"
+
+
+@pytest.mark.parametrize("screen", [(800, 480), (1024, 600), (1280, 800)])
+def test_every_touch_target_is_finger_sized(
+    device: FakeDevice, make_window: Callable[..., PanelWindow], screen: tuple[int, int]
+) -> None:
+    device.add_job("Report", JobState.PRINTING, pages=3)
+    window = make_window(screen)
+    pages = [window.current_screen()]
+    device.sign_in(ALICE)
+    pages.append(window.current_screen())
+    window.show_jobs()
+    pages.append(window.current_screen())
+    assert pages == [window.login_screen, window.home_screen, window.jobs_screen]
+    for page in pages:
+        window.stack.setCurrentWidget(page)
+        buttons = [b for b in page.findChildren(QAbstractButton) if b.isVisible()]
+        assert buttons, page
+        for button in buttons:
+            size = button.size()
+            assert min(size.width(), size.height()) >= MIN_TOUCH, (page.objectName(), button)
+    for key in window.keys.values():
+        assert min(key.width(), key.height()) >= MIN_TOUCH
