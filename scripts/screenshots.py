@@ -1,108 +1,105 @@
-"""Take the panel's documentation screenshots from a real window.
+"""Take the README's screenshots of the real product: real server, real device core, real window.
 
-    xvfb-run -a -s "-screen 0 1280x800x24" .venv/bin/python scripts/screenshots.py [--out DIR]
+    xvfb-run -a -s "-screen 0 1280x800x24" .venv/bin/python scripts/screenshots.py \
+        [--out docs/screenshots] [--screen 1024x600]
 
-The panel runs on a qasync loop exactly as in the product; a scripted fake device (the GUI
-tests' `FakeDevice`) plays the device core. `capture()` and `tour()` take any PanelWindow, so
-the same tour can later drive a real device core against a real server.
+As `mfp-panel demo` does, on one qasync loop: a server on a free loopback port seeded with the
+demo data, a device registered in-process (12 pages a minute, so a job is seen printing) and its
+PanelWindow. The script logs Alice in on the on-screen keypad, tapping through the scaled view,
+and writes login.png (ID typed, PIN masked), home.png and jobs.png (a job at "Page x of y").
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import base64
 import os
-import sys
+import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 
+from PySide6.QtCore import Qt
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication, QWidget
+
+from panel.device import ConnectionState, Device, DeviceConfig, JobState
+from panel.protocol.messages import JobCreate
+from panel.server.app import RunningServer, start_server
+from panel.server.demo_data import DEMO_USERS, sample_pdf, seed
+from panel.ui.capture import capture
+from panel.ui.qt_loop import run_qt, signal_future
+from panel.ui.window import SCREEN_SIZES, PanelWindow
+
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-os.environ.setdefault("QT_QPA_PLATFORM", "xcb")
-
-from panel.device.model import JobKind, JobState, PrinterState  # noqa: E402
-from panel.ui.capture import capture  # noqa: E402
-from panel.ui.qt_loop import run_qt  # noqa: E402
-from panel.ui.window import SCREEN_SIZES, PanelWindow  # noqa: E402
-from tests.gui.fake_device import FakeDevice  # noqa: E402
+ALICE, _, ALICE_PIN, _ = DEMO_USERS[0]
+WAIT_S = 30.0  # bound on every wait; a page takes 5 s at 12 pages a minute
 
 
-def save(window: PanelWindow, path: Path) -> None:
+async def until(what: str, predicate: Callable[[], bool]) -> None:
+    """Poll `predicate` with short sleeps (the loop keeps running Qt and the network)."""
+    deadline = time.monotonic() + WAIT_S
+    while not predicate():
+        if time.monotonic() > deadline:
+            raise TimeoutError(f"timed out after {WAIT_S:.0f} s waiting for {what}")
+        await asyncio.sleep(0.05)
+
+
+def tap(window: PanelWindow, target: QWidget) -> None:
+    """Tap `target` through the scaled touchscreen, where a finger would."""
+    at = window.view.map_from_content(target)
+    QTest.mouseClick(
+        window.view.viewport(), Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, at
+    )
+
+
+async def save(window: PanelWindow, path: Path) -> None:
+    await asyncio.sleep(0.4)  # let Qt lay out, repaint and hand the frame to the X server
     shot = capture(window, path)
     print(f"wrote {path} ({shot.width()}x{shot.height()})")
 
 
-async def shown(window: PanelWindow, page: object, seconds: float = 10.0) -> None:
-    """Wait until the touchscreen shows `page`."""
-    arrived = asyncio.Event()
-
-    def check(_index: int = 0) -> None:
-        if window.current_screen() is page:
-            arrived.set()
-
-    window.stack.currentChanged.connect(check)
-    try:
-        check()
-        await asyncio.wait_for(arrived.wait(), seconds)
-    finally:
-        window.stack.currentChanged.disconnect(check)
-
-
-async def tap_keys(window: PanelWindow, user_id: str, pin: str) -> None:
-    """Type on the on-screen keypad the way a user does: tap a field, tap digits."""
-    login = window.login_screen
-    for field, text in ((login.user_field, user_id), (login.pin_field, pin)):
-        login.select_field(field)
-        for digit in text:
-            login.keypad.buttons[digit].click()
-            await asyncio.sleep(0.02)
-
-
-async def settle() -> None:
-    """Give Qt time to lay out, repaint and hand the frame to the X server."""
-    await asyncio.sleep(0.3)
-
-
-async def tour(window: PanelWindow, device: FakeDevice, out: Path) -> None:
+async def tour(server: RunningServer, device: Device, window: PanelWindow, out: Path) -> None:
     """login.png (ID typed, PIN masked), home.png, jobs.png (a job printing, page x of y)."""
-    painted = asyncio.Event()
-    window.login_painted.connect(painted.set)
+    painted = signal_future(window.login_painted)
     window.show()
-    window.raise_()
-    window.activateWindow()
-    await asyncio.wait_for(painted.wait(), 10)
+    await asyncio.wait_for(painted, 10)
+    await until("the device online", lambda: device.connection_state is ConnectionState.ONLINE)
 
-    await tap_keys(window, "1001", "1234")
-    await settle()
-    save(window, out / "login.png")
+    login, keys = window.login_screen, window.login_screen.keypad.buttons
+    for field, text in ((login.user_field, ALICE), (login.pin_field, ALICE_PIN)):
+        tap(window, field)
+        for digit in text:
+            tap(window, keys[digit])
+    await save(window, out / "login.png")
 
-    window.login_screen.keypad.buttons["ok"].click()
-    await shown(window, window.home_screen)
-    copied = device.add_job("Copy: contract", JobState.PRINTING, pages=3, kind=JobKind.COPY)
-    device.progress(copied.job_id, 3)
-    device.set_state(copied.job_id, JobState.COMPLETED)
-    jammed = device.add_job("Invoice 2291.pdf", JobState.PRINTING, pages=2)
-    device.set_state(jammed.job_id, JobState.FAILED, "Paper jam in tray 2")
-    device.add_job("Boarding pass.pdf", JobState.HELD, pages=1, user_id="2002")
-    device.add_job("Scan to cloud: receipts", JobState.SENDING, pages=5, kind=JobKind.SCAN)
-    report = device.add_job("Quarterly report.pdf", JobState.QUEUED, pages=6, copies=2)
-    await settle()
-    save(window, out / "home.png")
+    tap(window, keys["ok"])  # Alice's held demo jobs are released to the device and print
+    await until("the home screen", lambda: window.current_screen() is window.home_screen)
+    title = "Meeting notes"
+    doc = base64.b64encode(sample_pdf(3, title)).decode()
+    await server.dispatcher.submit(JobCreate(ALICE, title, doc, f"{title}.pdf"))
+    await until("three jobs on the device", lambda: len(device.jobs.all()) >= 3)
+    await save(window, out / "home.png")
 
-    window.home_screen.tiles["jobs"].click()
-    await shown(window, window.jobs_screen)
-    device.set_printer(PrinterState.PROCESSING)
-    device.set_state(report.job_id, JobState.PRINTING)
-    for page in range(1, 6):
-        device.progress(report.job_id, page)
-        await asyncio.sleep(0.1)
-    device.notice("Tray 2 is low on paper.", "warning")
-    await settle()
-    save(window, out / "jobs.png")
+    tap(window, window.home_screen.tiles["jobs"])
+    await until("the job list", lambda: window.current_screen() is window.jobs_screen)
+
+    def page_shown() -> bool:
+        return any(
+            job.state is JobState.PRINTING
+            and job.pages_done >= 1
+            and window.jobs_screen.rows[job.job_id].progress_label.text().startswith("Page")
+            for job in device.jobs.all()
+            if job.job_id in window.jobs_screen.rows
+        )
+
+    await until("a job printing its second page", page_shown)
+    await save(window, out / "jobs.png")
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     parser.add_argument("--out", type=Path, default=ROOT / "docs" / "screenshots")
     parser.add_argument(
         "--screen",
@@ -112,14 +109,28 @@ def main(argv: list[str] | None = None) -> int:
     )
     args = parser.parse_args(argv)
     width, height = (int(part) for part in args.screen.split("x"))
+    os.environ.setdefault("QT_QPA_PLATFORM", "xcb")  # a real window; xvfb-run gives the display
 
-    async def run(_app: object) -> int:
-        device = FakeDevice(now=time.time())
-        window = PanelWindow(device, screen=(width, height))
-        try:
-            await tour(window, device, args.out)
-        finally:
-            window.close()
+    async def run(_app: QApplication) -> int:
+        with tempfile.TemporaryDirectory(prefix="mfp-panel-shots-") as tmp:
+            root = Path(tmp)
+            server = await start_server(root / "server", port=0)
+            try:
+                await seed(server.dispatcher)
+                device_id, secret = server.store.register_device("Demo MFP", "MFP-Emu 1")
+                config = DeviceConfig(
+                    "Demo MFP", server.url, root / "device", device_id, secret, ppm=12.0
+                )
+                device = Device(config)
+                await device.start()
+                window = PanelWindow(device, screen=(width, height))
+                try:
+                    await tour(server, device, window, args.out)
+                finally:
+                    window.close()
+                    await device.stop()
+            finally:
+                await server.stop()
         return 0
 
     return run_qt(run)

@@ -57,6 +57,7 @@ class Device:
         )
         self.push = PushChannel(self.link, self.store, self.jobs, self.trace)
         self._push_task: asyncio.Task[None] | None = None
+        self._stopped = False
 
     # -- life cycle -------------------------------------------------------------------------------
     def identify(self, device_id: str, secret: str) -> None:
@@ -78,6 +79,10 @@ class Device:
         self._push_task = asyncio.ensure_future(self.push.run())
 
     async def stop(self) -> None:
+        """Disconnect and close the store; safe to call more than once."""
+        if self._stopped:
+            return
+        self._stopped = True
         if self._push_task is not None:
             self._push_task.cancel()
             with contextlib.suppress(asyncio.CancelledError):

@@ -156,9 +156,10 @@ class JobManager:
             try:
                 await task
             except asyncio.CancelledError:
-                if not task.cancelled():
-                    raise  # we are being stopped ourselves
-                continue  # the job was cancelled; cancel_job already recorded it
+                current = asyncio.current_task()
+                if current is not None and current.cancelling():
+                    raise  # the device is stopping: the engine task was cancelled with us
+                continue  # only the job was cancelled; cancel_job already recorded it
             except Exception as exc:
                 _log.exception("engine failed on %s", job.job_id)
                 self._set_state(job, JobState.FAILED, f"engine error: {exc}")

@@ -3,6 +3,7 @@ a restart."""
 
 from __future__ import annotations
 
+import asyncio
 import json
 
 from support import ALICE, submit, until, wait_event
@@ -111,3 +112,26 @@ async def test_cancel_at_the_panel_reaches_the_server(server, make_device):
     assert device.jobs.get(job.job_id).state is JobState.CANCELLED
     await until(lambda: server.store.job(job.job_id).state == "cancelled", what="server cancel")
     assert device.cancel_current_job() is None
+
+
+async def test_stopping_the_device_mid_print_returns_promptly(server, make_device, tmp_path):
+    device = await make_device(ppm=60.0)
+    await wait_event(
+        device, EventKind.CONNECTION_CHANGED, lambda e: e.subject is ConnectionState.ONLINE
+    )
+    printing = wait_event(
+        device, EventKind.JOB_STATE_CHANGED, lambda e: e.subject.state is JobState.PRINTING
+    )
+    first = await submit(server, ALICE, "first", pages=30, device_id=device.device_id)
+    await submit(server, ALICE, "second", pages=30, device_id=device.device_id)
+    await printing
+    await asyncio.wait_for(device.stop(), 5)
+    # after a restart, the interrupted job is failed honestly and the queued one still prints
+    again = Device(device.config)
+    await again.start()
+    try:
+        job = again.jobs.get(first.job_id)
+        assert job.state is JobState.FAILED
+        assert job.reason == "interrupted: the device restarted"
+    finally:
+        await again.stop()
