@@ -9,7 +9,6 @@ from __future__ import annotations
 import asyncio
 import os
 import subprocess
-import sys
 import tempfile
 import time
 from pathlib import Path
@@ -17,34 +16,24 @@ from pathlib import Path
 from panel.bench import percentile, report
 from panel.device import Device, DeviceConfig, Event, EventKind
 from panel.modes.admin_client import AdminClient
+from panel.modes.server_mode import listening_url, server_argv
 from panel.server.demo_data import DEMO_USERS, sample_pdf
 
 
 async def _measure(jobs: int, tmp: Path, env: dict[str, str]) -> list[float]:
     proc = await asyncio.create_subprocess_exec(
-        sys.executable,
-        "-m",
-        "panel",
-        "server",
-        "--port",
-        "0",
-        "--data",
-        str(tmp / "server"),
-        "--seed-demo",
+        *server_argv(tmp / "server", seed_demo=True),
         env=env,
         stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
     )
     try:
         assert proc.stdout is not None
         line = (await asyncio.wait_for(proc.stdout.readline(), 30)).decode()
-        if "listening on " not in line:
-            raise RuntimeError(f"server did not start: {line}{(await proc.stderr.read()).decode()}")  # type: ignore[union-attr]
-        url = line.split("listening on ")[1].split()[0]
-        port = int(url.rsplit(":", 1)[1])
-        admin = AdminClient(
-            url, unix_path=Path(env["XDG_RUNTIME_DIR"]) / "mfp-panel" / f"server-{port}.sock"
-        )
+        url = listening_url(line)
+        if url is None:
+            raise RuntimeError(f"the server did not start: {line}{await proc.stdout.read()!r}")
+        admin = AdminClient.locate(url)  # over its admin socket in our XDG_RUNTIME_DIR
         reg = await admin.register_device("Bench MFP")
         device = Device(
             DeviceConfig(

@@ -7,11 +7,11 @@ has acknowledged survives a kill or a power cut.
 
 from __future__ import annotations
 
-import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
 
 from panel.device.model import Job, JobKind, JobState, TimelineEntry
+from panel.sqlite import open_wal
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -72,12 +72,8 @@ class DeviceStore:
     thread hop)."""
 
     def __init__(self, path: Path) -> None:
-        path.parent.mkdir(parents=True, exist_ok=True)
         self.path = path
-        self._db = sqlite3.connect(path, isolation_level=None)
-        self._db.execute("PRAGMA journal_mode=WAL")
-        self._db.execute("PRAGMA synchronous=FULL")
-        self._db.executescript(_SCHEMA)
+        self._db = open_wal(path, _SCHEMA, synchronous="FULL")
 
     def close(self) -> None:
         self._db.close()

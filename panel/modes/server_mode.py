@@ -14,12 +14,27 @@ from panel.server.app import start_server
 from panel.server.demo_data import seed
 from panel.server.store import ServerStore
 
+LISTENING = "mfp-panel server listening on "
+
+
+def server_argv(data: Path, port: int = 0, seed_demo: bool = False) -> list[str]:
+    """The command that starts a server in its own process (benchmarks, end-to-end tests)."""
+    argv = [sys.executable, "-m", "panel", "server", "--port", str(port), "--data", str(data)]
+    return [*argv, "--seed-demo"] if seed_demo else argv
+
+
+def listening_url(line: str) -> str | None:
+    """The URL in the server's first line of output, once it is listening."""
+    if not line.startswith(LISTENING):
+        return None
+    return line.removeprefix(LISTENING).split()[0]
+
 
 async def serve(host: str, port: int, data: Path, seed_demo: bool) -> int:
     server = await start_server(data, host, port, admin_socket_dir=config.runtime_dir())
     if seed_demo:
         await seed(server.dispatcher)
-    print(f"mfp-panel server listening on {server.url}  (data: {data})", flush=True)
+    print(f"{LISTENING}{server.url}  (data: {data})", flush=True)
     print(f"  OpenAPI document: {server.url}/api/openapi.json", flush=True)
     print(
         f"  submit a job:     mfp-panel server submit --server {server.url} --user ID FILE",

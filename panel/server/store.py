@@ -6,7 +6,6 @@ hop to a worker thread, and one writer on the event loop needs no locking.
 
 from __future__ import annotations
 
-import sqlite3
 import time
 import uuid
 from dataclasses import dataclass
@@ -14,6 +13,7 @@ from pathlib import Path
 
 from panel.protocol.messages import JobInfo, UserInfo
 from panel.server.security import check_pin, check_secret, hash_pin, hash_secret, new_secret
+from panel.sqlite import open_wal
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS users (
@@ -74,13 +74,8 @@ class Notification:
 
 class ServerStore:
     def __init__(self, path: Path) -> None:
-        path.parent.mkdir(parents=True, exist_ok=True)
         self.path = path
-        self._db = sqlite3.connect(path, isolation_level=None)
-        self._db.execute("PRAGMA journal_mode=WAL")
-        self._db.execute("PRAGMA synchronous=NORMAL")
-        self._db.execute("PRAGMA foreign_keys=ON")
-        self._db.executescript(_SCHEMA)
+        self._db = open_wal(path, _SCHEMA, synchronous="NORMAL")
 
     def close(self) -> None:
         self._db.close()

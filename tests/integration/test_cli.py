@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from panel.modes.server_mode import listening_url, server_argv
 from panel.server.demo_data import sample_pdf
 
 
@@ -40,17 +41,7 @@ def user_env(tmp_path: Path) -> dict[str, str]:
 @pytest.fixture
 def server_process(tmp_path: Path, user_env: dict[str, str]):
     proc = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "panel",
-            "server",
-            "--port",
-            "0",
-            "--data",
-            str(tmp_path / "srv"),
-            "--seed-demo",
-        ],
+        server_argv(tmp_path / "srv", seed_demo=True),
         env=user_env,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
@@ -58,8 +49,8 @@ def server_process(tmp_path: Path, user_env: dict[str, str]):
     )
     assert proc.stdout is not None
     first = proc.stdout.readline()
-    assert "listening on " in first, proc.stderr.read() if proc.stderr else first
-    url = first.split("listening on ")[1].split()[0]
+    url = listening_url(first)
+    assert url is not None, proc.stderr.read() if proc.stderr else first
     yield url, tmp_path / "srv"
     proc.terminate()
     _, err = proc.communicate(timeout=10)
