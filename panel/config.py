@@ -9,7 +9,7 @@ import json
 import os
 import re
 import tempfile
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass
 from pathlib import Path
 
 import platformdirs
@@ -53,9 +53,6 @@ class DeviceSettings:
     name: str
     server_url: str = ""
     device_id: str = ""
-    screen: str = "1024x600"
-    ppm: float = 30.0
-    extra: dict[str, str] = field(default_factory=dict)
 
     @staticmethod
     def path(name: str) -> Path:
