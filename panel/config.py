@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import stat
 import tempfile
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -26,7 +27,11 @@ def data_dir() -> Path:
 
 
 def runtime_dir() -> Path:
-    """A private (0700) directory for this user's sockets; a temp fallback when XDG has none."""
+    """A private (0700) directory for this user's sockets; a temp fallback when XDG has none.
+
+    The admin socket lives here, so a directory someone else made (or a symlink planted in
+    /tmp) is refused rather than trusted.
+    """
     base = os.environ.get("XDG_RUNTIME_DIR")
     path = (
         Path(base) / APP
@@ -34,6 +39,12 @@ def runtime_dir() -> Path:
         else Path(tempfile.gettempdir()) / f"{APP}-{os.getuid()}"
     )
     path.mkdir(mode=0o700, parents=True, exist_ok=True)
+    info = path.lstat()
+    if stat.S_ISLNK(info.st_mode) or info.st_uid != os.getuid() or info.st_mode & 0o077:
+        raise SystemExit(
+            f"mfp-panel: refusing to use {path}: it must be a directory owned by you with "
+            "mode 0700 (remove it, or set XDG_RUNTIME_DIR)"
+        )
     return path
 
 
@@ -67,6 +78,8 @@ class DeviceSettings:
             data = json.loads(path.read_text(encoding="utf-8"))
         except (OSError, ValueError) as exc:
             raise SystemExit(f"mfp-panel: cannot read settings {path}: {exc}") from None
+        if not isinstance(data, dict):
+            raise SystemExit(f"mfp-panel: settings {path} must hold a JSON object")
         known = {k: v for k, v in data.items() if k in cls.__dataclass_fields__}
         return cls(**known)
 

@@ -1,4 +1,5 @@
-"""Opening the SQLite files device and server keep: WAL, autocommit, the schema applied."""
+"""Opening the SQLite files device and server keep: WAL, autocommit, the schema applied, in
+directories and files only their user can read."""
 
 from __future__ import annotations
 
@@ -7,11 +8,19 @@ from pathlib import Path
 from typing import Literal
 
 
+def private_dir(path: Path) -> Path:
+    """A directory only this user can enter (data dirs hold hashes, documents, traces)."""
+    path.mkdir(parents=True, exist_ok=True)
+    path.chmod(0o700)
+    return path
+
+
 def open_wal(path: Path, schema: str, synchronous: Literal["FULL", "NORMAL"]) -> sqlite3.Connection:
     """FULL makes each commit survive a power cut (the device's receptions); NORMAL survives a
     crash of the process, which is what the server needs for its rows."""
-    path.parent.mkdir(parents=True, exist_ok=True)
+    private_dir(path.parent)
     db = sqlite3.connect(path, isolation_level=None)
+    path.chmod(0o600)  # PIN hashes and job data: this user's only (SQLite's -wal/-shm follow)
     db.execute("PRAGMA journal_mode=WAL")
     db.execute(f"PRAGMA synchronous={synchronous}")
     db.execute("PRAGMA foreign_keys=ON")

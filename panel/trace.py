@@ -21,6 +21,7 @@ class Trace:
         if path is not None:
             path.parent.mkdir(parents=True, exist_ok=True)
             self._file = path.open("a", encoding="utf-8", buffering=1)
+            path.chmod(0o600)
         self.path = path
 
     def emit(self, concern: str, event: str, **fields: Any) -> None:

@@ -1,17 +1,24 @@
 """Who is logged in at the panel (S4): user ID + PIN checked by the server.
 
-Offline login against cached credentials comes with the offline-hold work; until then an
-unreachable server is an honest "cannot check now", never a silent acceptance.
+When the server cannot be reached, a user may still log in against the credentials this
+device cached at an earlier online login (a salted scrypt hash, never the PIN) -- only if
+the administrator's policy, as last cached, allows offline login (S1).
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
+from collections.abc import Coroutine
+from typing import Any
 
+from panel.device.cache import DeviceCache
+from panel.device.clock import Clock
 from panel.device.connection import ServerLink, ServerRefused, ServerUnreachable
 from panel.device.events import Event, EventBus, EventKind
 from panel.device.model import LoginOutcome, LoginResult, User
+from panel.device.store import CachedCredential, DeviceStore
+from panel.pinhash import check_pin, hash_pin
 from panel.protocol.messages import LoginReply, LoginRequest, LogoutRequest
 from panel.trace import Trace
 
@@ -19,10 +26,21 @@ MAX_FIELD = 64
 
 
 class Session:
-    def __init__(self, link: ServerLink, events: EventBus, trace: Trace) -> None:
+    def __init__(
+        self,
+        link: ServerLink,
+        events: EventBus,
+        trace: Trace,
+        cache: DeviceCache,
+        store: DeviceStore,
+        clock: Clock,
+    ) -> None:
         self._link = link
         self._events = events
         self._trace = trace
+        self._cache = cache
+        self._store = store
+        self._clock = clock
         self.user: User | None = None
         self._tasks: set[asyncio.Task[None]] = set()
 
@@ -37,19 +55,53 @@ class Session:
                 "POST", "/sessions", LoginReply, LoginRequest(user_id, pin)
             )
         except ServerRefused as exc:
-            self._trace.emit("auth", "refused", user_id=user_id, code=exc.code)
+            self._trace.emit("auth", "refused", user_id=self._traceable(user_id), code=exc.code)
             if exc.code == "invalid_credentials":
                 return LoginResult(LoginOutcome.REFUSED, message="Wrong user ID or PIN.")
             return LoginResult(LoginOutcome.REFUSED, message=exc.message)
         except ServerUnreachable:
-            self._trace.emit("auth", "unreachable", user_id=user_id)
-            return LoginResult(
-                LoginOutcome.UNREACHABLE,
-                message="The server cannot be reached, so your PIN cannot be checked. Try again.",
-            )
+            self._trace.emit("auth", "unreachable", user_id=self._traceable(user_id))
+            return await self._offline_login(user_id, pin)
         user = User(reply.user.user_id, reply.user.name, reply.user.role)
         self._set_user(user)
+        self._spawn(self._remember(user, pin))
         return LoginResult(LoginOutcome.ACCEPTED, user=user)
+
+    async def _remember(self, user: User, pin: str) -> None:
+        """Cache a slow salted hash of the PIN that just worked online, for offline logins."""
+        pin_hash = await asyncio.to_thread(hash_pin, pin)
+        cred = CachedCredential(user.user_id, user.name, user.role, pin_hash)
+        self._store.save_credential(cred, self._clock.time())
+
+    async def _offline_login(self, user_id: str, pin: str) -> LoginResult:
+        if not self._cache.offline_login_allowed:
+            self._trace.emit(
+                "auth", "offline-refused", user_id=self._traceable(user_id), reason="policy"
+            )
+            return LoginResult(
+                LoginOutcome.UNREACHABLE,
+                message="The server cannot be reached, and the administrator does not allow "
+                "logging in offline. Try again when the device is online.",
+            )
+        cred = self._store.credential(user_id)
+        if cred is None:
+            self._trace.emit(
+                "auth", "offline-refused", user_id=self._traceable(user_id), reason="never-online"
+            )
+            return LoginResult(
+                LoginOutcome.UNREACHABLE,
+                message="The server cannot be reached, and you have not logged in on this "
+                "device while it was online, so your PIN cannot be checked here.",
+            )
+        if not await asyncio.to_thread(check_pin, pin, cred.pin_hash):
+            self._trace.emit(
+                "auth", "offline-refused", user_id=self._traceable(user_id), reason="pin"
+            )
+            return LoginResult(LoginOutcome.REFUSED, message="Wrong user ID or PIN.")
+        user = User(cred.user_id, cred.name, cred.role)
+        self._trace.emit("auth", "offline-login", user_id=user_id)
+        self._set_user(user)
+        return LoginResult(LoginOutcome.ACCEPTED, user=user, offline=True)
 
     def logout(self) -> None:
         """End the panel session now; the server is told in the background (best effort)."""
@@ -57,7 +109,10 @@ class Session:
         if user is None:
             return
         self._set_user(None)
-        task = asyncio.ensure_future(self._tell_logout(user.user_id))
+        self._spawn(self._tell_logout(user.user_id))
+
+    def _spawn(self, coro: Coroutine[Any, Any, None]) -> None:
+        task = asyncio.ensure_future(coro)
         self._tasks.add(task)
         task.add_done_callback(self._tasks.discard)
 
@@ -69,6 +124,12 @@ class Session:
         for task in list(self._tasks):
             with contextlib.suppress(asyncio.CancelledError):
                 await task
+
+    def _traceable(self, user_id: str) -> str:
+        """A refused ID goes into the trace only if it is a known user's: people type their
+        PIN into the ID field, and a trace must never hold a PIN."""
+        known = any(u.user_id == user_id for u in self._cache.users())
+        return user_id if known or self._store.credential(user_id) else "<unknown id>"
 
     def _set_user(self, user: User | None) -> None:
         self.user = user

@@ -9,6 +9,7 @@ connector builds an SSL context), and the panel paints its first screen before i
 
 from __future__ import annotations
 
+import asyncio
 import time
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -63,11 +64,15 @@ class ServerLink:
         self._token = device_token(device_id, secret)
         self._timeout_s = timeout_s
         self._session: aiohttp.ClientSession | None = None
+        self._closing: asyncio.Future[None] | None = None
         self.state = ConnectionState.OFFLINE
 
     def set_credentials(self, device_id: str, secret: str) -> None:
-        """The identity to present from the next session on (see Device.identify)."""
+        """The identity to present from now on (see Device.identify)."""
         self._token = device_token(device_id, secret)
+        if self._session is not None:  # it carries the old header: make the next one anew
+            session, self._session = self._session, None
+            self._closing = asyncio.ensure_future(session.close())
 
     @property
     def session(self) -> aiohttp.ClientSession:
@@ -80,6 +85,8 @@ class ServerLink:
         return self._session
 
     async def close(self) -> None:
+        if self._closing is not None:
+            await self._closing
         if self._session is not None:
             await self._session.close()
             self._session = None

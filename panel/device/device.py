@@ -8,19 +8,40 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import logging
+import re
+import time
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from panel.device.auth import Session
+from panel.device.cache import DeviceCache
 from panel.device.clock import Clock
 from panel.device.connection import ServerLink
 from panel.device.engine import PrintEngine
 from panel.device.events import Event, EventBus
 from panel.device.jobs import JobManager
-from panel.device.model import ConnectionState, Job, LoginResult, PrinterState, User
+from panel.device.model import (
+    ComposeError,
+    ConnectionState,
+    Job,
+    JobKind,
+    LoginOutcome,
+    LoginResult,
+    OutboxStats,
+    PrinterState,
+    User,
+)
+from panel.device.outbox import Outbox, OutboxLimits
 from panel.device.push import PushChannel
+from panel.device.scanner import Renderer, ScanSpec, render_text
 from panel.device.store import DeviceStore
 from panel.trace import Trace
+
+_log = logging.getLogger(__name__)
+
+MAX_SCAN_PAGES = 50
+_FAX_NUMBER = re.compile(r"^[0-9+*#\- ]{3,32}$")
 
 
 @dataclass(frozen=True)
@@ -35,11 +56,15 @@ class DeviceConfig:
     ppm: float = 30.0
     warmup_s: float = 1.0
     clock_scale: float = 1.0
+    outbox: OutboxLimits = field(default_factory=OutboxLimits)
 
 
 class Device:
-    def __init__(self, config: DeviceConfig, clock: Clock | None = None) -> None:
+    def __init__(
+        self, config: DeviceConfig, clock: Clock | None = None, renderer: Renderer = render_text
+    ) -> None:
         self.config = config
+        self._render = renderer
         self.name = config.name
         self.device_id = config.device_id
         self.clock = clock or Clock(config.clock_scale)
@@ -51,11 +76,26 @@ class Device:
             self.events, self.trace, config.server_url, config.device_id, config.secret
         )
         self.engine = PrintEngine(self.events, self.trace, self.clock, config.ppm, config.warmup_s)
-        self.session = Session(self.link, self.events, self.trace)
+        self.cache = DeviceCache(self.store, self.link, self.events, self.trace)
+        self.session = Session(
+            self.link, self.events, self.trace, self.cache, self.store, self.clock
+        )
         self.jobs = JobManager(
             self.store, self.link, self.engine, self.events, self.trace, self.clock
         )
-        self.push = PushChannel(self.link, self.store, self.jobs, self.trace)
+        self.outbox = Outbox(
+            self.store,
+            self.link,
+            self.jobs,
+            self.events,
+            self.trace,
+            self.clock,
+            config.data_dir / "outbox",
+            config.outbox,
+        )
+        self.push = PushChannel(
+            self.link, self.store, self.jobs, self.cache, self.events, self.trace
+        )
         self._push_task: asyncio.Task[None] | None = None
         self._stopped = False
 
@@ -75,7 +115,11 @@ class Device:
         if not self.config.device_id or not self.config.secret:
             raise ValueError("the device has no identity yet: call identify() before start()")
         self.trace.emit("device", "start", name=self.name, server=self.config.server_url)
+        if self.store.bind_identity(self.config.device_id):
+            self.trace.emit("device", "identity-changed", device_id=self.config.device_id)
+        self.cache.load()
         self.jobs.start()
+        self.outbox.start()
         self._push_task = asyncio.ensure_future(self.push.run())
 
     async def stop(self) -> None:
@@ -83,17 +127,27 @@ class Device:
         if self._stopped:
             return
         self._stopped = True
+        # A device that goes away logs its user out: the server must not send that user's
+        # jobs to an unattended panel.
+        self.session.logout()
+        steps = (self._stop_push, self.push.stop, self.outbox.stop, self.session.stop)
+        try:
+            for step in (*steps, self.jobs.stop, self.link.close):
+                try:
+                    await step()
+                except Exception:
+                    _log.exception("stopping the device: %s failed", step)
+        finally:
+            self.trace.emit("device", "stop")
+            self.trace.close()
+            self.store.close()
+
+    async def _stop_push(self) -> None:
         if self._push_task is not None:
             self._push_task.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await self._push_task
             self._push_task = None
-        await self.session.stop()
-        await self.jobs.stop()
-        await self.link.close()
-        self.trace.emit("device", "stop")
-        self.trace.close()
-        self.store.close()
 
     def _trace_event(self, event: Event) -> None:
         subject = event.subject
@@ -120,13 +174,59 @@ class Device:
 
     # -- what views call -------------------------------------------------------------------------
     async def login(self, user_id: str, pin: str) -> LoginResult:
+        if self._push_task is None:  # no identity yet (the panel paints before it has one)
+            return LoginResult(
+                LoginOutcome.UNREACHABLE, message="The device is still starting. Try again."
+            )
         return await self.session.login(user_id, pin)
 
     def logout(self) -> None:
         self.session.logout()
 
     def cancel_job(self, job_id: str) -> bool:
+        job = self.jobs.get(job_id)
+        if job is not None and job.kind in (JobKind.SCAN, JobKind.FAX):
+            return self.outbox.cancel(job_id)
         return self.jobs.cancel_job(job_id)
+
+    @property
+    def outbox_stats(self) -> OutboxStats:
+        return self.outbox.stats
+
+    async def scan_to(self, dest_id: str, pages: int, title: str = "") -> Job:
+        """Scan `pages` pages to an address-book destination; durable (held) on return."""
+        user = self._composer()
+        dest = self.cache.destination(dest_id)
+        if dest is None:
+            raise ComposeError("That destination is not in the address book.")
+        self._check_pages(pages)
+        at = self.clock.time()
+        title = title.strip()[:120] or f"Scan {time.strftime('%Y-%m-%d %H:%M', time.localtime(at))}"
+        document = self._render(ScanSpec(title, user.user_id, user.name, pages, at))
+        return await self.outbox.compose(
+            JobKind.SCAN, user, title, pages, dest.dest_id, dest.name, document
+        )
+
+    async def send_fax(self, number: str, pages: int) -> Job:
+        """Fax `pages` pages to `number`; durable (held) on return."""
+        user = self._composer()
+        number = number.strip()
+        if not _FAX_NUMBER.match(number) or sum(c.isdigit() for c in number) < 3:
+            raise ComposeError("Enter a fax number: digits, and + * # - or spaces.")
+        self._check_pages(pages)
+        title = f"Fax to {number}"
+        document = self._render(ScanSpec(title, user.user_id, user.name, pages, self.clock.time()))
+        return await self.outbox.compose(JobKind.FAX, user, title, pages, number, number, document)
+
+    def _composer(self) -> User:
+        if self.user is None:
+            raise ComposeError("Log in first.")
+        return self.user
+
+    @staticmethod
+    def _check_pages(pages: int) -> None:
+        if not 1 <= pages <= MAX_SCAN_PAGES:
+            raise ComposeError(f"Scan 1 to {MAX_SCAN_PAGES} pages at a time.")
 
     def cancel_current_job(self) -> Job | None:
         return self.jobs.cancel_current_job()

@@ -27,6 +27,8 @@ class EventKind(enum.Enum):
     CONNECTION_CHANGED = "connection-changed"
     PRINTER_STATE_CHANGED = "printer-state-changed"
     NOTICE = "notice"
+    OUTBOX_CHANGED = "outbox-changed"  # subject: OutboxStats
+    CACHE_CHANGED = "cache-changed"  # subject: the cache's new version (int)
 
 
 @dataclass(frozen=True, slots=True)

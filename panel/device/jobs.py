@@ -7,10 +7,11 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from collections.abc import Coroutine
+from collections.abc import Callable, Coroutine
 from functools import partial
 from typing import Any
 
+from panel.device.backoff import Backoff
 from panel.device.clock import Clock
 from panel.device.connection import ServerLink, ServerRefused, ServerUnreachable
 from panel.device.engine import PrintEngine
@@ -21,6 +22,9 @@ from panel.protocol.messages import JobInfo, JobStatusReport
 from panel.trace import Trace
 
 _log = logging.getLogger(__name__)
+
+# Refusals that retrying cannot change: the request is wrong, the job is gone or already final.
+FINAL_REFUSALS = frozenset({400, 403, 404, 409, 422})
 
 # States the server is told about; the others are the device's own business.
 _REPORTED = frozenset({JobState.PRINTING, JobState.COMPLETED, JobState.FAILED, JobState.CANCELLED})
@@ -48,6 +52,8 @@ class JobManager:
         self._tasks: set[asyncio.Task[None]] = set()
         self._fetching: set[str] = set()
         self._reports_waiting = asyncio.Event()
+        self._fetch_backoff = Backoff(base_s=0.5, cap_s=30.0)
+        self._report_backoff = Backoff(base_s=0.5, cap_s=30.0)
 
     # -- reading --------------------------------------------------------------------------------
     def all(self) -> list[Job]:
@@ -125,13 +131,17 @@ class JobManager:
             self._set_state(job, JobState.FETCHING)
             try:
                 info = await self._link.call("GET", f"/jobs/{job_id}", JobInfo)
-            except ServerUnreachable:
-                self._set_state(job, JobState.NOTIFIED, "server unreachable; will fetch again")
+            except (ServerUnreachable, ServerRefused) as exc:
+                if isinstance(exc, ServerRefused) and exc.status in FINAL_REFUSALS:
+                    self._store.mark_fetched(job_id)
+                    self._set_state(
+                        job, JobState.FAILED, f"the server refused the job: {exc.message}"
+                    )
+                    return
+                self._set_state(job, JobState.NOTIFIED, f"not fetched ({exc}); will try again")
+                self._retry_later(lambda: self._refetch(job_id), self._fetch_backoff)
                 return
-            except ServerRefused as exc:
-                self._store.mark_fetched(job_id)
-                self._set_state(job, JobState.FAILED, f"the server refused the job: {exc.message}")
-                return
+            self._fetch_backoff.succeeded()
             self._store.mark_fetched(job_id)
             if job.state.is_final:
                 return  # cancelled at the panel while we were fetching
@@ -144,6 +154,11 @@ class JobManager:
             self._queue.put_nowait(job_id)
         finally:
             self._fetching.discard(job_id)
+
+    def _refetch(self, job_id: str) -> None:
+        job = self._jobs.get(job_id)
+        if job is not None and job.state is JobState.NOTIFIED:
+            self._spawn(self._fetch(job_id))
 
     async def _print_worker(self) -> None:
         while True:
@@ -166,7 +181,8 @@ class JobManager:
                 continue
             finally:
                 self._printing = None
-            self._set_state(job, JobState.COMPLETED)
+            if not job.state.is_final:  # not cancelled as the last page came out
+                self._set_state(job, JobState.COMPLETED)
 
     def _page(self, job: Job, done: int) -> None:
         job.pages_done = done
@@ -181,6 +197,8 @@ class JobManager:
         if job is None or job.state.is_final:
             return False
         if self._printing is not None and self._printing[0] is job:
+            if self._printing[1].done():
+                return False  # the last page is already out: it completed
             self._printing[1].cancel()
         self._set_state(job, JobState.CANCELLED, "cancelled at the panel")
         return True
@@ -192,6 +210,34 @@ class JobManager:
         job = self._printing[0]
         self.cancel_job(job.job_id)
         return job
+
+    # -- outgoing jobs (the outbox stores them; their list and events are here) -------------------
+    def register(self, job: Job) -> None:
+        """A job already stored by its owner (the outbox) joins the job list."""
+        self._jobs[job.job_id] = job
+        self._trace.emit("jobs", "created", job_id=job.job_id, state=job.state.value)
+        self._events.publish(Event(EventKind.JOB_CREATED, job))
+
+    def apply(
+        self,
+        changes: list[tuple[Job, JobState, str]],
+        persist: Callable[[list[tuple[Job, TimelineEntry]]], None],
+    ) -> None:
+        """Many state changes with one durable write (`persist`), then their events."""
+        staged = []
+        for job, state, note in changes:
+            job.state = state
+            if state is JobState.FAILED or state is JobState.CANCELLED:
+                job.reason = note
+            entry = TimelineEntry(self._clock.time(), state, note)
+            job.timeline.append(entry)
+            staged.append((job, entry))
+        persist(staged)
+        for job, entry in staged:
+            self._trace.emit(
+                "jobs", "state", job_id=job.job_id, state=job.state.value, note=entry.note
+            )
+            self._events.publish(Event(EventKind.JOB_STATE_CHANGED, job))
 
     # -- state changes and reports ----------------------------------------------------------------
     def _set_state(self, job: Job, state: JobState, note: str = "") -> None:
@@ -208,18 +254,28 @@ class JobManager:
         self._events.publish(Event(EventKind.JOB_STATE_CHANGED, job))
 
     async def _report_worker(self) -> None:
-        """Deliver status reports in order; stop at the first failure and wait for the link."""
+        """Deliver status reports in order. A report the server can never take (the job is
+        gone or already final) is dropped; any other failure keeps it and retries later."""
         while True:
             await self._reports_waiting.wait()
             self._reports_waiting.clear()
             if self._link.state is not ConnectionState.ONLINE:
-                continue
+                continue  # `online()` wakes us when the link is back
             for report in self._store.pending_reports():
                 body = JobStatusReport(report.state, report.pages_done, report.reason)
                 try:
                     await self._link.call("POST", f"/jobs/{report.job_id}/status", JobInfo, body)
-                except ServerUnreachable:
-                    break  # `online()` wakes us again when the link is back
-                except ServerRefused as exc:
-                    self._trace.emit("jobs", "report-refused", job_id=report.job_id, error=str(exc))
+                except (ServerUnreachable, ServerRefused) as exc:
+                    if isinstance(exc, ServerRefused) and exc.status in FINAL_REFUSALS:
+                        self._trace.emit(
+                            "jobs", "report-refused", job_id=report.job_id, error=str(exc)
+                        )
+                    else:
+                        self._retry_later(self._reports_waiting.set, self._report_backoff)
+                        break
+                self._report_backoff.succeeded()
                 self._store.drop_report(report.report_id)
+
+    def _retry_later(self, again: Callable[[], None], backoff: Backoff) -> None:
+        delay = backoff.failed()
+        asyncio.get_running_loop().call_later(delay, again)

@@ -63,6 +63,7 @@ class Job:
     pages_done: int = 0
     reason: str = ""
     timeline: list[TimelineEntry] = field(default_factory=list)
+    destination: str = ""  # outgoing jobs: the address-book name or the fax number
 
     @property
     def total_pages(self) -> int:
@@ -91,6 +92,7 @@ class LoginResult:
     outcome: LoginOutcome
     user: User | None = None
     message: str = ""
+    offline: bool = False  # accepted against the device's cached credentials
 
     @property
     def ok(self) -> bool:
@@ -111,3 +113,23 @@ class PrinterState(enum.Enum):
     IDLE = "idle"
     PROCESSING = "processing"
     STOPPED = "stopped"
+
+
+@dataclass(frozen=True, slots=True)
+class OutboxStats:
+    """The outbox as the status bar and the drain banner show it."""
+
+    held: int = 0  # waiting for a connection
+    sending: int = 0  # in a request to the server right now
+    bytes_held: int = 0
+    drain_done: int = 0  # accepted since the current drain began
+    drain_total: int = 0  # jobs in the current drain (0: no drain running)
+
+
+class ComposeError(Exception):
+    """A job the device refuses at composition (outbox full, disk full, bad input): the
+    message is a sentence for the person at the panel, and nothing was kept."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message

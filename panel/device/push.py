@@ -7,29 +7,47 @@ the device says the last sequence it stored so the server replays what was misse
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import logging
 import random
 from typing import TYPE_CHECKING
 
+from panel.device.cache import DeviceCache
 from panel.device.connection import ServerLink, ServerRefused, ServerUnreachable
+from panel.device.events import Event, EventBus, EventKind
 from panel.device.jobs import JobManager
 from panel.device.model import ConnectionState
 from panel.device.store import DeviceStore
 from panel.protocol import ProtocolError, decode_frame, encode_frame
-from panel.protocol.messages import Ack, ErrorFrame, Hello, JobNotify, Welcome
+from panel.protocol.messages import Ack, CacheChanged, ErrorFrame, Hello, JobNotify, Welcome
 from panel.trace import Trace
 
 if TYPE_CHECKING:
     import aiohttp
 
-RETRY_FIRST_S = 0.2
-RETRY_CAP_S = 5.0
+_log = logging.getLogger(__name__)
+
+RETRY_FIRST_S = 0.1
+# A restored link is found within about a second (the outbox drain waits on it); the jitter
+# keeps a fleet that lost the same server from reconnecting in lock-step.
+RETRY_CAP_S = 1.0
+REFUSED_RETRY_S = 30.0
 
 
 class PushChannel:
     def __init__(
-        self, link: ServerLink, store: DeviceStore, jobs: JobManager, trace: Trace
+        self,
+        link: ServerLink,
+        store: DeviceStore,
+        jobs: JobManager,
+        cache: DeviceCache,
+        events: EventBus,
+        trace: Trace,
     ) -> None:
         self._link = link
+        self._events = events
+        self._cache = cache
+        self._tasks: set[asyncio.Task[None]] = set()
         self._store = store
         self._jobs = jobs
         self._trace = trace
@@ -45,11 +63,23 @@ class PushChannel:
                 delay = RETRY_FIRST_S
             except ServerRefused as exc:
                 # Our credentials were refused: retrying fast would only hammer the server.
-                self.refused = exc
                 self._trace.emit("push", "refused", error=str(exc))
-                delay = RETRY_CAP_S
+                if self.refused is None:
+                    self._notify(
+                        "The server does not recognise this device (its identity was refused). "
+                        "Register it again with `mfp-panel run --server URL`.",
+                    )
+                self.refused = exc
+                delay = REFUSED_RETRY_S
             except ServerUnreachable as exc:
                 self._trace.emit("push", "unreachable", error=str(exc))
+            except Exception as exc:
+                # A bug or a local failure (a full disk under the store): say so and go on
+                # retrying, instead of a dead push task behind a panel that still says online.
+                _log.exception("push session failed")
+                self._trace.emit("push", "failed", error=f"{type(exc).__name__}: {exc}")
+                self._notify(f"The connection to the server failed: {exc}. Retrying.")
+                delay = RETRY_CAP_S
             self._link.set_state(ConnectionState.OFFLINE)
             await asyncio.sleep(random.uniform(0, delay))
             delay = min(RETRY_CAP_S, delay * 2)
@@ -59,7 +89,7 @@ class PushChannel:
 
         ws = await self._link.open_push()
         try:
-            await ws.send_str(encode_frame(Hello(last_seq=self._store.last_seq())))
+            await ws.send_str(encode_frame(Hello(last_seq=self._store.contiguous_seq())))
             async for msg in ws:
                 if msg.type is not aiohttp.WSMsgType.TEXT:
                     continue
@@ -82,11 +112,32 @@ class PushChannel:
             self._trace.emit("push", "welcome", last_seq=frame.last_seq)
             self._link.set_state(ConnectionState.ONLINE)
             self._jobs.online()
+            self._refresh_cache(None)
         elif isinstance(frame, JobNotify):
             self._trace.emit("push", "notify", seq=frame.seq, job_id=frame.job_id)
             self._jobs.notified(frame.seq, frame.job_id)
             await ws.send_str(encode_frame(Ack(seq=frame.seq)))
+        elif isinstance(frame, CacheChanged):
+            self._trace.emit("push", "cache-changed", version=frame.version)
+            self._refresh_cache(frame.version)
         elif isinstance(frame, ErrorFrame):
             self._trace.emit("push", "server-error", code=frame.code, error=frame.message)
         else:
             self._trace.emit("push", "unexpected", type=type(frame).__name__)
+
+    def _notify(self, text: str) -> None:
+        self._events.publish(Event(EventKind.NOTICE, None, {"text": text, "level": "error"}))
+
+    def _refresh_cache(self, hint: int | None) -> None:
+        """In the background: the push loop must keep reading frames meanwhile."""
+        task = asyncio.ensure_future(self._cache.refresh(hint))
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
+
+    async def stop(self) -> None:
+        """Cancel background refreshes (the caller cancels `run` itself)."""
+        for task in list(self._tasks):
+            task.cancel()
+        for task in list(self._tasks):
+            with contextlib.suppress(asyncio.CancelledError):
+                await task

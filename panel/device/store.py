@@ -31,7 +31,8 @@ CREATE TABLE IF NOT EXISTS jobs (
     copies INTEGER NOT NULL,
     pages_done INTEGER NOT NULL,
     reason TEXT NOT NULL,
-    created_at REAL NOT NULL
+    created_at REAL NOT NULL,
+    destination TEXT NOT NULL DEFAULT ''
 );
 CREATE TABLE IF NOT EXISTS timeline (
     job_id TEXT NOT NULL,
@@ -40,6 +41,29 @@ CREATE TABLE IF NOT EXISTS timeline (
     note TEXT NOT NULL
 );
 CREATE INDEX IF NOT EXISTS timeline_job ON timeline(job_id);
+CREATE TABLE IF NOT EXISTS cache (
+    id INTEGER PRIMARY KEY CHECK (id = 1),
+    version INTEGER NOT NULL,
+    snapshot TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS credentials (
+    user_id TEXT PRIMARY KEY,
+    name TEXT NOT NULL,
+    role TEXT NOT NULL,
+    pin_hash TEXT NOT NULL,
+    seen_at REAL NOT NULL
+);
+CREATE TABLE IF NOT EXISTS outbox (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+    key TEXT NOT NULL UNIQUE,
+    kind TEXT NOT NULL,
+    user_id TEXT NOT NULL,
+    title TEXT NOT NULL,
+    pages INTEGER NOT NULL,
+    destination TEXT NOT NULL,
+    doc_size INTEGER NOT NULL,
+    composed_at REAL NOT NULL
+);
 CREATE TABLE IF NOT EXISTS reports (
     id INTEGER PRIMARY KEY AUTOINCREMENT,
     job_id TEXT NOT NULL,
@@ -56,6 +80,29 @@ class Reception:
     job_id: str
     received_at: float
     fetched: bool
+
+
+@dataclass(frozen=True, slots=True)
+class OutboxRow:
+    """A job request waiting in the outbox; its document is a file named after `key`."""
+
+    seq: int
+    key: str
+    kind: str
+    user_id: str
+    title: str
+    pages: int
+    destination: str
+    doc_size: int
+    composed_at: float
+
+
+@dataclass(frozen=True, slots=True)
+class CachedCredential:
+    user_id: str
+    name: str
+    role: str
+    pin_hash: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,7 +125,7 @@ class DeviceStore:
     def close(self) -> None:
         self._db.close()
 
-    # -- metadata ------------------------------------------------------------------------------
+    # -- metadata ----------------------------------------------------------------------------------
     def get_meta(self, key: str, default: str = "") -> str:
         row = self._db.execute("SELECT value FROM meta WHERE key=?", (key,)).fetchone()
         return str(row[0]) if row else default
@@ -86,7 +133,7 @@ class DeviceStore:
     def set_meta(self, key: str, value: str) -> None:
         self._db.execute("INSERT OR REPLACE INTO meta(key, value) VALUES (?, ?)", (key, value))
 
-    # -- receptions (S9) -----------------------------------------------------------------------
+    # -- receptions (S9) ---------------------------------------------------------------------------
     def store_reception(self, seq: int, job_id: str, at: float) -> bool:
         """Record a notification durably; False when this job was already received (a replay)."""
         with self._db:
@@ -104,6 +151,41 @@ class DeviceStore:
     def last_seq(self) -> int:
         return int(self.get_meta("last_seq", "0"))
 
+    def contiguous_seq(self) -> int:
+        """The highest n with notices 1..n all stored: the server replays everything after it,
+        so a notice that overtook an earlier one cannot hide the earlier one's loss."""
+        contig = int(self.get_meta("contig_seq", "0"))
+        start = contig
+        for (seq,) in self._db.execute(
+            "SELECT seq FROM receptions WHERE seq > ? ORDER BY seq", (contig,)
+        ).fetchall():
+            if seq != contig + 1:
+                break
+            contig = seq
+        if contig != start:
+            self.set_meta("contig_seq", str(contig))
+        return contig
+
+    def bind_identity(self, device_id: str) -> bool:
+        """Tie this store's push state to `device_id`; True when it belonged to another id.
+
+        A device registered anew (lost secret, another server) starts its notification
+        sequence from 1, so the old receptions and reports are dropped; jobs and the outbox
+        stay (they are the user's work).
+        """
+        previous = self.get_meta("device_id")
+        if previous == device_id:
+            return False
+        with self._db:
+            if previous:
+                self._db.execute("DELETE FROM receptions")
+                self._db.execute("DELETE FROM reports")
+                self._db.execute("DELETE FROM meta WHERE key IN ('last_seq', 'contig_seq')")
+            self._db.execute(
+                "INSERT OR REPLACE INTO meta(key, value) VALUES ('device_id', ?)", (device_id,)
+            )
+        return bool(previous)
+
     def mark_fetched(self, job_id: str) -> None:
         self._db.execute("UPDATE receptions SET fetched=1 WHERE job_id=?", (job_id,))
 
@@ -113,11 +195,14 @@ class DeviceStore:
         ).fetchall()
         return [Reception(r[0], r[1], r[2], bool(r[3])) for r in rows]
 
-    # -- jobs ----------------------------------------------------------------------------------
+    # -- jobs --------------------------------------------------------------------------------------
     def save_job(self, job: Job, created_at: float) -> None:
+        self._insert_job(job, created_at)
+
+    def _insert_job(self, job: Job, created_at: float) -> None:
         self._db.execute(
             "INSERT OR REPLACE INTO jobs(job_id, kind, title, user_id, state, pages, copies,"
-            " pages_done, reason, created_at) VALUES (?,?,?,?,?,?,?,?,?,?)",
+            " pages_done, reason, created_at, destination) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
             (
                 job.job_id,
                 job.kind.value,
@@ -129,29 +214,37 @@ class DeviceStore:
                 job.pages_done,
                 job.reason,
                 created_at,
+                job.destination,
             ),
         )
 
     def update_job(self, job: Job, entry: TimelineEntry | None) -> None:
         with self._db:
-            self._db.execute(
-                "UPDATE jobs SET title=?, state=?, pages=?, copies=?, pages_done=?, reason=?"
-                " WHERE job_id=?",
-                (
-                    job.title,
-                    job.state.value,
-                    job.pages,
-                    job.copies,
-                    job.pages_done,
-                    job.reason,
-                    job.job_id,
-                ),
-            )
+            self._update_job(job)
             if entry is not None:
-                self._db.execute(
-                    "INSERT INTO timeline(job_id, at, state, note) VALUES (?,?,?,?)",
-                    (job.job_id, entry.at, entry.state.value, entry.note),
-                )
+                self._insert_entry(job.job_id, entry)
+
+    def _update_job(self, job: Job) -> None:
+        self._db.execute(
+            "UPDATE jobs SET title=?, user_id=?, state=?, pages=?, copies=?, pages_done=?,"
+            " reason=? WHERE job_id=?",
+            (
+                job.title,
+                job.user_id,
+                job.state.value,
+                job.pages,
+                job.copies,
+                job.pages_done,
+                job.reason,
+                job.job_id,
+            ),
+        )
+
+    def _insert_entry(self, job_id: str, entry: TimelineEntry) -> None:
+        self._db.execute(
+            "INSERT INTO timeline(job_id, at, state, note) VALUES (?,?,?,?)",
+            (job_id, entry.at, entry.state.value, entry.note),
+        )
 
     def load_jobs(self) -> list[Job]:
         """Every job, oldest first, with its timeline."""
@@ -162,8 +255,8 @@ class DeviceStore:
             timelines.setdefault(job_id, []).append(TimelineEntry(at, JobState(state), note))
         jobs = []
         for row in self._db.execute(
-            "SELECT job_id, kind, title, user_id, state, pages, copies, pages_done, reason"
-            " FROM jobs ORDER BY created_at, rowid"
+            "SELECT job_id, kind, title, user_id, state, pages, copies, pages_done, reason,"
+            " destination FROM jobs ORDER BY created_at, rowid"
         ):
             jobs.append(
                 Job(
@@ -177,11 +270,12 @@ class DeviceStore:
                     pages_done=row[7],
                     reason=row[8],
                     timeline=timelines.get(row[0], []),
+                    destination=row[9],
                 )
             )
         return jobs
 
-    # -- status reports not yet delivered ---------------------------------------------------------
+    # -- status reports not yet delivered ----------------------------------------------------------
     def add_report(self, job_id: str, state: str, pages_done: int, reason: str) -> None:
         self._db.execute(
             "INSERT INTO reports(job_id, state, pages_done, reason) VALUES (?,?,?,?)",
@@ -196,3 +290,84 @@ class DeviceStore:
 
     def drop_report(self, report_id: int) -> None:
         self._db.execute("DELETE FROM reports WHERE id=?", (report_id,))
+
+    # -- cache of the server's information (S1) ----------------------------------------------------
+    def load_cache(self) -> tuple[int, str] | None:
+        row = self._db.execute("SELECT version, snapshot FROM cache WHERE id=1").fetchone()
+        return (int(row[0]), str(row[1])) if row else None
+
+    def save_cache(self, version: int, snapshot: str) -> None:
+        self._db.execute(
+            "INSERT OR REPLACE INTO cache(id, version, snapshot) VALUES (1, ?, ?)",
+            (version, snapshot),
+        )
+
+    # -- credentials for offline login -------------------------------------------------------------
+    def save_credential(self, cred: CachedCredential, seen_at: float) -> None:
+        self._db.execute(
+            "INSERT OR REPLACE INTO credentials(user_id, name, role, pin_hash, seen_at)"
+            " VALUES (?,?,?,?,?)",
+            (cred.user_id, cred.name, cred.role, cred.pin_hash, seen_at),
+        )
+
+    def credential(self, user_id: str) -> CachedCredential | None:
+        row = self._db.execute(
+            "SELECT user_id, name, role, pin_hash FROM credentials WHERE user_id=?", (user_id,)
+        ).fetchone()
+        return CachedCredential(*row) if row else None
+
+    # -- the outbox (S1) ---------------------------------------------------------------------------
+    def outbox_add(self, row: OutboxRow, job: Job, entry: TimelineEntry) -> int:
+        """The job request, its job-list row and its first timeline entry, in one commit."""
+        with self._db:
+            cur = self._db.execute(
+                "INSERT INTO outbox(key, kind, user_id, title, pages, destination, doc_size,"
+                " composed_at) VALUES (?,?,?,?,?,?,?,?)",
+                (
+                    row.key,
+                    row.kind,
+                    row.user_id,
+                    row.title,
+                    row.pages,
+                    row.destination,
+                    row.doc_size,
+                    row.composed_at,
+                ),
+            )
+            self._insert_job(job, row.composed_at)
+            self._insert_entry(job.job_id, entry)
+        return int(cur.lastrowid or 0)
+
+    def outbox_rows(self, limit: int = -1) -> list[OutboxRow]:
+        """Waiting requests, oldest first."""
+        rows = self._db.execute(
+            "SELECT seq, key, kind, user_id, title, pages, destination, doc_size, composed_at"
+            " FROM outbox ORDER BY seq LIMIT ?",
+            (limit,),
+        ).fetchall()
+        return [OutboxRow(*r) for r in rows]
+
+    def outbox_usage(self) -> tuple[int, int]:
+        """(jobs, bytes) held in the outbox."""
+        count, size = self._db.execute(
+            "SELECT COUNT(*), COALESCE(SUM(doc_size), 0) FROM outbox"
+        ).fetchone()
+        return int(count), int(size)
+
+    def outbox_keys(self) -> set[str]:
+        return {str(r[0]) for r in self._db.execute("SELECT key FROM outbox")}
+
+    def outbox_settle(self, jobs: list[tuple[Job, TimelineEntry]], keys: list[str]) -> None:
+        """Jobs leave the outbox (accepted, failed, cancelled) with their new state: one commit."""
+        with self._db:
+            self._db.executemany("DELETE FROM outbox WHERE key=?", [(k,) for k in keys])
+            for job, entry in jobs:
+                self._update_job(job)
+                self._insert_entry(job.job_id, entry)
+
+    def update_jobs(self, jobs: list[tuple[Job, TimelineEntry]]) -> None:
+        """Many state changes in one commit (a batch going to `sending`)."""
+        with self._db:
+            for job, entry in jobs:
+                self._update_job(job)
+                self._insert_entry(job.job_id, entry)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import os
 import shutil
 import sys
 import tempfile
@@ -55,6 +56,8 @@ def _open_panel(app: QtApp, device: Device, opts: GuiOptions) -> tuple[Any, asyn
 
 def demo(opts: GuiOptions, port: int, keep: bool) -> int:
     """Server + demo data + one panel, in a fresh temporary directory; no set-up needed."""
+    if not _display_available():
+        return 2
     from panel.server.app import start_server
     from panel.server.demo_data import seed
 
@@ -122,6 +125,8 @@ def run(
     name: str, server_url: str | None, admin: str | None, ephemeral: bool, opts: GuiOptions
 ) -> int:
     """A panel for a device of a running server; registers the device the first time."""
+    if not _display_available():
+        return 2
     settings = config.DeviceSettings.load(name)
     url = server_url or settings.server_url
     if not url:
@@ -166,6 +171,21 @@ def run(
     finally:
         if ephemeral:
             shutil.rmtree(data_dir, ignore_errors=True)
+
+
+def _display_available() -> bool:
+    """Qt aborts the process without a display; say what to do instead."""
+    if os.environ.get("QT_QPA_PLATFORM") or sys.platform != "linux":
+        return True
+    if os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"):
+        return True
+    print(
+        "mfp-panel: no display (DISPLAY and WAYLAND_DISPLAY are unset). Run the panel under "
+        "Xvfb (scripts/demo does: xvfb-run -a mfp-panel ...), or set QT_QPA_PLATFORM=offscreen "
+        "for a panel nobody sees.",
+        file=sys.stderr,
+    )
+    return False
 
 
 def _run(main: Main) -> int:

@@ -31,7 +31,11 @@ def listening_url(line: str) -> str | None:
 
 
 async def serve(host: str, port: int, data: Path, seed_demo: bool) -> int:
-    server = await start_server(data, host, port, admin_socket_dir=config.runtime_dir())
+    try:
+        server = await start_server(data, host, port, admin_socket_dir=config.runtime_dir())
+    except OSError as exc:
+        print(f"mfp-panel: cannot listen on {host}:{port}: {exc.strerror or exc}", file=sys.stderr)
+        return 2
     if seed_demo:
         await seed(server.dispatcher)
     print(f"{LISTENING}{server.url}  (data: {data})", flush=True)

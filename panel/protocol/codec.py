@@ -82,6 +82,8 @@ def _load(raw: str | bytes, limit: int) -> Any:
         return json.loads(raw)
     except (ValueError, UnicodeDecodeError) as exc:
         raise ProtocolError("malformed", f"not valid JSON: {exc}") from None
+    except RecursionError:
+        raise ProtocolError("malformed", "JSON nested too deeply") from None
 
 
 def to_dict(message: Any) -> dict[str, Any]:

@@ -100,6 +100,93 @@ class JobStatusReport:
     reason: str = ""
 
 
+@dataclass(frozen=True, slots=True)
+class Destination:
+    """An address-book entry a scan can be sent to."""
+
+    dest_id: str
+    name: str
+    kind: str  # "email" | "folder" | "cloud"
+    address: str
+
+
+@dataclass(frozen=True, slots=True)
+class JobTemplate:
+    template_id: str
+    name: str
+    kind: str  # "scan" | "fax" | "copy"
+    settings: str  # a short human summary, e.g. "PDF, 300 dpi, duplex"
+
+
+@dataclass(frozen=True, slots=True)
+class AppInfo:
+    app_id: str
+    name: str
+    description: str
+
+
+@dataclass(frozen=True, slots=True)
+class DirectoryUser:
+    """The part of the user directory a device may cache (no PIN, no hash)."""
+
+    user_id: str
+    name: str
+    role: str
+
+
+@dataclass(frozen=True, slots=True)
+class CacheSnapshot:
+    """The portion of the server's information a device keeps for offline work (S1).
+
+    `version` grows whenever any part changes; a device refreshes when it sees a newer one.
+    """
+
+    version: int
+    offline_login_allowed: bool
+    users: list[DirectoryUser]
+    destinations: list[Destination]
+    templates: list[JobTemplate]
+    apps: list[AppInfo]
+
+
+@dataclass(frozen=True, slots=True)
+class OutboxItem:
+    """One job request from a device's outbox. `key` makes it idempotent: the server executes
+    a key once, replays its first result on a retry, and refuses the key with another body."""
+
+    key: str
+    kind: str  # "scan" | "fax"
+    user_id: str
+    title: str
+    pages: int
+    destination: str  # a dest_id for a scan, a number for a fax
+    document_b64: str
+    composed_at: float
+
+
+@dataclass(frozen=True, slots=True)
+class OutboxBatch:
+    """Items in the order the device composed them; the server executes them in that order."""
+
+    items: list[OutboxItem]
+
+
+@dataclass(frozen=True, slots=True)
+class OutboxResult:
+    """status: 201 executed now, 200 replay of an earlier execution, 409 the same key is being
+    executed right now (retry later), 422 the key was used with a different body, 400 refused."""
+
+    key: str
+    status: int
+    job_id: str
+    message: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class OutboxReply:
+    results: list[OutboxResult]
+
+
 # ---- push frames (WebSocket) -------------------------------------------------------------------
 
 
@@ -155,7 +242,15 @@ class ErrorFrame(Frame):
     message: str
 
 
-FRAME_TYPES: tuple[type[Frame], ...] = (Hello, Welcome, JobNotify, Ack, ErrorFrame)
+@dataclass(frozen=True, slots=True)
+class CacheChanged(Frame):
+    """Server -> device: the cached information changed; fetch the snapshot if older."""
+
+    TYPE: ClassVar[str] = "cache.changed"
+    version: int
+
+
+FRAME_TYPES: tuple[type[Frame], ...] = (Hello, Welcome, JobNotify, Ack, ErrorFrame, CacheChanged)
 
 
 @dataclass(frozen=True, slots=True)

@@ -15,6 +15,7 @@ from aiohttp import web
 import panel
 from panel.protocol import PROTOCOL_VERSION, decode_body, encode_body
 from panel.protocol.messages import (
+    CacheSnapshot,
     Health,
     JobCreate,
     JobInfo,
@@ -23,12 +24,15 @@ from panel.protocol.messages import (
     LoginReply,
     LoginRequest,
     LogoutRequest,
+    OutboxBatch,
+    OutboxReply,
     RegisterReply,
     RegisterRequest,
 )
 from panel.server.auth import Principal, authenticate, require
 from panel.server.dispatch import Dispatcher
 from panel.server.errors import ApiError
+from panel.server.outbox import Outbox
 from panel.server.push import PushHub
 from panel.trace import Trace
 
@@ -38,6 +42,7 @@ MAX_BODY_BYTES = 48 * 1024 * 1024  # a 32 MiB document in base64, with room for 
 dispatcher_key = web.AppKey("dispatcher", Dispatcher)
 hub_key = web.AppKey("hub", PushHub)
 trace_key = web.AppKey("trace", Trace)
+outbox_key = web.AppKey("outbox", Outbox)
 
 Handler = Callable[[web.Request, Principal | None], Awaitable[web.StreamResponse]]
 
@@ -171,6 +176,16 @@ async def report_job(request: web.Request, who: Principal | None) -> web.Respons
     return _json(job)
 
 
+async def cache_snapshot(request: web.Request, _: Principal | None) -> web.Response:
+    return _json(request.app[dispatcher_key].store.cache_snapshot())
+
+
+async def send_outbox(request: web.Request, who: Principal | None) -> web.Response:
+    assert who is not None
+    batch: OutboxBatch = await _body(request, OutboxBatch)
+    return _json(await request.app[outbox_key].run(who.ident, batch))
+
+
 async def push(request: web.Request, who: Principal | None) -> web.StreamResponse:
     assert who is not None
     return await request.app[hub_key].serve(request, who.ident)
@@ -236,9 +251,30 @@ ROUTES: list[Route] = [
     ),
     Route(
         "GET",
+        f"{API}/cache",
+        cache_snapshot,
+        "What a device caches for offline work (S1): user directory subset (no PINs),"
+        " destinations, job templates, apps, the offline-login policy, and their version",
+        ("device", "admin"),
+        reply=CacheSnapshot,
+    ),
+    Route(
+        "POST",
+        f"{API}/outbox",
+        send_outbox,
+        "Send held job requests (scan, fax) in order; each item's idempotency key makes it"
+        " execute once. Per item: 201 executed, 200 replayed, 400 refused (replayed too),"
+        " 409 in progress elsewhere or not attempted, 422 key reused with another body,"
+        " 507 disk full (not recorded: send again). At most 500 items.",
+        ("device",),
+        OutboxBatch,
+        OutboxReply,
+    ),
+    Route(
+        "GET",
         f"{API}/push",
         push,
-        "WebSocket: hello/welcome, job.notify and ack frames (see x-push-frames)",
+        "WebSocket: hello/welcome, job.notify, ack and cache.changed frames (see x-push-frames)",
         ("device",),
     ),
 ]

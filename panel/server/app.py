@@ -4,9 +4,12 @@ Unix socket for the local administrator), as aiohttp's own examples do.
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import json
 import socket
 import time
+from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -20,6 +23,7 @@ from panel.server.api import (
     bind,
     dispatcher_key,
     hub_key,
+    outbox_key,
     throttle_key,
     trace_key,
 )
@@ -27,17 +31,32 @@ from panel.server.dispatch import Dispatcher
 from panel.server.documents import DocumentStore
 from panel.server.errors import error_middleware
 from panel.server.openapi import build_openapi
+from panel.server.outbox import CLAIM_STALE_S, LEDGER_RETENTION_S, PURGE_INTERVAL_S, Outbox
 from panel.server.push import PushHub
 from panel.server.store import ServerStore
 from panel.trace import Trace
 
 
-def make_app(data_dir: Path, trace_name: str = "server") -> web.Application:
-    """The aiohttp application over the store in `data_dir` (created if missing)."""
+def make_app(
+    data_dir: Path,
+    trace_name: str = "server",
+    ledger_retention_s: float = LEDGER_RETENTION_S,
+    purge_interval_s: float = PURGE_INTERVAL_S,
+    claim_stale_s: float = CLAIM_STALE_S,
+) -> web.Application:
+    """The aiohttp application over the store in `data_dir` (created if missing).
+
+    The outbox's idempotency keys are kept `ledger_retention_s` after their result and purged
+    every `purge_interval_s`; a claim older than `claim_stale_s` may be taken over.
+    """
     store = ServerStore(data_dir / "server.sqlite3")
     trace = Trace(data_dir / "trace.jsonl", server=trace_name)
     hub = PushHub(store, trace)
+    store.add_cache_listener(hub.async_cache_changed)
     dispatcher = Dispatcher(store, DocumentStore(data_dir / "documents"), hub, trace)
+    outbox = Outbox(
+        store, DocumentStore(data_dir / "outgoing"), trace, ledger_retention_s, claim_stale_s
+    )
 
     @web.middleware
     async def trace_middleware(request: web.Request, handler: Handler) -> web.StreamResponse:
@@ -59,6 +78,7 @@ def make_app(data_dir: Path, trace_name: str = "server") -> web.Application:
     )
     app[dispatcher_key] = dispatcher
     app[hub_key] = hub
+    app[outbox_key] = outbox
     app[trace_key] = trace
     app[throttle_key] = LoginThrottle()
     for route in ROUTES:
@@ -77,6 +97,14 @@ def make_app(data_dir: Path, trace_name: str = "server") -> web.Application:
         store.close()
         trace.close()
 
+    async def purge_ledger(_: web.Application) -> AsyncIterator[None]:
+        task = asyncio.create_task(outbox.purge_forever(purge_interval_s))
+        yield
+        task.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await task
+
+    app.cleanup_ctx.append(purge_ledger)  # runs before close_store: registered first
     app.on_shutdown.append(shutdown)
     app.on_cleanup.append(close_store)
     return app
@@ -100,6 +128,11 @@ class RunningServer:
     def dispatcher(self) -> Dispatcher:
         return self.app[dispatcher_key]
 
+    @property
+    def outbox(self) -> Outbox:
+        """The outbox executor; `outbox.docs` is the DocumentStore its documents go to."""
+        return self.app[outbox_key]
+
     async def stop(self) -> None:
         await self.runner.cleanup()
         if self.unix_path is not None:
@@ -111,10 +144,18 @@ async def start_server(
     host: str = "127.0.0.1",
     port: int = 0,
     admin_socket_dir: Path | None = None,
+    ledger_retention_s: float = LEDGER_RETENTION_S,
+    purge_interval_s: float = PURGE_INTERVAL_S,
+    claim_stale_s: float = CLAIM_STALE_S,
 ) -> RunningServer:
     """Start listening on host:port (0 = a free port) and, if given a directory, on the local
-    administrator's Unix socket `server-PORT.sock` in it."""
-    app = make_app(data_dir)
+    administrator's Unix socket `server-PORT.sock` in it. The outbox settings: see make_app."""
+    app = make_app(
+        data_dir,
+        ledger_retention_s=ledger_retention_s,
+        purge_interval_s=purge_interval_s,
+        claim_stale_s=claim_stale_s,
+    )
     runner = web.AppRunner(app, access_log=None, shutdown_timeout=2.0)
     await runner.setup()
     sock = socket.create_server((host, port), reuse_port=False)

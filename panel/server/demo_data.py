@@ -1,11 +1,13 @@
-"""Demo users and jobs, seeded only by `mfp-panel demo` (and tests that ask for them)."""
+"""Demo users, jobs and cached information, seeded only by `mfp-panel demo` (and tests that ask
+for them)."""
 
 from __future__ import annotations
 
 import base64
 
-from panel.protocol.messages import JobCreate
+from panel.protocol.messages import AppInfo, Destination, JobCreate, JobTemplate
 from panel.server.dispatch import Dispatcher
+from panel.server.store import ServerStore
 
 # (user id, name, PIN, role). PINs are public on purpose: this is demo data.
 DEMO_USERS = [
@@ -14,6 +16,34 @@ DEMO_USERS = [
     ("1003", "Chen Wei", "3456", "user"),
     ("9000", "Service Admin", "9999", "admin"),
 ]
+
+DEMO_DESTINATIONS = [
+    Destination("accounts-payable", "Accounts Payable", "email", "ap@example.com"),
+    Destination("front-desk", "Front desk", "email", "frontdesk@example.com"),
+    Destination("team-share", "Team share", "folder", "smb://files.example.com/team/scans"),
+    Destination("legal-archive", "Legal archive", "folder", "smb://files.example.com/legal/in"),
+    Destination("my-cloud", "My cloud drive", "cloud", "cloud://drive/me/Scans"),
+]
+DEMO_TEMPLATES = [
+    JobTemplate("scan-pdf", "Scan to PDF", "scan", "PDF, 300 dpi, colour, duplex"),
+    JobTemplate("fax-fine", "Fax (fine)", "fax", "Fine resolution, cover page, B/W"),
+    JobTemplate("copy-2up", "Copy 2-up", "copy", "2 pages per sheet, duplex, B/W"),
+]
+DEMO_APPS = [
+    AppInfo("receipts", "Expense receipts", "Scan receipts straight into the expense system"),
+    AppInfo("translate", "Scan & translate", "Scan a page, translate it and print the result"),
+    AppInfo("forms", "Print forms", "Print the company's blank forms on demand"),
+]
+
+
+def seed_cache(store: ServerStore) -> None:
+    """The address book, job templates and apps a demo device caches for offline work (S1)."""
+    for dest in DEMO_DESTINATIONS:
+        store.add_destination(dest)
+    for template in DEMO_TEMPLATES:
+        store.add_template(template)
+    for app in DEMO_APPS:
+        store.add_app(app)
 
 
 def sample_pdf(pages: int, title: str) -> bytes:
@@ -42,6 +72,7 @@ def sample_pdf(pages: int, title: str) -> bytes:
 async def seed(dispatcher: Dispatcher) -> None:
     for user_id, name, pin, role in DEMO_USERS:
         dispatcher.store.add_user(user_id, name, pin, role)
+    seed_cache(dispatcher.store)
     for user_id, title, pages in [
         ("1001", "Quarterly report", 4),
         ("1001", "Boarding pass", 1),

@@ -1,7 +1,9 @@
 """The server end of push (S9): one WebSocket per device, per-device sequence numbers, replay.
 
 A notice is recorded in the store before it is sent, so a device that was away gets it on
-its next hello (which carries the last sequence it stored).
+its next hello (which carries the last sequence it stored). The hub also tells every connected
+device when the information devices cache changed (S1: `cache.changed`); a device that was
+away learns the version from the snapshot it fetches when it comes back.
 """
 
 from __future__ import annotations
@@ -13,7 +15,15 @@ import time
 from aiohttp import WSMsgType, web
 
 from panel.protocol import ProtocolError, decode_frame, encode_frame
-from panel.protocol.messages import Ack, ErrorFrame, Frame, Hello, JobNotify, Welcome
+from panel.protocol.messages import (
+    Ack,
+    CacheChanged,
+    ErrorFrame,
+    Frame,
+    Hello,
+    JobNotify,
+    Welcome,
+)
 from panel.server.store import Notification, ServerStore
 from panel.trace import Trace
 
@@ -27,9 +37,42 @@ class PushHub:
         self._store = store
         self._trace = trace
         self._sockets: dict[str, web.WebSocketResponse] = {}
+        self._welcomed: set[web.WebSocketResponse] = set()  # broadcasts never precede a welcome
+        self._cache_task: asyncio.Task[None] | None = None
+        self._cache_dirty = False
+        self._closing = False
 
     def connected(self, device_id: str) -> bool:
         return device_id in self._sockets
+
+    async def broadcast(self, frame: Frame) -> int:
+        """Send `frame` to every connected device that has been welcomed; returns how many."""
+        sent = 0
+        for ws in list(self._sockets.values()):
+            if ws.closed or ws not in self._welcomed:
+                continue
+            with contextlib.suppress(ConnectionResetError):
+                await ws.send_str(encode_frame(frame))
+                sent += 1
+        return sent
+
+    def async_cache_changed(self, version: int) -> None:
+        """The store's cache listener: tell connected devices, once per burst of changes."""
+        self._trace.emit("cache", "changed", version=version)
+        try:
+            loop = asyncio.get_running_loop()
+        except RuntimeError:  # changed outside the server's loop: devices see it when they fetch
+            return
+        self._cache_dirty = True
+        if not self._closing and (self._cache_task is None or self._cache_task.done()):
+            self._cache_task = loop.create_task(self._send_cache_changed())
+
+    async def _send_cache_changed(self) -> None:
+        while self._cache_dirty:
+            self._cache_dirty = False
+            version = self._store.cache_version()
+            sent = await self.broadcast(CacheChanged(version))
+            self._trace.emit("push", "cache.changed", version=version, devices=sent)
 
     async def send(self, n: Notification) -> None:
         """Push a recorded notification if the device is connected; replay covers it otherwise."""
@@ -42,6 +85,11 @@ class PushHub:
             self._trace.emit("push", "notify", device=n.device_id, seq=n.seq, job_id=n.job_id)
 
     async def close_all(self) -> None:
+        self._closing = True
+        if self._cache_task is not None:
+            self._cache_task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._cache_task
         for ws in list(self._sockets.values()):
             await ws.close(code=1001, message=b"server shutting down")
 
@@ -65,6 +113,7 @@ class PushHub:
         try:
             welcome = Welcome(device_id, self._store.last_seq(device_id), time.time())
             await ws.send_str(encode_frame(welcome))
+            self._welcomed.add(ws)
             for n in self._store.notifications_after(device_id, hello.last_seq):
                 await ws.send_str(encode_frame(JobNotify(n.seq, n.job_id, n.created_at)))
                 self._trace.emit("push", "replay", device=device_id, seq=n.seq, job_id=n.job_id)
@@ -79,6 +128,7 @@ class PushHub:
                         "push", "unexpected", device=device_id, type=type(frame).__name__
                     )
         finally:
+            self._welcomed.discard(ws)
             if self._sockets.get(device_id) is ws:
                 del self._sockets[device_id]
             self._trace.emit("push", "disconnected", device=device_id, code=ws.close_code)

@@ -1,17 +1,31 @@
-"""The server's SQLite (WAL) store: users, devices, jobs, push notifications, panel logins.
+"""The server's SQLite (WAL) store: users, devices, jobs, push notifications, panel logins,
+the information devices cache for offline work (S1) and the outbox's idempotency ledger.
 
 Calls are synchronous on purpose: each is a short local transaction that costs less than a
-hop to a worker thread, and one writer on the event loop needs no locking.
+hop to a worker thread, and one writer on the event loop needs no locking. The connection is
+in autocommit mode, so a change that spans statements runs inside `_transaction()`.
 """
 
 from __future__ import annotations
 
+import contextlib
+import secrets
+import sqlite3
 import time
 import uuid
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from panel.protocol.messages import JobInfo, UserInfo
+from panel.protocol.messages import (
+    AppInfo,
+    CacheSnapshot,
+    Destination,
+    DirectoryUser,
+    JobInfo,
+    JobTemplate,
+    UserInfo,
+)
 from panel.server.security import check_pin, check_secret, hash_pin, hash_secret, new_secret
 from panel.sqlite import open_wal
 
@@ -58,10 +72,66 @@ CREATE TABLE IF NOT EXISTS logins (
     user_id TEXT NOT NULL,
     at REAL NOT NULL
 );
+CREATE TABLE IF NOT EXISTS destinations (
+    dest_id TEXT PRIMARY KEY,
+    name TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    address TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS templates (
+    template_id TEXT PRIMARY KEY,
+    name TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    settings TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS apps (
+    app_id TEXT PRIMARY KEY,
+    name TEXT NOT NULL,
+    description TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS settings (
+    name TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+);
+INSERT OR IGNORE INTO settings(name, value) VALUES ('cache_version', '1');
+INSERT OR IGNORE INTO settings(name, value) VALUES ('offline_login_allowed', '1');
+CREATE TABLE IF NOT EXISTS outbox_ledger (
+    device_id TEXT NOT NULL,
+    key TEXT NOT NULL,
+    request_hash TEXT NOT NULL,
+    state TEXT NOT NULL CHECK (state IN ('in_progress', 'done')),
+    claim TEXT NOT NULL,
+    job_id TEXT NOT NULL,
+    status INTEGER,
+    message TEXT NOT NULL DEFAULT '',
+    created_at REAL NOT NULL,
+    done_at REAL,
+    settled INTEGER,
+    executions INTEGER NOT NULL DEFAULT 0,
+    PRIMARY KEY (device_id, key)
+);
+CREATE INDEX IF NOT EXISTS outbox_ledger_age ON outbox_ledger(created_at);
+CREATE INDEX IF NOT EXISTS outbox_ledger_settled ON outbox_ledger(settled);
+CREATE TABLE IF NOT EXISTS outgoing (
+    job_id TEXT PRIMARY KEY,
+    device_id TEXT NOT NULL,
+    key TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    user_id TEXT NOT NULL,
+    title TEXT NOT NULL,
+    pages INTEGER NOT NULL,
+    destination TEXT NOT NULL,
+    document_size INTEGER NOT NULL,
+    composed_at REAL NOT NULL,
+    accepted_at REAL NOT NULL
+);
+CREATE INDEX IF NOT EXISTS outgoing_device ON outgoing(device_id);
 """
 
 FINAL_STATES = frozenset({"completed", "failed", "cancelled"})
 DEVICE_STATES = frozenset({"printing", "completed", "failed", "cancelled"})
+DESTINATION_KINDS = frozenset({"email", "folder", "cloud"})
+TEMPLATE_KINDS = frozenset({"scan", "fax", "copy"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,20 +142,83 @@ class Notification:
     created_at: float
 
 
+@dataclass(frozen=True, slots=True)
+class LedgerEntry:
+    """One idempotency key a device used on the outbox: its request's fingerprint and result.
+
+    `status` is the stored result (201 accepted, 400 refused) once `state` is "done";
+    `executions` counts how often the item was really executed (never more than once).
+    """
+
+    device_id: str
+    key: str
+    request_hash: str
+    state: str  # "in_progress" | "done"
+    job_id: str
+    status: int | None
+    message: str
+    created_at: float
+    executions: int
+
+
+@dataclass(frozen=True, slots=True)
+class OutgoingJob:
+    """A scan or fax a device sent through its outbox, as the server accepted it."""
+
+    job_id: str
+    device_id: str
+    key: str
+    kind: str
+    user_id: str
+    title: str
+    pages: int
+    destination: str
+    document_size: int
+    composed_at: float
+    accepted_at: float
+
+
+@dataclass(frozen=True, slots=True)
+class Claim:
+    """The answer to claiming an outbox key: ours to execute (`token` set), or already seen."""
+
+    entry: LedgerEntry
+    token: str | None
+
+    @property
+    def claimed(self) -> bool:
+        return self.token is not None
+
+
 class ServerStore:
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, clock: Callable[[], float] = time.time) -> None:
         self.path = path
+        self.clock = clock  # the outbox ledger's time; tests move it to age entries
         self._db = open_wal(path, _SCHEMA, synchronous="NORMAL")
+        self._cache_listeners: list[Callable[[int], None]] = []
 
     def close(self) -> None:
         self._db.close()
 
+    @contextlib.contextmanager
+    def _transaction(self) -> Iterator[sqlite3.Connection]:
+        """One write transaction (BEGIN IMMEDIATE): all of it is committed, or none of it."""
+        self._db.execute("BEGIN IMMEDIATE")
+        try:
+            yield self._db
+        except BaseException:
+            self._db.rollback()
+            raise
+        self._db.commit()
+
     # -- users ----------------------------------------------------------------------------------
     def add_user(self, user_id: str, name: str, pin: str, role: str = "user") -> None:
-        self._db.execute(
-            "INSERT OR REPLACE INTO users(user_id, name, role, pin_hash) VALUES (?,?,?,?)",
-            (user_id, name, role, hash_pin(pin)),
-        )
+        pin_hash = hash_pin(pin)  # slow on purpose: outside the transaction
+        with self._cache_change() as db:
+            db.execute(
+                "INSERT OR REPLACE INTO users(user_id, name, role, pin_hash) VALUES (?,?,?,?)",
+                (user_id, name, role, pin_hash),
+            )
 
     def user(self, user_id: str) -> UserInfo | None:
         row = self._db.execute(
@@ -178,16 +311,16 @@ class ServerStore:
     def assign_and_notify(self, job_id: str, device_id: str) -> Notification:
         """Give a job to a device and record the notification with the device's next sequence."""
         now = time.time()
-        with self._db:
-            self._db.execute(
+        with self._transaction() as db:
+            db.execute(
                 "UPDATE jobs SET device_id=?, state='notified', updated_at=? WHERE job_id=?",
                 (device_id, now, job_id),
             )
-            (seq,) = self._db.execute(
+            (seq,) = db.execute(
                 "SELECT COALESCE(MAX(seq), 0) + 1 FROM notifications WHERE device_id=?",
                 (device_id,),
             ).fetchone()
-            self._db.execute(
+            db.execute(
                 "INSERT INTO notifications(device_id, seq, job_id, created_at) VALUES (?,?,?,?)",
                 (device_id, seq, job_id, now),
             )
@@ -225,8 +358,289 @@ class ServerStore:
         assert job is not None
         return job
 
+    # -- cached information (S1): directory subset, destinations, templates, apps, policy -------
+    def add_cache_listener(self, listener: Callable[[int], None]) -> None:
+        """Call `listener(version)` after each committed change to the cached information."""
+        self._cache_listeners.append(listener)
+
+    @contextlib.contextmanager
+    def _cache_change(self) -> Iterator[sqlite3.Connection]:
+        """A transaction over cached information: when it changes a row, `cache_version` grows
+        in the same transaction, and the listeners hear of it once it is committed."""
+        with self._transaction() as db:
+            before = db.total_changes
+            yield db
+            changed = db.total_changes != before
+            if changed:
+                db.execute(
+                    "UPDATE settings SET value=CAST(value AS INTEGER) + 1"
+                    " WHERE name='cache_version'"
+                )
+        if changed:
+            version = self.cache_version()
+            for listener in self._cache_listeners:
+                listener(version)
+
+    def _upsert(self, table: str, key: str, row: dict[str, str]) -> int:
+        """Insert or update one row of cached information; an identical row changes nothing."""
+        cols = ", ".join(row)
+        marks = ", ".join("?" for _ in row)
+        others = [c for c in row if c != key]
+        sets = ", ".join(f"{c}=excluded.{c}" for c in others)
+        differs = " OR ".join(f"{c}<>excluded.{c}" for c in others)
+        with self._cache_change() as db:
+            db.execute(
+                f"INSERT INTO {table}({cols}) VALUES ({marks})"
+                f" ON CONFLICT({key}) DO UPDATE SET {sets} WHERE {differs}",
+                tuple(row.values()),
+            )
+        return self.cache_version()
+
+    def _remove(self, table: str, key: str, value: str) -> int:
+        with self._cache_change() as db:
+            db.execute(f"DELETE FROM {table} WHERE {key}=?", (value,))
+        return self.cache_version()
+
+    def cache_version(self) -> int:
+        (value,) = self._db.execute(
+            "SELECT value FROM settings WHERE name='cache_version'"
+        ).fetchone()
+        return int(value)
+
+    def add_destination(self, dest: Destination) -> int:
+        """Add or replace an address-book entry; returns the cache version after it."""
+        if dest.kind not in DESTINATION_KINDS:
+            raise ValueError(f"a destination is one of {sorted(DESTINATION_KINDS)}")
+        return self._upsert(
+            "destinations",
+            "dest_id",
+            {
+                "dest_id": dest.dest_id,
+                "name": dest.name,
+                "kind": dest.kind,
+                "address": dest.address,
+            },
+        )
+
+    def remove_destination(self, dest_id: str) -> int:
+        return self._remove("destinations", "dest_id", dest_id)
+
+    def destination(self, dest_id: str) -> Destination | None:
+        row = self._db.execute(
+            "SELECT dest_id, name, kind, address FROM destinations WHERE dest_id=?", (dest_id,)
+        ).fetchone()
+        return Destination(*row) if row else None
+
+    def destinations(self) -> list[Destination]:
+        rows = self._db.execute(
+            "SELECT dest_id, name, kind, address FROM destinations ORDER BY name, dest_id"
+        )
+        return [Destination(*r) for r in rows]
+
+    def add_template(self, template: JobTemplate) -> int:
+        if template.kind not in TEMPLATE_KINDS:
+            raise ValueError(f"a job template is one of {sorted(TEMPLATE_KINDS)}")
+        return self._upsert(
+            "templates",
+            "template_id",
+            {
+                "template_id": template.template_id,
+                "name": template.name,
+                "kind": template.kind,
+                "settings": template.settings,
+            },
+        )
+
+    def remove_template(self, template_id: str) -> int:
+        return self._remove("templates", "template_id", template_id)
+
+    def templates(self) -> list[JobTemplate]:
+        rows = self._db.execute(
+            "SELECT template_id, name, kind, settings FROM templates ORDER BY name, template_id"
+        )
+        return [JobTemplate(*r) for r in rows]
+
+    def add_app(self, app: AppInfo) -> int:
+        return self._upsert(
+            "apps",
+            "app_id",
+            {"app_id": app.app_id, "name": app.name, "description": app.description},
+        )
+
+    def remove_app(self, app_id: str) -> int:
+        return self._remove("apps", "app_id", app_id)
+
+    def apps(self) -> list[AppInfo]:
+        rows = self._db.execute("SELECT app_id, name, description FROM apps ORDER BY name, app_id")
+        return [AppInfo(*r) for r in rows]
+
+    def offline_login_allowed(self) -> bool:
+        (value,) = self._db.execute(
+            "SELECT value FROM settings WHERE name='offline_login_allowed'"
+        ).fetchone()
+        return bool(value == "1")
+
+    def set_offline_login_allowed(self, allowed: bool) -> int:
+        """The administrator's policy: may a device check a PIN against its cache when offline."""
+        value = "1" if allowed else "0"
+        with self._cache_change() as db:
+            db.execute(
+                "UPDATE settings SET value=? WHERE name='offline_login_allowed' AND value<>?",
+                (value, value),
+            )
+        return self.cache_version()
+
+    def directory(self) -> list[DirectoryUser]:
+        """The user directory subset a device may cache: never a PIN or its hash."""
+        rows = self._db.execute("SELECT user_id, name, role FROM users ORDER BY user_id")
+        return [DirectoryUser(*r) for r in rows]
+
+    def cache_snapshot(self) -> CacheSnapshot:
+        """Everything a device caches, read in one transaction so the version matches the rows."""
+        self._db.execute("BEGIN")
+        try:
+            return CacheSnapshot(
+                self.cache_version(),
+                self.offline_login_allowed(),
+                self.directory(),
+                self.destinations(),
+                self.templates(),
+                self.apps(),
+            )
+        finally:
+            self._db.commit()
+
+    # -- the outbox's idempotency ledger (S1) ------------------------------------------------------
+    def claim_outbox_key(
+        self, device_id: str, key: str, request_hash: str, stale_after_s: float
+    ) -> Claim:
+        """Claim `key` for executing it: an unseen key, or a claim left `in_progress` longer than
+        `stale_after_s` by a request that died (same request only). Anything else is returned
+        as seen, unclaimed. A claim keeps its job id, so a takeover rewrites the same document."""
+        now = self.clock()
+        token = secrets.token_hex(8)
+        with self._transaction() as db:
+            row = db.execute(
+                _LEDGER_SELECT + " WHERE device_id=? AND key=?", (device_id, key)
+            ).fetchone()
+            if row is None:
+                db.execute(
+                    "INSERT INTO outbox_ledger(device_id, key, request_hash, state, claim, job_id,"
+                    " created_at) VALUES (?,?,?,'in_progress',?,?,?)",
+                    (device_id, key, request_hash, token, f"out-{uuid.uuid4().hex[:16]}", now),
+                )
+            else:
+                seen = LedgerEntry(*row)
+                stale = (
+                    seen.state == "in_progress"
+                    and seen.request_hash == request_hash
+                    and seen.created_at < now - stale_after_s
+                )
+                if not stale:
+                    return Claim(seen, None)
+                db.execute(
+                    "UPDATE outbox_ledger SET claim=?, created_at=? WHERE device_id=? AND key=?",
+                    (token, now, device_id, key),
+                )
+        entry = self.ledger_entry(device_id, key)
+        assert entry is not None
+        return Claim(entry, token)
+
+    def finish_outbox_item(
+        self,
+        claim: Claim,
+        status: int,
+        message: str = "",
+        job: OutgoingJob | None = None,
+    ) -> LedgerEntry | None:
+        """Record the result of an executed item (and the job it created) in one transaction.
+        None when the claim is no longer ours (taken over as stale): nothing is recorded."""
+        assert claim.token is not None
+        entry = claim.entry
+        with self._transaction() as db:
+            done = db.execute(
+                "UPDATE outbox_ledger SET state='done', status=?, message=?, done_at=?,"
+                " executions=executions + 1,"
+                " settled=(SELECT COALESCE(MAX(settled), 0) + 1 FROM outbox_ledger)"
+                " WHERE device_id=? AND key=? AND claim=? AND state='in_progress'",
+                (status, message, self.clock(), entry.device_id, entry.key, claim.token),
+            )
+            if done.rowcount == 0:
+                return None
+            if job is not None:
+                db.execute(
+                    "INSERT INTO outgoing(job_id, device_id, key, kind, user_id, title, pages,"
+                    " destination, document_size, composed_at, accepted_at)"
+                    " VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+                    (
+                        job.job_id,
+                        job.device_id,
+                        job.key,
+                        job.kind,
+                        job.user_id,
+                        job.title,
+                        job.pages,
+                        job.destination,
+                        job.document_size,
+                        job.composed_at,
+                        job.accepted_at,
+                    ),
+                )
+        return self.ledger_entry(entry.device_id, entry.key)
+
+    def release_outbox_claim(self, claim: Claim) -> None:
+        """Forget a claim whose item could not be executed (e.g. a full disk): a retry may."""
+        self._db.execute(
+            "DELETE FROM outbox_ledger WHERE device_id=? AND key=? AND claim=?"
+            " AND state='in_progress'",
+            (claim.entry.device_id, claim.entry.key, claim.token),
+        )
+
+    def ledger_entry(self, device_id: str, key: str) -> LedgerEntry | None:
+        row = self._db.execute(
+            _LEDGER_SELECT + " WHERE device_id=? AND key=?", (device_id, key)
+        ).fetchone()
+        return LedgerEntry(*row) if row else None
+
+    def ledger(self, device_id: str) -> list[LedgerEntry]:
+        """A device's keys in the order their results were recorded; claims in progress last."""
+        rows = self._db.execute(
+            _LEDGER_SELECT + " WHERE device_id=? ORDER BY settled IS NULL, settled, created_at",
+            (device_id,),
+        )
+        return [LedgerEntry(*r) for r in rows]
+
+    def outgoing_jobs(self, device_id: str | None = None) -> list[OutgoingJob]:
+        """Scans and faxes accepted from outboxes, in acceptance order."""
+        sql = _OUTGOING_SELECT
+        args: tuple[str, ...] = ()
+        if device_id is not None:
+            sql, args = sql + " WHERE device_id=?", (device_id,)
+        return [OutgoingJob(*r) for r in self._db.execute(sql + " ORDER BY rowid", args)]
+
+    def purge_ledger(self, retention_s: float, stale_after_s: float) -> int:
+        """Forget keys whose result is older than `retention_s`, and claims in progress that are
+        both that old and stale (their request died); returns how many."""
+        now = self.clock()
+        cutoff = now - retention_s
+        dead = min(cutoff, now - stale_after_s)
+        cur = self._db.execute(
+            "DELETE FROM outbox_ledger WHERE (state='done' AND done_at<?)"
+            " OR (state='in_progress' AND created_at<?)",
+            (cutoff, dead),
+        )
+        return cur.rowcount
+
 
 _JOB_SELECT = (
     "SELECT job_id, user_id, title, pages, copies, state, device_id, created_at, document_name,"
     " document_size, pages_done, reason FROM jobs"
+)
+_LEDGER_SELECT = (
+    "SELECT device_id, key, request_hash, state, job_id, status, message, created_at, executions"
+    " FROM outbox_ledger"
+)
+_OUTGOING_SELECT = (
+    "SELECT job_id, device_id, key, kind, user_id, title, pages, destination, document_size,"
+    " composed_at, accepted_at FROM outgoing"
 )

@@ -34,3 +34,25 @@ def test_jobs_and_timelines_round_trip(tmp_path):
     assert loaded.state is JobState.PRINTING
     assert loaded.pages_done == 2
     assert loaded.timeline == [TimelineEntry(2.0, JobState.PRINTING, "go")]
+
+
+def test_contiguous_seq_stops_at_the_first_gap(tmp_path):
+    store = DeviceStore(tmp_path / "d.sqlite3")
+    for seq in (1, 2, 4, 5):
+        store.store_reception(seq, f"job-{seq}", 1.0)
+    assert store.contiguous_seq() == 2  # 3 overtaken by 4: ask for a replay after 2
+    store.store_reception(3, "job-3", 1.0)
+    assert store.contiguous_seq() == 5
+
+
+def test_a_new_identity_drops_the_old_push_state_but_keeps_jobs(tmp_path):
+    store = DeviceStore(tmp_path / "d.sqlite3")
+    assert not store.bind_identity("dev-a")
+    store.store_reception(7, "job-7", 1.0)
+    store.save_job(Job("job-7", JobKind.CLOUD_PRINT, "t", "u", JobState.COMPLETED), 1.0)
+    assert not store.bind_identity("dev-a")
+    assert store.last_seq() == 7
+    assert store.bind_identity("dev-b")
+    assert store.last_seq() == 0
+    assert store.contiguous_seq() == 0
+    assert [j.job_id for j in store.load_jobs()] == ["job-7"]

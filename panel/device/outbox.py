@@ -1,0 +1,380 @@
+"""The durable outbox (S1): job requests composed at the panel wait here until the server
+has accepted them, surviving crashes, kills and power cuts, and are delivered exactly once.
+
+A request is durable before the panel says "held": its document is written to a temporary
+file, fsync'd and renamed, then its row and job-list entry are committed in one SQLite
+transaction (synchronous=FULL). Each carries an idempotency key, so the server executes it
+once however often it is sent. The drain sends requests oldest first in batches; a failed
+attempt waits a full-jitter backoff, cut short when connectivity changes or work arrives.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import base64
+import contextlib
+import errno
+import os
+import shutil
+import sqlite3
+import uuid
+from dataclasses import dataclass
+from pathlib import Path
+
+from panel.device.backoff import Backoff
+from panel.device.clock import Clock
+from panel.device.connection import ServerLink, ServerRefused, ServerUnreachable
+from panel.device.events import Event, EventBus, EventKind
+from panel.device.jobs import JobManager
+from panel.device.model import (
+    ComposeError,
+    ConnectionState,
+    Job,
+    JobKind,
+    JobState,
+    OutboxStats,
+    TimelineEntry,
+    User,
+)
+from panel.device.store import DeviceStore, OutboxRow
+from panel.protocol.messages import OutboxBatch, OutboxItem, OutboxReply
+from panel.trace import Trace
+
+BATCH_ITEMS = 200
+BATCH_BYTES = 8 * 1024 * 1024
+RETRY_IN_PROGRESS_S = 0.5  # the server is still executing one of our keys (409)
+
+
+@dataclass(frozen=True)
+class OutboxLimits:
+    """The quota a device keeps for waiting jobs, and the free space it never eats into."""
+
+    max_jobs: int = 10_000
+    max_bytes: int = 512 * 1024 * 1024
+    reserve_bytes: int = 32 * 1024 * 1024
+
+
+def _write_durably(directory: Path, name: str, data: bytes, reserve: int) -> None:
+    """Temp file, fsync, rename, fsync the directory: the file is whole or absent."""
+    if shutil.disk_usage(directory).free - len(data) < reserve:
+        raise OSError(errno.ENOSPC, "less free space than the reserve")
+    tmp = directory / f"{name}.tmp"
+    try:
+        with tmp.open("wb") as f:
+            f.write(data)
+            f.flush()
+            os.fsync(f.fileno())
+        tmp.replace(directory / name)
+    except OSError:
+        tmp.unlink(missing_ok=True)
+        raise
+    dir_fd = os.open(directory, os.O_RDONLY)
+    try:
+        os.fsync(dir_fd)
+    finally:
+        os.close(dir_fd)
+
+
+def _read_documents(paths: list[Path]) -> list[bytes | None]:
+    out: list[bytes | None] = []
+    for path in paths:
+        try:
+            out.append(path.read_bytes())
+        except FileNotFoundError:
+            out.append(None)
+    return out
+
+
+def _unlink_all(paths: list[Path]) -> None:
+    for path in paths:
+        path.unlink(missing_ok=True)
+
+
+class Outbox:
+    def __init__(
+        self,
+        store: DeviceStore,
+        link: ServerLink,
+        jobs: JobManager,
+        events: EventBus,
+        trace: Trace,
+        clock: Clock,
+        docs_dir: Path,
+        limits: OutboxLimits,
+        backoff: Backoff | None = None,
+    ) -> None:
+        self._store = store
+        self._link = link
+        self._jobs = jobs
+        self._events = events
+        self._trace = trace
+        self._clock = clock
+        self._dir = docs_dir
+        self.limits = limits
+        self._backoff = backoff or Backoff()
+        self._wake = asyncio.Event()
+        self._task: asyncio.Task[None] | None = None
+        self._in_flight: set[str] = set()
+        self._usage = (0, 0)
+        self._drain_total = 0
+        self._drain_done = 0
+        self._batch_items = BATCH_ITEMS
+
+    # -- life cycle --------------------------------------------------------------------------------
+    def start(self) -> None:
+        """Drop what a crash left half-written, put interrupted sends back, start draining."""
+        self._dir.mkdir(parents=True, exist_ok=True)
+        keys = self._store.outbox_keys()
+        for path in self._dir.iterdir():
+            if path.suffix == ".tmp" or path.stem not in keys:
+                path.unlink(missing_ok=True)
+        interrupted = []
+        for key in keys:
+            job = self._jobs.get(key)
+            if job is not None and job.state is JobState.SENDING:
+                interrupted.append((job, JobState.HELD, "the device restarted while sending"))
+        if interrupted:
+            self._jobs.apply(interrupted, self._store.update_jobs)
+        self._usage = self._store.outbox_usage()
+        self._events.subscribe(self._on_connection, EventKind.CONNECTION_CHANGED)
+        self._task = asyncio.ensure_future(self._run())
+        if self._usage[0]:
+            self._wake.set()
+
+    async def stop(self) -> None:
+        if self._task is not None:
+            self._task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._task
+            self._task = None
+
+    def _on_connection(self, event: Event) -> None:
+        if event.subject is ConnectionState.ONLINE:
+            self._wake.set()  # an immediate attempt, whatever the backoff said
+
+    @property
+    def stats(self) -> OutboxStats:
+        jobs, size = self._usage
+        return OutboxStats(
+            held=jobs - len(self._in_flight),
+            sending=len(self._in_flight),
+            bytes_held=size,
+            drain_done=self._drain_done,
+            drain_total=self._drain_total,
+        )
+
+    def _publish(self) -> None:
+        self._events.publish(Event(EventKind.OUTBOX_CHANGED, self.stats))
+
+    def _path(self, key: str) -> Path:
+        return self._dir / f"{key}.pdf"
+
+    # -- composing ---------------------------------------------------------------------------------
+    async def compose(
+        self,
+        kind: JobKind,
+        user: User,
+        title: str,
+        pages: int,
+        destination: str,
+        label: str,
+        document: bytes,
+    ) -> Job:
+        """Store a job request durably and return its job (HELD), or raise ComposeError."""
+        count, size = self._usage
+        if count >= self.limits.max_jobs:
+            raise ComposeError(
+                f"The outbox is full ({count} jobs waiting to be sent). "
+                "Wait until the device is online, or cancel held jobs."
+            )
+        if size + len(document) > self.limits.max_bytes:
+            mib = self.limits.max_bytes // (1024 * 1024)
+            raise ComposeError(
+                f"The outbox has no room for this document ({mib} MiB quota). "
+                "Wait until the device is online, or cancel held jobs."
+            )
+        key = uuid.uuid4().hex
+        try:
+            await asyncio.to_thread(
+                _write_durably, self._dir, f"{key}.pdf", document, self.limits.reserve_bytes
+            )
+        except OSError as exc:
+            self._trace.emit("outbox", "refused", reason="disk", error=str(exc))
+            if exc.errno == errno.ENOSPC:
+                raise ComposeError(
+                    "The device's storage is full, so the job was not kept. "
+                    "Cancel held jobs or free space, then try again."
+                ) from exc
+            raise ComposeError(f"The job could not be stored: {exc.strerror or exc}.") from exc
+        now = self._clock.time()
+        job = Job(key, kind, title, user.user_id, JobState.HELD, pages=pages, destination=label)
+        entry = TimelineEntry(now, JobState.HELD, "held in the outbox")
+        job.timeline.append(entry)
+        row = OutboxRow(
+            0, key, kind.value, user.user_id, title, pages, destination, len(document), now
+        )
+        try:
+            self._store.outbox_add(row, job, entry)
+        except sqlite3.Error as exc:
+            self._path(key).unlink(missing_ok=True)
+            self._trace.emit("outbox", "refused", reason="database", error=str(exc))
+            raise ComposeError(
+                "The device's storage is full, so the job was not kept."
+                if "full" in str(exc)
+                else f"The job could not be stored: {exc}."
+            ) from exc
+        self._usage = (count + 1, size + len(document))
+        self._trace.emit("outbox", "held", key=key, kind=kind.value, bytes=len(document))
+        self._jobs.register(job)
+        if self._drain_total:
+            self._drain_total += 1
+        self._publish()
+        if self._link.state is ConnectionState.ONLINE:
+            self._wake.set()  # offline, the next attempt comes with the link (or the backoff)
+        return job
+
+    def cancel(self, job_id: str) -> bool:
+        """Cancel a request still waiting; one being sent right now cannot be taken back."""
+        job = self._jobs.get(job_id)
+        if job is None or job.state is not JobState.HELD or job_id in self._in_flight:
+            return False
+        self._settle([(job, JobState.CANCELLED, "cancelled at the panel")], accepted=0)
+        return True
+
+    # -- draining ----------------------------------------------------------------------------------
+    async def _run(self) -> None:
+        while True:
+            await self._wake.wait()
+            self._wake.clear()
+            delay = await self._drain()
+            if delay is not None:
+                self._trace.emit("outbox", "retry", in_s=round(delay, 3))
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(self._wake.wait(), delay)
+                self._wake.set()
+
+    async def _drain(self) -> float | None:
+        """Send until the outbox is empty (None) or an attempt fails (the delay before the next)."""
+        if not self._drain_total:
+            self._drain_total, self._drain_done = self._usage[0], 0
+        try:
+            while True:
+                rows = self._next_batch()
+                if not rows:
+                    return None
+                delay = await self._send(rows)
+                if delay is not None:
+                    return delay
+        finally:
+            if not self._usage[0]:
+                self._drain_total = self._drain_done = 0
+            self._publish()
+
+    def _next_batch(self) -> list[OutboxRow]:
+        rows = self._store.outbox_rows(limit=self._batch_items)
+        total, cut = 0, 0
+        for cut, row in enumerate(rows, start=1):
+            total += row.doc_size
+            if total > BATCH_BYTES and cut > 1:
+                return rows[: cut - 1]
+        return rows
+
+    async def _send(self, rows: list[OutboxRow]) -> float | None:
+        documents = await asyncio.to_thread(_read_documents, [self._path(r.key) for r in rows])
+        lost = [r for r, doc in zip(rows, documents, strict=True) if doc is None]
+        if lost:
+            self._settle(
+                [
+                    (self._job(r), JobState.FAILED, "its document was lost from storage")
+                    for r in lost
+                ],
+                accepted=0,
+            )
+            return 0.0
+        items = [
+            OutboxItem(
+                r.key,
+                r.kind,
+                r.user_id,
+                r.title,
+                r.pages,
+                r.destination,
+                base64.b64encode(doc).decode(),
+                r.composed_at,
+            )
+            for r, doc in zip(rows, documents, strict=True)
+            if doc is not None
+        ]
+        jobs = [self._job(r) for r in rows]
+        self._jobs.apply([(j, JobState.SENDING, "") for j in jobs], self._store.update_jobs)
+        self._in_flight = {r.key for r in rows}
+        self._publish()
+        try:
+            reply = await self._link.call("POST", "/outbox", OutboxReply, OutboxBatch(items))
+        except ServerUnreachable as exc:
+            return self._hold(jobs, f"not sent: {exc}", self._backoff.failed())
+        except ServerRefused as exc:
+            if exc.status in (400, 413) and len(rows) > 1:
+                self._batch_items = max(1, len(rows) // 2)  # find the one the server refuses
+                return self._hold(
+                    jobs, "the server refused the batch; sending fewer at a time", 0.0
+                )
+            if exc.status in (400, 413):
+                self._settle([(jobs[0], JobState.FAILED, exc.message)], accepted=0)
+                return 0.0
+            return self._hold(jobs, f"the server refused: {exc.message}", self._backoff.failed())
+        finally:
+            self._in_flight = set()
+        self._backoff.succeeded()
+        self._batch_items = BATCH_ITEMS
+        return self._apply_results(jobs, reply)
+
+    def _apply_results(self, jobs: list[Job], reply: OutboxReply) -> float | None:
+        results = {r.key: r for r in reply.results}
+        settled: list[tuple[Job, JobState, str]] = []
+        held: list[Job] = []
+        accepted = 0
+        busy_only = True  # every job kept back was a 409: the server is mid-way, retry soon
+        for job in jobs:
+            result = results.get(job.job_id)
+            if result is None or result.status == 409 or result.status >= 500:
+                held.append(job)
+                busy_only = busy_only and result is not None and result.status == 409
+            elif result.status in (200, 201):
+                replay = " (a repeat: executed once)" if result.status == 200 else ""
+                settled.append((job, JobState.ACCEPTED, f"accepted as {result.job_id}{replay}"))
+                accepted += 1
+            else:
+                settled.append(
+                    (job, JobState.FAILED, result.message or f"refused ({result.status})")
+                )
+        if settled:
+            self._settle(settled, accepted)
+        if not held:
+            return None
+        if busy_only:
+            return self._hold(held, "the server is still busy with it", RETRY_IN_PROGRESS_S)
+        return self._hold(held, "the server could not take it yet", self._backoff.failed())
+
+    def _hold(self, jobs: list[Job], note: str, delay: float) -> float:
+        self._jobs.apply([(j, JobState.HELD, note) for j in jobs], self._store.update_jobs)
+        return delay
+
+    def _settle(self, changes: list[tuple[Job, JobState, str]], accepted: int) -> None:
+        """Jobs leave the outbox: one commit, then their documents go."""
+        keys = [job.job_id for job, _, _ in changes]
+        self._jobs.apply(changes, lambda staged: self._store.outbox_settle(staged, keys))
+        _unlink_all([self._path(k) for k in keys])
+        self._usage = self._store.outbox_usage()
+        self._drain_done += accepted
+        for job, state, _ in changes:
+            self._trace.emit("outbox", state.value, key=job.job_id)
+
+    def _job(self, row: OutboxRow) -> Job:
+        job = self._jobs.get(row.key)
+        if job is None:  # the job list lost it (should not happen): rebuild from the request
+            job = Job(
+                row.key, JobKind(row.kind), row.title, row.user_id, JobState.HELD, pages=row.pages
+            )
+            self._jobs.register(job)
+        return job

@@ -1,0 +1,43 @@
+"""A headless device for the outbox crash test: it logs in, composes numbered scans until the
+device holds `total` of them, and prints a line the moment each is durable. The test kills
+this process with SIGKILL at random points and restarts it on the same data directory.
+
+Usage: outbox_worker.py URL DEVICE_ID DATA_DIR USER PIN DEST_ID TOTAL
+(the device secret comes on standard input, never on the command line).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import sys
+from pathlib import Path
+
+from panel.device import Device, DeviceConfig, JobKind, JobState
+
+
+async def main(
+    url: str, device_id: str, data_dir: Path, user: str, pin: str, dest: str, total: int
+) -> None:
+    secret = sys.stdin.readline().strip()
+    device = Device(DeviceConfig("Crash MFP", url, data_dir, device_id, secret, warmup_s=0.0))
+    await device.start()
+    result = await device.login(user, pin)
+    if not result.ok:
+        raise SystemExit(f"login refused: {result.message}")
+    print("STARTED", flush=True)
+    made = sum(1 for j in device.jobs.all() if j.kind is JobKind.SCAN)
+    for n in range(made, total):
+        job = await device.scan_to(dest, 1, title=f"crash job {n:04d}")
+        print(f"HELD {job.job_id} {n}", flush=True)
+    while True:
+        scans = [j for j in device.jobs.all() if j.kind is JobKind.SCAN]
+        if all(j.state is JobState.ACCEPTED for j in scans) and device.outbox_stats.held == 0:
+            break
+        await asyncio.sleep(0.02)
+    print("DONE", flush=True)
+    await device.stop()
+
+
+if __name__ == "__main__":
+    url, device_id, data_dir, user, pin, dest, total = sys.argv[1:8]
+    asyncio.run(main(url, device_id, Path(data_dir), user, pin, dest, int(total)))
