@@ -4,6 +4,8 @@ directories and files only their user can read."""
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Literal
 
@@ -26,3 +28,20 @@ def open_wal(path: Path, schema: str, synchronous: Literal["FULL", "NORMAL"]) ->
     db.execute("PRAGMA foreign_keys=ON")
     db.executescript(schema)
     return db
+
+
+@contextmanager
+def transaction(db: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
+    """One write transaction: all of it is committed, or none of it.
+
+    The connections run in autocommit mode (isolation_level=None), where `with db:` groups
+    nothing: each statement would commit on its own, and a kill between two of them would
+    leave half a change. BEGIN IMMEDIATE takes the write lock up front.
+    """
+    db.execute("BEGIN IMMEDIATE")
+    try:
+        yield db
+    except BaseException:
+        db.rollback()
+        raise
+    db.commit()

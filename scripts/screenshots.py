@@ -30,6 +30,7 @@ from panel.server.app import RunningServer, start_server
 from panel.server.demo_data import DEMO_USERS, sample_pdf, seed
 from panel.ui.capture import capture
 from panel.ui.qt_loop import run_qt, signal_future
+from panel.ui.scan_render import render_scan
 from panel.ui.window import SCREEN_SIZES, PanelWindow
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -89,9 +90,9 @@ async def tour(server: RunningServer, device: Device, window: PanelWindow, out: 
         return any(
             job.state is JobState.PRINTING
             and job.pages_done >= 1
-            and window.jobs_screen.rows[job.job_id].progress_label.text().startswith("Page")
+            and (row := window.jobs_screen.row_of(job.job_id)) is not None
+            and row.progress_text.startswith("Page")
             for job in device.jobs.all()
-            if job.job_id in window.jobs_screen.rows
         )
 
     await until("a job printing its second page", page_shown)
@@ -121,7 +122,7 @@ def main(argv: list[str] | None = None) -> int:
                 config = DeviceConfig(
                     "Demo MFP", server.url, root / "device", device_id, secret, ppm=12.0
                 )
-                device = Device(config)
+                device = Device(config, renderer=render_scan)
                 await device.start()
                 window = PanelWindow(device, screen=(width, height))
                 try:

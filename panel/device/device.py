@@ -202,7 +202,9 @@ class Device:
         self._check_pages(pages)
         at = self.clock.time()
         title = title.strip()[:120] or f"Scan {time.strftime('%Y-%m-%d %H:%M', time.localtime(at))}"
-        document = self._render(ScanSpec(title, user.user_id, user.name, pages, at))
+        document = await asyncio.to_thread(
+            self._render, ScanSpec(title, user.user_id, user.name, pages, at)
+        )
         return await self.outbox.compose(
             JobKind.SCAN, user, title, pages, dest.dest_id, dest.name, document
         )
@@ -215,7 +217,8 @@ class Device:
             raise ComposeError("Enter a fax number: digits, and + * # - or spaces.")
         self._check_pages(pages)
         title = f"Fax to {number}"
-        document = self._render(ScanSpec(title, user.user_id, user.name, pages, self.clock.time()))
+        spec = ScanSpec(title, user.user_id, user.name, pages, self.clock.time())
+        document = await asyncio.to_thread(self._render, spec)
         return await self.outbox.compose(JobKind.FAX, user, title, pages, number, number, document)
 
     def _composer(self) -> User:

@@ -30,7 +30,8 @@ class JobState(enum.Enum):
         return not self.is_final
 
 
-_FINAL = frozenset({JobState.COMPLETED, JobState.FAILED, JobState.CANCELLED})
+# ACCEPTED is where an outgoing job (scan, fax) ends: the server has it, exactly once.
+_FINAL = frozenset({JobState.COMPLETED, JobState.ACCEPTED, JobState.FAILED, JobState.CANCELLED})
 
 
 class JobKind(enum.Enum):

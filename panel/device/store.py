@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from panel.device.model import Job, JobKind, JobState, TimelineEntry
-from panel.sqlite import open_wal
+from panel.sqlite import open_wal, transaction
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -136,7 +136,7 @@ class DeviceStore:
     # -- receptions (S9) ---------------------------------------------------------------------------
     def store_reception(self, seq: int, job_id: str, at: float) -> bool:
         """Record a notification durably; False when this job was already received (a replay)."""
-        with self._db:
+        with transaction(self._db):
             cur = self._db.execute(
                 "INSERT OR IGNORE INTO receptions(seq, job_id, received_at) VALUES (?, ?, ?)",
                 (seq, job_id, at),
@@ -176,7 +176,7 @@ class DeviceStore:
         previous = self.get_meta("device_id")
         if previous == device_id:
             return False
-        with self._db:
+        with transaction(self._db):
             if previous:
                 self._db.execute("DELETE FROM receptions")
                 self._db.execute("DELETE FROM reports")
@@ -219,7 +219,7 @@ class DeviceStore:
         )
 
     def update_job(self, job: Job, entry: TimelineEntry | None) -> None:
-        with self._db:
+        with transaction(self._db):
             self._update_job(job)
             if entry is not None:
                 self._insert_entry(job.job_id, entry)
@@ -319,7 +319,7 @@ class DeviceStore:
     # -- the outbox (S1) ---------------------------------------------------------------------------
     def outbox_add(self, row: OutboxRow, job: Job, entry: TimelineEntry) -> int:
         """The job request, its job-list row and its first timeline entry, in one commit."""
-        with self._db:
+        with transaction(self._db):
             cur = self._db.execute(
                 "INSERT INTO outbox(key, kind, user_id, title, pages, destination, doc_size,"
                 " composed_at) VALUES (?,?,?,?,?,?,?,?)",
@@ -359,7 +359,7 @@ class DeviceStore:
 
     def outbox_settle(self, jobs: list[tuple[Job, TimelineEntry]], keys: list[str]) -> None:
         """Jobs leave the outbox (accepted, failed, cancelled) with their new state: one commit."""
-        with self._db:
+        with transaction(self._db):
             self._db.executemany("DELETE FROM outbox WHERE key=?", [(k,) for k in keys])
             for job, entry in jobs:
                 self._update_job(job)
@@ -367,7 +367,7 @@ class DeviceStore:
 
     def update_jobs(self, jobs: list[tuple[Job, TimelineEntry]]) -> None:
         """Many state changes in one commit (a batch going to `sending`)."""
-        with self._db:
+        with transaction(self._db):
             for job, entry in jobs:
                 self._update_job(job)
                 self._insert_entry(job.job_id, entry)

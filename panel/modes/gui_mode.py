@@ -71,6 +71,8 @@ def demo(opts: GuiOptions, port: int, keep: bool) -> int:
         # The demo's device is registered in-process and its secret lives only in memory,
         # so the demo needs no keyring and leaves no credential behind.
         device_id, secret = server.store.register_device("Demo MFP", "MFP-Emu 1")
+        from panel.ui.scan_render import render_scan
+
         device = Device(
             DeviceConfig(
                 "Demo MFP",
@@ -80,7 +82,8 @@ def demo(opts: GuiOptions, port: int, keep: bool) -> int:
                 secret,
                 ppm=opts.ppm,
                 clock_scale=opts.clock_scale,
-            )
+            ),
+            renderer=render_scan,
         )
         await device.start()
         _banner(server.url, root)
@@ -140,8 +143,11 @@ def run(
     )
 
     async def main(app: QtApp) -> int:
+        from panel.ui.scan_render import render_scan
+
         device = Device(
-            DeviceConfig(name, url, data_dir, ppm=opts.ppm, clock_scale=opts.clock_scale)
+            DeviceConfig(name, url, data_dir, ppm=opts.ppm, clock_scale=opts.clock_scale),
+            renderer=render_scan,
         )
         window, closed = _open_panel(app, device, opts)
         # Let the login screen paint before the slow part (keyring, network stack) starts.

@@ -27,7 +27,7 @@ from panel.protocol.messages import (
     UserInfo,
 )
 from panel.server.security import check_pin, check_secret, hash_pin, hash_secret, new_secret
-from panel.sqlite import open_wal
+from panel.sqlite import open_wal, transaction
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS users (
@@ -200,16 +200,8 @@ class ServerStore:
     def close(self) -> None:
         self._db.close()
 
-    @contextlib.contextmanager
-    def _transaction(self) -> Iterator[sqlite3.Connection]:
-        """One write transaction (BEGIN IMMEDIATE): all of it is committed, or none of it."""
-        self._db.execute("BEGIN IMMEDIATE")
-        try:
-            yield self._db
-        except BaseException:
-            self._db.rollback()
-            raise
-        self._db.commit()
+    def _transaction(self) -> contextlib.AbstractContextManager[sqlite3.Connection]:
+        return transaction(self._db)
 
     # -- users ----------------------------------------------------------------------------------
     def add_user(self, user_id: str, name: str, pin: str, role: str = "user") -> None:

@@ -12,13 +12,30 @@ from typing import Protocol
 from PySide6.QtCore import QObject, Signal
 
 from panel.device.events import Event, EventBus, EventKind
-from panel.device.model import ConnectionState, Job, LoginResult, PrinterState, User
+from panel.device.model import (
+    ConnectionState,
+    Job,
+    LoginResult,
+    OutboxStats,
+    PrinterState,
+    User,
+)
+from panel.protocol.messages import Destination, JobTemplate
 
 
 class JobsView(Protocol):
     def all(self) -> list[Job]:
         """Every job, newest first."""
         ...
+
+
+class CacheView(Protocol):
+    """The server's information the device keeps for offline work (S1); readable offline."""
+
+    @property
+    def version(self) -> int: ...
+    def destinations(self) -> list[Destination]: ...
+    def templates(self) -> list[JobTemplate]: ...
 
 
 class PanelDevice(Protocol):
@@ -36,8 +53,20 @@ class PanelDevice(Protocol):
     def printer_state(self) -> PrinterState: ...
     @property
     def jobs(self) -> JobsView: ...
+    @property
+    def cache(self) -> CacheView: ...
+    @property
+    def outbox_stats(self) -> OutboxStats: ...
 
     async def login(self, user_id: str, pin: str) -> LoginResult: ...
+    async def scan_to(self, dest_id: str, pages: int, title: str = "") -> Job:
+        """Compose a scan; returns once it is durably in the outbox. Raises ComposeError."""
+        ...
+
+    async def send_fax(self, number: str, pages: int) -> Job:
+        """Compose a fax; returns once it is durably in the outbox. Raises ComposeError."""
+        ...
+
     def logout(self) -> None: ...
     def cancel_job(self, job_id: str) -> bool: ...
     def cancel_current_job(self) -> Job | None: ...
@@ -58,6 +87,8 @@ class DeviceBridge(QObject):
     connection_changed = Signal(object)  # ConnectionState
     printer_changed = Signal(object)  # PrinterState
     notice = Signal(str, str)  # text, level ("info" | "warning" | "error")
+    outbox_changed = Signal(object)  # OutboxStats
+    cache_changed = Signal(int)  # the cache's new version
 
     def __init__(self, events: EventBus, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -81,6 +112,10 @@ class DeviceBridge(QObject):
             self.connection_changed.emit(event.subject)
         elif kind is EventKind.PRINTER_STATE_CHANGED:
             self.printer_changed.emit(event.subject)
+        elif kind is EventKind.OUTBOX_CHANGED:
+            self.outbox_changed.emit(event.subject)
+        elif kind is EventKind.CACHE_CHANGED:
+            self.cache_changed.emit(int(event.subject))
         elif kind is EventKind.NOTICE:
             level = str(event.fields.get("level", "info"))
             self.notice.emit(str(event.fields.get("text", "")), level)

@@ -1,4 +1,5 @@
-"""Building blocks of the panel: the scaled touchscreen, LEDs, hardware keys, keypad, toast."""
+"""Building blocks of the panel: the scaled touchscreen, LEDs, hardware keys, keypads, toast,
+page stepper, drain banner."""
 
 from __future__ import annotations
 
@@ -7,18 +8,20 @@ import time
 from PySide6.QtCore import QPoint, QPointF, QRectF, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QBrush, QColor, QPainter, QPaintEvent, QRadialGradient, QResizeEvent
 from PySide6.QtWidgets import (
+    QFrame,
     QGraphicsScene,
     QGraphicsView,
     QGridLayout,
     QHBoxLayout,
     QLabel,
+    QProgressBar,
     QPushButton,
     QSizePolicy,
     QToolButton,
     QWidget,
 )
 
-from panel.device.model import ConnectionState, User
+from panel.device.model import ConnectionState, OutboxStats, User
 from panel.ui import theme
 
 MIN_TOUCH = 56  # smallest touch target, in logical touchscreen pixels
@@ -89,21 +92,56 @@ class ScreenView(QGraphicsView):
 
 
 class Led(QWidget):
-    """An indicator lamp on the bezel."""
+    """An indicator lamp on the bezel: off, steadily on, or blinking at about 1 Hz."""
+
+    BLINK_MS = 500  # half a period: lit 0.5 s, dark 0.5 s
 
     def __init__(self, name: str, color: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName(f"led-{name}")
         self._color = QColor(color)
         self._on = False
+        self._lit = False  # what the lamp shows right now (a blinking lamp alternates)
+        self.blink_timer = QTimer(self)
+        self.blink_timer.setInterval(self.BLINK_MS)
+        self.blink_timer.timeout.connect(self._toggle)
         self.setFixedSize(22, 22)
 
     def is_on(self) -> bool:
+        """The lamp is in use: steadily on or blinking."""
         return self._on
 
+    def is_blinking(self) -> bool:
+        return self.blink_timer.isActive()
+
+    def is_lit(self) -> bool:
+        """Whether the lamp shows light at this instant (a blinking lamp is dark half the time)."""
+        return self._lit
+
     def set_on(self, on: bool) -> None:
-        if on != self._on:
-            self._on = on
+        """Steadily on, or off; stops blinking."""
+        self._set(on, blinking=False)
+
+    def set_blinking(self, blinking: bool) -> None:
+        """Blink (starting lit), or go off."""
+        self._set(blinking, blinking=blinking)
+
+    def _set(self, on: bool, blinking: bool) -> None:
+        if blinking and self.blink_timer.isActive():
+            return  # keep the rhythm going: no restart on every event
+        if not blinking:
+            self.blink_timer.stop()
+        self._on = on
+        self._show(on)
+        if blinking:
+            self.blink_timer.start()
+
+    def _toggle(self) -> None:
+        self._show(not self._lit)
+
+    def _show(self, lit: bool) -> None:
+        if lit != self._lit:
+            self._lit = lit
             self.update()
 
     def paintEvent(self, event: QPaintEvent) -> None:
@@ -111,7 +149,7 @@ class Led(QWidget):
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         rect = QRectF(self.rect()).adjusted(2, 2, -2, -2)
         painter.setPen(QColor("#111316"))
-        if self._on:
+        if self._lit:
             glow = QRadialGradient(rect.center(), rect.width() / 2, rect.center() - QPointF(2, 2))
             glow.setColorAt(0.0, self._color.lighter(170))
             glow.setColorAt(0.55, self._color)
@@ -282,8 +320,158 @@ class StatusBar(QWidget):
         repolish(self.connection_label)
 
     def set_held(self, count: int) -> None:
-        self.held_label.setText(f"{count} held")
+        self.held_label.setText(f"{count:,} held")
         self.held_label.setVisible(count > 0)
 
     def set_time(self, seconds: float) -> None:
         self.clock_label.setText(time.strftime("%H:%M:%S", time.localtime(seconds)))
+
+
+class Stepper(QWidget):
+    """A number between `minimum` and `maximum` set with big minus and plus buttons."""
+
+    value_changed = Signal(int)
+
+    def __init__(
+        self, minimum: int = 1, maximum: int = 50, value: int = 1, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName("stepper")
+        self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground)
+        self.minimum, self.maximum = minimum, maximum
+        self._value = minimum
+        self.minus_button = self._button("\N{MINUS SIGN}", "Fewer")
+        self.plus_button = self._button("+", "More")
+        self.value_label = QLabel(self)
+        self.value_label.setObjectName("stepperValue")
+        self.value_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.value_label.setMinimumWidth(88)
+        self.minus_button.clicked.connect(lambda: self.set_value(self._value - 1))
+        self.plus_button.clicked.connect(lambda: self.set_value(self._value + 1))
+        row = QHBoxLayout(self)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.setSpacing(8)
+        row.addWidget(self.minus_button)
+        row.addWidget(self.value_label, 1)
+        row.addWidget(self.plus_button)
+        self.set_value(value)
+        self._sync()
+
+    def _button(self, text: str, tip: str) -> QPushButton:
+        button = QPushButton(text, self)
+        button.setObjectName("stepperButton")
+        button.setToolTip(tip)
+        button.setAccessibleName(tip)
+        button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        button.setAutoRepeat(True)  # hold to count quickly, as on a device
+        button.setAutoRepeatDelay(450)
+        button.setAutoRepeatInterval(90)
+        button.setFixedSize(72, 64)
+        return button
+
+    def value(self) -> int:
+        return self._value
+
+    def set_value(self, value: int) -> None:
+        value = max(self.minimum, min(self.maximum, value))
+        if value != self._value:
+            self._value = value
+            self._sync()
+            self.value_changed.emit(value)
+
+    def _sync(self) -> None:
+        self.value_label.setText(str(self._value))
+        self.minus_button.setEnabled(self._value > self.minimum)
+        self.plus_button.setEnabled(self._value < self.maximum)
+
+
+class DrainBanner(QFrame):
+    """A slim bar under the status bar while held jobs are being sent: "12 of 40"."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("drainBanner")
+        self.setFixedHeight(34)
+        self.label = QLabel(self)
+        self.label.setObjectName("drainText")
+        self.bar = QProgressBar(self)
+        self.bar.setObjectName("drainProgress")
+        self.bar.setTextVisible(False)
+        row = QHBoxLayout(self)
+        row.setContentsMargins(16, 0, 16, 0)
+        row.setSpacing(16)
+        icon = QLabel(self)
+        icon.setPixmap(theme.pixmap("cloud", "#ffffff", 20))
+        row.addWidget(icon, 0, Qt.AlignmentFlag.AlignVCenter)
+        row.addWidget(self.label, 0, Qt.AlignmentFlag.AlignVCenter)
+        row.addWidget(self.bar, 1, Qt.AlignmentFlag.AlignVCenter)
+        self.hide()
+
+    def set_stats(self, stats: OutboxStats) -> None:
+        """Shown while a drain runs (drain_total > 0), hidden otherwise."""
+        total = stats.drain_total
+        if total <= 0:
+            self.hide()
+            return
+        done = max(0, min(stats.drain_done, total))
+        self.label.setText(f"Sending held jobs — {done} of {total}")
+        if self.bar.maximum() != total:
+            self.bar.setRange(0, total)
+        self.bar.setValue(done)
+        self.show()
+
+
+class DialPad(QWidget):
+    """A fax dial keypad: 0-9, *, #, + (international prefix), Backspace and Clear.
+
+    1 2 3 ⌫
+    4 5 6 ⌫
+    7 8 9 Clear
+    * 0 # +
+    """
+
+    key = Signal(str)  # "0".."9", "*", "#" or "+"
+    clear = Signal()
+    backspace = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.buttons: dict[str, QPushButton] = {}
+        grid = QGridLayout(self)
+        grid.setContentsMargins(0, 0, 0, 0)
+        grid.setSpacing(8)
+        for row, keys in enumerate(("123", "456", "789", "*0#")):
+            for column, label in enumerate(keys):
+                grid.addWidget(self._typing_key(label, "keypadKey"), row, column)
+        back = self._key("backspace", "", "keypadAction")
+        back.setIcon(theme.icon("backspace", "#46525f", 32))
+        back.setIconSize(QSize(32, 32))
+        back.setToolTip("Backspace")
+        back.setAccessibleName("Backspace")
+        back.setAutoRepeat(True)
+        back.setMaximumHeight(2 * 96 + 8)  # two rows tall
+        back.clicked.connect(self.backspace)
+        grid.addWidget(back, 0, 3, 2, 1)
+        clear = self._key("clear", "Clear", "keypadAction")
+        clear.clicked.connect(self.clear)
+        grid.addWidget(clear, 2, 3)
+        grid.addWidget(self._typing_key("+", "keypadKey"), 3, 3)
+        for column in range(4):
+            grid.setColumnStretch(column, 1)
+        for row in range(4):
+            grid.setRowStretch(row, 1)
+
+    def _key(self, name: str, text: str, object_name: str) -> QPushButton:
+        button = QPushButton(text, self)
+        button.setObjectName(object_name)
+        button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        button.setMinimumSize(MIN_TOUCH + 8, MIN_TOUCH)
+        button.setMaximumHeight(96)
+        button.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
+        self.buttons[name] = button
+        return button
+
+    def _typing_key(self, label: str, object_name: str) -> QPushButton:
+        button = self._key(label, label, object_name)
+        button.clicked.connect(lambda: self.key.emit(label))
+        return button

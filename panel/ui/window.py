@@ -1,13 +1,15 @@
 """The panel window: a scaled touchscreen inside a dark bezel with hardware keys and LEDs.
 
 It observes the device core through `DeviceBridge` and calls the device's methods; coroutines
-(login) run as tasks on the asyncio loop Qt shares through qasync.
+(login, composing a scan or a fax) run as tasks on the asyncio loop Qt shares through qasync.
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
+from collections.abc import Coroutine
+from functools import partial
 from typing import Any
 
 from PySide6.QtCore import QSize, Qt, QTimer, Signal
@@ -23,11 +25,22 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from panel.device.model import ConnectionState, Job, JobState, LoginResult, PrinterState, User
+from panel.device.model import (
+    ComposeError,
+    ConnectionState,
+    Job,
+    JobState,
+    LoginResult,
+    OutboxStats,
+    PrinterState,
+    User,
+)
 from panel.ui import theme
 from panel.ui.bridge import DeviceBridge, PanelDevice
-from panel.ui.screens import HomeScreen, JobListScreen, LoginScreen
-from panel.ui.widgets import HardKey, Led, ScreenView, StatusBar, Toast
+from panel.ui.screens import FaxScreen, HomeScreen, JobListScreen, LoginScreen, ScanScreen
+from panel.ui.screens.compose import ComposeScreen
+from panel.ui.screens.jobs import HELD_NOTE
+from panel.ui.widgets import DrainBanner, HardKey, Led, ScreenView, StatusBar, Toast
 
 _log = logging.getLogger(__name__)
 
@@ -38,6 +51,8 @@ DEFAULT_SCREEN = (1024, 600)
 _BEZEL_MARGIN = 18
 _FRAME_PAD = 12
 _KEY_PANEL_WIDTH = 200
+
+OFFLINE_LOGIN_TOAST = "Logged in offline — your PIN was checked on this device"
 
 
 class PanelWindow(QMainWindow):
@@ -60,6 +75,7 @@ class PanelWindow(QMainWindow):
         self._tasks: set[asyncio.Task[Any]] = set()
         self._connection = device.connection_state
         self._printer = device.printer_state
+        self._outbox = OutboxStats()
         self._job_failed = False
         self.setWindowTitle(f"{device.name} — operation panel")
         sheet = theme.stylesheet()
@@ -74,13 +90,23 @@ class PanelWindow(QMainWindow):
         self.login_screen = LoginScreen()
         self.home_screen = HomeScreen()
         self.jobs_screen = JobListScreen()
+        self.scan_screen = ScanScreen()
+        self.fax_screen = FaxScreen()
+        self.drain_banner = DrainBanner(self.touchscreen)
         self.stack = QStackedWidget(self.touchscreen)
-        for page in (self.login_screen, self.home_screen, self.jobs_screen):
+        for page in (
+            self.login_screen,
+            self.home_screen,
+            self.jobs_screen,
+            self.scan_screen,
+            self.fax_screen,
+        ):
             self.stack.addWidget(page)
         column = QVBoxLayout(self.touchscreen)
         column.setContentsMargins(0, 0, 0, 0)
         column.setSpacing(0)
         column.addWidget(self.status_bar)
+        column.addWidget(self.drain_banner)
         column.addWidget(self.stack, 1)
         self.toast = Toast(self.touchscreen)
         self.view = ScreenView(self.touchscreen, self.screen_size)
@@ -188,13 +214,21 @@ class PanelWindow(QMainWindow):
         bridge.connection_changed.connect(self._on_connection_changed)
         bridge.printer_changed.connect(self._on_printer_changed)
         bridge.notice.connect(self.show_toast)
+        bridge.outbox_changed.connect(self._on_outbox_changed)
+        bridge.cache_changed.connect(self._on_cache_changed)
 
         self.login_screen.first_painted.connect(self.login_painted)
         self.login_screen.submitted.connect(self._start_login)
         self.home_screen.open_jobs.connect(self.show_jobs)
+        self.home_screen.open_scan.connect(self.show_scan)
+        self.home_screen.open_fax.connect(self.show_fax)
         self.home_screen.unavailable.connect(self._not_available)
         self.jobs_screen.back.connect(self.show_home)
         self.jobs_screen.cancel_requested.connect(self._cancel_job)
+        self.scan_screen.back.connect(self.show_home)
+        self.scan_screen.scan_requested.connect(self._start_scan)
+        self.fax_screen.back.connect(self.show_home)
+        self.fax_screen.send_requested.connect(self._start_fax)
 
         self.keys["home"].clicked.connect(self.show_home)
         self.keys["login"].clicked.connect(self._on_login_key)
@@ -208,9 +242,12 @@ class PanelWindow(QMainWindow):
         self.leds["power"].set_on(True)
         self.status_bar.set_device_name(device.name)
         self.status_bar.set_connection(self._connection)
+        self._show_connection()
         self._tick()
         self._show_user(device.user)
-        self._refresh_jobs()
+        self.jobs_screen.set_jobs(device.jobs.all())
+        self.scan_screen.set_destinations(device.cache.destinations())
+        self._on_outbox_changed(device.outbox_stats)  # also refreshes the job counts
         if device.user is None:
             self.show_login()
         else:
@@ -219,7 +256,7 @@ class PanelWindow(QMainWindow):
 
     # -- navigation -------------------------------------------------------------------------------
     def current_screen(self) -> QWidget:
-        """The screen the touchscreen shows now (login, home or jobs)."""
+        """The screen the touchscreen shows now (login, home, jobs, scan or fax)."""
         page = self.stack.currentWidget()
         assert page is not None
         return page
@@ -242,11 +279,32 @@ class PanelWindow(QMainWindow):
         self.jobs_screen.set_jobs(self.device.jobs.all())
         self.stack.setCurrentWidget(self.jobs_screen)
 
+    def show_scan(self) -> None:
+        if self.device.user is None:
+            self.show_login()
+            return
+        self.scan_screen.set_time(self.device.time())
+        self.stack.setCurrentWidget(self.scan_screen)
+
+    def show_fax(self) -> None:
+        if self.device.user is None:
+            self.show_login()
+            return
+        self.stack.setCurrentWidget(self.fax_screen)
+        self.fax_screen.focus_number()
+
     def reset(self) -> None:
         """The Reset key: forget typed input and start over from home (or login)."""
         self.login_screen.reset()
+        self._reset_compose()
         self.toast.hide()
         self.show_home()
+
+    def _reset_compose(self) -> None:
+        """Forget what was chosen on the Scan and Fax screens (not a job being composed)."""
+        for screen in (self.scan_screen, self.fax_screen):
+            if not screen.busy:
+                screen.reset()
 
     def show_toast(self, text: str, level: str = "info") -> None:
         self.toast.show_message(text, level)
@@ -272,15 +330,20 @@ class PanelWindow(QMainWindow):
         if not self.device.cancel_job(job_id):
             self.show_toast("This job can no longer be cancelled.", "warning")
 
+    # -- tasks ------------------------------------------------------------------------------------
+    def _run(self, coro: Coroutine[Any, Any, Any]) -> asyncio.Task[Any]:
+        """Run `coro` on the shared loop; the window keeps it until it is done (or closes)."""
+        task = asyncio.get_running_loop().create_task(coro)
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
+        return task
+
     # -- login ------------------------------------------------------------------------------------
     def _start_login(self, user_id: str, pin: str) -> None:
-        task = asyncio.get_running_loop().create_task(self.device.login(user_id, pin))
-        self._tasks.add(task)
-        task.add_done_callback(self._login_done)
+        self._run(self.device.login(user_id, pin)).add_done_callback(self._login_done)
         self.login_screen.set_checking(True)
 
     def _login_done(self, task: asyncio.Task[LoginResult]) -> None:
-        self._tasks.discard(task)
         if task.cancelled():
             return
         self.login_screen.set_checking(False)
@@ -293,8 +356,43 @@ class PanelWindow(QMainWindow):
         if result.ok:
             self.login_screen.reset()
             self.show_home()
+            if result.offline:
+                self.show_toast(OFFLINE_LOGIN_TOAST)
         else:
             self.login_screen.show_refusal(result.message)
+
+    # -- composing outgoing jobs (S1) -------------------------------------------------------------
+    def _start_scan(self, dest_id: str, pages: int, title: str) -> None:
+        chosen = self.scan_screen.selected_destination()
+        where = chosen.name if chosen is not None else dest_id
+        self.scan_screen.set_busy(True)
+        task = self._run(self.device.scan_to(dest_id, pages, title))
+        task.add_done_callback(partial(self._composed, self.scan_screen, f"Sending to {where}…"))
+
+    def _start_fax(self, number: str, pages: int) -> None:
+        self.fax_screen.set_busy(True)
+        task = self._run(self.device.send_fax(number, pages))
+        task.add_done_callback(
+            partial(self._composed, self.fax_screen, f"Sending fax to {number}…")
+        )
+
+    def _composed(self, screen: ComposeScreen, sending: str, task: asyncio.Task[Job]) -> None:
+        """The device kept the job (toast, ready for the next) or refused it (red, on screen)."""
+        if task.cancelled():
+            return
+        error = task.exception()
+        if isinstance(error, ComposeError):
+            screen.set_busy(False)
+            screen.show_error(error.message)
+            return
+        if error is not None:
+            _log.error("composing a job failed", exc_info=error)
+            screen.set_busy(False)
+            screen.show_error("The job could not be kept on this device. Try again.")
+            return
+        job = task.result()
+        screen.composed()
+        self.show_toast(HELD_NOTE if job.state is JobState.HELD else sending)
 
     # -- device events ----------------------------------------------------------------------------
     def _on_job_changed(self, job: Job) -> None:
@@ -303,12 +401,13 @@ class PanelWindow(QMainWindow):
 
     def _on_job_removed(self, job: Job) -> None:
         self.jobs_screen.remove_job(job)
-        self._refresh_jobs(removed=job.job_id)
+        self._refresh_jobs()
 
     def _on_session_changed(self, user: User | None) -> None:
         self._show_user(user)
         if user is None:
             self.login_screen.reset()
+            self._reset_compose()
             self.show_login()
         elif self.current_screen() is self.login_screen:
             self.show_home()
@@ -316,7 +415,23 @@ class PanelWindow(QMainWindow):
     def _on_connection_changed(self, state: ConnectionState) -> None:
         self._connection = state
         self.status_bar.set_connection(state)
+        self._show_connection()
         self._refresh_attention()
+
+    def _show_connection(self) -> None:
+        online = self._connection is ConnectionState.ONLINE
+        self.scan_screen.set_online(online)
+        self.fax_screen.set_online(online)
+
+    def _on_outbox_changed(self, stats: OutboxStats) -> None:
+        """Held count in the status bar, the drain banner, and the Data LED's blinking."""
+        self._outbox = stats
+        self.status_bar.set_held(stats.held)
+        self.drain_banner.set_stats(stats)
+        self._refresh_jobs()
+
+    def _on_cache_changed(self, _version: int) -> None:
+        self.scan_screen.set_destinations(self.device.cache.destinations())
 
     def _on_printer_changed(self, state: PrinterState) -> None:
         self._printer = state
@@ -330,14 +445,21 @@ class PanelWindow(QMainWindow):
         else:
             self.keys["login"].set_label("Logout", "logout")
 
-    def _refresh_jobs(self, removed: str | None = None) -> None:
-        """Data LED, held count and the jobs tile's number follow the job list."""
-        jobs = [job for job in self.device.jobs.all() if job.job_id != removed]
-        active = sum(1 for job in jobs if job.state.is_active)
-        self.leds["data"].set_on(active > 0)
-        self.status_bar.set_held(sum(1 for job in jobs if job.state is JobState.HELD))
+    def _refresh_jobs(self) -> None:
+        """Data LED, the jobs tile's number and Attention follow the job list's counts (O(1)).
+
+        The Data LED blinks while the outbox holds jobs, is steady while other work is in
+        progress, and is off when the device is idle.
+        """
+        model = self.jobs_screen.model
+        active = model.active_count()
+        data = self.leds["data"]
+        if self._outbox.held > 0:
+            data.set_blinking(True)
+        else:
+            data.set_on(active > 0)
         self.home_screen.set_active_jobs(active)
-        self._job_failed = any(job.state is JobState.FAILED for job in jobs)
+        self._job_failed = model.count(JobState.FAILED) > 0
         self._refresh_attention()
 
     def _refresh_attention(self) -> None:
@@ -348,7 +470,9 @@ class PanelWindow(QMainWindow):
         )
 
     def _tick(self) -> None:
-        self.status_bar.set_time(self.device.time())
+        now = self.device.time()
+        self.status_bar.set_time(now)
+        self.scan_screen.set_time(now)
 
     # -- life cycle -------------------------------------------------------------------------------
     def closeEvent(self, event: QCloseEvent) -> None:

@@ -66,6 +66,7 @@ def make_window(qtbot: QtBot, device: FakeDevice) -> Iterator[WindowFactory]:
     for window in windows:
         window.close()  # cancels the login tasks it started
     device.release_logins()
+    device.release_composes()
     qtbot.wait(20)  # let the loop finish them here, not in the next test
 
 

@@ -1,28 +1,37 @@
 """A stand-in for `panel.device.Device` that the views can observe and call.
 
 It has the real `EventBus` and domain objects, records every call the panel makes, and has
-script methods (`add_job`, `set_state`, `progress`, ...) that change its state and publish the
-same events the real core publishes. No Qt, no network.
+script methods (`add_job`, `set_state`, `progress`, `set_outbox`, `set_destinations`, ...) that
+change its state and publish the same events the real core publishes. No Qt, no network.
+
+Composing (S1): `scan_to` / `send_fax` make a SCAN / FAX job, HELD when the fake is offline
+(else SENDING), count it in `outbox_stats` and publish JOB_CREATED + OUTBOX_CHANGED, as the
+core does once the job is durable. `refuse_compose` makes them raise `ComposeError` with that
+message; `hold_composes` makes them wait until `release_composes()` (the panel is "composing").
+`drain()` sends the held jobs the way the core's drain does: SENDING, then ACCEPTED, in order.
 """
 
 from __future__ import annotations
 
 import asyncio
 import itertools
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from panel.device.events import Event, EventBus, EventKind
 from panel.device.model import (
+    ComposeError,
     ConnectionState,
     Job,
     JobKind,
     JobState,
     LoginOutcome,
     LoginResult,
+    OutboxStats,
     PrinterState,
     TimelineEntry,
     User,
 )
+from panel.protocol.messages import Destination, JobTemplate
 
 ALICE = User("1001", "Alice Martin")
 BOB = User("2002", "Bob Okafor", "admin")
@@ -31,6 +40,28 @@ DEFAULT_USERS: dict[str, tuple[str, User]] = {
     ALICE.user_id: ("1234", ALICE),
     BOB.user_id: ("9876", BOB),
 }
+
+
+DESTINATIONS = [
+    Destination("d-finance", "Finance share", "folder", r"\\files\finance\scans"),
+    Destination("d-alice", "Alice (e-mail)", "email", "alice.martin@example.com"),
+    Destination("d-archive", "Contracts archive", "cloud", "cloud://archive/contracts"),
+]
+
+
+@dataclass
+class FakeCache:
+    """The device's cached server information (S1): readable offline."""
+
+    version: int = 1
+    items: list[Destination] = field(default_factory=lambda: list(DESTINATIONS))
+    template_items: list[JobTemplate] = field(default_factory=list)
+
+    def destinations(self) -> list[Destination]:
+        return list(self.items)
+
+    def templates(self) -> list[JobTemplate]:
+        return list(self.template_items)
 
 
 class FakeJobs:
@@ -52,10 +83,18 @@ class FakeDevice:
     user: User | None = None
     connection_state: ConnectionState = ConnectionState.ONLINE
     printer_state: PrinterState = PrinterState.IDLE
+    cache: FakeCache = field(default_factory=FakeCache)
+    outbox_stats: OutboxStats = field(default_factory=OutboxStats)
+    # When set, scan_to() and send_fax() raise ComposeError(refuse_compose).
+    refuse_compose: str | None = None
+    # When True, scan_to() and send_fax() wait until release_composes(): "composing".
+    hold_composes: bool = False
     # When True, login() waits until release_logins(): the panel is "checking".
     hold_logins: bool = False
     calls: list[tuple[str, tuple[object, ...]]] = field(default_factory=list)
     _held: list[asyncio.Future[None]] = field(default_factory=list)
+    _composing: list[asyncio.Future[None]] = field(default_factory=list)
+    _outbox: list[str] = field(default_factory=list)  # held outgoing job ids, oldest first
     _ids: itertools.count[int] = field(default_factory=lambda: itertools.count(1))
 
     # -- the interface the panel uses -----------------------------------------------------------
@@ -69,18 +108,59 @@ class FakeDevice:
         if known is None or known[0] != pin:
             return LoginResult(LoginOutcome.REFUSED, message="Wrong user ID or PIN.")
         self.sign_in(known[1])
-        return LoginResult(LoginOutcome.ACCEPTED, user=known[1])
+        # Offline, the core checks the PIN against its cached credentials and says so.
+        offline = self.connection_state is not ConnectionState.ONLINE
+        return LoginResult(LoginOutcome.ACCEPTED, user=known[1], offline=offline)
 
     def logout(self) -> None:
         self.calls.append(("logout", ()))
         self.sign_in(None)
 
+    async def scan_to(self, dest_id: str, pages: int, title: str = "") -> Job:
+        self.calls.append(("scan_to", (dest_id, pages, title)))
+        await self._compose_gate()
+        found = [d for d in self.cache.items if d.dest_id == dest_id]
+        if not found:
+            raise ComposeError("This destination is no longer in the address book.")
+        return self._compose(JobKind.SCAN, title or "Scan", pages, found[0].name)
+
+    async def send_fax(self, number: str, pages: int) -> Job:
+        self.calls.append(("send_fax", (number, pages)))
+        await self._compose_gate()
+        return self._compose(JobKind.FAX, f"Fax to {number}", pages, number)
+
+    async def _compose_gate(self) -> None:
+        if self.hold_composes:
+            gate = asyncio.get_running_loop().create_future()
+            self._composing.append(gate)
+            await gate
+        if self.user is None:
+            raise ComposeError("Log in to send a job.")
+        if self.refuse_compose is not None:
+            raise ComposeError(self.refuse_compose)
+
+    def _compose(self, kind: JobKind, title: str, pages: int, destination: str) -> Job:
+        assert self.user is not None
+        offline = self.connection_state is not ConnectionState.ONLINE
+        state = JobState.HELD if offline else JobState.SENDING
+        job = self.add_job(
+            title, state, user_id=self.user.user_id, pages=pages, kind=kind, destination=destination
+        )
+        if offline:
+            self._outbox.append(job.job_id)
+            stats = self.outbox_stats
+            self.set_outbox(replace(stats, held=stats.held + 1, bytes_held=stats.bytes_held + 1000))
+        return job
+
     def cancel_job(self, job_id: str) -> bool:
         self.calls.append(("cancel_job", (job_id,)))
         job = self.jobs.by_id.get(job_id)
-        if job is None or job.state.is_final:
+        if job is None or job.state.is_final or job.state is JobState.ACCEPTED:
             return False
         self.set_state(job_id, JobState.CANCELLED, "cancelled at the panel")
+        if job_id in self._outbox:
+            self._outbox.remove(job_id)
+            self.set_outbox(replace(self.outbox_stats, held=len(self._outbox)))
         return True
 
     def cancel_current_job(self) -> Job | None:
@@ -99,6 +179,47 @@ class FakeDevice:
         return [args for call, args in self.calls if call == name]
 
     # -- script: change state and publish what the real core would ------------------------------
+    def release_composes(self) -> None:
+        for gate in self._composing:
+            if not gate.done():
+                gate.set_result(None)
+        self._composing.clear()
+
+    def set_outbox(self, stats: OutboxStats) -> None:
+        self.outbox_stats = stats
+        self._publish(EventKind.OUTBOX_CHANGED, stats)
+
+    def set_destinations(self, destinations: list[Destination]) -> None:
+        self.cache.items = list(destinations)
+        self.cache.version += 1
+        self._publish(EventKind.CACHE_CHANGED, self.cache.version)
+
+    def hold_outgoing(self, count: int, kind: JobKind = JobKind.SCAN) -> list[Job]:
+        """`count` outgoing jobs composed offline, held in the outbox (one event each)."""
+        jobs = []
+        for n in range(count):
+            job = self.add_job(
+                f"Held {n + 1}", JobState.HELD, pages=1, kind=kind, destination="Finance share"
+            )
+            self._outbox.append(job.job_id)
+            jobs.append(job)
+        self.set_outbox(replace(self.outbox_stats, held=len(self._outbox)))
+        return jobs
+
+    def drain(self, batch: int = 200) -> None:
+        """Send every held job as the core's drain does: batches go SENDING, then ACCEPTED."""
+        total, done = len(self._outbox), 0
+        while self._outbox:
+            ids, self._outbox = self._outbox[:batch], self._outbox[batch:]
+            for job_id in ids:
+                self.set_state(job_id, JobState.SENDING)
+            self.set_outbox(OutboxStats(len(self._outbox), len(ids), 0, done, total))
+            for job_id in ids:
+                self.set_state(job_id, JobState.ACCEPTED, "accepted")
+            done += len(ids)
+            self.set_outbox(OutboxStats(len(self._outbox), 0, 0, done, total))
+        self.set_outbox(OutboxStats())
+
     def release_logins(self) -> None:
         for gate in self._held:
             if not gate.done():
@@ -120,8 +241,10 @@ class FakeDevice:
         copies: int = 1,
         kind: JobKind = JobKind.CLOUD_PRINT,
         job_id: str | None = None,
+        destination: str = "",
     ) -> Job:
         job = Job(job_id or f"job-{next(self._ids)}", kind, title, user_id, state, pages, copies)
+        job.destination = destination
         job.timeline.append(TimelineEntry(self.now, state))
         self.jobs.by_id[job.job_id] = job
         self._publish(EventKind.JOB_CREATED, job)

@@ -22,10 +22,15 @@ def test_home_greets_the_user(home: PanelWindow) -> None:
     assert home.home_screen.greeting.text() == "Hello, Alice Martin"
 
 
-def test_jobs_tile_opens_the_job_list(qtbot: QtBot, home: PanelWindow) -> None:
-    qtbot.mouseClick(home.home_screen.tiles["jobs"], Qt.MouseButton.LeftButton)
-    assert home.current_screen() is home.jobs_screen
-    qtbot.mouseClick(home.jobs_screen.back_button, Qt.MouseButton.LeftButton)
+@pytest.mark.parametrize("tile", ["jobs", "scan", "fax"])
+def test_tiles_open_their_screens_and_back_returns_home(
+    qtbot: QtBot, home: PanelWindow, tile: str
+) -> None:
+    screens = {"jobs": home.jobs_screen, "scan": home.scan_screen, "fax": home.fax_screen}
+    qtbot.mouseClick(home.home_screen.tiles[tile], Qt.MouseButton.LeftButton)
+    screen = screens[tile]
+    assert home.current_screen() is screen
+    qtbot.mouseClick(screen.back_button, Qt.MouseButton.LeftButton)
     assert home.current_screen() is home.home_screen
 
 
@@ -33,8 +38,6 @@ def test_jobs_tile_opens_the_job_list(qtbot: QtBot, home: PanelWindow) -> None:
     ("tile", "label"),
     [
         ("copy", "Copy"),
-        ("scan", "Scan"),
-        ("fax", "Fax"),
         ("files", "Shared files"),
         ("apps", "Apps"),
     ],
@@ -71,7 +74,17 @@ def test_every_touch_target_is_finger_sized(
     pages.append(window.current_screen())
     window.show_jobs()
     pages.append(window.current_screen())
-    assert pages == [window.login_screen, window.home_screen, window.jobs_screen]
+    window.show_scan()
+    pages.append(window.current_screen())
+    window.show_fax()
+    pages.append(window.current_screen())
+    assert pages == [
+        window.login_screen,
+        window.home_screen,
+        window.jobs_screen,
+        window.scan_screen,
+        window.fax_screen,
+    ]
     for page in pages:
         window.stack.setCurrentWidget(page)
         buttons = [b for b in page.findChildren(QAbstractButton) if b.isVisible()]

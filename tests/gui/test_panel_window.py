@@ -11,7 +11,7 @@ from fake_device import ALICE, FakeDevice
 from PySide6.QtCore import QPoint, QRectF, QSize, Qt
 from pytestqt.qtbot import QtBot
 
-from panel.device.model import ConnectionState, JobState, PrinterState
+from panel.device.model import ConnectionState, JobState, OutboxStats, PrinterState
 from panel.ui.window import SCREEN_SIZES, PanelWindow
 
 WindowFactory = Callable[..., PanelWindow]
@@ -47,15 +47,16 @@ def test_status_bar_shows_device_user_connection_and_clock(
     assert status.clock_label.text() == time.strftime("%H:%M:%S", time.localtime(device.now))
 
 
-def test_status_bar_counts_held_jobs(device: FakeDevice, window: PanelWindow) -> None:
+def test_status_bar_counts_the_outbox_held_jobs(device: FakeDevice, window: PanelWindow) -> None:
     held = window.status_bar.held_label
     assert not held.isVisible()
-    job = device.add_job("Pass", JobState.HELD)
-    device.add_job("Other", JobState.HELD)
+    device.set_outbox(OutboxStats(held=3, bytes_held=3000))
     assert held.isVisible()
-    assert held.text() == "2 held"
-    device.set_state(job.job_id, JobState.SENDING)
+    assert held.text() == "3 held"
+    device.set_outbox(OutboxStats(held=1, sending=2, drain_done=0, drain_total=3))
     assert held.text() == "1 held"
+    device.set_outbox(OutboxStats())
+    assert not held.isVisible()
 
 
 # -- hardware keys -------------------------------------------------------------------------------
@@ -274,5 +275,5 @@ def test_login_painted_fires_once_from_a_real_paint(qtbot: QtBot, device: FakeDe
 def test_closing_stops_observing_the_device(device: FakeDevice, window: PanelWindow) -> None:
     window.close()
     device.add_job("after close", JobState.QUEUED)
-    assert "after close" not in [row.title_label.text() for row in window.jobs_screen.rows.values()]
+    assert "after close" not in window.jobs_screen.titles()
     assert not window.clock.isActive()

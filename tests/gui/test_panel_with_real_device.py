@@ -84,11 +84,11 @@ def test_keypad_login_then_a_pushed_job_prints_to_completion(qtbot: QtBot, stack
     finger(qtbot, window, window.home_screen.tiles["jobs"])
     assert window.current_screen() is window.jobs_screen
     job = run(qtbot, submit(stack.server, ALICE, "Glue report", pages=3))
-    qtbot.waitUntil(lambda: job.job_id in window.jobs_screen.rows)
-    row = window.jobs_screen.rows[job.job_id]
-    qtbot.waitUntil(lambda: "of 3" in row.progress_label.text(), timeout=5000)
+    qtbot.waitUntil(lambda: window.jobs_screen.row_of(job.job_id) is not None)
+    row = window.jobs_screen.row_of(job.job_id)
+    qtbot.waitUntil(lambda: "of 3" in row.progress_text, timeout=5000)
     assert window.leds["data"].is_on()
-    qtbot.waitUntil(lambda: row.badge.text().lower() == "completed", timeout=10_000)
+    qtbot.waitUntil(lambda: row.badge.lower() == "completed", timeout=10_000)
     assert stack.device.jobs.get(job.job_id).state is JobState.COMPLETED
     qtbot.waitUntil(lambda: stack.server.store.job(job.job_id).state == "completed")
     qtbot.waitUntil(lambda: not window.leds["data"].is_on())

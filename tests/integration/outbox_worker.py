@@ -12,7 +12,7 @@ import asyncio
 import sys
 from pathlib import Path
 
-from panel.device import Device, DeviceConfig, JobKind, JobState
+from panel.device import Device, DeviceConfig, EventKind, JobKind, JobState
 
 
 async def main(
@@ -20,7 +20,11 @@ async def main(
 ) -> None:
     secret = sys.stdin.readline().strip()
     device = Device(DeviceConfig("Crash MFP", url, data_dir, device_id, secret, warmup_s=0.0))
+    cached = asyncio.Event()  # the address book comes once online (it is kept after that)
+    device.events.subscribe(lambda _: cached.set(), EventKind.CACHE_CHANGED)
     await device.start()
+    if device.cache.destination(dest) is None:
+        await cached.wait()
     result = await device.login(user, pin)
     if not result.ok:
         raise SystemExit(f"login refused: {result.message}")

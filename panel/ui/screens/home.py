@@ -13,8 +13,8 @@ from panel.ui import theme
 TILES: tuple[tuple[str, str, str, bool], ...] = (
     ("jobs", "Print release / Jobs", "print", True),
     ("copy", "Copy", "copy", False),
-    ("scan", "Scan", "scan", False),
-    ("fax", "Fax", "fax", False),
+    ("scan", "Scan", "scan", True),
+    ("fax", "Fax", "fax", True),
     ("files", "Shared files", "shared", False),
     ("apps", "Apps", "apps", False),
 )
@@ -68,6 +68,8 @@ class Tile(QToolButton):
 
 class HomeScreen(QWidget):
     open_jobs = Signal()
+    open_scan = Signal()
+    open_fax = Signal()
     unavailable = Signal(str)  # the tile's label, for a "not available yet" message
 
     def __init__(self, parent: QWidget | None = None) -> None:
@@ -81,10 +83,11 @@ class HomeScreen(QWidget):
         self.tiles: dict[str, Tile] = {}
         grid = QGridLayout()
         grid.setSpacing(18)
+        opens = {"jobs": self.open_jobs, "scan": self.open_scan, "fax": self.open_fax}
         for index, (key, label, icon_name, available) in enumerate(TILES):
             tile = Tile(label, icon_name, available, self)
             if available:
-                tile.clicked.connect(self.open_jobs)
+                tile.clicked.connect(opens[key])
             else:
                 tile.clicked.connect(lambda _checked=False, text=label: self.unavailable.emit(text))
                 tile.corner_label("tileNote").setText("Coming soon")
@@ -107,6 +110,9 @@ class HomeScreen(QWidget):
 
     def set_active_jobs(self, count: int) -> None:
         """The number on the jobs tile: work the device still has to do."""
-        self.jobs_badge.setText(str(count))
+        text, before = str(count), self.jobs_badge.text()
+        if text != before:  # called on every job event: only a new width needs a new place
+            self.jobs_badge.setText(text)
+            if len(text) != len(before):
+                self.tiles["jobs"].place_corner()
         self.jobs_badge.setVisible(count > 0)
-        self.tiles["jobs"].place_corner()

@@ -1,28 +1,52 @@
-"""Job list: every job on the device with its state, progress and a Cancel button, kept live."""
+"""Job list: every job on the device with its state, progress and a Cancel button, kept live.
+
+Model/view, so that ten thousand jobs and bursts of state changes stay smooth: `JobListModel`
+keeps the jobs (newest first) and per-state counts, and takes each job event in O(log n);
+`JobDelegate` paints the visible rows (no widget per job) and turns a tap on a row's Cancel
+area into `cancel_requested`. Tests reach a row by job id with `JobListScreen.row_of`.
+"""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QSize, Qt, Signal
+import bisect
+import enum
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from PySide6.QtCore import (
+    QAbstractItemModel,
+    QAbstractListModel,
+    QEvent,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    QRect,
+    QRectF,
+    QSize,
+    Qt,
+    Signal,
+)
+from PySide6.QtGui import QColor, QFont, QFontMetrics, QMouseEvent, QPainter, QPen, QPixmap
 from PySide6.QtWidgets import (
+    QAbstractItemView,
     QFrame,
     QHBoxLayout,
     QLabel,
-    QProgressBar,
+    QListView,
     QPushButton,
-    QScrollArea,
-    QSizePolicy,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
     QVBoxLayout,
     QWidget,
 )
 
 from panel.device.model import Job, JobKind, JobState
 from panel.ui import theme
-from panel.ui.widgets import repolish
 
 KIND_LABELS = {
     JobKind.CLOUD_PRINT: "Cloud print",
     JobKind.COPY: "Copy",
-    JobKind.SCAN: "Scan to cloud",
+    JobKind.SCAN: "Scan",
     JobKind.FAX: "Fax",
 }
 KIND_ICONS = {
@@ -31,6 +55,20 @@ KIND_ICONS = {
     JobKind.SCAN: "scan",
     JobKind.FAX: "fax",
 }
+# Badge colours; resources/style/panel.qss uses the same ones for the held pill.
+STATE_COLOURS = {
+    JobState.HELD: "#6a4fa0",
+    JobState.SENDING: "#0097a7",
+    JobState.ACCEPTED: "#00695c",
+    JobState.NOTIFIED: "#0277bd",
+    JobState.FETCHING: "#0277bd",
+    JobState.QUEUED: "#546e7a",
+    JobState.PRINTING: "#1b64c4",
+    JobState.COMPLETED: "#2e7d32",
+    JobState.FAILED: "#c62828",
+    JobState.CANCELLED: "#8a939c",
+}
+HELD_NOTE = "Held — sends when online"
 
 
 def progress_text(job: Job) -> str:
@@ -43,92 +81,448 @@ def progress_text(job: Job) -> str:
     return f"Page {job.pages_done + 1}"
 
 
-class JobRow(QFrame):
-    """One job: kind icon, title, owner, state badge, progress while printing, Cancel."""
+# States the device still has work for. ACCEPTED ends an outgoing job (scan, fax): the server
+# has it, so it neither lights the Data LED nor can be cancelled here, although the core's
+# JobState.is_final does not list it.
+_ACTIVE_STATES = frozenset(
+    state for state in JobState if state.is_active and state is not JobState.ACCEPTED
+)
 
-    cancel_requested = Signal(str)  # job_id
 
-    def __init__(self, job: Job, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setObjectName("jobRow")
-        self.job_id = job.job_id
-        self.icon = QLabel(self)
-        self.icon.setFixedSize(44, 44)
-        self.title_label = QLabel(self)
-        self.title_label.setObjectName("jobTitle")
-        self.meta_label = QLabel(self)
-        self.meta_label.setObjectName("jobMeta")
-        self.reason_label = QLabel(self)
-        self.reason_label.setObjectName("jobReason")
-        self.progress_bar = QProgressBar(self)
-        self.progress_bar.setObjectName("jobProgress")
-        self.progress_bar.setTextVisible(False)
-        self.progress_label = QLabel(self)
-        self.progress_label.setObjectName("jobProgressText")
-        self.badge = QLabel(self)
-        self.badge.setObjectName("stateBadge")
-        self.badge.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.badge.setMinimumWidth(112)
-        self.badge.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
-        self.cancel_button = QPushButton("Cancel", self)
-        self.cancel_button.setObjectName("cancelButton")
-        self.cancel_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        keep_place = QSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
-        keep_place.setRetainSizeWhenHidden(True)  # badges stay in one column
-        self.cancel_button.setSizePolicy(keep_place)
-        self.cancel_button.clicked.connect(lambda: self.cancel_requested.emit(self.job_id))
+def has_work(state: JobState) -> bool:
+    """The device still has work for a job in `state` (it counts as active; it can be cancelled)."""
+    return state in _ACTIVE_STATES
 
-        self.progress_box = QWidget(self)
-        progress = QHBoxLayout(self.progress_box)
-        progress.setContentsMargins(0, 2, 0, 0)
-        progress.setSpacing(12)
-        progress.addWidget(self.progress_bar, 1)
-        progress.addWidget(self.progress_label)
-        text = QVBoxLayout()
-        text.setSpacing(4)
-        text.addStretch(1)
-        text.addWidget(self.title_label)
-        text.addWidget(self.meta_label)
-        text.addWidget(self.progress_box)
-        text.addWidget(self.reason_label)
-        text.addStretch(1)
-        row = QHBoxLayout(self)
-        row.setContentsMargins(16, 12, 16, 12)
-        row.setSpacing(16)
-        row.addWidget(self.icon, 0, Qt.AlignmentFlag.AlignVCenter)
-        row.addLayout(text, 1)
-        row.addWidget(self.badge, 0, Qt.AlignmentFlag.AlignVCenter)
-        row.addWidget(self.cancel_button, 0, Qt.AlignmentFlag.AlignVCenter)
-        self.setMinimumHeight(92)
-        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
-        self._kind: JobKind | None = None
-        self.update_job(job)
 
-    def update_job(self, job: Job) -> None:
-        if job.kind is not self._kind:
-            self._kind = job.kind
-            self.icon.setPixmap(theme.pixmap(KIND_ICONS.get(job.kind, "print"), theme.ACCENT, 44))
-        self.title_label.setText(job.title or job.job_id)
+class Line(enum.Enum):
+    """What a row's third line shows."""
+
+    NONE = "none"
+    PROGRESS = "progress"  # printing: bar + "Page x of y"
+    REASON = "reason"  # failed: why, in red
+    NOTE = "note"  # held: "Held — sends when online"
+
+
+@dataclass(frozen=True, slots=True)
+class RowText:
+    """Everything a job's row shows, as text: what the delegate paints and tests read."""
+
+    title: str
+    meta: str
+    badge: str
+    state: str  # JobState value: selects the badge colour
+    line: Line
+    progress_text: str  # "" unless printing
+    progress: tuple[int, int] | None  # (sheets done, sheets in all) while printing
+    note: str  # the reason of a failure or the held note; "" otherwise
+    can_cancel: bool
+
+    @classmethod
+    def of(cls, job: Job) -> RowText:
         meta = [job.user_id or "unknown user", KIND_LABELS.get(job.kind, job.kind.value)]
         if job.pages:
             meta.append(f"{job.pages} page{'s' if job.pages != 1 else ''}")
         if job.copies > 1:
             meta.append(f"{job.copies} copies")
-        self.meta_label.setText("  ·  ".join(meta))
+        if job.destination:
+            meta.append(f"to {job.destination}")
         state = job.state
-        self.badge.setText(state.value.capitalize())
-        if self.badge.property("state") != state.value:
-            self.badge.setProperty("state", state.value)
-            repolish(self.badge)
-        printing = state is JobState.PRINTING
-        self.progress_box.setVisible(printing)
-        if printing:
-            self.progress_bar.setRange(0, max(job.total_pages, 0))
-            self.progress_bar.setValue(min(job.pages_done, job.total_pages))
-            self.progress_label.setText(progress_text(job))
-        self.reason_label.setText(job.reason)
-        self.reason_label.setVisible(bool(job.reason) and state is JobState.FAILED)
-        self.cancel_button.setVisible(not state.is_final)
+        line, note, progress, ptext = Line.NONE, "", None, ""
+        if state is JobState.PRINTING:
+            line = Line.PROGRESS
+            total = max(job.total_pages, 0)
+            progress = (min(job.pages_done, total) if total else job.pages_done, total)
+            ptext = progress_text(job)
+        elif state is JobState.FAILED and job.reason:
+            line, note = Line.REASON, job.reason
+        elif state is JobState.HELD:
+            line, note = Line.NOTE, HELD_NOTE
+        return cls(
+            title=job.title or job.job_id,
+            meta="  ·  ".join(meta),
+            badge=state.value.capitalize(),
+            state=state.value,
+            line=line,
+            progress_text=ptext,
+            progress=progress,
+            note=note,
+            can_cancel=has_work(state),
+        )
+
+
+class JobListModel(QAbstractListModel):
+    """The device's jobs, newest first, and how many are in each state.
+
+    Jobs are kept oldest first with a growing sequence number, so a new job is an append and a
+    job's row is a dictionary look-up and a bisection: each event costs O(log n), never O(n).
+    """
+
+    JOB_ROLE = int(Qt.ItemDataRole.UserRole) + 1
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._jobs: list[Job] = []  # oldest first
+        self._seqs: list[int] = []  # ascending, parallel to _jobs
+        self._seq_of: dict[str, int] = {}
+        self._state_of: dict[str, JobState] = {}
+        self._counts: dict[JobState, int] = dict.fromkeys(JobState, 0)
+        self._active = 0  # jobs in a state that has_work(): kept as events arrive
+        self._next_seq = 0
+
+    # -- Qt's side --------------------------------------------------------------------------------
+    def rowCount(self, parent: QModelIndex | QPersistentModelIndex | None = None) -> int:
+        if parent is not None and parent.isValid():
+            return 0
+        return len(self._jobs)
+
+    def data(
+        self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> object:
+        job = self.job_at(index.row()) if index.isValid() else None
+        if job is None:
+            return None
+        if role == Qt.ItemDataRole.DisplayRole:
+            return job.title or job.job_id
+        if role == Qt.ItemDataRole.AccessibleTextRole:
+            text = RowText.of(job)
+            return f"{text.title}, {text.badge}, {text.meta}"
+        if role == self.JOB_ROLE:
+            return job
+        return None
+
+    # -- reading ----------------------------------------------------------------------------------
+    def job_at(self, row: int) -> Job | None:
+        """The job shown at `row` (0 is the newest)."""
+        if 0 <= row < len(self._jobs):
+            return self._jobs[len(self._jobs) - 1 - row]
+        return None
+
+    def row_of(self, job_id: str) -> int:
+        """The row showing `job_id`, or -1."""
+        seq = self._seq_of.get(job_id)
+        if seq is None:
+            return -1
+        position = bisect.bisect_left(self._seqs, seq)
+        return len(self._jobs) - 1 - position
+
+    def count(self, state: JobState) -> int:
+        return self._counts[state]
+
+    def active_count(self) -> int:
+        """Jobs the device still has work for (the Data LED, the jobs tile)."""
+        return self._active
+
+    def _count(self, state: JobState, delta: int) -> None:
+        self._counts[state] += delta
+        if state in _ACTIVE_STATES:
+            self._active += delta
+
+    # -- what the device's events do --------------------------------------------------------------
+    def set_jobs(self, jobs: Iterable[Job]) -> None:
+        """Show exactly `jobs`, given newest first (the device's own order)."""
+        self.beginResetModel()
+        self._jobs = list(jobs)
+        self._jobs.reverse()
+        self._seqs = list(range(len(self._jobs)))
+        self._next_seq = len(self._jobs)
+        self._seq_of = {job.job_id: seq for seq, job in enumerate(self._jobs)}
+        self._state_of = {job.job_id: job.state for job in self._jobs}
+        self._counts = dict.fromkeys(JobState, 0)
+        self._active = 0
+        for state in self._state_of.values():
+            self._count(state, 1)
+        self.endResetModel()
+
+    def update_job(self, job: Job) -> None:
+        """A job was created or changed; a job not shown yet is the newest and goes on top."""
+        seq = self._seq_of.get(job.job_id)
+        if seq is None:
+            self.beginInsertRows(QModelIndex(), 0, 0)
+            self._jobs.append(job)
+            self._seqs.append(self._next_seq)
+            self._seq_of[job.job_id] = self._next_seq
+            self._next_seq += 1
+            self._state_of[job.job_id] = job.state
+            self._count(job.state, 1)
+            self.endInsertRows()
+            return
+        position = bisect.bisect_left(self._seqs, seq)
+        self._jobs[position] = job  # the core may publish a new object for the same job
+        before = self._state_of[job.job_id]
+        if before is not job.state:
+            self._count(before, -1)
+            self._count(job.state, 1)
+            self._state_of[job.job_id] = job.state
+        index = self.index(len(self._jobs) - 1 - position, 0)
+        self.dataChanged.emit(index, index)
+
+    def remove_job(self, job_id: str) -> None:
+        seq = self._seq_of.pop(job_id, None)
+        if seq is None:
+            return
+        position = bisect.bisect_left(self._seqs, seq)
+        row = len(self._jobs) - 1 - position
+        self.beginRemoveRows(QModelIndex(), row, row)
+        del self._jobs[position]
+        del self._seqs[position]
+        self._count(self._state_of.pop(job_id), -1)
+        self.endRemoveRows()
+
+
+@dataclass(frozen=True, slots=True)
+class _Parts:
+    """Where a row's pieces go inside its item rect (viewport coordinates)."""
+
+    card: QRect
+    icon: QRect
+    text: QRect
+    badge: QRect
+    cancel: QRect
+
+
+class JobDelegate(QStyledItemDelegate):
+    """Paints a job's row like a card: kind icon, title, owner · kind · pages, the state badge,
+    a third line (progress, failure reason or the held note) and a Cancel button."""
+
+    ROW_HEIGHT = 96
+    GAP = 10
+    BADGE_W = 112
+    BADGE_H = 30
+    CANCEL_W = 124
+    CANCEL_H = 56
+    ICON = 44
+    PAD = 16
+
+    cancel_clicked = Signal(str)  # job_id
+
+    def __init__(self, model: JobListModel, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._model = model
+        self._pressed: QPersistentModelIndex | None = None
+        self._icons: dict[JobKind, QPixmap] = {}
+        family = "DejaVu Sans"
+        self.title_font = self._font(family, 19, bold=True)
+        self.meta_font = self._font(family, 15)
+        self.line_font = self._font(family, 15, bold=True)
+        self.badge_font = self._font(family, 14, bold=True)
+        self.cancel_font = self._font(family, 17, bold=True)
+
+    @staticmethod
+    def _font(family: str, pixels: int, bold: bool = False) -> QFont:
+        font = QFont(family)
+        font.setPixelSize(pixels)
+        font.setBold(bold)
+        return font
+
+    # -- geometry ---------------------------------------------------------------------------------
+    def sizeHint(
+        self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex
+    ) -> QSize:
+        return QSize(option.rect.width() or 600, self.ROW_HEIGHT + self.GAP)
+
+    def parts(self, rect: QRect) -> _Parts:
+        card = QRect(rect.left(), rect.top(), rect.width() - 6, self.ROW_HEIGHT)
+        middle = card.center().y()
+        icon = QRect(card.left() + self.PAD, middle - self.ICON // 2, self.ICON, self.ICON)
+        cancel = QRect(
+            card.right() - self.PAD - self.CANCEL_W + 1,
+            middle - self.CANCEL_H // 2,
+            self.CANCEL_W,
+            self.CANCEL_H,
+        )
+        badge = QRect(
+            cancel.left() - self.PAD - self.BADGE_W,
+            middle - self.BADGE_H // 2,
+            self.BADGE_W,
+            self.BADGE_H,
+        )
+        left = icon.right() + 1 + self.PAD
+        text = QRect(left, card.top() + 10, badge.left() - self.PAD - left, card.height() - 20)
+        return _Parts(card, icon, text, badge, cancel)
+
+    # -- painting ---------------------------------------------------------------------------------
+    def _icon(self, kind: JobKind) -> QPixmap:
+        icon = self._icons.get(kind)
+        if icon is None:
+            icon = theme.pixmap(KIND_ICONS.get(kind, "print"), theme.ACCENT, self.ICON)
+            self._icons[kind] = icon
+        return icon
+
+    def paint(
+        self,
+        painter: QPainter,
+        option: QStyleOptionViewItem,
+        index: QModelIndex | QPersistentModelIndex,
+    ) -> None:
+        job = self._model.job_at(index.row())
+        if job is None:
+            return
+        text = RowText.of(job)
+        parts = self.parts(option.rect)
+        painter.save()
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        painter.setRenderHint(QPainter.RenderHint.TextAntialiasing)
+
+        painter.setPen(QPen(QColor("#d8dee6"), 1))
+        painter.setBrush(QColor("#ffffff"))
+        painter.drawRoundedRect(QRectF(parts.card).adjusted(0.5, 0.5, -0.5, -0.5), 14, 14)
+        painter.drawPixmap(parts.icon, self._icon(job.kind))
+
+        self._paint_text(painter, parts.text, text)
+        self._paint_badge(painter, parts.badge, text)
+        if text.can_cancel:
+            pressed = self._pressed is not None and self._pressed.row() == index.row()
+            self._paint_cancel(painter, parts.cancel, pressed)
+        painter.restore()
+
+    def _paint_text(self, painter: QPainter, area: QRect, text: RowText) -> None:
+        title_m, meta_m = QFontMetrics(self.title_font), QFontMetrics(self.meta_font)
+        heights = [title_m.height(), meta_m.height()]
+        third = 16 if text.line is Line.PROGRESS else QFontMetrics(self.line_font).height()
+        if text.line is not Line.NONE:
+            heights.append(third)
+        spacing = 4
+        total = sum(heights) + spacing * (len(heights) - 1)
+        y = area.top() + max(0, (area.height() - total) // 2)
+        width = area.width()
+        left = area.left()
+
+        painter.setFont(self.title_font)
+        painter.setPen(QColor("#1d2733"))
+        title = title_m.elidedText(text.title, Qt.TextElideMode.ElideRight, width)
+        painter.drawText(QRect(left, y, width, heights[0]), Qt.AlignmentFlag.AlignVCenter, title)
+        y += heights[0] + spacing
+        painter.setFont(self.meta_font)
+        painter.setPen(QColor("#5b6875"))
+        meta = meta_m.elidedText(text.meta, Qt.TextElideMode.ElideRight, width)
+        painter.drawText(QRect(left, y, width, heights[1]), Qt.AlignmentFlag.AlignVCenter, meta)
+        y += heights[1] + spacing
+        if text.line is Line.PROGRESS and text.progress is not None:
+            self._paint_progress(painter, QRect(left, y, width, third), text)
+        elif text.line in (Line.REASON, Line.NOTE):
+            painter.setFont(self.line_font)
+            colour = "#b3261e" if text.line is Line.REASON else STATE_COLOURS[JobState.HELD]
+            painter.setPen(QColor(colour))
+            line_m = QFontMetrics(self.line_font)
+            note = line_m.elidedText(text.note, Qt.TextElideMode.ElideRight, width)
+            painter.drawText(QRect(left, y, width, third), Qt.AlignmentFlag.AlignVCenter, note)
+
+    def _paint_progress(self, painter: QPainter, area: QRect, text: RowText) -> None:
+        assert text.progress is not None
+        done, total = text.progress
+        painter.setFont(self.line_font)
+        label_w = QFontMetrics(self.line_font).horizontalAdvance(text.progress_text) + 4
+        bar = QRectF(area.left(), area.center().y() - 5, area.width() - label_w - 12, 12)
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(QColor("#e3e8ee"))
+        painter.drawRoundedRect(bar, 6, 6)
+        if total > 0 and done > 0:
+            filled = QRectF(bar.left(), bar.top(), bar.width() * min(done, total) / total, 12)
+            painter.setBrush(QColor(theme.ACCENT))
+            painter.drawRoundedRect(filled, 6, 6)
+        painter.setPen(QColor(theme.ACCENT))
+        label = QRect(int(bar.right()) + 12, area.top(), label_w, area.height())
+        painter.drawText(label, Qt.AlignmentFlag.AlignVCenter, text.progress_text)
+
+    def _paint_badge(self, painter: QPainter, rect: QRect, text: RowText) -> None:
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(QColor(STATE_COLOURS.get(JobState(text.state), "#5b6875")))
+        painter.drawRoundedRect(QRectF(rect), self.BADGE_H / 2, self.BADGE_H / 2)
+        painter.setFont(self.badge_font)
+        painter.setPen(QColor("#ffffff"))
+        painter.drawText(rect, Qt.AlignmentFlag.AlignCenter, text.badge)
+
+    def _paint_cancel(self, painter: QPainter, rect: QRect, pressed: bool) -> None:
+        painter.setPen(QPen(QColor("#d9534a"), 2))
+        painter.setBrush(QColor("#fbe4e2" if pressed else "#ffffff"))
+        painter.drawRoundedRect(QRectF(rect).adjusted(1, 1, -1, -1), 12, 12)
+        painter.setFont(self.cancel_font)
+        painter.setPen(QColor("#b3261e"))
+        painter.drawText(rect, Qt.AlignmentFlag.AlignCenter, "Cancel")
+
+    # -- taps -------------------------------------------------------------------------------------
+    def editorEvent(
+        self,
+        event: QEvent,
+        model: QAbstractItemModel,
+        option: QStyleOptionViewItem,
+        index: QModelIndex | QPersistentModelIndex,
+    ) -> bool:
+        """A press and release on the same row's Cancel area is a tap on Cancel."""
+        kind = event.type()
+        if kind not in (QEvent.Type.MouseButtonPress, QEvent.Type.MouseButtonRelease):
+            return False
+        assert isinstance(event, QMouseEvent)
+        if event.button() is not Qt.MouseButton.LeftButton:
+            return False
+        job = self._model.job_at(index.row())
+        on_cancel = (
+            job is not None
+            and has_work(job.state)
+            and self.parts(option.rect).cancel.contains(event.position().toPoint())
+        )
+        if kind is QEvent.Type.MouseButtonPress:
+            self._pressed = QPersistentModelIndex(index) if on_cancel else None
+            return on_cancel
+        pressed, self._pressed = self._pressed, None
+        if pressed is not None and pressed.isValid():
+            model.dataChanged.emit(pressed, pressed)  # repaint it released
+        if on_cancel and job is not None and pressed is not None and pressed.row() == index.row():
+            self.cancel_clicked.emit(job.job_id)
+            return True
+        return False
+
+
+class JobRowHandle:
+    """A live view of one job's row, by job id (what tests and scripts read)."""
+
+    def __init__(self, screen: JobListScreen, job_id: str) -> None:
+        self._screen = screen
+        self.job_id = job_id
+
+    @property
+    def row(self) -> int:
+        """The row now showing the job (-1 once it is gone)."""
+        return self._screen.model.row_of(self.job_id)
+
+    @property
+    def text(self) -> RowText:
+        job = self._screen.model.job_at(self.row)
+        if job is None:
+            raise LookupError(f"job {self.job_id} is no longer in the list")
+        return RowText.of(job)
+
+    @property
+    def title(self) -> str:
+        return self.text.title
+
+    @property
+    def meta(self) -> str:
+        return self.text.meta
+
+    @property
+    def badge(self) -> str:
+        return self.text.badge
+
+    @property
+    def state(self) -> str:
+        return self.text.state
+
+    @property
+    def progress_text(self) -> str:
+        return self.text.progress_text
+
+    @property
+    def progress(self) -> tuple[int, int] | None:
+        return self.text.progress
+
+    @property
+    def note(self) -> str:
+        return self.text.note
+
+    @property
+    def can_cancel(self) -> bool:
+        return self.text.can_cancel
 
 
 class JobListScreen(QWidget):
@@ -138,7 +532,9 @@ class JobListScreen(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("jobListScreen")
-        self.rows: dict[str, JobRow] = {}
+        self.model = JobListModel(self)
+        self.delegate = JobDelegate(self.model, self)
+        self.delegate.cancel_clicked.connect(self.cancel_requested)
 
         self.back_button = QPushButton("Home", self)
         self.back_button.setObjectName("backButton")
@@ -157,18 +553,22 @@ class JobListScreen(QWidget):
         header.addStretch(1)
         header.addWidget(self.count_label)
 
-        self.body = QWidget()
-        self.body.setObjectName("jobListBody")
-        self.list_layout = QVBoxLayout(self.body)
-        self.list_layout.setContentsMargins(0, 0, 6, 0)
-        self.list_layout.setSpacing(10)
-        self.list_layout.addStretch(1)
-        self.job_scroll = QScrollArea(self)
-        self.job_scroll.setObjectName("jobScroll")
-        self.job_scroll.setWidgetResizable(True)
-        self.job_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.job_scroll.setFrameShape(QFrame.Shape.NoFrame)
-        self.job_scroll.setWidget(self.body)
+        self.list_view = QListView(self)
+        self.list_view.setObjectName("jobList")
+        self.list_view.setModel(self.model)
+        self.list_view.setItemDelegate(self.delegate)
+        self.list_view.setUniformItemSizes(True)  # no per-row size hints, whatever the count
+        # Laying out 10,000 rows at once stalls the loop ~25 ms; in batches it never does.
+        self.list_view.setLayoutMode(QListView.LayoutMode.Batched)
+        self.list_view.setBatchSize(500)
+        self.list_view.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
+        self.list_view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.list_view.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
+        self.list_view.verticalScrollBar().setSingleStep(24)
+        self.list_view.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.list_view.setFrameShape(QFrame.Shape.NoFrame)
+        self.list_view.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.list_view.setMouseTracking(False)
 
         self.empty_label = QLabel(self)
         self.empty_label.setObjectName("emptyText")
@@ -189,55 +589,57 @@ class JobListScreen(QWidget):
         column.setContentsMargins(24, 16, 18, 12)
         column.setSpacing(12)
         column.addLayout(header)
-        column.addWidget(self.job_scroll, 1)
+        column.addWidget(self.list_view, 1)
         column.addWidget(self.empty_state, 1)
-        self._sync_empty()
+        self._shown_count = -1
+        for changed in (self.model.rowsInserted, self.model.rowsRemoved, self.model.modelReset):
+            changed.connect(self._sync_count)
+        self._sync_count()
 
-    def set_jobs(self, jobs: list[Job]) -> None:
-        """Show exactly `jobs` (newest first), reusing rows that already exist."""
-        wanted = {job.job_id for job in jobs}
-        for job_id in [job_id for job_id in self.rows if job_id not in wanted]:
-            self._drop(job_id)
-        for index, job in enumerate(jobs):
-            row = self.rows.get(job.job_id)
-            if row is None:
-                self._add_row(job, index)
-                continue
-            row.update_job(job)
-            if self.list_layout.indexOf(row) != index:
-                self.list_layout.removeWidget(row)
-                self.list_layout.insertWidget(index, row)
-        self._sync_empty()
+    # -- what the window tells it -------------------------------------------------------------
+    def set_jobs(self, jobs: Iterable[Job]) -> None:
+        """Show exactly `jobs` (newest first)."""
+        self.model.set_jobs(jobs)
 
     def update_job(self, job: Job) -> None:
-        """A job changed; a job not shown yet is the newest and goes on top."""
-        row = self.rows.get(job.job_id)
-        if row is None:
-            self._add_row(job, 0)
-            self._sync_empty()
-        else:
-            row.update_job(job)
+        self.model.update_job(job)
 
     def remove_job(self, job: Job) -> None:
-        if job.job_id in self.rows:
-            self._drop(job.job_id)
-            self._sync_empty()
+        self.model.remove_job(job.job_id)
 
-    def _add_row(self, job: Job, index: int) -> None:
-        row = JobRow(job, self.body)
-        row.cancel_requested.connect(self.cancel_requested)
-        self.rows[job.job_id] = row
-        self.list_layout.insertWidget(index, row)
-        row.show()  # a layout only shows a new child of a visible parent later, queued
+    # -- what tests read ----------------------------------------------------------------------
+    def row_of(self, job_id: str) -> JobRowHandle | None:
+        """The row showing `job_id` (a live handle), or None when the list does not have it."""
+        return JobRowHandle(self, job_id) if self.model.row_of(job_id) >= 0 else None
 
-    def _drop(self, job_id: str) -> None:
-        row = self.rows.pop(job_id)
-        self.list_layout.removeWidget(row)
-        row.hide()
-        row.deleteLater()
+    def titles(self) -> list[str]:
+        """Every row's title, top to bottom."""
+        rows = range(self.model.rowCount())
+        return [RowText.of(job).title for job in map(self.model.job_at, rows) if job is not None]
 
-    def _sync_empty(self) -> None:
-        count = len(self.rows)
-        self.job_scroll.setVisible(count > 0)
-        self.empty_state.setVisible(count == 0)
-        self.count_label.setText(f"{count} job{'s' if count != 1 else ''}")
+    def row_rect(self, job_id: str) -> QRect:
+        """The row's card in the list's viewport, scrolled into view first."""
+        index = self.model.index(self.model.row_of(job_id), 0)
+        self.list_view.scrollTo(index)
+        return self.delegate.parts(self.list_view.visualRect(index)).card
+
+    def badge_rect(self, job_id: str) -> QRect:
+        index = self.model.index(self.model.row_of(job_id), 0)
+        self.list_view.scrollTo(index)
+        return self.delegate.parts(self.list_view.visualRect(index)).badge
+
+    def cancel_rect(self, job_id: str) -> QRect:
+        """Where the row's Cancel button is painted, in the viewport (tap its centre)."""
+        index = self.model.index(self.model.row_of(job_id), 0)
+        self.list_view.scrollTo(index)
+        return self.delegate.parts(self.list_view.visualRect(index)).cancel
+
+    def _sync_count(self) -> None:
+        count = self.model.rowCount()
+        if count == self._shown_count:
+            return
+        if (count == 0) != (self._shown_count == 0) or self._shown_count < 0:
+            self.list_view.setVisible(count > 0)
+            self.empty_state.setVisible(count == 0)
+        self._shown_count = count
+        self.count_label.setText(f"{count:,} job{'s' if count != 1 else ''}")

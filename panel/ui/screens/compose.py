@@ -1,0 +1,148 @@
+"""What the Scan and Fax screens share: a header, a left card, a right card with the page
+stepper, a hint that a refusal replaces (in red), and one big action button."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QSize, Qt, Signal
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+
+from panel.ui import theme
+from panel.ui.widgets import Stepper
+
+MAX_PAGES = 50
+
+
+class ComposeScreen(QWidget):
+    """Base of a screen that composes an outgoing job; subclasses fill `left` and `details`."""
+
+    back = Signal()
+
+    def __init__(
+        self,
+        object_name: str,
+        title: str,
+        action: str,
+        action_icon: str,
+        busy_text: str,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName(object_name)
+        self.busy = False
+        self.online = True
+        self._action = action
+        self._busy_text = busy_text
+
+        self.back_button = QPushButton("Home", self)
+        self.back_button.setObjectName("backButton")
+        self.back_button.setIcon(theme.icon("back", theme.ACCENT, 24))
+        self.back_button.setIconSize(QSize(24, 24))
+        self.back_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.back_button.clicked.connect(self.back)
+        heading = QLabel(title, self)
+        heading.setObjectName("screenTitle")
+        self.offline_pill = QLabel("Offline — jobs are held", self)
+        self.offline_pill.setObjectName("offlinePill")
+        self.offline_pill.hide()
+        header = QHBoxLayout()
+        header.setSpacing(18)
+        header.addWidget(self.back_button)
+        header.addWidget(heading)
+        header.addStretch(1)
+        header.addWidget(self.offline_pill, 0, Qt.AlignmentFlag.AlignVCenter)
+
+        self.left = QFrame(self)
+        self.left.setObjectName("composeCard")
+        self.right = QFrame(self)
+        self.right.setObjectName("composeCard")
+        side = QVBoxLayout(self.right)
+        side.setContentsMargins(22, 16, 22, 18)
+        side.setSpacing(6)
+        self.details = QVBoxLayout()  # the subclass's own fields, above the pages
+        self.details.setSpacing(6)
+        side.addLayout(self.details)
+        pages_label = QLabel("Pages", self.right)
+        pages_label.setObjectName("fieldLabel")
+        self.pages = Stepper(1, MAX_PAGES, 1, self.right)
+        side.addWidget(pages_label)
+        side.addWidget(self.pages)
+        side.addStretch(1)
+        self.hint_label = QLabel(self.right)
+        self.hint_label.setObjectName("composeHint")
+        self.hint_label.setWordWrap(True)
+        self.error_label = QLabel(self.right)
+        self.error_label.setObjectName("composeError")
+        self.error_label.setWordWrap(True)
+        side.addWidget(self.hint_label)
+        side.addWidget(self.error_label)
+        side.addSpacing(4)
+        self.action_button = QPushButton(action, self.right)
+        self.action_button.setObjectName("primaryButton")
+        self.action_button.setIcon(theme.icon(action_icon, "#ffffff", 30))
+        self.action_button.setIconSize(QSize(30, 30))
+        self.action_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.action_button.setMinimumHeight(68)
+        self.action_button.clicked.connect(self.submit)
+        side.addWidget(self.action_button)
+
+        cards = QHBoxLayout()
+        cards.setSpacing(18)
+        cards.addWidget(self.left, 11)
+        cards.addWidget(self.right, 9)
+        column = QVBoxLayout(self)
+        column.setContentsMargins(24, 14, 24, 16)
+        column.setSpacing(12)
+        column.addLayout(header)
+        column.addLayout(cards, 1)
+        self.error_label.hide()  # the subclass calls refresh() once its own parts exist
+
+    # -- for subclasses ---------------------------------------------------------------------------
+    def submit(self) -> None:
+        """The action button (or Enter): check the input, then emit the request."""
+        raise NotImplementedError
+
+    def ready(self) -> bool:
+        """Whether the input is complete enough to enable the action button."""
+        return True
+
+    def hint(self) -> str:
+        """The line above the action button when there is no refusal to show."""
+        return ""
+
+    # -- what the window tells it -----------------------------------------------------------------
+    def set_online(self, online: bool) -> None:
+        self.online = online
+        self.offline_pill.setVisible(not online)
+        self.refresh()
+
+    def set_busy(self, busy: bool) -> None:
+        """While the device writes the job to its outbox, the button says so and is disabled."""
+        self.busy = busy
+        self.action_button.setText(self._busy_text if busy else self._action)
+        self.pages.setEnabled(not busy)
+        self.left.setEnabled(not busy)
+        self.refresh()
+
+    def show_error(self, message: str) -> None:
+        """A refusal, in red, where the hint was; an empty message brings the hint back."""
+        self.error_label.setText(message)
+        self.error_label.setVisible(bool(message))
+        self.refresh()
+
+    def composed(self) -> None:
+        """The job is in the outbox: ready for the next one (same destination, one page)."""
+        self.set_busy(False)
+        self.pages.set_value(1)
+        self.show_error("")
+
+    def reset(self) -> None:
+        """Forget everything chosen (Reset key, logout)."""
+        self.set_busy(False)
+        self.pages.set_value(1)
+        self.show_error("")
+
+    def refresh(self) -> None:
+        self.action_button.setEnabled(not self.busy and self.ready())
+        text = self.hint()
+        self.hint_label.setText(text)
+        self.hint_label.setVisible(bool(text) and not self.error_label.text())

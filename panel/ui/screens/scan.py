@@ -1,0 +1,310 @@
+"""Scan screen (S1): pick a destination from the cached address book, set the page count, Scan.
+
+The address book comes from the device's cache, so it works offline; the window runs the
+composition (`scan_requested`) and reports back with `composed()` or `show_error()`.
+"""
+
+from __future__ import annotations
+
+import time
+
+from PySide6.QtCore import (
+    QAbstractListModel,
+    QItemSelection,
+    QItemSelectionModel,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    QRect,
+    QRectF,
+    QSize,
+    Qt,
+    Signal,
+)
+from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPen, QPixmap
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QFrame,
+    QLabel,
+    QListView,
+    QStyle,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from panel.protocol.messages import Destination
+from panel.ui import theme
+from panel.ui.screens.compose import ComposeScreen
+
+KIND_ICONS = {"email": "mail", "folder": "folder", "cloud": "cloud"}
+KIND_LABELS = {"email": "E-mail", "folder": "Folder", "cloud": "Cloud"}
+EMPTY_TEXT = "No destinations yet — the address book arrives when the device is online."
+
+
+def default_title(seconds: float) -> str:
+    """The name a scan gets: when it was made, to the minute, in local time."""
+    return time.strftime("Scan %Y-%m-%d %H:%M", time.localtime(seconds))
+
+
+class DestinationModel(QAbstractListModel):
+    """The cached address book, in the cache's order."""
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._items: list[Destination] = []
+
+    def rowCount(self, parent: QModelIndex | QPersistentModelIndex | None = None) -> int:
+        if parent is not None and parent.isValid():
+            return 0
+        return len(self._items)
+
+    def data(
+        self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> object:
+        item = self.at(index.row()) if index.isValid() else None
+        if item is None:
+            return None
+        if role == Qt.ItemDataRole.DisplayRole:
+            return item.name
+        if role == Qt.ItemDataRole.AccessibleTextRole:
+            return f"{item.name}, {KIND_LABELS.get(item.kind, item.kind)}, {item.address}"
+        return None
+
+    def at(self, row: int) -> Destination | None:
+        return self._items[row] if 0 <= row < len(self._items) else None
+
+    def row_of(self, dest_id: str) -> int:
+        for row, item in enumerate(self._items):
+            if item.dest_id == dest_id:
+                return row
+        return -1
+
+    def set_items(self, items: list[Destination]) -> None:
+        self.beginResetModel()
+        self._items = list(items)
+        self.endResetModel()
+
+
+class DestinationDelegate(QStyledItemDelegate):
+    """A destination as a big touch row: kind icon, name, address; a tick when chosen."""
+
+    ROW_HEIGHT = 72
+    GAP = 8
+
+    def __init__(self, model: DestinationModel, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._model = model
+        self._icons: dict[tuple[str, bool], QPixmap] = {}
+        self._tick = theme.pixmap("check", theme.ACCENT, 28)
+        self.name_font = QFont("DejaVu Sans")
+        self.name_font.setPixelSize(18)
+        self.name_font.setBold(True)
+        self.address_font = QFont("DejaVu Sans")
+        self.address_font.setPixelSize(14)
+
+    def sizeHint(
+        self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex
+    ) -> QSize:
+        return QSize(option.rect.width() or 400, self.ROW_HEIGHT + self.GAP)
+
+    def card(self, rect: QRect) -> QRect:
+        return QRect(rect.left(), rect.top(), rect.width() - 4, self.ROW_HEIGHT)
+
+    def _icon(self, kind: str, enabled: bool) -> QPixmap:
+        key = (kind, enabled)
+        icon = self._icons.get(key)
+        if icon is None:
+            icon = theme.pixmap(
+                KIND_ICONS.get(kind, "send"), theme.ACCENT if enabled else theme.MUTED, 36
+            )
+            self._icons[key] = icon
+        return icon
+
+    def paint(
+        self,
+        painter: QPainter,
+        option: QStyleOptionViewItem,
+        index: QModelIndex | QPersistentModelIndex,
+    ) -> None:
+        item = self._model.at(index.row())
+        if item is None:
+            return
+        state = option.state
+        selected = bool(state & QStyle.StateFlag.State_Selected)
+        enabled = bool(state & QStyle.StateFlag.State_Enabled)
+        card = self.card(option.rect)
+        painter.save()
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        if selected:
+            painter.setPen(QPen(QColor(theme.ACCENT), 3))
+            painter.setBrush(QColor("#e8f1fc"))
+            outline = QRectF(card).adjusted(1.5, 1.5, -1.5, -1.5)
+        else:
+            painter.setPen(QPen(QColor("#d3dae2"), 1))
+            painter.setBrush(QColor("#ffffff" if enabled else "#f3f5f8"))
+            outline = QRectF(card).adjusted(0.5, 0.5, -0.5, -0.5)
+        painter.drawRoundedRect(outline, 12, 12)
+        middle = card.center().y()
+        painter.drawPixmap(
+            QRect(card.left() + 16, middle - 18, 36, 36), self._icon(item.kind, enabled)
+        )
+        right = card.right() - 16
+        if selected:
+            painter.drawPixmap(QRect(right - 28, middle - 14, 28, 28), self._tick)
+            right -= 40
+        left = card.left() + 68
+        width = right - left
+        name_m, address_m = QFontMetrics(self.name_font), QFontMetrics(self.address_font)
+        top = middle - (name_m.height() + 2 + address_m.height()) // 2
+        painter.setFont(self.name_font)
+        painter.setPen(QColor("#1d2733" if enabled else "#6f7b88"))
+        name = name_m.elidedText(item.name, Qt.TextElideMode.ElideRight, width)
+        painter.drawText(
+            QRect(left, top, width, name_m.height()), Qt.AlignmentFlag.AlignVCenter, name
+        )
+        painter.setFont(self.address_font)
+        painter.setPen(QColor("#5b6875"))
+        kind = KIND_LABELS.get(item.kind, item.kind)
+        address = address_m.elidedText(
+            f"{kind}  ·  {item.address}", Qt.TextElideMode.ElideMiddle, width
+        )
+        painter.drawText(
+            QRect(left, top + name_m.height() + 2, width, address_m.height()),
+            Qt.AlignmentFlag.AlignVCenter,
+            address,
+        )
+        painter.restore()
+
+
+class ScanScreen(ComposeScreen):
+    """Scan to a destination of the cached address book."""
+
+    scan_requested = Signal(str, int, str)  # dest_id, pages, title
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__("scanScreen", "Scan", "Scan", "scan", "Scanning…", parent)
+        self.destination_model = DestinationModel(self)
+        self.destination_list = QListView(self.left)
+        self.destination_list.setObjectName("destinationList")
+        self.destination_list.setModel(self.destination_model)
+        self.destination_list.setItemDelegate(DestinationDelegate(self.destination_model, self))
+        self.destination_list.setUniformItemSizes(True)
+        self.destination_list.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.destination_list.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.destination_list.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
+        self.destination_list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.destination_list.setFrameShape(QFrame.Shape.NoFrame)
+        self.destination_list.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        selection = self.destination_list.selectionModel()
+        selection.selectionChanged.connect(self._on_selection)
+
+        self.empty_label = QLabel(EMPTY_TEXT, self.left)
+        self.empty_label.setObjectName("emptyText")
+        self.empty_label.setWordWrap(True)
+        self.empty_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        empty_icon = QLabel(self.left)
+        empty_icon.setPixmap(theme.pixmap("address-book", theme.MUTED, 64))
+        empty_icon.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.empty_state = QWidget(self.left)
+        empty_box = QVBoxLayout(self.empty_state)
+        empty_box.addStretch(1)
+        empty_box.addWidget(empty_icon)
+        empty_box.addWidget(self.empty_label)
+        empty_box.addStretch(2)
+
+        send_to = QLabel("Send to", self.left)
+        send_to.setObjectName("fieldLabel")
+        box = QVBoxLayout(self.left)
+        box.setContentsMargins(16, 14, 12, 14)
+        box.setSpacing(8)
+        box.addWidget(send_to)
+        box.addWidget(self.destination_list, 1)
+        box.addWidget(self.empty_state, 1)
+
+        name_label = QLabel("Document name", self.right)
+        name_label.setObjectName("fieldLabel")
+        self.title_label = QLabel(default_title(0), self.right)
+        self.title_label.setObjectName("composeValue")
+        self.details.addWidget(name_label)
+        self.details.addWidget(self.title_label)
+        self.details.addSpacing(8)
+        self.set_destinations([])
+
+    # -- input ------------------------------------------------------------------------------------
+    def selected_destination(self) -> Destination | None:
+        rows = self.destination_list.selectionModel().selectedRows()
+        return self.destination_model.at(rows[0].row()) if rows else None
+
+    def select_destination(self, dest_id: str) -> bool:
+        """Choose `dest_id` as a tap would; False when the address book does not have it."""
+        row = self.destination_model.row_of(dest_id)
+        if row < 0:
+            return False
+        index = self.destination_model.index(row, 0)
+        self.destination_list.selectionModel().select(
+            index, QItemSelectionModel.SelectionFlag.ClearAndSelect
+        )
+        self.destination_list.scrollTo(index)
+        return True
+
+    def destination_rect(self, dest_id: str) -> QRect:
+        """Where `dest_id`'s row is, in the list's viewport (scrolled into view first)."""
+        index = self.destination_model.index(self.destination_model.row_of(dest_id), 0)
+        self.destination_list.scrollTo(index)
+        return self.destination_list.visualRect(index)
+
+    def _on_selection(self, selected: QItemSelection, deselected: QItemSelection) -> None:
+        if self.error_label.text():
+            self.show_error("")
+        else:
+            self.refresh()
+
+    # -- what the window tells it -----------------------------------------------------------------
+    def set_destinations(self, destinations: list[Destination]) -> None:
+        """The cached address book changed: show it, keeping the chosen entry if still there."""
+        chosen = self.selected_destination()
+        self.destination_model.set_items(destinations)
+        if chosen is not None:
+            self.select_destination(chosen.dest_id)
+        empty = not destinations
+        self.destination_list.setVisible(not empty)
+        self.empty_state.setVisible(empty)
+        self.refresh()
+
+    def set_time(self, seconds: float) -> None:
+        """The device's clock: the default document name follows it, to the minute."""
+        title = default_title(seconds)
+        if title != self.title_label.text():
+            self.title_label.setText(title)
+
+    def submit(self) -> None:
+        chosen = self.selected_destination()
+        if self.busy:
+            return
+        if chosen is None:
+            self.show_error("Choose where to send the scan.")
+            return
+        self.show_error("")
+        self.scan_requested.emit(chosen.dest_id, self.pages.value(), self.title_label.text())
+
+    def reset(self) -> None:
+        self.destination_list.clearSelection()
+        self.destination_list.scrollToTop()
+        super().reset()
+
+    # -- ComposeScreen ----------------------------------------------------------------------------
+    def ready(self) -> bool:
+        return self.selected_destination() is not None
+
+    def hint(self) -> str:
+        chosen = self.selected_destination()
+        if chosen is None:
+            if self.destination_model.rowCount() == 0:
+                return ""
+            return "Choose where to send the scan."
+        where = f"Sends to {chosen.name}."
+        if not self.online:
+            return f"{where} Offline: it waits on this device and goes when the link is back."
+        return where
