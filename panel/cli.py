@@ -104,6 +104,10 @@ def build_parser() -> argparse.ArgumentParser:
     push = bench_sub.add_parser("push", help="server job creation -> job visible in the device")
     push.add_argument("--jobs", type=int, default=1000)
     push.add_argument("--json", action="store_true", help="one JSON object of the figures")
+    outbox = bench_sub.add_parser("outbox", help="enqueue, restore and drain of held jobs")
+    outbox.add_argument("--backlog", type=int, default=10_000)
+    outbox.add_argument("--cycles", type=int, default=5, help="outages for the restore figure")
+    outbox.add_argument("--json", action="store_true", help="one JSON object of the figures")
     return parser
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator, Awaitable, Callable
 from pathlib import Path
 
@@ -12,11 +13,21 @@ from panel.device import Device
 from panel.server.app import RunningServer
 
 
+async def assert_no_leftover_tasks() -> None:
+    """STYLE: a test that leaves tasks behind fails (they would leak into the next test)."""
+    for _ in range(3):  # let closing connections finish their last callbacks
+        await asyncio.sleep(0)
+    current = asyncio.current_task()
+    left = [t for t in asyncio.all_tasks() if t is not current and not t.done()]
+    assert not left, f"tasks left behind: {left}"
+
+
 @pytest.fixture
 async def server(tmp_path: Path) -> AsyncIterator[RunningServer]:
     srv = await running_server(tmp_path)
     yield srv
     await srv.stop()
+    await assert_no_leftover_tasks()
 
 
 DeviceFactory = Callable[..., Awaitable[Device]]
@@ -36,4 +47,4 @@ async def make_device(server: RunningServer, tmp_path: Path) -> AsyncIterator[De
 
     yield factory
     for device in devices:
-        await device.stop()
+        await device.stop()  # the server fixture, torn down next, checks for leftovers

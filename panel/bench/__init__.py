@@ -27,6 +27,10 @@ def run_bench(args: argparse.Namespace) -> int:
         from panel.bench.startup import bench_startup
 
         return bench_startup(args.runs, args.json)
+    if args.bench_command == "outbox":
+        from panel.bench.outbox import bench_outbox
+
+        return bench_outbox(args.backlog, args.cycles, args.json)
     from panel.bench.push import bench_push
 
     return bench_push(args.jobs, args.json)

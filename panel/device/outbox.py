@@ -18,8 +18,10 @@ import os
 import shutil
 import sqlite3
 import uuid
+from collections.abc import Coroutine
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from panel.device.backoff import Backoff
 from panel.device.clock import Clock
@@ -119,6 +121,7 @@ class Outbox:
         self._drain_total = 0
         self._drain_done = 0
         self._batch_items = BATCH_ITEMS
+        self._background: set[asyncio.Task[None]] = set()
 
     # -- life cycle --------------------------------------------------------------------------------
     def start(self) -> None:
@@ -142,6 +145,8 @@ class Outbox:
             self._wake.set()
 
     async def stop(self) -> None:
+        for task in list(self._background):
+            await task  # unlinks: short, and better finished than left to start()
         if self._task is not None:
             self._task.cancel()
             with contextlib.suppress(asyncio.CancelledError):
@@ -364,11 +369,18 @@ class Outbox:
         """Jobs leave the outbox: one commit, then their documents go."""
         keys = [job.job_id for job, _, _ in changes]
         self._jobs.apply(changes, lambda staged: self._store.outbox_settle(staged, keys))
-        _unlink_all([self._path(k) for k in keys])
+        # Off the loop: a batch's unlinks take ~50 ms. A crash before they run leaves files
+        # with no row, which start() removes.
+        self._spawn(asyncio.to_thread(_unlink_all, [self._path(k) for k in keys]))
         self._usage = self._store.outbox_usage()
         self._drain_done += accepted
         for job, state, _ in changes:
             self._trace.emit("outbox", state.value, key=job.job_id)
+
+    def _spawn(self, work: Coroutine[Any, Any, None]) -> None:
+        task = asyncio.ensure_future(work)
+        self._background.add(task)
+        task.add_done_callback(self._background.discard)
 
     def _job(self, row: OutboxRow) -> Job:
         job = self._jobs.get(row.key)

@@ -25,7 +25,10 @@ def _type_schema(hint: Any, found: set[type[Any]]) -> dict[str, Any]:
     origin = typing.get_origin(hint)
     if origin in (Union, types.UnionType):
         inner = [o for o in typing.get_args(hint) if o is not type(None)]
-        return {**_type_schema(inner[0], found), "nullable": True}
+        schema = _type_schema(inner[0], found)
+        if "$ref" in schema:  # OpenAPI 3.0 ignores every key beside a $ref
+            return {"allOf": [schema], "nullable": True}
+        return {**schema, "nullable": True}
     if origin is list:
         (item,) = typing.get_args(hint)
         return {"type": "array", "items": _type_schema(item, found)}

@@ -94,7 +94,8 @@ async def test_compose_offline_is_held_then_delivered_once_in_order(link, device
     outgoing = server.store.outgoing_jobs(device.device_id)
     assert [o.title for o in outgoing] == [f"receipt {n}" for n in range(12)]
     assert device.outbox_stats.held == 0
-    assert not list((device.config.data_dir / "outbox").iterdir())  # documents cleaned up
+    outbox_dir = device.config.data_dir / "outbox"
+    await until(lambda: not list(outbox_dir.iterdir()), what="sent documents removed")
     states = [e.state for e in jobs[0].timeline]
     assert states[0] is JobState.HELD
     assert states[-2:] == [JobState.SENDING, JobState.ACCEPTED]
