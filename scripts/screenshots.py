@@ -4,9 +4,16 @@
         [--out docs/screenshots] [--screen 1024x600]
 
 As `mfp-panel demo` does, on one qasync loop: a server on a free loopback port seeded with the
-demo data, a device registered in-process (12 pages a minute, so a job is seen printing) and its
-PanelWindow. The script logs Alice in on the on-screen keypad, tapping through the scaled view,
-and writes login.png (ID typed, PIN masked), home.png and jobs.png (a job at "Page x of y").
+demo data, a device registered in-process (12 pages a minute, so a job is seen printing; scans
+drawn by the panel's Qt renderer) and its PanelWindow. Every input is a tap through the scaled
+view. It writes:
+
+  login.png  Alice's ID typed on the keypad, the PIN masked
+  home.png   the home screen, her jobs counted on the jobs tile
+  jobs.png   the job list, a job at "Page x of y"
+  scan.png   the Scan screen: the demo address book (cached from the server), one chosen, 3 pages
+  fax.png    the Fax screen: a number typed on the dial pad
+  held.png   the server stopped: two scans held in the job list, "2 held", Offline
 """
 
 from __future__ import annotations
@@ -20,14 +27,14 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QPoint, Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QWidget
 
 from panel.device import ConnectionState, Device, DeviceConfig, JobState
 from panel.protocol.messages import JobCreate
 from panel.server.app import RunningServer, start_server
-from panel.server.demo_data import DEMO_USERS, sample_pdf, seed
+from panel.server.demo_data import DEMO_DESTINATIONS, DEMO_USERS, sample_pdf, seed
 from panel.ui.capture import capture
 from panel.ui.qt_loop import run_qt, signal_future
 from panel.ui.scan_render import render_scan
@@ -35,6 +42,8 @@ from panel.ui.window import SCREEN_SIZES, PanelWindow
 
 ROOT = Path(__file__).resolve().parent.parent
 ALICE, _, ALICE_PIN, _ = DEMO_USERS[0]
+DESTINATION = DEMO_DESTINATIONS[0]  # Accounts Payable
+FAX_NUMBER = "+442079460000"
 WAIT_S = 30.0  # bound on every wait; a page takes 5 s at 12 pages a minute
 
 
@@ -47,16 +56,18 @@ async def until(what: str, predicate: Callable[[], bool]) -> None:
         await asyncio.sleep(0.05)
 
 
-def tap(window: PanelWindow, target: QWidget) -> None:
-    """Tap `target` through the scaled touchscreen, where a finger would."""
-    at = window.view.map_from_content(target)
+def tap(window: PanelWindow, target: QWidget, point: QPoint | None = None) -> None:
+    """Tap `target` (at `point` in it, else its centre) through the scaled touchscreen."""
+    at = window.view.map_from_content(target, point)
     QTest.mouseClick(
         window.view.viewport(), Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, at
     )
 
 
-async def save(window: PanelWindow, path: Path) -> None:
+async def save(window: PanelWindow, path: Path, ready: Callable[[], bool] = lambda: True) -> None:
+    """Capture the window once it has settled and `ready()` holds (e.g. a blinking LED lit)."""
     await asyncio.sleep(0.4)  # let Qt lay out, repaint and hand the frame to the X server
+    await until(f"the moment for {path.name}", ready)
     shot = capture(window, path)
     print(f"wrote {path} ({shot.width()}x{shot.height()})")
 
@@ -99,6 +110,72 @@ async def tour(server: RunningServer, device: Device, window: PanelWindow, out: 
     await save(window, out / "jobs.png")
 
 
+async def compose(window: PanelWindow, out: Path) -> None:
+    """scan.png (the cached address book, one destination chosen) and fax.png (a number dialled)."""
+    tap(window, window.jobs_screen.back_button)
+    tap(window, window.home_screen.tiles["scan"])
+    scan = window.scan_screen
+    await until("the Scan screen", lambda: window.current_screen() is scan)
+    await until("the address book", lambda: scan.destination_model.row_of(DESTINATION.dest_id) >= 0)
+    rows = scan.destination_list.viewport()
+    tap(window, rows, scan.destination_rect(DESTINATION.dest_id).center())
+    for _ in range(2):
+        tap(window, scan.pages.plus_button)
+    await until("the destination chosen", lambda: scan.selected_destination() == DESTINATION)
+    await save(window, out / "scan.png")
+
+    tap(window, scan.back_button)
+    tap(window, window.home_screen.tiles["fax"])
+    fax = window.fax_screen
+    await until("the Fax screen", lambda: window.current_screen() is fax)
+    for key in FAX_NUMBER:
+        tap(window, fax.dialpad.buttons[key])
+    await until("the number dialled", lambda: fax.number() == FAX_NUMBER)
+    await save(window, out / "fax.png")
+    tap(window, fax.back_button)
+
+
+async def held(device: Device, window: PanelWindow, out: Path) -> None:
+    """held.png, the server stopped: two scans composed and held in the job list, "2 held"."""
+    status = window.status_bar
+    await until("the panel offline", lambda: status.connection_label.text() == "Offline")
+    tap(window, window.home_screen.tiles["scan"])
+    scan = window.scan_screen
+    await until("the Scan screen", lambda: window.current_screen() is scan)
+    if scan.selected_destination() != DESTINATION:  # compose() left it chosen; the cache has it
+        tap(
+            window,
+            scan.destination_list.viewport(),
+            scan.destination_rect(DESTINATION.dest_id).center(),
+        )
+    for count, pages in enumerate((3, 1), start=1):
+        while scan.pages.value() < pages:
+            tap(window, scan.pages.plus_button)
+        tap(window, scan.action_button)
+
+        def kept(n: int = count) -> bool:
+            return device.outbox_stats.held == n
+
+        await until(f"{count} held", kept)
+        await until("the Scan screen ready again", lambda: not scan.busy)
+    tap(window, scan.back_button)
+    tap(window, window.home_screen.tiles["jobs"])
+    await until("the job list", lambda: window.current_screen() is window.jobs_screen)
+    window.toast.hide()  # the "held" toast would cover the rows this picture is about
+
+    def moment() -> bool:
+        """Held as the panel says it: two held rows on top, "2 held", Offline, Data LED lit."""
+        top = [window.jobs_screen.model.job_at(row) for row in (0, 1)]
+        return (
+            all(job is not None and job.state is JobState.HELD for job in top)
+            and status.held_label.text() == "2 held"
+            and status.connection_label.text() == "Offline"
+            and window.leds["data"].is_lit()
+        )
+
+    await save(window, out / "held.png", moment)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     parser.add_argument("--out", type=Path, default=ROOT / "docs" / "screenshots")
@@ -116,6 +193,7 @@ def main(argv: list[str] | None = None) -> int:
         with tempfile.TemporaryDirectory(prefix="mfp-panel-shots-") as tmp:
             root = Path(tmp)
             server = await start_server(root / "server", port=0)
+            server_up = True
             try:
                 await seed(server.dispatcher)
                 device_id, secret = server.store.register_device("Demo MFP", "MFP-Emu 1")
@@ -127,11 +205,16 @@ def main(argv: list[str] | None = None) -> int:
                 window = PanelWindow(device, screen=(width, height))
                 try:
                     await tour(server, device, window, args.out)
+                    await compose(window, args.out)
+                    await server.stop()  # pull the network: what is composed now is held
+                    server_up = False
+                    await held(device, window, args.out)
                 finally:
                     window.close()
                     await device.stop()
             finally:
-                await server.stop()
+                if server_up:
+                    await server.stop()
         return 0
 
     return run_qt(run)

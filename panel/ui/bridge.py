@@ -1,7 +1,7 @@
 """The one place where device-core events become Qt signals; views connect to the bridge only.
 
 `PanelDevice` is the part of the device core the views use: the real `panel.device.Device`
-satisfies it, and so does the GUI tests' fake.
+satisfies it, and so does the GUI tests' fake (tests/gui/test_fake_device.py holds both to it).
 """
 
 from __future__ import annotations

@@ -231,13 +231,27 @@ class Keypad(QWidget):
         return button
 
 
+class Label(QLabel):
+    """A label that shows its text as it is, never as HTML.
+
+    QLabel's default (Qt.AutoText) renders anything that looks like markup as rich text, and
+    much of what the panel shows comes from outside: job titles, user and destination names,
+    the server's messages. `<img src="file:///...">` in a job title must stay characters.
+    """
+
+    def __init__(self, text: str = "", parent: QWidget | None = None) -> None:
+        super().__init__(text, parent)
+        self.setTextFormat(Qt.TextFormat.PlainText)
+
+
 class Toast(QLabel):
-    """A transient message floating over the bottom of the touchscreen."""
+    """A transient message floating over the bottom of the touchscreen (plain text only)."""
 
     DURATION_MS = 3500
 
     def __init__(self, parent: QWidget) -> None:
         super().__init__(parent)
+        self.setTextFormat(Qt.TextFormat.PlainText)  # messages quote job titles and names
         self._area = parent
         self.setObjectName("toast")
         self.setWordWrap(True)
@@ -280,18 +294,18 @@ class StatusBar(QWidget):
         row = QHBoxLayout(self)
         row.setContentsMargins(16, 0, 16, 0)
         row.setSpacing(12)
-        self.device_label = QLabel(self)
+        self.device_label = Label(parent=self)
         self.device_label.setObjectName("deviceLabel")
-        self.connection_label = QLabel(self)
+        self.connection_label = Label(parent=self)
         self.connection_label.setObjectName("connectionLabel")
-        self.held_label = QLabel(self)
+        self.held_label = Label(parent=self)
         self.held_label.setObjectName("heldLabel")
         self.held_label.hide()
-        user_icon = QLabel(self)
+        user_icon = Label(parent=self)
         user_icon.setPixmap(theme.pixmap("user", theme.ON_DARK, 20))
-        self.user_label = QLabel(self)
+        self.user_label = Label(parent=self)
         self.user_label.setObjectName("userLabel")
-        self.clock_label = QLabel(self)
+        self.clock_label = Label(parent=self)
         self.clock_label.setObjectName("clockLabel")
         middle = Qt.AlignmentFlag.AlignVCenter
         row.addWidget(self.device_label, 0, middle)
@@ -342,7 +356,7 @@ class Stepper(QWidget):
         self._value = minimum
         self.minus_button = self._button("\N{MINUS SIGN}", "Fewer")
         self.plus_button = self._button("+", "More")
-        self.value_label = QLabel(self)
+        self.value_label = Label(parent=self)
         self.value_label.setObjectName("stepperValue")
         self.value_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.value_label.setMinimumWidth(88)
@@ -392,7 +406,7 @@ class DrainBanner(QFrame):
         super().__init__(parent)
         self.setObjectName("drainBanner")
         self.setFixedHeight(34)
-        self.label = QLabel(self)
+        self.label = Label(parent=self)
         self.label.setObjectName("drainText")
         self.bar = QProgressBar(self)
         self.bar.setObjectName("drainProgress")
@@ -400,7 +414,7 @@ class DrainBanner(QFrame):
         row = QHBoxLayout(self)
         row.setContentsMargins(16, 0, 16, 0)
         row.setSpacing(16)
-        icon = QLabel(self)
+        icon = Label(parent=self)
         icon.setPixmap(theme.pixmap("cloud", "#ffffff", 20))
         row.addWidget(icon, 0, Qt.AlignmentFlag.AlignVCenter)
         row.addWidget(self.label, 0, Qt.AlignmentFlag.AlignVCenter)

@@ -18,7 +18,6 @@ from PySide6.QtWidgets import (
     QFrame,
     QGridLayout,
     QHBoxLayout,
-    QLabel,
     QMainWindow,
     QStackedWidget,
     QVBoxLayout,
@@ -40,7 +39,7 @@ from panel.ui.bridge import DeviceBridge, PanelDevice
 from panel.ui.screens import FaxScreen, HomeScreen, JobListScreen, LoginScreen, ScanScreen
 from panel.ui.screens.compose import ComposeScreen
 from panel.ui.screens.jobs import HELD_NOTE
-from panel.ui.widgets import DrainBanner, HardKey, Led, ScreenView, StatusBar, Toast
+from panel.ui.widgets import DrainBanner, HardKey, Label, Led, ScreenView, StatusBar, Toast
 
 _log = logging.getLogger(__name__)
 
@@ -154,7 +153,7 @@ class PanelWindow(QMainWindow):
         keys = QVBoxLayout(panel)
         keys.setContentsMargins(14, 14, 14, 16)
         keys.setSpacing(10)
-        brand = QLabel("MFP PANEL", panel)
+        brand = Label("MFP PANEL", panel)
         brand.setObjectName("brandLabel")
         brand.setAlignment(Qt.AlignmentFlag.AlignCenter)
         keys.addWidget(brand)
@@ -166,7 +165,7 @@ class PanelWindow(QMainWindow):
             (("power", "Power"), ("data", "Data"), ("attention", "Attention"))
         ):
             lamps.addWidget(self.leds[name], 0, column, Qt.AlignmentFlag.AlignHCenter)
-            label = QLabel(text, panel)
+            label = Label(text, panel)
             label.setObjectName("ledLabel")
             label.setAlignment(Qt.AlignmentFlag.AlignCenter)
             lamps.addWidget(label, 1, column)

@@ -1,5 +1,7 @@
 """A stand-in for `panel.device.Device` that the views can observe and call.
 
+Its spec is `panel.ui.bridge.PanelDevice`: test_fake_device.py checks it (mypy and run time).
+
 It has the real `EventBus` and domain objects, records every call the panel makes, and has
 script methods (`add_job`, `set_state`, `progress`, `set_outbox`, `set_destinations`, ...) that
 change its state and publish the same events the real core publishes. No Qt, no network.
@@ -155,7 +157,7 @@ class FakeDevice:
     def cancel_job(self, job_id: str) -> bool:
         self.calls.append(("cancel_job", (job_id,)))
         job = self.jobs.by_id.get(job_id)
-        if job is None or job.state.is_final or job.state is JobState.ACCEPTED:
+        if job is None or job.state.is_final:
             return False
         self.set_state(job_id, JobState.CANCELLED, "cancelled at the panel")
         if job_id in self._outbox:

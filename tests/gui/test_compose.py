@@ -6,6 +6,8 @@ from __future__ import annotations
 import pytest
 from fake_device import DESTINATIONS, FakeDevice
 from PySide6.QtCore import Qt
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QWidget
 from pytestqt.qtbot import QtBot
 
 from panel.device.model import ConnectionState, JobKind, JobState
@@ -17,13 +19,13 @@ pytestmark = pytest.mark.gui
 OUTBOX_FULL = "The outbox is full: 10,000 jobs are waiting. Send them before adding more."
 
 
-def click(qtbot: QtBot, widget: object) -> None:
-    qtbot.mouseClick(widget, Qt.MouseButton.LeftButton)  # type: ignore[arg-type]
+def click(qtbot: QtBot, widget: QWidget) -> None:
+    QTest.mouseClick(widget, Qt.MouseButton.LeftButton)
 
 
 def tap_destination(qtbot: QtBot, screen: ScanScreen, dest_id: str) -> None:
     at = screen.destination_rect(dest_id).center()
-    qtbot.mouseClick(screen.destination_list.viewport(), Qt.MouseButton.LeftButton, pos=at)
+    QTest.mouseClick(screen.destination_list.viewport(), Qt.MouseButton.LeftButton, pos=at)
 
 
 @pytest.fixture
@@ -204,9 +206,9 @@ def test_fax_number_from_a_physical_keyboard(
 ) -> None:
     fax.activateWindow()
     qtbot.waitActive(fax)
-    qtbot.keyClicks(fax.view, "+33 1x2")  # only dial characters are taken
+    QTest.keyClicks(fax.view, "+33 1x2")  # only dial characters are taken
     assert fax.fax_screen.number() == "+3312"
-    qtbot.keyClick(fax.view, Qt.Key.Key_Return)
+    QTest.keyClick(fax.view, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: fax.toast.isVisible())
     assert device.called("send_fax") == [("+3312", 1)]
 

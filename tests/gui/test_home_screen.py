@@ -7,10 +7,13 @@ from collections.abc import Callable
 import pytest
 from fake_device import ALICE, FakeDevice
 from PySide6.QtCore import Qt
+from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QAbstractButton
 from pytestqt.qtbot import QtBot
 
 from panel.device.model import JobState
+from panel.ui.screens.compose import ComposeScreen
+from panel.ui.screens.jobs import JobListScreen
 from panel.ui.widgets import MIN_TOUCH
 from panel.ui.window import PanelWindow
 
@@ -26,11 +29,15 @@ def test_home_greets_the_user(home: PanelWindow) -> None:
 def test_tiles_open_their_screens_and_back_returns_home(
     qtbot: QtBot, home: PanelWindow, tile: str
 ) -> None:
-    screens = {"jobs": home.jobs_screen, "scan": home.scan_screen, "fax": home.fax_screen}
-    qtbot.mouseClick(home.home_screen.tiles[tile], Qt.MouseButton.LeftButton)
+    screens: dict[str, JobListScreen | ComposeScreen] = {
+        "jobs": home.jobs_screen,
+        "scan": home.scan_screen,
+        "fax": home.fax_screen,
+    }
+    QTest.mouseClick(home.home_screen.tiles[tile], Qt.MouseButton.LeftButton)
     screen = screens[tile]
     assert home.current_screen() is screen
-    qtbot.mouseClick(screen.back_button, Qt.MouseButton.LeftButton)
+    QTest.mouseClick(screen.back_button, Qt.MouseButton.LeftButton)
     assert home.current_screen() is home.home_screen
 
 
@@ -45,7 +52,7 @@ def test_tiles_open_their_screens_and_back_returns_home(
 def test_tiles_not_built_yet_say_so(
     qtbot: QtBot, device: FakeDevice, home: PanelWindow, tile: str, label: str
 ) -> None:
-    qtbot.mouseClick(home.home_screen.tiles[tile], Qt.MouseButton.LeftButton)
+    QTest.mouseClick(home.home_screen.tiles[tile], Qt.MouseButton.LeftButton)
     assert home.toast.isVisible()
     assert home.toast.text() == f"{label} is not available yet."
     assert home.current_screen() is home.home_screen

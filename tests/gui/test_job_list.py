@@ -10,6 +10,7 @@ from __future__ import annotations
 import pytest
 from fake_device import ALICE, FakeDevice
 from PySide6.QtCore import QPoint, Qt
+from PySide6.QtTest import QTest
 from pytestqt.qtbot import QtBot
 
 from panel.device.model import JobKind, JobState
@@ -35,7 +36,7 @@ def row(window: PanelWindow, job_id: str) -> JobRowHandle:
 def tap_cancel(qtbot: QtBot, window: PanelWindow, job_id: str) -> None:
     screen = window.jobs_screen
     at: QPoint = screen.cancel_rect(job_id).center()
-    qtbot.mouseClick(screen.list_view.viewport(), Qt.MouseButton.LeftButton, pos=at)
+    QTest.mouseClick(screen.list_view.viewport(), Qt.MouseButton.LeftButton, pos=at)
 
 
 def test_empty_list_says_so(jobs: PanelWindow) -> None:
@@ -58,7 +59,8 @@ def test_rows_appear_change_and_disappear_with_events(
     assert "1001" in shown.meta
     assert shown.badge == "Queued"
     assert shown.state == "queued"
-    assert shown.progress is None
+    # `.text.progress` reads the row anew: mypy would keep `shown.progress` narrowed.
+    assert shown.text.progress is None
 
     device.set_state(job.job_id, JobState.PRINTING)
     assert shown.badge == "Printing"
@@ -73,7 +75,7 @@ def test_rows_appear_change_and_disappear_with_events(
 
     device.set_state(job.job_id, JobState.COMPLETED)
     assert shown.badge == "Completed"
-    assert shown.progress is None
+    assert shown.text.progress is None
     assert not shown.can_cancel
 
     device.remove_job(job.job_id)
@@ -165,12 +167,12 @@ def test_a_tap_beside_cancel_does_nothing(
     job = device.add_job("Report", JobState.QUEUED)
     screen = jobs.jobs_screen
     card = screen.row_rect(job.job_id)
-    qtbot.mouseClick(screen.list_view.viewport(), Qt.MouseButton.LeftButton, pos=card.center())
+    QTest.mouseClick(screen.list_view.viewport(), Qt.MouseButton.LeftButton, pos=card.center())
     # Pressed on Cancel, released elsewhere: not a tap on Cancel either.
     cancel = screen.cancel_rect(job.job_id).center()
     viewport = screen.list_view.viewport()
-    qtbot.mousePress(viewport, Qt.MouseButton.LeftButton, pos=cancel)
-    qtbot.mouseRelease(viewport, Qt.MouseButton.LeftButton, pos=card.center())
+    QTest.mousePress(viewport, Qt.MouseButton.LeftButton, pos=cancel)
+    QTest.mouseRelease(viewport, Qt.MouseButton.LeftButton, pos=card.center())
     assert device.called("cancel_job") == []
 
 

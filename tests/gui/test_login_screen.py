@@ -6,6 +6,7 @@ import pytest
 from fake_device import ALICE, FakeDevice
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QPalette
+from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QLineEdit
 from pytestqt.qtbot import QtBot
 
@@ -16,7 +17,7 @@ pytestmark = pytest.mark.gui
 
 def tap(qtbot: QtBot, window: PanelWindow, *keys: str) -> None:
     for key in keys:
-        qtbot.mouseClick(window.login_screen.keypad.buttons[key], Qt.MouseButton.LeftButton)
+        QTest.mouseClick(window.login_screen.keypad.buttons[key], Qt.MouseButton.LeftButton)
 
 
 def tap_digits(qtbot: QtBot, window: PanelWindow, digits: str) -> None:
@@ -34,7 +35,7 @@ def test_starts_on_login_with_user_id_selected(window: PanelWindow) -> None:
 def test_keypad_types_into_the_tapped_field(qtbot: QtBot, window: PanelWindow) -> None:
     screen = window.login_screen
     tap_digits(qtbot, window, "1001")
-    qtbot.mouseClick(screen.pin_field, Qt.MouseButton.LeftButton)
+    QTest.mouseClick(screen.pin_field, Qt.MouseButton.LeftButton)
     assert screen.active_field is screen.pin_field
     assert screen.pin_field.property("active") is True
     assert screen.user_field.property("active") is False
@@ -43,7 +44,7 @@ def test_keypad_types_into_the_tapped_field(qtbot: QtBot, window: PanelWindow) -
     assert screen.pin_field.text() == "1234"
     assert "1234" not in screen.pin_field.displayText()  # masked
 
-    qtbot.mouseClick(screen.user_field, Qt.MouseButton.LeftButton)
+    QTest.mouseClick(screen.user_field, Qt.MouseButton.LeftButton)
     screen.user_field.end(False)
     tap_digits(qtbot, window, "7")
     assert screen.user_field.text() == "10017"
@@ -74,13 +75,13 @@ def test_physical_keyboard_types_into_focused_field_and_enter_submits(
     qtbot.waitActive(window)
     screen = window.login_screen
     # Keys arrive at the scaled view, as they do from a real keyboard, and reach the field.
-    qtbot.keyClicks(window.view, "1001")
+    QTest.keyClicks(window.view, "1001")
     assert screen.user_field.text() == "1001"
-    qtbot.keyClick(window.view, Qt.Key.Key_Tab)
+    QTest.keyClick(window.view, Qt.Key.Key_Tab)
     qtbot.waitUntil(lambda: screen.active_field is screen.pin_field)
-    qtbot.keyClicks(window.view, "1234")
+    QTest.keyClicks(window.view, "1234")
     assert screen.pin_field.text() == "1234"
-    qtbot.keyClick(window.view, Qt.Key.Key_Return)
+    QTest.keyClick(window.view, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: window.current_screen() is window.home_screen)
     assert device.called("login") == [("1001", "1234")]
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 from fake_device import ALICE, FakeDevice
 from PySide6.QtCore import Qt
+from PySide6.QtTest import QTest
 from pytestqt.qtbot import QtBot
 
 from panel.device.events import Event, EventKind
@@ -96,7 +97,7 @@ def test_offline_login_says_the_pin_was_checked_here(
     screen = window.login_screen
     screen.user_field.setText("1001")
     screen.pin_field.setText("1234")
-    qtbot.mouseClick(screen.ok_button, Qt.MouseButton.LeftButton)
+    QTest.mouseClick(screen.ok_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: window.current_screen() is window.home_screen)
     assert window.toast.isVisible()
     assert window.toast.text() == OFFLINE_LOGIN_TOAST
@@ -107,7 +108,7 @@ def test_online_login_shows_no_toast(qtbot: QtBot, device: FakeDevice, window: P
     screen = window.login_screen
     screen.user_field.setText("1001")
     screen.pin_field.setText("1234")
-    qtbot.mouseClick(screen.ok_button, Qt.MouseButton.LeftButton)
+    QTest.mouseClick(screen.ok_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: window.current_screen() is window.home_screen)
     assert not window.toast.isVisible()
 
@@ -122,8 +123,12 @@ def test_jobs_composed_offline_drain_in_order_when_the_link_returns(
     scan.select_destination("d-finance")
     for pages in (1, 2, 3):
         scan.pages.set_value(pages)
-        qtbot.mouseClick(scan.action_button, Qt.MouseButton.LeftButton)
-        qtbot.waitUntil(lambda n=pages: len(device.jobs.all()) == n)
+        QTest.mouseClick(scan.action_button, Qt.MouseButton.LeftButton)
+
+        def made(n: int = pages) -> bool:
+            return len(device.jobs.all()) == n
+
+        qtbot.waitUntil(made)
         qtbot.waitUntil(lambda: not scan.busy)
     assert home.status_bar.held_label.text() == "3 held"
     assert home.leds["data"].is_blinking()
@@ -178,7 +183,7 @@ def test_cancelling_a_held_job_takes_it_out_of_the_outbox(
     home.show_jobs()
     screen = home.jobs_screen
     at = screen.cancel_rect(job.job_id).center()
-    qtbot.mouseClick(screen.list_view.viewport(), Qt.MouseButton.LeftButton, pos=at)
+    QTest.mouseClick(screen.list_view.viewport(), Qt.MouseButton.LeftButton, pos=at)
     assert device.called("cancel_job") == [(job.job_id,)]
     row = screen.row_of(job.job_id)
     assert row is not None

@@ -9,6 +9,7 @@ from functools import partial
 import pytest
 from fake_device import ALICE, FakeDevice
 from PySide6.QtCore import QPoint, QRectF, QSize, Qt
+from PySide6.QtTest import QTest
 from pytestqt.qtbot import QtBot
 
 from panel.device.model import ConnectionState, JobState, OutboxStats, PrinterState
@@ -63,7 +64,7 @@ def test_status_bar_counts_the_outbox_held_jobs(device: FakeDevice, window: Pane
 def test_stop_cancels_the_printing_job(qtbot: QtBot, device: FakeDevice, home: PanelWindow) -> None:
     device.add_job("Queued one", JobState.QUEUED)
     printing = device.add_job("Quarterly report", JobState.PRINTING, pages=10)
-    qtbot.mouseClick(home.keys["stop"], Qt.MouseButton.LeftButton)
+    QTest.mouseClick(home.keys["stop"], Qt.MouseButton.LeftButton)
     assert device.called("cancel_current_job") == [()]
     assert printing.state is JobState.CANCELLED
     assert home.toast.isVisible()
@@ -74,7 +75,7 @@ def test_stop_cancels_the_printing_job(qtbot: QtBot, device: FakeDevice, home: P
 def test_stop_with_nothing_printing_says_so(
     qtbot: QtBot, device: FakeDevice, window: PanelWindow
 ) -> None:
-    qtbot.mouseClick(window.keys["stop"], Qt.MouseButton.LeftButton)
+    QTest.mouseClick(window.keys["stop"], Qt.MouseButton.LeftButton)
     assert device.called("cancel_current_job") == [()]
     assert window.toast.text() == "Nothing is printing."
 
@@ -85,7 +86,7 @@ def test_logout_key_logs_out_and_shows_login(
     key = home.keys["login"]
     assert key.text() == "Logout"
     home.show_jobs()
-    qtbot.mouseClick(key, Qt.MouseButton.LeftButton)
+    QTest.mouseClick(key, Qt.MouseButton.LeftButton)
     assert device.called("logout") == [()]
     assert home.current_screen() is home.login_screen
     assert key.text() == "Login"
@@ -95,16 +96,16 @@ def test_logout_key_logs_out_and_shows_login(
 def test_login_key_when_logged_out_shows_login(
     qtbot: QtBot, device: FakeDevice, window: PanelWindow
 ) -> None:
-    qtbot.mouseClick(window.keys["home"], Qt.MouseButton.LeftButton)
+    QTest.mouseClick(window.keys["home"], Qt.MouseButton.LeftButton)
     assert window.current_screen() is window.login_screen  # Home needs a user
-    qtbot.mouseClick(window.keys["login"], Qt.MouseButton.LeftButton)
+    QTest.mouseClick(window.keys["login"], Qt.MouseButton.LeftButton)
     assert window.current_screen() is window.login_screen
     assert device.calls == []
 
 
 def test_home_key_returns_home(qtbot: QtBot, home: PanelWindow) -> None:
     home.show_jobs()
-    qtbot.mouseClick(home.keys["home"], Qt.MouseButton.LeftButton)
+    QTest.mouseClick(home.keys["home"], Qt.MouseButton.LeftButton)
     assert home.current_screen() is home.home_screen
 
 
@@ -119,7 +120,7 @@ def test_reset_clears_input(qtbot: QtBot, window: PanelWindow) -> None:
     screen.select_field(screen.pin_field)
     screen.pin_field.setText("12")
     screen.show_refusal("Wrong user ID or PIN.")
-    qtbot.mouseClick(window.keys["reset"], Qt.MouseButton.LeftButton)
+    QTest.mouseClick(window.keys["reset"], Qt.MouseButton.LeftButton)
     assert (screen.user_field.text(), screen.pin_field.text(), screen.error_label.text()) == (
         "",
         "",
@@ -131,7 +132,7 @@ def test_reset_clears_input(qtbot: QtBot, window: PanelWindow) -> None:
 
 def test_reset_when_logged_in_goes_home(qtbot: QtBot, home: PanelWindow) -> None:
     home.show_jobs()
-    qtbot.mouseClick(home.keys["reset"], Qt.MouseButton.LeftButton)
+    QTest.mouseClick(home.keys["reset"], Qt.MouseButton.LeftButton)
     assert home.current_screen() is home.home_screen
 
 
@@ -141,7 +142,7 @@ def test_reset_when_logged_in_goes_home(qtbot: QtBot, home: PanelWindow) -> None
 def test_keys_not_built_yet_say_so(
     qtbot: QtBot, device: FakeDevice, window: PanelWindow, key: str, feature: str
 ) -> None:
-    qtbot.mouseClick(window.keys[key], Qt.MouseButton.LeftButton)
+    QTest.mouseClick(window.keys[key], Qt.MouseButton.LeftButton)
     assert window.toast.isVisible()
     assert window.toast.text() == f"{feature} is not available yet."
     assert device.calls == []
@@ -247,7 +248,7 @@ def test_taps_on_the_scaled_screen_reach_the_right_key(
     keypad = window.login_screen.keypad
     for digit in "2580":
         at: QPoint = window.view.map_from_content(keypad.buttons[digit])
-        qtbot.mouseClick(window.view.viewport(), Qt.MouseButton.LeftButton, pos=at)
+        QTest.mouseClick(window.view.viewport(), Qt.MouseButton.LeftButton, pos=at)
     assert window.login_screen.user_field.text() == "2580"
 
 

@@ -3,25 +3,14 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
 import pytest
 from PySide6.QtWidgets import QApplication
 
+from panel.device.scanner import ScanSpec
 from panel.ui.scan_render import render_scan
 
 pytestmark = pytest.mark.gui
-
-
-@dataclass(frozen=True)
-class Spec:
-    """The fields of the core's ScanSpec (panel.device.scanner), for tests that do not need it."""
-
-    title: str
-    user_id: str
-    user_name: str
-    pages: int
-    at: float
 
 
 def page_count(pdf: bytes) -> int:
@@ -30,7 +19,7 @@ def page_count(pdf: bytes) -> int:
 
 @pytest.mark.parametrize("pages", [1, 3, 12])
 def test_renders_a_pdf_with_one_page_per_scanned_sheet(qapp: QApplication, pages: int) -> None:
-    pdf = render_scan(Spec("Quarterly report", "1001", "Alice Martin", pages, 1_767_261_600.0))
+    pdf = render_scan(ScanSpec("Quarterly report", "1001", "Alice Martin", pages, 1_767_261_600.0))
     assert pdf.startswith(b"%PDF")
     assert pdf.rstrip().endswith(b"%%EOF")
     assert page_count(pdf) == pages
@@ -39,15 +28,14 @@ def test_renders_a_pdf_with_one_page_per_scanned_sheet(qapp: QApplication, pages
 
 
 def test_same_scan_draws_the_same_and_a_title_is_not_needed(qapp: QApplication) -> None:
-    spec = Spec("", "1001", "Alice Martin", 2, 1_767_261_600.0)
+    spec = ScanSpec("", "1001", "Alice Martin", 2, 1_767_261_600.0)
     first = render_scan(spec)
     assert page_count(first) == 2
     assert len(first) == pytest.approx(len(render_scan(spec)), rel=0.02)
 
 
 def test_renders_the_cores_scan_spec(qapp: QApplication) -> None:
-    scanner = pytest.importorskip("panel.device.scanner")
-    spec = scanner.ScanSpec(
+    spec = ScanSpec(
         title="Signed contract", user_id="1001", user_name="Alice Martin", pages=2, at=0.0
     )
     assert page_count(render_scan(spec)) == 2

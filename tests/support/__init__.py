@@ -26,12 +26,15 @@ async def running_server(root: Path) -> RunningServer:
 
 
 def device_config(
-    server: RunningServer, data_dir: Path, name: str = "Test MFP", **kw: float
+    server: RunningServer,
+    data_dir: Path,
+    name: str = "Test MFP",
+    ppm: float = 6000.0,
+    warmup_s: float = 0.0,
 ) -> DeviceConfig:
+    """A freshly registered device that prints fast (tests slow it down where they watch)."""
     device_id, secret = server.store.register_device(name, "MFP-Emu 1")
-    settings: dict[str, float] = {"ppm": 6000.0, "warmup_s": 0.0}
-    settings.update(kw)
-    return DeviceConfig(name, server.url, data_dir, device_id, secret, **settings)
+    return DeviceConfig(name, server.url, data_dir, device_id, secret, ppm=ppm, warmup_s=warmup_s)
 
 
 async def wait_event(

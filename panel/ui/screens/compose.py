@@ -4,10 +4,10 @@ stepper, a hint that a refusal replaces (in red), and one big action button."""
 from __future__ import annotations
 
 from PySide6.QtCore import QSize, Qt, Signal
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QPushButton, QVBoxLayout, QWidget
 
 from panel.ui import theme
-from panel.ui.widgets import Stepper
+from panel.ui.widgets import Label, Stepper
 
 MAX_PAGES = 50
 
@@ -39,9 +39,9 @@ class ComposeScreen(QWidget):
         self.back_button.setIconSize(QSize(24, 24))
         self.back_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.back_button.clicked.connect(self.back)
-        heading = QLabel(title, self)
+        heading = Label(title, self)
         heading.setObjectName("screenTitle")
-        self.offline_pill = QLabel("Offline — jobs are held", self)
+        self.offline_pill = Label("Offline — jobs are held", self)
         self.offline_pill.setObjectName("offlinePill")
         self.offline_pill.hide()
         header = QHBoxLayout()
@@ -61,16 +61,16 @@ class ComposeScreen(QWidget):
         self.details = QVBoxLayout()  # the subclass's own fields, above the pages
         self.details.setSpacing(6)
         side.addLayout(self.details)
-        pages_label = QLabel("Pages", self.right)
+        pages_label = Label("Pages", self.right)
         pages_label.setObjectName("fieldLabel")
         self.pages = Stepper(1, MAX_PAGES, 1, self.right)
         side.addWidget(pages_label)
         side.addWidget(self.pages)
         side.addStretch(1)
-        self.hint_label = QLabel(self.right)
+        self.hint_label = Label(parent=self.right)
         self.hint_label.setObjectName("composeHint")
         self.hint_label.setWordWrap(True)
-        self.error_label = QLabel(self.right)
+        self.error_label = Label(parent=self.right)
         self.error_label.setObjectName("composeError")
         self.error_label.setWordWrap(True)
         side.addWidget(self.hint_label)

@@ -8,10 +8,10 @@ from __future__ import annotations
 
 from PySide6.QtCore import QRegularExpression, Qt, Signal
 from PySide6.QtGui import QRegularExpressionValidator
-from PySide6.QtWidgets import QLabel, QLineEdit, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QLineEdit, QVBoxLayout, QWidget
 
 from panel.ui.screens.compose import ComposeScreen
-from panel.ui.widgets import DialPad
+from panel.ui.widgets import DialPad, Label
 
 MAX_NUMBER = 32
 DIAL_CHARACTERS = "0123456789*#+"
@@ -29,7 +29,7 @@ class FaxScreen(ComposeScreen):
         box.setContentsMargins(16, 16, 16, 16)
         box.addWidget(self.dialpad)
 
-        number_label = QLabel("Fax number", self.right)
+        number_label = Label("Fax number", self.right)
         number_label.setObjectName("fieldLabel")
         self.number_field = QLineEdit(self.right)
         self.number_field.setObjectName("numberField")

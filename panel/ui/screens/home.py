@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QResizeEvent
-from PySide6.QtWidgets import QGridLayout, QLabel, QSizePolicy, QToolButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QGridLayout, QSizePolicy, QToolButton, QVBoxLayout, QWidget
 
 from panel.device.model import User
 from panel.ui import theme
+from panel.ui.widgets import Label
 
 # (key, label, icon, available now)
 TILES: tuple[tuple[str, str, str, bool], ...] = (
@@ -31,9 +32,9 @@ class Tile(QToolButton):
         self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         self.setMinimumSize(180, 120)
-        picture = QLabel(self)
+        picture = Label(parent=self)
         picture.setPixmap(theme.pixmap(icon_name, theme.ACCENT if available else theme.MUTED, 72))
-        self.label = QLabel(label, self)
+        self.label = Label(label, self)
         self.label.setObjectName("tileLabel")
         column = QVBoxLayout(self)
         column.setContentsMargins(8, 8, 8, 8)
@@ -44,12 +45,12 @@ class Tile(QToolButton):
         column.addStretch(1)
         for part in (picture, self.label):
             part.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
-        self._corner: QLabel | None = None
+        self._corner: Label | None = None
 
-    def corner_label(self, object_name: str) -> QLabel:
+    def corner_label(self, object_name: str) -> Label:
         """A small label pinned to the tile's top-right corner (a count, "Coming soon")."""
         if self._corner is None:
-            self._corner = QLabel(self)
+            self._corner = Label(parent=self)
             self._corner.setObjectName(object_name)
             self._corner.setAlignment(Qt.AlignmentFlag.AlignCenter)
             self._corner.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
@@ -75,9 +76,9 @@ class HomeScreen(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("homeScreen")
-        self.greeting = QLabel(self)
+        self.greeting = Label(parent=self)
         self.greeting.setObjectName("screenTitle")
-        subtitle = QLabel("What would you like to do?", self)
+        subtitle = Label("What would you like to do?", self)
         subtitle.setObjectName("screenSubtitle")
 
         self.tiles: dict[str, Tile] = {}

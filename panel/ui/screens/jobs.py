@@ -31,7 +31,6 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QFrame,
     QHBoxLayout,
-    QLabel,
     QListView,
     QPushButton,
     QStyledItemDelegate,
@@ -42,6 +41,7 @@ from PySide6.QtWidgets import (
 
 from panel.device.model import Job, JobKind, JobState
 from panel.ui import theme
+from panel.ui.widgets import Label
 
 KIND_LABELS = {
     JobKind.CLOUD_PRINT: "Cloud print",
@@ -79,19 +79,6 @@ def progress_text(job: Job) -> str:
     if job.total_pages > 0:
         return f"Page {min(job.pages_done + 1, job.total_pages)} of {job.total_pages}"
     return f"Page {job.pages_done + 1}"
-
-
-# States the device still has work for. ACCEPTED ends an outgoing job (scan, fax): the server
-# has it, so it neither lights the Data LED nor can be cancelled here, although the core's
-# JobState.is_final does not list it.
-_ACTIVE_STATES = frozenset(
-    state for state in JobState if state.is_active and state is not JobState.ACCEPTED
-)
-
-
-def has_work(state: JobState) -> bool:
-    """The device still has work for a job in `state` (it counts as active; it can be cancelled)."""
-    return state in _ACTIVE_STATES
 
 
 class Line(enum.Enum):
@@ -146,7 +133,7 @@ class RowText:
             progress_text=ptext,
             progress=progress,
             note=note,
-            can_cancel=has_work(state),
+            can_cancel=state.is_active,
         )
 
 
@@ -166,7 +153,7 @@ class JobListModel(QAbstractListModel):
         self._seq_of: dict[str, int] = {}
         self._state_of: dict[str, JobState] = {}
         self._counts: dict[JobState, int] = dict.fromkeys(JobState, 0)
-        self._active = 0  # jobs in a state that has_work(): kept as events arrive
+        self._active = 0  # jobs whose state is_active: kept as events arrive
         self._next_seq = 0
 
     # -- Qt's side --------------------------------------------------------------------------------
@@ -214,7 +201,7 @@ class JobListModel(QAbstractListModel):
 
     def _count(self, state: JobState, delta: int) -> None:
         self._counts[state] += delta
-        if state in _ACTIVE_STATES:
+        if state.is_active:
             self._active += delta
 
     # -- what the device's events do --------------------------------------------------------------
@@ -458,7 +445,7 @@ class JobDelegate(QStyledItemDelegate):
         job = self._model.job_at(index.row())
         on_cancel = (
             job is not None
-            and has_work(job.state)
+            and job.state.is_active
             and self.parts(option.rect).cancel.contains(event.position().toPoint())
         )
         if kind is QEvent.Type.MouseButtonPress:
@@ -542,9 +529,9 @@ class JobListScreen(QWidget):
         self.back_button.setIconSize(QSize(24, 24))
         self.back_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.back_button.clicked.connect(self.back)
-        title = QLabel("Jobs", self)
+        title = Label("Jobs", self)
         title.setObjectName("screenTitle")
-        self.count_label = QLabel(self)
+        self.count_label = Label(parent=self)
         self.count_label.setObjectName("screenSubtitle")
         header = QHBoxLayout()
         header.setSpacing(18)
@@ -570,12 +557,12 @@ class JobListScreen(QWidget):
         self.list_view.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.list_view.setMouseTracking(False)
 
-        self.empty_label = QLabel(self)
+        self.empty_label = Label(parent=self)
         self.empty_label.setObjectName("emptyText")
         self.empty_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.empty_label.setWordWrap(True)
         self.empty_label.setText("No jobs yet.\nPrint jobs sent to this device appear here.")
-        empty_icon = QLabel(self)
+        empty_icon = Label(parent=self)
         empty_icon.setPixmap(theme.pixmap("jobs-empty", theme.MUTED, 72))
         empty_icon.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.empty_state = QWidget(self)

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QPaintEvent
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLineEdit, QVBoxLayout, QWidget
 
 from panel.ui import theme
-from panel.ui.widgets import Keypad, repolish
+from panel.ui.widgets import Keypad, Label, repolish
 
 MAX_FIELD = 64
 
@@ -27,7 +27,7 @@ class LoginScreen(QWidget):
         self.user_field = self._field("User ID", password=False)
         self.pin_field = self._field("PIN", password=True)
         self.active_field = self.user_field
-        self.error_label = QLabel(self)
+        self.error_label = Label(parent=self)
         self.error_label.setObjectName("loginError")
         self.error_label.setWordWrap(True)
         self.keypad = Keypad(self)
@@ -63,27 +63,27 @@ class LoginScreen(QWidget):
         form.setSpacing(6)
         heading = QHBoxLayout()
         heading.setSpacing(14)
-        lock = QLabel(card)
+        lock = Label(parent=card)
         lock.setPixmap(theme.pixmap("lock", theme.ACCENT, 40))
-        title = QLabel("Sign in", card)
+        title = Label("Sign in", card)
         title.setObjectName("screenTitle")
         heading.addWidget(lock)
         heading.addWidget(title)
         heading.addStretch(1)
         form.addLayout(heading)
-        subtitle = QLabel("Enter your User ID and PIN.", card)
+        subtitle = Label("Enter your User ID and PIN.", card)
         subtitle.setObjectName("screenSubtitle")
         subtitle.setWordWrap(True)
         form.addWidget(subtitle)
         form.addSpacing(6)
         for text, field in (("User ID", self.user_field), ("PIN", self.pin_field)):
-            label = QLabel(text, card)
+            label = Label(text, card)
             label.setObjectName("fieldLabel")
             form.addWidget(label)
             form.addWidget(field)
         form.addStretch(1)
         # The hint and a refusal share one place: small screens have room for one of them.
-        self.hint_label = QLabel("Tap a field, then use the keypad.", card)
+        self.hint_label = Label("Tap a field, then use the keypad.", card)
         self.hint_label.setObjectName("loginHint")
         form.addWidget(self.hint_label)
         form.addWidget(self.error_label)

@@ -25,7 +25,6 @@ from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPen, QPixmap
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFrame,
-    QLabel,
     QListView,
     QStyle,
     QStyledItemDelegate,
@@ -37,6 +36,7 @@ from PySide6.QtWidgets import (
 from panel.protocol.messages import Destination
 from panel.ui import theme
 from panel.ui.screens.compose import ComposeScreen
+from panel.ui.widgets import Label
 
 KIND_ICONS = {"email": "mail", "folder": "folder", "cloud": "cloud"}
 KIND_LABELS = {"email": "E-mail", "folder": "Folder", "cloud": "Cloud"}
@@ -200,11 +200,11 @@ class ScanScreen(ComposeScreen):
         selection = self.destination_list.selectionModel()
         selection.selectionChanged.connect(self._on_selection)
 
-        self.empty_label = QLabel(EMPTY_TEXT, self.left)
+        self.empty_label = Label(EMPTY_TEXT, self.left)
         self.empty_label.setObjectName("emptyText")
         self.empty_label.setWordWrap(True)
         self.empty_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        empty_icon = QLabel(self.left)
+        empty_icon = Label(parent=self.left)
         empty_icon.setPixmap(theme.pixmap("address-book", theme.MUTED, 64))
         empty_icon.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.empty_state = QWidget(self.left)
@@ -214,7 +214,7 @@ class ScanScreen(ComposeScreen):
         empty_box.addWidget(self.empty_label)
         empty_box.addStretch(2)
 
-        send_to = QLabel("Send to", self.left)
+        send_to = Label("Send to", self.left)
         send_to.setObjectName("fieldLabel")
         box = QVBoxLayout(self.left)
         box.setContentsMargins(16, 14, 12, 14)
@@ -223,9 +223,9 @@ class ScanScreen(ComposeScreen):
         box.addWidget(self.destination_list, 1)
         box.addWidget(self.empty_state, 1)
 
-        name_label = QLabel("Document name", self.right)
+        name_label = Label("Document name", self.right)
         name_label.setObjectName("fieldLabel")
-        self.title_label = QLabel(default_title(0), self.right)
+        self.title_label = Label(default_title(0), self.right)
         self.title_label.setObjectName("composeValue")
         self.details.addWidget(name_label)
         self.details.addWidget(self.title_label)

@@ -1,0 +1,80 @@
+"""The view tests' fake has a spec: `PanelDevice`, the part of the core the panel uses.
+
+mypy checks the assignment below (the fake must be a structural `PanelDevice`); the test
+checks the same members at run time, so a drifted fake fails even where mypy is not run.
+"""
+
+from __future__ import annotations
+
+import inspect
+import re
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from fake_device import FakeDevice
+
+import panel.ui
+from panel.device import Device
+from panel.ui.bridge import CacheView, JobsView, PanelDevice
+
+_spec: PanelDevice = FakeDevice()  # the static check: mypy refuses a fake that drifted
+
+
+def members(protocol: type) -> list[str]:
+    """What a Protocol declares: its properties and methods (not typing's own machinery)."""
+    return sorted(
+        name
+        for name, value in vars(protocol).items()
+        if not name.startswith("_") and (isinstance(value, property) or callable(value))
+    )
+
+
+def used_by_the_views() -> set[str]:
+    """Every `device.X` / `self.device.X` the panel's views read or call, from their source."""
+    attribute = re.compile(r"(?<![\w.])(?:self\.)?device\.([a-z_]+)")
+    sources = Path(panel.ui.__file__).parent.rglob("*.py")
+    return {name for path in sources for name in attribute.findall(path.read_text("utf-8"))}
+
+
+def test_panel_device_declares_everything_the_views_use() -> None:
+    used = used_by_the_views()
+    assert {"cache", "outbox_stats", "scan_to", "send_fax", "login"} <= used  # the scan works
+    assert used - set(members(PanelDevice)) == set()
+
+
+def _device(fake: FakeDevice) -> object:
+    return fake
+
+
+def _jobs(fake: FakeDevice) -> object:
+    return fake.jobs
+
+
+def _cache(fake: FakeDevice) -> object:
+    return fake.cache
+
+
+@pytest.mark.parametrize(
+    ("protocol", "part", "real"),
+    [(PanelDevice, _device, Device), (JobsView, _jobs, None), (CacheView, _cache, None)],
+    ids=["PanelDevice", "JobsView", "CacheView"],
+)
+def test_the_fake_has_every_member_in_the_same_shape(
+    protocol: type, part: Callable[[FakeDevice], object], real: type | None
+) -> None:
+    sample = part(FakeDevice())
+    for name in members(protocol):
+        declared = vars(protocol)[name]
+        assert hasattr(sample, name), f"{type(sample).__name__} has no {name}"
+        if isinstance(declared, property):
+            continue  # a plain attribute satisfies a read-only property
+        ours = getattr(sample, name)
+        assert callable(ours), name
+        assert inspect.iscoroutinefunction(ours) == inspect.iscoroutinefunction(declared), name
+        wanted = list(inspect.signature(declared).parameters)[1:]  # without self
+        assert list(inspect.signature(ours).parameters) == wanted, name
+        if real is not None:  # the real core keeps the same sync/async shape
+            assert inspect.iscoroutinefunction(getattr(real, name)) == (
+                inspect.iscoroutinefunction(declared)
+            ), f"{real.__name__}.{name}"
