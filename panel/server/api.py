@@ -4,8 +4,6 @@ the OpenAPI document, so the two cannot drift apart.
 
 from __future__ import annotations
 
-import time
-from collections import defaultdict, deque
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any
@@ -29,11 +27,12 @@ from panel.protocol.messages import (
     RegisterReply,
     RegisterRequest,
 )
-from panel.server.auth import Principal, authenticate, require
+from panel.server.auth import Authenticator, Principal, require
 from panel.server.dispatch import Dispatcher
 from panel.server.errors import ApiError
 from panel.server.outbox import Outbox
 from panel.server.push import PushHub
+from panel.server.store import JOB_STATES
 from panel.trace import Trace
 
 API = f"/api/v{PROTOCOL_VERSION}"
@@ -43,8 +42,18 @@ dispatcher_key = web.AppKey("dispatcher", Dispatcher)
 hub_key = web.AppKey("hub", PushHub)
 trace_key = web.AppKey("trace", Trace)
 outbox_key = web.AppKey("outbox", Outbox)
+auth_key = web.AppKey("auth", Authenticator)
 
 Handler = Callable[[web.Request, Principal | None], Awaitable[web.StreamResponse]]
+
+
+@dataclass(frozen=True)
+class Query:
+    """A query parameter an operation reads (optional, a string)."""
+
+    name: str
+    description: str
+    enum: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -57,6 +66,7 @@ class Route:
     body: type | None = None
     reply: type | None = None
     status: int = 200
+    query: tuple[Query, ...] = ()
 
 
 def _json(message: Any, status: int = 200) -> web.Response:
@@ -65,30 +75,6 @@ def _json(message: Any, status: int = 200) -> web.Response:
 
 async def _body(request: web.Request, cls: type[Any]) -> Any:
     return decode_body(cls, await request.read(), limit=MAX_BODY_BYTES)
-
-
-class LoginThrottle:
-    """Five wrong PINs for one user within five minutes lock that user out for the rest of them."""
-
-    def __init__(self, limit: int = 5, window_s: float = 300.0) -> None:
-        self.limit, self.window_s = limit, window_s
-        self._fails: dict[str, deque[float]] = defaultdict(deque)
-
-    def check(self, user_id: str) -> None:
-        fails = self._fails[user_id]
-        while fails and fails[0] < time.monotonic() - self.window_s:
-            fails.popleft()
-        if len(fails) >= self.limit:
-            raise ApiError(429, "too_many_attempts", "Too many wrong PINs; try again later.")
-
-    def failed(self, user_id: str) -> None:
-        self._fails[user_id].append(time.monotonic())
-
-    def succeeded(self, user_id: str) -> None:
-        self._fails.pop(user_id, None)
-
-
-throttle_key = web.AppKey("throttle", LoginThrottle)
 
 
 # ---- handlers ---------------------------------------------------------------------------------
@@ -111,16 +97,12 @@ async def register_device(request: web.Request, _: Principal | None) -> web.Resp
 async def login(request: web.Request, who: Principal | None) -> web.Response:
     assert who is not None
     req: LoginRequest = await _body(request, LoginRequest)
-    throttle = request.app[throttle_key]
-    throttle.check(req.user_id)
     dispatcher = request.app[dispatcher_key]
-    user = dispatcher.store.check_user(req.user_id, req.pin)
+    user = await request.app[auth_key].check_user(req.user_id, req.pin, f"device:{who.ident}")
     trace = request.app[trace_key]
     if user is None:
-        throttle.failed(req.user_id)
         trace.emit("auth", "refused", device=who.ident, user_id=req.user_id)
         raise ApiError(401, "invalid_credentials", "Wrong user ID or PIN.")
-    throttle.succeeded(req.user_id)
     dispatcher.store.set_login(who.ident, user.user_id)
     trace.emit("auth", "login", device=who.ident, user_id=user.user_id)
     await dispatcher.release_held(user.user_id, who.ident)
@@ -231,7 +213,18 @@ ROUTES: list[Route] = [
         JobInfo,
         201,
     ),
-    Route("GET", f"{API}/jobs", list_jobs, "List jobs", ("admin", "user"), reply=JobList),
+    Route(
+        "GET",
+        f"{API}/jobs",
+        list_jobs,
+        "List jobs (users: their own)",
+        ("admin", "user"),
+        reply=JobList,
+        query=(
+            Query("user_id", "Only this user's jobs (admins; a user always gets their own)"),
+            Query("state", "Only jobs in this state", tuple(sorted(JOB_STATES))),
+        ),
+    ),
     Route(
         "GET",
         f"{API}/jobs/{{job_id}}",
@@ -280,15 +273,13 @@ ROUTES: list[Route] = [
 ]
 
 
-def bind(
-    route: Route, dispatcher: Dispatcher
-) -> Callable[[web.Request], Awaitable[web.StreamResponse]]:
+def bind(route: Route) -> Callable[[web.Request], Awaitable[web.StreamResponse]]:
     """The aiohttp handler for `route`: authenticate, authorise, then call it."""
 
     async def handler(request: web.Request) -> web.StreamResponse:
         who = None
         if route.auth:
-            who = authenticate(request, dispatcher.store)
+            who = await request.app[auth_key].authenticate(request)
             require(who, *route.auth)
         return await route.handler(request, who)
 

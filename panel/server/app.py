@@ -19,14 +19,14 @@ from aiohttp.typedefs import Handler
 from panel.server.api import (
     MAX_BODY_BYTES,
     ROUTES,
-    LoginThrottle,
+    auth_key,
     bind,
     dispatcher_key,
     hub_key,
     outbox_key,
-    throttle_key,
     trace_key,
 )
+from panel.server.auth import Authenticator
 from panel.server.dispatch import Dispatcher
 from panel.server.documents import DocumentStore
 from panel.server.errors import error_middleware
@@ -80,9 +80,9 @@ def make_app(
     app[hub_key] = hub
     app[outbox_key] = outbox
     app[trace_key] = trace
-    app[throttle_key] = LoginThrottle()
+    app[auth_key] = Authenticator(store)
     for route in ROUTES:
-        app.router.add_route(route.method, route.path, bind(route, dispatcher))
+        app.router.add_route(route.method, route.path, bind(route))
     openapi = json.dumps(build_openapi(), indent=1)
 
     async def openapi_doc(_: web.Request) -> web.Response:

@@ -1,19 +1,36 @@
 """Who is calling: a device (bearer token), a user or admin (HTTP Basic with ID and PIN), or the
 local administrator on the server's Unix socket (file permissions are the credential, as with
 Docker's socket).
+
+A PIN is short, so guessing is throttled: per user and source (a client address, a device) and
+per user overall. Checking one is slow on purpose (scrypt), so it runs in a worker thread, a
+few at a time, and the event loop goes on serving everyone else meanwhile.
 """
 
 from __future__ import annotations
 
+import asyncio
 import base64
 import binascii
 import socket
+import time
+from collections import deque
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TypeVar
 
 from aiohttp import web
 
+from panel.protocol.messages import UserInfo
 from panel.server.errors import ApiError
+from panel.server.security import pin_matches
 from panel.server.store import ServerStore
+
+MAX_USER_ID = 64  # longer IDs are refused before anything else: no work, no throttle entry
+MAX_PIN = 64
+PIN_CHECKS_AT_ONCE = 2
+
+K = TypeVar("K")
 
 
 @dataclass(frozen=True, slots=True)
@@ -26,31 +43,135 @@ class Principal:
         return self.kind == "admin"
 
 
+class LoginThrottle:
+    """Wrong PINs within `window_s`: `limit` of them for one user from one source lock that
+    source out for that user (so one device or client cannot lock a user out for everyone),
+    and `user_limit` from all sources together lock the user out everywhere. A lockout ends as
+    its failures leave the window.
+
+    Only failures make entries. Entries whose failures all left the window are dropped (swept
+    at most once a window), and beyond `max_entries` a map drops its oldest entries, so a
+    stream of made-up IDs cannot grow it without bound.
+    """
+
+    def __init__(
+        self,
+        limit: int = 5,
+        user_limit: int = 20,
+        window_s: float = 300.0,
+        max_entries: int = 10_000,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        self.limit, self.user_limit, self.window_s = limit, user_limit, window_s
+        self.max_entries = max_entries
+        self._clock = clock
+        self._by_source: dict[tuple[str, str], deque[float]] = {}
+        self._by_user: dict[str, deque[float]] = {}
+        self._swept = clock()
+
+    def __len__(self) -> int:
+        """Entries held (per user and source, plus per user)."""
+        return len(self._by_source) + len(self._by_user)
+
+    def check(self, user_id: str, source: str) -> None:
+        """Raise 429 while `source` may not try a PIN for `user_id`."""
+        now = self._clock()
+        if (
+            self._recent(self._by_source.get((user_id, source)), now) >= self.limit
+            or self._recent(self._by_user.get(user_id), now) >= self.user_limit
+        ):
+            raise ApiError(429, "too_many_attempts", "Too many wrong PINs; try again later.")
+
+    def failed(self, user_id: str, source: str) -> None:
+        now = self._clock()
+        self._sweep(now)
+        self._record(self._by_source, (user_id, source), self.limit, now)
+        self._record(self._by_user, user_id, self.user_limit, now)
+
+    def succeeded(self, user_id: str, source: str) -> None:
+        """The source knows the PIN: its failures are forgotten (not the user's overall count,
+        or guessing from elsewhere could go on between the user's own logins)."""
+        self._by_source.pop((user_id, source), None)
+
+    def _recent(self, fails: deque[float] | None, now: float) -> int:
+        return 0 if fails is None else sum(1 for t in fails if t > now - self.window_s)
+
+    def _record(self, table: dict[K, deque[float]], key: K, keep: int, now: float) -> None:
+        fails = table.get(key)
+        if fails is None:
+            while len(table) >= self.max_entries:
+                del table[next(iter(table))]  # the oldest entry
+            fails = table[key] = deque(maxlen=keep)
+        fails.append(now)
+
+    def _sweep(self, now: float) -> None:
+        if now - self._swept >= self.window_s:
+            self._swept = now
+            self._drop_expired(self._by_source, now)
+            self._drop_expired(self._by_user, now)
+
+    def _drop_expired(self, table: dict[K, deque[float]], now: float) -> None:
+        for key in [k for k, fails in table.items() if fails[-1] <= now - self.window_s]:
+            del table[key]
+
+
+class Authenticator:
+    """Checks the credentials of every request (see the module's docstring)."""
+
+    def __init__(
+        self,
+        store: ServerStore,
+        throttle: LoginThrottle | None = None,
+        pin_checks_at_once: int = PIN_CHECKS_AT_ONCE,
+    ) -> None:
+        self.store = store
+        self.throttle = throttle or LoginThrottle()
+        self._pin_checks = asyncio.Semaphore(pin_checks_at_once)
+
+    async def check_user(self, user_id: str, pin: str, source: str) -> UserInfo | None:
+        """The user when the PIN is right, None otherwise; 429 while `source` is throttled for
+        `user_id`. A known and an unknown ID cost the same."""
+        if not 0 < len(user_id) <= MAX_USER_ID:
+            return None
+        async with self._pin_checks:
+            self.throttle.check(user_id, source)  # after the wait: earlier guesses counted
+            found = self.store.user_and_pin_hash(user_id)
+            ok = len(pin) <= MAX_PIN and await asyncio.to_thread(
+                pin_matches, pin, found[1] if found else None
+            )
+            if found is None or not ok:
+                self.throttle.failed(user_id, source)
+                return None
+            self.throttle.succeeded(user_id, source)
+            return found[0]
+
+    async def authenticate(self, request: web.Request) -> Principal:
+        if _is_unix(request):
+            return Principal("admin", "local")
+        header = request.headers.get("Authorization", "")
+        scheme, _, value = header.partition(" ")
+        if scheme == "Bearer":
+            device_id, _, secret = value.partition(".")
+            if device_id and secret and self.store.check_device(device_id, secret):
+                return Principal("device", device_id)
+            raise ApiError(401, "unauthorized", "Unknown device or wrong device secret.")
+        if scheme == "Basic":
+            try:
+                user_id, _, pin = base64.b64decode(value, validate=True).decode().partition(":")
+            except (binascii.Error, UnicodeDecodeError):
+                raise ApiError(401, "unauthorized", "Malformed Basic credentials.") from None
+            user = await self.check_user(user_id, pin, f"address:{request.remote}")
+            if user is None:
+                raise ApiError(401, "unauthorized", "Wrong user ID or PIN.")
+            return Principal("admin" if user.role == "admin" else "user", user.user_id)
+        raise ApiError(
+            401, "unauthorized", "Authentication required (device token or user ID/PIN)."
+        )
+
+
 def _is_unix(request: web.Request) -> bool:
     sock = request.transport.get_extra_info("socket") if request.transport else None
     return sock is not None and sock.family == socket.AF_UNIX
-
-
-def authenticate(request: web.Request, store: ServerStore) -> Principal:
-    if _is_unix(request):
-        return Principal("admin", "local")
-    header = request.headers.get("Authorization", "")
-    scheme, _, value = header.partition(" ")
-    if scheme == "Bearer":
-        device_id, _, secret = value.partition(".")
-        if device_id and secret and store.check_device(device_id, secret):
-            return Principal("device", device_id)
-        raise ApiError(401, "unauthorized", "Unknown device or wrong device secret.")
-    if scheme == "Basic":
-        try:
-            user_id, _, pin = base64.b64decode(value, validate=True).decode().partition(":")
-        except (binascii.Error, UnicodeDecodeError):
-            raise ApiError(401, "unauthorized", "Malformed Basic credentials.") from None
-        user = store.check_user(user_id, pin)
-        if user is None:
-            raise ApiError(401, "unauthorized", "Wrong user ID or PIN.")
-        return Principal("admin" if user.role == "admin" else "user", user.user_id)
-    raise ApiError(401, "unauthorized", "Authentication required (device token or user ID/PIN).")
 
 
 def require(principal: Principal, *kinds: str) -> None:

@@ -70,9 +70,16 @@ def sample_pdf(pages: int, title: str) -> bytes:
 
 
 async def seed(dispatcher: Dispatcher) -> None:
+    """The demo users, cached information and jobs, once: a user already there keeps their
+    PIN, and jobs go only into a store that has none, so `--seed-demo` on every start of a
+    server with a kept data directory changes nothing."""
+    store = dispatcher.store
     for user_id, name, pin, role in DEMO_USERS:
-        dispatcher.store.add_user(user_id, name, pin, role)
-    seed_cache(dispatcher.store)
+        if store.user(user_id) is None:
+            store.add_user(user_id, name, pin, role)
+    seed_cache(store)
+    if store.has_jobs():
+        return
     for user_id, title, pages in [
         ("1001", "Quarterly report", 4),
         ("1001", "Boarding pass", 1),

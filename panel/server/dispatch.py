@@ -8,24 +8,27 @@ from __future__ import annotations
 
 import base64
 import binascii
+import contextlib
 import errno
+import sqlite3
 import uuid
 
 from panel.protocol.messages import JobCreate, JobInfo, JobStatusReport
 from panel.server.documents import MAX_DOCUMENT_BYTES, DocumentStore, count_pages
 from panel.server.errors import ApiError
 from panel.server.push import PushHub
-from panel.server.store import DEVICE_STATES, FINAL_STATES, ServerStore
+from panel.server.store import DEVICE_STATES, FINAL_STATES, Notification, ServerStore, disk_full
 from panel.trace import Trace
 
 MAX_COPIES = 999
 MAX_TITLE = 200
+DISK_FULL = "The server's disk is full; the job was not stored. Try again later."
 
 
 class Dispatcher:
     def __init__(self, store: ServerStore, docs: DocumentStore, hub: PushHub, trace: Trace) -> None:
         self.store = store
-        self._docs = docs
+        self.docs = docs
         self._hub = hub
         self._trace = trace
 
@@ -50,19 +53,31 @@ class Dispatcher:
             )
         job_id = f"job-{uuid.uuid4().hex[:16]}"
         try:
-            self._docs.write(job_id, data)
+            self.docs.write(job_id, data)
         except OSError as exc:
-            if exc.errno == errno.ENOSPC:
-                raise ApiError(507, "disk_full", "The server's disk is full; job refused.") from exc
+            if exc.errno in (errno.ENOSPC, errno.EDQUOT):
+                raise ApiError(507, "disk_full", DISK_FULL) from exc
             raise
         pages = count_pages(data, req.document_name)
-        job = self.store.create_job(
-            job_id, req.user_id, title, pages, req.copies, req.document_name, len(data)
-        )
+        try:
+            job = self.store.create_job(
+                job_id, req.user_id, title, pages, req.copies, req.document_name, len(data)
+            )
+            device_id = req.device_id or self.store.device_of_user(req.user_id)
+            note = self.store.assign_and_notify(job_id, device_id) if device_id else None
+        except sqlite3.OperationalError as exc:
+            if not disk_full(exc):
+                raise
+            with contextlib.suppress(sqlite3.Error):  # if it was recorded before the assignment
+                self.store.delete_job(job_id)
+            self.docs.delete(job_id)
+            self._trace.emit(
+                "jobs", "refused", job_id=job_id, user_id=req.user_id, code="disk_full"
+            )
+            raise ApiError(507, "disk_full", DISK_FULL) from exc
         self._trace.emit("jobs", "created", job_id=job_id, user_id=req.user_id, pages=pages)
-        device_id = req.device_id or self.store.device_of_user(req.user_id)
-        if device_id is not None:
-            await self._give(job_id, device_id)
+        if note is not None:
+            await self._announce(note)
         return self.store.job(job_id) or job
 
     async def release_held(self, user_id: str, device_id: str) -> int:
@@ -73,8 +88,13 @@ class Dispatcher:
         return len(held)
 
     async def _give(self, job_id: str, device_id: str) -> None:
-        note = self.store.assign_and_notify(job_id, device_id)
-        self._trace.emit("jobs", "assigned", job_id=job_id, device=device_id, seq=note.seq)
+        await self._announce(self.store.assign_and_notify(job_id, device_id))
+
+    async def _announce(self, note: Notification) -> None:
+        """The job was given to a device: trace it and push the notice."""
+        self._trace.emit(
+            "jobs", "assigned", job_id=note.job_id, device=note.device_id, seq=note.seq
+        )
         await self._hub.send(note)
 
     def job_for_device(self, job_id: str, device_id: str) -> JobInfo:
@@ -83,6 +103,7 @@ class Dispatcher:
             raise ApiError(404, "unknown_job", f"No job {job_id!r} for this device.")
         if job.state == "notified":
             job = self.store.set_job_state(job_id, "fetched")
+            self._trace.emit("jobs", "state", job_id=job_id, device=device_id, state="fetched")
         return job
 
     def report(self, job_id: str, device_id: str, report: JobStatusReport) -> JobInfo:

@@ -1,16 +1,24 @@
-"""Every refusal the server makes, as one JSON shape (`ErrorReply`) with a stable code."""
+"""Every refusal the server makes, as one JSON shape (`ErrorReply`) with a stable code.
+
+Except on a request upgraded to a WebSocket: its connection speaks WebSocket frames, and an HTTP
+response written into it would only corrupt it. There an error is logged and the socket closed.
+"""
 
 from __future__ import annotations
 
+import contextlib
 import logging
 
-from aiohttp import web
+from aiohttp import WSCloseCode, web
 from aiohttp.typedefs import Handler
 
 from panel.protocol import ProtocolError, encode_body
 from panel.protocol.messages import ErrorReply
 
 _log = logging.getLogger(__name__)
+
+# Set by a handler the moment it upgrades its request (see `error_middleware`).
+websocket_key = web.RequestKey("websocket", web.WebSocketResponse)
 
 
 class ApiError(Exception):
@@ -38,18 +46,39 @@ _HTTP_CODES = {
 async def error_middleware(request: web.Request, handler: Handler) -> web.StreamResponse:
     try:
         return await handler(request)
-    except ApiError as exc:
+    except Exception as exc:
+        if isinstance(exc, web.HTTPException) and exc.status < 400:
+            raise  # a redirect: no error
+        ws = request.get(websocket_key)
+        if ws is not None and ws.prepared:
+            return await _end_websocket(request, ws, exc)
+        return _error_reply(request, exc)
+
+
+async def _end_websocket(
+    request: web.Request, ws: web.WebSocketResponse, exc: Exception
+) -> web.WebSocketResponse:
+    """Log what went wrong on an upgraded request and close its socket; never answer in HTTP."""
+    if isinstance(exc, ConnectionResetError):  # the peer went away: nothing is wrong here
+        _log.info("WebSocket on %s closed by its peer: %s", request.path, exc)
+    else:
+        _log.error("error on the WebSocket of %s", request.path, exc_info=exc)
+    if not ws.closed:
+        with contextlib.suppress(Exception):
+            await ws.close(code=WSCloseCode.INTERNAL_ERROR, message=b"server error")
+    return ws
+
+
+def _error_reply(request: web.Request, exc: Exception) -> web.Response:
+    if isinstance(exc, ApiError):
         return error_response(exc.status, exc.code, exc.message)
-    except ProtocolError as exc:
+    if isinstance(exc, ProtocolError):
         status = 413 if exc.code == "too_large" else 400
         return error_response(status, exc.code, exc.message)
-    except web.HTTPException as exc:
-        if exc.status < 400:
-            raise
+    if isinstance(exc, web.HTTPException):
         code, message = _HTTP_CODES.get(exc.status, ("http_error", exc.reason))
         if exc.status == 413:
             message = f"The request body is too large ({exc.text})."
         return error_response(exc.status, code, message)
-    except Exception:
-        _log.exception("unhandled error on %s %s", request.method, request.path)
-        return error_response(500, "internal", "The server failed; the error has been logged.")
+    _log.error("unhandled error on %s %s", request.method, request.path, exc_info=exc)
+    return error_response(500, "internal", "The server failed; the error has been logged.")

@@ -18,12 +18,26 @@ def build_openapi() -> dict[str, Any]:
     classes: list[type] = [ErrorReply, *FRAME_TYPES]
     for route in ROUTES:
         op: dict[str, Any] = {"summary": route.summary, "operationId": route.handler.__name__}
-        params = [p[1:-1] for p in route.path.split("/") if p.startswith("{")]
+        params: list[dict[str, Any]] = [
+            {"name": p[1:-1], "in": "path", "required": True, "schema": {"type": "string"}}
+            for p in route.path.split("/")
+            if p.startswith("{")
+        ]
+        for q in route.query:
+            schema: dict[str, Any] = {"type": "string"}
+            if q.enum:
+                schema["enum"] = list(q.enum)
+            params.append(
+                {
+                    "name": q.name,
+                    "in": "query",
+                    "required": False,
+                    "description": q.description,
+                    "schema": schema,
+                }
+            )
         if params:
-            op["parameters"] = [
-                {"name": p, "in": "path", "required": True, "schema": {"type": "string"}}
-                for p in params
-            ]
+            op["parameters"] = params
         if route.body is not None:
             classes.append(route.body)
             op["requestBody"] = {

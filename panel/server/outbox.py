@@ -27,7 +27,7 @@ from panel.protocol.codec import to_dict
 from panel.protocol.messages import OutboxBatch, OutboxItem, OutboxReply, OutboxResult
 from panel.server.documents import MAX_DOCUMENT_BYTES, DocumentStore
 from panel.server.errors import ApiError
-from panel.server.store import Claim, LedgerEntry, OutgoingJob, ServerStore
+from panel.server.store import Claim, LedgerEntry, OutgoingJob, ServerStore, disk_full
 from panel.trace import Trace
 
 _log = logging.getLogger(__name__)
@@ -50,10 +50,6 @@ NOT_ATTEMPTED_IN_PROGRESS = "not attempted: an earlier item is in progress"
 NOT_ATTEMPTED_FAILED = "not attempted: an earlier item could not be stored"
 DISK_FULL = "The server's disk is full; the job was not stored. Send it again later."
 STORE_FAILED = "The server could not store the document; the job was not stored. Send it again."
-
-
-def _sqlite_full(exc: sqlite3.Error) -> bool:
-    return getattr(exc, "sqlite_errorcode", None) == sqlite3.SQLITE_FULL
 
 
 def request_hash(item: OutboxItem) -> str:
@@ -114,7 +110,7 @@ class Outbox:
         try:
             claim = self.store.claim_outbox_key(device_id, item.key, digest, self.claim_stale_s)
         except sqlite3.OperationalError as exc:
-            if not _sqlite_full(exc):
+            if not disk_full(exc):
                 raise
             return self._disk_full(device_id, item)
         if not claim.claimed:
@@ -184,7 +180,7 @@ class Outbox:
         try:
             finished = self.store.finish_outbox_item(claim, 201, "", job)
         except sqlite3.OperationalError as exc:
-            if not _sqlite_full(exc):
+            if not disk_full(exc):
                 raise
             with contextlib.suppress(sqlite3.Error):  # else it goes stale and is taken over
                 self.store.release_outbox_claim(claim)

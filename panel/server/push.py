@@ -4,6 +4,10 @@ A notice is recorded in the store before it is sent, so a device that was away g
 its next hello (which carries the last sequence it stored). The hub also tells every connected
 device when the information devices cache changed (S1: `cache.changed`); a device that was
 away learns the version from the snapshot it fetches when it comes back.
+
+A panel login lives as long as the device's push connection: when the connection ends, or the
+device says hello again (it restarted, or its old connection died unnoticed), the server forgets
+who was logged in at it, so a job for that user is held instead of given to an empty panel.
 """
 
 from __future__ import annotations
@@ -24,6 +28,7 @@ from panel.protocol.messages import (
     JobNotify,
     Welcome,
 )
+from panel.server.errors import websocket_key
 from panel.server.store import Notification, ServerStore
 from panel.trace import Trace
 
@@ -77,7 +82,7 @@ class PushHub:
     async def send(self, n: Notification) -> None:
         """Push a recorded notification if the device is connected; replay covers it otherwise."""
         ws = self._sockets.get(n.device_id)
-        if ws is None or ws.closed:
+        if ws is None or ws.closed or ws not in self._welcomed:  # the welcome's replay has it
             self._trace.emit("push", "deferred", device=n.device_id, seq=n.seq, job_id=n.job_id)
             return
         with contextlib.suppress(ConnectionResetError):
@@ -96,20 +101,33 @@ class PushHub:
     async def serve(self, request: web.Request, device_id: str) -> web.WebSocketResponse:
         ws = web.WebSocketResponse(heartbeat=10.0, max_msg_size=64 * 1024)
         await ws.prepare(request)
+        request[websocket_key] = ws  # upgraded: errors from here on are no HTTP responses
+        accepted_at = self._store.clock()
+        try:
+            await self._converse(ws, device_id, accepted_at)
+        except ConnectionResetError as exc:  # aiohttp's ClientConnectionResetError too
+            # The device went away while we wrote to it; its next hello replays what it missed.
+            self._trace.emit("push", "reset", device=device_id, error=str(exc))
+        return ws
+
+    async def _converse(
+        self, ws: web.WebSocketResponse, device_id: str, accepted_at: float
+    ) -> None:
         try:
             first = await asyncio.wait_for(ws.receive(), HELLO_TIMEOUT_S)
         except TimeoutError:
             await ws.close(code=CLOSE_PROTOCOL_ERROR, message=b"no hello")
-            return ws
+            return
         hello = await self._decode(ws, first.data) if first.type is WSMsgType.TEXT else None
         if not isinstance(hello, Hello):
             await self._refuse(ws, "expected_hello", "The first frame must be a hello.")
-            return ws
+            return
+        self._trace.emit("push", "hello", device=device_id, last_seq=hello.last_seq)
+        self._end_login(device_id, "hello", before=accepted_at)
         old = self._sockets.get(device_id)
+        self._sockets[device_id] = ws  # first: the old socket's end must not undo this one
         if old is not None:
             await old.close(code=CLOSE_REPLACED, message=b"replaced by a newer connection")
-        self._sockets[device_id] = ws
-        self._trace.emit("push", "connected", device=device_id, last_seq=hello.last_seq)
         try:
             welcome = Welcome(device_id, self._store.last_seq(device_id), time.time())
             await ws.send_str(encode_frame(welcome))
@@ -123,6 +141,7 @@ class PushHub:
                 frame = await self._decode(ws, msg.data)
                 if isinstance(frame, Ack):
                     self._store.ack(device_id, frame.seq)
+                    self._trace.emit("push", "ack", device=device_id, seq=frame.seq)
                 elif frame is not None:
                     self._trace.emit(
                         "push", "unexpected", device=device_id, type=type(frame).__name__
@@ -131,8 +150,13 @@ class PushHub:
             self._welcomed.discard(ws)
             if self._sockets.get(device_id) is ws:
                 del self._sockets[device_id]
+                self._end_login(device_id, "disconnected")
             self._trace.emit("push", "disconnected", device=device_id, code=ws.close_code)
-        return ws
+
+    def _end_login(self, device_id: str, reason: str, before: float | None = None) -> None:
+        user_id = self._store.end_login(device_id, before)
+        if user_id is not None:
+            self._trace.emit("auth", "ended", device=device_id, user_id=user_id, reason=reason)
 
     async def _decode(self, ws: web.WebSocketResponse, raw: str) -> Frame | None:
         """A valid frame, or None after telling the device what was wrong with it."""

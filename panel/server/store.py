@@ -9,6 +9,7 @@ in autocommit mode, so a change that spans statements runs inside `_transaction(
 from __future__ import annotations
 
 import contextlib
+import math
 import secrets
 import sqlite3
 import time
@@ -26,7 +27,7 @@ from panel.protocol.messages import (
     JobTemplate,
     UserInfo,
 )
-from panel.server.security import check_pin, check_secret, hash_pin, hash_secret, new_secret
+from panel.server.security import check_secret, hash_pin, hash_secret, new_secret, pin_matches
 from panel.sqlite import open_wal, transaction
 
 _SCHEMA = """
@@ -130,8 +131,16 @@ CREATE INDEX IF NOT EXISTS outgoing_device ON outgoing(device_id);
 
 FINAL_STATES = frozenset({"completed", "failed", "cancelled"})
 DEVICE_STATES = frozenset({"printing", "completed", "failed", "cancelled"})
+JOB_STATES = frozenset({"held", "notified", "fetched"}) | DEVICE_STATES
+LOGIN_MAX_AGE_S = 12 * 3600.0  # a panel login older than this is taken to be forgotten
 DESTINATION_KINDS = frozenset({"email", "folder", "cloud"})
 TEMPLATE_KINDS = frozenset({"scan", "fax", "copy"})
+
+
+def disk_full(exc: sqlite3.Error) -> bool:
+    """SQLite could not write: its database file's disk (or quota) is full."""
+    code = getattr(exc, "sqlite_errorcode", None)
+    return code == sqlite3.SQLITE_FULL or "database or disk is full" in str(exc)
 
 
 @dataclass(frozen=True, slots=True)
@@ -193,7 +202,7 @@ class Claim:
 class ServerStore:
     def __init__(self, path: Path, clock: Callable[[], float] = time.time) -> None:
         self.path = path
-        self.clock = clock  # the outbox ledger's time; tests move it to age entries
+        self.clock = clock  # the time of ledger entries and logins; tests move it to age them
         self._db = open_wal(path, _SCHEMA, synchronous="NORMAL")
         self._cache_listeners: list[Callable[[int], None]] = []
 
@@ -218,14 +227,19 @@ class ServerStore:
         ).fetchone()
         return UserInfo(*row) if row else None
 
-    def check_user(self, user_id: str, pin: str) -> UserInfo | None:
-        """The user when the PIN is right; None otherwise (same cost either way)."""
+    def user_and_pin_hash(self, user_id: str) -> tuple[UserInfo, str] | None:
+        """A user and the hash of their PIN, to check a PIN against off the event loop."""
         row = self._db.execute(
             "SELECT user_id, name, role, pin_hash FROM users WHERE user_id=?", (user_id,)
         ).fetchone()
-        stored = row[3] if row else hash_pin("timing-equaliser")
-        ok = check_pin(pin, stored)
-        return UserInfo(row[0], row[1], row[2]) if row and ok else None
+        return (UserInfo(row[0], row[1], row[2]), row[3]) if row else None
+
+    def check_user(self, user_id: str, pin: str) -> UserInfo | None:
+        """The user when the PIN is right; None otherwise (same cost either way). Slow: the
+        server checks PINs through `auth.Authenticator`, in a worker thread."""
+        found = self.user_and_pin_hash(user_id)
+        ok = pin_matches(pin, found[1] if found else None)
+        return found[0] if found and ok else None
 
     # -- devices ---------------------------------------------------------------------------------
     def register_device(self, name: str, model: str) -> tuple[str, str]:
@@ -252,18 +266,37 @@ class ServerStore:
 
     # -- logins at panels -------------------------------------------------------------------------
     def set_login(self, device_id: str, user_id: str | None) -> None:
+        """`user_id` is logged in at the device's panel now (None: nobody). A user is at one
+        panel at a time, so their login at any other device ends."""
         if user_id is None:
-            self._db.execute("DELETE FROM logins WHERE device_id=?", (device_id,))
-        else:
-            self._db.execute(
+            self.end_login(device_id)
+            return
+        with self._transaction() as db:
+            db.execute("DELETE FROM logins WHERE user_id=? AND device_id<>?", (user_id, device_id))
+            db.execute(
                 "INSERT OR REPLACE INTO logins(device_id, user_id, at) VALUES (?,?,?)",
-                (device_id, user_id, time.time()),
+                (device_id, user_id, self.clock()),
             )
 
-    def device_of_user(self, user_id: str) -> str | None:
-        """The device the user is logged in at (the most recent one)."""
+    def end_login(self, device_id: str, before: float | None = None) -> str | None:
+        """Forget who is logged in at the device (if `before` is given, only a login recorded
+        before that time); returns the ID of the user whose login ended, if any."""
+        cutoff = math.inf if before is None else before
+        with self._transaction() as db:
+            row = db.execute(
+                "SELECT user_id FROM logins WHERE device_id=? AND at<?", (device_id, cutoff)
+            ).fetchone()
+            if row is None:
+                return None
+            db.execute("DELETE FROM logins WHERE device_id=?", (device_id,))
+        return str(row[0])
+
+    def device_of_user(self, user_id: str, max_age_s: float = LOGIN_MAX_AGE_S) -> str | None:
+        """The device the user is logged in at, unless they logged in there `max_age_s` ago
+        or longer (a login the panel never ended: its user is long gone)."""
         row = self._db.execute(
-            "SELECT device_id FROM logins WHERE user_id=? ORDER BY at DESC LIMIT 1", (user_id,)
+            "SELECT device_id FROM logins WHERE user_id=? AND at>? ORDER BY at DESC LIMIT 1",
+            (user_id, self.clock() - max_age_s),
         ).fetchone()
         return str(row[0]) if row else None
 
@@ -287,6 +320,12 @@ class ServerStore:
         job = self.job(job_id)
         assert job is not None
         return job
+
+    def delete_job(self, job_id: str) -> None:
+        self._db.execute("DELETE FROM jobs WHERE job_id=?", (job_id,))
+
+    def has_jobs(self) -> bool:
+        return self._db.execute("SELECT 1 FROM jobs LIMIT 1").fetchone() is not None
 
     def job(self, job_id: str) -> JobInfo | None:
         row = self._db.execute(_JOB_SELECT + " WHERE job_id=?", (job_id,)).fetchone()

@@ -111,7 +111,9 @@ async def test_connected_devices_hear_of_a_change(server, client):
     finally:
         for ws in sockets:
             await ws.close()
-    lines = server.app[trace_key].path.read_text().splitlines()
+    trace = server.app[trace_key]
+    trace.flush()  # lines emitted in this loop iteration are written at its end
+    lines = trace.path.read_text().splitlines()
     changed = [json.loads(ln) for ln in lines if '"concern":"cache"' in ln]
     assert [c["version"] for c in changed][-4:] == [version, last - 2, last - 1, last]
     sent = [json.loads(ln) for ln in lines if '"event":"cache.changed"' in ln]

@@ -78,7 +78,9 @@ def statuses(results: list[dict]) -> list[int]:
 
 
 def trace_lines(server, concern: str) -> list[dict]:
-    lines = server.app[trace_key].path.read_text().splitlines()
+    trace = server.app[trace_key]
+    trace.flush()  # lines emitted in this loop iteration are written at its end
+    lines = trace.path.read_text().splitlines()
     return [json.loads(ln) for ln in lines if f'"concern":"{concern}"' in ln]
 
 

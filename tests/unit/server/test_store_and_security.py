@@ -2,6 +2,8 @@ from __future__ import annotations
 
 import sqlite3
 
+from panel import pinhash
+from panel.server import security
 from panel.server.demo_data import sample_pdf
 from panel.server.documents import count_pages
 from panel.server.security import check_pin, hash_pin
@@ -9,13 +11,14 @@ from panel.server.store import ServerStore
 
 
 def test_pins_are_stored_salted_and_slow_never_plain(tmp_path):
+    pin = "80972315"  # long enough not to turn up in 96 random hex digits by chance
     store = ServerStore(tmp_path / "s.sqlite3")
-    store.add_user("1001", "Alice", "1234")
-    store.add_user("1002", "Bob", "1234")
+    store.add_user("1001", "Alice", pin)
+    store.add_user("1002", "Bob", pin)
     store.close()
     rows = sqlite3.connect(tmp_path / "s.sqlite3").execute("SELECT pin_hash FROM users").fetchall()
     hashes = [r[0] for r in rows]
-    assert all(h.startswith("scrypt$") and "1234" not in h for h in hashes)
+    assert all(h.startswith("scrypt$") and pin not in h for h in hashes)
     assert hashes[0] != hashes[1]  # salted: same PIN, different hash
 
 
@@ -24,6 +27,21 @@ def test_pin_check():
     assert check_pin("2468", stored)
     assert not check_pin("2469", stored)
     assert not check_pin("2468", "garbage")
+    assert not check_pin("2468", "scrypt$not-hex$00")
+
+
+def test_the_server_hashes_pins_as_the_device_does():
+    assert (security.hash_pin, security.check_pin) == (pinhash.hash_pin, pinhash.check_pin)
+    assert pinhash.check_pin("1357", security.hash_pin("1357"))
+
+
+def test_unknown_users_are_checked_against_one_dummy_hash(monkeypatch):
+    checked: list[str] = []
+    monkeypatch.setattr(security, "check_pin", lambda pin, stored: checked.append(stored) or True)
+    assert not any(security.pin_matches("1234", None) for _ in range(3))
+    assert len(checked) == 3  # the same work as for a known user: one check
+    assert len(set(checked)) == 1  # against one hash, made once (a new one would be salted anew)
+    assert checked[0].startswith("scrypt$")
 
 
 def test_user_check_and_device_secret(tmp_path):
