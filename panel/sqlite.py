@@ -36,8 +36,12 @@ def transaction(db: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
 
     The connections run in autocommit mode (isolation_level=None), where `with db:` groups
     nothing: each statement would commit on its own, and a kill between two of them would
-    leave half a change. BEGIN IMMEDIATE takes the write lock up front.
+    leave half a change. BEGIN IMMEDIATE takes the write lock up front. Inside another
+    transaction it joins that one (a batch of changes, one commit).
     """
+    if db.in_transaction:  # nested: part of the enclosing transaction, committed with it
+        yield db
+        return
     db.execute("BEGIN IMMEDIATE")
     try:
         yield db

@@ -19,7 +19,7 @@ from panel.device.cache import DeviceCache
 from panel.device.clock import Clock
 from panel.device.connection import ServerLink
 from panel.device.engine import PrintEngine
-from panel.device.events import Event, EventBus
+from panel.device.events import Event, EventBus, EventKind
 from panel.device.jobs import JobManager
 from panel.device.model import (
     ComposeError,
@@ -70,7 +70,8 @@ class Device:
         self.clock = clock or Clock(config.clock_scale)
         self.events = EventBus()
         self.trace = Trace(config.data_dir / "trace.jsonl", device=config.device_id or "-")
-        self.events.subscribe(self._trace_event)
+        # Concerns trace their own state changes; notices have no concern of their own.
+        self.events.subscribe(self._trace_event, EventKind.NOTICE)
         self.store = DeviceStore(config.data_dir / "device.sqlite3")
         self.link = ServerLink(
             self.events, self.trace, config.server_url, config.device_id, config.secret

@@ -6,11 +6,17 @@ full disk leaves either the whole file or nothing.
 
 from __future__ import annotations
 
+import ctypes
+import ctypes.util
 import os
 import re
+import sys
 from pathlib import Path
 
 MAX_DOCUMENT_BYTES = 32 * 1024 * 1024
+_LIBC = (
+    ctypes.CDLL(ctypes.util.find_library("c"), use_errno=True) if sys.platform == "linux" else None
+)
 _PDF_PAGE = re.compile(rb"/Type\s*/Page(?!s)")
 
 
@@ -44,6 +50,47 @@ class DocumentStore:
         except OSError:
             tmp.unlink(missing_ok=True)
             raise
+
+    def write_unsynced(self, job_id: str, data: bytes) -> None:
+        """Write and rename into place; durable only after `sync()`."""
+        tmp = self.root / f".{job_id}.tmp"
+        try:
+            tmp.write_bytes(data)
+            tmp.replace(self.path(job_id))
+        except OSError:
+            tmp.unlink(missing_ok=True)
+            raise
+
+    def sync(self, job_ids: list[str]) -> None:
+        """Make these writes durable: one syncfs of the filesystem on Linux (one flush for a
+        whole batch, ~15 ms, where fsync per file costs ~1 ms each), else fsync each."""
+        fd = os.open(self.root, os.O_RDONLY)
+        try:
+            if _LIBC is not None and _LIBC.syncfs(fd) == 0:
+                return
+            for job_id in job_ids:
+                with self.path(job_id).open("rb") as f:
+                    os.fsync(f.fileno())
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+
+    def write_batch(self, items: list[tuple[str, bytes]]) -> tuple[int, OSError | None]:
+        """Write documents in order, then sync once. Returns how many were written (and
+        synced) and the error that stopped the rest, if any."""
+        done, error = 0, None
+        for job_id, data in items:
+            try:
+                self.write_unsynced(job_id, data)
+            except OSError as exc:
+                error = exc
+                break
+            done += 1
+        try:
+            self.sync([job_id for job_id, _ in items[:done]])
+        except OSError as exc:
+            return 0, exc
+        return done, error
 
     def delete(self, job_id: str) -> None:
         self.path(job_id).unlink(missing_ok=True)

@@ -85,28 +85,114 @@ class Outbox:
                 f"A batch holds at most {MAX_BATCH_ITEMS} items, not {len(batch.items)}; "
                 "send the rest in another batch.",
             )
-        results: list[OutboxResult] = []
-        stopped: str | None = None
-        for item in batch.items:
-            if stopped is not None:
-                result = OutboxResult(item.key, 409, "", stopped)
-                self._emit("conflict", device_id, result, attempted=False)
-            else:
-                result = await self._one(device_id, item)
-                if result.status == 409:
-                    stopped = NOT_ATTEMPTED_IN_PROGRESS
-                elif result.status >= 500:
-                    stopped = NOT_ATTEMPTED_FAILED
-            results.append(result)
-        return OutboxReply(results)
+        # 1. In order: claim and validate each item, stopping at one in progress elsewhere.
+        # One commit for all the claims.
+        results: list[OutboxResult | None] = []
+        to_write: list[tuple[int, OutboxItem, Claim, bytes, str]] = []
+        repeats: dict[int, int] = {}  # the same key again in this batch -> its first index
+        with self.store.batch():
+            self._claim_all(device_id, batch.items, results, to_write, repeats)
+        # 2. The documents, written and made durable together, off the loop (other requests,
+        # and duplicates of these, go on meanwhile and see the claims in progress).
+        try:
+            written, error = await asyncio.to_thread(
+                self.docs.write_batch,
+                [(claim.entry.job_id, data) for _, _, claim, data, _ in to_write],
+            )
+        except BaseException:
+            for _, _, claim, _, _ in to_write:
+                with contextlib.suppress(sqlite3.Error):
+                    self.store.release_outbox_claim(claim)
+            raise
+        # 3. The results, in one commit; if that commit fails (a full disk), one by one, so
+        # each item still gets its own answer and the order holds.
+        try:
+            with self.store.batch():
+                self._record_all(device_id, to_write, written, error, results)
+        except sqlite3.OperationalError as exc:
+            if not disk_full(exc):
+                raise
+            self._record_all(device_id, to_write, written, error, results)
+        for index, first in repeats.items():
+            done = results[first]
+            assert done is not None
+            key = batch.items[index].key
+            status = 200 if done.status == 201 else done.status
+            results[index] = OutboxResult(key, status, done.job_id, done.message)
+        return OutboxReply([r for r in results if r is not None])
 
-    async def _one(self, device_id: str, item: OutboxItem) -> OutboxResult:
+    def _claim_all(
+        self,
+        device_id: str,
+        items: list[OutboxItem],
+        results: list[OutboxResult | None],
+        to_write: list[tuple[int, OutboxItem, Claim, bytes, str]],
+        repeats: dict[int, int],
+    ) -> None:
+        first_of: dict[str, tuple[int, str]] = {}
+        stopped: str | None = None
+        for item in items:
+            if stopped is not None:
+                results.append(self._not_attempted(device_id, item, stopped))
+                continue
+            digest = request_hash(item)
+            earlier = first_of.get(item.key)
+            if earlier is not None:
+                if earlier[1] == digest:
+                    repeats[len(results)] = earlier[0]  # answered like a retry, at the end
+                    results.append(None)
+                else:
+                    results.append(OutboxResult(item.key, 422, "", KEY_REUSED))
+                continue
+            first_of[item.key] = (len(results), digest)
+            outcome = self._prepare(device_id, item, digest)
+            if isinstance(outcome, OutboxResult):
+                results.append(outcome)
+                if outcome.status == 409:
+                    stopped = NOT_ATTEMPTED_IN_PROGRESS
+                elif outcome.status >= 500:
+                    stopped = NOT_ATTEMPTED_FAILED
+            else:
+                to_write.append((len(results), item, *outcome))
+                results.append(None)
+
+    def _record_all(
+        self,
+        device_id: str,
+        to_write: list[tuple[int, OutboxItem, Claim, bytes, str]],
+        written: int,
+        error: OSError | None,
+        results: list[OutboxResult | None],
+    ) -> None:
+        broken = False  # after a failure nothing later may execute: the order must hold
+        for n, (index, item, claim, data, title) in enumerate(to_write):
+            if n < written and not broken:
+                results[index] = result = self._finish(device_id, item, claim, data, title)
+                broken = result.status != 201
+                continue
+            with contextlib.suppress(sqlite3.Error):  # else it goes stale and is taken over
+                self.store.release_outbox_claim(claim)
+                if n < written and self.store.ledger_entry(device_id, item.key) is None:
+                    self.docs.delete(claim.entry.job_id)  # written, but nothing refers to it
+            if n == written and error is not None and not broken:
+                results[index] = self._write_failed(device_id, item, claim, error)
+            else:
+                results[index] = self._not_attempted(device_id, item, NOT_ATTEMPTED_FAILED)
+
+    def _not_attempted(self, device_id: str, item: OutboxItem, why: str) -> OutboxResult:
+        result = OutboxResult(item.key, 409, "", why)
+        self._emit("conflict", device_id, result, attempted=False)
+        return result
+
+    def _prepare(
+        self, device_id: str, item: OutboxItem, digest: str
+    ) -> OutboxResult | tuple[Claim, bytes, str]:
+        """A result already known (refused, replayed, conflicting), or the claim to execute."""
         if not 1 <= len(item.key) <= MAX_KEY or not item.key.isprintable():
             message = f"An idempotency key is 1 to {MAX_KEY} printable characters."
             result = OutboxResult(item.key, 400, "", message)
             self._emit("refused", device_id, result, recorded=False)
             return result
-        digest = request_hash(item)
         try:
             claim = self.store.claim_outbox_key(device_id, item.key, digest, self.claim_stale_s)
         except sqlite3.OperationalError as exc:
@@ -116,10 +202,24 @@ class Outbox:
         if not claim.claimed:
             return self._seen(device_id, item, claim.entry, digest)
         try:
-            return await self._execute(device_id, item, claim)
-        except BaseException:
-            self.store.release_outbox_claim(claim)
-            raise
+            data, title = self._validate(item)
+        except ApiError as exc:
+            if self.store.finish_outbox_item(claim, 400, exc.message) is None:
+                return self._taken_over(device_id, item)
+            result = OutboxResult(item.key, 400, "", exc.message)
+            self._emit("refused", device_id, result, code=exc.code)
+            return result
+        return claim, data, title
+
+    def _write_failed(
+        self, device_id: str, item: OutboxItem, claim: Claim, exc: OSError
+    ) -> OutboxResult:
+        if exc.errno in _DISK_FULL:
+            return self._disk_full(device_id, item)
+        _log.error("storing outbox document %s failed: %s", claim.entry.job_id, exc)
+        result = OutboxResult(item.key, 500, "", STORE_FAILED)
+        self._emit("refused", device_id, result, code="io_error")
+        return result
 
     def _seen(
         self, device_id: str, item: OutboxItem, entry: LedgerEntry, digest: str
@@ -142,28 +242,10 @@ class Outbox:
             self._emit("replayed", device_id, result)
         return result
 
-    async def _execute(self, device_id: str, item: OutboxItem, claim: Claim) -> OutboxResult:
-        try:
-            data, title = self._validate(item)
-        except ApiError as exc:
-            if self.store.finish_outbox_item(claim, 400, exc.message) is None:
-                return self._taken_over(device_id, item)
-            result = OutboxResult(item.key, 400, "", exc.message)
-            self._emit("refused", device_id, result, code=exc.code)
-            return result
+    def _finish(
+        self, device_id: str, item: OutboxItem, claim: Claim, data: bytes, title: str
+    ) -> OutboxResult:
         job_id = claim.entry.job_id
-        try:
-            # fsync'd: off the loop, so other requests (and duplicates of this one) go on
-            await asyncio.to_thread(self.docs.write, job_id, data)
-        except OSError as exc:
-            with contextlib.suppress(sqlite3.Error):  # else it goes stale and is taken over
-                self.store.release_outbox_claim(claim)
-            if exc.errno in _DISK_FULL:
-                return self._disk_full(device_id, item)
-            _log.exception("storing outbox document %s failed", job_id)
-            result = OutboxResult(item.key, 500, "", STORE_FAILED)
-            self._emit("refused", device_id, result, code="io_error")
-            return result
         job = OutgoingJob(
             job_id,
             device_id,

@@ -212,6 +212,10 @@ class ServerStore:
     def _transaction(self) -> contextlib.AbstractContextManager[sqlite3.Connection]:
         return transaction(self._db)
 
+    def batch(self) -> contextlib.AbstractContextManager[sqlite3.Connection]:
+        """Many store changes in one commit (the outbox's claims, then its results)."""
+        return transaction(self._db)
+
     # -- users ----------------------------------------------------------------------------------
     def add_user(self, user_id: str, name: str, pin: str, role: str = "user") -> None:
         pin_hash = hash_pin(pin)  # slow on purpose: outside the transaction

@@ -120,14 +120,14 @@ async def test_a_concurrent_duplicate_is_409_and_the_rest_of_its_batch_not_attem
     server, client, dev, monkeypatch
 ):
     entered, release = threading.Event(), threading.Event()
-    real_write = server.outbox.docs.write
+    real_write = server.outbox.docs.write_unsynced
 
     def slow_write(job_id: str, data: bytes) -> None:
         entered.set()
         release.wait(10)
         real_write(job_id, data)
 
-    monkeypatch.setattr(server.outbox.docs, "write", slow_write)
+    monkeypatch.setattr(server.outbox.docs, "write_unsynced", slow_write)
     try:
         first = asyncio.create_task(send(client, server, dev, item("a"), item("b")))
         await until(entered.is_set, what="the first request is writing item a")
@@ -135,8 +135,10 @@ async def test_a_concurrent_duplicate_is_409_and_the_rest_of_its_batch_not_attem
         assert statuses(second) == [409, 409, 409]
         assert "being executed" in second[0]["message"]
         assert [r["message"] for r in second[1:]] == [NOT_ATTEMPTED, NOT_ATTEMPTED]
+        # the first request claimed its whole batch before writing the documents
         assert [(e.key, e.state) for e in server.store.ledger(dev.device_id)] == [
-            ("a", "in_progress")
+            ("a", "in_progress"),
+            ("b", "in_progress"),
         ]
         release.set()
         done = await first
@@ -207,7 +209,7 @@ async def test_a_fax_number_may_hold_spaces_and_dialling_signs(server, client, d
 
 
 async def test_a_full_disk_is_507_and_a_retry_executes(server, client, dev, monkeypatch):
-    real_write = server.outbox.docs.write
+    real_write = server.outbox.docs.write_unsynced
     full = [True]
 
     def write(job_id: str, data: bytes) -> None:
@@ -215,7 +217,7 @@ async def test_a_full_disk_is_507_and_a_retry_executes(server, client, dev, monk
             raise OSError(errno.ENOSPC, "No space left on device")
         real_write(job_id, data)
 
-    monkeypatch.setattr(server.outbox.docs, "write", write)
+    monkeypatch.setattr(server.outbox.docs, "write_unsynced", write)
     results = await send(client, server, dev, item("a"), item("b"))
     assert statuses(results) == [507, 409]
     assert "disk is full" in results[0]["message"]
