@@ -87,11 +87,18 @@ async def _offline(device: Device) -> None:
 
 
 async def _accepted(device: Device, keys: list[str], count: int) -> None:
-    await _until(
-        device,
-        EventKind.JOB_STATE_CHANGED,
-        lambda _: sum(device.jobs.get(k).state is JobState.ACCEPTED for k in keys[:count]) >= count,  # type: ignore[union-attr]
-    )
+    """Until `count` of `keys` are accepted; O(1) per event (the bench must not stall the
+    loop it measures)."""
+    wanted = set(keys)
+    done = {k for k in keys if (job := device.jobs.get(k)) and job.state is JobState.ACCEPTED}
+
+    def seen(event: Event | None) -> bool:
+        job = event.subject if event is not None else None
+        if job is not None and job.job_id in wanted and job.state is JobState.ACCEPTED:
+            done.add(job.job_id)
+        return len(done) >= count
+
+    await _until(device, EventKind.JOB_STATE_CHANGED, seen)
 
 
 async def _compose(device: Device, n: int, tag: str) -> list[str]:

@@ -2,6 +2,10 @@
 
 It observes the device core through `DeviceBridge` and calls the device's methods; coroutines
 (login, composing a scan or a fax) run as tasks on the asyncio loop Qt shares through qasync.
+
+Job and outbox events come in bursts of hundreds: each one only records what changed (O(1)),
+and the job list, the held count, the drain banner, the jobs tile and the LEDs show it once per
+frame (`panel.ui.coalesce`). `flush()` shows it at once (tests, screenshots).
 """
 
 from __future__ import annotations
@@ -36,6 +40,7 @@ from panel.device.model import (
 )
 from panel.ui import theme
 from panel.ui.bridge import DeviceBridge, PanelDevice
+from panel.ui.coalesce import Coalescer
 from panel.ui.screens import FaxScreen, HomeScreen, JobListScreen, LoginScreen, ScanScreen
 from panel.ui.screens.compose import ComposeScreen
 from panel.ui.screens.jobs import HELD_NOTE
@@ -85,10 +90,12 @@ class PanelWindow(QMainWindow):
         self.touchscreen.setObjectName("touchscreen")
         self.touchscreen.setAttribute(Qt.WidgetAttribute.WA_StyledBackground)
         self.touchscreen.setStyleSheet(sheet)
+        # One frame for every view: the rows, the counts and the LEDs change together.
+        self.updates = Coalescer(parent=self)
         self.status_bar = StatusBar(self.touchscreen)
         self.login_screen = LoginScreen()
         self.home_screen = HomeScreen()
-        self.jobs_screen = JobListScreen()
+        self.jobs_screen = JobListScreen(self.updates)
         self.scan_screen = ScanScreen()
         self.fax_screen = FaxScreen()
         self.drain_banner = DrainBanner(self.touchscreen)
@@ -247,6 +254,7 @@ class PanelWindow(QMainWindow):
         self.jobs_screen.set_jobs(device.jobs.all())
         self.scan_screen.set_destinations(device.cache.destinations())
         self._on_outbox_changed(device.outbox_stats)  # also refreshes the job counts
+        self.updates.flush()  # the first picture is complete
         if device.user is None:
             self.show_login()
         else:
@@ -304,6 +312,10 @@ class PanelWindow(QMainWindow):
         for screen in (self.scan_screen, self.fax_screen):
             if not screen.busy:
                 screen.reset()
+
+    def flush(self) -> None:
+        """Show every event received so far now, rather than at the end of the frame."""
+        self.updates.flush()
 
     def show_toast(self, text: str, level: str = "info") -> None:
         self.toast.show_message(text, level)
@@ -396,11 +408,11 @@ class PanelWindow(QMainWindow):
     # -- device events ----------------------------------------------------------------------------
     def _on_job_changed(self, job: Job) -> None:
         self.jobs_screen.update_job(job)
-        self._refresh_jobs()
+        self.updates.schedule(self._show_summary)
 
     def _on_job_removed(self, job: Job) -> None:
         self.jobs_screen.remove_job(job)
-        self._refresh_jobs()
+        self.updates.schedule(self._show_summary)
 
     def _on_session_changed(self, user: User | None) -> None:
         self._show_user(user)
@@ -425,6 +437,11 @@ class PanelWindow(QMainWindow):
     def _on_outbox_changed(self, stats: OutboxStats) -> None:
         """Held count in the status bar, the drain banner, and the Data LED's blinking."""
         self._outbox = stats
+        self.updates.schedule(self._show_summary)
+
+    def _show_summary(self) -> None:
+        """What follows the job list's counts and the outbox, at the end of the frame."""
+        stats = self._outbox
         self.status_bar.set_held(stats.held)
         self.drain_banner.set_stats(stats)
         self._refresh_jobs()

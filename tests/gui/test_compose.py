@@ -102,6 +102,7 @@ def test_scan_offline_is_held_and_says_so(
     qtbot.waitUntil(lambda: scan.toast.isVisible())
     assert scan.toast.text() == "Held — sends when online"
     assert device.jobs.all()[0].state is JobState.HELD
+    scan.flush()  # the status bar and the LEDs follow the outbox once per frame
     assert scan.status_bar.held_label.text() == "1 held"
     assert scan.leds["data"].is_blinking()
 

@@ -64,9 +64,12 @@ def test_jobs_tile_counts_work_in_progress(device: FakeDevice, home: PanelWindow
     assert not badge.isVisible()
     job = device.add_job("Report", JobState.QUEUED)
     device.add_job("Pass", JobState.HELD)
+    home.flush()  # the badge follows the job events once per frame
     assert badge.isVisible()
     assert badge.text() == "2"
     device.set_state(job.job_id, JobState.COMPLETED)
+    assert badge.text() == "2"
+    home.flush()
     assert badge.text() == "1"
 
 

@@ -2,19 +2,22 @@
 
 Rows are painted by a delegate (no widget per job); tests reach one by job id with
 `jobs_screen.row_of(job_id)`, a live handle on what the row shows, and tap its Cancel area
-through the list's viewport.
+through the list's viewport. The model takes each event at once; the view (Qt's rows, the count,
+the empty state) hears of them once per frame, or at `flush()`.
 """
 
 from __future__ import annotations
 
+import random
+
 import pytest
 from fake_device import ALICE, FakeDevice
-from PySide6.QtCore import QPoint, Qt
+from PySide6.QtCore import QModelIndex, QPoint, Qt
 from PySide6.QtTest import QTest
 from pytestqt.qtbot import QtBot
 
 from panel.device.model import JobKind, JobState
-from panel.ui.screens.jobs import HELD_NOTE, JobRowHandle
+from panel.ui.screens.jobs import HELD_NOTE, JobListModel, JobRowHandle
 from panel.ui.window import PanelWindow
 
 pytestmark = pytest.mark.gui
@@ -52,6 +55,8 @@ def test_rows_appear_change_and_disappear_with_events(
     screen = jobs.jobs_screen
     job = device.add_job("Quarterly report.pdf", JobState.QUEUED, pages=5, copies=2)
     shown = row(jobs, job.job_id)
+    assert screen.empty_label.isVisible()  # the view catches up at the end of the frame
+    jobs.flush()
     assert not screen.empty_label.isVisible()
     assert screen.list_view.isVisible()
     assert screen.count_label.text() == "1 job"
@@ -80,6 +85,7 @@ def test_rows_appear_change_and_disappear_with_events(
 
     device.remove_job(job.job_id)
     assert screen.row_of(job.job_id) is None
+    jobs.flush()
     assert screen.empty_label.isVisible()
 
 
@@ -197,6 +203,7 @@ def test_ten_thousand_held_jobs_drain_through_the_list(
     list keeps up (the model takes each event in O(log n), with no widget per job)."""
     made = device.hold_outgoing(10_000)
     screen, model = jobs.jobs_screen, jobs.jobs_screen.model
+    jobs.flush()
     assert model.rowCount() == 10_000
     assert screen.count_label.text() == "10,000 jobs"
     assert jobs.status_bar.held_label.text() == "10,000 held"
@@ -206,6 +213,7 @@ def test_ten_thousand_held_jobs_drain_through_the_list(
     assert model.count(JobState.HELD) == 10_000
 
     device.drain(batch=200)
+    jobs.flush()
     assert model.rowCount() == 10_000
     assert model.count(JobState.ACCEPTED) == 10_000
     assert model.active_count() == 0
@@ -216,3 +224,137 @@ def test_ten_thousand_held_jobs_drain_through_the_list(
     assert not jobs.leds["data"].is_on()
     assert jobs.home_screen.jobs_badge.isHidden()
     assert ALICE.user_id in sample.meta
+
+
+# -- the view catches up once per frame ----------------------------------------------------------
+class Heard:
+    """What the model told Qt, and whether each row Qt knew of showed the right job then."""
+
+    def __init__(self, model: JobListModel) -> None:
+        self.model = model
+        self.inserted: list[tuple[int, int]] = []
+        self.removed: list[tuple[int, int]] = []
+        self.changed: list[tuple[int, int]] = []
+        self.mismatches = 0
+        model.rowsInserted.connect(self._on_inserted)
+        model.rowsRemoved.connect(self._on_removed)
+        model.dataChanged.connect(self._on_changed)
+
+    def check(self) -> None:
+        """Qt's rows are the newest-first list less the jobs Qt has not heard of yet (on top)."""
+        model = self.model
+        ahead = model.job_count() - model.rowCount()
+        assert ahead >= 0
+        for qt_row in range(model.rowCount()):
+            if model.job_of(model.index(qt_row, 0)) is not model.job_at(qt_row + ahead):
+                self.mismatches += 1
+
+    def _on_inserted(self, _parent: QModelIndex, first: int, last: int) -> None:
+        self.inserted.append((first, last))
+        self.check()
+
+    def _on_removed(self, _parent: QModelIndex, first: int, last: int) -> None:
+        self.removed.append((first, last))
+        self.check()
+
+    def _on_changed(self, top: QModelIndex, bottom: QModelIndex) -> None:
+        self.changed.append((top.row(), bottom.row()))
+        self.check()
+
+
+def test_ten_thousand_jobs_created_then_each_changed_twice_leave_the_model_right(
+    device: FakeDevice, jobs: PanelWindow
+) -> None:
+    """Correctness, not timing: 10,000 creations and 20,000 changes in one frame reach Qt as
+    one insertion and one dataChanged, and every row shows the right job in its last state."""
+    model = jobs.jobs_screen.model
+    heard = Heard(model)
+    made = [device.add_job(f"Job {n}", JobState.QUEUED, pages=2) for n in range(10_000)]
+    for job in made:
+        device.set_state(job.job_id, JobState.PRINTING)
+    for job in made:
+        device.progress(job.job_id, 1)
+    assert model.rowCount() == 0  # Qt has heard nothing yet: the frame has not ended
+    assert model.job_count() == 10_000  # the model has taken every event
+    assert row(jobs, made[1_234].job_id).progress_text == "Page 2 of 2"
+
+    jobs.flush()
+    assert heard.inserted == [(0, 9_999)]  # one insertion
+    assert heard.changed == []  # jobs Qt had not shown yet need no dataChanged
+    assert heard.mismatches == 0
+    assert model.rowCount() == 10_000
+    assert jobs.jobs_screen.count_label.text() == "10,000 jobs"
+    assert model.count(JobState.PRINTING) == model.active_count() == 10_000
+
+    # Each job changed twice more, over several frames: a dataChanged per frame, at most.
+    for n, job in enumerate(made):
+        device.set_state(job.job_id, JobState.COMPLETED)
+        if n % 2_500 == 0:
+            jobs.flush()
+    for job in made[::-1]:
+        device.set_state(job.job_id, JobState.FAILED, "Paper jam")
+    jobs.flush()
+    assert len(heard.changed) == 5
+    assert heard.changed[-1] == (0, 9_999)
+    assert heard.inserted == [(0, 9_999)]
+    assert heard.mismatches == 0
+    assert model.rowCount() == model.job_count() == 10_000
+    sample = row(jobs, made[4_321].job_id)
+    assert (sample.row, sample.title, sample.badge, sample.note) == (
+        10_000 - 4_322,
+        "Job 4321",
+        "Failed",
+        "Paper jam",
+    )
+    index = model.index(sample.row, 0)
+    shown = model.data(index, JobListModel.JOB_ROLE)
+    assert shown is made[4_321]
+    assert model.job_of(index) is made[4_321]
+    assert model.count(JobState.FAILED) == 10_000
+    assert model.active_count() == 0
+    assert not jobs.leds["data"].is_on()
+    assert jobs.leds["attention"].is_on()
+
+
+def test_qt_rows_match_the_list_through_any_mix_of_events(
+    device: FakeDevice, jobs: PanelWindow
+) -> None:
+    """Creations, changes and removals in any order, with frames anywhere: whenever Qt hears of
+    rows coming or going, each of its rows shows the job the list has there."""
+    model = jobs.jobs_screen.model
+    heard = Heard(model)
+    chance = random.Random(7)
+    alive: list[str] = []
+    for step in range(1_000):
+        roll = chance.random()
+        if roll < 0.45 or not alive:
+            alive.append(device.add_job(f"Job {step}", JobState.QUEUED).job_id)
+        elif roll < 0.8:
+            device.set_state(chance.choice(alive), JobState.PRINTING)
+        elif roll < 0.95:
+            gone = chance.choice(alive)
+            alive.remove(gone)
+            device.remove_job(gone)
+        else:
+            jobs.flush()
+    jobs.flush()
+    heard.check()
+    assert heard.mismatches == 0
+    assert heard.removed  # the mix did take rows out between frames
+    assert model.rowCount() == model.job_count() == len(alive)
+    shown = [model.job_at(r) for r in range(len(alive))]
+    assert [job.job_id if job is not None else None for job in shown] == alive[::-1]
+    assert jobs.jobs_screen.titles() == [device.jobs.by_id[j].title for j in alive[::-1]]
+
+
+def test_an_event_shows_by_the_next_frame_without_a_flush(
+    qtbot: QtBot, device: FakeDevice, jobs: PanelWindow
+) -> None:
+    screen = jobs.jobs_screen
+    job = device.add_job("Report", JobState.QUEUED)
+    assert screen.count_label.text() == "0 jobs"
+    qtbot.waitUntil(lambda: screen.count_label.text() == "1 job")
+    assert screen.model.rowCount() == 1
+    assert jobs.home_screen.jobs_badge.text() == "1"  # in the same frame as the rows
+    device.set_state(job.job_id, JobState.COMPLETED)
+    qtbot.waitUntil(lambda: jobs.home_screen.jobs_badge.isHidden())

@@ -27,6 +27,7 @@ def test_data_led_blinks_while_jobs_are_held(device: FakeDevice, window: PanelWi
     data = window.leds["data"]
     assert not data.is_on()
     device.set_outbox(OutboxStats(held=3))
+    window.flush()  # the LEDs follow the outbox once per frame
     assert data.is_on()
     assert data.is_blinking()
     assert data.blink_timer.interval() == 500  # lit half a second, dark half a second: 1 Hz
@@ -38,10 +39,12 @@ def test_data_led_blinks_while_jobs_are_held(device: FakeDevice, window: PanelWi
     # More events while held: the rhythm goes on, it does not restart.
     phase = data.is_lit()
     device.set_outbox(OutboxStats(held=2))
+    window.flush()
     assert data.is_blinking()
     assert data.is_lit() == phase
 
     device.set_outbox(OutboxStats())
+    window.flush()
     assert not data.is_on()
     assert not data.is_blinking()
     assert not data.is_lit()
@@ -52,15 +55,19 @@ def test_data_led_is_steady_for_other_work_and_blinks_over_it(
 ) -> None:
     data = window.leds["data"]
     printing = device.add_job("Report", JobState.PRINTING)
+    window.flush()
     assert data.is_on()
     assert not data.is_blinking()
     device.set_outbox(OutboxStats(held=1))
+    window.flush()
     assert data.is_blinking()
     device.set_outbox(OutboxStats())
+    window.flush()
     assert data.is_on()
     assert not data.is_blinking()
     assert data.is_lit()
     device.set_state(printing.job_id, JobState.COMPLETED)
+    window.flush()
     assert not data.is_on()
 
 
@@ -78,14 +85,17 @@ def test_drain_banner_shows_progress_and_hides_when_done(
     banner = window.drain_banner
     assert not banner.isVisible()
     device.set_outbox(OutboxStats(held=28, sending=12, drain_done=12, drain_total=40))
+    window.flush()  # the banner follows the outbox once per frame
     assert banner.isVisible()
     assert banner.label.text() == "Sending held jobs — 12 of 40"
     assert (banner.bar.value(), banner.bar.maximum()) == (12, 40)
     # It sits between the status bar and the screen, over nothing.
     assert banner.geometry().top() == window.status_bar.geometry().bottom() + 1
     device.set_outbox(OutboxStats(held=0, drain_done=40, drain_total=40))
+    window.flush()
     assert banner.label.text() == "Sending held jobs — 40 of 40"
     device.set_outbox(OutboxStats())
+    window.flush()
     assert not banner.isVisible()
 
 
@@ -130,6 +140,7 @@ def test_jobs_composed_offline_drain_in_order_when_the_link_returns(
 
         qtbot.waitUntil(made)
         qtbot.waitUntil(lambda: not scan.busy)
+    home.flush()
     assert home.status_bar.held_label.text() == "3 held"
     assert home.leds["data"].is_blinking()
     home.show_jobs()
@@ -142,7 +153,9 @@ def test_jobs_composed_offline_drain_in_order_when_the_link_returns(
     banner: list[str] = []
 
     def watch(event: Event) -> None:
-        """What the panel shows right after each event (the window has handled it already)."""
+        """What the panel shows once it has caught up with each event (the window has taken it
+        already; it would show it at the end of the frame)."""
+        home.flush()
         if event.kind is EventKind.OUTBOX_CHANGED:
             if home.drain_banner.isVisible():
                 banner.append(home.drain_banner.label.text())
@@ -168,6 +181,7 @@ def test_jobs_composed_offline_drain_in_order_when_the_link_returns(
         "Sending held jobs — 2 of 3",
         "Sending held jobs — 3 of 3",
     ]
+    home.flush()
     assert not home.drain_banner.isVisible()
     assert not home.status_bar.held_label.isVisible()
     assert not home.leds["data"].is_on()
@@ -188,5 +202,6 @@ def test_cancelling_a_held_job_takes_it_out_of_the_outbox(
     row = screen.row_of(job.job_id)
     assert row is not None
     assert row.badge == "Cancelled"
+    home.flush()
     assert not home.status_bar.held_label.isVisible()
     assert not home.leds["data"].is_on()

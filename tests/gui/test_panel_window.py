@@ -52,11 +52,15 @@ def test_status_bar_counts_the_outbox_held_jobs(device: FakeDevice, window: Pane
     held = window.status_bar.held_label
     assert not held.isVisible()
     device.set_outbox(OutboxStats(held=3, bytes_held=3000))
+    assert not held.isVisible()  # the status bar shows the outbox at the end of the frame
+    window.flush()
     assert held.isVisible()
     assert held.text() == "3 held"
     device.set_outbox(OutboxStats(held=1, sending=2, drain_done=0, drain_total=3))
+    window.flush()
     assert held.text() == "1 held"
     device.set_outbox(OutboxStats())
+    window.flush()
     assert not held.isVisible()
 
 
@@ -174,15 +178,20 @@ def test_data_led_follows_unfinished_jobs(device: FakeDevice, window: PanelWindo
     data = window.leds["data"]
     assert not data.is_on()
     held = device.add_job("Pass", JobState.HELD)
+    window.flush()  # the LEDs follow the job events once per frame
     assert data.is_on()
     printing = device.add_job("Report", JobState.PRINTING)
     device.set_state(held.job_id, JobState.CANCELLED)
+    window.flush()
     assert data.is_on()
     device.set_state(printing.job_id, JobState.COMPLETED)
+    window.flush()
     assert not data.is_on()
     device.add_job("Queued", JobState.QUEUED)
+    window.flush()
     assert data.is_on()
     device.remove_job(next(iter(device.jobs.by_id)))  # removing a finished job changes nothing
+    window.flush()
     assert data.is_on()
 
 
@@ -202,8 +211,10 @@ def test_attention_led_follows_connection_printer_and_failures(
     assert not attention.is_on()
     job = device.add_job("Invoice", JobState.PRINTING)
     device.set_state(job.job_id, JobState.FAILED, "Paper jam")
+    window.flush()  # failures light it at the end of the frame
     assert attention.is_on()
     device.remove_job(job.job_id)
+    window.flush()
     assert not attention.is_on()
 
 

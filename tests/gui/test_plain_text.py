@@ -3,7 +3,7 @@ as the characters it is: never interpreted as HTML, whatever it contains.
 
 Any user can title their own job; QLabel's default (Qt.AutoText) would render `<h1>` big and
 load `<img src="file:///...">`. Every label of the panel is plain text, the toast too, and the
-job list paints its rows with QPainter.drawText, which draws a string as it is.
+job list paints its rows with QStaticText set to plain text (its default, too, is AutoText).
 """
 
 from __future__ import annotations
@@ -50,7 +50,12 @@ def test_a_job_titled_with_html_shows_the_literal_text(
     home.show_jobs()
     row = home.jobs_screen.row_of(job.job_id)
     assert row is not None
-    assert row.title == HTML  # what the delegate draws with drawText: characters, not markup
+    assert row.title == HTML
+    home.flush()
+    home.jobs_screen.list_view.viewport().grab()  # paint the rows
+    drawn = home.jobs_screen.delegate._texts.values()  # what the delegate laid out to draw
+    assert any(static.text().startswith("<h1>Pay now") for static, _width in drawn)
+    assert {static.textFormat() for static, _width in drawn} == {PLAIN}
 
     click(home.keys["stop"])  # the toast quotes the title
     toast = home.toast
@@ -86,7 +91,7 @@ def test_a_destination_named_with_html_stays_text_in_the_hint_and_the_toast(
     assert scan.hint_label.text().startswith(f"Sends to {HTML}.")
     assert scan.hint_label.textFormat() == PLAIN
     click(scan.action_button)
-    qtbot.waitUntil(lambda: len(device.jobs.all()) == 1)
+    qtbot.waitUntil(lambda: home.toast.isVisible())  # the job is kept: the panel says so
     assert home.toast.text() == HELD_NOTE
     (job,) = device.jobs.all()
     assert job.kind is JobKind.SCAN

@@ -112,7 +112,7 @@ class HomeScreen(QWidget):
     def set_active_jobs(self, count: int) -> None:
         """The number on the jobs tile: work the device still has to do."""
         text, before = str(count), self.jobs_badge.text()
-        if text != before:  # called on every job event: only a new width needs a new place
+        if text != before:  # called once per frame of job events: a new width needs a new place
             self.jobs_badge.setText(text)
             if len(text) != len(before):
                 self.tiles["jobs"].place_corner()
