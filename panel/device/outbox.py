@@ -21,7 +21,7 @@ import uuid
 from collections.abc import Coroutine
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from panel.device.backoff import Backoff
 from panel.device.clock import Clock
@@ -42,9 +42,11 @@ from panel.device.store import DeviceStore, OutboxRow
 from panel.protocol.messages import OutboxBatch, OutboxItem, OutboxReply
 from panel.trace import Trace
 
-BATCH_ITEMS = 100  # per request: big enough for throughput, small enough not to stall the panel
+BATCH_ITEMS = 100  # per request: throughput without long bursts on the panel
 BATCH_BYTES = 8 * 1024 * 1024
+_T = TypeVar("_T")
 RETRY_IN_PROGRESS_S = 0.5  # the server is still executing one of our keys (409)
+SETTLE_CHUNK = 50  # jobs whose state changes are applied between two turns of the loop
 
 
 @dataclass(frozen=True)
@@ -85,6 +87,10 @@ def _read_documents(paths: list[Path]) -> list[bytes | None]:
         except FileNotFoundError:
             out.append(None)
     return out
+
+
+def _chunks(items: list[_T], size: int = SETTLE_CHUNK) -> list[list[_T]]:
+    return [items[i : i + size] for i in range(0, len(items), size)]
 
 
 def _not_persisted(_: object) -> None:
@@ -317,7 +323,9 @@ class Outbox:
         jobs = [self._job(r) for r in rows]
         # `sending` is not written down: after a crash these are simply held again (start()),
         # and a batch's worth of writes here would cost a commit per attempt.
-        self._jobs.apply([(j, JobState.SENDING, "") for j in jobs], _not_persisted)
+        for chunk in _chunks(jobs):
+            self._jobs.apply([(j, JobState.SENDING, "") for j in chunk], _not_persisted)
+            await asyncio.sleep(0)  # let the panel draw between chunks
         self._in_flight = {r.key for r in rows}
         self._publish()
         try:
@@ -338,13 +346,12 @@ class Outbox:
             self._in_flight = set()
         self._backoff.succeeded()
         self._batch_items = BATCH_ITEMS
-        return self._apply_results(jobs, reply)
+        return await self._apply_results(jobs, reply)
 
-    def _apply_results(self, jobs: list[Job], reply: OutboxReply) -> float | None:
+    async def _apply_results(self, jobs: list[Job], reply: OutboxReply) -> float | None:
         results = {r.key: r for r in reply.results}
         settled: list[tuple[Job, JobState, str]] = []
         held: list[Job] = []
-        accepted = 0
         busy_only = True  # every job kept back was a 409: the server is mid-way, retry soon
         for job in jobs:
             result = results.get(job.job_id)
@@ -354,13 +361,14 @@ class Outbox:
             elif result.status in (200, 201):
                 replay = " (a repeat: executed once)" if result.status == 200 else ""
                 settled.append((job, JobState.ACCEPTED, f"accepted as {result.job_id}{replay}"))
-                accepted += 1
             else:
                 settled.append(
                     (job, JobState.FAILED, result.message or f"refused ({result.status})")
                 )
-        if settled:
-            self._settle(settled, accepted)
+        # In chunks, each its own commit: a whole batch at once would stall the panel.
+        for chunk in _chunks(settled):
+            self._settle(chunk, sum(state is JobState.ACCEPTED for _, state, _ in chunk))
+            await asyncio.sleep(0)
         if not held:
             return None
         if busy_only:

@@ -229,6 +229,7 @@ def test_scans_composed_offline_are_held_then_accepted_once_in_order(
     assert window.toast.isVisible()
     assert window.toast.text() == HELD_NOTE == "Held — sends when online"
     assert (first.kind, first.pages, first.destination) == (JobKind.SCAN, 3, AP.name)
+    window.flush()  # the panel draws bursts of changes together (at most every 50 ms)
     assert status.held_label.isVisible()
     assert status.held_label.text() == "1 held"
     assert data.is_blinking()
@@ -246,6 +247,7 @@ def test_scans_composed_offline_are_held_then_accepted_once_in_order(
     assert scan.selected_destination() == AP
     assert scan.pages.value() == 1
     second = scan_on_the_panel(qtbot, window)
+    window.flush()
     assert status.held_label.text() == "2 held"
     assert data.is_blinking()
     finger(window, scan.back_button)
@@ -275,7 +277,7 @@ def test_scans_composed_offline_are_held_then_accepted_once_in_order(
         assert (shown.badge, shown.note, shown.can_cancel) == ("Accepted", "", False)
     # The drain's last outbox event ends it; the panel shows that at the end of the frame.
     qtbot.waitUntil(lambda: not window.drain_banner.isVisible())
-    assert not status.held_label.isVisible()
+    qtbot.waitUntil(lambda: not status.held_label.isVisible())
     assert not data.is_blinking()
     assert not data.is_on()  # accepted is final: no work left for the device
     qtbot.waitUntil(lambda: status.connection_label.text() == "Online", timeout=5000)
