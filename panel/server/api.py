@@ -101,7 +101,11 @@ async def login(request: web.Request, who: Principal | None) -> web.Response:
     user = await request.app[auth_key].check_user(req.user_id, req.pin, f"device:{who.ident}")
     trace = request.app[trace_key]
     if user is None:
-        trace.emit("auth", "refused", device=who.ident, user_id=req.user_id)
+        # Only a known ID goes into the trace: people type their PIN into the ID field.
+        known = dispatcher.store.user(req.user_id) is not None
+        trace.emit(
+            "auth", "refused", device=who.ident, user_id=req.user_id if known else "<unknown id>"
+        )
         raise ApiError(401, "invalid_credentials", "Wrong user ID or PIN.")
     dispatcher.store.set_login(who.ident, user.user_id)
     trace.emit("auth", "login", device=who.ident, user_id=user.user_id)

@@ -6,6 +6,7 @@ from __future__ import annotations
 from support import ALICE, ALICE_PIN, BOB, submit, until, wait_event
 
 from panel.device import ConnectionState, EventKind, JobState
+from panel.server.api import trace_key
 
 
 async def online(device) -> None:
@@ -61,3 +62,14 @@ async def test_login_refused_with_wrong_pin(server, make_device):
     assert not result.ok
     assert result.message == "Wrong user ID or PIN."
     assert device.user is None
+
+
+async def test_a_pin_typed_into_the_id_field_never_reaches_a_trace(server, make_device):
+    device = await make_device()
+    await online(device)
+    result = await device.login("73914206", "73914206")
+    assert not result.ok
+    device.trace.flush()
+    server.app[trace_key].flush()
+    assert "73914206" not in device.trace.path.read_text()
+    assert "73914206" not in server.app[trace_key].path.read_text()
