@@ -1,6 +1,8 @@
 """Process start -> login screen painted, against a bare PySide6 window in the same run.
 
-Runs alternate between the two so machine noise hits both alike; the ratio is of medians.
+Runs alternate between the two so machine noise hits both alike, and the ratio is the median
+of each pair's ratio: on a shared machine the speed drifts between runs (the bare window
+alone was seen to take 150 ms in one run and 280 ms in the next), and a pair sees one speed.
 """
 
 from __future__ import annotations
@@ -67,10 +69,11 @@ def bench_startup(runs: int, as_json: bool) -> int:
             loop.close()
     ours_ms = statistics.median(ours) * 1000
     bare_ms = statistics.median(bare) * 1000
+    ratio = statistics.median(o / b for o, b in zip(ours, bare, strict=True))
     figures = {
         "startup_median_ms": round(ours_ms, 1),
         "startup_baseline_median_ms": round(bare_ms, 1),
-        "startup_ratio": round(ours_ms / bare_ms, 2),
+        "startup_ratio": round(ratio, 2),
         "runs": runs,
         "platform": env["QT_QPA_PLATFORM"],
     }
@@ -82,7 +85,7 @@ def bench_startup(runs: int, as_json: bool) -> int:
             f"({env['QT_QPA_PLATFORM']} platform)",
             f"  mfp-panel run:        {ours_ms:8.1f} ms",
             f"  bare PySide6 window:  {bare_ms:8.1f} ms",
-            f"  ratio:                {ours_ms / bare_ms:8.2f}  (goal <= 2.5)",
+            f"  ratio:                {ratio:8.2f}  (median of the pairs' ratios; goal <= 2.5)",
         ],
     )
     return 0

@@ -21,6 +21,7 @@ from typing import Any
 
 from panel import config
 from panel.device import Device, DeviceConfig
+from panel.device.scanner import ScanSpec
 
 # The QApplication, typed loosely so that this module never imports Qt itself.
 QtApp = Any
@@ -34,6 +35,14 @@ class GuiOptions:
     clock_scale: float = 1.0
     ppm: float = 30.0
     exit_after_paint: bool = False  # for `bench startup`: print when the login screen is painted
+
+
+def _render_scan(spec: ScanSpec) -> bytes:
+    """The panel's scans are drawn by Qt; imported at the first scan, not before the panel
+    has painted (start-up time)."""
+    from panel.ui.scan_render import render_scan
+
+    return render_scan(spec)
 
 
 def _open_panel(app: QtApp, device: Device, opts: GuiOptions) -> tuple[Any, asyncio.Future[None]]:
@@ -71,8 +80,6 @@ def demo(opts: GuiOptions, port: int, keep: bool) -> int:
         # The demo's device is registered in-process and its secret lives only in memory,
         # so the demo needs no keyring and leaves no credential behind.
         device_id, secret = server.store.register_device("Demo MFP", "MFP-Emu 1")
-        from panel.ui.scan_render import render_scan
-
         device = Device(
             DeviceConfig(
                 "Demo MFP",
@@ -83,7 +90,7 @@ def demo(opts: GuiOptions, port: int, keep: bool) -> int:
                 ppm=opts.ppm,
                 clock_scale=opts.clock_scale,
             ),
-            renderer=render_scan,
+            renderer=_render_scan,
         )
         await device.start()
         _banner(server.url, root)
@@ -143,11 +150,9 @@ def run(
     )
 
     async def main(app: QtApp) -> int:
-        from panel.ui.scan_render import render_scan
-
         device = Device(
             DeviceConfig(name, url, data_dir, ppm=opts.ppm, clock_scale=opts.clock_scale),
-            renderer=render_scan,
+            renderer=_render_scan,
         )
         window, closed = _open_panel(app, device, opts)
         # Let the login screen paint before the slow part (keyring, network stack) starts.

@@ -14,7 +14,7 @@ import asyncio
 import logging
 from collections.abc import Coroutine
 from functools import partial
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent
@@ -41,7 +41,11 @@ from panel.device.model import (
 from panel.ui import theme
 from panel.ui.bridge import DeviceBridge, PanelDevice
 from panel.ui.coalesce import Coalescer
-from panel.ui.screens import FaxScreen, HomeScreen, JobListScreen, LoginScreen, ScanScreen
+from panel.ui.screens import HomeScreen, JobListScreen, LoginScreen
+
+if TYPE_CHECKING:
+    from panel.ui.screens.fax import FaxScreen
+    from panel.ui.screens.scan import ScanScreen
 from panel.ui.screens.compose import ComposeScreen
 from panel.ui.screens.jobs import HELD_NOTE
 from panel.ui.widgets import DrainBanner, HardKey, Label, Led, ScreenView, StatusBar, Toast
@@ -96,16 +100,15 @@ class PanelWindow(QMainWindow):
         self.login_screen = LoginScreen()
         self.home_screen = HomeScreen()
         self.jobs_screen = JobListScreen(self.updates)
-        self.scan_screen = ScanScreen()
-        self.fax_screen = FaxScreen()
+        # Scan and Fax are built when first opened: the login screen paints sooner.
+        self._scan_screen: ScanScreen | None = None
+        self._fax_screen: FaxScreen | None = None
         self.drain_banner = DrainBanner(self.touchscreen)
         self.stack = QStackedWidget(self.touchscreen)
         for page in (
             self.login_screen,
             self.home_screen,
             self.jobs_screen,
-            self.scan_screen,
-            self.fax_screen,
         ):
             self.stack.addWidget(page)
         column = QVBoxLayout(self.touchscreen)
@@ -231,10 +234,6 @@ class PanelWindow(QMainWindow):
         self.home_screen.unavailable.connect(self._not_available)
         self.jobs_screen.back.connect(self.show_home)
         self.jobs_screen.cancel_requested.connect(self._cancel_job)
-        self.scan_screen.back.connect(self.show_home)
-        self.scan_screen.scan_requested.connect(self._start_scan)
-        self.fax_screen.back.connect(self.show_home)
-        self.fax_screen.send_requested.connect(self._start_fax)
 
         self.keys["home"].clicked.connect(self.show_home)
         self.keys["login"].clicked.connect(self._on_login_key)
@@ -252,7 +251,6 @@ class PanelWindow(QMainWindow):
         self._tick()
         self._show_user(device.user)
         self.jobs_screen.set_jobs(device.jobs.all())
-        self.scan_screen.set_destinations(device.cache.destinations())
         self._on_outbox_changed(device.outbox_stats)  # also refreshes the job counts
         self.updates.flush()  # the first picture is complete
         if device.user is None:
@@ -286,6 +284,36 @@ class PanelWindow(QMainWindow):
         self.jobs_screen.set_jobs(self.device.jobs.all())
         self.stack.setCurrentWidget(self.jobs_screen)
 
+    @property
+    def scan_screen(self) -> ScanScreen:
+        if self._scan_screen is None:
+            from panel.ui.screens.scan import ScanScreen
+
+            screen = self._scan_screen = ScanScreen()
+            self.stack.addWidget(screen)
+            screen.back.connect(self.show_home)
+            screen.scan_requested.connect(self._start_scan)
+            screen.set_destinations(self.device.cache.destinations())
+            screen.set_online(self._connection is ConnectionState.ONLINE)
+            screen.set_time(self.device.time())
+        return self._scan_screen
+
+    @property
+    def fax_screen(self) -> FaxScreen:
+        if self._fax_screen is None:
+            from panel.ui.screens.fax import FaxScreen
+
+            screen = self._fax_screen = FaxScreen()
+            self.stack.addWidget(screen)
+            screen.back.connect(self.show_home)
+            screen.send_requested.connect(self._start_fax)
+            screen.set_online(self._connection is ConnectionState.ONLINE)
+        return self._fax_screen
+
+    def _compose_screens(self) -> list[ScanScreen | FaxScreen]:
+        """The Scan and Fax screens built so far."""
+        return [s for s in (self._scan_screen, self._fax_screen) if s is not None]
+
     def show_scan(self) -> None:
         if self.device.user is None:
             self.show_login()
@@ -309,7 +337,7 @@ class PanelWindow(QMainWindow):
 
     def _reset_compose(self) -> None:
         """Forget what was chosen on the Scan and Fax screens (not a job being composed)."""
-        for screen in (self.scan_screen, self.fax_screen):
+        for screen in self._compose_screens():
             if not screen.busy:
                 screen.reset()
 
@@ -431,8 +459,8 @@ class PanelWindow(QMainWindow):
 
     def _show_connection(self) -> None:
         online = self._connection is ConnectionState.ONLINE
-        self.scan_screen.set_online(online)
-        self.fax_screen.set_online(online)
+        for screen in self._compose_screens():
+            screen.set_online(online)
 
     def _on_outbox_changed(self, stats: OutboxStats) -> None:
         """Held count in the status bar, the drain banner, and the Data LED's blinking."""
@@ -447,7 +475,8 @@ class PanelWindow(QMainWindow):
         self._refresh_jobs()
 
     def _on_cache_changed(self, _version: int) -> None:
-        self.scan_screen.set_destinations(self.device.cache.destinations())
+        if self._scan_screen is not None:
+            self._scan_screen.set_destinations(self.device.cache.destinations())
 
     def _on_printer_changed(self, state: PrinterState) -> None:
         self._printer = state
@@ -488,7 +517,8 @@ class PanelWindow(QMainWindow):
     def _tick(self) -> None:
         now = self.device.time()
         self.status_bar.set_time(now)
-        self.scan_screen.set_time(now)
+        if self._scan_screen is not None:
+            self._scan_screen.set_time(now)
 
     # -- life cycle -------------------------------------------------------------------------------
     def closeEvent(self, event: QCloseEvent) -> None:
