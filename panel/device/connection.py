@@ -98,11 +98,12 @@ class ServerLink:
             self._events.publish(Event(EventKind.CONNECTION_CHANGED, state))
 
     async def call(self, method: str, path: str, reply: type[T], body: Any = None) -> T:
-        """One REST exchange, decoded as `reply`."""
+        """One REST exchange, decoded as `reply`. `body` is a message, or bytes already
+        encoded (a large batch is encoded off the event loop by its sender)."""
         import aiohttp
 
         url = f"{self.base_url}{API}{path}"
-        data = encode_body(body) if body is not None else None
+        data = body if isinstance(body, bytes) else encode_body(body) if body is not None else None
         started = time.perf_counter()
         try:
             async with self.session.request(

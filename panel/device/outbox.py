@@ -39,10 +39,11 @@ from panel.device.model import (
     User,
 )
 from panel.device.store import DeviceStore, OutboxRow
+from panel.protocol import encode_body
 from panel.protocol.messages import OutboxBatch, OutboxItem, OutboxReply
 from panel.trace import Trace
 
-BATCH_ITEMS = 100  # per request: throughput without long bursts on the panel
+BATCH_ITEMS = 100  # per request; encoded off the loop, results applied in chunks
 BATCH_BYTES = 8 * 1024 * 1024
 _T = TypeVar("_T")
 RETRY_IN_PROGRESS_S = 0.5  # the server is still executing one of our keys (409)
@@ -91,6 +92,27 @@ def _read_documents(paths: list[Path]) -> list[bytes | None]:
 
 def _chunks(items: list[_T], size: int = SETTLE_CHUNK) -> list[list[_T]]:
     return [items[i : i + size] for i in range(0, len(items), size)]
+
+
+def _encode_batch(rows: list[OutboxRow], paths: list[Path]) -> tuple[list[OutboxRow], bytes]:
+    """The rows whose document is missing, and the request body for the others."""
+    documents = _read_documents(paths)
+    lost = [r for r, doc in zip(rows, documents, strict=True) if doc is None]
+    items = [
+        OutboxItem(
+            r.key,
+            r.kind,
+            r.user_id,
+            r.title,
+            r.pages,
+            r.destination,
+            base64.b64encode(doc).decode(),
+            r.composed_at,
+        )
+        for r, doc in zip(rows, documents, strict=True)
+        if doc is not None
+    ]
+    return lost, encode_body(OutboxBatch(items))
 
 
 def _not_persisted(_: object) -> None:
@@ -295,8 +317,9 @@ class Outbox:
         return rows
 
     async def _send(self, rows: list[OutboxRow]) -> float | None:
-        documents = await asyncio.to_thread(_read_documents, [self._path(r.key) for r in rows])
-        lost = [r for r, doc in zip(rows, documents, strict=True) if doc is None]
+        # Reading, base64 and JSON of a batch take tens of milliseconds: off the loop.
+        paths = [self._path(r.key) for r in rows]
+        lost, body = await asyncio.to_thread(_encode_batch, rows, paths)
         if lost:
             self._settle(
                 [
@@ -306,20 +329,6 @@ class Outbox:
                 accepted=0,
             )
             return 0.0
-        items = [
-            OutboxItem(
-                r.key,
-                r.kind,
-                r.user_id,
-                r.title,
-                r.pages,
-                r.destination,
-                base64.b64encode(doc).decode(),
-                r.composed_at,
-            )
-            for r, doc in zip(rows, documents, strict=True)
-            if doc is not None
-        ]
         jobs = [self._job(r) for r in rows]
         # `sending` is not written down: after a crash these are simply held again (start()),
         # and a batch's worth of writes here would cost a commit per attempt.
@@ -329,7 +338,7 @@ class Outbox:
         self._in_flight = {r.key for r in rows}
         self._publish()
         try:
-            reply = await self._link.call("POST", "/outbox", OutboxReply, OutboxBatch(items))
+            reply = await self._link.call("POST", "/outbox", OutboxReply, body)
         except ServerUnreachable as exc:
             return self._hold(jobs, f"not sent: {exc}", self._backoff.failed())
         except ServerRefused as exc:
