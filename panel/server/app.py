@@ -134,6 +134,13 @@ class RunningServer:
         return self.app[outbox_key]
 
     async def stop(self) -> None:
+        # Stop listening first and let connections accepted a moment ago finish being set
+        # up: cleanup() closes only the connections the server knows, and one still being
+        # accepted (a device reconnecting right then) was otherwise left open and leaked.
+        for site in list(self.runner.sites):
+            await site.stop()
+        for _ in range(3):
+            await asyncio.sleep(0)
         await self.runner.cleanup()
         if self.unix_path is not None:
             self.unix_path.unlink(missing_ok=True)

@@ -6,15 +6,13 @@ in at (now, or at their next login): pull printing, as MFP fleets do it.
 
 from __future__ import annotations
 
-import base64
-import binascii
 import contextlib
 import errno
 import sqlite3
 import uuid
 
 from panel.protocol.messages import JobCreate, JobInfo, JobStatusReport
-from panel.server.documents import MAX_DOCUMENT_BYTES, DocumentStore, count_pages
+from panel.server.documents import DocumentStore, count_pages, decode_document
 from panel.server.errors import ApiError
 from panel.server.push import PushHub
 from panel.server.store import DEVICE_STATES, FINAL_STATES, Notification, ServerStore, disk_full
@@ -41,16 +39,7 @@ class Dispatcher:
         if not 1 <= req.copies <= MAX_COPIES:
             raise ApiError(400, "bad_copies", f"Copies must be between 1 and {MAX_COPIES}.")
         title = req.title.strip()[:MAX_TITLE] or req.document_name
-        try:
-            data = base64.b64decode(req.document_b64, validate=True)
-        except (binascii.Error, ValueError):
-            raise ApiError(400, "bad_document", "document_b64 is not valid base64.") from None
-        if not data:
-            raise ApiError(400, "empty_document", "The document is empty.")
-        if len(data) > MAX_DOCUMENT_BYTES:
-            raise ApiError(
-                413, "document_too_large", f"Documents are limited to {MAX_DOCUMENT_BYTES} bytes."
-            )
+        data = decode_document(req.document_b64, too_large_status=413)
         job_id = f"job-{uuid.uuid4().hex[:16]}"
         try:
             self.docs.write(job_id, data)

@@ -6,12 +6,16 @@ full disk leaves either the whole file or nothing.
 
 from __future__ import annotations
 
+import base64
+import binascii
 import ctypes
 import ctypes.util
 import os
 import re
 import sys
 from pathlib import Path
+
+from panel.server.errors import ApiError
 
 MAX_DOCUMENT_BYTES = 32 * 1024 * 1024
 _LIBC = (
@@ -94,3 +98,20 @@ class DocumentStore:
 
     def delete(self, job_id: str) -> None:
         self.path(job_id).unlink(missing_ok=True)
+
+
+def decode_document(document_b64: str, too_large_status: int) -> bytes:
+    """A document sent as base64, or an ApiError saying what is wrong with it."""
+    try:
+        data = base64.b64decode(document_b64, validate=True)
+    except (binascii.Error, ValueError):
+        raise ApiError(400, "bad_document", "document_b64 is not valid base64.") from None
+    if not data:
+        raise ApiError(400, "empty_document", "The document is empty.")
+    if len(data) > MAX_DOCUMENT_BYTES:
+        raise ApiError(
+            too_large_status,
+            "document_too_large",
+            f"Documents are limited to {MAX_DOCUMENT_BYTES} bytes, not {len(data)}.",
+        )
+    return data

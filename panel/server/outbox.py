@@ -12,8 +12,6 @@ is not attempted, so a device's items are never executed out of order.
 from __future__ import annotations
 
 import asyncio
-import base64
-import binascii
 import contextlib
 import errno
 import hashlib
@@ -25,7 +23,7 @@ import sqlite3
 
 from panel.protocol.codec import to_dict
 from panel.protocol.messages import OutboxBatch, OutboxItem, OutboxReply, OutboxResult
-from panel.server.documents import MAX_DOCUMENT_BYTES, DocumentStore
+from panel.server.documents import DocumentStore, decode_document
 from panel.server.errors import ApiError
 from panel.server.store import Claim, LedgerEntry, OutgoingJob, ServerStore, disk_full
 from panel.trace import Trace
@@ -310,18 +308,7 @@ class Outbox:
             raise ApiError(400, "bad_pages", f"pages must be between 1 and {MAX_PAGES}.")
         if not math.isfinite(item.composed_at):
             raise ApiError(400, "bad_time", "composed_at must be a time in seconds.")
-        try:
-            data = base64.b64decode(item.document_b64, validate=True)
-        except (binascii.Error, ValueError):
-            raise ApiError(400, "bad_document", "document_b64 is not valid base64.") from None
-        if not data:
-            raise ApiError(400, "empty_document", "The document is empty.")
-        if len(data) > MAX_DOCUMENT_BYTES:
-            raise ApiError(
-                400,
-                "document_too_large",
-                f"Documents are limited to {MAX_DOCUMENT_BYTES} bytes, not {len(data)}.",
-            )
+        data = decode_document(item.document_b64, too_large_status=400)
         return data, item.title.strip()[:MAX_TITLE] or item.kind.capitalize()
 
     def _emit(self, event: str, device_id: str, result: OutboxResult, **extra: object) -> None:

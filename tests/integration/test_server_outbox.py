@@ -19,7 +19,7 @@ from support import ALICE, until
 
 from panel.protocol import encode_body
 from panel.protocol.messages import OutboxBatch, OutboxItem
-from panel.server import outbox
+from panel.server import documents, outbox
 from panel.server.api import trace_key
 from panel.server.app import start_server
 from panel.server.demo_data import DEMO_USERS, seed_cache
@@ -190,7 +190,7 @@ async def test_items_are_executed_in_order_across_batches(server, client, dev):
 async def test_an_invalid_item_is_refused_and_the_batch_goes_on(
     server, client, dev, monkeypatch, change, message
 ):
-    monkeypatch.setattr(outbox, "MAX_DOCUMENT_BYTES", 64)
+    monkeypatch.setattr(documents, "MAX_DOCUMENT_BYTES", 64)
     bad = item("bad", **change)
     results = await send(client, server, dev, bad, item("good"))
     assert statuses(results) == [400, 201]
