@@ -17,11 +17,15 @@ import time
 from collections.abc import Callable, Coroutine
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from panel import config
-from panel.device import Device, DeviceConfig
-from panel.device.scanner import ScanSpec
+from panel.device.booting import BootingDevice
+
+if TYPE_CHECKING:
+    from panel.device import Device
+    from panel.device.scanner import ScanSpec
+    from panel.ui.bridge import PanelDevice
 
 # The QApplication, typed loosely so that this module never imports Qt itself.
 QtApp = Any
@@ -45,7 +49,9 @@ def _render_scan(spec: ScanSpec) -> bytes:
     return render_scan(spec)
 
 
-def _open_panel(app: QtApp, device: Device, opts: GuiOptions) -> tuple[Any, asyncio.Future[None]]:
+def _open_panel(
+    app: QtApp, device: Device | PanelDevice, opts: GuiOptions
+) -> tuple[Any, asyncio.Future[None]]:
     """Build and show the panel window on `device`; the future resolves when it is closed."""
     from panel.ui.qt_loop import last_window_closed
     from panel.ui.window import PanelWindow
@@ -67,6 +73,7 @@ def demo(opts: GuiOptions, port: int, keep: bool) -> int:
     """Server + demo data + one panel, in a fresh temporary directory; no set-up needed."""
     if not _display_available():
         return 2
+    from panel.device import Device, DeviceConfig
     from panel.server.app import start_server
     from panel.server.demo_data import seed
 
@@ -150,16 +157,21 @@ def run(
     )
 
     async def main(app: QtApp) -> int:
-        device = Device(
-            DeviceConfig(name, url, data_dir, ppm=opts.ppm, clock_scale=opts.clock_scale),
-            renderer=_render_scan,
-        )
-        window, closed = _open_panel(app, device, opts)
-        # Let the login screen paint before the slow part (keyring, network stack) starts.
+        # The login screen paints first, over a device that is still starting; the core
+        # (SQLite, protocol, auth), the keyring and the network stack load after it, as a
+        # real panel lights its screen while its firmware boots.
+        window, closed = _open_panel(app, BootingDevice(name), opts)
         from panel.ui.qt_loop import signal_future
 
         with contextlib.suppress(TimeoutError):
             await asyncio.wait_for(signal_future(window.login_painted), FIRST_PAINT_WAIT_S)
+        from panel.device import Device, DeviceConfig
+
+        device = Device(
+            DeviceConfig(name, url, data_dir, ppm=opts.ppm, clock_scale=opts.clock_scale),
+            renderer=_render_scan,
+        )
+        window.attach(device)
         from panel.modes.admin_client import AdminError
         from panel.modes.identity import device_identity
         from panel.secrets import SecretStoreUnavailable

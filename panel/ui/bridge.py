@@ -7,7 +7,7 @@ satisfies it, and so does the GUI tests' fake (tests/gui/test_fake_device.py hol
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from PySide6.QtCore import QObject, Signal
 
@@ -20,7 +20,9 @@ from panel.device.model import (
     PrinterState,
     User,
 )
-from panel.protocol.messages import Destination, JobTemplate
+
+if TYPE_CHECKING:
+    from panel.protocol.messages import Destination, JobTemplate
 
 
 class JobsView(Protocol):

@@ -41,13 +41,14 @@ from panel.device.model import (
 from panel.ui import theme
 from panel.ui.bridge import DeviceBridge, PanelDevice
 from panel.ui.coalesce import Coalescer
-from panel.ui.screens import HomeScreen, JobListScreen, LoginScreen
+from panel.ui.screens.login import LoginScreen
 
 if TYPE_CHECKING:
+    from panel.ui.screens.compose import ComposeScreen
     from panel.ui.screens.fax import FaxScreen
+    from panel.ui.screens.home import HomeScreen
+    from panel.ui.screens.jobs import JobListScreen
     from panel.ui.screens.scan import ScanScreen
-from panel.ui.screens.compose import ComposeScreen
-from panel.ui.screens.jobs import HELD_NOTE
 from panel.ui.widgets import DrainBanner, HardKey, Label, Led, ScreenView, StatusBar, Toast
 
 _log = logging.getLogger(__name__)
@@ -98,19 +99,15 @@ class PanelWindow(QMainWindow):
         self.updates = Coalescer(parent=self)
         self.status_bar = StatusBar(self.touchscreen)
         self.login_screen = LoginScreen()
-        self.home_screen = HomeScreen()
-        self.jobs_screen = JobListScreen(self.updates)
-        # Scan and Fax are built when first opened: the login screen paints sooner.
+        # Only the login screen is built before the first paint: home and the job list are
+        # built right after it (or at first use), Scan and Fax when first opened.
+        self._home_screen: HomeScreen | None = None
+        self._jobs_screen: JobListScreen | None = None
         self._scan_screen: ScanScreen | None = None
         self._fax_screen: FaxScreen | None = None
         self.drain_banner = DrainBanner(self.touchscreen)
         self.stack = QStackedWidget(self.touchscreen)
-        for page in (
-            self.login_screen,
-            self.home_screen,
-            self.jobs_screen,
-        ):
-            self.stack.addWidget(page)
+        self.stack.addWidget(self.login_screen)
         column = QVBoxLayout(self.touchscreen)
         column.setContentsMargins(0, 0, 0, 0)
         column.setSpacing(0)
@@ -143,6 +140,7 @@ class PanelWindow(QMainWindow):
 
         self.bridge = DeviceBridge(device.events, self)
         self._connect()
+        self._connect_bridge()
         self._load_state()
 
     # -- construction -----------------------------------------------------------------------------
@@ -215,7 +213,23 @@ class PanelWindow(QMainWindow):
         scale = max(scale, 0.25)
         self.resize(round(width * scale) + chrome_w, round(height * scale) + chrome_h)
 
-    def _connect(self) -> None:
+    def attach(self, device: PanelDevice) -> None:
+        """Observe and drive `device` from now on: `mfp-panel run` paints the login screen
+        over a `BootingDevice` and attaches the real core once it has loaded."""
+        self.bridge.detach()
+        self.bridge.deleteLater()
+        self.device = device
+        self._connection = device.connection_state
+        self._printer = device.printer_state
+        self.bridge = DeviceBridge(device.events, self)
+        self._connect_bridge()
+        if self._jobs_screen is not None:
+            self._jobs_screen.set_jobs(device.jobs.all())
+        if self._scan_screen is not None:
+            self._scan_screen.set_destinations(device.cache.destinations())
+        self._load_state()
+
+    def _connect_bridge(self) -> None:
         bridge = self.bridge
         bridge.job_changed.connect(self._on_job_changed)
         bridge.job_removed.connect(self._on_job_removed)
@@ -226,14 +240,10 @@ class PanelWindow(QMainWindow):
         bridge.outbox_changed.connect(self._on_outbox_changed)
         bridge.cache_changed.connect(self._on_cache_changed)
 
+    def _connect(self) -> None:
         self.login_screen.first_painted.connect(self.login_painted)
+        self.login_screen.first_painted.connect(self._build_after_paint)
         self.login_screen.submitted.connect(self._start_login)
-        self.home_screen.open_jobs.connect(self.show_jobs)
-        self.home_screen.open_scan.connect(self.show_scan)
-        self.home_screen.open_fax.connect(self.show_fax)
-        self.home_screen.unavailable.connect(self._not_available)
-        self.jobs_screen.back.connect(self.show_home)
-        self.jobs_screen.cancel_requested.connect(self._cancel_job)
 
         self.keys["home"].clicked.connect(self.show_home)
         self.keys["login"].clicked.connect(self._on_login_key)
@@ -250,7 +260,8 @@ class PanelWindow(QMainWindow):
         self._show_connection()
         self._tick()
         self._show_user(device.user)
-        self.jobs_screen.set_jobs(device.jobs.all())
+        if device.jobs.all() or device.user is not None:
+            _ = self.jobs_screen  # the LEDs and counts follow the job list's model
         self._on_outbox_changed(device.outbox_stats)  # also refreshes the job counts
         self.updates.flush()  # the first picture is complete
         if device.user is None:
@@ -258,6 +269,43 @@ class PanelWindow(QMainWindow):
         else:
             self.show_home()
         self.view.setFocus()
+
+    def _build_after_paint(self) -> None:
+        """Home and the job list, once the login screen is on the glass, so that they are
+        ready when someone logs in (a queued call: never inside the paint event)."""
+        QTimer.singleShot(0, self, self._build_screens)
+
+    def _build_screens(self) -> None:
+        _ = self.jobs_screen, self.home_screen
+
+    @property
+    def home_screen(self) -> HomeScreen:
+        if self._home_screen is None:
+            from panel.ui.screens.home import HomeScreen
+
+            screen = self._home_screen = HomeScreen()
+            self.stack.addWidget(screen)
+            screen.open_jobs.connect(self.show_jobs)
+            screen.open_scan.connect(self.show_scan)
+            screen.open_fax.connect(self.show_fax)
+            screen.unavailable.connect(self._not_available)
+            screen.set_user(self.device.user)
+            if self._jobs_screen is not None:
+                screen.set_active_jobs(self._jobs_screen.model.active_count())
+        return self._home_screen
+
+    @property
+    def jobs_screen(self) -> JobListScreen:
+        if self._jobs_screen is None:
+            from panel.ui.screens.jobs import JobListScreen
+
+            screen = self._jobs_screen = JobListScreen(self.updates)
+            self.stack.addWidget(screen)
+            screen.back.connect(self.show_home)
+            screen.cancel_requested.connect(self._cancel_job)
+            screen.set_jobs(self.device.jobs.all())
+            self.updates.schedule(self._show_summary)
+        return self._jobs_screen
 
     # -- navigation -------------------------------------------------------------------------------
     def current_screen(self) -> QWidget:
@@ -431,6 +479,8 @@ class PanelWindow(QMainWindow):
             return
         job = task.result()
         screen.composed()
+        from panel.ui.screens.jobs import HELD_NOTE
+
         self.show_toast(HELD_NOTE if job.state is JobState.HELD else sending)
 
     # -- device events ----------------------------------------------------------------------------
@@ -449,6 +499,7 @@ class PanelWindow(QMainWindow):
             self._reset_compose()
             self.show_login()
         elif self.current_screen() is self.login_screen:
+            self.login_screen.reset()  # the PIN goes the moment the session begins
             self.show_home()
 
     def _on_connection_changed(self, state: ConnectionState) -> None:
@@ -484,7 +535,8 @@ class PanelWindow(QMainWindow):
 
     def _show_user(self, user: User | None) -> None:
         self.status_bar.set_user(user)
-        self.home_screen.set_user(user)
+        if self._home_screen is not None:
+            self._home_screen.set_user(user)
         if user is None:
             self.keys["login"].set_label("Login", "login")
         else:
@@ -496,15 +548,16 @@ class PanelWindow(QMainWindow):
         The Data LED blinks while the outbox holds jobs, is steady while other work is in
         progress, and is off when the device is idle.
         """
-        model = self.jobs_screen.model
-        active = model.active_count()
+        model = None if self._jobs_screen is None else self._jobs_screen.model
+        active = 0 if model is None else model.active_count()  # None: no job yet
         data = self.leds["data"]
         if self._outbox.held > 0:
             data.set_blinking(True)
         else:
             data.set_on(active > 0)
-        self.home_screen.set_active_jobs(active)
-        self._job_failed = model.count(JobState.FAILED) > 0
+        if self._home_screen is not None:
+            self._home_screen.set_active_jobs(active)
+        self._job_failed = model is not None and model.count(JobState.FAILED) > 0
         self._refresh_attention()
 
     def _refresh_attention(self) -> None:

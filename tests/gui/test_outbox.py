@@ -109,7 +109,7 @@ def test_offline_login_says_the_pin_was_checked_here(
     screen.pin_field.setText("1234")
     QTest.mouseClick(screen.ok_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: window.current_screen() is window.home_screen)
-    assert window.toast.isVisible()
+    qtbot.waitUntil(window.toast.isVisible)  # shown when the login call returns
     assert window.toast.text() == OFFLINE_LOGIN_TOAST
     assert OFFLINE_LOGIN_TOAST == "Logged in offline — your PIN was checked on this device"
 

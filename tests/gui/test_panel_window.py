@@ -285,7 +285,8 @@ def test_login_painted_fires_once_from_a_real_paint(qtbot: QtBot, device: FakeDe
 
 
 def test_closing_stops_observing_the_device(device: FakeDevice, window: PanelWindow) -> None:
+    jobs = window.jobs_screen  # the list the panel was showing
     window.close()
     device.add_job("after close", JobState.QUEUED)
-    assert "after close" not in window.jobs_screen.titles()
+    assert "after close" not in jobs.titles()
     assert not window.clock.isActive()

@@ -1,8 +1,5 @@
-"""The touchscreen's screens: login, home, job list here; scan and fax (screens.scan,
-screens.fax) are imported when first opened, after the login screen has painted."""
+"""The touchscreen's screens, one module each (login, home, jobs, scan, fax, compose).
 
-from panel.ui.screens.home import HomeScreen
-from panel.ui.screens.jobs import JobListScreen
-from panel.ui.screens.login import LoginScreen
-
-__all__ = ["HomeScreen", "JobListScreen", "LoginScreen"]
+Nothing is imported here: the window imports the login screen before its first paint and
+the others when they are first built, after the login screen is on the glass.
+"""
