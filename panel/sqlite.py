@@ -31,6 +31,24 @@ def open_wal(path: Path, schema: str, synchronous: Literal["FULL", "NORMAL"]) ->
 
 
 @contextmanager
+def crash_safe_only(db: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
+    """Commits in this block survive a crash of the process but may be lost in a power cut
+    (synchronous=NORMAL: no fsync on the event loop). For records that are cheap to redo,
+    such as the server's answers to outbox requests (re-sent, the server replays them). In
+    WAL mode the next FULL commit makes them durable too: the log is synced in order.
+    """
+    if db.in_transaction:  # the enclosing transaction decides
+        yield db
+        return
+    (level,) = db.execute("PRAGMA synchronous").fetchone()
+    db.execute("PRAGMA synchronous=NORMAL")
+    try:
+        yield db
+    finally:
+        db.execute(f"PRAGMA synchronous={int(level)}")
+
+
+@contextmanager
 def transaction(db: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
     """One write transaction: all of it is committed, or none of it.
 

@@ -12,6 +12,9 @@ import time
 from pathlib import Path
 from typing import IO, Any
 
+# One encoder for every line: json.dumps with options builds a new encoder per call.
+_ENCODER = json.JSONEncoder(default=str, separators=(",", ":"))
+
 
 class Trace:
     """Appends structured lines to `path`. Lines emitted on an event loop are written together
@@ -35,7 +38,7 @@ class Trace:
         line["concern"] = concern
         line["event"] = event
         line.update(fields)
-        self._pending.append(json.dumps(line, default=str, separators=(",", ":")) + "\n")
+        self._pending.append(_ENCODER.encode(line) + "\n")
         if len(self._pending) == 1:
             try:
                 asyncio.get_running_loop().call_soon(self.flush)

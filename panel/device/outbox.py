@@ -115,6 +115,52 @@ def _encode_batch(rows: list[OutboxRow], paths: list[Path]) -> tuple[list[Outbox
     return lost, encode_body(OutboxBatch(items))
 
 
+@dataclass
+class _Batch:
+    """Rows picked for one request; `body` carries those whose document was found."""
+
+    rows: list[OutboxRow]
+    lost: list[OutboxRow]
+    body: bytes
+
+    @property
+    def last_seq(self) -> int:
+        return self.rows[-1].seq
+
+
+def _sort_results(
+    jobs: list[Job], reply: OutboxReply
+) -> tuple[list[tuple[Job, JobState, str]], list[Job], bool]:
+    """The jobs the server answered for good (accepted or refused), the jobs it kept back,
+    and whether every one kept back was a 409 (the server is mid-way: retry soon)."""
+    results = {r.key: r for r in reply.results}
+    settled: list[tuple[Job, JobState, str]] = []
+    held: list[Job] = []
+    busy_only = True
+    for job in jobs:
+        result = results.get(job.job_id)
+        if result is None or result.status == 409 or result.status >= 500:
+            held.append(job)
+            busy_only = busy_only and result is not None and result.status == 409
+        elif result.status in (200, 201):
+            replay = " (a repeat: executed once)" if result.status == 200 else ""
+            settled.append((job, JobState.ACCEPTED, f"accepted as {result.job_id}{replay}"))
+        else:
+            settled.append((job, JobState.FAILED, result.message or f"refused ({result.status})"))
+    return settled, held, busy_only
+
+
+def _accepted(changes: list[tuple[Job, JobState, str]]) -> int:
+    return sum(state is JobState.ACCEPTED for _, state, _ in changes)
+
+
+async def _cancelled(task: asyncio.Future[Any]) -> None:
+    """Cancel `task` if it is still running and wait until it has ended, whatever its end."""
+    task.cancel()
+    with contextlib.suppress(BaseException):
+        await task
+
+
 def _not_persisted(_: object) -> None:
     """For state changes that need no durable record."""
 
@@ -148,7 +194,8 @@ class Outbox:
         self._backoff = backoff or Backoff()
         self._wake = asyncio.Event()
         self._task: asyncio.Task[None] | None = None
-        self._in_flight: set[str] = set()
+        self._in_flight: set[str] = set()  # in the request being sent
+        self._reserved: set[str] = set()  # picked for a request: no longer cancellable
         self._usage = (0, 0)
         self._drain_total = 0
         self._drain_done = 0
@@ -273,9 +320,9 @@ class Outbox:
     def cancel(self, job_id: str) -> bool:
         """Cancel a request still waiting; one being sent right now cannot be taken back."""
         job = self._jobs.get(job_id)
-        if job is None or job.state is not JobState.HELD or job_id in self._in_flight:
+        if job is None or job.state is not JobState.HELD or job_id in self._reserved:
             return False
-        self._settle([(job, JobState.CANCELLED, "cancelled at the panel")], accepted=0)
+        self._settle([(job, JobState.CANCELLED, "cancelled at the panel")], 0, durable=True)
         return True
 
     # -- draining ----------------------------------------------------------------------------------
@@ -291,107 +338,129 @@ class Outbox:
                 self._wake.set()
 
     async def _drain(self) -> float | None:
-        """Send until the outbox is empty (None) or an attempt fails (the delay before the next)."""
+        """Send until the outbox is empty (None) or an attempt fails (the delay before the next).
+
+        A pipeline, with the server's order kept: while batch n is in flight the device
+        settles batch n-1's results and reads and encodes batch n+1; batch n+1 is sent only
+        once every item of batch n has its final answer, so nothing overtakes a job the
+        server has not taken yet.
+        """
         if not self._drain_total:
             self._drain_total, self._drain_done = self._usage[0], 0
+        ahead: asyncio.Future[_Batch | None] | None = None
+        settling: list[tuple[Job, JobState, str]] = []  # batch n-1's answers, not yet applied
         try:
-            while True:
-                rows = self._next_batch()
-                if not rows:
-                    return None
-                delay = await self._send(rows)
-                if delay is not None:
-                    return delay
+            batch = await self._prepare(after_seq=0)
+            while batch is not None:
+                jobs = self._take_lost(batch)
+                if not jobs:
+                    batch = await self._prepare(batch.last_seq)
+                    continue
+                await self._mark_sending(jobs)
+                post = asyncio.ensure_future(
+                    self._link.call("POST", "/outbox", OutboxReply, batch.body)
+                )
+                try:
+                    await self._settle_in_chunks(settling)
+                    settling = []
+                    ahead = asyncio.ensure_future(self._prepare(batch.last_seq))
+                    reply = await post
+                except ServerUnreachable as exc:
+                    return self._hold(jobs, f"not sent: {exc}", self._backoff.failed())
+                except ServerRefused as exc:
+                    return self._refused(jobs, exc)
+                finally:
+                    await _cancelled(post)
+                    self._in_flight = set()
+                self._backoff.succeeded()
+                self._batch_items = BATCH_ITEMS
+                settling, held, busy_only = _sort_results(jobs, reply)
+                if held:
+                    await self._settle_in_chunks(settling)
+                    settling = []
+                    if busy_only:
+                        note, delay = "the server is still busy with it", RETRY_IN_PROGRESS_S
+                    else:
+                        note, delay = "the server could not take it yet", self._backoff.failed()
+                    return self._hold(held, note, delay)
+                batch = await ahead
+                ahead = None
+            await self._settle_in_chunks(settling)
+            settling = []
+            return None
         finally:
+            if ahead is not None:
+                await _cancelled(ahead)
+            if settling:  # stopped between an answer and its settling: keep what the server said
+                self._settle(settling, _accepted(settling))
+            self._reserved.clear()
             if not self._usage[0]:
                 self._drain_total = self._drain_done = 0
             self._publish()
 
-    def _next_batch(self) -> list[OutboxRow]:
-        rows = self._store.outbox_rows(limit=self._batch_items)
-        total, cut = 0, 0
-        for cut, row in enumerate(rows, start=1):
+    async def _prepare(self, after_seq: int) -> _Batch | None:
+        """The next batch after `after_seq`, read and encoded off the loop (reading, base64
+        and JSON of a batch take tens of milliseconds); its jobs can no longer be cancelled."""
+        rows = self._store.outbox_rows(limit=self._batch_items, after_seq=after_seq)
+        total = 0
+        for cut, row in enumerate(rows):
             total += row.doc_size
-            if total > BATCH_BYTES and cut > 1:
-                return rows[: cut - 1]
-        return rows
-
-    async def _send(self, rows: list[OutboxRow]) -> float | None:
-        # Reading, base64 and JSON of a batch take tens of milliseconds: off the loop.
+            if total > BATCH_BYTES and cut > 0:
+                rows = rows[:cut]
+                break
+        if not rows:
+            return None
+        self._reserved.update(r.key for r in rows)
         paths = [self._path(r.key) for r in rows]
         lost, body = await asyncio.to_thread(_encode_batch, rows, paths)
-        if lost:
-            self._settle(
-                [
-                    (self._job(r), JobState.FAILED, "its document was lost from storage")
-                    for r in lost
-                ],
-                accepted=0,
-            )
-            return 0.0
-        jobs = [self._job(r) for r in rows]
+        return _Batch(rows, lost, body)
+
+    def _take_lost(self, batch: _Batch) -> list[Job]:
+        """Fail the batch's jobs whose document is gone; the jobs left to send."""
+        if batch.lost:
+            why = "its document was lost from storage"
+            self._settle([(self._job(r), JobState.FAILED, why) for r in batch.lost], accepted=0)
+        lost = {r.key for r in batch.lost}
+        return [self._job(r) for r in batch.rows if r.key not in lost]
+
+    async def _mark_sending(self, jobs: list[Job]) -> None:
         # `sending` is not written down: after a crash these are simply held again (start()),
         # and a batch's worth of writes here would cost a commit per attempt.
         for chunk in _chunks(jobs):
             self._jobs.apply([(j, JobState.SENDING, "") for j in chunk], _not_persisted)
             await asyncio.sleep(0)  # let the panel draw between chunks
-        self._in_flight = {r.key for r in rows}
+        self._in_flight = {j.job_id for j in jobs}
         self._publish()
-        try:
-            reply = await self._link.call("POST", "/outbox", OutboxReply, body)
-        except ServerUnreachable as exc:
-            return self._hold(jobs, f"not sent: {exc}", self._backoff.failed())
-        except ServerRefused as exc:
-            if exc.status in (400, 413) and len(rows) > 1:
-                self._batch_items = max(1, len(rows) // 2)  # find the one the server refuses
-                return self._hold(
-                    jobs, "the server refused the batch; sending fewer at a time", 0.0
-                )
-            if exc.status in (400, 413):
-                self._settle([(jobs[0], JobState.FAILED, exc.message)], accepted=0)
-                return 0.0
-            return self._hold(jobs, f"the server refused: {exc.message}", self._backoff.failed())
-        finally:
-            self._in_flight = set()
-        self._backoff.succeeded()
-        self._batch_items = BATCH_ITEMS
-        return await self._apply_results(jobs, reply)
 
-    async def _apply_results(self, jobs: list[Job], reply: OutboxReply) -> float | None:
-        results = {r.key: r for r in reply.results}
-        settled: list[tuple[Job, JobState, str]] = []
-        held: list[Job] = []
-        busy_only = True  # every job kept back was a 409: the server is mid-way, retry soon
-        for job in jobs:
-            result = results.get(job.job_id)
-            if result is None or result.status == 409 or result.status >= 500:
-                held.append(job)
-                busy_only = busy_only and result is not None and result.status == 409
-            elif result.status in (200, 201):
-                replay = " (a repeat: executed once)" if result.status == 200 else ""
-                settled.append((job, JobState.ACCEPTED, f"accepted as {result.job_id}{replay}"))
-            else:
-                settled.append(
-                    (job, JobState.FAILED, result.message or f"refused ({result.status})")
-                )
-        # In chunks, each its own commit: a whole batch at once would stall the panel.
+    def _refused(self, jobs: list[Job], exc: ServerRefused) -> float:
+        if exc.status in (400, 413) and len(jobs) > 1:
+            self._batch_items = max(1, len(jobs) // 2)  # find the one the server refuses
+            return self._hold(jobs, "the server refused the batch; sending fewer at a time", 0.0)
+        if exc.status in (400, 413):  # the one job the server refuses
+            self._settle([(jobs[0], JobState.FAILED, exc.message)], accepted=0)
+            return 0.0
+        return self._hold(jobs, f"the server refused: {exc.message}", self._backoff.failed())
+
+    async def _settle_in_chunks(self, settled: list[tuple[Job, JobState, str]]) -> None:
+        """Each chunk its own commit: a whole batch at once would stall the panel."""
         for chunk in _chunks(settled):
-            self._settle(chunk, sum(state is JobState.ACCEPTED for _, state, _ in chunk))
+            self._settle(chunk, _accepted(chunk))
             await asyncio.sleep(0)
-        if not held:
-            return None
-        if busy_only:
-            return self._hold(held, "the server is still busy with it", RETRY_IN_PROGRESS_S)
-        return self._hold(held, "the server could not take it yet", self._backoff.failed())
 
     def _hold(self, jobs: list[Job], note: str, delay: float) -> float:
         self._jobs.apply([(j, JobState.HELD, note) for j in jobs], self._store.update_jobs)
         return delay
 
-    def _settle(self, changes: list[tuple[Job, JobState, str]], accepted: int) -> None:
-        """Jobs leave the outbox: one commit, then their documents go."""
+    def _settle(
+        self, changes: list[tuple[Job, JobState, str]], accepted: int, durable: bool = False
+    ) -> None:
+        """Jobs leave the outbox: one commit, then their documents go. Only a cancel must
+        survive a power cut (`durable`): a lost answer from the server means the job is sent
+        again and the server replays its answer, but a lost cancel would send the job."""
         keys = [job.job_id for job, _, _ in changes]
-        self._jobs.apply(changes, lambda staged: self._store.outbox_settle(staged, keys))
+        self._jobs.apply(
+            changes, lambda staged: self._store.outbox_settle(staged, keys, durable=durable)
+        )
         # Off the loop: a batch's unlinks take ~50 ms. A crash before they run leaves files
         # with no row, which start() removes.
         self._spawn(asyncio.to_thread(_unlink_all, [self._path(k) for k in keys]))

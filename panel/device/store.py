@@ -7,11 +7,12 @@ has acknowledged survives a kill or a power cut.
 
 from __future__ import annotations
 
+import contextlib
 from dataclasses import dataclass
 from pathlib import Path
 
 from panel.device.model import Job, JobKind, JobState, TimelineEntry
-from panel.sqlite import open_wal, transaction
+from panel.sqlite import crash_safe_only, open_wal, transaction
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -338,12 +339,12 @@ class DeviceStore:
             self._insert_entry(job.job_id, entry)
         return int(cur.lastrowid or 0)
 
-    def outbox_rows(self, limit: int = -1) -> list[OutboxRow]:
-        """Waiting requests, oldest first."""
+    def outbox_rows(self, limit: int = -1, after_seq: int = 0) -> list[OutboxRow]:
+        """Waiting requests composed after `after_seq`, oldest first."""
         rows = self._db.execute(
             "SELECT seq, key, kind, user_id, title, pages, destination, doc_size, composed_at"
-            " FROM outbox ORDER BY seq LIMIT ?",
-            (limit,),
+            " FROM outbox WHERE seq > ? ORDER BY seq LIMIT ?",
+            (after_seq, limit),
         ).fetchall()
         return [OutboxRow(*r) for r in rows]
 
@@ -357,9 +358,18 @@ class DeviceStore:
     def outbox_keys(self) -> set[str]:
         return {str(r[0]) for r in self._db.execute("SELECT key FROM outbox")}
 
-    def outbox_settle(self, jobs: list[tuple[Job, TimelineEntry]], keys: list[str]) -> None:
-        """Jobs leave the outbox (accepted, failed, cancelled) with their new state: one commit."""
-        with transaction(self._db):
+    def outbox_settle(
+        self, jobs: list[tuple[Job, TimelineEntry]], keys: list[str], durable: bool = True
+    ) -> None:
+        """Jobs leave the outbox (accepted, failed, cancelled) with their new state: one commit.
+
+        Not `durable`: the commit survives a crash but not a power cut, which suits the
+        server's answers: a job whose answer is lost is sent again and the server replays it.
+        """
+        with (
+            contextlib.nullcontext() if durable else crash_safe_only(self._db),
+            transaction(self._db),
+        ):
             self._db.executemany("DELETE FROM outbox WHERE key=?", [(k,) for k in keys])
             for job, entry in jobs:
                 self._update_job(job)

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import dataclasses
 import errno
 import hashlib
 import json
@@ -21,7 +22,6 @@ import math
 import re
 import sqlite3
 
-from panel.protocol.codec import to_dict
 from panel.protocol.messages import OutboxBatch, OutboxItem, OutboxReply, OutboxResult
 from panel.server.documents import DocumentStore, decode_document
 from panel.server.errors import ApiError
@@ -50,9 +50,14 @@ DISK_FULL = "The server's disk is full; the job was not stored. Send it again la
 STORE_FAILED = "The server could not store the document; the job was not stored. Send it again."
 
 
+_ITEM_FIELDS = tuple(sorted(f.name for f in dataclasses.fields(OutboxItem)))
+_CANONICAL = json.JSONEncoder(separators=(",", ":"))  # ASCII; fields in sorted order
+
+
 def request_hash(item: OutboxItem) -> str:
-    """The item's fingerprint: SHA-256 of its canonical JSON (sorted keys, no spaces, ASCII)."""
-    canonical = json.dumps(to_dict(item), sort_keys=True, separators=(",", ":"))
+    """The item's fingerprint: SHA-256 of its canonical JSON (sorted keys, no spaces, ASCII).
+    The item is flat, so its fields are its JSON object (no generic codec walk per item)."""
+    canonical = _CANONICAL.encode({name: getattr(item, name) for name in _ITEM_FIELDS})
     return hashlib.sha256(canonical.encode()).hexdigest()
 
 

@@ -35,6 +35,11 @@ class Coalescer(QObject):
         self._timer.timeout.connect(self.flush)
 
     @property
+    def last_frame(self) -> float:
+        """When the last frame ran (time.monotonic): when the panel last showed a change."""
+        return self._last
+
+    @property
     def pending(self) -> bool:
         """Something is waiting for the next frame."""
         return bool(self._pending)

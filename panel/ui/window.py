@@ -41,6 +41,7 @@ from panel.device.model import (
 from panel.ui import theme
 from panel.ui.bridge import DeviceBridge, PanelDevice
 from panel.ui.coalesce import Coalescer
+from panel.ui.idle_gc import IdleCollector
 from panel.ui.screens.login import LoginScreen
 
 if TYPE_CHECKING:
@@ -97,6 +98,9 @@ class PanelWindow(QMainWindow):
         self.touchscreen.setStyleSheet(sheet)
         # One frame for every view: the rows, the counts and the LEDs change together.
         self.updates = Coalescer(parent=self)
+        # Full garbage collections wait until the panel is quiet (a drain would freeze).
+        self.idle_gc = IdleCollector(lambda: self.updates.last_frame, parent=self)
+        self.idle_gc.start()
         self.status_bar = StatusBar(self.touchscreen)
         self.login_screen = LoginScreen()
         # Only the login screen is built before the first paint: home and the job list are
@@ -578,6 +582,7 @@ class PanelWindow(QMainWindow):
         """Stop observing the device and drop work started for this window."""
         self.bridge.detach()
         self.clock.stop()
+        self.idle_gc.stop()
         for task in list(self._tasks):
             task.cancel()
         self._tasks.clear()

@@ -56,3 +56,29 @@ def test_a_new_identity_drops_the_old_push_state_but_keeps_jobs(tmp_path):
     assert store.last_seq() == 0
     assert store.contiguous_seq() == 0
     assert [j.job_id for j in store.load_jobs()] == ["job-7"]
+
+
+def test_a_settled_answer_is_kept_without_an_fsync_and_full_sync_comes_back(tmp_path):
+    """The server's answers are committed crash-safe only (no fsync on the event loop);
+    everything else the device writes stays synchronous=FULL (power-cut safe)."""
+    from panel.device.store import OutboxRow
+
+    store = DeviceStore(tmp_path / "d.sqlite3")
+    job = Job("k1", JobKind.SCAN, "Scan", "1001", JobState.HELD, pages=1)
+    entry = TimelineEntry(1.0, JobState.HELD, "held")
+    store.outbox_add(OutboxRow(0, "k1", "scan", "1001", "Scan", 1, "d", 10, 1.0), job, entry)
+    job.state = JobState.ACCEPTED
+    levels: list[int] = []
+    store._db.set_trace_callback(
+        lambda sql: levels.append(2 if "synchronous=2" in sql else 1)
+        if sql.startswith("PRAGMA synchronous=")
+        else None
+    )
+    store.outbox_settle([(job, TimelineEntry(2.0, JobState.ACCEPTED, "ok"))], ["k1"], False)
+    store._db.set_trace_callback(None)
+    assert levels == [1, 2]  # NORMAL for the commit, then FULL again
+    assert store._db.execute("PRAGMA synchronous").fetchone() == (2,)
+    store.close()
+    again = DeviceStore(tmp_path / "d.sqlite3")
+    assert again.outbox_rows() == []
+    assert again.load_jobs()[0].state is JobState.ACCEPTED
