@@ -27,6 +27,18 @@ def _positive(text: str) -> float:
     return value
 
 
+def _upstream(text: str) -> tuple[str, int]:
+    from panel.sim.serve import upstream_arg  # the simulator is imported only when used
+
+    return upstream_arg(text)
+
+
+def _network(text: str) -> tuple[str, int]:
+    from panel.sim.serve import network_arg
+
+    return network_arg(text)
+
+
 def _gui_args(p: argparse.ArgumentParser) -> None:
     p.add_argument(
         "--screen",
@@ -96,6 +108,32 @@ def build_parser() -> argparse.ArgumentParser:
     add_user.add_argument("name")
     add_user.add_argument("--role", choices=["user", "admin"], default="user")
 
+    networks = sub.add_parser(
+        "networks", help="simulated networks (Toxiproxy's toxics) in front of a server; headless"
+    )
+    networks.add_argument(
+        "--upstream",
+        required=True,
+        type=_upstream,
+        metavar="HOST:PORT",
+        help="the server they lead to, e.g. 127.0.0.1:8631",
+    )
+    networks.add_argument(
+        "--control-port",
+        type=int,
+        default=None,
+        metavar="N",
+        help="HTTP control API on 127.0.0.1:N (default 8474, Toxiproxy's; 0: a free port)",
+    )
+    networks.add_argument(
+        "--network",
+        action="append",
+        default=[],
+        type=_network,
+        metavar="NAME=PORT",
+        help="a network on 127.0.0.1:PORT, repeatable (default: 'Wired LAN' and 'LTE', free ports)",
+    )
+
     bench = sub.add_parser("bench", help="measure and print figures")
     bench_sub = bench.add_subparsers(dest="bench_command", required=True)
     startup = bench_sub.add_parser("startup", help="process start -> login screen painted")
@@ -132,6 +170,10 @@ def main(argv: list[str] | None = None) -> int:
         if args.server_command == "add-user":
             return server_mode.add_user(data, args.user_id, args.name, args.role)
         return asyncio.run(server_mode.serve(args.host, args.port, data, args.seed_demo))
+    if args.command == "networks":
+        from panel.sim.serve import serve
+
+        return asyncio.run(serve(args.upstream, args.control_port, args.network))
     if args.command == "bench":
         from panel.bench import run_bench
 

@@ -2,24 +2,14 @@
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import AsyncIterator, Awaitable, Callable
 from pathlib import Path
 
 import pytest
-from support import device_config, running_server
+from support import assert_no_leftover_tasks, device_config, running_server
 
 from panel.device import Device
 from panel.server.app import RunningServer
-
-
-async def assert_no_leftover_tasks() -> None:
-    """STYLE: a test that leaves tasks behind fails (they would leak into the next test)."""
-    for _ in range(3):  # let closing connections finish their last callbacks
-        await asyncio.sleep(0)
-    current = asyncio.current_task()
-    left = [t for t in asyncio.all_tasks() if t is not current and not t.done()]
-    assert not left, f"tasks left behind: {left}"
 
 
 @pytest.fixture

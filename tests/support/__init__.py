@@ -78,3 +78,12 @@ async def submit(
     return await server.dispatcher.submit(
         JobCreate(user_id, title, doc, f"{title}.pdf", 1, device_id)
     )
+
+
+async def assert_no_leftover_tasks() -> None:
+    """STYLE: a test that leaves tasks behind fails (they would leak into the next test)."""
+    for _ in range(3):  # let closing connections finish their last callbacks
+        await asyncio.sleep(0)
+    current = asyncio.current_task()
+    left = [t for t in asyncio.all_tasks() if t is not current and not t.done()]
+    assert not left, f"tasks left behind: {left}"

@@ -1,0 +1,35 @@
+"""Fixtures of the simulated-network tests: a real echo server, a network in front of it.
+Every test must end with no task and no socket left."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+
+import pytest
+from sim_support import EchoServer
+from support import assert_no_leftover_tasks
+
+from panel.sim import Network
+
+
+@pytest.fixture(autouse=True)
+async def no_leftover_tasks() -> AsyncIterator[None]:
+    """Set up first, so it checks last: every fixture below it has been torn down."""
+    yield
+    await assert_no_leftover_tasks()
+
+
+@pytest.fixture
+async def echo() -> AsyncIterator[EchoServer]:
+    server = EchoServer()
+    await server.start()
+    yield server
+    await server.stop()
+
+
+@pytest.fixture
+async def network(echo: EchoServer) -> AsyncIterator[Network]:
+    net = Network("Wired LAN", ("127.0.0.1", echo.port))
+    await net.start()
+    yield net
+    await net.stop()
