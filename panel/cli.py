@@ -1,4 +1,4 @@
-"""`mfp-panel`: demo, run, server (serve / submit / add-user) and bench.
+"""`mfp-panel`: demo, run, server (serve / submit / add-user / add-operator), networks, bench.
 
 Each mode imports only what it needs: `server` never imports Qt, so it runs on a headless box.
 """
@@ -87,6 +87,13 @@ def build_parser() -> argparse.ArgumentParser:
     server.add_argument("--port", type=int, default=8631)
     server.add_argument("--data", type=Path, default=None, help="data directory")
     server.add_argument("--seed-demo", action="store_true", help="add the demo users and jobs")
+    server.add_argument(
+        "--offer-timeout",
+        type=_positive,
+        default=None,
+        help="seconds an operator has to accept a maintenance call before the next is tried "
+        "(default 20)",
+    )
     server_sub = server.add_subparsers(dest="server_command")
     submit = server_sub.add_parser("submit", help="create a print job for a user")
     submit.add_argument("--server", help="server URL (default: the one local server running)")
@@ -107,6 +114,12 @@ def build_parser() -> argparse.ArgumentParser:
     add_user.add_argument("user_id")
     add_user.add_argument("name")
     add_user.add_argument("--role", choices=["user", "admin"], default="user")
+    add_operator = server_sub.add_parser(
+        "add-operator",
+        help="create a remote-maintenance operator (password from MFP_PASSWORD or a prompt)",
+    )
+    add_operator.add_argument("operator_id")
+    add_operator.add_argument("name")
 
     networks = sub.add_parser(
         "networks", help="simulated networks (Toxiproxy's toxics) in front of a server; headless"
@@ -142,10 +155,28 @@ def build_parser() -> argparse.ArgumentParser:
     push = bench_sub.add_parser("push", help="server job creation -> job visible in the device")
     push.add_argument("--jobs", type=int, default=1000)
     push.add_argument("--json", action="store_true", help="one JSON object of the figures")
+    push.add_argument(
+        "--latency",
+        type=int,
+        default=0,
+        metavar="MS",
+        help="through a simulated network with this latency toxic",
+    )
+    push.add_argument("--jitter", type=int, default=0, metavar="MS", help="+/- on the latency")
+    failover = bench_sub.add_parser(
+        "failover", help="network 1 fails -> a process gets through network 2; dead-link detection"
+    )
+    failover.add_argument("--runs", type=int, default=5)
+    failover.add_argument("--json", action="store_true", help="one JSON object of the figures")
     outbox = bench_sub.add_parser("outbox", help="enqueue, restore and drain of held jobs")
     outbox.add_argument("--backlog", type=int, default=10_000)
     outbox.add_argument("--cycles", type=int, default=5, help="outages for the restore figure")
     outbox.add_argument("--json", action="store_true", help="one JSON object of the figures")
+    wake = bench_sub.add_parser(
+        "wake", help="job for a sleeping device -> it confirmed awake through its proxy"
+    )
+    wake.add_argument("--runs", type=int, default=20)
+    wake.add_argument("--json", action="store_true", help="one JSON object of the figures")
     return parser
 
 
@@ -169,7 +200,11 @@ def main(argv: list[str] | None = None) -> int:
             )
         if args.server_command == "add-user":
             return server_mode.add_user(data, args.user_id, args.name, args.role)
-        return asyncio.run(server_mode.serve(args.host, args.port, data, args.seed_demo))
+        if args.server_command == "add-operator":
+            return server_mode.add_operator(data, args.operator_id, args.name)
+        return asyncio.run(
+            server_mode.serve(args.host, args.port, data, args.seed_demo, args.offer_timeout)
+        )
     if args.command == "networks":
         from panel.sim.serve import serve
 

@@ -31,6 +31,14 @@ def run_bench(args: argparse.Namespace) -> int:
         from panel.bench.outbox import bench_outbox
 
         return bench_outbox(args.backlog, args.cycles, args.json)
+    if args.bench_command == "wake":
+        from panel.bench.wake import bench_wake
+
+        return bench_wake(args.runs, args.json)
+    if args.bench_command == "failover":
+        from panel.bench.failover import bench_failover
+
+        return bench_failover(args.runs, args.json)
     from panel.bench.push import bench_push
 
-    return bench_push(args.jobs, args.json)
+    return bench_push(args.jobs, args.json, args.latency, args.jitter)

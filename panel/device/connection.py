@@ -1,7 +1,9 @@
-"""The device's link to the server: authenticated REST calls, the push socket, the link's state.
+"""The device's link to the server as its concerns see it: authenticated REST calls, the push
+socket, the link's state, over whichever network the connection manager has in use.
 
 Every exchange goes through `call` so it is traced and its failures become one of two
 exceptions the rest of the core understands: the server is unreachable, or it refused.
+Which network carries it, and moving to another, is `networks` (panel/device/networks.py).
 
 aiohttp is imported on first use, not with this module: it costs ~0.25 s to import (its
 connector builds an SSL context), and the panel paints its first screen before it connects.
@@ -9,14 +11,21 @@ connector builds an SSL context), and the panel paints its first screen before i
 
 from __future__ import annotations
 
-import asyncio
-import time
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from panel.device.events import Event, EventBus, EventKind
 from panel.device.model import ConnectionState
-from panel.protocol import PROTOCOL_VERSION, ProtocolError, decode_body, encode_body
-from panel.protocol.messages import ErrorReply
+from panel.device.networks import (
+    API,
+    FailoverPolicy,
+    NetworkManager,
+    NetworkSettings,
+    Route,
+    ServerRefused,
+    ServerUnreachable,
+    single_network,
+)
 from panel.trace import Trace
 
 if TYPE_CHECKING:
@@ -24,21 +33,23 @@ if TYPE_CHECKING:
 
 T = TypeVar("T")
 
-API = f"/api/v{PROTOCOL_VERSION}"
+__all__ = [
+    "API",
+    "PROCESSES",
+    "ServerLink",
+    "ServerRefused",
+    "ServerUnreachable",
+    "device_token",
+]
 
-
-class ServerUnreachable(Exception):
-    """No answer from the server (refused, timed out, dropped): worth retrying later."""
-
-
-class ServerRefused(Exception):
-    """The server answered and said no; retrying the same request will not help."""
-
-    def __init__(self, status: int, code: str, message: str) -> None:
-        super().__init__(f"{status} {code}: {message}")
-        self.status = status
-        self.code = code
-        self.message = message
+# Requests that start a process (S2): each gets a network checked with a fresh token first
+# (one checked less than FailoverPolicy.reuse_s ago serves as it is). The push socket is one
+# too ("push", see push.py). Other requests go over the network in use.
+PROCESSES: dict[tuple[str, str], str] = {
+    ("POST", "/sessions"): "login",
+    ("POST", "/sessions/card"): "login",
+    ("POST", "/outbox"): "outbox",
+}
 
 
 def device_token(device_id: str, secret: str) -> str:
@@ -47,7 +58,7 @@ def device_token(device_id: str, secret: str) -> str:
 
 
 class ServerLink:
-    """One aiohttp session to the server, used by every concern of one device."""
+    """The server, reached over the networks of one device, used by every concern of it."""
 
     def __init__(
         self,
@@ -57,39 +68,38 @@ class ServerLink:
         device_id: str,
         secret: str,
         timeout_s: float = 5.0,
+        networks: Sequence[NetworkSettings] = (),
+        policy: FailoverPolicy | None = None,
     ) -> None:
         self._events = events
         self._trace = trace
-        self.base_url = base_url.rstrip("/")
-        self._token = device_token(device_id, secret)
-        self._timeout_s = timeout_s
-        self._session: aiohttp.ClientSession | None = None
-        self._closing: asyncio.Future[None] | None = None
+        self.policy = policy or FailoverPolicy()
+        self.networks = NetworkManager(
+            networks or [single_network(base_url, timeout_s)],
+            self.policy,
+            events,
+            trace,
+            f"Bearer {device_token(device_id, secret)}",
+            timeout_s,
+        )
         self.state = ConnectionState.OFFLINE
 
-    def set_credentials(self, device_id: str, secret: str) -> None:
-        """The identity to present from now on (see Device.identify)."""
-        self._token = device_token(device_id, secret)
-        if self._session is not None:  # it carries the old header: make the next one anew
-            session, self._session = self._session, None
-            self._closing = asyncio.ensure_future(session.close())
+    @property
+    def base_url(self) -> str:
+        """The server's URL through the network in use (the preferred one when none is)."""
+        return self.networks.preferred.base_url
 
     @property
     def session(self) -> aiohttp.ClientSession:
-        if self._session is None:
-            import aiohttp
+        """The HTTP session of the network in use; it carries the device's credentials."""
+        return self.networks.preferred.session
 
-            timeout = aiohttp.ClientTimeout(total=self._timeout_s, sock_connect=self._timeout_s)
-            headers = {"Authorization": f"Bearer {self._token}"}
-            self._session = aiohttp.ClientSession(headers=headers, timeout=timeout)
-        return self._session
+    def set_credentials(self, device_id: str, secret: str) -> None:
+        """The identity to present from now on (see Device.identify)."""
+        self.networks.set_authorization(f"Bearer {device_token(device_id, secret)}")
 
     async def close(self) -> None:
-        if self._closing is not None:
-            await self._closing
-        if self._session is not None:
-            await self._session.close()
-            self._session = None
+        await self.networks.close()
 
     def set_state(self, state: ConnectionState) -> None:
         if state is not self.state:
@@ -97,48 +107,92 @@ class ServerLink:
             self._trace.emit("connection", "state", state=state.value)
             self._events.publish(Event(EventKind.CONNECTION_CHANGED, state))
 
-    async def call(self, method: str, path: str, reply: type[T], body: Any = None) -> T:
+    async def call(
+        self, method: str, path: str, reply: type[T], body: Any = None, process: str = ""
+    ) -> T:
         """One REST exchange, decoded as `reply`. `body` is a message, or bytes already
-        encoded (a large batch is encoded off the event loop by its sender)."""
+        encoded (a large batch is encoded off the event loop by its sender). A request that
+        starts a process (`process`, or PROCESSES) goes over a network checked for it.
+
+        A request that never left the device (its network refused the connection) is sent
+        once more over the network the manager moves to; any other failure is raised."""
+        process = process or PROCESSES.get((method, path), "")
+        route = await self._route(process)
+        try:
+            return await self._exchange(route, method, path, reply, body)
+        except ServerUnreachable as exc:
+            if exc.sent:
+                raise
+            again = await self._route("resend")
+            if again is route:
+                raise
+            return await self._exchange(again, method, path, reply, body)
+
+    async def _route(self, process: str) -> Route:
+        try:
+            if process:
+                return await self.networks.establish(process)
+            return await self.networks.current("connect")
+        except ServerUnreachable as exc:
+            self._trace.emit("connection", "unreachable", process=process, error=str(exc))
+            raise
+
+    async def _exchange(self, route: Route, method: str, path: str, reply: type[T], body: Any) -> T:
+        try:
+            exchange = await route.request(method, path, reply, body)
+        except ServerUnreachable as exc:
+            self._trace.emit(
+                "connection",
+                "unreachable",
+                method=method,
+                path=path,
+                network=route.name,
+                error=str(exc),
+            )
+            self.networks.note_failure(route, str(exc))
+            raise
+        except ServerRefused as exc:
+            self._trace.emit(
+                "connection",
+                "refused",
+                method=method,
+                path=path,
+                network=route.name,
+                status=exc.status,
+                code=exc.code,
+            )
+            raise
+        self._trace.emit(
+            "connection",
+            "exchange",
+            method=method,
+            path=path,
+            status=exchange.status,
+            ms=exchange.ms,
+            network=route.name,
+        )
+        return exchange.value
+
+    async def open_push(self, route: Route | None = None) -> aiohttp.ClientWebSocketResponse:
+        """The persistent push socket over `route` (the network in use by default); its
+        heartbeat (FailoverPolicy.heartbeat_s) notices a silently dead link."""
         import aiohttp
 
-        url = f"{self.base_url}{API}{path}"
-        data = body if isinstance(body, bytes) else encode_body(body) if body is not None else None
-        started = time.perf_counter()
+        route = route or self.networks.preferred
+        heartbeat = self.policy.heartbeat_s
         try:
-            async with self.session.request(
-                method, url, data=data, headers={"Content-Type": "application/json"}
-            ) as resp:
-                raw = await resp.read()
-                status = resp.status
-        except (aiohttp.ClientError, TimeoutError, OSError) as exc:
-            self._trace.emit("connection", "unreachable", method=method, path=path, error=str(exc))
-            raise ServerUnreachable(f"{method} {path}: {str(exc) or type(exc).__name__}") from exc
-        ms = round((time.perf_counter() - started) * 1000, 2)
-        self._trace.emit("connection", "exchange", method=method, path=path, status=status, ms=ms)
-        if status >= 400:
-            try:
-                err = decode_body(ErrorReply, raw)
-            except ProtocolError:
-                err = ErrorReply("http_error", raw[:200].decode(errors="replace"))
-            raise ServerRefused(status, err.error, err.message)
-        try:
-            return decode_body(reply, raw, limit=16 * 1024 * 1024)
-        except ProtocolError as exc:
-            self._trace.emit("connection", "malformed-reply", path=path, error=exc.message)
-            raise ServerRefused(status, exc.code, f"malformed reply: {exc.message}") from exc
-
-    async def open_push(self) -> aiohttp.ClientWebSocketResponse:
-        """The persistent push socket; heartbeats notice a silently dead link."""
-        import aiohttp
-
-        try:
-            return await self.session.ws_connect(
-                f"{self.base_url}{API}/push", heartbeat=10.0, autoping=True
+            return await route.session.ws_connect(
+                route.url("/push"),
+                heartbeat=heartbeat,
+                autoping=True,
+                # Closing a socket whose link died must not wait long for the server's reply.
+                timeout=aiohttp.ClientWSTimeout(ws_close=min(1.0, heartbeat / 2)),
             )
         except aiohttp.WSServerHandshakeError as exc:
             if exc.status in (401, 403):
                 raise ServerRefused(exc.status, "unauthorized", exc.message) from exc
-            raise ServerUnreachable(str(exc)) from exc
+            raise ServerUnreachable(str(exc), route.name) from exc
+        except aiohttp.ClientConnectorError as exc:
+            raise ServerUnreachable(str(exc), route.name, "refused", sent=False) from exc
         except (aiohttp.ClientError, TimeoutError, OSError) as exc:
-            raise ServerUnreachable(str(exc) or type(exc).__name__) from exc
+            raise ServerUnreachable(str(exc) or type(exc).__name__, route.name) from exc

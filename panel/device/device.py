@@ -14,13 +14,14 @@ import time
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from panel.device.auth import Session
 from panel.device.cache import DeviceCache
 from panel.device.clock import Clock
 from panel.device.connection import ServerLink
 from panel.device.engine import PrintEngine
 from panel.device.events import Event, EventBus, EventKind
 from panel.device.jobs import JobManager
+from panel.device.keepalive import KeepAlive
+from panel.device.maintenance import MaintenanceClient
 from panel.device.model import (
     ComposeError,
     ConnectionState,
@@ -32,10 +33,21 @@ from panel.device.model import (
     PrinterState,
     User,
 )
+from panel.device.networks import (
+    FailoverPolicy,
+    NetworkSettings,
+    NetworkStatus,
+    check_networks,
+)
 from panel.device.outbox import Outbox, OutboxLimits
+from panel.device.peers import Lan, LanSettings
+from panel.device.power import PowerManager, PowerSettings, WorkWatcher
+from panel.device.presence import CardReader, CardSession, PresenceSensor
 from panel.device.push import PushChannel
 from panel.device.scanner import Renderer, ScanSpec, render_text
+from panel.device.sleep_proxy import SleepProxy
 from panel.device.store import DeviceStore
+from panel.device.user_data import UserDataFetcher
 from panel.trace import Trace
 
 _log = logging.getLogger(__name__)
@@ -57,6 +69,15 @@ class DeviceConfig:
     warmup_s: float = 1.0
     clock_scale: float = 1.0
     outbox: OutboxLimits = field(default_factory=OutboxLimits)
+    power: PowerSettings = field(default_factory=PowerSettings)
+    lan: LanSettings | None = None  # None: no DNS-SD, no LAN endpoint, no sleep proxy (S5)
+    # Network fallback (S2): the routes to the server, preferred first; none: `server_url`
+    # directly, as one network. `server_url` names the server either way (keyring, peers).
+    networks: tuple[NetworkSettings, ...] = ()
+    failover: FailoverPolicy = field(default_factory=FailoverPolicy)
+
+    def __post_init__(self) -> None:
+        check_networks(self.networks)  # a clear error before the device opens anything
 
 
 class Device:
@@ -74,11 +95,17 @@ class Device:
         self.events.subscribe(self._trace_event, EventKind.NOTICE)
         self.store = DeviceStore(config.data_dir / "device.sqlite3")
         self.link = ServerLink(
-            self.events, self.trace, config.server_url, config.device_id, config.secret
+            self.events,
+            self.trace,
+            config.server_url,
+            config.device_id,
+            config.secret,
+            networks=config.networks,
+            policy=config.failover,
         )
         self.engine = PrintEngine(self.events, self.trace, self.clock, config.ppm, config.warmup_s)
         self.cache = DeviceCache(self.store, self.link, self.events, self.trace)
-        self.session = Session(
+        self.session = CardSession(
             self.link, self.events, self.trace, self.cache, self.store, self.clock
         )
         self.jobs = JobManager(
@@ -96,6 +123,41 @@ class Device:
         )
         self.push = PushChannel(
             self.link, self.store, self.jobs, self.cache, self.events, self.trace
+        )
+        self.maintenance = MaintenanceClient(self.link, self.events, self.trace, self.clock)
+        # Power (S4, S5): sleep dimming, presence and card login, the user's data at login, and
+        # the server session a LAN peer keeps while the device sleeps.
+        self.power = PowerManager(
+            self.events, self.trace, self.clock, config.power, self.session.logout
+        )
+        self._work = WorkWatcher(self.events, self.power)
+        self.presence = PresenceSensor(self.events, self.trace, self.power)
+        self.cards = CardReader(self.session, self.power, self.link, self.events)
+        self.user_data = UserDataFetcher(self.link, self.events, self.trace)
+        self.lan = Lan(self.events, self.trace, config.lan) if config.lan else None
+        self.sleep_proxy = (
+            SleepProxy(
+                self.link,
+                self.lan,
+                self.events,
+                self.trace,
+                self.clock,
+                lambda: self.power.settings,
+                lambda: self.keepalive.refuse_to_keep(),
+            )
+            if self.lan
+            else None
+        )
+        self.keepalive = KeepAlive(
+            self.link,
+            self.events,
+            self.trace,
+            self.clock,
+            self.power,
+            self.lan,
+            self.sleep_proxy,
+            self._suspend_push,
+            self._resume_push,
         )
         self._push_task: asyncio.Task[None] | None = None
         self._stopped = False
@@ -122,6 +184,10 @@ class Device:
         self.jobs.start()
         self.outbox.start()
         self._push_task = asyncio.ensure_future(self.push.run())
+        if self.lan is not None:
+            await self.lan.start(self.config.device_id, self.name, self.config.server_url)
+        self.power.start()
+        self.keepalive.start()
 
     async def stop(self) -> None:
         """Disconnect and close the store; safe to call more than once."""
@@ -131,9 +197,15 @@ class Device:
         # A device that goes away logs its user out: the server must not send that user's
         # jobs to an unattended panel.
         self.session.logout()
-        steps = (self._stop_push, self.push.stop, self.outbox.stop, self.session.stop)
+        steps = (
+            self.maintenance.stop,
+            self._stop_push,
+            self.push.stop,
+            self.outbox.stop,
+            self.session.stop,
+        )
         try:
-            for step in (*steps, self.jobs.stop, self.link.close):
+            for step in (self._stop_power, *steps, self.jobs.stop, self.link.close):
                 try:
                     await step()
                 except Exception:
@@ -150,6 +222,25 @@ class Device:
                 await self._push_task
             self._push_task = None
 
+    async def _stop_power(self) -> None:
+        await self.keepalive.stop()
+        if self.sleep_proxy is not None:
+            await self.sleep_proxy.stop()
+        if self.lan is not None:
+            await self.lan.stop()
+        await self.power.stop()
+        await self.user_data.stop()
+
+    async def _suspend_push(self) -> None:
+        """Off the network while a peer keeps the session (S5): the server cannot reach us."""
+        await self._stop_push()
+        self.link.set_state(ConnectionState.OFFLINE)
+
+    def _resume_push(self) -> None:
+        if self._push_task is None and not self._stopped:
+            self.link.set_state(ConnectionState.CONNECTING)  # from now, not the task's first turn
+            self._push_task = asyncio.ensure_future(self.push.run())
+
     def _trace_event(self, event: Event) -> None:
         subject = event.subject
         detail = getattr(subject, "value", None) or getattr(subject, "job_id", None)
@@ -165,6 +256,11 @@ class Device:
     @property
     def connection_state(self) -> ConnectionState:
         return self.link.state
+
+    @property
+    def networks(self) -> list[NetworkStatus]:
+        """The device's networks, preferred first: name, state, and which one is in use."""
+        return self.link.networks.statuses
 
     @property
     def printer_state(self) -> PrinterState:

@@ -29,6 +29,22 @@ class EventKind(enum.Enum):
     NOTICE = "notice"
     OUTBOX_CHANGED = "outbox-changed"  # subject: OutboxStats
     CACHE_CHANGED = "cache-changed"  # subject: the cache's new version (int)
+    POWER_CHANGED = "power-changed"  # subject: PowerState; fields: cause, previous
+    PRESENCE_CHANGED = "presence-changed"  # subject: bool, someone is in front of the panel
+    USER_DATA_CHANGED = "user-data-changed"  # subject: UserData of the logged-in user, or None
+    PEERS_CHANGED = "peers-changed"  # subject: tuple[Peer, ...] found on the LAN by DNS-SD
+    SESSION_KEEPER_CHANGED = "session-keeper-changed"  # subject: SessionMode; fields: keeper
+    KEPT_SESSIONS_CHANGED = "kept-sessions-changed"  # subject: tuple[KeptSession, ...]
+    MAINTENANCE_CHANGED = "maintenance-changed"  # subject: MaintenanceStatus; fields: change
+    MAINTENANCE_INPUT = "maintenance-input"  # subject: OperatorInput to inject (tap or key)
+    MAINTENANCE_CHAT = "maintenance-chat"  # subject: ChatLine
+    MAINTENANCE_REFRESH = "maintenance-refresh"  # send the whole screen next (subject: None)
+    # Networks (S2), see panel/device/networks.py. NETWORK_CHANGED: subject: NetworkStatus of
+    # the network now in use, None when none reaches the server; fields: previous (name or
+    # None), reason ("connected", "failover", "recovered", "unreachable").
+    NETWORK_CHANGED = "network-changed"
+    NETWORK_STATE_CHANGED = "network-state-changed"  # subject: NetworkStatus; fields: previous
+    NETWORK_REACH = "network-reach"  # subject: ReachOutcome of one token check (every attempt)
 
 
 @dataclass(frozen=True, slots=True)

@@ -123,11 +123,17 @@ class JobManager:
         return job
 
     async def _fetch(self, job_id: str) -> None:
-        if job_id in self._fetching:
+        job = self._jobs.get(job_id)
+        # Only a job still waiting for its information is fetched: a second fetch (a welcome's
+        # unfetched-receptions pass racing one that already finished) would take a queued
+        # job back to "notified", and a restart then would strand it.
+        # FETCHING outside `_fetching`: a fetch a restart interrupted, so fetch again.
+        if job is None or job_id in self._fetching:
+            return
+        if job.state not in (JobState.NOTIFIED, JobState.FETCHING):
             return
         self._fetching.add(job_id)
         try:
-            job = self._jobs[job_id]
             self._set_state(job, JobState.FETCHING)
             try:
                 info = await self._link.call("GET", f"/jobs/{job_id}", JobInfo)

@@ -1,7 +1,10 @@
 """The persistent push connection (S9): notices of new jobs arrive here.
 
 Each notice is stored as a reception record before it is acknowledged; on every (re)connect
-the device says the last sequence it stored so the server replays what was missed.
+the device says the last sequence up to which it stored every notice, so the server replays
+what was missed (a notice lost in a dead link included). Each (re)connect is a process for
+the connection manager (S2): it goes over a network checked with a fresh token, and moves
+when the manager moves. Its heartbeat notices a link that died without a word.
 """
 
 from __future__ import annotations
@@ -10,13 +13,15 @@ import asyncio
 import contextlib
 import logging
 import random
-from typing import TYPE_CHECKING
+from collections.abc import Coroutine
+from typing import TYPE_CHECKING, Any
 
 from panel.device.cache import DeviceCache
 from panel.device.connection import ServerLink, ServerRefused, ServerUnreachable
 from panel.device.events import Event, EventBus, EventKind
 from panel.device.jobs import JobManager
 from panel.device.model import ConnectionState
+from panel.device.networks import Route
 from panel.device.store import DeviceStore
 from panel.protocol import ProtocolError, decode_frame, encode_frame
 from panel.protocol.messages import Ack, CacheChanged, ErrorFrame, Hello, JobNotify, Welcome
@@ -47,30 +52,43 @@ class PushChannel:
         self._link = link
         self._events = events
         self._cache = cache
-        self._tasks: set[asyncio.Task[None]] = set()
+        self._tasks: set[asyncio.Task[Any]] = set()
         self._store = store
         self._jobs = jobs
         self._trace = trace
         self.refused: ServerRefused | None = None
+        self._welcomed = False  # in the current session
 
     async def run(self) -> None:
-        """Stay connected for as long as the device runs, retrying with jittered backoff."""
+        """Stay connected for as long as the device runs, over the network the connection
+        manager checks for it. A session that ends because its network failed or changed is
+        followed at once by the next (the manager staggers its attempts itself); otherwise
+        retries back off with jitter. OFFLINE means that no network reaches the server."""
         delay = RETRY_FIRST_S
         while True:
             self._link.set_state(ConnectionState.CONNECTING)
             try:
-                await self._session()
+                route = await self._link.networks.establish("push")
+                if await self._session(route):
+                    delay = RETRY_FIRST_S
+                    continue
                 delay = RETRY_FIRST_S
+                await asyncio.sleep(random.uniform(0, delay))  # the server closed: it may be busy
+                continue
             except ServerRefused as exc:
-                # Our credentials were refused: retrying fast would only hammer the server.
-                self._trace.emit("push", "refused", error=str(exc))
-                if self.refused is None:
-                    self._notify(
-                        "The server does not recognise this device (its identity was refused). "
-                        "Register it again with `mfp-panel run --server URL`.",
-                    )
-                self.refused = exc
-                delay = REFUSED_RETRY_S
+                if exc.status not in (401, 403):  # the server is there, but failing
+                    self._trace.emit("push", "server-failed", error=str(exc))
+                    delay = RETRY_CAP_S
+                else:
+                    # Our credentials were refused: retrying fast would only hammer the server.
+                    self._trace.emit("push", "refused", error=str(exc))
+                    if self.refused is None:
+                        self._notify(
+                            "The server does not recognise this device (its identity was "
+                            "refused). Register it again with `mfp-panel run --server URL`.",
+                        )
+                    self.refused = exc
+                    delay = REFUSED_RETRY_S
             except ServerUnreachable as exc:
                 self._trace.emit("push", "unreachable", error=str(exc))
             except Exception as exc:
@@ -84,10 +102,25 @@ class PushChannel:
             await asyncio.sleep(random.uniform(0, delay))
             delay = min(RETRY_CAP_S, delay * 2)
 
-    async def _session(self) -> None:
+    async def _session(self, route: Route) -> bool:
+        """One push session over `route`; True when it ended because of the network (it died
+        silently or was cut once up, or the manager moved to another), False when the server
+        closed it. ServerUnreachable when it failed before the server welcomed it."""
         import aiohttp  # loaded on first connect (see connection.py)
 
-        ws = await self._link.open_push()
+        ws = await self._link.open_push(route)
+        self._welcomed = False
+        moving: list[str] = []
+
+        def on_network(event: Event) -> None:
+            active = event.subject
+            if not moving and (active is None or active.name != route.name):
+                moving.append(active.name if active is not None else "")
+                # Online means pushes arrive over the network in use: not until we moved.
+                self._link.set_state(ConnectionState.CONNECTING)
+                self._spawn(ws.close())
+
+        unsubscribe = self._events.subscribe(on_network, EventKind.NETWORK_CHANGED)
         try:
             await ws.send_str(encode_frame(Hello(last_seq=self._store.contiguous_seq())))
             async for msg in ws:
@@ -95,10 +128,23 @@ class PushChannel:
                     continue
                 await self._handle(ws, msg.data)
         except (aiohttp.ClientError, ConnectionResetError) as exc:
-            raise ServerUnreachable(str(exc)) from exc
+            if not self._welcomed:
+                raise ServerUnreachable(str(exc), route.name) from exc
+            self._trace.emit("push", "lost", network=route.name, error=str(exc))
+            return True  # it was up: look for a network again at once
         finally:
+            unsubscribe()
             await ws.close()
-        self._trace.emit("push", "closed", code=ws.close_code)
+        if moving:
+            self._trace.emit("push", "moved", network=route.name, to=moving[0] or None)
+            return True
+        error = ws.exception()
+        if isinstance(error, aiohttp.ServerTimeoutError):  # the heartbeat got no pong
+            self._trace.emit("push", "dead-link", network=route.name, error=str(error))
+            self._link.networks.note_failure(route, f"dead link: {error}")
+            return True
+        self._trace.emit("push", "closed", network=route.name, code=ws.close_code)
+        return False
 
     async def _handle(self, ws: aiohttp.ClientWebSocketResponse, raw: str) -> None:
         try:
@@ -109,6 +155,7 @@ class PushChannel:
             return
         if isinstance(frame, Welcome):
             self.refused = None
+            self._welcomed = True
             self._trace.emit("push", "welcome", last_seq=frame.last_seq)
             self._link.set_state(ConnectionState.ONLINE)
             self._jobs.online()
@@ -130,7 +177,10 @@ class PushChannel:
 
     def _refresh_cache(self, hint: int | None) -> None:
         """In the background: the push loop must keep reading frames meanwhile."""
-        task = asyncio.ensure_future(self._cache.refresh(hint))
+        self._spawn(self._cache.refresh(hint))
+
+    def _spawn(self, work: Coroutine[Any, Any, Any]) -> None:
+        task = asyncio.ensure_future(work)
         self._tasks.add(task)
         task.add_done_callback(self._tasks.discard)
 

@@ -119,18 +119,14 @@ def demo(opts: GuiOptions, port: int, keep: bool) -> int:
 
 
 def _banner(url: str, root: Path) -> None:
-    from panel.server.demo_data import DEMO_USERS
+    from panel.server.demo_data import describe
 
-    users = "\n".join(
-        f"    {uid}  PIN {pin}  {name}{' (admin)' if role == 'admin' else ''}"
-        for uid, name, pin, role in DEMO_USERS
-    )
     print(
         f"mfp-panel demo\n"
         f"  server:   {url}   (API: {url}/api/openapi.json)\n"
         f"  data:     {root}  (deleted on exit; --keep keeps it)\n"
         f"  trace:    {root / 'device' / 'trace.jsonl'}\n"
-        f"  users:\n{users}\n"
+        f"{describe(url)}"
         f"  Log in on the panel; held jobs for that user print at once.\n"
         f"  Send a print job from another terminal:\n"
         f"    mfp-panel server submit --server {url} --user 1001 FILE.pdf\n",

@@ -11,7 +11,9 @@ from pathlib import Path
 from panel import config
 from panel.modes.admin_client import AdminClient, AdminError
 from panel.server.app import start_server
-from panel.server.demo_data import seed
+from panel.server.demo_data import describe, seed
+from panel.server.relay import OFFER_TIMEOUT_S, RelaySettings
+from panel.server.relay.accounts import check_new_password
 from panel.server.store import ServerStore
 
 LISTENING = "mfp-panel server listening on "
@@ -30,9 +32,17 @@ def listening_url(line: str) -> str | None:
     return line.removeprefix(LISTENING).split()[0]
 
 
-async def serve(host: str, port: int, data: Path, seed_demo: bool) -> int:
+async def serve(
+    host: str, port: int, data: Path, seed_demo: bool, offer_timeout_s: float | None = None
+) -> int:
     try:
-        server = await start_server(data, host, port, admin_socket_dir=config.runtime_dir())
+        server = await start_server(
+            data,
+            host,
+            port,
+            admin_socket_dir=config.runtime_dir(),
+            relay_settings=RelaySettings(offer_timeout_s=offer_timeout_s or OFFER_TIMEOUT_S),
+        )
     except OSError as exc:
         print(f"mfp-panel: cannot listen on {host}:{port}: {exc.strerror or exc}", file=sys.stderr)
         return 2
@@ -44,6 +54,8 @@ async def serve(host: str, port: int, data: Path, seed_demo: bool) -> int:
         f"  submit a job:     mfp-panel server submit --server {server.url} --user ID FILE",
         flush=True,
     )
+    if seed_demo:
+        print(describe(server.url), end="", flush=True)
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGINT, signal.SIGTERM):
@@ -96,4 +108,25 @@ def add_user(data: Path, user_id: str, name: str, role: str) -> int:
     finally:
         store.close()
     print(f"user {user_id} ({name}, {role}) saved")
+    return 0
+
+
+def add_operator(data: Path, operator_id: str, name: str) -> int:
+    """Create or replace a remote-maintenance operator (password from MFP_PASSWORD or a prompt)."""
+    password = os.environ.get("MFP_PASSWORD")
+    if password is None:
+        import getpass
+
+        password = getpass.getpass(f"Password for {operator_id}: ")
+    try:
+        check_new_password(password)
+    except ValueError as exc:
+        print(f"mfp-panel: {exc}", file=sys.stderr)
+        return 2
+    store = ServerStore(data / "server.sqlite3")
+    try:
+        store.add_operator(operator_id, name, password)
+    finally:
+        store.close()
+    print(f"operator {operator_id} ({name}) saved; they log in at /operator")
     return 0

@@ -250,7 +250,26 @@ class CacheChanged(Frame):
     version: int
 
 
-FRAME_TYPES: tuple[type[Frame], ...] = (Hello, Welcome, JobNotify, Ack, ErrorFrame, CacheChanged)
+@dataclass(frozen=True, slots=True)
+class ProxyWake(Frame):
+    """Server -> a sleep proxy, on its proxy channel: work arrived for the sleeping device whose
+    session you keep under `delegation_id`; wake it (S5)."""
+
+    TYPE: ClassVar[str] = "proxy.wake"
+    device_id: str
+    delegation_id: str
+    job_id: str
+
+
+FRAME_TYPES: tuple[type[Frame], ...] = (
+    Hello,
+    Welcome,
+    JobNotify,
+    Ack,
+    ErrorFrame,
+    CacheChanged,
+    ProxyWake,
+)
 
 
 @dataclass(frozen=True, slots=True)

@@ -12,6 +12,15 @@ from aiohttp import web
 
 import panel
 from panel.protocol import PROTOCOL_VERSION, decode_body, encode_body
+from panel.protocol.maintenance import (
+    CallList,
+    OperatorInfo,
+    OperatorLoginReply,
+    OperatorLoginRequest,
+    PresenceChange,
+    SessionLog,
+    SessionStart,
+)
 from panel.protocol.messages import (
     CacheSnapshot,
     Health,
@@ -27,11 +36,36 @@ from panel.protocol.messages import (
     RegisterReply,
     RegisterRequest,
 )
+from panel.protocol.power import (
+    CardAssignment,
+    CardLoginRequest,
+    Delegation,
+    DelegationRequest,
+    HeartbeatRequest,
+    LeaseReply,
+    Preferences,
+    ProxyHeartbeat,
+    ProxyLease,
+    ReleaseReply,
+    ReleaseRequest,
+    SessionInfo,
+    UserData,
+)
+from panel.protocol.reach import (
+    ReachCheck,
+    ReachConfirm,
+    ReachRecordList,
+    ReachRequest,
+    ReachToken,
+)
+from panel.server import power_api, reachability
 from panel.server.auth import Authenticator, Principal, require
 from panel.server.dispatch import Dispatcher
 from panel.server.errors import ApiError
 from panel.server.outbox import Outbox
 from panel.server.push import PushHub
+from panel.server.relay import http as relay_http
+from panel.server.relay import relay_key
 from panel.server.store import JOB_STATES
 from panel.trace import Trace
 
@@ -109,7 +143,7 @@ async def login(request: web.Request, who: Principal | None) -> web.Response:
         raise ApiError(401, "invalid_credentials", "Wrong user ID or PIN.")
     dispatcher.store.set_login(who.ident, user.user_id)
     trace.emit("auth", "login", device=who.ident, user_id=user.user_id)
-    await dispatcher.release_held(user.user_id, who.ident)
+    # The device fetches the user's data next and releases held jobs as the user set (S4).
     return _json(LoginReply(user))
 
 
@@ -177,6 +211,149 @@ async def push(request: web.Request, who: Principal | None) -> web.StreamRespons
     return await request.app[hub_key].serve(request, who.ident)
 
 
+# Power (S4, S5): device sessions and delegations for the sleep proxy, card login, the
+# user's data fetched at login and the release of held jobs. Handlers: panel/server/power_api.py.
+POWER_ROUTES: list[Route] = [
+    Route(
+        "POST",
+        f"{API}/power/heartbeat",
+        power_api.heartbeat,
+        "The device's own heartbeat: renews its session's lease (3 intervals). A device that"
+        " speaks for itself again takes its session back from a proxy (the delegation ends)",
+        ("device",),
+        HeartbeatRequest,
+        LeaseReply,
+    ),
+    Route(
+        "POST",
+        f"{API}/power/delegations",
+        power_api.delegate,
+        "Before sleeping: a signed, leased delegation letting a peer keep this device's session",
+        ("device",),
+        DelegationRequest,
+        Delegation,
+        201,
+    ),
+    Route(
+        "DELETE",
+        f"{API}/power/delegations/{{delegation_id}}",
+        power_api.revoke_delegation,
+        "End one of this device's delegations (its peer declined, or it woke up); returns"
+        " the device's session",
+        ("device",),
+        reply=SessionInfo,
+    ),
+    Route(
+        "POST",
+        f"{API}/proxy/heartbeat",
+        power_api.proxy_heartbeat,
+        "A proxy's heartbeat for the sleeping device its delegation names. 403 with"
+        " delegation_forged, delegation_expired, delegation_revoked, delegation_not_yours or"
+        " delegation_unknown when the delegation does not hold; the reply may carry a renewed"
+        " token",
+        ("device",),
+        ProxyHeartbeat,
+        ProxyLease,
+    ),
+    Route(
+        "GET",
+        f"{API}/proxy/push",
+        power_api.proxy_channel,
+        "WebSocket, server to proxy: proxy.wake frames when work arrives for a sleeper it keeps",
+        ("device",),
+    ),
+    Route(
+        "GET",
+        f"{API}/devices/{{device_id}}/session",
+        power_api.session_info,
+        "A device's server session: mode, lease, keeper, lapses (devices: their own)",
+        ("device", "admin"),
+        reply=SessionInfo,
+    ),
+    Route(
+        "POST",
+        f"{API}/sessions/card",
+        power_api.card_login,
+        "Log in the owner of a card tapped at the device (401 unknown_card)",
+        ("device",),
+        CardLoginRequest,
+        LoginReply,
+    ),
+    Route(
+        "POST",
+        f"{API}/users/{{user_id}}/cards",
+        power_api.assign_card,
+        "Register a card that logs this user in",
+        ("admin",),
+        CardAssignment,
+        CardAssignment,
+        201,
+    ),
+    Route(
+        "GET",
+        f"{API}/users/{{user_id}}/data",
+        power_api.user_data,
+        "What a device fetches at login: the user, their preferences and their held jobs"
+        " (devices: the user logged in there; users: themselves)",
+        ("device", "user", "admin"),
+        reply=UserData,
+    ),
+    Route(
+        "PUT",
+        f"{API}/users/{{user_id}}/preferences",
+        power_api.set_preferences,
+        "Set a user's preferences, e.g. print all held jobs on login",
+        ("device", "user", "admin"),
+        Preferences,
+        Preferences,
+    ),
+    Route(
+        "POST",
+        f"{API}/jobs/release",
+        power_api.release_jobs,
+        "Give held jobs of the user logged in at this device to it (all when job_ids is"
+        " empty); 409 not_held for a job that is not held for the user",
+        ("device",),
+        ReleaseRequest,
+        ReleaseReply,
+    ),
+]
+
+# Network fallback (S2): first communication information, a token a device presents over its
+# networks in order of preference. Handlers: panel/server/reachability.py.
+REACH_ROUTES: list[Route] = [
+    Route(
+        "POST",
+        f"{API}/reach",
+        reachability.issue_token,
+        "A process is requested: a short-lived token (first communication information) the"
+        " device presents over its networks to check which one reaches the server",
+        ("device",),
+        ReachRequest,
+        ReachToken,
+        201,
+    ),
+    Route(
+        "POST",
+        f"{API}/reach/check",
+        reachability.check_token,
+        "Present a token over a network: accepted when it is this device's and unexpired"
+        " (403 reach_not_yours, 404 reach_unknown, 410 reach_expired); the network is recorded",
+        ("device",),
+        ReachCheck,
+        ReachConfirm,
+    ),
+    Route(
+        "GET",
+        f"{API}/reach",
+        reachability.list_records,
+        "Tokens issued lately and the networks each arrived over, oldest first",
+        ("admin",),
+        reply=ReachRecordList,
+        query=(Query("device_id", "Only this device's tokens"),),
+    ),
+]
+
 ROUTES: list[Route] = [
     Route("GET", f"{API}/health", health, "Liveness and protocol version", (), reply=Health),
     Route(
@@ -193,7 +370,7 @@ ROUTES: list[Route] = [
         "POST",
         f"{API}/sessions",
         login,
-        "Check a user's ID and PIN at a device; releases the user's held jobs to it",
+        "Check a user's ID and PIN at a device; the device then fetches the user's data",
         ("device",),
         LoginRequest,
         LoginReply,
@@ -274,6 +451,97 @@ ROUTES: list[Route] = [
         "WebSocket: hello/welcome, job.notify, ack and cache.changed frames (see x-push-frames)",
         ("device",),
     ),
+    *POWER_ROUTES,
+    *REACH_ROUTES,
+]
+
+
+# Remote maintenance (S3): operators log in to the console (cookie or `opt_` bearer token),
+# devices call over a WebSocket. Kept apart from ROUTES until the OpenAPI document knows the
+# "operator" credential (panel/server/openapi.py `_SCHEME`).
+RELAY_ROUTES: list[Route] = [
+    Route(
+        "POST",
+        f"{API}/operator/login",
+        relay_http.operator_login,
+        "Operator console login: sets an HttpOnly session cookie and returns a bearer token",
+        (),
+        OperatorLoginRequest,
+        OperatorLoginReply,
+    ),
+    Route(
+        "POST",
+        f"{API}/operator/logout",
+        relay_http.operator_logout,
+        "End the operator's console login (and their session, if any); they become away",
+        ("operator",),
+        reply=OperatorInfo,
+    ),
+    Route(
+        "GET",
+        f"{API}/operator/me",
+        relay_http.operator_me,
+        "The logged-in operator and their presence",
+        ("operator",),
+        reply=OperatorInfo,
+    ),
+    Route(
+        "PUT",
+        f"{API}/operator/presence",
+        relay_http.set_presence,
+        "Set presence: available (offered calls, longest idle first), busy or away",
+        ("operator",),
+        PresenceChange,
+        OperatorInfo,
+    ),
+    Route(
+        "GET",
+        f"{API}/operator/events",
+        relay_http.operator_events,
+        "WebSocket: relay.state frames (presence, queue, the offer, the session) as they change",
+        ("operator",),
+    ),
+    Route(
+        "GET",
+        f"{API}/maintenance/calls",
+        relay_http.list_calls,
+        "Maintenance calls waiting, offered or in session, with their request details",
+        ("operator", "admin"),
+        reply=CallList,
+    ),
+    Route(
+        "POST",
+        f"{API}/maintenance/calls/{{call_id}}/accept",
+        relay_http.accept_call,
+        "Accept the call offered to you (403 for any other call)",
+        ("operator",),
+        reply=SessionStart,
+    ),
+    Route(
+        "GET",
+        f"{API}/maintenance/calls/{{call_id}}/view",
+        relay_http.view_call,
+        "WebSocket: the live session of a call you accepted (403 otherwise): binary screen"
+        " updates, consent, input, chat, end",
+        ("operator",),
+    ),
+    Route(
+        "GET",
+        f"{API}/maintenance/call",
+        relay_http.device_call,
+        "WebSocket: the device's maintenance call (maint.request first), queue position,"
+        " session, binary screen updates",
+        ("device",),
+    ),
+    Route(
+        "GET",
+        f"{API}/maintenance/sessions",
+        relay_http.session_log,
+        "The log of maintenance calls, latest first (operators: their own sessions)",
+        ("admin", "operator"),
+        reply=SessionLog,
+        query=(Query("operator_id", "Only this operator's sessions (admins)"),),
+    ),
 ]
 
 
@@ -283,8 +551,20 @@ def bind(route: Route) -> Callable[[web.Request], Awaitable[web.StreamResponse]]
     async def handler(request: web.Request) -> web.StreamResponse:
         who = None
         if route.auth:
-            who = await request.app[auth_key].authenticate(request)
+            who = await _authenticate(request, route.auth)
             require(who, *route.auth)
         return await route.handler(request, who)
 
     return handler
+
+
+async def _authenticate(request: web.Request, kinds: tuple[str, ...]) -> Principal:
+    """Operators present a console login (cookie or bearer token); all others what the
+    Authenticator checks."""
+    if "operator" in kinds:
+        operator = request.app[relay_key].accounts.principal(request)
+        if operator is not None:
+            return operator
+        if kinds == ("operator",) and "Authorization" not in request.headers:
+            raise ApiError(401, "unauthorized", "Log in to the operator console first.")
+    return await request.app[auth_key].authenticate(request)

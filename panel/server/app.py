@@ -18,6 +18,7 @@ from aiohttp.typedefs import Handler
 
 from panel.server.api import (
     MAX_BODY_BYTES,
+    RELAY_ROUTES,
     ROUTES,
     auth_key,
     bind,
@@ -32,8 +33,14 @@ from panel.server.documents import DocumentStore
 from panel.server.errors import error_middleware
 from panel.server.openapi import build_openapi
 from panel.server.outbox import CLAIM_STALE_S, LEDGER_RETENTION_S, PURGE_INTERVAL_S, Outbox
+from panel.server.power_api import logins_key, sessions_key
 from panel.server.push import PushHub
+from panel.server.reachability import ReachRegistry, reach_key
+from panel.server.relay import Relay, RelaySettings, relay_key
+from panel.server.relay.console import add_console
+from panel.server.sessions import DeviceSessions
 from panel.server.store import ServerStore
+from panel.server.user_data import PanelLogins
 from panel.trace import Trace
 
 
@@ -43,11 +50,13 @@ def make_app(
     ledger_retention_s: float = LEDGER_RETENTION_S,
     purge_interval_s: float = PURGE_INTERVAL_S,
     claim_stale_s: float = CLAIM_STALE_S,
+    relay_settings: RelaySettings | None = None,
 ) -> web.Application:
     """The aiohttp application over the store in `data_dir` (created if missing).
 
     The outbox's idempotency keys are kept `ledger_retention_s` after their result and purged
     every `purge_interval_s`; a claim older than `claim_stale_s` may be taken over.
+    `relay_settings`: remote maintenance (the time an operator has to accept an offer).
     """
     store = ServerStore(data_dir / "server.sqlite3")
     trace = Trace(data_dir / "trace.jsonl", server=trace_name)
@@ -81,8 +90,14 @@ def make_app(
     app[outbox_key] = outbox
     app[trace_key] = trace
     app[auth_key] = Authenticator(store)
-    for route in ROUTES:
+    sessions = app[sessions_key] = DeviceSessions(store, trace)
+    hub.add_deferred_listener(sessions.async_work_deferred)  # S5: wake a sleeper via its proxy
+    app[logins_key] = PanelLogins(store, hub, trace)
+    relay = app[relay_key] = Relay(store, trace, relay_settings)
+    app[reach_key] = ReachRegistry(trace)  # S2: tokens devices check their networks with
+    for route in [*ROUTES, *RELAY_ROUTES]:
         app.router.add_route(route.method, route.path, bind(route))
+    add_console(app)
     openapi = json.dumps(build_openapi(), indent=1)
 
     async def openapi_doc(_: web.Request) -> web.Response:
@@ -91,6 +106,8 @@ def make_app(
     app.router.add_get("/api/openapi.json", openapi_doc)
 
     async def shutdown(_: web.Application) -> None:
+        await sessions.close_all()
+        await relay.close_all()
         await hub.close_all()
 
     async def close_store(_: web.Application) -> None:
@@ -108,6 +125,50 @@ def make_app(
     app.on_shutdown.append(shutdown)
     app.on_cleanup.append(close_store)
     return app
+
+
+class _Site(web.SockSite):
+    """A SockSite that remembers the connections it accepted, so that stopping the server can
+    abort any that aiohttp's shutdown left open (a connection registered while it was shutting
+    down the others is forgotten; one whose reply was still buffered waits for its peer)."""
+
+    def __init__(self, runner: web.AppRunner, sock: socket.socket) -> None:
+        super().__init__(runner, sock)
+        # aiohttp's handlers cannot be weakly referenced: closed ones are pruned as new come.
+        self.handlers: list[asyncio.BaseProtocol] = []
+        self._prune_at = 64
+
+    async def start(self) -> None:
+        await web.BaseSite.start(self)  # what SockSite.start does, with a remembering factory
+        server = self._runner.server
+        assert server is not None
+
+        def remembering() -> asyncio.BaseProtocol:
+            handler = server()
+            self.handlers.append(handler)
+            if len(self.handlers) >= self._prune_at:
+                self.handlers = [h for h in self.handlers if _open(h)]
+                self._prune_at = max(64, 2 * len(self.handlers))
+            return handler
+
+        self._server = await asyncio.get_running_loop().create_server(
+            remembering, sock=self._sock, backlog=self._backlog
+        )
+
+    def abort_leftovers(self) -> int:
+        """Abort connections still open; returns how many there were."""
+        left = 0
+        for handler in self.handlers:
+            if _open(handler):
+                handler.transport.abort()  # type: ignore[attr-defined]
+                left += 1
+        self.handlers = []
+        return left
+
+
+def _open(handler: asyncio.BaseProtocol) -> bool:
+    transport = getattr(handler, "transport", None)
+    return transport is not None and not transport.is_closing()
 
 
 @dataclass
@@ -129,6 +190,26 @@ class RunningServer:
         return self.app[dispatcher_key]
 
     @property
+    def reach(self) -> ReachRegistry:
+        """Network fallback (S2): the tokens issued and the networks each arrived over."""
+        return self.app[reach_key]
+
+    @property
+    def relay(self) -> Relay:
+        """Remote maintenance: operators, calls and their sessions."""
+        return self.app[relay_key]
+
+    @property
+    def sessions(self) -> DeviceSessions:
+        """Device sessions, their leases and the sleep proxies' delegations (S5)."""
+        return self.app[sessions_key]
+
+    @property
+    def logins(self) -> PanelLogins:
+        """Card login, preferences and held-job release around a panel login (S4)."""
+        return self.app[logins_key]
+
+    @property
     def outbox(self) -> Outbox:
         """The outbox executor; `outbox.docs` is the DocumentStore its documents go to."""
         return self.app[outbox_key]
@@ -137,11 +218,15 @@ class RunningServer:
         # Stop listening first and let connections accepted a moment ago finish being set
         # up: cleanup() closes only the connections the server knows, and one still being
         # accepted (a device reconnecting right then) was otherwise left open and leaked.
-        for site in list(self.runner.sites):
+        sites = list(self.runner.sites)
+        for site in sites:
             await site.stop()
         for _ in range(3):
             await asyncio.sleep(0)
         await self.runner.cleanup()
+        for site in sites:
+            if isinstance(site, _Site) and site.abort_leftovers():
+                await asyncio.sleep(0)  # their connection_lost callbacks run now
         if self.unix_path is not None:
             self.unix_path.unlink(missing_ok=True)
 
@@ -154,19 +239,22 @@ async def start_server(
     ledger_retention_s: float = LEDGER_RETENTION_S,
     purge_interval_s: float = PURGE_INTERVAL_S,
     claim_stale_s: float = CLAIM_STALE_S,
+    relay_settings: RelaySettings | None = None,
 ) -> RunningServer:
     """Start listening on host:port (0 = a free port) and, if given a directory, on the local
-    administrator's Unix socket `server-PORT.sock` in it. The outbox settings: see make_app."""
+    administrator's Unix socket `server-PORT.sock` in it. The outbox and relay settings: see
+    make_app."""
     app = make_app(
         data_dir,
         ledger_retention_s=ledger_retention_s,
         purge_interval_s=purge_interval_s,
         claim_stale_s=claim_stale_s,
+        relay_settings=relay_settings,
     )
     runner = web.AppRunner(app, access_log=None, shutdown_timeout=2.0)
     await runner.setup()
     sock = socket.create_server((host, port), reuse_port=False)
-    site = web.SockSite(runner, sock)
+    site = _Site(runner, sock)
     await site.start()
     bound = sock.getsockname()[1]
     unix_path = None

@@ -8,6 +8,7 @@ import base64
 from panel.protocol.messages import AppInfo, Destination, JobCreate, JobTemplate
 from panel.server.dispatch import Dispatcher
 from panel.server.store import ServerStore
+from panel.server.user_data import seed_demo_cards
 
 # (user id, name, PIN, role). PINs are public on purpose: this is demo data.
 DEMO_USERS = [
@@ -16,6 +17,26 @@ DEMO_USERS = [
     ("1003", "Chen Wei", "3456", "user"),
     ("9000", "Service Admin", "9999", "admin"),
 ]
+
+# Remote-maintenance operators (S3) for the console at /operator: (id, name, password).
+DEMO_OPERATORS = [
+    ("op1", "Olivia Park", "service-1"),
+    ("op2", "Ravi Shah", "service-2"),
+]
+
+
+def describe(url: str) -> str:
+    """The demo's accounts, as `demo` and `server --seed-demo` print them."""
+    users = "\n".join(
+        f"    {uid}  PIN {pin}  {name}{' (admin)' if role == 'admin' else ''}"
+        for uid, name, pin, role in DEMO_USERS
+    )
+    operators = "\n".join(f"    {oid}  password {pw}  {name}" for oid, name, pw in DEMO_OPERATORS)
+    return (
+        f"  users (log in on the panel):\n{users}\n"
+        f"  operator console: {url}/operator\n  operators:\n{operators}\n"
+    )
+
 
 DEMO_DESTINATIONS = [
     Destination("accounts-payable", "Accounts Payable", "email", "ap@example.com"),
@@ -70,13 +91,17 @@ def sample_pdf(pages: int, title: str) -> bytes:
 
 
 async def seed(dispatcher: Dispatcher) -> None:
-    """The demo users, cached information and jobs, once: a user already there keeps their
-    PIN, and jobs go only into a store that has none, so `--seed-demo` on every start of a
-    server with a kept data directory changes nothing."""
+    """The demo users, operators, cached information and jobs, once: a user already there
+    keeps their PIN, and jobs go only into a store that has none, so `--seed-demo` on every
+    start of a server with a kept data directory changes nothing."""
     store = dispatcher.store
     for user_id, name, pin, role in DEMO_USERS:
         if store.user(user_id) is None:
             store.add_user(user_id, name, pin, role)
+    seed_demo_cards(store)
+    for operator_id, name, password in DEMO_OPERATORS:
+        if store.operator(operator_id) is None:
+            store.add_operator(operator_id, name, password)
     seed_cache(store)
     if store.has_jobs():
         return

@@ -6,17 +6,23 @@ from typing import Any
 
 import panel
 from panel.protocol import PROTOCOL_VERSION
+from panel.protocol.maintenance import RELAY_FRAME_TYPES
 from panel.protocol.messages import FRAME_TYPES, ErrorReply
 from panel.protocol.schema import component_schemas, ref
-from panel.server.api import ROUTES
+from panel.server.api import RELAY_ROUTES, ROUTES
 
-_SCHEME = {"device": "deviceToken", "admin": "userPin", "user": "userPin"}
+_SCHEME = {
+    "device": "deviceToken",
+    "admin": "userPin",
+    "user": "userPin",
+    "operator": "operatorSession",
+}
 
 
 def build_openapi() -> dict[str, Any]:
     paths: dict[str, dict[str, Any]] = {}
-    classes: list[type] = [ErrorReply, *FRAME_TYPES]
-    for route in ROUTES:
+    classes: list[type] = [ErrorReply, *FRAME_TYPES, *RELAY_FRAME_TYPES]
+    for route in [*ROUTES, *RELAY_ROUTES]:
         op: dict[str, Any] = {"summary": route.summary, "operationId": route.handler.__name__}
         params: list[dict[str, Any]] = [
             {"name": p[1:-1], "in": "path", "required": True, "schema": {"type": "string"}}
@@ -75,7 +81,15 @@ def build_openapi() -> dict[str, Any]:
                     "description": "DEVICE_ID.SECRET from registration",
                 },
                 "userPin": {"type": "http", "scheme": "basic", "description": "user ID and PIN"},
+                "operatorSession": {
+                    "type": "apiKey",
+                    "in": "cookie",
+                    "name": "mfp_operator",
+                    "description": "the operator console's login (POST /api/v1/operator/login);"
+                    " scripts send its token as Authorization: Bearer opt_...",
+                },
             },
         },
         "x-push-frames": {cls.TYPE: ref(cls) for cls in FRAME_TYPES},
+        "x-relay-frames": {cls.TYPE: ref(cls) for cls in RELAY_FRAME_TYPES},
     }

@@ -15,6 +15,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import time
+from collections.abc import Awaitable, Callable
 
 from aiohttp import WSMsgType, web
 
@@ -46,9 +47,15 @@ class PushHub:
         self._cache_task: asyncio.Task[None] | None = None
         self._cache_dirty = False
         self._closing = False
+        self._deferred_listeners: list[Callable[[Notification], Awaitable[None]]] = []
 
     def connected(self, device_id: str) -> bool:
         return device_id in self._sockets
+
+    def add_deferred_listener(self, listener: Callable[[Notification], Awaitable[None]]) -> None:
+        """Await `listener(notification)` when a notice cannot be sent now (its device is not
+        connected): the sleep proxy's wake (S5) starts there."""
+        self._deferred_listeners.append(listener)
 
     async def broadcast(self, frame: Frame) -> int:
         """Send `frame` to every connected device that has been welcomed; returns how many."""
@@ -84,6 +91,8 @@ class PushHub:
         ws = self._sockets.get(n.device_id)
         if ws is None or ws.closed or ws not in self._welcomed:  # the welcome's replay has it
             self._trace.emit("push", "deferred", device=n.device_id, seq=n.seq, job_id=n.job_id)
+            for listener in self._deferred_listeners:
+                await listener(n)
             return
         with contextlib.suppress(ConnectionResetError):
             await ws.send_str(encode_frame(JobNotify(n.seq, n.job_id, n.created_at)))

@@ -9,6 +9,7 @@ in autocommit mode, so a change that spans statements runs inside `_transaction(
 from __future__ import annotations
 
 import contextlib
+import json
 import math
 import secrets
 import sqlite3
@@ -18,6 +19,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from panel.protocol.maintenance import SessionLogEntry
 from panel.protocol.messages import (
     AppInfo,
     CacheSnapshot,
@@ -27,6 +29,7 @@ from panel.protocol.messages import (
     JobTemplate,
     UserInfo,
 )
+from panel.protocol.power import Preferences
 from panel.server.security import check_secret, hash_pin, hash_secret, new_secret, pin_matches
 from panel.sqlite import open_wal, transaction
 
@@ -127,6 +130,58 @@ CREATE TABLE IF NOT EXISTS outgoing (
     accepted_at REAL NOT NULL
 );
 CREATE INDEX IF NOT EXISTS outgoing_device ON outgoing(device_id);
+CREATE TABLE IF NOT EXISTS device_sessions (
+    device_id TEXT PRIMARY KEY REFERENCES devices(device_id),
+    mode TEXT NOT NULL,
+    interval_s REAL NOT NULL,
+    lease_until REAL NOT NULL,
+    last_heartbeat REAL NOT NULL,
+    proxy_id TEXT,
+    delegation_id TEXT,
+    lapses INTEGER NOT NULL DEFAULT 0
+);
+CREATE TABLE IF NOT EXISTS delegations (
+    delegation_id TEXT PRIMARY KEY,
+    device_id TEXT NOT NULL REFERENCES devices(device_id),
+    proxy_id TEXT NOT NULL REFERENCES devices(device_id),
+    issued_at REAL NOT NULL,
+    expires_at REAL NOT NULL,
+    revoked_at REAL,
+    revoked_reason TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX IF NOT EXISTS delegations_device ON delegations(device_id, revoked_at);
+CREATE INDEX IF NOT EXISTS delegations_proxy ON delegations(proxy_id, revoked_at);
+INSERT OR IGNORE INTO settings(name, value) VALUES ('delegation_key', lower(hex(randomblob(32))));
+CREATE TABLE IF NOT EXISTS user_preferences (
+    user_id TEXT PRIMARY KEY REFERENCES users(user_id),
+    print_all_on_login INTEGER NOT NULL
+);
+CREATE TABLE IF NOT EXISTS user_cards (
+    card_id TEXT PRIMARY KEY,
+    user_id TEXT NOT NULL REFERENCES users(user_id)
+);
+CREATE TABLE IF NOT EXISTS operators (
+    operator_id TEXT PRIMARY KEY,
+    name TEXT NOT NULL,
+    password_hash TEXT NOT NULL,
+    created_at REAL NOT NULL
+);
+CREATE TABLE IF NOT EXISTS maintenance_log (
+    call_id TEXT PRIMARY KEY,
+    device_id TEXT NOT NULL,
+    device_name TEXT NOT NULL,
+    reason TEXT NOT NULL,
+    note TEXT NOT NULL DEFAULT '',
+    error_codes TEXT NOT NULL DEFAULT '[]',
+    requested_at REAL NOT NULL,
+    operator_id TEXT,
+    operator_name TEXT NOT NULL DEFAULT '',
+    started_at REAL,
+    ended_at REAL,
+    consent_trail TEXT NOT NULL DEFAULT '[]',
+    end_reason TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX IF NOT EXISTS maintenance_log_operator ON maintenance_log(operator_id, requested_at);
 """
 
 FINAL_STATES = frozenset({"completed", "failed", "cancelled"})
@@ -185,6 +240,42 @@ class OutgoingJob:
     document_size: int
     composed_at: float
     accepted_at: float
+
+
+@dataclass(frozen=True, slots=True)
+class OperatorAccount:
+    """A remote-maintenance operator (S3); their presence lives in the relay, not here."""
+
+    operator_id: str
+    name: str
+
+
+@dataclass(frozen=True, slots=True)
+class DeviceSession:
+    """A device's server session (S5): alive while `lease_until` is ahead of the server's clock.
+    `proxy_id`/`delegation_id` are set while a peer keeps it for the sleeping device."""
+
+    device_id: str
+    mode: str  # "active" | "low-power" | "proxied"
+    interval_s: float
+    lease_until: float
+    last_heartbeat: float
+    proxy_id: str | None
+    delegation_id: str | None
+    lapses: int
+
+
+@dataclass(frozen=True, slots=True)
+class DelegationRecord:
+    """A delegation the server issued; the signed token repeats these fields."""
+
+    delegation_id: str
+    device_id: str
+    proxy_id: str
+    issued_at: float
+    expires_at: float
+    revoked_at: float | None
+    revoked_reason: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -666,7 +757,257 @@ class ServerStore:
         )
         return cur.rowcount
 
+    # -- remote maintenance (S3): operators and the log of maintenance calls --------------------
+    def add_operator(self, operator_id: str, name: str, password: str) -> None:
+        """Create or replace an operator; only the password's scrypt hash is kept."""
+        password_hash = hash_pin(password)  # slow on purpose: outside any transaction
+        self._db.execute(
+            "INSERT OR REPLACE INTO operators(operator_id, name, password_hash, created_at)"
+            " VALUES (?,?,?,?)",
+            (operator_id, name, password_hash, time.time()),
+        )
 
+    def operator(self, operator_id: str) -> OperatorAccount | None:
+        row = self._db.execute(
+            "SELECT operator_id, name FROM operators WHERE operator_id=?", (operator_id,)
+        ).fetchone()
+        return OperatorAccount(*row) if row else None
+
+    def operator_and_password_hash(self, operator_id: str) -> tuple[OperatorAccount, str] | None:
+        """An operator and their password's hash, to check a password against off the loop."""
+        row = self._db.execute(
+            "SELECT operator_id, name, password_hash FROM operators WHERE operator_id=?",
+            (operator_id,),
+        ).fetchone()
+        return (OperatorAccount(row[0], row[1]), row[2]) if row else None
+
+    def device_name(self, device_id: str) -> str | None:
+        row = self._db.execute(
+            "SELECT name FROM devices WHERE device_id=?", (device_id,)
+        ).fetchone()
+        return str(row[0]) if row else None
+
+    def log_call(
+        self,
+        call_id: str,
+        device_id: str,
+        device_name: str,
+        reason: str,
+        note: str,
+        error_codes: list[str],
+        requested_at: float,
+    ) -> None:
+        """A device made a maintenance call (the log's row for it, completed as it goes on)."""
+        self._db.execute(
+            "INSERT INTO maintenance_log(call_id, device_id, device_name, reason, note,"
+            " error_codes, requested_at) VALUES (?,?,?,?,?,?,?)",
+            (call_id, device_id, device_name, reason, note, json.dumps(error_codes), requested_at),
+        )
+
+    def log_call_started(
+        self, call_id: str, operator_id: str, operator_name: str, started_at: float
+    ) -> None:
+        self._db.execute(
+            "UPDATE maintenance_log SET operator_id=?, operator_name=?, started_at=?"
+            " WHERE call_id=?",
+            (operator_id, operator_name, started_at, call_id),
+        )
+
+    def log_call_consent(self, call_id: str, trail: list[str]) -> None:
+        self._db.execute(
+            "UPDATE maintenance_log SET consent_trail=? WHERE call_id=?",
+            (json.dumps(trail), call_id),
+        )
+
+    def log_call_ended(self, call_id: str, ended_at: float, end_reason: str) -> None:
+        self._db.execute(
+            "UPDATE maintenance_log SET ended_at=?, end_reason=? WHERE call_id=?",
+            (ended_at, end_reason, call_id),
+        )
+
+    def maintenance_log(
+        self, operator_id: str | None = None, limit: int = 500
+    ) -> list[SessionLogEntry]:
+        """The latest maintenance calls first (only `operator_id`'s sessions if given)."""
+        sql = f"SELECT {', '.join(_LOG_FIELDS)}, consent_trail FROM maintenance_log"
+        args: tuple[str | int, ...] = ()
+        if operator_id is not None:
+            sql, args = sql + " WHERE operator_id=?", (operator_id,)
+        rows = self._db.execute(sql + " ORDER BY requested_at DESC LIMIT ?", (*args, limit))
+        entries = []
+        for row in rows:
+            *fields, trail_json = row
+            trail = json.loads(trail_json)
+            call = dict(zip(_LOG_FIELDS, fields, strict=True))
+            consent = trail[-1] if trail else ""
+            entries.append(SessionLogEntry(**call, consent=consent, consent_trail=trail))
+        return entries
+
+    # -- device sessions and delegations (S5) ---------------------------------------------------
+    def delegation_key(self) -> bytes:
+        """The key delegations are signed with: made once per database, never sent anywhere."""
+        (value,) = self._db.execute(
+            "SELECT value FROM settings WHERE name='delegation_key'"
+        ).fetchone()
+        return bytes.fromhex(value)
+
+    def device_session(self, device_id: str) -> DeviceSession | None:
+        row = self._db.execute(_SESSION_SELECT + " WHERE device_id=?", (device_id,)).fetchone()
+        return DeviceSession(*row) if row else None
+
+    def record_heartbeat(
+        self,
+        device_id: str,
+        mode: str,
+        interval_s: float,
+        lease_until: float,
+        delegation: DelegationRecord | None = None,
+    ) -> DeviceSession:
+        """Renew a device's session lease (kept by `delegation`'s proxy, if given). A lease
+        that had already run out counts as a lapse."""
+        now = self.clock()
+        proxy_id = delegation.proxy_id if delegation else None
+        delegation_id = delegation.delegation_id if delegation else None
+        with self._transaction() as db:
+            db.execute(
+                "INSERT INTO device_sessions(device_id, mode, interval_s, lease_until,"
+                " last_heartbeat, proxy_id, delegation_id) VALUES (?,?,?,?,?,?,?)"
+                " ON CONFLICT(device_id) DO UPDATE SET mode=excluded.mode,"
+                " interval_s=excluded.interval_s, lease_until=excluded.lease_until,"
+                " last_heartbeat=excluded.last_heartbeat, proxy_id=excluded.proxy_id,"
+                " delegation_id=excluded.delegation_id,"
+                " lapses=lapses + (device_sessions.lease_until < excluded.last_heartbeat)",
+                (device_id, mode, interval_s, lease_until, now, proxy_id, delegation_id),
+            )
+        session = self.device_session(device_id)
+        assert session is not None
+        return session
+
+    def add_delegation(self, record: DelegationRecord) -> list[str]:
+        """Record a new delegation; the device's earlier ones still in force are revoked
+        ("superseded"), and their ids returned."""
+        with self._transaction() as db:
+            older = [
+                r[0]
+                for r in db.execute(
+                    "SELECT delegation_id FROM delegations"
+                    " WHERE device_id=? AND revoked_at IS NULL",
+                    (record.device_id,),
+                )
+            ]
+            db.execute(
+                "UPDATE delegations SET revoked_at=?, revoked_reason='superseded'"
+                " WHERE device_id=? AND revoked_at IS NULL",
+                (record.issued_at, record.device_id),
+            )
+            db.execute(
+                "INSERT INTO delegations(delegation_id, device_id, proxy_id, issued_at, expires_at)"
+                " VALUES (?,?,?,?,?)",
+                (
+                    record.delegation_id,
+                    record.device_id,
+                    record.proxy_id,
+                    record.issued_at,
+                    record.expires_at,
+                ),
+            )
+        return older
+
+    def delegation(self, delegation_id: str) -> DelegationRecord | None:
+        row = self._db.execute(
+            _DELEGATION_SELECT + " WHERE delegation_id=?", (delegation_id,)
+        ).fetchone()
+        return DelegationRecord(*row) if row else None
+
+    def extend_delegation(self, delegation_id: str, expires_at: float) -> None:
+        self._db.execute(
+            "UPDATE delegations SET expires_at=? WHERE delegation_id=? AND revoked_at IS NULL",
+            (expires_at, delegation_id),
+        )
+
+    def revoke_delegation(self, delegation_id: str, reason: str) -> bool:
+        """End a delegation now; False if it had already ended."""
+        cur = self._db.execute(
+            "UPDATE delegations SET revoked_at=?, revoked_reason=?"
+            " WHERE delegation_id=? AND revoked_at IS NULL",
+            (self.clock(), reason, delegation_id),
+        )
+        return cur.rowcount > 0
+
+    def delegation_in_force(self, device_id: str) -> DelegationRecord | None:
+        """The device's delegation neither revoked nor expired, if any."""
+        row = self._db.execute(
+            _DELEGATION_SELECT + " WHERE device_id=? AND revoked_at IS NULL AND expires_at>?"
+            " ORDER BY issued_at DESC LIMIT 1",
+            (device_id, self.clock()),
+        ).fetchone()
+        return DelegationRecord(*row) if row else None
+
+    def delegations_kept_by(self, proxy_id: str) -> list[DelegationRecord]:
+        """Delegations in force that name `proxy_id` as the keeper."""
+        rows = self._db.execute(
+            _DELEGATION_SELECT + " WHERE proxy_id=? AND revoked_at IS NULL AND expires_at>?",
+            (proxy_id, self.clock()),
+        )
+        return [DelegationRecord(*r) for r in rows]
+
+    def first_unacked(self, device_id: str) -> Notification | None:
+        """The oldest notification the device has not acknowledged: work waiting for it."""
+        row = self._db.execute(
+            "SELECT device_id, seq, job_id, created_at FROM notifications"
+            " WHERE device_id=? AND acked=0 ORDER BY seq LIMIT 1",
+            (device_id,),
+        ).fetchone()
+        return Notification(*row) if row else None
+
+    # -- card login and user preferences (S4) -----------------------------------------------------
+    def add_card(self, card_id: str, user_id: str) -> None:
+        """`card_id` logs `user_id` in from now on (a card has one owner)."""
+        self._db.execute(
+            "INSERT OR REPLACE INTO user_cards(card_id, user_id) VALUES (?,?)", (card_id, user_id)
+        )
+
+    def user_of_card(self, card_id: str) -> UserInfo | None:
+        row = self._db.execute(
+            "SELECT u.user_id, u.name, u.role FROM user_cards c JOIN users u USING (user_id)"
+            " WHERE c.card_id=?",
+            (card_id,),
+        ).fetchone()
+        return UserInfo(*row) if row else None
+
+    def preferences(self, user_id: str) -> Preferences:
+        row = self._db.execute(
+            "SELECT print_all_on_login FROM user_preferences WHERE user_id=?", (user_id,)
+        ).fetchone()
+        return Preferences(bool(row[0])) if row else Preferences()
+
+    def set_preferences(self, user_id: str, preferences: Preferences) -> None:
+        self._db.execute(
+            "INSERT OR REPLACE INTO user_preferences(user_id, print_all_on_login) VALUES (?,?)",
+            (user_id, int(preferences.print_all_on_login)),
+        )
+
+
+_SESSION_SELECT = (
+    "SELECT device_id, mode, interval_s, lease_until, last_heartbeat, proxy_id, delegation_id,"
+    " lapses FROM device_sessions"
+)
+_DELEGATION_SELECT = (
+    "SELECT delegation_id, device_id, proxy_id, issued_at, expires_at, revoked_at,"
+    " revoked_reason FROM delegations"
+)
+_LOG_FIELDS = (
+    "call_id",
+    "device_id",
+    "device_name",
+    "reason",
+    "requested_at",
+    "operator_id",
+    "operator_name",
+    "started_at",
+    "ended_at",
+    "end_reason",
+)
 _JOB_SELECT = (
     "SELECT job_id, user_id, title, pages, copies, state, device_id, created_at, document_name,"
     " document_size, pages_done, reason FROM jobs"

@@ -41,3 +41,17 @@ def test_bench_startup_reports_a_ratio_against_a_bare_window():
     assert figures["startup_baseline_median_ms"] > 0
     expected = figures["startup_median_ms"] / figures["startup_baseline_median_ms"]
     assert figures["startup_ratio"] == pytest.approx(expected, abs=0.01)
+
+
+def test_bench_wake_reports_the_proxy_wake_latency():
+    figures = bench("wake", "--runs", "3")
+    assert figures["runs"] == 3
+    assert 0 < figures["wake_proxy_median_ms"] <= figures["wake_proxy_max_ms"]
+
+
+@pytest.mark.timeout(120)
+def test_bench_failover_reports_each_failure_and_the_dead_link():
+    figures = bench("failover", "--runs", "1")
+    for kind in ("refused", "reset", "blackhole"):
+        assert 0 < figures[f"failover_{kind}_median_ms"] <= figures[f"failover_{kind}_max_ms"]
+    assert figures["dead_link_detect_median_ms"] > 0

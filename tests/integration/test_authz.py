@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import base64
 import json
+import re
 from dataclasses import dataclass
 
 import aiohttp
@@ -109,7 +110,7 @@ OPEN = {"/api/v1/health"}
 
 @pytest.mark.parametrize("route", ROUTES, ids=[f"{r.method} {r.path}" for r in ROUTES])
 async def test_nothing_answers_without_credentials_but_health_and_openapi(server, client, route):
-    url = server.url + route.path.replace("{job_id}", "job-x")
+    url = server.url + re.sub(r"\{(\w+)\}", r"\1-x", route.path)
     async with client.request(route.method, url, data=b"{}") as r:
         if route.path in OPEN:
             assert r.status == 200

@@ -1,0 +1,798 @@
+"""The connection manager (S2): the device's ordered networks, which one it uses, and moving
+between them in hundreds of milliseconds instead of TCP time-outs.
+
+When a process is requested (`establish`), the server hands out first communication
+information: a short-lived token. The device presents that same token over its networks in
+order of preference, staggered as in Happy Eyeballs (RFC 8305): the first network starts, and
+if it has not answered within `stagger_s` the next starts beside it; the first to get through
+wins and the others are cancelled. A refused or reset network fails at once and the next
+starts at once; a silent (blackholed) one is left behind by the stagger; one whose reply comes
+later than its latency budget has failed. The token itself is asked for the same way.
+
+Back to the preferred network: while the device uses a less preferred one, the better ones are
+probed; one goes back into use only after `recover_probes` good probes spanning
+`recover_hold_s`, a hold that doubles (up to eight times) with every failure in the last
+`flap_window_s`, so a network that keeps toggling cannot make the device flap.
+
+Each network is a `Route`: its settings and its own HTTP session (its own timeouts and
+connection pool). aiohttp is imported on first use (see connection.py).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import enum
+import errno
+import random
+from collections import deque
+from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
+from urllib.parse import urlsplit
+
+from panel.device.events import Event, EventBus, EventKind
+from panel.protocol import PROTOCOL_VERSION, ProtocolError, decode_body, encode_body
+from panel.protocol.messages import ErrorReply, Health
+from panel.protocol.reach import (
+    MAX_NAME_LENGTH,
+    ReachCheck,
+    ReachConfirm,
+    ReachRequest,
+    ReachToken,
+)
+from panel.trace import Trace
+
+if TYPE_CHECKING:
+    import aiohttp
+
+T = TypeVar("T")
+C = TypeVar("C")
+
+API = f"/api/v{PROTOCOL_VERSION}"
+DEFAULT_NETWORK = "Network"  # the one network of a device configured with a server URL only
+
+
+class ServerUnreachable(Exception):
+    """No answer from the server (refused, timed out, dropped): worth retrying later.
+
+    `network` is the network it went over; `kind` says how it failed (refused, reset, timeout,
+    too-slow, failed, none); `sent` is False when the request surely never left the device
+    (so sending it again over another network cannot run it twice).
+    """
+
+    def __init__(self, message: str, network: str = "", kind: str = "failed", sent: bool = True):
+        super().__init__(message)
+        self.network = network
+        self.kind = kind
+        self.sent = sent
+
+
+class ServerRefused(Exception):
+    """The server answered and said no; retrying the same request will not help."""
+
+    def __init__(self, status: int, code: str, message: str) -> None:
+        super().__init__(f"{status} {code}: {message}")
+        self.status = status
+        self.code = code
+        self.message = message
+
+
+# ---- settings ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class NetworkSettings:
+    """One network the device can reach the server over, with that network's own settings.
+
+    `server_url` is the server as seen through this network. `connect_timeout_s` bounds the
+    TCP connection; `latency_budget_s` is the most a reachability check's reply may take once
+    the request is sent: a slower network counts as failed.
+    """
+
+    name: str
+    server_url: str
+    connect_timeout_s: float = 3.0
+    latency_budget_s: float = 1.0
+
+    def __post_init__(self) -> None:
+        name = self.name.strip()
+        if not name or len(name) > MAX_NAME_LENGTH or not name.isprintable():
+            raise ValueError(
+                f"a network name is 1 to {MAX_NAME_LENGTH} printable characters: {self.name!r}"
+            )
+        url = urlsplit(self.server_url)
+        if url.scheme not in ("http", "https") or not url.hostname:
+            raise ValueError(
+                f"network {name!r}: the server URL must be http(s)://HOST[:PORT],"
+                f" not {self.server_url!r}"
+            )
+        for what in ("connect_timeout_s", "latency_budget_s"):
+            value = getattr(self, what)
+            if not isinstance(value, int | float) or not 0 < value <= 600:
+                raise ValueError(f"network {name!r}: {what} must be > 0 and <= 600 s")
+        object.__setattr__(self, "name", name)
+
+    @classmethod
+    def wired(cls, name: str, server_url: str) -> NetworkSettings:
+        """A wired LAN: connects at once, answers within milliseconds."""
+        return cls(name, server_url, connect_timeout_s=1.0, latency_budget_s=0.5)
+
+    @classmethod
+    def cellular(cls, name: str, server_url: str) -> NetworkSettings:
+        """A cellular link (LTE): slower to connect, with room for a longer path."""
+        return cls(name, server_url, connect_timeout_s=3.0, latency_budget_s=1.5)
+
+
+@dataclass(frozen=True)
+class FailoverPolicy:
+    """How the manager moves between networks; the defaults suit a real panel."""
+
+    stagger_s: float = 0.25  # RFC 8305's recommended connection attempt delay
+    heartbeat_s: float = 3.0  # push socket ping interval: a dead link is noticed within 1.5x
+    probe_interval_s: float = 2.0  # probing a better network while on another (+/- 50 %)
+    recover_probes: int = 3  # good probes in a row...
+    recover_hold_s: float = 10.0  # ...spanning at least this long before going back
+    flap_window_s: float = 60.0  # each failure in this window doubles the hold (up to x8)
+    reuse_s: float = 1.0  # a network checked this recently serves a new process as it is
+
+    def __post_init__(self) -> None:
+        for what in ("stagger_s", "heartbeat_s", "probe_interval_s", "recover_hold_s"):
+            if not getattr(self, what) > 0:
+                raise ValueError(f"failover policy: {what} must be > 0")
+        if self.recover_probes < 1:
+            raise ValueError("failover policy: recover_probes must be >= 1")
+        if self.flap_window_s < 0 or self.reuse_s < 0:
+            raise ValueError("failover policy: flap_window_s and reuse_s must be >= 0")
+
+
+# ---- what observers see -------------------------------------------------------------------
+
+
+class NetworkState(enum.Enum):
+    """What the device knows of one network's path to the server."""
+
+    UNKNOWN = "unknown"  # not tried yet
+    REACHABLE = "reachable"  # its last check or use got through
+    UNREACHABLE = "unreachable"  # its last check or use failed
+    RECOVERING = "recovering"  # failed before, probes get through again (hysteresis running)
+
+
+@dataclass(frozen=True, slots=True)
+class NetworkStatus:
+    """One network as the status bar and the QA dock show it (`Device.networks`)."""
+
+    name: str
+    state: NetworkState
+    active: bool
+    latency_ms: float | None = None  # of its last good check or probe
+    error: str = ""  # why it last failed
+
+
+@dataclass(frozen=True, slots=True)
+class Attempt:
+    """One try of one network in a reachability check."""
+
+    network: str
+    stage: str  # "token": asking for the token; "check": presenting it
+    outcome: str  # "ok", "refused", "reset", "timeout", "too-slow", "failed", "cancelled"
+    ms: float
+
+
+@dataclass(frozen=True, slots=True)
+class ReachOutcome:
+    """One reachability check: the token, every attempt, and the network that got through
+    (None when none did). The subject of EventKind.NETWORK_REACH."""
+
+    process: str
+    token: str
+    network: str | None
+    attempts: tuple[Attempt, ...]
+    ms: float
+    error: str = ""
+
+
+# ---- one network ----------------------------------------------------------------------------
+
+
+@dataclass
+class Exchange(Generic[T]):
+    value: T
+    status: int
+    ms: float  # from the request sent to the reply read (connection set-up excluded)
+
+
+class _Sent:
+    """Per request: when its headers went out. With a budget, the deadline moves to
+    sent + budget then (connecting has its own limit, the network's connect timeout)."""
+
+    def __init__(self, deadline: asyncio.Timeout, budget_s: float | None) -> None:
+        self.deadline = deadline
+        self.budget_s = budget_s
+        self.at: float | None = None
+
+    def mark(self) -> None:
+        self.at = asyncio.get_running_loop().time()
+        if self.budget_s is not None:
+            self.deadline.reschedule(self.at + self.budget_s)
+
+
+async def _on_headers_sent(_: Any, ctx: Any, __: Any) -> None:
+    sent = ctx.trace_request_ctx
+    if isinstance(sent, _Sent):
+        sent.mark()
+
+
+class Route:
+    """One network: its settings, its own HTTP session, and what the device learnt of it."""
+
+    def __init__(
+        self, settings: NetworkSettings, rank: int, authorization: str, call_timeout_s: float
+    ) -> None:
+        self.settings = settings
+        self.name = settings.name
+        self.rank = rank  # 0 is the preferred network
+        self.base_url = settings.server_url.rstrip("/")
+        self.state = NetworkState.UNKNOWN
+        self.latency_ms: float | None = None
+        self.error = ""
+        self.verified_at: float | None = None  # loop time of its last passed token check
+        self.good_since: float | None = None  # first of the good probes in a row
+        self.good_probes = 0
+        self._failures: deque[float] = deque()  # loop times it became unreachable
+        self._authorization = authorization
+        self._call_timeout_s = call_timeout_s
+        self._session: aiohttp.ClientSession | None = None
+        self._closing: set[asyncio.Future[None]] = set()
+
+    # -- the session ----------------------------------------------------------------------------
+    @property
+    def session(self) -> aiohttp.ClientSession:
+        if self._session is None:
+            import aiohttp
+
+            tracer = aiohttp.TraceConfig()
+            tracer.on_request_headers_sent.append(_on_headers_sent)
+            self._session = aiohttp.ClientSession(
+                headers={"Authorization": self._authorization},
+                timeout=aiohttp.ClientTimeout(
+                    total=self._call_timeout_s, sock_connect=self.settings.connect_timeout_s
+                ),
+                trace_configs=[tracer],
+            )
+        return self._session
+
+    def set_authorization(self, authorization: str) -> None:
+        """New credentials: the next request makes a session that carries them."""
+        self._authorization = authorization
+        if self._session is not None:
+            session, self._session = self._session, None
+            closing = asyncio.ensure_future(session.close())
+            self._closing.add(closing)
+            closing.add_done_callback(self._closing.discard)
+
+    async def close(self) -> None:
+        for closing in list(self._closing):
+            await closing
+        if self._session is not None:
+            session, self._session = self._session, None
+            await session.close()
+
+    def url(self, path: str) -> str:
+        return f"{self.base_url}{API}{path}"
+
+    # -- one exchange -------------------------------------------------------------------------
+    async def request(
+        self,
+        method: str,
+        path: str,
+        reply: type[T],
+        body: Any = None,
+        budget_s: float | None = None,
+    ) -> Exchange[T]:
+        """One REST exchange over this network, decoded as `reply`. With `budget_s`, a reply
+        later than that after the request went out is a failure ("too-slow")."""
+        import aiohttp
+
+        data = body if isinstance(body, bytes) else encode_body(body) if body is not None else None
+        loop = asyncio.get_running_loop()
+        limit = self._call_timeout_s
+        if budget_s is not None:
+            limit = self.settings.connect_timeout_s + budget_s
+        sent: _Sent | None = None
+        try:
+            async with asyncio.timeout(limit) as deadline:
+                sent = _Sent(deadline, budget_s)
+                async with self.session.request(
+                    method,
+                    self.url(path),
+                    data=data,
+                    headers={"Content-Type": "application/json"},
+                    trace_request_ctx=sent,
+                ) as resp:
+                    raw = await resp.read()
+                    status = resp.status
+        except aiohttp.ClientConnectorError as exc:
+            raise self._unreachable(method, path, "refused", exc, sent=False) from exc
+        except TimeoutError as exc:
+            was_sent = sent is not None and sent.at is not None
+            kind = "too-slow" if was_sent and budget_s is not None else "timeout"
+            raise self._unreachable(method, path, kind, exc, sent=was_sent) from exc
+        except (aiohttp.ClientError, OSError) as exc:
+            reset = isinstance(exc, ConnectionResetError | aiohttp.ServerDisconnectedError) or (
+                isinstance(exc, OSError) and exc.errno in (errno.ECONNRESET, errno.EPIPE)
+            )
+            was_sent = sent is None or sent.at is not None
+            kind = "reset" if reset else "failed"
+            raise self._unreachable(method, path, kind, exc, was_sent) from exc
+        ms = round((loop.time() - (sent.at if sent.at is not None else loop.time())) * 1000, 2)
+        if status >= 400:
+            try:
+                err = decode_body(ErrorReply, raw)
+            except ProtocolError:
+                err = ErrorReply("http_error", raw[:200].decode(errors="replace"))
+            raise ServerRefused(status, err.error, err.message)
+        try:
+            return Exchange(decode_body(reply, raw, limit=16 * 1024 * 1024), status, ms)
+        except ProtocolError as exc:
+            raise ServerRefused(status, exc.code, f"malformed reply: {exc.message}") from exc
+
+    def _unreachable(
+        self, method: str, path: str, kind: str, exc: BaseException, sent: bool
+    ) -> ServerUnreachable:
+        detail = str(exc) or type(exc).__name__
+        return ServerUnreachable(
+            f"{method} {path} over {self.name}: {kind}: {detail}", self.name, kind, sent
+        )
+
+    # -- what the device learnt -----------------------------------------------------------------
+    def status(self, active: bool) -> NetworkStatus:
+        return NetworkStatus(self.name, self.state, active, self.latency_ms, self.error)
+
+    def reached(self, ms: float, now: float, verified: bool) -> NetworkState:
+        """It got through (a check it won, or a use); returns the state it had."""
+        previous = self.state
+        self.state, self.error, self.latency_ms = NetworkState.REACHABLE, "", ms
+        self.good_since, self.good_probes = None, 0
+        if verified:
+            self.verified_at = now
+        return previous
+
+    def failed(self, error: str, now: float) -> NetworkState:
+        """It failed (a check or a use); a network that was working counts a flap."""
+        previous = self.state
+        if previous is not NetworkState.UNREACHABLE:
+            self._failures.append(now)
+        self.state, self.error = NetworkState.UNREACHABLE, error
+        self.verified_at, self.good_since, self.good_probes = None, None, 0
+        return previous
+
+    def probed(self, ms: float, now: float) -> NetworkState:
+        """A good probe while another network is in use: the hold starts or goes on."""
+        previous = self.state
+        if previous is not NetworkState.RECOVERING:
+            self.state, self.good_since, self.good_probes = NetworkState.RECOVERING, now, 0
+        self.good_probes += 1
+        self.latency_ms, self.error = ms, ""
+        return previous
+
+    def hold_s(self, policy: FailoverPolicy, now: float) -> float:
+        """How long probes must keep getting through before this network is used again."""
+        while self._failures and self._failures[0] < now - policy.flap_window_s:
+            self._failures.popleft()
+        return policy.recover_hold_s * 2.0 ** min(3, max(0, len(self._failures) - 1))
+
+    def ready_to_return(self, policy: FailoverPolicy, now: float) -> bool:
+        return (
+            self.state is NetworkState.RECOVERING
+            and self.good_since is not None
+            and self.good_probes >= policy.recover_probes
+            and now - self.good_since >= self.hold_s(policy, now)
+        )
+
+
+# ---- the staggered race ---------------------------------------------------------------------
+
+
+class AllFailed(Exception):
+    """Every candidate of a staggered race failed; `failures` in the order they failed."""
+
+    def __init__(self, failures: list[tuple[Any, BaseException]]) -> None:
+        super().__init__("; ".join(f"{c}: {exc}" for c, exc in failures) or "no candidate")
+        self.failures = failures
+
+
+async def staggered_race(
+    candidates: Sequence[C],
+    attempt: Callable[[C], Awaitable[T]],
+    head_start: Callable[[C], float],
+    fatal: Callable[[BaseException], bool] = lambda _: False,
+) -> tuple[C, T]:
+    """Happy Eyeballs (RFC 8305 §5): start the candidates in order, the next one when the
+    last started has had its `head_start` without an answer, or at once when an attempt
+    fails. The first success wins and every other attempt is cancelled. An exception for
+    which `fatal` is true ends the race with it; AllFailed when every attempt failed."""
+    loop = asyncio.get_running_loop()
+    waiting = list(candidates)
+    running: dict[asyncio.Task[T], C] = {}
+    failures: list[tuple[C, BaseException]] = []
+    next_start = loop.time()
+    try:
+        while waiting or running:
+            if waiting and (not running or loop.time() >= next_start):
+                candidate = waiting.pop(0)
+                running[asyncio.ensure_future(attempt(candidate))] = candidate
+                next_start = loop.time() + head_start(candidate)
+                continue
+            timeout = max(0.0, next_start - loop.time()) if waiting else None
+            done, _ = await asyncio.wait(
+                running, timeout=timeout, return_when=asyncio.FIRST_COMPLETED
+            )
+            for task in done:
+                candidate = running.pop(task)
+                exc = task.exception()
+                if exc is None:
+                    return candidate, task.result()
+                if fatal(exc):
+                    raise exc
+                failures.append((candidate, exc))
+                next_start = loop.time()  # a failure starts the next attempt at once
+        raise AllFailed(failures)
+    finally:
+        for task in running:
+            task.cancel()
+        await asyncio.gather(*running, return_exceptions=True)
+
+
+# ---- the manager ------------------------------------------------------------------------------
+
+
+@dataclass
+class _Race:
+    """One reachability check in progress: its attempts, for the outcome and the trace."""
+
+    process: str
+    started: float
+    attempts: list[Attempt] = field(default_factory=list)
+    failed: set[str] = field(default_factory=set)  # networks that failed in this check
+
+
+class NetworkManager:
+    """The device's networks in order of preference, the one in use (`active`), and moves."""
+
+    def __init__(
+        self,
+        networks: Sequence[NetworkSettings],
+        policy: FailoverPolicy,
+        events: EventBus,
+        trace: Trace,
+        authorization: str,
+        call_timeout_s: float,
+    ) -> None:
+        check_networks(networks)
+        if not networks:
+            raise ValueError("a device needs at least one network")
+        self.policy = policy
+        self.routes = [
+            Route(settings, rank, authorization, call_timeout_s)
+            for rank, settings in enumerate(networks)
+        ]
+        self.active: Route | None = None
+        self.last_reach: ReachOutcome | None = None
+        self._events = events
+        self._trace = trace
+        self._establishing: asyncio.Task[Route] | None = None
+        self._prober: asyncio.Task[None] | None = None
+        self._tasks: set[asyncio.Task[Any]] = set()
+        self._closed = False
+
+    # -- what views read ------------------------------------------------------------------------
+    @property
+    def statuses(self) -> list[NetworkStatus]:
+        """Every network, in order of preference."""
+        return [route.status(route is self.active) for route in self.routes]
+
+    @property
+    def preferred(self) -> Route:
+        """The network to use now: the active one, else the first."""
+        return self.active or self.routes[0]
+
+    def set_authorization(self, authorization: str) -> None:
+        for route in self.routes:
+            route.set_authorization(authorization)
+
+    async def close(self) -> None:
+        self._closed = True
+        tasks = [t for t in (self._establishing, self._prober, *self._tasks) if t is not None]
+        for task in tasks:
+            task.cancel()
+        await asyncio.gather(*tasks, return_exceptions=True)
+        for route in self.routes:
+            await route.close()
+
+    # -- a process is requested -------------------------------------------------------------------
+    async def current(self, process: str) -> Route:
+        """The active network, or one established for `process` when there is none."""
+        if self.active is not None:
+            return self.active
+        return await self.establish(process)
+
+    async def establish(self, process: str) -> Route:
+        """A network that reaches the server now, checked with a fresh token (or the active
+        one, checked less than `reuse_s` ago). Concurrent callers share one check.
+
+        Raises ServerUnreachable when no network gets through, ServerRefused when the server
+        refuses the device (its credentials)."""
+        active = self.active
+        now = asyncio.get_running_loop().time()
+        if (
+            active is not None
+            and active.verified_at is not None
+            and now - active.verified_at <= self.policy.reuse_s
+        ):
+            return active
+        return await self._single_flight(lambda: self._check(process, self._order()))
+
+    async def _single_flight(self, check: Callable[[], Awaitable[Route]]) -> Route:
+        if self._closed:
+            raise ServerUnreachable("the device is stopping", kind="none", sent=False)
+        task = self._establishing
+        if task is None or task.done():
+            task = self._establishing = asyncio.ensure_future(check())
+        return await asyncio.shield(task)
+
+    def _order(self) -> list[Route]:
+        """Preference order, networks known to fail (or still on hold) after the others."""
+        settled = (NetworkState.REACHABLE, NetworkState.UNKNOWN)
+        return sorted(self.routes, key=lambda r: (r.state not in settled, r.rank))
+
+    async def _check(self, process: str, order: list[Route], returning: bool = False) -> Route:
+        """Ask for a token, then present it over `order`; the winner becomes the active
+        network. A failed return to a better network leaves the active one as it is."""
+        loop = asyncio.get_running_loop()
+        race = _Race(process, loop.time())
+        token = ""
+        try:
+            _, issued = await self._race(
+                race,
+                "token",
+                order,
+                lambda r: r.request(
+                    "POST", "/reach", ReachToken, ReachRequest(process, r.name), self._budget(r)
+                ),
+            )
+            token = issued.value.token
+            winner, _ = await self._race(
+                race,
+                "check",
+                order,
+                lambda r: r.request(
+                    "POST", "/reach/check", ReachConfirm, ReachCheck(token, r.name), self._budget(r)
+                ),
+            )
+        except AllFailed as exc:
+            error = "; ".join(f"{c.name}: {e}" for c, e in exc.failures)
+            self._finish(race, token, None, error)
+            if not returning:
+                self._set_active(None)
+            raise ServerUnreachable(
+                f"no network reaches the server ({error})", kind="none", sent=False
+            ) from exc
+        except ServerRefused as exc:
+            self._finish(race, token, None, str(exc))
+            raise
+        self._finish(race, token, winner.name)
+        self._set_active(winner)
+        return winner
+
+    @staticmethod
+    def _budget(route: Route) -> float:
+        return route.settings.latency_budget_s
+
+    async def _race(
+        self,
+        race: _Race,
+        stage: str,
+        order: list[Route],
+        exchange: Callable[[Route], Awaitable[Exchange[T]]],
+    ) -> tuple[Route, Exchange[T]]:
+        loop = asyncio.get_running_loop()
+        failed_here: set[str] = set()
+
+        async def attempt(route: Route) -> Exchange[T]:
+            started = loop.time()
+            outcome = "cancelled"
+            try:
+                result = await exchange(route)
+                outcome = "ok"
+                self._reached(route, result.ms, verified=stage == "check")
+                return result
+            except ServerUnreachable as exc:
+                outcome = exc.kind
+                race.failed.add(route.name)
+                failed_here.add(route.name)
+                self._failed(route, str(exc))
+                raise
+            except ServerRefused:
+                outcome = "refused-by-server"
+                raise
+            finally:
+                ms = round((loop.time() - started) * 1000, 2)
+                race.attempts.append(Attempt(route.name, stage, outcome, ms))
+                self._trace.emit(
+                    "networks",
+                    "attempt",
+                    process=race.process,
+                    stage=stage,
+                    network=route.name,
+                    outcome=outcome,
+                    ms=ms,
+                )
+
+        def head_start(route: Route) -> float:
+            # A network that failed or was overtaken earlier in this check gets no head start.
+            return 0.0 if route.name in race.failed else self.policy.stagger_s
+
+        winner, result = await staggered_race(
+            order, attempt, head_start, lambda exc: isinstance(exc, ServerRefused)
+        )
+        # Better networks still silent when a worse one answered were left behind by the
+        # stagger. At the check, that decides: they are not usable now.
+        for route in order[: order.index(winner)]:
+            if route.name not in failed_here:
+                race.failed.add(route.name)
+                if stage == "check":
+                    stagger_ms = round(self.policy.stagger_s * 1000)
+                    self._failed(
+                        route, f"no answer within {stagger_ms} ms; {winner.name} answered first"
+                    )
+        return winner, result
+
+    def _finish(self, race: _Race, token: str, network: str | None, error: str = "") -> None:
+        ms = round((asyncio.get_running_loop().time() - race.started) * 1000, 2)
+        outcome = ReachOutcome(race.process, token, network, tuple(race.attempts), ms, error)
+        self.last_reach = outcome
+        self._trace.emit(
+            "networks",
+            "reach",
+            process=race.process,
+            token=token[:8],
+            network=network,
+            ms=ms,
+            error=error,
+        )
+        self._events.publish(Event(EventKind.NETWORK_REACH, outcome))
+
+    # -- what use of a network tells -------------------------------------------------------------
+    def note_failure(self, route: Route, error: str) -> None:
+        """A request or the push socket over `route` failed: if it is the network in use, check
+        again now (for every process to come) instead of at the next process."""
+        self._failed(route, error)
+        if route is self.active and not self._closed:
+            task = asyncio.ensure_future(self._recheck())
+            self._tasks.add(task)
+            task.add_done_callback(self._tasks.discard)
+
+    async def _recheck(self) -> None:
+        with contextlib.suppress(ServerUnreachable, ServerRefused):
+            await self.establish("recheck")
+
+    def _reached(self, route: Route, ms: float, verified: bool) -> None:
+        previous = route.reached(ms, asyncio.get_running_loop().time(), verified)
+        if previous is not route.state:
+            self._publish_state(route, previous)
+
+    def _failed(self, route: Route, error: str) -> None:
+        previous = route.failed(error, asyncio.get_running_loop().time())
+        if previous is not route.state:
+            self._publish_state(route, previous)
+
+    def _publish_state(self, route: Route, previous: NetworkState) -> None:
+        self._trace.emit(
+            "networks",
+            "state",
+            network=route.name,
+            state=route.state.value,
+            previous=previous.value,
+            error=route.error,
+        )
+        self._events.publish(
+            Event(
+                EventKind.NETWORK_STATE_CHANGED,
+                route.status(route is self.active),
+                {"previous": previous},
+            )
+        )
+
+    def _set_active(self, route: Route | None) -> None:
+        previous = self.active
+        if route is previous:
+            return
+        self.active = route
+        if route is None:
+            reason = "unreachable"
+        elif previous is None:
+            reason = "connected"
+        else:
+            reason = "failover" if route.rank > previous.rank else "recovered"
+        self._trace.emit(
+            "networks",
+            "active",
+            network=route.name if route else None,
+            previous=previous.name if previous else None,
+            reason=reason,
+        )
+        subject = route.status(True) if route is not None else None
+        self._events.publish(
+            Event(
+                EventKind.NETWORK_CHANGED,
+                subject,
+                {"previous": previous.name if previous else None, "reason": reason},
+            )
+        )
+        if route is not None and route.rank > 0:
+            self._start_prober()
+
+    # -- back to the preferred network -------------------------------------------------------------
+    def _start_prober(self) -> None:
+        if self._closed or (self._prober is not None and not self._prober.done()):
+            return
+        self._prober = asyncio.ensure_future(self._probe_better())
+
+    async def _probe_better(self) -> None:
+        """While a less preferred network is in use, probe the better ones; go back to one
+        once it has been good for its hold."""
+        loop = asyncio.get_running_loop()
+        while self.active is not None and self.active.rank > 0:
+            interval = self.policy.probe_interval_s
+            await asyncio.sleep(random.uniform(0.5 * interval, 1.5 * interval))
+            active: Route | None = self.active  # it may have changed while we slept
+            if active is None:
+                return
+            for route in self.routes[: active.rank]:
+                try:
+                    probe = await route.request("GET", "/health", Health, None, self._budget(route))
+                except (ServerUnreachable, ServerRefused) as exc:
+                    self._failed(route, str(exc))
+                    continue
+                if not self._fast_enough(route, probe.ms, active):
+                    self._failed(route, f"too slow to win against {active.name}: {probe.ms} ms")
+                    continue
+                previous = route.probed(probe.ms, loop.time())
+                if previous is not route.state:
+                    self._publish_state(route, previous)
+                if route.ready_to_return(self.policy, loop.time()):
+                    await self._go_back(route)
+                    break
+
+    def _fast_enough(self, route: Route, ms: float, active: Route) -> bool:
+        """A probe counts only if this network would win a check against the one in use (it
+        answers within the stagger of that one's answer): else going back would only be
+        followed by failing over again at the next check."""
+        beaten_by = (active.latency_ms or 0.0) + self.policy.stagger_s * 1000
+        return ms <= min(route.settings.latency_budget_s * 1000, beaten_by)
+
+    async def _go_back(self, route: Route) -> None:
+        if self._establishing is not None and not self._establishing.done():
+            return  # a check is running; the next probe round tries again
+        self._trace.emit(
+            "networks",
+            "returning",
+            network=route.name,
+            hold_s=route.hold_s(self.policy, asyncio.get_running_loop().time()),
+        )
+        # Not shared with processes: they must not wait on a check of this network alone.
+        with contextlib.suppress(ServerUnreachable, ServerRefused):
+            await self._check("return", [route], returning=True)
+
+
+def check_networks(networks: Sequence[NetworkSettings]) -> None:
+    """ValueError unless the networks can be told apart by name (events and traces use it)."""
+    names = [n.name for n in networks]
+    if len(set(names)) != len(names):
+        raise ValueError(f"network names must differ: {names}")
+
+
+def single_network(server_url: str, call_timeout_s: float = 5.0) -> NetworkSettings:
+    """The one network of a device configured with a server URL only."""
+    return NetworkSettings(DEFAULT_NETWORK, server_url, call_timeout_s, call_timeout_s)

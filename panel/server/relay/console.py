@@ -1,0 +1,66 @@
+"""The operator console's page and assets (resources/operator), served at `/operator`.
+
+Plain HTML, CSS and JavaScript read once when the app is built: no build step, nothing fetched
+from elsewhere at run time. The page is locked down with a Content-Security-Policy that lets
+it load only its own files and talk only to this server.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from aiohttp import web
+
+import panel
+
+ASSETS = {
+    "index.html": "text/html",
+    "operator.js": "text/javascript",
+    "operator.css": "text/css",
+    "favicon.svg": "image/svg+xml",
+}
+
+
+def console_dir() -> Path:
+    """resources/operator: inside the installed package, else at the repository root (as the
+    panel's `theme.resources_dir` finds its resources; that module imports Qt)."""
+    package = Path(panel.__file__).resolve().parent
+    bundled = package / "resources" / "operator"
+    return bundled if bundled.is_dir() else package.parent / "resources" / "operator"
+
+
+def _headers(request: web.Request, content_type: str) -> dict[str, str]:
+    host = request.host
+    return {
+        "Content-Type": f"{content_type}; charset=utf-8",
+        "Cache-Control": "no-store",
+        "X-Content-Type-Options": "nosniff",
+        "X-Frame-Options": "DENY",
+        "Referrer-Policy": "no-referrer",
+        "Content-Security-Policy": (
+            "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' blob:;"
+            f" connect-src 'self' ws://{host} wss://{host}; base-uri 'none'; form-action 'self';"
+            " frame-ancestors 'none'"
+        ),
+    }
+
+
+def add_console(app: web.Application, folder: Path | None = None) -> None:
+    """GET /operator (the page) and /operator/{name} (its script and style sheet)."""
+    folder = folder or console_dir()
+    files = {name: (folder / name).read_bytes() for name in ASSETS if (folder / name).is_file()}
+
+    def respond(request: web.Request, name: str) -> web.Response:
+        body = files.get(name)
+        if body is None:
+            raise web.HTTPNotFound()
+        return web.Response(body=body, headers=_headers(request, ASSETS[name]))
+
+    async def page(request: web.Request) -> web.Response:
+        return respond(request, "index.html")
+
+    async def asset(request: web.Request) -> web.Response:
+        return respond(request, request.match_info["name"])
+
+    app.router.add_get("/operator", page)
+    app.router.add_get("/operator/{name}", asset)

@@ -1,0 +1,549 @@
+// The operator console: plain JavaScript, no build step, nothing loaded from elsewhere.
+//
+// REST (same origin, the HttpOnly session cookie): /api/v1/operator/login, logout, me,
+// presence; /api/v1/maintenance/calls/{id}/accept; /api/v1/maintenance/sessions.
+// WebSockets: /api/v1/operator/events (relay.state frames: presence, queue, offer) and
+// /api/v1/maintenance/calls/{id}/view (the live session). Screen updates arrive as binary
+// messages (see panel/protocol/maintenance.py): a 12-byte header (version u8, kind u8, seq u32,
+// width u16, height u16, count u16, big-endian), then per rectangle format u8 (1 png, 2 jpeg),
+// x, y, w, h u16, length u32 and the image. Each is acknowledged (maint.view-ack) once drawn:
+// the relay sends no more than two ahead of what the operator has seen.
+"use strict";
+
+(() => {
+  const API = "/api/v1";
+  const V = 1;
+  const FORMATS = { 1: "image/png", 2: "image/jpeg" };
+  const END_REASONS = {
+    ended_by_operator: "You ended the session.",
+    ended_by_panel: "The panel user ended the session.",
+    cancelled_by_panel: "The panel user cancelled the call.",
+    panel_disconnected: "The device disconnected.",
+    operator_disconnected: "The live view was closed.",
+    operator_absent: "The live view was not opened in time.",
+    operator_logged_out: "You logged out.",
+    server_shutdown: "The server is shutting down.",
+    replaced: "The device made a new call.",
+  };
+  const CONSENT_TEXT = {
+    pending: "Waiting for consent",
+    deny: "Viewing denied",
+    view: "View only",
+    operate: "Operation allowed",
+  };
+
+  const $ = (id) => document.getElementById(id);
+  const el = (tag, cls, text) => {
+    const node = document.createElement(tag);
+    if (cls) node.className = cls;
+    if (text !== undefined) node.textContent = text;
+    return node;
+  };
+
+  const app = {
+    operator: null,
+    state: null,
+    consoleWs: null,
+    consoleRetry: 0,
+    view: null, // { ws, callId, consent, ended, deviceName, drawing }
+    offerDeadline: 0,
+    offerTotal: 0,
+    framesDrawn: 0,
+    drawTimes: [],
+    endedCalls: new Set(), // never reopened, whatever a late console state says
+  };
+
+  // -- helpers -----------------------------------------------------------------------------------
+  async function api(method, path, body) {
+    const init = { method, credentials: "same-origin", headers: {} };
+    if (body !== undefined) {
+      init.headers["Content-Type"] = "application/json";
+      init.body = JSON.stringify(body);
+    }
+    const resp = await fetch(API + path, init);
+    const data = await resp.json().catch(() => ({}));
+    if (!resp.ok) {
+      const err = new Error(data.message || `HTTP ${resp.status}`);
+      err.status = resp.status;
+      err.code = data.error;
+      throw err;
+    }
+    return data;
+  }
+
+  function socketUrl(path) {
+    const scheme = location.protocol === "https:" ? "wss:" : "ws:";
+    return `${scheme}//${location.host}${API}${path}`;
+  }
+
+  function send(ws, type, fields) {
+    if (ws && ws.readyState === WebSocket.OPEN) ws.send(JSON.stringify({ v: V, type, ...fields }));
+  }
+
+  let toastTimer = 0;
+  function toast(text) {
+    const node = $("toast");
+    node.textContent = text;
+    node.classList.remove("hidden");
+    clearTimeout(toastTimer);
+    toastTimer = setTimeout(() => node.classList.add("hidden"), 5000);
+  }
+
+  function ago(seconds) {
+    const s = Math.max(0, Math.round(seconds));
+    if (s < 60) return `${s} s`;
+    const m = Math.floor(s / 60);
+    return m < 60 ? `${m} min` : `${Math.floor(m / 60)} h ${m % 60} min`;
+  }
+
+  function clockTime(epoch) {
+    return new Date(epoch * 1000).toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" });
+  }
+
+  // -- login -------------------------------------------------------------------------------------
+  function showLogin(message) {
+    closeSockets();
+    app.operator = null;
+    $("console").classList.add("hidden");
+    $("account").classList.add("hidden");
+    $("login-view").classList.remove("hidden");
+    const error = $("login-error");
+    error.textContent = message || "";
+    error.classList.toggle("hidden", !message);
+    $("login-operator").focus();
+  }
+
+  function showConsole(info) {
+    app.operator = info;
+    $("login-view").classList.add("hidden");
+    $("console").classList.remove("hidden");
+    $("account").classList.remove("hidden");
+    renderOperator(info);
+    connectConsole();
+    refreshLog();
+  }
+
+  $("login-form").addEventListener("submit", async (event) => {
+    event.preventDefault();
+    const button = $("login-submit");
+    button.disabled = true;
+    try {
+      const reply = await api("POST", "/operator/login", {
+        operator_id: $("login-operator").value.trim(),
+        password: $("login-password").value,
+      });
+      $("login-password").value = "";
+      showConsole(reply.operator);
+    } catch (err) {
+      showLogin(err.status === 429 ? "Too many attempts. Try again later." : "Wrong operator ID or password.");
+    } finally {
+      button.disabled = false;
+    }
+  });
+
+  $("logout").addEventListener("click", async () => {
+    try {
+      await api("POST", "/operator/logout");
+    } catch (err) {
+      // Logged out already: the login screen is right either way.
+    }
+    showLogin();
+  });
+
+  // -- presence ----------------------------------------------------------------------------------
+  for (const button of document.querySelectorAll(".presence-btn")) {
+    button.addEventListener("click", async () => {
+      try {
+        renderOperator(await api("PUT", "/operator/presence", { presence: button.dataset.presence }));
+      } catch (err) {
+        toast(err.message);
+      }
+    });
+  }
+
+  function renderOperator(info) {
+    $("operator-name").textContent = info.name;
+    $("presence-state").textContent = info.presence;
+    $("account").dataset.presence = info.presence;
+    for (const button of document.querySelectorAll(".presence-btn")) {
+      button.setAttribute("aria-pressed", String(button.dataset.presence === info.presence));
+    }
+  }
+
+  // -- the console socket: presence, queue, offer ------------------------------------------------
+  function connectConsole() {
+    if (app.consoleWs) return;
+    const ws = new WebSocket(socketUrl("/operator/events"));
+    app.consoleWs = ws;
+    ws.onmessage = (msg) => {
+      const frame = JSON.parse(msg.data);
+      if (frame.type === "relay.state") {
+        app.consoleRetry = 0;
+        renderState(frame);
+      }
+    };
+    ws.onclose = async () => {
+      if (app.consoleWs !== ws) return;
+      app.consoleWs = null;
+      if (!app.operator) return;
+      try {
+        await api("GET", "/operator/me");
+      } catch (err) {
+        if (err.status === 401) {
+          showLogin("Your login has ended. Please log in again.");
+          return;
+        }
+      }
+      app.consoleRetry = Math.min(app.consoleRetry + 1, 5);
+      setTimeout(() => app.operator && connectConsole(), 500 * 2 ** app.consoleRetry);
+    };
+  }
+
+  function renderState(state) {
+    app.state = state;
+    renderOperator(state.operator);
+    const notice = $("notice");
+    notice.textContent = state.notice;
+    notice.classList.toggle("hidden", !state.notice);
+    renderOffer(state.offer, state.offer_expires_in_s);
+    renderQueue(state.queue);
+    $("operators-available").textContent =
+      state.operators_available === 1 ? "1 operator available" : `${state.operators_available} operators available`;
+    if (state.call_id && !app.endedCalls.has(state.call_id)) openView(state.call_id);
+  }
+
+  function detailRows(list, call) {
+    list.replaceChildren();
+    const add = (term, value) => {
+      list.append(el("dt", "", term));
+      const dd = el("dd");
+      if (value instanceof Node) dd.append(value);
+      else dd.textContent = value;
+      list.append(dd);
+      return dd;
+    };
+    add("Device", call.device_name).dataset.testid = "offer-device";
+    add("Reason", call.reason).dataset.testid = "offer-reason";
+    if (call.note) add("Note", call.note);
+    if (call.error_codes.length) {
+      const codes = el("span");
+      for (const code of call.error_codes) codes.append(el("span", "code", code));
+      add("Error codes", codes);
+    }
+    const panel = call.panel;
+    const facts = [
+      panel.screen && `screen ${panel.screen}`,
+      panel.printer_state && `printer ${panel.printer_state}`,
+      panel.user_id && `user ${panel.user_id}`,
+      panel.active_jobs ? `${panel.active_jobs} active job(s)` : "",
+    ].filter(Boolean);
+    if (facts.length) add("Panel", facts.join(" · "));
+    add("Waiting", ago(Date.now() / 1000 - call.requested_at));
+  }
+
+  function renderOffer(offer, expiresIn) {
+    const card = $("offer-card");
+    card.classList.toggle("hidden", !offer);
+    if (!offer) {
+      app.offerDeadline = 0;
+      return;
+    }
+    if (card.dataset.callId !== offer.call_id) {
+      app.offerTotal = expiresIn;
+      card.dataset.callId = offer.call_id;
+    }
+    app.offerDeadline = performance.now() + expiresIn * 1000;
+    detailRows($("offer-details"), offer);
+    $("offer-accept").disabled = false;
+    tickOffer();
+  }
+
+  function tickOffer() {
+    if (!app.offerDeadline) return;
+    const left = Math.max(0, (app.offerDeadline - performance.now()) / 1000);
+    $("offer-countdown").textContent = `${Math.ceil(left)} s to accept`;
+    const share = app.offerTotal > 0 ? (left / app.offerTotal) * 100 : 0;
+    $("offer-bar").style.width = `${share.toFixed(1)}%`;
+  }
+  setInterval(tickOffer, 250);
+
+  $("offer-accept").addEventListener("click", async () => {
+    const callId = $("offer-card").dataset.callId;
+    $("offer-accept").disabled = true;
+    try {
+      const start = await api("POST", `/maintenance/calls/${encodeURIComponent(callId)}/accept`);
+      openView(start.call_id);
+    } catch (err) {
+      toast(err.status === 403 ? "This call is no longer offered to you." : err.message);
+    }
+  });
+
+  function renderQueue(calls) {
+    const list = $("queue-list");
+    list.replaceChildren();
+    $("queue-count").textContent = String(calls.length);
+    $("queue-empty").classList.toggle("hidden", calls.length > 0);
+    for (const call of calls) {
+      const item = el("li");
+      item.dataset.testid = "queue-item";
+      item.dataset.callId = call.call_id;
+      item.dataset.state = call.state;
+      item.append(el("span", "q-device", call.device_name));
+      const codes = call.error_codes.length ? ` · ${call.error_codes.join(", ")}` : "";
+      item.append(el("span", "q-reason", `${call.reason}${codes} · waiting ${ago(Date.now() / 1000 - call.requested_at)}`));
+      const mine = app.state && app.state.offer && app.state.offer.call_id === call.call_id;
+      const label =
+        call.state === "queued" ? `#${call.position} in queue` :
+        mine ? "Offered to you" : `Offered to ${call.operator_name || "an operator"}`;
+      const badge = el("span", "q-state", label);
+      badge.dataset.state = call.state;
+      item.append(badge);
+      list.append(item);
+    }
+  }
+
+  async function refreshLog() {
+    let log;
+    try {
+      log = await api("GET", "/maintenance/sessions");
+    } catch (err) {
+      return;
+    }
+    const list = $("log-list");
+    list.replaceChildren();
+    const sessions = log.sessions.filter((s) => s.started_at !== null).slice(0, 8);
+    $("log-empty").classList.toggle("hidden", sessions.length > 0);
+    for (const s of sessions) {
+      const item = el("li");
+      item.dataset.testid = "log-item";
+      item.dataset.callId = s.call_id;
+      item.append(el("span", "q-device", `${s.device_name} · ${clockTime(s.started_at)}`));
+      const length = s.ended_at ? ago(s.ended_at - s.started_at) : "in progress";
+      item.append(el("span", "q-reason", `${s.reason} · ${length} · consent ${s.consent || "none"}`));
+      const badge = el("span", "q-state", (END_REASONS[s.end_reason] || s.end_reason || "").replace(/\.$/, ""));
+      item.append(badge);
+      list.append(item);
+    }
+  }
+
+  // -- the live session --------------------------------------------------------------------------
+  const canvas = $("panel-canvas");
+  const ctx = canvas.getContext("2d");
+
+  function setControls(enabled) {
+    for (const id of ["key-home", "key-stop", "key-reset", "end-session", "chat-input", "chat-send"]) {
+      $(id).disabled = !enabled;
+    }
+  }
+
+  function setConsent(consent) {
+    const pill = $("consent-state");
+    pill.dataset.consent = consent;
+    pill.textContent = CONSENT_TEXT[consent] || "No session";
+    const placeholder = $("panel-placeholder");
+    const showImage = app.framesDrawn > 0 && (consent === "view" || consent === "operate");
+    placeholder.classList.toggle("hidden", showImage);
+    if (!showImage) {
+      $("placeholder-text").textContent =
+        consent === "pending" ? "Waiting for the panel user to allow viewing…" :
+        consent === "deny" ? "The panel user did not allow viewing. You can still chat." :
+        consent ? "Waiting for the panel's screen…" : "Accept a call to see the device's panel here.";
+    }
+    if (consent === "operate") $("input-refused").classList.add("hidden");
+  }
+
+  function openView(callId) {
+    if (app.endedCalls.has(callId) || (app.view && app.view.callId === callId)) return;
+    if (app.view && app.view.ws) app.view.ws.close();
+    const ws = new WebSocket(socketUrl(`/maintenance/calls/${encodeURIComponent(callId)}/view`));
+    ws.binaryType = "arraybuffer";
+    const view = { ws, callId, consent: "pending", ended: false, deviceName: "", drawing: Promise.resolve() };
+    app.view = view;
+    app.framesDrawn = 0;
+    app.drawTimes = [];
+    canvas.dataset.frames = "0";
+    $("chat-log").replaceChildren();
+    $("session-ended").classList.add("hidden");
+    $("input-refused").classList.add("hidden");
+    $("session-card").dataset.state = "connecting";
+    $("session-card").dataset.callId = callId;
+    setConsent("pending");
+    ws.onmessage = (msg) => {
+      if (typeof msg.data === "string") onViewFrame(view, JSON.parse(msg.data));
+      else view.drawing = view.drawing.then(() => drawUpdate(view, msg.data));
+    };
+    ws.onclose = () => {
+      if (!view.ended) sessionEnded(view, "operator_disconnected");
+    };
+  }
+
+  function onViewFrame(view, frame) {
+    switch (frame.type) {
+      case "maint.session": {
+        const call = frame.call;
+        view.deviceName = call.device_name;
+        $("session-card").dataset.state = "active";
+        $("session-title").textContent = `Live panel — ${call.device_name}`;
+        const codes = call.error_codes.length ? ` · ${call.error_codes.join(", ")}` : "";
+        $("session-meta").textContent = `${call.reason}${codes}${call.note ? ` · “${call.note}”` : ""}`;
+        if (call.panel.width && call.panel.height) resizeCanvas(call.panel.width, call.panel.height);
+        view.consent = frame.consent || "pending";
+        setConsent(view.consent);
+        setControls(true);
+        break;
+      }
+      case "maint.consent":
+        view.consent = frame.choice;
+        setConsent(frame.choice);
+        addChat("system", `The panel user chose: ${CONSENT_TEXT[frame.choice] || frame.choice}.`, false, true);
+        break;
+      case "maint.chat":
+        addChat(frame.sender, frame.text, frame.sender !== "panel");
+        break;
+      case "maint.ended":
+        sessionEnded(view, frame.reason);
+        break;
+      case "error":
+        if (frame.code === "input_refused") {
+          const box = $("input-refused");
+          box.textContent = "Input refused: the panel user has not allowed operation.";
+          box.classList.remove("hidden");
+        } else {
+          toast(frame.message);
+        }
+        break;
+      default:
+        break;
+    }
+  }
+
+  function resizeCanvas(width, height) {
+    if (canvas.width !== width || canvas.height !== height) {
+      canvas.width = width;
+      canvas.height = height;
+    }
+  }
+
+  async function drawUpdate(view, buffer) {
+    const data = new DataView(buffer);
+    if (data.byteLength < 12 || data.getUint8(0) !== V || data.getUint8(1) !== 1) return;
+    const seq = data.getUint32(2);
+    resizeCanvas(data.getUint16(6), data.getUint16(8));
+    const count = data.getUint16(10);
+    const pending = [];
+    let at = 12;
+    for (let i = 0; i < count; i += 1) {
+      const format = data.getUint8(at);
+      const x = data.getUint16(at + 1);
+      const y = data.getUint16(at + 3);
+      const w = data.getUint16(at + 5);
+      const h = data.getUint16(at + 7);
+      const length = data.getUint32(at + 9);
+      at += 13;
+      const blob = new Blob([new Uint8Array(buffer, at, length)], { type: FORMATS[format] });
+      at += length;
+      pending.push(createImageBitmap(blob).then((bitmap) => ({ bitmap, x, y, w, h })));
+    }
+    const images = await Promise.allSettled(pending);
+    if (view !== app.view) return;
+    for (const result of images) {
+      if (result.status !== "fulfilled") continue;
+      const { bitmap, x, y, w, h } = result.value;
+      ctx.drawImage(bitmap, x, y, w, h);
+      bitmap.close();
+    }
+    send(view.ws, "maint.view-ack", { seq });
+    app.framesDrawn += 1;
+    canvas.dataset.frames = String(app.framesDrawn);
+    canvas.dataset.seq = String(seq);
+    const now = performance.now();
+    app.drawTimes.push(now);
+    while (app.drawTimes.length && app.drawTimes[0] < now - 1000) app.drawTimes.shift();
+    $("view-fps").textContent = `${app.drawTimes.length} fps`;
+    setConsent(view.consent);
+  }
+
+  function sessionEnded(view, reason) {
+    if (view.ended) return;
+    view.ended = true;
+    app.endedCalls.add(view.callId);
+    setControls(false);
+    $("session-card").dataset.state = "ended";
+    const banner = $("session-ended");
+    banner.dataset.reason = reason;
+    banner.textContent = `Session ended. ${END_REASONS[reason] || reason}`;
+    banner.classList.remove("hidden");
+    $("view-fps").textContent = "";
+    setConsent("");
+    $("consent-state").textContent = "Ended";
+    $("placeholder-text").textContent = "The session has ended. New calls are offered here.";
+    if (view.ws.readyState === WebSocket.OPEN) view.ws.close();
+    refreshLog();
+  }
+
+  function panelPoint(event) {
+    const box = canvas.getBoundingClientRect();
+    const x = Math.floor(((event.clientX - box.left) / box.width) * canvas.width);
+    const y = Math.floor(((event.clientY - box.top) / box.height) * canvas.height);
+    return { x: Math.min(Math.max(x, 0), canvas.width - 1), y: Math.min(Math.max(y, 0), canvas.height - 1) };
+  }
+
+  canvas.addEventListener("click", (event) => {
+    const view = app.view;
+    if (!view || view.ended) return;
+    const { x, y } = panelPoint(event);
+    send(view.ws, "maint.input", { kind: "tap", x, y });
+    const mark = el("div", "tap-mark");
+    const frame = canvas.parentElement.getBoundingClientRect();
+    mark.style.left = `${event.clientX - frame.left}px`;
+    mark.style.top = `${event.clientY - frame.top}px`;
+    canvas.parentElement.append(mark);
+    setTimeout(() => mark.remove(), 600);
+  });
+
+  for (const id of ["key-home", "key-stop", "key-reset"]) {
+    $(id).addEventListener("click", () => {
+      if (app.view && !app.view.ended) send(app.view.ws, "maint.input", { kind: "key", key: $(id).dataset.key });
+    });
+  }
+
+  $("end-session").addEventListener("click", () => {
+    if (app.view && !app.view.ended) send(app.view.ws, "maint.end", { reason: "operator" });
+  });
+
+  // -- chat --------------------------------------------------------------------------------------
+  function addChat(sender, text, mine, system) {
+    const log = $("chat-log");
+    const item = el("li");
+    item.dataset.testid = "chat-message";
+    item.dataset.sender = sender;
+    item.dataset.mine = String(Boolean(mine));
+    if (system) item.classList.add("muted");
+    if (!system) item.append(el("span", "from", sender === "panel" ? "Panel user" : sender));
+    item.append(document.createTextNode(text));
+    log.append(item);
+    log.scrollTop = log.scrollHeight;
+  }
+
+  $("chat-form").addEventListener("submit", (event) => {
+    event.preventDefault();
+    const input = $("chat-input");
+    const text = input.value.trim();
+    if (!text || !app.view || app.view.ended) return;
+    send(app.view.ws, "maint.chat", { text });
+    input.value = "";
+  });
+
+  function closeSockets() {
+    const ws = app.consoleWs;
+    app.consoleWs = null;
+    if (ws) ws.close();
+    if (app.view && app.view.ws) {
+      app.view.ended = true;
+      app.view.ws.close();
+    }
+  }
+
+  // -- start -------------------------------------------------------------------------------------
+  api("GET", "/operator/me").then(showConsole, () => showLogin());
+})();

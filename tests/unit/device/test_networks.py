@@ -1,0 +1,158 @@
+"""The connection manager's parts that need no server: the staggered race (RFC 8305), the
+hysteresis that keeps a toggling network from being used again too soon, and settings that
+cannot work refused with a clear message. The full behaviour over real sockets is in
+tests/integration/test_failover.py."""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+
+import pytest
+
+from panel.device import Device, DeviceConfig
+from panel.device.networks import (
+    DEFAULT_NETWORK,
+    AllFailed,
+    FailoverPolicy,
+    NetworkSettings,
+    NetworkState,
+    NetworkStatus,
+    Route,
+    staggered_race,
+)
+
+STAGGER = 0.1
+
+
+class Lab:
+    """Attempts that answer when told to, recording when each started (loop time)."""
+
+    def __init__(self) -> None:
+        self.loop = asyncio.get_running_loop()
+        self.t0 = self.loop.time()
+        self.started: dict[str, float] = {}
+        self.answers: dict[str, asyncio.Future[str]] = {}
+        self.cancelled: set[str] = set()
+
+    def answer(self, name: str) -> asyncio.Future[str]:
+        return self.answers.setdefault(name, self.loop.create_future())
+
+    async def attempt(self, name: str) -> str:
+        self.started[name] = self.loop.time() - self.t0
+        try:
+            return await self.answer(name)
+        except asyncio.CancelledError:
+            self.cancelled.add(name)
+            raise
+
+
+async def test_the_first_attempt_that_answers_wins_and_the_others_are_cancelled():
+    lab = Lab()
+    lab.answer("lte").set_result("lte ok")
+    winner, result = await staggered_race(["wired", "lte"], lab.attempt, lambda _: STAGGER)
+    assert (winner, result) == ("lte", "lte ok")
+    assert lab.started["lte"] >= STAGGER  # the silent first network had its head start
+    assert lab.cancelled == {"wired"}
+
+
+async def test_a_failure_starts_the_next_attempt_at_once():
+    lab = Lab()
+    lab.answer("wired").set_exception(ConnectionRefusedError("refused"))
+    lab.answer("lte").set_result("ok")
+    winner, _ = await staggered_race(["wired", "lte"], lab.attempt, lambda _: 10.0)
+    assert winner == "lte"
+    assert lab.started["lte"] < 1.0  # not after the ten-second head start
+
+
+async def test_a_preferred_network_answering_within_its_head_start_is_the_only_one_tried():
+    lab = Lab()
+    lab.answer("wired").set_result("ok")
+    assert await staggered_race(["wired", "lte"], lab.attempt, lambda _: STAGGER) == (
+        "wired",
+        "ok",
+    )
+    assert set(lab.started) == {"wired"}
+
+
+async def test_when_every_attempt_fails_the_failures_are_reported_in_order():
+    lab = Lab()
+    lab.answer("wired").set_exception(ConnectionRefusedError("wired refused"))
+    lab.answer("lte").set_exception(ConnectionResetError("lte reset"))
+    with pytest.raises(AllFailed) as caught:
+        await staggered_race(["wired", "lte"], lab.attempt, lambda _: STAGGER)
+    assert [(c, type(e)) for c, e in caught.value.failures] == [
+        ("wired", ConnectionRefusedError),
+        ("lte", ConnectionResetError),
+    ]
+    assert "wired refused" in str(caught.value)
+
+
+async def test_a_fatal_answer_ends_the_race_and_cancels_the_rest():
+    lab = Lab()
+    lab.answer("lte").set_exception(PermissionError("credentials refused"))
+    with pytest.raises(PermissionError):
+        await staggered_race(
+            ["wired", "lte"],
+            lab.attempt,
+            lambda _: STAGGER,
+            lambda exc: isinstance(exc, PermissionError),
+        )
+    assert lab.cancelled == {"wired"}
+
+
+def route() -> Route:
+    return Route(NetworkSettings("Wired LAN", "http://127.0.0.1:1"), 0, "Bearer x", 5.0)
+
+
+def test_going_back_needs_enough_good_probes_over_the_hold():
+    policy = FailoverPolicy(recover_probes=3, recover_hold_s=10.0, flap_window_s=60.0)
+    r = route()
+    r.failed("refused", now=0.0)
+    r.probed(2.0, now=1.0)
+    r.probed(2.0, now=2.0)
+    r.probed(2.0, now=3.0)
+    assert r.state is NetworkState.RECOVERING
+    assert not r.ready_to_return(policy, now=10.9)  # three probes, but not 10 s of them yet
+    assert r.ready_to_return(policy, now=11.0)
+    r.failed("refused", now=11.5)  # one failure starts the hold again
+    r.probed(2.0, now=12.0)
+    assert not r.ready_to_return(policy, now=100.0)  # one good probe is not enough
+
+
+def test_every_recent_failure_doubles_the_hold_up_to_eight_times():
+    policy = FailoverPolicy(recover_hold_s=1.0, flap_window_s=60.0)
+    r = route()
+    holds = []
+    for n in range(6):
+        r.failed("refused", now=float(n))
+        r.probed(1.0, now=n + 0.5)  # up again for a moment: the next failure is a flap
+        holds.append(r.hold_s(policy, now=n + 0.5))
+    assert holds == [1.0, 2.0, 4.0, 8.0, 8.0, 8.0]
+    assert r.hold_s(policy, now=200.0) == 1.0  # the failures left the window
+
+
+def test_network_settings_that_cannot_work_are_refused():
+    with pytest.raises(ValueError, match="network name is 1 to 100"):
+        NetworkSettings(" ", "http://127.0.0.1:1")
+    with pytest.raises(ValueError, match="server URL must be http"):
+        NetworkSettings("LTE", "127.0.0.1:8631")
+    with pytest.raises(ValueError, match="latency_budget_s must be > 0"):
+        NetworkSettings("LTE", "http://127.0.0.1:1", latency_budget_s=0)
+    with pytest.raises(ValueError, match="recover_probes must be >= 1"):
+        FailoverPolicy(recover_probes=0)
+
+
+def test_a_device_needs_distinct_network_names(tmp_path: Path):
+    same = NetworkSettings("LTE", "http://127.0.0.1:1")
+    with pytest.raises(ValueError, match="network names must differ"):
+        DeviceConfig("MFP", "http://127.0.0.1:1", tmp_path, networks=(same, same))
+
+
+async def test_a_server_url_alone_is_one_network(tmp_path: Path):
+    device = Device(DeviceConfig("MFP", "http://127.0.0.1:8631", tmp_path, "dev-1", "s"))
+    try:
+        assert device.networks == [NetworkStatus(DEFAULT_NETWORK, NetworkState.UNKNOWN, False)]
+        assert device.link.base_url == "http://127.0.0.1:8631"
+    finally:
+        await device.stop()
