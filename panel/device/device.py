@@ -131,6 +131,8 @@ class Device:
             self.events, self.trace, self.clock, config.power, self.session.logout
         )
         self._work = WorkWatcher(self.events, self.power)
+        self._maintenance_hold = False
+        self.events.subscribe(self._hold_for_maintenance, EventKind.MAINTENANCE_CHANGED)
         self.presence = PresenceSensor(self.events, self.trace, self.power)
         self.cards = CardReader(self.session, self.power, self.link, self.events)
         self.user_data = UserDataFetcher(self.link, self.events, self.trace)
@@ -265,6 +267,16 @@ class Device:
     @property
     def printer_state(self) -> PrinterState:
         return self.engine.state
+
+    def _hold_for_maintenance(self, event: Event) -> None:
+        """No dimming, sleep or auto-logout while a maintenance call is open (S3)."""
+        in_call = bool(event.subject.in_call)
+        if in_call != self._maintenance_hold:
+            self._maintenance_hold = in_call
+            if in_call:
+                self.power.acquire("maintenance")
+            else:
+                self.power.release("maintenance")
 
     def time(self) -> float:
         return self.clock.time()

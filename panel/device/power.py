@@ -43,6 +43,9 @@ class WakeSource(enum.Enum):
 
 
 IDLE = "idle"  # the cause of dimming or sleeping after the idle time
+# Holds that also keep the user's session and the screen bright: a maintenance call (S3) is
+# someone working on the panel with the user, however long nobody touches it.
+SESSION_HOLDS = frozenset({"maintenance"})
 ENERGY_SAVER = "energy-saver-key"  # the cause of sleeping at the key
 
 
@@ -193,9 +196,7 @@ class PowerManager:
         if self._holds[reason] == 0:
             del self._holds[reason]
         self._trace.emit("power", "release", reason=reason, count=self._holds[reason])
-        if self._holds:
-            return
-        if self._sleep_pending and self.state is not PowerState.SLEEP:
+        if not self._holds and self._sleep_pending and self.state is not PowerState.SLEEP:
             self._enter(PowerState.SLEEP, ENERGY_SAVER)
         self._reschedule()  # an idle time that ran out while held takes effect now
 
@@ -240,7 +241,10 @@ class PowerManager:
         """Log out, dim or sleep if their idle time has passed; seconds to the next deadline."""
         s = self.settings
         idle = self.idle_s
-        if self._user_present and s.auto_logout_s > 0 and idle >= s.auto_logout_s:
+        keeps_session = any(reason in SESSION_HOLDS for reason in self._holds)
+        # A maintenance call keeps the user's session: its hold ends with a reschedule.
+        logout_armed = self._user_present and s.auto_logout_s > 0 and not keeps_session
+        if logout_armed and idle >= s.auto_logout_s:
             self._trace.emit("power", "auto-logout", idle_s=round(idle, 3))
             self._user_present = False
             self._logout()
@@ -251,14 +255,14 @@ class PowerManager:
                     {"text": "You were logged out after a time without use.", "level": "info"},
                 )
             )
-        if self.state is PowerState.ACTIVE and idle >= s.dim_after_s:
+        if self.state is PowerState.ACTIVE and idle >= s.dim_after_s and not keeps_session:
             self._enter(PowerState.DIMMED, IDLE)
         if self.state is not PowerState.SLEEP and idle >= s.sleep_after_s and not self._holds:
             self._enter(PowerState.SLEEP, IDLE)
         deadlines = []
-        if self._user_present and s.auto_logout_s > 0:
+        if logout_armed:
             deadlines.append(s.auto_logout_s)
-        if self.state is PowerState.ACTIVE:
+        if self.state is PowerState.ACTIVE and not keeps_session:
             deadlines.append(s.dim_after_s)
         if self.state is not PowerState.SLEEP and not self._holds:
             deadlines.append(s.sleep_after_s)

@@ -127,50 +127,6 @@ def make_app(
     return app
 
 
-class _Site(web.SockSite):
-    """A SockSite that remembers the connections it accepted, so that stopping the server can
-    abort any that aiohttp's shutdown left open (a connection registered while it was shutting
-    down the others is forgotten; one whose reply was still buffered waits for its peer)."""
-
-    def __init__(self, runner: web.AppRunner, sock: socket.socket) -> None:
-        super().__init__(runner, sock)
-        # aiohttp's handlers cannot be weakly referenced: closed ones are pruned as new come.
-        self.handlers: list[asyncio.BaseProtocol] = []
-        self._prune_at = 64
-
-    async def start(self) -> None:
-        await web.BaseSite.start(self)  # what SockSite.start does, with a remembering factory
-        server = self._runner.server
-        assert server is not None
-
-        def remembering() -> asyncio.BaseProtocol:
-            handler = server()
-            self.handlers.append(handler)
-            if len(self.handlers) >= self._prune_at:
-                self.handlers = [h for h in self.handlers if _open(h)]
-                self._prune_at = max(64, 2 * len(self.handlers))
-            return handler
-
-        self._server = await asyncio.get_running_loop().create_server(
-            remembering, sock=self._sock, backlog=self._backlog
-        )
-
-    def abort_leftovers(self) -> int:
-        """Abort connections still open; returns how many there were."""
-        left = 0
-        for handler in self.handlers:
-            if _open(handler):
-                handler.transport.abort()  # type: ignore[attr-defined]
-                left += 1
-        self.handlers = []
-        return left
-
-
-def _open(handler: asyncio.BaseProtocol) -> bool:
-    transport = getattr(handler, "transport", None)
-    return transport is not None and not transport.is_closing()
-
-
 @dataclass
 class RunningServer:
     """A server listening in this loop; `url` is where devices and browsers reach it."""
@@ -218,15 +174,11 @@ class RunningServer:
         # Stop listening first and let connections accepted a moment ago finish being set
         # up: cleanup() closes only the connections the server knows, and one still being
         # accepted (a device reconnecting right then) was otherwise left open and leaked.
-        sites = list(self.runner.sites)
-        for site in sites:
+        for site in list(self.runner.sites):
             await site.stop()
         for _ in range(3):
             await asyncio.sleep(0)
         await self.runner.cleanup()
-        for site in sites:
-            if isinstance(site, _Site) and site.abort_leftovers():
-                await asyncio.sleep(0)  # their connection_lost callbacks run now
         if self.unix_path is not None:
             self.unix_path.unlink(missing_ok=True)
 
@@ -254,7 +206,7 @@ async def start_server(
     runner = web.AppRunner(app, access_log=None, shutdown_timeout=2.0)
     await runner.setup()
     sock = socket.create_server((host, port), reuse_port=False)
-    site = _Site(runner, sock)
+    site = web.SockSite(runner, sock)
     await site.start()
     bound = sock.getsockname()[1]
     unix_path = None

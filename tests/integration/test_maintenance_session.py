@@ -203,10 +203,12 @@ async def test_a_whole_session_consent_view_operate_chat_end(server, make_device
 async def test_the_panel_ends_the_session_and_can_call_again(server, make_device, operator):
     device = await make_device()
     call_id, view = await start_session(device, operator)
+    assert device.power.holds == {"maintenance": 1}  # no sleep, no auto-logout meanwhile
     with pytest.raises(MaintenanceError, match="already under way"):
         await device.maintenance.request("Again", panel_state=SCREEN)
     await device.maintenance.end()
     assert device.maintenance.status.phase is MaintenancePhase.ENDED
+    assert device.power.holds == {}
     assert device.maintenance.status.end_reason == "ended_by_panel"
     ended = await view.wait(SessionEnded)
     assert (ended.reason, ended.by) == ("ended_by_panel", "device")

@@ -255,11 +255,30 @@ async def test_maintenance_holds_sleep_off_with_a_context_manager(make_panel: Ma
         panel.power.release("maintenance")
         await settle()
         assert panel.power.holds == {"maintenance": 1}
-        assert panel.state() is PowerState.DIMMED
+        assert panel.state() is PowerState.ACTIVE  # the operator sees a lit panel
     await settle()
     assert panel.state() is PowerState.SLEEP
     with pytest.raises(ValueError, match="not held for 'maintenance'"):
         panel.power.release("maintenance")
+
+
+async def test_a_maintenance_call_keeps_the_user_logged_in_and_a_job_does_not(
+    make_panel: MakePanel,
+) -> None:
+    panel = make_panel(auto_logout_s=60, dim_after_s=120, sleep_after_s=900)
+    panel.log_in()
+    panel.power.acquire("maintenance")
+    await panel.run(300)
+    assert panel.logouts == []
+    assert panel.state() is PowerState.ACTIVE
+    panel.power.release("maintenance")  # the call ended long after the idle time ran out
+    await settle()
+    assert panel.logouts == ["logout"]
+    panel.log_in()
+    panel.power.touch()
+    panel.job("j1", JobState.PRINTING)  # printing holds sleep off, not the session
+    await panel.run(60)
+    assert panel.logouts == ["logout", "logout"]
 
 
 async def test_new_timers_apply_from_now(make_panel: MakePanel) -> None:
