@@ -56,6 +56,20 @@ def _gui_args(p: argparse.ArgumentParser) -> None:
     )
     p.add_argument("--ppm", type=_positive, default=30.0, help="print speed, pages per minute")
     p.add_argument("--exit-after-paint", action="store_true", help=argparse.SUPPRESS)
+    p.add_argument(
+        "--no-dock",
+        dest="dock",
+        action="store_false",
+        help="start with the QA simulator dock hidden (F12 shows it)",
+    )
+
+
+def _demo_devices(text: str) -> int:
+    from panel.modes.gui_mode import MAX_DEMO_DEVICES
+
+    if not text.isdigit() or not 1 <= int(text) <= MAX_DEMO_DEVICES:
+        raise argparse.ArgumentTypeError(f"must be a number from 1 to {MAX_DEMO_DEVICES}")
+    return int(text)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -70,6 +84,13 @@ def build_parser() -> argparse.ArgumentParser:
     _gui_args(demo)
     demo.add_argument("--port", type=int, default=0, help="server port (default: a free one)")
     demo.add_argument("--keep", action="store_true", help="keep the demo's data directory")
+    demo.add_argument(
+        "--devices",
+        type=_demo_devices,
+        default=1,
+        metavar="N",
+        help="panels (devices) that find each other on the loopback LAN (default 1)",
+    )
 
     run = sub.add_parser("run", help="a panel for a device of a running server")
     _gui_args(run)
@@ -177,6 +198,11 @@ def build_parser() -> argparse.ArgumentParser:
     )
     wake.add_argument("--runs", type=int, default=20)
     wake.add_argument("--json", action="store_true", help="one JSON object of the figures")
+    remote = bench_sub.add_parser(
+        "remote", help="remote-maintenance live view: frames/s, tap -> frame, at 256 kbit/s"
+    )
+    remote.add_argument("--seconds", type=float, default=10.0, help="measured per figure (1-600)")
+    remote.add_argument("--json", action="store_true", help="one JSON object of the figures")
     return parser
 
 
@@ -215,7 +241,14 @@ def main(argv: list[str] | None = None) -> int:
         return run_bench(args)
     from panel.modes import gui_mode
 
-    opts = gui_mode.GuiOptions(args.screen, args.clock_scale, args.ppm, args.exit_after_paint)
+    opts = gui_mode.GuiOptions(
+        args.screen,
+        args.clock_scale,
+        args.ppm,
+        args.exit_after_paint,
+        devices=getattr(args, "devices", 1),
+        dock=args.dock,
+    )
     if args.command == "demo":
         return gui_mode.demo(opts, args.port, args.keep)
     return gui_mode.run(args.name, args.server, args.admin, args.ephemeral, opts)

@@ -1,19 +1,26 @@
 """Take the README's screenshots of the real product: real server, real device core, real window.
 
-    xvfb-run -a -s "-screen 0 1280x800x24" .venv/bin/python scripts/screenshots.py \
+    xvfb-run -a -s "-screen 0 1680x900x24" .venv/bin/python scripts/screenshots.py \
         [--out docs/screenshots] [--screen 1024x600]
 
 As `mfp-panel demo` does, on one qasync loop: a server on a free loopback port seeded with the
-demo data, a device registered in-process (12 pages a minute, so a job is seen printing; scans
-drawn by the panel's Qt renderer) and its PanelWindow. Every input is a tap through the scaled
-view. It writes:
+demo data, the simulated networks "Wired LAN" and "LTE" in front of it, a device registered
+in-process (12 pages a minute, so a job is seen printing; scans drawn by the panel's Qt
+renderer) with both networks, its PanelWindow and the QA dock (hidden for the panel's own
+screens). Every input on the panel is a tap through the scaled view; the dock's controls are
+clicked. It writes:
 
-  login.png  Alice's ID typed on the keypad, the PIN masked
-  home.png   the home screen, her jobs counted on the jobs tile
-  jobs.png   the job list, a job at "Page x of y"
-  scan.png   the Scan screen: the demo address book (cached from the server), one chosen, 3 pages
-  fax.png    the Fax screen: a number typed on the dial pad
-  held.png   the server stopped: two scans held in the job list, "2 held", Offline
+  login.png   Alice's ID typed on the keypad, the PIN masked
+  home.png    the home screen, her jobs counted on the jobs tile
+  jobs.png    the job list, a job at "Page x of y"
+  scan.png    the Scan screen: the demo address book (cached from the server), one chosen, 3 pages
+  fax.png     the Fax screen: a number typed on the dial pad
+  dock.png    the QA dock beside the panel: "Wired LAN" cut in the dock, the panel on "LTE",
+              the failover in the dock's log
+  dimmed.png  the panel dimmed after its idle time, the dock saying so
+  sleep.png   the panel asleep at the Energy Saver key: a dark screen, the Power LED lit in its
+              slow blink, the Energy Saver key's lamp
+  held.png    the server stopped: two scans held in the job list, "2 held", Offline
 """
 
 from __future__ import annotations
@@ -32,10 +39,15 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QWidget
 
 from panel.device import ConnectionState, Device, DeviceConfig, JobState
+from panel.device.networks import FailoverPolicy, NetworkSettings
+from panel.device.power import PowerSettings, PowerState
+from panel.modes.gui_mode import demo_cards
 from panel.protocol.messages import JobCreate
 from panel.server.app import RunningServer, start_server
 from panel.server.demo_data import DEMO_DESTINATIONS, DEMO_USERS, sample_pdf, seed
+from panel.sim import DEMO_NETWORKS, NetworkSet
 from panel.ui.capture import capture
+from panel.ui.dock import QaDock
 from panel.ui.qt_loop import run_qt, signal_future
 from panel.ui.scan_render import render_scan
 from panel.ui.window import SCREEN_SIZES, PanelWindow
@@ -45,14 +57,17 @@ ALICE, _, ALICE_PIN, _ = DEMO_USERS[0]
 DESTINATION = DEMO_DESTINATIONS[0]  # Accounts Payable
 FAX_NUMBER = "+442079460000"
 WAIT_S = 30.0  # bound on every wait; a page takes 5 s at 12 pages a minute
+WIRED, LTE = DEMO_NETWORKS
+# Back to the preferred network after 2 s of good probes (the product waits 10 s).
+POLICY = FailoverPolicy(probe_interval_s=0.3, recover_probes=3, recover_hold_s=2.0)
 
 
-async def until(what: str, predicate: Callable[[], bool]) -> None:
+async def until(what: str, predicate: Callable[[], bool], wait_s: float = WAIT_S) -> None:
     """Poll `predicate` with short sleeps (the loop keeps running Qt and the network)."""
-    deadline = time.monotonic() + WAIT_S
+    deadline = time.monotonic() + wait_s
     while not predicate():
         if time.monotonic() > deadline:
-            raise TimeoutError(f"timed out after {WAIT_S:.0f} s waiting for {what}")
+            raise TimeoutError(f"timed out after {wait_s:.0f} s waiting for {what}")
         await asyncio.sleep(0.05)
 
 
@@ -72,6 +87,20 @@ async def save(window: PanelWindow, path: Path, ready: Callable[[], bool] = lamb
     print(f"wrote {path} ({shot.width()}x{shot.height()})")
 
 
+def type_login(window: PanelWindow) -> None:
+    """Alice's ID and PIN typed on the login screen's keypad."""
+    login, keys = window.login_screen, window.login_screen.keypad.buttons
+    for field, text in ((login.user_field, ALICE), (login.pin_field, ALICE_PIN)):
+        tap(window, field)
+        for digit in text:
+            tap(window, keys[digit])
+
+
+def click(widget: QWidget) -> None:
+    """A click on the dock or a hardware key (not on the touchscreen)."""
+    QTest.mouseClick(widget, Qt.MouseButton.LeftButton)
+
+
 async def tour(server: RunningServer, device: Device, window: PanelWindow, out: Path) -> None:
     """login.png (ID typed, PIN masked), home.png, jobs.png (a job printing, page x of y)."""
     painted = signal_future(window.login_painted)
@@ -79,14 +108,10 @@ async def tour(server: RunningServer, device: Device, window: PanelWindow, out: 
     await asyncio.wait_for(painted, 10)
     await until("the device online", lambda: device.connection_state is ConnectionState.ONLINE)
 
-    login, keys = window.login_screen, window.login_screen.keypad.buttons
-    for field, text in ((login.user_field, ALICE), (login.pin_field, ALICE_PIN)):
-        tap(window, field)
-        for digit in text:
-            tap(window, keys[digit])
+    type_login(window)
     await save(window, out / "login.png")
 
-    tap(window, keys["ok"])  # Alice's held demo jobs are released to the device and print
+    tap(window, window.login_screen.keypad.buttons["ok"])  # her held demo jobs print
     await until("the home screen", lambda: window.current_screen() is window.home_screen)
     title = "Meeting notes"
     doc = base64.b64encode(sample_pdf(3, title)).decode()
@@ -133,6 +158,43 @@ async def compose(window: PanelWindow, out: Path) -> None:
     await until("the number dialled", lambda: fax.number() == FAX_NUMBER)
     await save(window, out / "fax.png")
     tap(window, fax.back_button)
+
+
+async def networks(device: Device, window: PanelWindow, dock: QaDock, out: Path) -> None:
+    """dock.png: the dock beside the panel, "Wired LAN" cut there, the panel on "LTE"."""
+    dock.set_shown(True)
+    label = window.status_bar.network_label
+    await until("the panel on Wired LAN", lambda: label.text() == WIRED)
+    click(dock.cards[WIRED].down_button)
+    await until("the panel on LTE", lambda: label.text() == LTE)
+    await until("online over LTE", lambda: device.connection_state is ConnectionState.ONLINE)
+    await save(window, out / "dock.png")
+    click(dock.cards[WIRED].down_button)  # the cable back in
+    await until("the panel back on Wired LAN", lambda: label.text() == WIRED)
+    await until("online", lambda: device.connection_state is ConnectionState.ONLINE)
+
+
+async def power(device: Device, window: PanelWindow, out: Path) -> None:
+    """dimmed.png after the (shortened) idle time; sleep.png at the Energy Saver key."""
+    view = window.power_view
+    # Printing holds sleep off: the tour's jobs finish first (8 pages at 12 a minute).
+    await until("the jobs printed", lambda: not device.power.holds, wait_s=90)
+    window.toast.hide()
+    device.power.configure(PowerSettings(dim_after_s=1.0, sleep_after_s=3600.0, auto_logout_s=0))
+    await until("the panel dimmed", lambda: view.state is PowerState.DIMMED)
+    await until("the dimming done", lambda: view.animation.state().name == "Stopped")
+    await save(window, out / "dimmed.png")
+
+    click(window.keys["energy_saver"])
+    await until("the screen dark", lambda: view.level == 1.0)
+    await save(window, out / "sleep.png", lambda: window.leds["power"].is_lit())
+
+    device.presence.person_approached()  # lit again, at the login screen: sleep logged out
+    device.power.configure(PowerSettings())
+    await until("the login screen", lambda: window.current_screen() is window.login_screen)
+    type_login(window)
+    tap(window, window.login_screen.keypad.buttons["ok"])
+    await until("the home screen", lambda: window.current_screen() is window.home_screen)
 
 
 async def held(device: Device, window: PanelWindow, out: Path) -> None:
@@ -194,18 +256,35 @@ def main(argv: list[str] | None = None) -> int:
             root = Path(tmp)
             server = await start_server(root / "server", port=0)
             server_up = True
+            sims = NetworkSet()
             try:
                 await seed(server.dispatcher)
+                for name in DEMO_NETWORKS:
+                    await sims.create(name, ("127.0.0.1", server.port))
                 device_id, secret = server.store.register_device("Demo MFP", "MFP-Emu 1")
                 config = DeviceConfig(
-                    "Demo MFP", server.url, root / "device", device_id, secret, ppm=12.0
+                    "Demo MFP",
+                    server.url,
+                    root / "device",
+                    device_id,
+                    secret,
+                    ppm=12.0,
+                    networks=(
+                        NetworkSettings.wired(WIRED, sims.get(WIRED).url),
+                        NetworkSettings.cellular(LTE, sims.get(LTE).url),
+                    ),
+                    failover=POLICY,
                 )
                 device = Device(config, renderer=render_scan)
                 await device.start()
                 window = PanelWindow(device, screen=(width, height))
+                dock = QaDock(window, device, sims, demo_cards(), shown=False)
                 try:
                     await tour(server, device, window, args.out)
                     await compose(window, args.out)
+                    await networks(device, window, dock, args.out)
+                    await power(device, window, args.out)
+                    dock.set_shown(False)
                     await server.stop()  # pull the network: what is composed now is held
                     server_up = False
                     await held(device, window, args.out)
@@ -213,6 +292,7 @@ def main(argv: list[str] | None = None) -> int:
                     window.close()
                     await device.stop()
             finally:
+                await sims.stop()
                 if server_up:
                     await server.stop()
         return 0

@@ -35,6 +35,10 @@ def run_bench(args: argparse.Namespace) -> int:
         from panel.bench.wake import bench_wake
 
         return bench_wake(args.runs, args.json)
+    if args.bench_command == "remote":
+        from panel.bench.remote import bench_remote
+
+        return bench_remote(args.seconds, args.json)
     if args.bench_command == "failover":
         from panel.bench.failover import bench_failover
 

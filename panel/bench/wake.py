@@ -1,13 +1,17 @@
-"""Job arrived for a sleeping device -> that device confirmed awake through its sleep proxy (S5).
+"""`bench wake`: the two wake-up figures of S4 and S5.
 
+Job arrived for a sleeping device -> that device confirmed awake through its sleep proxy (S5).
 The server runs in its own process, as in real use; two device cores run here on the loopback
 LAN (DNS-SD and their endpoints on 127.0.0.1). Each run puts the sleeper to sleep (a peer keeps
 its session), creates a job for it, and times from the job's creation on the server to the
 proxy holding the sleeper's confirmation; then lets the job print and the sleeper take its
 session back before the next run. Both stamp wall-clock time on the same machine.
 
-(The panel's half of `bench wake`, presence detected -> login screen interactive, is measured
-with the Qt panel.)
+Presence detected -> login screen interactive (S4), with a real panel (offscreen unless
+QT_QPA_PLATFORM says otherwise) over a real device core: each run puts the device to sleep at
+its Energy Saver key and waits for the screen to be dark, then times from
+`presence.person_approached()` to the first paint of the touchscreen lit again, showing the
+login screen, not dimmed, with nothing swallowing a tap.
 """
 
 from __future__ import annotations
@@ -20,17 +24,20 @@ import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any, TypeVar
 
 from panel.bench import report
 from panel.device import Device, DeviceConfig, Event, EventKind, JobState
 from panel.device.keepalive import SessionMode
 from panel.device.peers import LanSettings
+from panel.device.power import PowerState
 from panel.device.sleep_proxy import KeptState
 from panel.modes.admin_client import AdminClient
 from panel.modes.server_mode import listening_url, server_argv
 from panel.server.demo_data import DEMO_USERS, sample_pdf
 
 STEP_TIMEOUT_S = 30.0
+T = TypeVar("T")
 
 
 def _next(
@@ -48,7 +55,7 @@ def _next(
     return fut
 
 
-async def _wait(fut: asyncio.Future[float], what: str) -> float:
+async def _wait(fut: asyncio.Future[T], what: str) -> T:
     try:
         return await asyncio.wait_for(fut, STEP_TIMEOUT_S)
     except TimeoutError:
@@ -128,6 +135,63 @@ async def _measure(runs: int, tmp: Path, env: dict[str, str]) -> list[float]:
         await proc.wait()
 
 
+async def _panel_wake(app: Any, runs: int, tmp: Path) -> list[float]:
+    """Seconds from a person detected to the login screen painted lit and taking taps."""
+    from panel.server.app import start_server
+    from panel.ui.qt_loop import signal_future
+    from panel.ui.window import PanelWindow
+
+    server = await start_server(tmp / "panel-server")
+    device_id, secret = server.store.register_device("Bench panel", "MFP-Emu 1")
+    device = Device(
+        DeviceConfig("Bench panel", server.url, tmp / "panel-device", device_id, secret)
+    )
+    window = PanelWindow(device)
+    painted = signal_future(window.login_painted)
+    window.show()
+    view = window.power_view
+    try:
+        await device.start()
+        await _wait(painted, "first paint of the login screen")
+        times: list[float] = []
+        for _ in range(runs):
+            device.presence.person_left()
+            dark = signal_future(view.animation.finished)
+            device.power.energy_saver_key()
+            await _wait(dark, "a dark screen")
+            lit = signal_future(view.lit)
+            started = time.perf_counter()
+            device.presence.person_approached()
+            await _wait(lit, "the touchscreen painted lit")
+            times.append(time.perf_counter() - started)
+            interactive = (
+                device.power.state is PowerState.ACTIVE
+                and view.level == 0.0
+                and window.current_screen() is window.login_screen
+            )
+            if not interactive:
+                raise RuntimeError("bench wake: the panel was lit but not ready for a login")
+        return times
+    finally:
+        window.close()
+        await device.stop()
+        await server.stop()
+
+
+def _measure_panel(runs: int, tmp: Path) -> list[float]:
+    from panel.ui.qt_loop import run_qt
+
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    times: list[float] = []
+
+    async def main(app: Any) -> int:
+        times.extend(await _panel_wake(app, runs, tmp))
+        return 0
+
+    run_qt(main)
+    return times
+
+
 def bench_wake(runs: int, as_json: bool) -> int:
     with tempfile.TemporaryDirectory(prefix="mfp-bench-") as tmp_name:
         tmp = Path(tmp_name)
@@ -136,11 +200,15 @@ def bench_wake(runs: int, as_json: bool) -> int:
         (tmp / "run").mkdir(mode=0o700)
         os.environ["XDG_RUNTIME_DIR"] = env["XDG_RUNTIME_DIR"]
         latencies = asyncio.run(_measure(runs, tmp, env))
+        panel = _measure_panel(runs, tmp)
     ms = [x * 1000 for x in latencies]
+    panel_ms = [x * 1000 for x in panel]
     figures = {
         "runs": runs,
         "wake_proxy_median_ms": round(statistics.median(ms), 2),
         "wake_proxy_max_ms": round(max(ms), 2),
+        "wake_panel_median_ms": round(statistics.median(panel_ms), 2),
+        "wake_panel_max_ms": round(max(panel_ms), 2),
     }
     report(
         figures,
@@ -150,6 +218,10 @@ def bench_wake(runs: int, as_json: bool) -> int:
             f"{runs} runs",
             f"  median {figures['wake_proxy_median_ms']:8.2f} ms",
             f"  max    {figures['wake_proxy_max_ms']:8.2f} ms",
+            f"wake: presence detected -> login screen interactive (panel on screen, "
+            f"{os.environ['QT_QPA_PLATFORM']} platform), {runs} runs",
+            f"  median {figures['wake_panel_median_ms']:8.2f} ms  (goal <= 100)",
+            f"  max    {figures['wake_panel_max_ms']:8.2f} ms",
         ],
     )
     return 0

@@ -3,6 +3,11 @@
 Qt is imported only inside these functions (through panel.ui), so this module, like the core,
 stays headless. The window is shown before anything slow (keyring, registration, the network
 stack): the panel paints first and connects right after, as a real device boots.
+
+The demo puts two simulated networks ("Wired LAN", preferred, and "LTE") between its devices
+and the server, with their control API on a free loopback port; each panel has the QA dock
+beside it. Devices find each other by DNS-SD on loopback (a sleeping one's session is kept by
+a peer).
 """
 
 from __future__ import annotations
@@ -24,13 +29,18 @@ from panel.device.booting import BootingDevice
 
 if TYPE_CHECKING:
     from panel.device import Device
+    from panel.device.networks import NetworkSettings
     from panel.device.scanner import ScanSpec
+    from panel.sim import NetworkSet
+    from panel.sim.control import RunningControl
     from panel.ui.bridge import PanelDevice
 
 # The QApplication, typed loosely so that this module never imports Qt itself.
 QtApp = Any
 Main = Callable[[QtApp], Coroutine[Any, Any, int]]
 FIRST_PAINT_WAIT_S = 0.5  # a hidden or minimised window never paints; do not wait for it
+MAX_DEMO_DEVICES = 4
+UNREGISTERED_CARD = "04000000000000"  # the dock's card that no server knows
 
 
 @dataclass
@@ -39,6 +49,12 @@ class GuiOptions:
     clock_scale: float = 1.0
     ppm: float = 30.0
     exit_after_paint: bool = False  # for `bench startup`: print when the login screen is painted
+    devices: int = 1  # demo: panels (devices) on the loopback LAN
+    dock: bool = True  # the QA simulator dock shown beside the panel (F12 toggles it)
+
+    def __post_init__(self) -> None:
+        if not 1 <= self.devices <= MAX_DEMO_DEVICES:
+            raise ValueError(f"the demo runs 1 to {MAX_DEMO_DEVICES} devices, not {self.devices}")
 
 
 def _render_scan(spec: ScanSpec) -> bytes:
@@ -74,8 +90,11 @@ def demo(opts: GuiOptions, port: int, keep: bool) -> int:
     if not _display_available():
         return 2
     from panel.device import Device, DeviceConfig
+    from panel.device.peers import LanSettings
     from panel.server.app import start_server
     from panel.server.demo_data import seed
+    from panel.sim import DEMO_NETWORKS, NetworkSet
+    from panel.sim.control import start_control
 
     root = Path(tempfile.mkdtemp(prefix="mfp-panel-demo-"))
 
@@ -83,29 +102,52 @@ def demo(opts: GuiOptions, port: int, keep: bool) -> int:
         server = await start_server(
             root / "server", port=port, admin_socket_dir=config.runtime_dir()
         )
-        await seed(server.dispatcher)
-        # The demo's device is registered in-process and its secret lives only in memory,
-        # so the demo needs no keyring and leaves no credential behind.
-        device_id, secret = server.store.register_device("Demo MFP", "MFP-Emu 1")
-        device = Device(
-            DeviceConfig(
-                "Demo MFP",
-                server.url,
-                root / "device",
-                device_id,
-                secret,
-                ppm=opts.ppm,
-                clock_scale=opts.clock_scale,
-            ),
-            renderer=_render_scan,
-        )
-        await device.start()
-        _banner(server.url, root)
+        sims = NetworkSet()
+        control: RunningControl | None = None
+        devices: list[Device] = []
         try:
-            _, closed = _open_panel(app, device, opts)
+            await seed(server.dispatcher)
+            for network in DEMO_NETWORKS:  # between the devices and the server
+                await sims.create(network, ("127.0.0.1", server.port))
+            control = await start_control(sims, "127.0.0.1", 0)
+            for number in range(1, opts.devices + 1):
+                name = "Demo MFP" if opts.devices == 1 else f"Demo MFP {number}"
+                # Registered in-process, the secret only in memory: the demo needs no keyring
+                # and leaves no credential behind.
+                device_id, secret = server.store.register_device(name, "MFP-Emu 1")
+                device = Device(
+                    DeviceConfig(
+                        name,
+                        server.url,
+                        root / ("device" if number == 1 else f"device-{number}"),
+                        device_id,
+                        secret,
+                        ppm=opts.ppm,
+                        clock_scale=opts.clock_scale,
+                        lan=LanSettings(),  # DNS-SD and the LAN endpoint on loopback
+                        networks=_demo_networks(sims),
+                    ),
+                    renderer=_render_scan,
+                )
+                devices.append(device)
+                await device.start()
+            _banner(server.url, root)
+            _networks_banner(sims, control, [d.name for d in devices])
+            closed = None
+            for index, device in enumerate(devices):
+                window, closed_here = _open_panel(app, device, opts)
+                closed = closed or closed_here
+                _add_dock(window, device, opts, sims)
+                if index:  # cascade, so that every panel can be seen
+                    window.move(window.x() + 60 * index, window.y() + 40 * index)
+            assert closed is not None
             await closed
         finally:
-            await device.stop()
+            for device in devices:
+                await device.stop()
+            if control is not None:
+                await control.stop()
+            await sims.stop()
             await server.stop()
         return 0
 
@@ -132,6 +174,61 @@ def _banner(url: str, root: Path) -> None:
         f"    mfp-panel server submit --server {url} --user 1001 FILE.pdf\n",
         flush=True,
     )
+
+
+def _demo_networks(sims: NetworkSet) -> tuple[NetworkSettings, ...]:
+    """The demo device's networks: the simulated "Wired LAN" (preferred), then "LTE"."""
+    from panel.device.networks import NetworkSettings
+    from panel.sim import DEMO_NETWORKS
+
+    wired, cellular = (sims.get(name) for name in DEMO_NETWORKS)
+    return (
+        NetworkSettings.wired(wired.name, wired.url),
+        NetworkSettings.cellular(cellular.name, cellular.url),
+    )
+
+
+def _networks_banner(sims: NetworkSet, control: RunningControl, devices: list[str]) -> None:
+    from urllib.parse import quote
+
+    from panel.sim import format_address
+
+    width = max(len(network.name) for network in sims)
+    rows = "\n".join(
+        f"    {network.name:<{width}}  {format_address(network.listen)}"
+        f"{'  (preferred)' if index == 0 else ''}"
+        for index, network in enumerate(sims)
+    )
+    first = quote(next(iter(sims)).name)
+    print(
+        f"  networks (simulated, between the devices and the server):\n{rows}\n"
+        f"  network control API: {control.url}   (Toxiproxy's: /proxies, /reset)\n"
+        f"    take Wired LAN down:  curl -X POST -d '{{\"enabled\": false}}' "
+        f"{control.url}/proxies/{first}\n"
+        f'    blackhole it:         curl -X POST -d \'{{"type": "timeout"}}\' '
+        f"{control.url}/proxies/{first}/toxics\n"
+        f"    restore everything:   curl -X POST {control.url}/reset\n"
+        f"  devices: {', '.join(devices)}  (they find each other by DNS-SD on loopback)\n"
+        f"  QA dock: F12 shows or hides it; F8 / Shift+F8: a person approaches / leaves\n",
+        flush=True,
+    )
+
+
+def demo_cards() -> list[tuple[str, str]]:
+    """The card reader's cards: the demo users' (seeded by `demo` and `--seed-demo`)."""
+    from panel.server.demo_data import DEMO_USERS
+    from panel.server.user_data import DEMO_CARDS
+
+    names = {user_id: name for user_id, name, _, _ in DEMO_USERS}
+    cards = [(card, f"{names.get(user_id, user_id)}'s card") for user_id, card in DEMO_CARDS]
+    return [*cards, (UNREGISTERED_CARD, "Unregistered card")]
+
+
+def _add_dock(window: Any, device: Device, opts: GuiOptions, sims: NetworkSet | None) -> None:
+    """The QA simulator dock beside `window`; with `sims`, the networks' fault controls."""
+    from panel.ui.dock import QaDock
+
+    QaDock(window, device, sims, demo_cards(), shown=opts.dock)
 
 
 def run(
@@ -162,12 +259,21 @@ def run(
         with contextlib.suppress(TimeoutError):
             await asyncio.wait_for(signal_future(window.login_painted), FIRST_PAINT_WAIT_S)
         from panel.device import Device, DeviceConfig
+        from panel.device.peers import LanSettings
 
         device = Device(
-            DeviceConfig(name, url, data_dir, ppm=opts.ppm, clock_scale=opts.clock_scale),
+            DeviceConfig(
+                name,
+                url,
+                data_dir,
+                ppm=opts.ppm,
+                clock_scale=opts.clock_scale,
+                lan=LanSettings(),  # DNS-SD and the LAN endpoint on loopback
+            ),
             renderer=_render_scan,
         )
         window.attach(device)
+        _add_dock(window, device, opts, None)
         from panel.modes.admin_client import AdminError
         from panel.modes.identity import device_identity
         from panel.secrets import SecretStoreUnavailable

@@ -2,12 +2,14 @@
 
 `PanelDevice` is the part of the device core the views use: the real `panel.device.Device`
 satisfies it, and so does the GUI tests' fake (tests/gui/test_fake_device.py holds both to it).
+`PoweredDevice` is the power, sensor, LAN and network side (S2, S4, S5): the real core and the
+fake have it, the booting placeholder has not yet; `powered(device)` says which.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import TYPE_CHECKING, Protocol
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
 from PySide6.QtCore import QObject, Signal
 
@@ -22,6 +24,11 @@ from panel.device.model import (
 )
 
 if TYPE_CHECKING:
+    from panel.device.keepalive import SessionMode
+    from panel.device.networks import NetworkStatus
+    from panel.device.peers import Peer
+    from panel.device.power import PowerSettings, PowerState
+    from panel.device.sleep_proxy import KeptSession
     from panel.protocol.messages import Destination, JobTemplate
 
 
@@ -75,6 +82,99 @@ class PanelDevice(Protocol):
     def time(self) -> float: ...
 
 
+# -- the power, sensor, LAN and network side (S2, S4, S5) ------------------------------------------
+class PowerControl(Protocol):
+    """`panel.device.power.PowerManager` as the panel uses it: every tap and key press is use."""
+
+    @property
+    def state(self) -> PowerState: ...
+    @property
+    def settings(self) -> PowerSettings: ...
+    @property
+    def idle_s(self) -> float: ...
+    @property
+    def holds(self) -> dict[str, int]: ...
+    def touch(self) -> None: ...
+    def hardware_key(self) -> None: ...
+    def energy_saver_key(self) -> None: ...
+
+
+class PresenceControl(Protocol):
+    """The simulated presence sensor (the QA dock and its shortcut drive it)."""
+
+    @property
+    def present(self) -> bool: ...
+    def person_approached(self) -> None: ...
+    def person_left(self) -> None: ...
+
+
+class CardReaderControl(Protocol):
+    """The simulated card reader: a tap wakes the panel and logs the card's owner in."""
+
+    async def tap(self, card_id: str) -> LoginResult: ...
+
+
+class SessionKeeperView(Protocol):
+    """Who keeps this device's server session (`panel.device.keepalive.KeepAlive`)."""
+
+    @property
+    def mode(self) -> SessionMode: ...
+    @property
+    def keeper(self) -> Peer | None: ...
+
+
+class KeptSessionsView(Protocol):
+    """The sleeping peers whose sessions this device keeps (`SleepProxy`)."""
+
+    @property
+    def kept(self) -> tuple[KeptSession, ...]: ...
+
+
+class PeersView(Protocol):
+    @property
+    def peers(self) -> tuple[Peer, ...]: ...
+
+
+class LanView(Protocol):
+    """The device on the LAN (DNS-SD): the peers it has found."""
+
+    @property
+    def directory(self) -> PeersView: ...
+
+
+class ClockView(Protocol):
+    @property
+    def scale(self) -> float: ...
+
+
+@runtime_checkable
+class PoweredDevice(Protocol):
+    """What the panel and the QA dock read from and call on the core's power, sensors, LAN and
+    networks. `sleep_proxy` and `lan` are None on a device without a LAN."""
+
+    @property
+    def power(self) -> PowerControl: ...
+    @property
+    def presence(self) -> PresenceControl: ...
+    @property
+    def cards(self) -> CardReaderControl: ...
+    @property
+    def keepalive(self) -> SessionKeeperView: ...
+    @property
+    def sleep_proxy(self) -> KeptSessionsView | None: ...
+    @property
+    def lan(self) -> LanView | None: ...
+    @property
+    def clock(self) -> ClockView: ...
+    @property
+    def networks(self) -> Sequence[NetworkStatus]: ...
+
+
+def powered(device: object) -> PoweredDevice | None:
+    """The device's power and network side, or None while it has none (still booting)."""
+    return device if isinstance(device, PoweredDevice) else None
+
+
 _JOB_CHANGES = frozenset(
     {EventKind.JOB_CREATED, EventKind.JOB_STATE_CHANGED, EventKind.JOB_PROGRESS}
 )
@@ -91,6 +191,16 @@ class DeviceBridge(QObject):
     notice = Signal(str, str)  # text, level ("info" | "warning" | "error")
     outbox_changed = Signal(object)  # OutboxStats
     cache_changed = Signal(int)  # the cache's new version
+    # Power, sensors, LAN (S4, S5) and networks (S2): see panel.device.events for the subjects.
+    power_changed = Signal(object, str)  # PowerState, cause ("idle", a WakeSource value, ...)
+    presence_changed = Signal(bool)  # someone is in front of the panel
+    user_data_changed = Signal(object)  # UserData | None
+    peers_changed = Signal(object)  # tuple[Peer, ...]
+    session_keeper_changed = Signal(object, object)  # SessionMode, keeper (Peer | None)
+    kept_sessions_changed = Signal(object)  # tuple[KeptSession, ...]
+    network_changed = Signal(object, str)  # NetworkStatus in use | None, reason
+    network_state_changed = Signal(object)  # NetworkStatus of one network
+    network_reach = Signal(object)  # ReachOutcome of one reachability check
 
     def __init__(self, events: EventBus, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -121,3 +231,26 @@ class DeviceBridge(QObject):
         elif kind is EventKind.NOTICE:
             level = str(event.fields.get("level", "info"))
             self.notice.emit(str(event.fields.get("text", "")), level)
+        else:
+            self._relay_power_and_networks(event)
+
+    def _relay_power_and_networks(self, event: Event) -> None:
+        kind, subject = event.kind, event.subject
+        if kind is EventKind.POWER_CHANGED:
+            self.power_changed.emit(subject, str(event.fields.get("cause", "")))
+        elif kind is EventKind.PRESENCE_CHANGED:
+            self.presence_changed.emit(bool(subject))
+        elif kind is EventKind.USER_DATA_CHANGED:
+            self.user_data_changed.emit(subject)
+        elif kind is EventKind.PEERS_CHANGED:
+            self.peers_changed.emit(subject)
+        elif kind is EventKind.SESSION_KEEPER_CHANGED:
+            self.session_keeper_changed.emit(subject, event.fields.get("keeper"))
+        elif kind is EventKind.KEPT_SESSIONS_CHANGED:
+            self.kept_sessions_changed.emit(subject)
+        elif kind is EventKind.NETWORK_CHANGED:
+            self.network_changed.emit(subject, str(event.fields.get("reason", "")))
+        elif kind is EventKind.NETWORK_STATE_CHANGED:
+            self.network_state_changed.emit(subject)
+        elif kind is EventKind.NETWORK_REACH:
+            self.network_reach.emit(subject)

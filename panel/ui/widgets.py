@@ -1,9 +1,11 @@
 """Building blocks of the panel: the scaled touchscreen, LEDs, hardware keys, keypads, toast,
-page stepper, drain banner."""
+page stepper, drain banner, text keyboard."""
 
 from __future__ import annotations
 
 import time
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QPoint, QPointF, QRectF, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QBrush, QColor, QPainter, QPaintEvent, QRadialGradient, QResizeEvent
@@ -23,6 +25,9 @@ from PySide6.QtWidgets import (
 
 from panel.device.model import ConnectionState, OutboxStats, User
 from panel.ui import theme
+
+if TYPE_CHECKING:
+    from panel.device.networks import NetworkStatus
 
 MIN_TOUCH = 56  # smallest touch target, in logical touchscreen pixels
 
@@ -95,6 +100,7 @@ class Led(QWidget):
     """An indicator lamp on the bezel: off, steadily on, or blinking at about 1 Hz."""
 
     BLINK_MS = 500  # half a period: lit 0.5 s, dark 0.5 s
+    SLOW_BLINK_MS = 1500  # the Power LED of a sleeping device: lit 1.5 s, dark 1.5 s
 
     def __init__(self, name: str, color: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -124,7 +130,19 @@ class Led(QWidget):
 
     def set_blinking(self, blinking: bool) -> None:
         """Blink (starting lit), or go off."""
+        self._blink_at(self.BLINK_MS)
         self._set(blinking, blinking=blinking)
+
+    def set_blinking_slowly(self) -> None:
+        """Blink slowly (starting lit): the Power LED while the device sleeps."""
+        self._blink_at(self.SLOW_BLINK_MS)
+        self._set(True, blinking=True)
+
+    def _blink_at(self, half_period_ms: int) -> None:
+        """A new rhythm restarts the blinking; the same one keeps going."""
+        if self.blink_timer.interval() != half_period_ms:
+            self.blink_timer.stop()
+            self.blink_timer.setInterval(half_period_ms)
 
     def _set(self, on: bool, blinking: bool) -> None:
         if blinking and self.blink_timer.isActive():
@@ -298,6 +316,7 @@ class StatusBar(QWidget):
         self.device_label.setObjectName("deviceLabel")
         self.connection_label = Label(parent=self)
         self.connection_label.setObjectName("connectionLabel")
+        self.network_label = self._network_label()
         self.held_label = Label(parent=self)
         self.held_label.setObjectName("heldLabel")
         self.held_label.hide()
@@ -310,6 +329,7 @@ class StatusBar(QWidget):
         middle = Qt.AlignmentFlag.AlignVCenter
         row.addWidget(self.device_label, 0, middle)
         row.addWidget(self.connection_label, 0, middle)
+        row.addWidget(self.network_label, 0, middle)
         row.addWidget(self.held_label, 0, middle)
         row.addStretch(1)
         row.addWidget(user_icon, 0, middle)
@@ -332,6 +352,33 @@ class StatusBar(QWidget):
         self.connection_label.setText(text)
         self.connection_label.setProperty("state", state.value)
         repolish(self.connection_label)
+
+    def _network_label(self) -> Label:
+        label = Label(parent=self)
+        label.setObjectName("networkLabel")
+        label.hide()  # a device with one network: Online / Offline says it all
+        return label
+
+    def set_network(self, statuses: Sequence[NetworkStatus], offline: bool = False) -> None:
+        """The network in use by name ("Wired LAN", "LTE"), or "No network" (none in use, or
+        the device `offline`: none reaches the server); its state is the pill's colour: the
+        preferred network, a fallback, none (S2)."""
+        label = self.network_label
+        active = None if offline else next((n for n in statuses if n.active), None)
+        if active is not None:
+            preferred = statuses[0].active
+            state = "preferred" if preferred else "fallback"
+            text = active.name
+            tip = f"Connected over {active.name}" + ("" if preferred else " (fallback)")
+        elif not offline and all(n.state.value == "unknown" for n in statuses):  # none tried
+            state, text, tip = "unknown", "Searching…", "Looking for a network to the server"
+        else:
+            state, text, tip = "none", "No network", "No network reaches the server"
+        label.setText(text)
+        label.setToolTip(tip)
+        label.setProperty("network", state)
+        repolish(label)
+        label.setVisible(len(statuses) > 1)
 
     def set_held(self, count: int) -> None:
         self.held_label.setText(f"{count:,} held")
@@ -489,3 +536,107 @@ class DialPad(QWidget):
         button = self._key(label, label, object_name)
         button.clicked.connect(lambda: self.key.emit(label))
         return button
+
+
+class TextKeyboard(QWidget):
+    """An on-screen QWERTY keyboard for short free text (a note), finger-sized.
+
+    Keys never take focus: they type into whatever field has it, so a physical keyboard and
+    this one can be used together. Shift capitalises the next letter only.
+    """
+
+    text = Signal(str)  # one character (or a space)
+    backspace = Signal()
+    done = Signal()
+
+    ROWS = ("1234567890", "qwertyuiop", "asdfghjkl'", "zxcvbnm,.?")
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("textKeyboard")
+        self.buttons: dict[str, QPushButton] = {}
+        self.shifted = False
+        grid = QGridLayout(self)
+        grid.setContentsMargins(0, 0, 0, 0)
+        grid.setSpacing(6)
+        for row, keys in enumerate(self.ROWS):
+            for column, char in enumerate(keys):
+                button = self._key(char, char, "keyboardKey")
+                button.clicked.connect(lambda _checked=False, c=char: self._type(c))
+                grid.addWidget(button, row, column * 2, 1, 2)
+        back = self._key("backspace", "", "keypadAction")
+        back.setIcon(theme.icon("backspace", "#46525f", 26))
+        back.setIconSize(QSize(26, 26))
+        back.setAccessibleName("Backspace")
+        back.setAutoRepeat(True)
+        back.clicked.connect(self.backspace)
+        grid.addWidget(back, 0, 20, 2, 3)
+        shift = self._key("shift", "Shift", "keypadAction")
+        shift.setCheckable(True)
+        shift.toggled.connect(self._shift)
+        grid.addWidget(shift, 2, 20, 2, 3)
+        space = self._key("space", "Space", "keyboardKey")
+        space.clicked.connect(lambda: self.text.emit(" "))
+        grid.addWidget(space, 4, 4, 1, 12)
+        for column, char in ((0, "@"), (2, "/"), (16, "-")):
+            extra = self._key(char, char, "keyboardKey")
+            extra.clicked.connect(lambda _checked=False, c=char: self.text.emit(c))
+            grid.addWidget(extra, 4, column, 1, 2)
+        ok = self._key("done", "Done", "keypadOk")
+        ok.clicked.connect(self.done)
+        grid.addWidget(ok, 4, 18, 1, 5)
+
+    def _key(self, name: str, label: str, object_name: str) -> QPushButton:
+        button = QPushButton(label, self)
+        button.setObjectName(object_name)
+        button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        button.setMinimumSize(40, 48)
+        button.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
+        self.buttons[name] = button
+        return button
+
+    def _type(self, char: str) -> None:
+        if self.shifted:
+            self.buttons["shift"].setChecked(False)  # one letter only
+            char = char.upper()
+        self.text.emit(char)
+
+    def _shift(self, on: bool) -> None:
+        self.shifted = on
+        for char in "".join(self.ROWS):
+            if char.isalpha():
+                self.buttons[char].setText(char.upper() if on else char)
+
+
+class ElidedLabel(Label):
+    """A one-line label that ends in "…" when its text does not fit (names and messages from
+    outside have any length); `full_text()` is what was set."""
+
+    def __init__(self, text: str = "", parent: QWidget | None = None) -> None:
+        super().__init__("", parent)
+        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Preferred)
+        self._full = ""
+        self.set_full_text(text)
+
+    def set_full_text(self, text: str) -> None:
+        self._full = " ".join(text.split())  # one line
+        self.updateGeometry()  # the size hint follows the whole text
+        self._elide()
+
+    def full_text(self) -> str:
+        return self._full
+
+    def sizeHint(self) -> QSize:
+        hint = super().sizeHint()
+        return QSize(self.fontMetrics().horizontalAdvance(self._full) + 4, hint.height())
+
+    def minimumSizeHint(self) -> QSize:
+        return QSize(min(48, self.sizeHint().width()), super().minimumSizeHint().height())
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._elide()
+
+    def _elide(self) -> None:
+        width = max(self.width(), 1)
+        self.setText(self.fontMetrics().elidedText(self._full, Qt.TextElideMode.ElideRight, width))

@@ -38,17 +38,37 @@ from panel.device.model import (
     PrinterState,
     User,
 )
+from panel.device.power import PowerState
 from panel.ui import theme
-from panel.ui.bridge import DeviceBridge, PanelDevice
+from panel.ui.bridge import DeviceBridge, PanelDevice, PoweredDevice, powered
 from panel.ui.coalesce import Coalescer
 from panel.ui.idle_gc import IdleCollector
+from panel.ui.power_view import PowerView
 from panel.ui.screens.login import LoginScreen
 
 if TYPE_CHECKING:
+    # The maintenance client pulls in the protocol and the network stack: imported by the
+    # methods that need it at run time, which run once a real device is attached (after the
+    # first paint).
+    from panel.device.maintenance import (
+        ChatLine,
+        Consent,
+        MaintenanceStatus,
+        OperatorInput,
+        PanelState,
+    )
+    from panel.ui.maintenance_bridge import MaintenanceBridge, MaintenanceService
+    from panel.ui.remote_screen import RemoteScreen
     from panel.ui.screens.compose import ComposeScreen
     from panel.ui.screens.fax import FaxScreen
     from panel.ui.screens.home import HomeScreen
     from panel.ui.screens.jobs import JobListScreen
+    from panel.ui.screens.maintenance import (
+        ConsentDialog,
+        MaintenanceBanner,
+        MaintenanceChat,
+        MaintenanceScreen,
+    )
     from panel.ui.screens.scan import ScanScreen
 from panel.ui.widgets import DrainBanner, HardKey, Label, Led, ScreenView, StatusBar, Toast
 
@@ -64,11 +84,21 @@ _KEY_PANEL_WIDTH = 200
 
 OFFLINE_LOGIN_TOAST = "Logged in offline — your PIN was checked on this device"
 
+# The screen on show, as a maintenance call reports it to the operator.
+_SCREEN_NAMES = {
+    "loginScreen": "login",
+    "homeScreen": "home",
+    "jobListScreen": "jobs",
+    "scanScreen": "scan",
+    "faxScreen": "fax",
+}
+
 
 class PanelWindow(QMainWindow):
     """The emulated operation panel of one device."""
 
     login_painted = Signal()  # once: the login screen has really been painted
+    _core: PoweredDevice | None = None  # the device's power and networks, once it has them
 
     def __init__(
         self,
@@ -145,7 +175,9 @@ class PanelWindow(QMainWindow):
         self.bridge = DeviceBridge(device.events, self)
         self._connect()
         self._connect_bridge()
+        self._build_maintenance()
         self._load_state()
+        self._build_power()
 
     # -- construction -----------------------------------------------------------------------------
     def _build_bezel(self) -> QWidget:
@@ -207,10 +239,11 @@ class PanelWindow(QMainWindow):
         row.addWidget(panel)
         return bezel
 
-    def _size_to_screen(self) -> None:
-        """Start at 1:1 when the desktop has room, scaled down to fit when it has not."""
+    def _size_to_screen(self, beside: int = 0) -> None:
+        """Start at 1:1 when the desktop has room, scaled down to fit when it has not
+        (`beside`: the width of what is docked beside the panel)."""
         area = self.screen().availableGeometry()
-        chrome_w = _KEY_PANEL_WIDTH + 3 * _BEZEL_MARGIN + 2 * _FRAME_PAD
+        chrome_w = _KEY_PANEL_WIDTH + 3 * _BEZEL_MARGIN + 2 * _FRAME_PAD + beside
         chrome_h = 2 * _BEZEL_MARGIN + 2 * _FRAME_PAD
         width, height = self.screen_size.width(), self.screen_size.height()
         scale = min(1.0, (area.width() - chrome_w) / width, (area.height() - chrome_h) / height)
@@ -227,11 +260,13 @@ class PanelWindow(QMainWindow):
         self._printer = device.printer_state
         self.bridge = DeviceBridge(device.events, self)
         self._connect_bridge()
+        self._attach_maintenance()
         if self._jobs_screen is not None:
             self._jobs_screen.set_jobs(device.jobs.all())
         if self._scan_screen is not None:
             self._scan_screen.set_destinations(device.cache.destinations())
         self._load_state()
+        self._attach_power()
 
     def _connect_bridge(self) -> None:
         bridge = self.bridge
@@ -253,8 +288,8 @@ class PanelWindow(QMainWindow):
         self.keys["login"].clicked.connect(self._on_login_key)
         self.keys["reset"].clicked.connect(self.reset)
         self.keys["stop"].clicked.connect(self._on_stop_key)
-        self.keys["energy_saver"].clicked.connect(lambda: self._not_available("Energy Saver"))
-        self.keys["maintenance"].clicked.connect(lambda: self._not_available("Maintenance call"))
+        self.keys["energy_saver"].clicked.connect(self._on_energy_saver_key)
+        self.keys["maintenance"].clicked.connect(self.show_maintenance)
 
     def _load_state(self) -> None:
         device = self.device
@@ -411,6 +446,11 @@ class PanelWindow(QMainWindow):
             self.show_login()
 
     def _on_stop_key(self) -> None:
+        if self._stop_key_ends_call():
+            return
+        self._cancel_printing()
+
+    def _cancel_printing(self) -> None:
         job = self.device.cancel_current_job()
         if job is None:
             self.show_toast("Nothing is printing.")
@@ -566,7 +606,7 @@ class PanelWindow(QMainWindow):
 
     def _refresh_attention(self) -> None:
         self.leds["attention"].set_on(
-            self._connection is ConnectionState.OFFLINE
+            (self._connection is ConnectionState.OFFLINE and not self._asleep_off_the_network())
             or self._printer is PrinterState.STOPPED
             or self._job_failed
         )
@@ -577,10 +617,339 @@ class PanelWindow(QMainWindow):
         if self._scan_screen is not None:
             self._scan_screen.set_time(now)
 
+    # -- remote maintenance (S3) ------------------------------------------------------------------
+    _banner: MaintenanceBanner
+    _chat: MaintenanceChat
+    _consent: ConsentDialog
+
+    @property
+    def maintenance_banner(self) -> MaintenanceBanner:
+        """Across the top for the whole of a call (hidden otherwise)."""
+        self._build_maintenance_views()
+        return self._banner
+
+    @property
+    def maintenance_chat(self) -> MaintenanceChat:
+        self._build_maintenance_views()
+        return self._chat
+
+    @property
+    def consent_dialog(self) -> ConsentDialog:
+        self._build_maintenance_views()
+        return self._consent
+
+    def _build_maintenance(self) -> None:
+        """The link to the device's maintenance client. Its views (banner, chat strip, consent
+        prompt) and the client itself are loaded only for a device that has one: not before
+        the first paint (they pull in the protocol and the network stack)."""
+        self._maintenance_views_built = False
+        self._maintenance_screen: MaintenanceScreen | None = None
+        self._screen_before_call: QWidget | None = None
+        self.maintenance: MaintenanceService | None = None
+        self.maintenance_bridge: MaintenanceBridge | None = None
+        self.remote: RemoteScreen | None = None
+        self._attach_maintenance()
+
+    def _build_maintenance_views(self) -> None:
+        """The banner and chat strip across the top (hidden until a call), the consent prompt
+        over the touchscreen."""
+        if self._maintenance_views_built:
+            return
+        from panel.ui.screens.maintenance import ConsentDialog, MaintenanceBanner, MaintenanceChat
+
+        self._maintenance_views_built = True
+        banner = self._banner = MaintenanceBanner(self.touchscreen)
+        chat = self._chat = MaintenanceChat(self.touchscreen)
+        column = self.touchscreen.layout()
+        assert isinstance(column, QVBoxLayout)
+        column.insertWidget(1, banner)  # right under the status bar
+        column.insertWidget(2, chat)
+        self._consent = ConsentDialog(lambda: self.device.time(), self.touchscreen)
+        self._consent.chosen.connect(self._set_consent)
+        banner.end_requested.connect(self.end_maintenance)
+        banner.change_requested.connect(self._change_consent)
+        banner.details_requested.connect(self.show_maintenance)
+
+    def _attach_maintenance(self) -> None:
+        """Follow the maintenance client of `self.device`, if it has one."""
+        self._close_maintenance()
+        self.maintenance = None
+        if getattr(self.device, "maintenance", None) is None:  # booting, or a fake
+            if self._maintenance_views_built:
+                from panel.device.maintenance import MaintenanceStatus
+
+                self._show_call(MaintenanceStatus(), "")
+            return
+        from panel.ui.maintenance_bridge import MaintenanceBridge, maintenance_of
+        from panel.ui.remote_screen import RemoteScreen
+
+        service = self.maintenance = maintenance_of(self.device)
+        if service is None:
+            return
+        self._build_maintenance_views()
+        bridge = self.maintenance_bridge = MaintenanceBridge(self.device.events, self)
+        bridge.changed.connect(self._show_call)
+        bridge.chat.connect(self._on_maintenance_chat)
+        bridge.operator_input.connect(self._on_operator_input)
+        self.remote = RemoteScreen(self.view, service, self._press_remote_key, parent=self)
+        bridge.refresh.connect(self.remote.refresh)
+        self._show_call(service.status, "")
+
+    def _close_maintenance(self) -> None:
+        if self.maintenance_bridge is not None:
+            self.maintenance_bridge.detach()
+            self.maintenance_bridge.deleteLater()
+            self.maintenance_bridge = None
+        if self.remote is not None:
+            self.remote.stop()
+            self.remote.tap_mark.deleteLater()
+            self.remote.deleteLater()
+            self.remote = None
+
+    @property
+    def maintenance_screen(self) -> MaintenanceScreen:
+        if self._maintenance_screen is None:
+            from panel.ui.screens.maintenance import MaintenanceScreen
+
+            screen = self._maintenance_screen = MaintenanceScreen()
+            self.stack.addWidget(screen)
+            screen.back.connect(self._leave_maintenance_screen)
+            screen.call_requested.connect(self._start_call)
+            screen.cancel_call.connect(self.end_maintenance)
+        return self._maintenance_screen
+
+    def show_maintenance(self) -> None:
+        """The Maintenance call key: the request form, or where the call under way is."""
+        service = self.maintenance
+        if service is None:
+            self.show_toast("Remote maintenance is not available right now.")
+            return
+        screen = self.maintenance_screen
+        current = self.current_screen()
+        if current is not screen:
+            self._screen_before_call = current
+        status = service.status
+        if not status.in_call:
+            screen.reset()
+            codes, summary = self._call_attachments()
+            screen.set_attachments(codes, summary)
+        screen.set_status(status)
+        self.stack.setCurrentWidget(screen)
+
+    def _leave_maintenance_screen(self) -> None:
+        """Back to where the user was when they pressed the Maintenance call key."""
+        before = self._screen_before_call
+        self._screen_before_call = None
+        if before is None or before is self.login_screen or self.device.user is None:
+            self.show_home()
+        else:
+            self.stack.setCurrentWidget(before)
+
+    def _panel_state(self) -> PanelState:
+        """What the panel shows and does now: it travels with the call."""
+        from panel.device.maintenance import PanelState
+
+        before = self._screen_before_call or self.current_screen()
+        user = self.device.user
+        model = None if self._jobs_screen is None else self._jobs_screen.model
+        return PanelState(
+            screen=_SCREEN_NAMES.get(before.objectName(), before.objectName()),
+            width=self.screen_size.width(),
+            height=self.screen_size.height(),
+            printer_state=self._printer.value,
+            connection=self._connection.value,
+            user_id=user.user_id if user is not None else "",
+            active_jobs=0 if model is None else model.active_count(),
+            outbox_held=self._outbox.held,
+        )
+
+    def _call_attachments(self) -> tuple[list[str], str]:
+        """The error codes (what lights Attention) and the panel's state, in words."""
+        state = self._panel_state()
+        user = self.device.user
+        jobs = [f"printer {state.printer_state}"]
+        if state.active_jobs:
+            jobs.append(f"{state.active_jobs} active job{'s' if state.active_jobs != 1 else ''}")
+        if state.outbox_held:
+            jobs.append(f"{state.outbox_held} held")
+        lines = [
+            f"Screen: {state.screen} · {state.width}x{state.height}",
+            f"{user.name} logged in" if user is not None else "Nobody logged in",
+            f"{' · '.join(jobs)} · {state.connection}".capitalize(),
+        ]
+        from panel.ui.screens.maintenance import error_codes
+
+        codes = error_codes(self._printer, self._connection, self._job_failed)
+        return codes, "\n".join(lines)
+
+    def _start_call(self, reason: str, note: str) -> None:
+        service = self.maintenance
+        if service is None:
+            return
+        screen = self.maintenance_screen
+        screen.set_busy(True)
+        codes, _ = self._call_attachments()
+        task = self._run(service.request(reason, note, codes, self._panel_state()))
+        task.add_done_callback(self._call_made)
+
+    def _call_made(self, task: asyncio.Task[None]) -> None:
+        from panel.device.maintenance import MaintenanceError
+
+        if task.cancelled():
+            return
+        screen = self.maintenance_screen
+        screen.set_busy(False)
+        error = task.exception()
+        if isinstance(error, MaintenanceError):
+            screen.show_error(error.message)
+        elif error is not None:
+            _log.error("the maintenance call failed", exc_info=error)
+            screen.show_error("The call could not be made. Try again.")
+
+    def end_maintenance(self) -> None:
+        """End the call (the banner's End, Cancel call, the Stop key)."""
+        service = self.maintenance
+        if service is not None and service.status.in_call:
+            _ = self._run(service.end("user"))  # the end comes as MAINTENANCE_CHANGED
+
+    def _stop_key_ends_call(self) -> bool:
+        """During a call the Stop key ends it (a second press stops printing)."""
+        service = self.maintenance
+        if service is None or not service.status.in_call:
+            return False
+        self.end_maintenance()
+        return True
+
+    def _show_call(self, status: MaintenanceStatus, change: str) -> None:
+        """Everything that follows the call: banner, request screen, consent prompt, stream."""
+        from panel.device.maintenance import Consent
+
+        self.maintenance_banner.set_status(status)
+        if self._maintenance_screen is not None:
+            self._maintenance_screen.set_status(status)
+        if self.remote is not None:
+            if status.viewing:
+                self.remote.start()
+            else:
+                self.remote.stop()
+        dialog = self.consent_dialog
+        prompting = dialog.isVisible()
+        if status.consent_needed:
+            if change == "started" or not prompting:
+                if self.current_screen() is self._maintenance_screen:
+                    self._leave_maintenance_screen()
+                timeout = self.maintenance.consent_timeout_s if self.maintenance else 30.0
+                dialog.ask(status.operator_name, status.consent_deadline, timeout)
+        elif not status.in_call:
+            dialog.hide()
+        if change == "consent" and prompting and status.consent is Consent.DENY:
+            dialog.hide()  # nobody answered: the core said no
+            self.show_toast(
+                "No answer: the operator may not see this panel. Tap Change to allow it.",
+                "warning",
+            )
+        if change == "ended":
+            self.maintenance_chat.clear()
+            if self.current_screen() is self._maintenance_screen:
+                self._leave_maintenance_screen()
+            from panel.ui.screens.maintenance import end_text
+
+            self.show_toast(end_text(status.end_reason))
+
+    def _set_consent(self, choice: Consent) -> None:
+        from panel.device.maintenance import MaintenanceError
+
+        service = self.maintenance
+        if service is None:
+            return
+        try:
+            service.set_consent(choice)
+        except MaintenanceError as exc:
+            self.show_toast(exc.message, "warning")
+
+    def _change_consent(self) -> None:
+        from panel.device.maintenance import MaintenancePhase
+
+        status = self.maintenance.status if self.maintenance is not None else None
+        if status is not None and status.phase is MaintenancePhase.ACTIVE and status.consent:
+            self.consent_dialog.change(status.operator_name, status.consent)
+
+    def _on_maintenance_chat(self, line: ChatLine) -> None:
+        self.maintenance_chat.add_line(line)
+
+    def _on_operator_input(self, event: OperatorInput) -> None:
+        if self.remote is not None:
+            self.remote.inject(event)
+
+    def _press_remote_key(self, name: str) -> None:
+        """The operator pressed a hardware key: the key lights up and does what it does."""
+        handlers = {"home": self.show_home, "reset": self.reset, "stop": self._cancel_printing}
+        handler = handlers.get(name)
+        if handler is None:
+            return
+        key = self.keys[name]
+        key.setDown(True)
+        QTimer.singleShot(180, key, lambda: key.setDown(False))
+        handler()
+
+    # -- power (S4, S5) and networks (S2) ---------------------------------------------------------
+    def _build_power(self) -> None:
+        """Dimming, sleep and the Power LED; every tap and key press reported to the core."""
+        self.power_view = PowerView(self.view, self.leds["power"], self.keys, parent=self)
+        self._attach_power()
+
+    def _attach_power(self) -> None:
+        """Follow the power and the networks of `self.device` (a booting device has neither)."""
+        core = self._core = powered(self.device)
+        self.power_view.attach(core.power if core is not None else None)
+        bridge = self.bridge
+        bridge.power_changed.connect(self._on_power_changed)
+        bridge.network_changed.connect(self._show_network)
+        bridge.network_state_changed.connect(self._show_network)
+        bridge.connection_changed.connect(self._show_network)  # after _on_connection_changed
+        bridge.session_keeper_changed.connect(lambda *_: self._refresh_attention())
+        self._show_network()
+        self._refresh_attention()
+
+    def _on_power_changed(self, state: PowerState, _cause: str) -> None:
+        self.power_view.show_state(state)
+        if state is PowerState.SLEEP:
+            self.toast.hide()  # a dark screen shows nothing
+        self._refresh_attention()
+
+    def _show_network(self, *_: object) -> None:
+        """The network in use in the status bar (S2); "No network" lights Attention through
+        the connection going offline."""
+        core = self._core
+        offline = self._connection is ConnectionState.OFFLINE
+        self.status_bar.set_network(core.networks if core is not None else (), offline)
+
+    def _on_energy_saver_key(self) -> None:
+        """Sleep now (once nothing holds sleep off), or wake a sleeping device."""
+        if self._core is None:
+            self.show_toast("The device is still starting. Try again in a moment.")
+            return
+        self._core.power.energy_saver_key()
+
+    def fit_to_screen(self, beside: int = 0) -> None:
+        """Size the window for the panel and `beside` pixels docked next to it (the QA dock)."""
+        if not (self.isMaximized() or self.isFullScreen()):
+            self._size_to_screen(beside)
+
+    def _asleep_off_the_network(self) -> bool:
+        """Asleep while a peer keeps the server session (S5): offline on purpose, no fault."""
+        core = self._core
+        if core is None or core.power.state is not PowerState.SLEEP:
+            return False
+        from panel.device.keepalive import SessionMode
+
+        return core.keepalive.mode is SessionMode.PROXIED
+
     # -- life cycle -------------------------------------------------------------------------------
     def closeEvent(self, event: QCloseEvent) -> None:
         """Stop observing the device and drop work started for this window."""
         self.bridge.detach()
+        self._close_maintenance()
         self.clock.stop()
         self.idle_gc.stop()
         for task in list(self._tasks):

@@ -47,6 +47,7 @@ def test_bench_wake_reports_the_proxy_wake_latency():
     figures = bench("wake", "--runs", "3")
     assert figures["runs"] == 3
     assert 0 < figures["wake_proxy_median_ms"] <= figures["wake_proxy_max_ms"]
+    assert 0 < figures["wake_panel_median_ms"] <= figures["wake_panel_max_ms"]
 
 
 @pytest.mark.timeout(120)
@@ -55,3 +56,11 @@ def test_bench_failover_reports_each_failure_and_the_dead_link():
     for kind in ("refused", "reset", "blackhole"):
         assert 0 < figures[f"failover_{kind}_median_ms"] <= figures[f"failover_{kind}_max_ms"]
     assert figures["dead_link_detect_median_ms"] > 0
+
+
+@pytest.mark.timeout(120)
+def test_bench_remote_reports_frame_rates_and_tap_latency():
+    figures = bench("remote", "--seconds", "2")
+    assert figures["loopback_fps"] > 0
+    assert figures["link_256kbit_fps"] > 0
+    assert 0 < figures["tap_to_frame_median_ms"] <= figures["tap_to_frame_max_ms"]

@@ -11,6 +11,12 @@ Composing (S1): `scan_to` / `send_fax` make a SCAN / FAX job, HELD when the fake
 core does once the job is durable. `refuse_compose` makes them raise `ComposeError` with that
 message; `hold_composes` makes them wait until `release_composes()` (the panel is "composing").
 `drain()` sends the held jobs the way the core's drain does: SENDING, then ACCEPTED, in order.
+
+Power, sensors, LAN and networks (S2, S4, S5; spec `panel.ui.bridge.PoweredDevice`): `power`
+is a small state machine (a touch or a key wakes it, the Energy Saver key sleeps it) that
+records its calls in `power.calls`, not in `calls`; `set_power` scripts the idle timers'
+work. `set_networks` / `use_network` publish what the connection manager publishes; `cards`
+answers taps from `card_owners`; `keep_for` and `kept_by` script the sleep proxy.
 """
 
 from __future__ import annotations
@@ -20,6 +26,7 @@ import itertools
 from dataclasses import dataclass, field, replace
 
 from panel.device.events import Event, EventBus, EventKind
+from panel.device.keepalive import SessionMode
 from panel.device.model import (
     ComposeError,
     ConnectionState,
@@ -33,6 +40,10 @@ from panel.device.model import (
     TimelineEntry,
     User,
 )
+from panel.device.networks import NetworkState, NetworkStatus, ReachOutcome
+from panel.device.peers import Peer
+from panel.device.power import PowerSettings, PowerState
+from panel.device.sleep_proxy import KeptSession
 from panel.protocol.messages import Destination, JobTemplate
 
 ALICE = User("1001", "Alice Martin")
@@ -64,6 +75,114 @@ class FakeCache:
 
     def templates(self) -> list[JobTemplate]:
         return list(self.template_items)
+
+
+@dataclass
+class FakePower:
+    """The power state machine's surface: touch and keys wake, Energy Saver sleeps."""
+
+    events: EventBus
+    state: PowerState = PowerState.ACTIVE
+    settings: PowerSettings = field(default_factory=PowerSettings)
+    idle_s: float = 0.0
+    holds: dict[str, int] = field(default_factory=dict)
+    calls: list[str] = field(default_factory=list)
+
+    def touch(self) -> None:
+        self.calls.append("touch")
+        self._wake("touch")
+
+    def hardware_key(self) -> None:
+        self.calls.append("hardware_key")
+        self._wake("hardware-key")
+
+    def energy_saver_key(self) -> None:
+        self.calls.append("energy_saver_key")
+        if self.state is PowerState.SLEEP:
+            self._wake("energy-saver-key")
+        else:
+            self.set_state(PowerState.SLEEP, "energy-saver-key")
+
+    def _wake(self, cause: str) -> None:
+        self.idle_s = 0.0
+        if self.state is not PowerState.ACTIVE:
+            self.set_state(PowerState.ACTIVE, cause)
+
+    def set_state(self, state: PowerState, cause: str = "idle") -> None:
+        previous, self.state = self.state, state
+        self.events.publish(
+            Event(EventKind.POWER_CHANGED, state, {"cause": cause, "previous": previous.value})
+        )
+
+
+@dataclass
+class FakePresence:
+    events: EventBus
+    power: FakePower
+    present: bool = False
+
+    def person_approached(self) -> None:
+        self._set(True)
+        self.power._wake("presence")
+
+    def person_left(self) -> None:
+        self._set(False)
+
+    def _set(self, present: bool) -> None:
+        if present is not self.present:
+            self.present = present
+            self.events.publish(Event(EventKind.PRESENCE_CHANGED, present))
+
+
+@dataclass
+class FakeCards:
+    """The card reader: `owners` maps card ids to users; a tap logs the owner in."""
+
+    device: FakeDevice
+    owners: dict[str, User] = field(default_factory=dict)
+    taps: list[str] = field(default_factory=list)
+
+    async def tap(self, card_id: str) -> LoginResult:
+        self.taps.append(card_id)
+        self.device.power._wake("card")
+        user = self.owners.get(card_id)
+        if user is None:
+            return LoginResult(
+                LoginOutcome.REFUSED,
+                message="This card is not registered. Log in with your user ID and PIN.",
+            )
+        self.device.sign_in(user)
+        return LoginResult(LoginOutcome.ACCEPTED, user=user)
+
+
+@dataclass
+class FakeKeepAlive:
+    mode: SessionMode = SessionMode.ACTIVE
+    keeper: Peer | None = None
+
+
+@dataclass
+class FakeSleepProxy:
+    kept: tuple[KeptSession, ...] = ()
+
+
+@dataclass
+class FakeDirectory:
+    peers: tuple[Peer, ...] = ()
+
+
+@dataclass
+class FakeLan:
+    directory: FakeDirectory = field(default_factory=FakeDirectory)
+
+
+@dataclass
+class FakeClock:
+    scale: float = 1.0
+
+
+def single_network() -> list[NetworkStatus]:
+    return [NetworkStatus("Network", NetworkState.REACHABLE, True, 4.0)]
 
 
 class FakeJobs:
@@ -98,6 +217,20 @@ class FakeDevice:
     _composing: list[asyncio.Future[None]] = field(default_factory=list)
     _outbox: list[str] = field(default_factory=list)  # held outgoing job ids, oldest first
     _ids: itertools.count[int] = field(default_factory=lambda: itertools.count(1))
+    # -- power, sensors, LAN, networks (PoweredDevice) --
+    networks: list[NetworkStatus] = field(default_factory=single_network)
+    clock: FakeClock = field(default_factory=FakeClock)
+    keepalive: FakeKeepAlive = field(default_factory=FakeKeepAlive)
+    sleep_proxy: FakeSleepProxy | None = None  # None: no LAN, as DeviceConfig(lan=None)
+    lan: FakeLan | None = None
+    power: FakePower = field(init=False)
+    presence: FakePresence = field(init=False)
+    cards: FakeCards = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.power = FakePower(self.events)
+        self.presence = FakePresence(self.events, self.power)
+        self.cards = FakeCards(self)
 
     # -- the interface the panel uses -----------------------------------------------------------
     async def login(self, user_id: str, pin: str) -> LoginResult:
@@ -279,6 +412,49 @@ class FakeDevice:
     def set_printer(self, state: PrinterState) -> None:
         self.printer_state = state
         self._publish(EventKind.PRINTER_STATE_CHANGED, state)
+
+    def set_power(self, state: PowerState, cause: str = "idle") -> None:
+        """What the core's idle timers do (dim, sleep), or a wake from elsewhere (LAN, work)."""
+        self.power.set_state(state, cause)
+
+    def set_networks(self, *statuses: NetworkStatus) -> None:
+        """The connection manager's networks, preferred first (no event: see use_network)."""
+        self.networks = list(statuses)
+
+    def use_network(self, name: str | None, reason: str) -> None:
+        """The network in use changes to `name` (None: none reaches the server)."""
+        previous = next((n.name for n in self.networks if n.active), None)
+        self.networks = [replace(n, active=n.name == name) for n in self.networks]
+        subject = next((n for n in self.networks if n.active), None)
+        self._publish(EventKind.NETWORK_CHANGED, subject, previous=previous, reason=reason)
+
+    def set_network_state(self, name: str, state: NetworkState, error: str = "") -> None:
+        found = next(n for n in self.networks if n.name == name)
+        changed = replace(found, state=state, error=error)
+        self.networks = [changed if n.name == name else n for n in self.networks]
+        self._publish(EventKind.NETWORK_STATE_CHANGED, changed, previous=found.state)
+
+    def reach(self, outcome: ReachOutcome) -> None:
+        """One reachability check over the networks, as the connection manager reports it."""
+        self._publish(EventKind.NETWORK_REACH, outcome)
+
+    def find_peers(self, *peers: Peer) -> None:
+        if self.lan is None:
+            self.lan = FakeLan()
+            self.sleep_proxy = FakeSleepProxy()
+        self.lan.directory.peers = peers
+        self._publish(EventKind.PEERS_CHANGED, peers)
+
+    def keep_for(self, *kept: KeptSession) -> None:
+        """This device keeps the sessions of these sleeping peers (KEPT_SESSIONS_CHANGED)."""
+        assert self.sleep_proxy is not None, "find_peers first: keeping needs a LAN"
+        self.sleep_proxy.kept = kept
+        self._publish(EventKind.KEPT_SESSIONS_CHANGED, kept)
+
+    def kept_by(self, mode: SessionMode, keeper: Peer | None = None) -> None:
+        """Who keeps this device's own session (SESSION_KEEPER_CHANGED)."""
+        self.keepalive.mode, self.keepalive.keeper = mode, keeper
+        self._publish(EventKind.SESSION_KEEPER_CHANGED, mode, keeper=keeper)
 
     def notice(self, text: str, level: str = "info") -> None:
         self._publish(EventKind.NOTICE, None, text=text, level=level)

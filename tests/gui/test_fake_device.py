@@ -16,9 +16,25 @@ from fake_device import FakeDevice
 
 import panel.ui
 from panel.device import Device
-from panel.ui.bridge import CacheView, JobsView, PanelDevice
+from panel.device.power import PowerManager
+from panel.device.presence import CardReader, PresenceSensor
+from panel.ui.bridge import (
+    CacheView,
+    CardReaderControl,
+    JobsView,
+    PanelDevice,
+    PowerControl,
+    PoweredDevice,
+    PresenceControl,
+    powered,
+)
 
 _spec: PanelDevice = FakeDevice()  # the static check: mypy refuses a fake that drifted
+_powered_spec: PoweredDevice = FakeDevice()
+
+
+def _real_core_is_powered(device: Device) -> PoweredDevice:
+    return device  # mypy refuses this if the real core no longer has what the panel uses
 
 
 def members(protocol: type) -> list[str]:
@@ -40,7 +56,15 @@ def used_by_the_views() -> set[str]:
 def test_panel_device_declares_everything_the_views_use() -> None:
     used = used_by_the_views()
     assert {"cache", "outbox_stats", "scan_to", "send_fax", "login"} <= used  # the scan works
-    assert used - set(members(PanelDevice)) == set()
+    assert {"power", "presence", "cards", "networks"} <= used  # the power side and the dock
+    assert used - set(members(PanelDevice)) - set(members(PoweredDevice)) == set()
+
+
+def test_the_fake_is_powered_and_the_booting_device_is_not() -> None:
+    from panel.device.booting import BootingDevice
+
+    assert powered(FakeDevice()) is not None
+    assert powered(BootingDevice("MFP")) is None
 
 
 def _device(fake: FakeDevice) -> object:
@@ -55,10 +79,38 @@ def _cache(fake: FakeDevice) -> object:
     return fake.cache
 
 
+def _power(fake: FakeDevice) -> object:
+    return fake.power
+
+
+def _presence(fake: FakeDevice) -> object:
+    return fake.presence
+
+
+def _cards(fake: FakeDevice) -> object:
+    return fake.cards
+
+
 @pytest.mark.parametrize(
     ("protocol", "part", "real"),
-    [(PanelDevice, _device, Device), (JobsView, _jobs, None), (CacheView, _cache, None)],
-    ids=["PanelDevice", "JobsView", "CacheView"],
+    [
+        (PanelDevice, _device, Device),
+        (JobsView, _jobs, None),
+        (CacheView, _cache, None),
+        (PoweredDevice, _device, Device),
+        (PowerControl, _power, PowerManager),
+        (PresenceControl, _presence, PresenceSensor),
+        (CardReaderControl, _cards, CardReader),
+    ],
+    ids=[
+        "PanelDevice",
+        "JobsView",
+        "CacheView",
+        "PoweredDevice",
+        "PowerControl",
+        "PresenceControl",
+        "CardReaderControl",
+    ],
 )
 def test_the_fake_has_every_member_in_the_same_shape(
     protocol: type, part: Callable[[FakeDevice], object], real: type | None

@@ -140,18 +140,6 @@ def test_reset_when_logged_in_goes_home(qtbot: QtBot, home: PanelWindow) -> None
     assert home.current_screen() is home.home_screen
 
 
-@pytest.mark.parametrize(
-    ("key", "feature"), [("energy_saver", "Energy Saver"), ("maintenance", "Maintenance call")]
-)
-def test_keys_not_built_yet_say_so(
-    qtbot: QtBot, device: FakeDevice, window: PanelWindow, key: str, feature: str
-) -> None:
-    QTest.mouseClick(window.keys[key], Qt.MouseButton.LeftButton)
-    assert window.toast.isVisible()
-    assert window.toast.text() == f"{feature} is not available yet."
-    assert device.calls == []
-
-
 def test_hardware_keys_do_not_steal_keyboard_focus(window: PanelWindow) -> None:
     assert all(key.focusPolicy() is Qt.FocusPolicy.NoFocus for key in window.keys.values())
 

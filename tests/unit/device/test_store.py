@@ -70,9 +70,11 @@ def test_a_settled_answer_is_kept_without_an_fsync_and_full_sync_comes_back(tmp_
     job.state = JobState.ACCEPTED
     levels: list[int] = []
     store._db.set_trace_callback(
-        lambda sql: levels.append(2 if "synchronous=2" in sql else 1)
-        if sql.startswith("PRAGMA synchronous=")
-        else None
+        lambda sql: (
+            levels.append(2 if "synchronous=2" in sql else 1)
+            if sql.startswith("PRAGMA synchronous=")
+            else None
+        )
     )
     store.outbox_settle([(job, TimelineEntry(2.0, JobState.ACCEPTED, "ok"))], ["k1"], False)
     store._db.set_trace_callback(None)

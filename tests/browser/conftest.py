@@ -1,0 +1,61 @@
+"""The operator console in headless Chromium against a real server and a real panel.
+
+Debian's `chromium` driven by Playwright (executable_path; never `playwright install`, see
+PITFALLS.md). Playwright's sync API runs in one worker thread of its own (`Browser.do`), while
+the test thread runs the Qt panel, the device core and the server on the session's qasync loop
+as tests/gui does: a browser step is submitted to the worker and the test waits for it with
+qtbot, which keeps Qt and the loop turning, so the panel streams while the browser waits.
+
+Without chromium the tests are skipped, except in CI (CI=true), where that is a failure.
+"""
+
+from __future__ import annotations
+
+import os
+
+os.environ["QT_QPA_PLATFORM"] = "offscreen"  # before anything imports Qt
+
+import asyncio
+from collections.abc import Iterator
+
+import pytest
+import qasync
+from console_support import CHROMIUM, Browser
+from PySide6.QtWidgets import QApplication
+from pytestqt.qtbot import QtBot
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line("markers", "browser: drives the operator console in Chromium")
+
+
+@pytest.fixture(scope="session")
+def qt_loop(qapp: QApplication) -> Iterator[qasync.QEventLoop]:
+    loop = qasync.QEventLoop(qapp)
+    yield loop
+    loop.close()  # also stops its Qt timers (PITFALLS.md)
+
+
+@pytest.fixture(autouse=True)
+def running_loop(qt_loop: qasync.QEventLoop) -> Iterator[asyncio.AbstractEventLoop]:
+    """Make the qasync loop the running loop, as it is while the real panel runs."""
+    asyncio._set_running_loop(qt_loop)
+    try:
+        yield qt_loop
+    finally:
+        asyncio._set_running_loop(None)
+
+
+@pytest.fixture
+def browser(qtbot: QtBot) -> Iterator[Browser]:
+    if not CHROMIUM.exists():
+        message = f"headless Chromium is needed at {CHROMIUM} (Debian package chromium)"
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"{message}: CI runs the browser tests")
+        pytest.skip(message)
+    browser = Browser(qtbot)
+    try:
+        browser.start()
+        yield browser
+    finally:
+        browser.close()
