@@ -43,7 +43,7 @@ from panel.protocol import encode_body
 from panel.protocol.messages import OutboxBatch, OutboxItem, OutboxReply
 from panel.trace import Trace
 
-BATCH_ITEMS = 100  # per request; encoded off the loop, results applied in chunks
+BATCH_ITEMS = 200  # per request; encoded off the loop, results applied in chunks
 BATCH_BYTES = 8 * 1024 * 1024
 _T = TypeVar("_T")
 RETRY_IN_PROGRESS_S = 0.5  # the server is still executing one of our keys (409)

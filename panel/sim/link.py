@@ -192,7 +192,10 @@ class Direction:
         transport = self.dest.transport
         if transport is not None and not self.dest.lost and not transport.is_closing():
             if transport.can_write_eof():
-                transport.write_eof()
+                try:
+                    transport.write_eof()
+                except OSError:  # the peer went away first (ENOTCONN): nothing to tell it
+                    transport.abort()
             else:
                 transport.close()
         self.link.settle()
