@@ -42,7 +42,7 @@ from PySide6.QtWidgets import (
 
 from panel.device.model import ConnectionState, LoginResult, User
 from panel.device.power import PowerState
-from panel.ui import theme
+from panel.paths import resources_dir
 from panel.ui.bridge import DeviceBridge, PanelDevice, PoweredDevice
 from panel.ui.widgets import Label, repolish
 
@@ -68,7 +68,7 @@ class DockedDevice(PanelDevice, PoweredDevice, Protocol):
 
 
 def dock_stylesheet() -> str:
-    return (theme.resources_dir() / "style" / "dock.qss").read_text(encoding="utf-8")
+    return (resources_dir() / "style" / "dock.qss").read_text(encoding="utf-8")
 
 
 # "POST /reach/check over Wired LAN: refused: Cannot connect to host ..." (networks.py)

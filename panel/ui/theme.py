@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import functools
-from pathlib import Path
 
 from PySide6.QtCore import QByteArray, QRectF, Qt
 from PySide6.QtGui import QIcon, QPainter, QPixmap
 from PySide6.QtSvg import QSvgRenderer
 
-import panel
+from panel.paths import resources_dir
 
 # Icon tints: the touchscreen is light, the bezel and the status bar are dark.
 INK = "#1d2733"
@@ -19,13 +18,6 @@ MUTED = "#8c98a5"
 
 # Icons are drawn at twice their logical size so they stay sharp when the screen is scaled up.
 _ICON_DPR = 2.0
-
-
-def resources_dir() -> Path:
-    """The resources folder: inside the package when installed, else at the repository root."""
-    package = Path(panel.__file__).parent
-    bundled = package / "resources"
-    return bundled if bundled.is_dir() else package.parent / "resources"
 
 
 @functools.cache

@@ -203,6 +203,17 @@ class HardKey(QToolButton):
         self.setIcon(theme.icon(icon_name, color, 34))
 
 
+def _pad_key(parent: QWidget, text: str, object_name: str, least: QSize) -> QPushButton:
+    """A key of an on-screen keypad or keyboard: it never takes the focus from the field
+    being typed into, and it grows with the pad."""
+    button = QPushButton(text, parent)
+    button.setObjectName(object_name)
+    button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+    button.setMinimumSize(least)
+    button.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
+    return button
+
+
 class Keypad(QWidget):
     """The on-screen numeric keypad: 0-9, Clear, Backspace and OK, all finger-sized."""
 
@@ -235,12 +246,7 @@ class Keypad(QWidget):
         grid.addWidget(ok, 4, 0, 1, 3)
 
     def _key(self, name: str, text: str, object_name: str) -> QPushButton:
-        button = QPushButton(text, self)
-        button.setObjectName(object_name)
-        button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        button.setMinimumSize(84, 62)
-        button.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
-        self.buttons[name] = button
+        button = self.buttons[name] = _pad_key(self, text, object_name, QSize(84, 62))
         return button
 
     def _digit_key(self, label: str) -> QPushButton:
@@ -587,12 +593,7 @@ class TextKeyboard(QWidget):
         grid.addWidget(ok, 4, 18, 1, 5)
 
     def _key(self, name: str, label: str, object_name: str) -> QPushButton:
-        button = QPushButton(label, self)
-        button.setObjectName(object_name)
-        button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        button.setMinimumSize(40, 48)
-        button.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
-        self.buttons[name] = button
+        button = self.buttons[name] = _pad_key(self, label, object_name, QSize(40, 48))
         return button
 
     def _type(self, char: str) -> None:

@@ -15,35 +15,16 @@ import os
 
 os.environ["QT_QPA_PLATFORM"] = "offscreen"  # before anything imports Qt
 
-import asyncio
 from collections.abc import Iterator
 
 import pytest
-import qasync
 from console_support import CHROMIUM, Browser
-from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
+from support.qt_loop import qt_loop, running_loop  # noqa: F401  (fixtures)
 
 
 def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line("markers", "browser: drives the operator console in Chromium")
-
-
-@pytest.fixture(scope="session")
-def qt_loop(qapp: QApplication) -> Iterator[qasync.QEventLoop]:
-    loop = qasync.QEventLoop(qapp)
-    yield loop
-    loop.close()  # also stops its Qt timers (PITFALLS.md)
-
-
-@pytest.fixture(autouse=True)
-def running_loop(qt_loop: qasync.QEventLoop) -> Iterator[asyncio.AbstractEventLoop]:
-    """Make the qasync loop the running loop, as it is while the real panel runs."""
-    asyncio._set_running_loop(qt_loop)
-    try:
-        yield qt_loop
-    finally:
-        asyncio._set_running_loop(None)
 
 
 @pytest.fixture

@@ -12,33 +12,14 @@ import os
 
 os.environ["QT_QPA_PLATFORM"] = "offscreen"  # before anything imports Qt
 
-import asyncio
 from collections.abc import Callable, Iterator
 
 import pytest
-import qasync
 from fake_device import ALICE, FakeDevice
-from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
+from support.qt_loop import qt_loop, running_loop  # noqa: F401  (fixtures)
 
 from panel.ui.window import PanelWindow
-
-
-@pytest.fixture(scope="session")
-def qt_loop(qapp: QApplication) -> Iterator[qasync.QEventLoop]:
-    loop = qasync.QEventLoop(qapp)
-    yield loop
-    loop.close()  # also stops its Qt timers (PITFALLS.md)
-
-
-@pytest.fixture(autouse=True)
-def running_loop(qt_loop: qasync.QEventLoop) -> Iterator[asyncio.AbstractEventLoop]:
-    """Make the qasync loop the running loop, as it is while the real panel runs."""
-    asyncio._set_running_loop(qt_loop)
-    try:
-        yield qt_loop
-    finally:
-        asyncio._set_running_loop(None)
 
 
 @pytest.fixture

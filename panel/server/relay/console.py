@@ -11,7 +11,7 @@ from pathlib import Path
 
 from aiohttp import web
 
-import panel
+from panel.paths import resources_dir
 
 ASSETS = {
     "index.html": "text/html",
@@ -22,11 +22,7 @@ ASSETS = {
 
 
 def console_dir() -> Path:
-    """resources/operator: inside the installed package, else at the repository root (as the
-    panel's `theme.resources_dir` finds its resources; that module imports Qt)."""
-    package = Path(panel.__file__).resolve().parent
-    bundled = package / "resources" / "operator"
-    return bundled if bundled.is_dir() else package.parent / "resources" / "operator"
+    return resources_dir() / "operator"
 
 
 def _headers(request: web.Request, content_type: str) -> dict[str, str]:
