@@ -34,6 +34,7 @@ from panel.device.connection import API, ServerLink, ServerRefused, ServerUnreac
 from panel.device.events import Event, EventBus, EventKind
 from panel.protocol import ProtocolError, encode_frame
 from panel.protocol.maintenance import (
+    MAX_NOTE,
     MAX_RECTS,
     VIEW_WINDOW,
     CallAssigned,
@@ -64,6 +65,7 @@ if TYPE_CHECKING:
     import aiohttp
 
 __all__ = [
+    "MAX_NOTE",
     "ChatLine",
     "Consent",
     "MaintenanceClient",

@@ -29,9 +29,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from panel.device.maintenance import ChatLine, Consent, MaintenancePhase, MaintenanceStatus
+from panel.device.maintenance import (
+    MAX_NOTE,
+    ChatLine,
+    Consent,
+    MaintenancePhase,
+    MaintenanceStatus,
+)
 from panel.device.model import ConnectionState, PrinterState
-from panel.protocol.maintenance import MAX_NOTE
 from panel.ui import theme
 from panel.ui.widgets import ElidedLabel, Label, TextKeyboard, repolish
 
