@@ -132,6 +132,9 @@ class PushHub:
             await self._refuse(ws, "expected_hello", "The first frame must be a hello.")
             return
         self._trace.emit("push", "hello", device=device_id, last_seq=hello.last_seq)
+        # The device stored everything up to last_seq: that acknowledges it, also an ack that
+        # was lost with the previous connection.
+        self._store.ack(device_id, hello.last_seq)
         self._end_login(device_id, "hello", before=accepted_at)
         old = self._sockets.get(device_id)
         self._sockets[device_id] = ws  # first: the old socket's end must not undo this one

@@ -161,6 +161,28 @@ async def test_hello_and_ack_are_traced(server, client):
         await ws.close()
 
 
+async def test_a_hello_acknowledges_what_the_device_says_it_stored(server, client):
+    """An ack lost with its connection is not left unacknowledged forever: the next hello
+    carries the last sequence the device stored, and that acknowledges everything up to it
+    (a stale unacknowledged notice would look like work still waiting for the device)."""
+    device_id, headers = register(server)
+    ws = await connect(client, server, headers, last_seq=0)
+    try:
+        await submit(server, ALICE, "ack lost", device_id=device_id)
+        notify = await next_frame(ws)
+        assert isinstance(notify, JobNotify)
+    finally:
+        await ws.close()  # stored on the device, but the ack never left
+    assert server.store.first_unacked(device_id) is not None
+    again = await connect(client, server, headers, last_seq=notify.seq)
+    try:
+        assert server.store.first_unacked(device_id) is None
+        with pytest.raises(asyncio.TimeoutError):  # and nothing is replayed
+            await asyncio.wait_for(again.receive(), 0.3)
+    finally:
+        await again.close()
+
+
 async def login_at(client, server, headers) -> None:
     body = json.dumps({"user_id": ALICE, "pin": ALICE_PIN})
     async with client.post(server.url + "/api/v1/sessions", data=body, headers=headers) as r:
