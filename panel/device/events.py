@@ -8,12 +8,11 @@ Handlers run synchronously in the publisher's call, on the event loop; they must
 from __future__ import annotations
 
 import enum
-import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-_log = logging.getLogger(__name__)
+from panel.tasks import report_failure
 
 
 class EventKind(enum.Enum):
@@ -60,7 +59,8 @@ Handler = Callable[[Event], None]
 
 
 class EventBus:
-    """Synchronous publish/subscribe; a failing handler is logged and never breaks the publisher."""
+    """Synchronous publish/subscribe; a failing handler is reported (log ERROR) and never breaks
+    the publisher."""
 
     def __init__(self) -> None:
         self._handlers: list[tuple[frozenset[EventKind] | None, Handler]] = []
@@ -81,5 +81,5 @@ class EventBus:
             if kinds is None or event.kind in kinds:
                 try:
                     handler(event)
-                except Exception:
-                    _log.exception("event handler %r failed on %s", handler, event.kind)
+                except Exception as exc:
+                    report_failure("events", f"handler {handler!r} of {event.kind.value}", exc)
