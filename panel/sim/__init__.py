@@ -5,6 +5,7 @@ Toxiproxy-shaped HTTP control API (`panel.sim.control`, imported on its own: it 
 Nothing here imports Qt.
 """
 
+from panel.sim.faults import Fault, fault_toxics, faults_on, restore, set_fault, set_toxic_fault
 from panel.sim.network import (
     NameTaken,
     Network,
@@ -22,6 +23,7 @@ __all__ = [
     "DEMO_NETWORKS",
     "STREAMS",
     "TOXIC_TYPES",
+    "Fault",
     "NameTaken",
     "Network",
     "NetworkEvent",
@@ -32,6 +34,11 @@ __all__ = [
     "Toxic",
     "ToxicError",
     "UnknownName",
+    "fault_toxics",
+    "faults_on",
     "format_address",
     "parse_address",
+    "restore",
+    "set_fault",
+    "set_toxic_fault",
 ]

@@ -6,8 +6,8 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 
 import pytest
-from sim_support import EchoServer
 from support import assert_no_leftover_tasks
+from support.sim import EchoServer
 
 from panel.sim import Network
 

@@ -8,7 +8,7 @@ from typing import Any
 
 import aiohttp
 import pytest
-from sim_support import EchoServer, connected, read_all, read_exactly
+from support.sim import EchoServer, connected, read_all, read_exactly
 from yarl import URL
 
 from panel.sim import NetworkSet

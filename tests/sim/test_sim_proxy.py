@@ -7,8 +7,8 @@ import os
 import socket
 
 import pytest
-from sim_support import EchoServer, connected, open_fds, read_all, read_exactly
 from support import until
+from support.sim import EchoServer, connected, open_fds, read_all, read_exactly
 
 from panel.sim import Network, NetworkEvent, NetworkEventKind, Toxic
 

@@ -7,8 +7,8 @@ import asyncio
 
 import aiohttp
 import pytest
-from sim_support import EchoServer, connected, read_exactly
 from support import until
+from support.sim import EchoServer, connected, read_exactly
 
 from panel.sim import DEMO_NETWORKS
 from panel.sim.serve import (

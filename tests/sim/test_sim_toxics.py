@@ -11,8 +11,8 @@ import os
 from typing import Any
 
 import pytest
-from sim_support import EchoServer, connected, read_all, read_exactly
 from support import until
+from support.sim import EchoServer, connected, read_all, read_exactly
 
 from panel.sim import NameTaken, Network, Stream, Toxic, ToxicError, UnknownName
 
