@@ -259,59 +259,48 @@ class NetworkCard(QFrame):
         sim = self.sim
         if sim is None:
             return
-        kinds = {toxic.type: toxic for toxic in sim.toxics}
-        for button, on in (
-            (self.down_button, not sim.enabled),
-            (self.blackhole_button, "timeout" in kinds),
-            (self.reset_button, "reset_peer" in kinds),
+        from panel.sim import Fault, faults_on
+
+        faults = faults_on(sim)
+        for button, fault in (
+            (self.down_button, Fault.DOWN),
+            (self.blackhole_button, Fault.BLACKHOLE),
+            (self.reset_button, Fault.RESET),
         ):
             button.blockSignals(True)
-            button.setChecked(on)
+            button.setChecked(fault in faults)
             button.blockSignals(False)
-        latency = kinds["latency"].attr("latency") if "latency" in kinds else 0
-        rate = kinds["bandwidth"].attr("rate") if "bandwidth" in kinds else 0
+        latency = faults.get(Fault.LATENCY, 0)
+        rate = faults.get(Fault.BANDWIDTH, 0)
         _select(self.latency_box, latency, _latency_item(latency))
         _select(self.bandwidth_box, rate, _rate_item(rate))
-        self.setProperty("fault", not sim.enabled or bool(kinds))
+        self.setProperty("fault", not sim.enabled or bool(sim.toxics))
         repolish(self)
 
     def _set_down(self, down: bool) -> None:
-        assert self.sim is not None
-        self._run(self.sim.set_enabled(not down), f"{self.name} {'down' if down else 'up'}")
+        from panel.sim import Fault, set_fault
 
-    def _replace(self, kind: str, *toxics: Any) -> None:
-        """Every toxic of type `kind` goes; `toxics` come in its place."""
-        sim = self.sim
-        assert sim is not None
-        for toxic in sim.toxics:
-            if toxic.type == kind:
-                sim.remove_toxic(toxic.name)
-        for toxic in toxics:
-            sim.add_toxic(toxic)
+        assert self.sim is not None
+        self._run(set_fault(self.sim, Fault.DOWN, down), f"{self.name} {'down' if down else 'up'}")
+
+    def _set_toxic_fault(self, name: str, value: int) -> None:
+        """Put fault preset `name` on at `value` (0 lifts it): as the benches and tests do."""
+        from panel.sim import Fault, set_toxic_fault
+
+        assert self.sim is not None
+        set_toxic_fault(self.sim, Fault(name), value)
 
     def _set_blackhole(self, on: bool) -> None:
-        from panel.sim import STREAMS, Toxic
-
-        self._replace("timeout", *(Toxic("timeout", {"timeout": 0}, s) for s in STREAMS if on))
+        self._set_toxic_fault("blackhole", on)
 
     def _set_reset(self, on: bool) -> None:
-        from panel.sim import Toxic
-
-        toxics = [Toxic("reset_peer", {"timeout": 0}, "upstream")] if on else []
-        self._replace("reset_peer", *toxics)
+        self._set_toxic_fault("reset", on)
 
     def _set_latency(self, index: int) -> None:
-        from panel.sim import Toxic
-
-        ms = int(self.latency_box.itemData(index))
-        toxics = [Toxic("latency", {"latency": ms, "jitter": ms // 10})] if ms else []
-        self._replace("latency", *toxics)
+        self._set_toxic_fault("latency", int(self.latency_box.itemData(index)))
 
     def _set_bandwidth(self, index: int) -> None:
-        from panel.sim import Toxic
-
-        rate = int(self.bandwidth_box.itemData(index))
-        self._replace("bandwidth", *([Toxic("bandwidth", {"rate": rate})] if rate else []))
+        self._set_toxic_fault("bandwidth", int(self.bandwidth_box.itemData(index)))
 
 
 class QaDock(QDockWidget):
