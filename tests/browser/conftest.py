@@ -18,8 +18,8 @@ os.environ["QT_QPA_PLATFORM"] = "offscreen"  # before anything imports Qt
 from collections.abc import Iterator
 
 import pytest
-from console_support import CHROMIUM, Browser
 from pytestqt.qtbot import QtBot
+from support.console_support import CHROMIUM, Browser
 from support.qt_loop import qt_loop, running_loop  # noqa: F401  (fixtures)
 
 

@@ -15,13 +15,14 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from console_support import STEP_TIMEOUT_MS, Browser, run
 from playwright.sync_api import Page, expect
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QWidget
 from pytestqt.qtbot import QtBot
 from support import ALICE, ALICE_PIN, device_config, running_server
+from support.console_support import STEP_TIMEOUT_MS, Browser
+from support.qt_loop import run
 
 from panel.device import ConnectionState, Device
 from panel.device.maintenance import Consent, MaintenancePhase

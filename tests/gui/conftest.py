@@ -15,8 +15,8 @@ os.environ["QT_QPA_PLATFORM"] = "offscreen"  # before anything imports Qt
 from collections.abc import Callable, Iterator
 
 import pytest
-from fake_device import ALICE, FakeDevice
 from pytestqt.qtbot import QtBot
+from support.fake_device import ALICE, FakeDevice
 from support.qt_loop import qt_loop, running_loop  # noqa: F401  (fixtures)
 
 from panel.ui.window import PanelWindow

@@ -4,10 +4,10 @@ clear "still starting" if they are faster than the core, and a normal login afte
 
 from __future__ import annotations
 
-from fake_device import ALICE, FakeDevice
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 from pytestqt.qtbot import QtBot
+from support.fake_device import ALICE, FakeDevice
 
 from panel.device.booting import STARTING, BootingDevice
 from panel.device.model import ConnectionState, JobState

@@ -4,11 +4,11 @@ said: kept (a toast; held when offline) or refused (the reason, in red, on the s
 from __future__ import annotations
 
 import pytest
-from fake_device import DESTINATIONS, FakeDevice
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QWidget
 from pytestqt.qtbot import QtBot
+from support.fake_device import DESTINATIONS, FakeDevice
 
 from panel.device.model import ConnectionState, JobKind, JobState
 from panel.ui.screens.scan import EMPTY_TEXT, ScanScreen, default_title

@@ -10,10 +10,10 @@ from collections.abc import Coroutine, Iterator
 from typing import Any, TypeVar
 
 import pytest
-from fake_device import ALICE, FakeDevice
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 from pytestqt.qtbot import QtBot
+from support.fake_device import ALICE, FakeDevice
 
 from panel.device.keepalive import SessionMode
 from panel.device.networks import Attempt, NetworkState, NetworkStatus, ReachOutcome

@@ -12,7 +12,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from fake_device import FakeDevice
+from support.fake_device import FakeDevice
 
 import panel.ui
 from panel.device import Device

@@ -11,10 +11,10 @@ from __future__ import annotations
 import random
 
 import pytest
-from fake_device import ALICE, FakeDevice
 from PySide6.QtCore import QModelIndex, QPoint, Qt
 from PySide6.QtTest import QTest
 from pytestqt.qtbot import QtBot
+from support.fake_device import ALICE, FakeDevice
 
 from panel.device.model import JobKind, JobState
 from panel.ui.screens.jobs import HELD_NOTE, JobListModel, JobRowHandle

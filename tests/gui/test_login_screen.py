@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import pytest
-from fake_device import ALICE, FakeDevice
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QPalette
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QLineEdit
 from pytestqt.qtbot import QtBot
+from support.fake_device import ALICE, FakeDevice
 
 from panel.ui.window import PanelWindow
 

@@ -18,7 +18,8 @@ from PySide6.QtGui import QImage
 from PySide6.QtTest import QTest
 from pytestqt.qtbot import QtBot
 from support import device_config, running_server
-from test_panel_with_real_device import finger, logged_in, run
+from support.panel_touch import finger, logged_in
+from support.qt_loop import run
 
 from panel.device import ConnectionState, Device
 from panel.device.clock import ManualClock

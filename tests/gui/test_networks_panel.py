@@ -16,7 +16,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 from pytestqt.qtbot import QtBot
 from support import ALICE, ALICE_PIN, device_config, running_server
-from test_panel_with_real_device import log_in_with_keypad, run
+from support.panel_touch import log_in_with_keypad
+from support.qt_loop import run
 
 from panel.device import ConnectionState, Device
 from panel.device.networks import FailoverPolicy, NetworkSettings

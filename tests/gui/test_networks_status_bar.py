@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import pytest
-from fake_device import FakeDevice
+from support.fake_device import FakeDevice
 
 from panel.device.model import ConnectionState
 from panel.device.networks import NetworkState, NetworkStatus

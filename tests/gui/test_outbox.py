@@ -4,10 +4,10 @@ the offline login, and held jobs going held -> sending -> accepted in the job li
 from __future__ import annotations
 
 import pytest
-from fake_device import ALICE, FakeDevice
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 from pytestqt.qtbot import QtBot
+from support.fake_device import ALICE, FakeDevice
 
 from panel.device.events import Event, EventKind
 from panel.device.model import ConnectionState, JobKind, JobState, OutboxStats

@@ -7,10 +7,10 @@ from collections.abc import Callable
 from functools import partial
 
 import pytest
-from fake_device import ALICE, FakeDevice
 from PySide6.QtCore import QPoint, QRectF, QSize, Qt
 from PySide6.QtTest import QTest
 from pytestqt.qtbot import QtBot
+from support.fake_device import ALICE, FakeDevice
 
 from panel.device.model import ConnectionState, JobState, OutboxStats, PrinterState
 from panel.ui.window import SCREEN_SIZES, PanelWindow

@@ -9,17 +9,16 @@ tests/integration/test_offline_hold.py's `Link` does).
 
 from __future__ import annotations
 
-import asyncio
-from collections.abc import Coroutine, Iterator
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Any, TypeVar
 
 import pytest
-from PySide6.QtCore import QPoint, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QWidget
 from pytestqt.qtbot import QtBot
-from support import ALICE, ALICE_PIN, device_config, running_server, submit
+from support import ALICE, device_config, running_server, submit
+from support.panel_touch import finger, log_in_with_keypad, logged_in
+from support.qt_loop import run
 
 from panel.device import ConnectionState, Device, Event, EventKind, Job, JobKind, JobState
 from panel.protocol.messages import Destination
@@ -30,16 +29,7 @@ from panel.ui.window import OFFLINE_LOGIN_TOAST, PanelWindow
 
 pytestmark = pytest.mark.gui
 
-T = TypeVar("T")
-
 AP = Destination("d-ap", "Accounts Payable", "email", "ap@example.com")
-
-
-def run(qtbot: QtBot, coro: Coroutine[Any, Any, T], timeout_ms: int = 10_000) -> T:
-    """Run a coroutine on the qasync loop while Qt processes events, and return its result."""
-    task = asyncio.ensure_future(coro)
-    qtbot.waitUntil(task.done, timeout=timeout_ms)
-    return task.result()
 
 
 class Stack:
@@ -108,31 +98,6 @@ def stack(qtbot: QtBot, tmp_path: Path) -> Iterator[Stack]:
     stack = Stack(qtbot, tmp_path, server, device, window)
     yield stack
     stack.close()
-
-
-def finger(window: PanelWindow, target: QWidget, point: QPoint | None = None) -> None:
-    """Tap `target` (at `point` in it, else its centre) through the scaled touchscreen."""
-    at = window.view.map_from_content(target, point)
-    QTest.mouseClick(
-        window.view.viewport(), Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, at
-    )
-
-
-def log_in_with_keypad(window: PanelWindow, user_id: str, pin: str) -> None:
-    screen = window.login_screen
-    keypad = screen.keypad.buttons
-    finger(window, screen.user_field)
-    for digit in user_id:
-        finger(window, keypad[digit])
-    finger(window, screen.pin_field)
-    for digit in pin:
-        finger(window, keypad[digit])
-    finger(window, keypad["ok"])
-
-
-def logged_in(qtbot: QtBot, window: PanelWindow) -> None:
-    log_in_with_keypad(window, ALICE, ALICE_PIN)
-    qtbot.waitUntil(lambda: window.current_screen() is window.home_screen)
 
 
 def row(window: PanelWindow, job_id: str) -> JobRowHandle:

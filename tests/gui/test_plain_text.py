@@ -9,11 +9,11 @@ job list paints its rows with QStaticText set to plain text (its default, too, i
 from __future__ import annotations
 
 import pytest
-from fake_device import ALICE, FakeDevice
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QLabel, QWidget
 from pytestqt.qtbot import QtBot
+from support.fake_device import ALICE, FakeDevice
 
 from panel.device.model import ConnectionState, JobKind, JobState, User
 from panel.protocol.messages import Destination

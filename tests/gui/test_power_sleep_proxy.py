@@ -16,7 +16,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 from pytestqt.qtbot import QtBot
 from support import device_config, running_server
-from test_panel_with_real_device import run
+from support.qt_loop import run
 
 from panel.device import ConnectionState, Device
 from panel.device.peers import LanSettings

@@ -6,12 +6,12 @@ wakes it. The real core's timers drive the same views in test_power_panel.py."""
 from __future__ import annotations
 
 import pytest
-from fake_device import FakeDevice
 from PySide6.QtCore import QAbstractAnimation, QPoint, Qt
 from PySide6.QtGui import QColor
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QWidget
 from pytestqt.qtbot import QtBot
+from support.fake_device import FakeDevice
 
 from panel.device.booting import BootingDevice
 from panel.device.power import PowerState

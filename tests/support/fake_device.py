@@ -1,6 +1,7 @@
 """A stand-in for `panel.device.Device` that the views can observe and call.
 
-Its spec is `panel.ui.bridge.PanelDevice`: test_fake_device.py checks it (mypy and run time).
+Its spec is `panel.ui.bridge.PanelDevice`: tests/gui/test_fake_device.py checks it (mypy and run
+time).
 
 It has the real `EventBus` and domain objects, records every call the panel makes, and has
 script methods (`add_job`, `set_state`, `progress`, `set_outbox`, `set_destinations`, ...) that

@@ -1,13 +1,12 @@
-"""Helpers of the browser tests: a coroutine run on the qasync loop from a synchronous test,
-and a headless Chromium page that lives on a worker thread of its own."""
+"""Helpers of the browser tests: a headless Chromium page that lives on a worker thread of its
+own (coroutines on the qasync loop: `support.qt_loop.run`)."""
 
 from __future__ import annotations
 
-import asyncio
-from collections.abc import Callable, Coroutine
+from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 from pytestqt.qtbot import QtBot
 
@@ -25,13 +24,6 @@ CHROMIUM_ARGS = [
     "--no-first-run",
 ]
 STEP_TIMEOUT_MS = 20_000
-
-
-def run(qtbot: QtBot, coro: Coroutine[Any, Any, T], timeout_ms: int = 10_000) -> T:
-    """Run a coroutine on the qasync loop while Qt processes events, and return its result."""
-    task = asyncio.ensure_future(coro)
-    qtbot.waitUntil(task.done, timeout=timeout_ms)
-    return task.result()
 
 
 class Browser:
