@@ -6,12 +6,15 @@ settings (NetworkSettings.wired, .cellular) and the default failover policy (onl
 back is quicker, so that runs follow each other fast).
 
 - Failover: the device is online over Wired LAN; Wired LAN fails (refused: the network is
-  down; reset: reset_peer; blackhole: a timeout toxic) and a process is requested at once.
-  Measured from the fault to the process holding a network checked with its token (LTE).
+  down; reset and blackhole: panel.sim's fault presets, as in the QA dock) and a process is
+  requested at once. Measured from the fault to the process holding a network checked with
+  its token (LTE).
 - Dead link: Wired LAN is blackholed (no RST, no FIN) under an idle device. Measured from the
   fault to the push heartbeat declaring the link dead, and to the device online over LTE.
 
-After each run Wired LAN is restored and the device goes back to it before the next.
+After each run Wired LAN is restored; the next fault waits until the device is back on it and
+its network manager has settled (every network reachable, no check, probe or return under
+way), so no run measures what the one before left behind.
 """
 
 from __future__ import annotations
@@ -24,19 +27,27 @@ from pathlib import Path
 
 from panel.bench import report
 from panel.bench.push import bench_dir, server_process
-from panel.device import ConnectionState, Device, DeviceConfig, Event
+from panel.device import ConnectionState, Device, DeviceConfig, Event, EventKind
 from panel.device.networks import FailoverPolicy, NetworkSettings, NetworkState
-from panel.sim import Network, Toxic
+from panel.sim import Fault, Network, restore, set_fault
 
 WIRED, LTE = "Wired LAN", "LTE"
 POLICY = replace(FailoverPolicy(), probe_interval_s=0.1, recover_hold_s=0.2, flap_window_s=0.5)
-FAULTS: dict[str, Toxic | None] = {
-    "refused": None,  # the network is down
-    "reset": Toxic("reset_peer", {"timeout": 0}, "upstream"),
-    "blackhole": Toxic("timeout", {"timeout": 0}, "upstream"),
+FAULTS: dict[str, Fault] = {
+    "refused": Fault.DOWN,
+    "reset": Fault.RESET,
+    "blackhole": Fault.BLACKHOLE,
 }
 GOALS_MS = {"refused": 500, "reset": 500, "blackhole": 3000, "dead_link": 15000}
 STEP_TIMEOUT_S = 30.0
+# Settled: no network event for this long (a few probe intervals: no check or probe in flight).
+SETTLE_QUIET_S = max(0.5, 3 * POLICY.probe_interval_s)
+_NETWORK_EVENTS = (
+    EventKind.NETWORK_CHANGED,
+    EventKind.NETWORK_STATE_CHANGED,
+    EventKind.NETWORK_REACH,
+    EventKind.CONNECTION_CHANGED,
+)
 
 
 async def _until(device: Device, ready: Callable[[], bool], what: str) -> float:
@@ -66,36 +77,69 @@ def _online_over(device: Device, name: str) -> Callable[[], bool]:
     return ready
 
 
+async def _settled(device: Device) -> None:
+    """Until the device is online over Wired LAN, every network is reachable (or not tried
+    yet), and no network event has come for SETTLE_QUIET_S: the manager is idle."""
+    online_over_wired = _online_over(device, WIRED)
+
+    def settled() -> bool:
+        calm = (NetworkState.REACHABLE, NetworkState.UNKNOWN)
+        return online_over_wired() and all(n.state in calm for n in device.networks)
+
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + STEP_TIMEOUT_S
+    while True:
+        await _until(device, settled, "device settled on Wired LAN")
+        if await _quiet(device, SETTLE_QUIET_S) and settled():
+            return
+        if loop.time() > deadline:
+            raise RuntimeError(f"bench failover: networks not settled in {STEP_TIMEOUT_S:g} s")
+
+
+async def _quiet(device: Device, seconds: float) -> bool:
+    """True when no network or connection event comes for `seconds`."""
+    changed: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+
+    def note(_: Event) -> None:
+        if not changed.done():
+            changed.set_result(None)
+
+    unsubscribe = device.events.subscribe(note, *_NETWORK_EVENTS)
+    try:
+        await asyncio.wait_for(changed, seconds)
+    except TimeoutError:
+        return True
+    finally:
+        unsubscribe()
+    return False
+
+
 async def _failover(device: Device, wired: Network, fault: str) -> float:
-    await _until(device, _online_over(device, WIRED), "device online over Wired LAN")
+    await _settled(device)
     loop = asyncio.get_running_loop()
     started = loop.time()
-    toxic = FAULTS[fault]
-    if toxic is None:
-        await wired.set_enabled(False)
-    else:
-        wired.add_toxic(toxic)
+    await set_fault(wired, FAULTS[fault])
     route = await device.link.networks.establish("bench")
     took = loop.time() - started
     if route.name != LTE:
         raise RuntimeError(f"bench failover: {fault}: the process went over {route.name}")
-    await wired.reset()
+    await restore(wired)
     return took
 
 
 async def _dead_link(device: Device, wired: Network) -> tuple[float, float]:
-    await _until(device, _online_over(device, WIRED), "device online over Wired LAN")
+    await _settled(device)
 
     def wired_dead() -> bool:
         return device.networks[0].state is NetworkState.UNREACHABLE
 
     loop = asyncio.get_running_loop()
     started = loop.time()
-    wired.add_toxic(Toxic("timeout", {"timeout": 0}))  # nothing from the server gets through
+    await set_fault(wired, Fault.BLACKHOLE)  # nothing gets through, nothing is refused
     noticed = asyncio.ensure_future(_until(device, wired_dead, "dead link noticed"))
     online = await _until(device, _online_over(device, LTE), "device online over LTE")
     detected = await noticed
-    await wired.reset()
+    await restore(wired)
     return detected - started, online - started
 
 
