@@ -1,0 +1,146 @@
+"""Composing outgoing jobs on the panel (S1): the Scan and Fax screens and what their Send does.
+
+The screens are built when first opened. Send runs the device's `scan_to` / `send_fax` as a task
+of the window; the device keeps the job (a toast, the screen ready for the next one) or refuses
+it (the reason in red on the screen).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Coroutine
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import QObject
+
+from panel.device.model import ComposeError, Job, JobState
+
+if TYPE_CHECKING:
+    from panel.protocol.messages import Destination
+    from panel.ui.bridge import PanelDevice
+    from panel.ui.screens.compose import ComposeScreen
+    from panel.ui.screens.fax import FaxScreen
+    from panel.ui.screens.scan import ScanScreen
+    from panel.ui.window import PanelWindow
+
+KEEP_FAILED = "The job could not be kept on this device. Try again."
+
+
+class ComposeController(QObject):
+    """The Scan and Fax screens of one panel window and the jobs they compose."""
+
+    def __init__(self, window: PanelWindow) -> None:
+        super().__init__(window)
+        self._window = window
+        self._scan: ScanScreen | None = None
+        self._fax: FaxScreen | None = None
+        self._online = False
+
+    @property
+    def device(self) -> PanelDevice:
+        """The window's device (it changes when a booting panel attaches the real core)."""
+        return self._window.device
+
+    @property
+    def scan_screen(self) -> ScanScreen:
+        if self._scan is None:
+            from panel.ui.screens.scan import ScanScreen
+
+            window = self._window
+            screen = self._scan = ScanScreen()
+            window.stack.addWidget(screen)
+            screen.back.connect(window.show_home)
+            screen.scan_requested.connect(self._start_scan)
+            screen.set_destinations(self.device.cache.destinations())
+            screen.set_online(self._online)
+            screen.set_time(self.device.time())
+        return self._scan
+
+    @property
+    def fax_screen(self) -> FaxScreen:
+        if self._fax is None:
+            from panel.ui.screens.fax import FaxScreen
+
+            window = self._window
+            screen = self._fax = FaxScreen()
+            window.stack.addWidget(screen)
+            screen.back.connect(window.show_home)
+            screen.send_requested.connect(self._start_fax)
+            screen.set_online(self._online)
+        return self._fax
+
+    def built(self) -> list[ScanScreen | FaxScreen]:
+        """The Scan and Fax screens built so far."""
+        return [s for s in (self._scan, self._fax) if s is not None]
+
+    def show_scan(self) -> None:
+        window = self._window
+        if self.device.user is None:
+            window.show_login()
+            return
+        self.scan_screen.set_time(self.device.time())
+        window.stack.setCurrentWidget(self.scan_screen)
+
+    def show_fax(self) -> None:
+        window = self._window
+        if self.device.user is None:
+            window.show_login()
+            return
+        window.stack.setCurrentWidget(self.fax_screen)
+        self.fax_screen.focus_number()
+
+    # -- what the screens follow ------------------------------------------------------------------
+    def reset(self) -> None:
+        """Forget what was chosen on the Scan and Fax screens (not a job being composed)."""
+        for screen in self.built():
+            if not screen.busy:
+                screen.reset()
+
+    def set_online(self, online: bool) -> None:
+        self._online = online
+        for screen in self.built():
+            screen.set_online(online)
+
+    def set_destinations(self, destinations: list[Destination]) -> None:
+        if self._scan is not None:
+            self._scan.set_destinations(destinations)
+
+    def set_time(self, now: float) -> None:
+        if self._scan is not None:
+            self._scan.set_time(now)
+
+    # -- composing --------------------------------------------------------------------------------
+    def _start_scan(self, dest_id: str, pages: int, title: str) -> None:
+        screen = self.scan_screen
+        chosen = screen.selected_destination()
+        where = chosen.name if chosen is not None else dest_id
+        screen.set_busy(True)
+        job = self.device.scan_to(dest_id, pages, title)
+        _ = self._window.tasks.spawn(self._compose(screen, job, f"Sending to {where}…"), "scan")
+
+    def _start_fax(self, number: str, pages: int) -> None:
+        screen = self.fax_screen
+        screen.set_busy(True)
+        job = self.device.send_fax(number, pages)
+        _ = self._window.tasks.spawn(self._compose(screen, job, f"Sending fax to {number}…"), "fax")
+
+    async def _compose(
+        self, screen: ComposeScreen, compose: Coroutine[Any, Any, Job], sending: str
+    ) -> None:
+        """The device kept the job (toast, ready for the next) or refused it (red, on screen).
+
+        Anything but a refusal is a bug: the screen says so and the window's task owner
+        reports it."""
+        try:
+            job = await compose
+        except ComposeError as refused:
+            screen.set_busy(False)
+            screen.show_error(refused.message)
+            return
+        except Exception:
+            screen.set_busy(False)
+            screen.show_error(KEEP_FAILED)
+            raise
+        screen.composed()
+        from panel.ui.screens.jobs import HELD_NOTE
+
+        self._window.show_toast(HELD_NOTE if job.state is JobState.HELD else sending)

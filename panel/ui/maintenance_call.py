@@ -1,0 +1,341 @@
+"""The panel's side of a remote maintenance call (S3): the Maintenance call key, the request
+screen, the consent prompt, the banner and chat strip, and the remote screen session.
+
+The views and the device's maintenance client pull in the protocol and the network stack: they
+are imported and built only for a device that has a maintenance client, never before the first
+paint.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QObject
+from PySide6.QtWidgets import QVBoxLayout, QWidget
+
+if TYPE_CHECKING:
+    from panel.device.maintenance import (
+        ChatLine,
+        Consent,
+        MaintenanceStatus,
+        OperatorInput,
+        PanelState,
+    )
+    from panel.ui.bridge import PanelDevice
+    from panel.ui.maintenance_bridge import MaintenanceBridge, MaintenanceService
+    from panel.ui.remote_screen import RemoteScreen
+    from panel.ui.screens.maintenance import (
+        ConsentDialog,
+        MaintenanceBanner,
+        MaintenanceChat,
+        MaintenanceScreen,
+    )
+    from panel.ui.window import PanelWindow
+
+CALL_FAILED = "The call could not be made. Try again."
+
+# The screen on show, as a maintenance call reports it to the operator.
+SCREEN_NAMES = {
+    "loginScreen": "login",
+    "homeScreen": "home",
+    "jobListScreen": "jobs",
+    "scanScreen": "scan",
+    "faxScreen": "fax",
+}
+
+
+class MaintenanceCall(QObject):
+    """Everything about a maintenance call on one panel window."""
+
+    _banner: MaintenanceBanner
+    _chat: MaintenanceChat
+    _consent: ConsentDialog
+
+    def __init__(self, window: PanelWindow) -> None:
+        super().__init__(window)
+        self._window = window
+        self._views_built = False
+        self._screen: MaintenanceScreen | None = None
+        self._screen_before_call: QWidget | None = None
+        self.service: MaintenanceService | None = None
+        self.bridge: MaintenanceBridge | None = None
+        self.remote: RemoteScreen | None = None
+
+    @property
+    def device(self) -> PanelDevice:
+        """The window's device (it changes when a booting panel attaches the real core)."""
+        return self._window.device
+
+    # -- the views --------------------------------------------------------------------------------
+    @property
+    def banner(self) -> MaintenanceBanner:
+        """Across the top for the whole of a call (hidden otherwise)."""
+        self._build_views()
+        return self._banner
+
+    @property
+    def chat(self) -> MaintenanceChat:
+        self._build_views()
+        return self._chat
+
+    @property
+    def consent_dialog(self) -> ConsentDialog:
+        self._build_views()
+        return self._consent
+
+    def _build_views(self) -> None:
+        """The banner and chat strip across the top (hidden until a call), the consent prompt
+        over the touchscreen."""
+        if self._views_built:
+            return
+        from panel.ui.screens.maintenance import ConsentDialog, MaintenanceBanner, MaintenanceChat
+
+        self._views_built = True
+        touchscreen = self._window.touchscreen
+        banner = self._banner = MaintenanceBanner(touchscreen)
+        chat = self._chat = MaintenanceChat(touchscreen)
+        column = touchscreen.layout()
+        assert isinstance(column, QVBoxLayout)
+        column.insertWidget(1, banner)  # right under the status bar
+        column.insertWidget(2, chat)
+        self._consent = ConsentDialog(lambda: self.device.time(), touchscreen)
+        self._consent.chosen.connect(self._set_consent)
+        banner.end_requested.connect(self.end)
+        banner.change_requested.connect(self._change_consent)
+        banner.details_requested.connect(self.show)
+
+    @property
+    def screen(self) -> MaintenanceScreen:
+        """The request form and the state of the call under way."""
+        if self._screen is None:
+            from panel.ui.screens.maintenance import MaintenanceScreen
+
+            screen = self._screen = MaintenanceScreen()
+            self._window.stack.addWidget(screen)
+            screen.back.connect(self._leave_screen)
+            screen.call_requested.connect(self._start_call)
+            screen.cancel_call.connect(self.end)
+        return self._screen
+
+    # -- following the device's maintenance client ------------------------------------------------
+    def attach(self) -> None:
+        """Follow the maintenance client of the window's device, if it has one."""
+        self.close()
+        self.service = None
+        device = self.device
+        if getattr(device, "maintenance", None) is None:  # booting, or a fake
+            if self._views_built:
+                from panel.device.maintenance import MaintenanceStatus
+
+                self._show_call(MaintenanceStatus(), "")
+            return
+        from panel.ui.maintenance_bridge import MaintenanceBridge, maintenance_of
+        from panel.ui.remote_screen import RemoteScreen
+
+        service = self.service = maintenance_of(device)
+        if service is None:
+            return
+        self._build_views()
+        bridge = self.bridge = MaintenanceBridge(device.events, self)
+        bridge.changed.connect(self._show_call)
+        bridge.chat.connect(self._on_chat)
+        bridge.operator_input.connect(self._on_operator_input)
+        self.remote = RemoteScreen(self._window.view, service, self._press_key, parent=self)
+        bridge.refresh.connect(self.remote.refresh)
+        self._show_call(service.status, "")
+
+    def close(self) -> None:
+        """Stop following the client and streaming the screen (detach, or the window closes)."""
+        if self.bridge is not None:
+            self.bridge.detach()
+            self.bridge.deleteLater()
+            self.bridge = None
+        if self.remote is not None:
+            self.remote.stop()
+            self.remote.tap_mark.deleteLater()
+            self.remote.deleteLater()
+            self.remote = None
+
+    # -- the Maintenance call key and the request screen ------------------------------------------
+    def show(self) -> None:
+        """The Maintenance call key: the request form, or where the call under way is."""
+        window = self._window
+        service = self.service
+        if service is None:
+            window.show_toast("Remote maintenance is not available right now.")
+            return
+        screen = self.screen
+        current = window.current_screen()
+        if current is not screen:
+            self._screen_before_call = current
+        status = service.status
+        if not status.in_call:
+            screen.reset()
+            codes, summary = self._attachments()
+            screen.set_attachments(codes, summary)
+        screen.set_status(status)
+        window.stack.setCurrentWidget(screen)
+
+    def _leave_screen(self) -> None:
+        """Back to where the user was when they pressed the Maintenance call key."""
+        window = self._window
+        before = self._screen_before_call
+        self._screen_before_call = None
+        if before is None or before is window.login_screen or self.device.user is None:
+            window.show_home()
+        else:
+            window.stack.setCurrentWidget(before)
+
+    def _panel_state(self) -> PanelState:
+        """What the panel shows and does now: it travels with the call."""
+        from panel.device.maintenance import PanelState
+
+        window = self._window
+        before = self._screen_before_call or window.current_screen()
+        user = self.device.user
+        return PanelState(
+            screen=SCREEN_NAMES.get(before.objectName(), before.objectName()),
+            width=window.screen_size.width(),
+            height=window.screen_size.height(),
+            printer_state=window.printer.value,
+            connection=window.connection.value,
+            user_id=user.user_id if user is not None else "",
+            active_jobs=window.active_jobs(),
+            outbox_held=window.outbox.held,
+        )
+
+    def _attachments(self) -> tuple[list[str], str]:
+        """The error codes (what lights Attention) and the panel's state, in words."""
+        state = self._panel_state()
+        window = self._window
+        user = self.device.user
+        jobs = [f"printer {state.printer_state}"]
+        if state.active_jobs:
+            jobs.append(f"{state.active_jobs} active job{'s' if state.active_jobs != 1 else ''}")
+        if state.outbox_held:
+            jobs.append(f"{state.outbox_held} held")
+        lines = [
+            f"Screen: {state.screen} · {state.width}x{state.height}",
+            f"{user.name} logged in" if user is not None else "Nobody logged in",
+            f"{' · '.join(jobs)} · {state.connection}".capitalize(),
+        ]
+        from panel.ui.screens.maintenance import error_codes
+
+        codes = error_codes(window.printer, window.connection, window.job_failed)
+        return codes, "\n".join(lines)
+
+    def _start_call(self, reason: str, note: str) -> None:
+        service = self.service
+        if service is None:
+            return
+        self.screen.set_busy(True)
+        codes, _ = self._attachments()
+        _ = self._window.tasks.spawn(self._call(service, reason, note, codes), "maintenance call")
+
+    async def _call(
+        self, service: MaintenanceService, reason: str, note: str, codes: list[str]
+    ) -> None:
+        """Ask for the call; a refusal shows on the request screen. Anything else is a bug: the
+        screen says so and the window's task owner reports it."""
+        from panel.device.maintenance import MaintenanceError
+
+        screen = self.screen
+        try:
+            await service.request(reason, note, codes, self._panel_state())
+        except MaintenanceError as refused:
+            screen.set_busy(False)
+            screen.show_error(refused.message)
+            return
+        except Exception:
+            screen.set_busy(False)
+            screen.show_error(CALL_FAILED)
+            raise
+        screen.set_busy(False)
+
+    def end(self) -> None:
+        """End the call (the banner's End, Cancel call, the Stop key)."""
+        service = self.service
+        if service is not None and service.status.in_call:
+            # The end comes as MAINTENANCE_CHANGED.
+            _ = self._window.tasks.spawn(service.end("user"), "ending the maintenance call")
+
+    def stop_key_ends_call(self) -> bool:
+        """During a call the Stop key ends it (a second press stops printing)."""
+        service = self.service
+        if service is None or not service.status.in_call:
+            return False
+        self.end()
+        return True
+
+    # -- the call under way -----------------------------------------------------------------------
+    def _show_call(self, status: MaintenanceStatus, change: str) -> None:
+        """Everything that follows the call: banner, request screen, consent prompt, stream."""
+        from panel.device.maintenance import Consent
+
+        window = self._window
+        self.banner.set_status(status)
+        if self._screen is not None:
+            self._screen.set_status(status)
+        if self.remote is not None:
+            if status.viewing:
+                self.remote.start()
+            else:
+                self.remote.stop()
+        dialog = self.consent_dialog
+        prompting = dialog.isVisible()
+        if status.consent_needed:
+            if change == "started" or not prompting:
+                if window.current_screen() is self._screen:
+                    self._leave_screen()
+                timeout = self.service.consent_timeout_s if self.service else 30.0
+                dialog.ask(status.operator_name, status.consent_deadline, timeout)
+        elif not status.in_call:
+            dialog.hide()
+        if change == "consent" and prompting and status.consent is Consent.DENY:
+            dialog.hide()  # nobody answered: the core said no
+            window.show_toast(
+                "No answer: the operator may not see this panel. Tap Change to allow it.",
+                "warning",
+            )
+        if change == "ended":
+            self.chat.clear()
+            if window.current_screen() is self._screen:
+                self._leave_screen()
+            from panel.ui.screens.maintenance import end_text
+
+            window.show_toast(end_text(status.end_reason))
+
+    def _set_consent(self, choice: Consent) -> None:
+        from panel.device.maintenance import MaintenanceError
+
+        service = self.service
+        if service is None:
+            return
+        try:
+            service.set_consent(choice)
+        except MaintenanceError as exc:
+            self._window.show_toast(exc.message, "warning")
+
+    def _change_consent(self) -> None:
+        from panel.device.maintenance import MaintenancePhase
+
+        status = self.service.status if self.service is not None else None
+        if status is not None and status.phase is MaintenancePhase.ACTIVE and status.consent:
+            self.consent_dialog.change(status.operator_name, status.consent)
+
+    def _on_chat(self, line: ChatLine) -> None:
+        self.chat.add_line(line)
+
+    def _on_operator_input(self, event: OperatorInput) -> None:
+        if self.remote is not None:
+            self.remote.inject(event)
+
+    def _press_key(self, name: str) -> None:
+        """The operator pressed a hardware key: the key lights up and does what it does."""
+        window = self._window
+        handlers = {"home": window.show_home, "reset": window.reset, "stop": window.cancel_printing}
+        handler = handlers.get(name)
+        if handler is None:
+            return
+        window.bezel.flash_key(name)
+        handler()
