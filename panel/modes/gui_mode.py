@@ -191,7 +191,7 @@ def _demo_networks(sims: NetworkSet) -> tuple[NetworkSettings, ...]:
 def _networks_banner(sims: NetworkSet, control: RunningControl, devices: list[str]) -> None:
     from urllib.parse import quote
 
-    from panel.sim import format_address
+    from panel.sim import Fault, fault_toxics, format_address
 
     width = max(len(network.name) for network in sims)
     rows = "\n".join(
@@ -200,13 +200,16 @@ def _networks_banner(sims: NetworkSet, control: RunningControl, devices: list[st
         for index, network in enumerate(sims)
     )
     first = quote(next(iter(sims)).name)
+    blackhole = fault_toxics(Fault.BLACKHOLE)  # the dock's blackhole: one toxic per stream
+    streams = " ".join(toxic.stream for toxic in blackhole)
     print(
         f"  networks (simulated, between the devices and the server):\n{rows}\n"
         f"  network control API: {control.url}   (Toxiproxy's: /proxies, /reset)\n"
         f"    take Wired LAN down:  curl -X POST -d '{{\"enabled\": false}}' "
         f"{control.url}/proxies/{first}\n"
-        f'    blackhole it:         curl -X POST -d \'{{"type": "timeout"}}\' '
-        f"{control.url}/proxies/{first}/toxics\n"
+        f"    blackhole it:         for s in {streams}; do curl -X POST -d "
+        f'"{{\\"type\\": \\"{blackhole[0].type}\\", \\"stream\\": \\"$s\\"}}" '
+        f"{control.url}/proxies/{first}/toxics; done\n"
         f"    restore everything:   curl -X POST {control.url}/reset\n"
         f"  devices: {', '.join(devices)}  (they find each other by DNS-SD on loopback)\n"
         f"  QA dock: F12 shows or hides it; F8 / Shift+F8: a person approaches / leaves\n",
