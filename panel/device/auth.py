@@ -9,8 +9,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-from collections.abc import Coroutine
-from typing import Any
 
 from panel.device.cache import DeviceCache
 from panel.device.clock import Clock
@@ -20,9 +18,12 @@ from panel.device.model import LoginOutcome, LoginResult, User
 from panel.device.store import CachedCredential, DeviceStore
 from panel.pinhash import check_pin, hash_pin
 from panel.protocol.messages import LoginReply, LoginRequest, LogoutRequest
+from panel.tasks import TaskOwner
+from panel.threads import in_thread
 from panel.trace import Trace
 
 MAX_FIELD = 64
+STOP_GRACE_S = 2.0  # device time a stopping device gives a logout to reach the server
 
 
 class Session:
@@ -42,7 +43,7 @@ class Session:
         self._store = store
         self._clock = clock
         self.user: User | None = None
-        self._tasks: set[asyncio.Task[None]] = set()
+        self._tasks = TaskOwner("session", clock, trace)  # caching PINs, telling logouts
 
     async def login(self, user_id: str, pin: str) -> LoginResult:
         user_id = user_id.strip()
@@ -64,12 +65,12 @@ class Session:
             return await self._offline_login(user_id, pin)
         user = User(reply.user.user_id, reply.user.name, reply.user.role)
         self._set_user(user)
-        self._spawn(self._remember(user, pin))
+        _ = self._tasks.spawn(self._remember(user, pin), "cache the PIN hash")
         return LoginResult(LoginOutcome.ACCEPTED, user=user)
 
     async def _remember(self, user: User, pin: str) -> None:
         """Cache a slow salted hash of the PIN that just worked online, for offline logins."""
-        pin_hash = await asyncio.to_thread(hash_pin, pin)
+        pin_hash = await in_thread(hash_pin, pin)
         cred = CachedCredential(user.user_id, user.name, user.role, pin_hash)
         self._store.save_credential(cred, self._clock.time())
 
@@ -93,7 +94,7 @@ class Session:
                 message="The server cannot be reached, and you have not logged in on this "
                 "device while it was online, so your PIN cannot be checked here.",
             )
-        if not await asyncio.to_thread(check_pin, pin, cred.pin_hash):
+        if not await in_thread(check_pin, pin, cred.pin_hash):
             self._trace.emit(
                 "auth", "offline-refused", user_id=self._traceable(user_id), reason="pin"
             )
@@ -109,21 +110,19 @@ class Session:
         if user is None:
             return
         self._set_user(None)
-        self._spawn(self._tell_logout(user.user_id))
-
-    def _spawn(self, coro: Coroutine[Any, Any, None]) -> None:
-        task = asyncio.ensure_future(coro)
-        self._tasks.add(task)
-        task.add_done_callback(self._tasks.discard)
+        _ = self._tasks.spawn(self._tell_logout(user.user_id), "tell the server of a logout")
 
     async def _tell_logout(self, user_id: str) -> None:
         with contextlib.suppress(ServerUnreachable, ServerRefused):
             await self._link.call("POST", "/sessions/logout", LoginReply, LogoutRequest(user_id))
 
     async def stop(self) -> None:
-        for task in list(self._tasks):
-            with contextlib.suppress(asyncio.CancelledError):
-                await task
+        """Give a logout (and a PIN being cached) a moment to finish, then end them."""
+        if pending := self._tasks.tasks:
+            with contextlib.suppress(TimeoutError):
+                async with self._clock.timeout(STOP_GRACE_S):
+                    await asyncio.wait(pending)
+        await self._tasks.close()
 
     def _traceable(self, user_id: str) -> str:
         """A refused ID goes into the trace only if it is a known user's: people type their

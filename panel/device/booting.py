@@ -8,9 +8,9 @@ window. Until then the device has a name and nothing else, and says so when aske
 
 from __future__ import annotations
 
-import time
 from typing import TYPE_CHECKING
 
+from panel.device.clock import Clock
 from panel.device.events import EventBus
 from panel.device.model import (
     ComposeError,
@@ -47,8 +47,9 @@ class _EmptyCache:
 class BootingDevice:
     """A device with a name and no state yet; every request is answered "still starting"."""
 
-    def __init__(self, name: str) -> None:
+    def __init__(self, name: str, clock: Clock | None = None) -> None:
         self.name = name
+        self.clock = clock or Clock()  # the panel's clock shows the time before the core runs
         self.events = EventBus()
         self.user: User | None = None
         self.connection_state = ConnectionState.CONNECTING
@@ -76,4 +77,4 @@ class BootingDevice:
         return None
 
     def time(self) -> float:
-        return time.time()
+        return self.clock.time()

@@ -5,11 +5,8 @@ and reporting each outcome to the server (durably, so a report survives being of
 from __future__ import annotations
 
 import asyncio
-import contextlib
-import logging
-from collections.abc import Callable, Coroutine
+from collections.abc import Callable
 from functools import partial
-from typing import Any
 
 from panel.device.backoff import Backoff
 from panel.device.clock import Clock
@@ -19,9 +16,8 @@ from panel.device.events import Event, EventBus, EventKind
 from panel.device.model import ConnectionState, Job, JobKind, JobState, TimelineEntry
 from panel.device.store import DeviceStore
 from panel.protocol.messages import JobInfo, JobStatusReport
+from panel.tasks import TaskOwner
 from panel.trace import Trace
-
-_log = logging.getLogger(__name__)
 
 # Refusals that retrying cannot change: the request is wrong, the job is gone or already final.
 FINAL_REFUSALS = frozenset({400, 403, 404, 409, 422})
@@ -49,11 +45,12 @@ class JobManager:
         self._jobs: dict[str, Job] = {}
         self._queue: asyncio.Queue[str] = asyncio.Queue()
         self._printing: tuple[Job, asyncio.Task[None]] | None = None
-        self._tasks: set[asyncio.Task[None]] = set()
+        # The workers, fetches, the print in progress and the retry timers: all end on stop.
+        self._tasks = TaskOwner("jobs", clock, trace)
         self._fetching: set[str] = set()
         self._reports_waiting = asyncio.Event()
-        self._fetch_backoff = Backoff(base_s=0.5, cap_s=30.0)
-        self._report_backoff = Backoff(base_s=0.5, cap_s=30.0)
+        self._fetch_backoff = Backoff(base_s=0.5, cap_s=30.0, now=clock.monotonic)
+        self._report_backoff = Backoff(base_s=0.5, cap_s=30.0, now=clock.monotonic)
 
     # -- reading --------------------------------------------------------------------------------
     def all(self) -> list[Job]:
@@ -73,22 +70,14 @@ class JobManager:
                 self._set_state(job, JobState.FAILED, "interrupted: the device restarted")
             elif job.state is JobState.QUEUED:
                 self._queue.put_nowait(job.job_id)
-        self._spawn(self._print_worker())
-        self._spawn(self._report_worker())
+        _ = self._tasks.spawn(self._print_worker(), "print worker")
+        _ = self._tasks.spawn(self._report_worker(), "report worker")
         if self._store.pending_reports():
             self._reports_waiting.set()
 
     async def stop(self) -> None:
-        for task in list(self._tasks):
-            task.cancel()
-        for task in list(self._tasks):
-            with contextlib.suppress(asyncio.CancelledError):
-                await task
-
-    def _spawn(self, coro: Coroutine[Any, Any, None]) -> None:
-        task = asyncio.ensure_future(coro)
-        self._tasks.add(task)
-        task.add_done_callback(self._tasks.discard)
+        """End the workers, fetches and retry timers; a report or fetch not done is kept."""
+        await self._tasks.close()
 
     def online(self) -> None:
         """The link is up: fetch what was received but never fetched, deliver waiting reports."""
@@ -96,7 +85,7 @@ class JobManager:
             job = self._jobs.get(reception.job_id)
             if job is None or not job.state.is_final:
                 self._ensure_job(reception.job_id)
-                self._spawn(self._fetch(reception.job_id))
+                self._fetch_soon(reception.job_id)
         self._reports_waiting.set()
 
     # -- incoming work (S9) ---------------------------------------------------------------------
@@ -106,7 +95,7 @@ class JobManager:
         self._trace.emit("jobs", "reception", seq=seq, job_id=job_id, fresh=fresh)
         if fresh:
             self._ensure_job(job_id)
-            self._spawn(self._fetch(job_id))
+            self._fetch_soon(job_id)
         return fresh
 
     def _ensure_job(self, job_id: str) -> Job:
@@ -145,7 +134,7 @@ class JobManager:
                     )
                     return
                 self._set_state(job, JobState.NOTIFIED, f"not fetched ({exc}); will try again")
-                self._retry_later(lambda: self._refetch(job_id), self._fetch_backoff)
+                self._retry_later(self._fetch_backoff, self._refetch, job_id)
                 return
             self._fetch_backoff.succeeded()
             self._store.mark_fetched(job_id)
@@ -164,7 +153,10 @@ class JobManager:
     def _refetch(self, job_id: str) -> None:
         job = self._jobs.get(job_id)
         if job is not None and job.state is JobState.NOTIFIED:
-            self._spawn(self._fetch(job_id))
+            self._fetch_soon(job_id)
+
+    def _fetch_soon(self, job_id: str) -> None:
+        _ = self._tasks.spawn(self._fetch(job_id), f"fetch {job_id}")
 
     async def _print_worker(self) -> None:
         while True:
@@ -172,7 +164,9 @@ class JobManager:
             if job is None or job.state is not JobState.QUEUED:
                 continue
             self._set_state(job, JobState.PRINTING)
-            task = asyncio.ensure_future(self._engine.print_job(job, partial(self._page, job)))
+            task = self._tasks.spawn(
+                self._engine.print_job(job, partial(self._page, job)), f"print {job.job_id}"
+            )
             self._printing = (job, task)
             try:
                 await task
@@ -181,8 +175,7 @@ class JobManager:
                 if current is not None and current.cancelling():
                     raise  # the device is stopping: the engine task was cancelled with us
                 continue  # only the job was cancelled; cancel_job already recorded it
-            except Exception as exc:
-                _log.exception("engine failed on %s", job.job_id)
+            except Exception as exc:  # reported by the owner; the job fails, the worker goes on
                 self._set_state(job, JobState.FAILED, f"engine error: {exc}")
                 continue
             finally:
@@ -277,11 +270,11 @@ class JobManager:
                             "jobs", "report-refused", job_id=report.job_id, error=str(exc)
                         )
                     else:
-                        self._retry_later(self._reports_waiting.set, self._report_backoff)
+                        self._retry_later(self._report_backoff, self._reports_waiting.set)
                         break
                 self._report_backoff.succeeded()
                 self._store.drop_report(report.report_id)
 
-    def _retry_later(self, again: Callable[[], None], backoff: Backoff) -> None:
-        delay = backoff.failed()
-        asyncio.get_running_loop().call_later(delay, again)
+    def _retry_later(self, backoff: Backoff, again: Callable[..., None], *args: str) -> None:
+        """Call `again(*args)` after the backoff's delay, in device time; a stop cancels it."""
+        self._tasks.call_later(backoff.failed(), again, *args)

@@ -21,15 +21,13 @@ encoding images nobody sees.
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import enum
-import logging
 from collections import deque
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
-from panel.device.clock import Clock
+from panel.device.clock import Clock, Timer
 from panel.device.connection import API, ServerLink, ServerRefused, ServerUnreachable
 from panel.device.events import Event, EventBus, EventKind
 from panel.protocol import ProtocolError, encode_frame
@@ -59,6 +57,7 @@ from panel.protocol.maintenance import (
     pack_screen,
 )
 from panel.protocol.messages import ErrorFrame, Frame
+from panel.tasks import TaskOwner
 from panel.trace import Trace
 
 if TYPE_CHECKING:
@@ -76,8 +75,6 @@ __all__ = [
     "PanelState",
     "ScreenRect",
 ]
-
-_log = logging.getLogger(__name__)
 
 CONSENT_TIMEOUT_S = 30.0  # MeshCentral's: an unanswered consent prompt is a refusal
 END_TIMEOUT_S = 5.0  # how long `end()` waits for the relay to confirm
@@ -189,9 +186,10 @@ class MaintenanceClient:
         self._window = VIEW_WINDOW
         self.view_fps = 0.0  # screen updates the operator drew in the last second
         self._wake = asyncio.Event()
+        self._tasks = TaskOwner("maintenance", clock, trace)  # reader, writer, consent timer
         self._reader: asyncio.Task[None] | None = None
         self._writer: asyncio.Task[None] | None = None
-        self._consent_timer: asyncio.Task[None] | None = None
+        self._consent_timer: Timer | None = None
 
     # -- what the UI reads ------------------------------------------------------------------------
     @property
@@ -237,8 +235,8 @@ class MaintenanceClient:
             return
         self._ws = ws
         self._control.append(encode_frame(req))
-        self._writer = asyncio.ensure_future(self._write(ws))
-        self._reader = asyncio.ensure_future(self._read(ws))
+        self._writer = self._tasks.spawn(self._write(ws), "writer")
+        self._reader = self._tasks.spawn(self._read(ws), "reader")
         self._wake.set()
 
     def set_consent(self, choice: Consent) -> None:
@@ -290,20 +288,18 @@ class MaintenanceClient:
             return
         self._send(EndSession(reason))
         try:
-            await asyncio.wait_for(asyncio.shield(reader), END_TIMEOUT_S)
+            async with self._clock.timeout(END_TIMEOUT_S):
+                await asyncio.wait({reader})  # the reader's failure is the owner's to report
         except TimeoutError:
             self._ended("ended_by_panel", "device")
             await self._close()
 
     async def stop(self) -> None:
-        """The device stops: end any call, cancel every task."""
+        """The device stops: end any call, cancel every task and timer."""
         await self.end("device_stopped")
         await self._close()
-        if self._reader is not None:
-            self._reader.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._reader
-            self._reader = None
+        self._reader = None
+        await self._tasks.close()
 
     # -- the socket ------------------------------------------------------------------------------
     async def _connect(self) -> aiohttp.ClientWebSocketResponse:
@@ -372,12 +368,8 @@ class MaintenanceClient:
         writer, self._writer = self._writer, None
         if writer is not None:
             writer.cancel()
-            try:
-                await writer
-            except asyncio.CancelledError:
-                pass
-            except Exception:  # a bug in the sender must not stop the call from ending
-                _log.exception("the maintenance sender failed")
+            # A bug in the sender must not stop the call from ending: the owner reports it.
+            await asyncio.wait({writer})
         ws, self._ws = self._ws, None
         if ws is not None:
             await ws.close()
@@ -453,10 +445,10 @@ class MaintenanceClient:
             ),
             "started",
         )
-        self._consent_timer = asyncio.ensure_future(self._consent_default())
+        self._stop_consent_timer()
+        self._consent_timer = self._tasks.call_later(self.consent_timeout_s, self._consent_default)
 
-    async def _consent_default(self) -> None:
-        await self._clock.sleep(self.consent_timeout_s)
+    def _consent_default(self) -> None:
         self._consent_timer = None
         if self.status.consent_needed:
             self._trace.emit("maintenance", "consent-timeout")
@@ -464,8 +456,7 @@ class MaintenanceClient:
 
     def _stop_consent_timer(self) -> None:
         timer, self._consent_timer = self._consent_timer, None
-        if timer is not None and timer is not asyncio.current_task():
-            timer.cancel()
+        self._tasks.cancel_timer(timer)
 
     def _operator_input(self, frame: RemoteInput) -> None:
         if self.status.consent is not Consent.OPERATE:  # the relay should not have sent it

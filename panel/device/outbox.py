@@ -18,7 +18,6 @@ import os
 import shutil
 import sqlite3
 import uuid
-from collections.abc import Coroutine
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
@@ -41,6 +40,8 @@ from panel.device.model import (
 from panel.device.store import DeviceStore, OutboxRow
 from panel.protocol import encode_body
 from panel.protocol.messages import OutboxBatch, OutboxItem, OutboxReply
+from panel.tasks import TaskOwner, report_failure
+from panel.threads import in_thread
 from panel.trace import Trace
 
 BATCH_ITEMS = 200  # per request; encoded off the loop, results applied in chunks
@@ -154,11 +155,16 @@ def _accepted(changes: list[tuple[Job, JobState, str]]) -> int:
     return sum(state is JobState.ACCEPTED for _, state, _ in changes)
 
 
-async def _cancelled(task: asyncio.Future[Any]) -> None:
-    """Cancel `task` if it is still running and wait until it has ended, whatever its end."""
+async def _ended(task: asyncio.Future[Any], trace: Trace, *expected: type[Exception]) -> None:
+    """Cancel `task` if it is still running and wait until it has ended. A failure other than
+    `expected` (already handled by whoever awaited the task) is reported, never dropped."""
     task.cancel()
     with contextlib.suppress(BaseException):
         await task
+    if task.done() and not task.cancelled():
+        exc = task.exception()
+        if exc is not None and not isinstance(exc, expected):
+            report_failure("outbox", "a step of the drain", exc, trace)
 
 
 def _not_persisted(_: object) -> None:
@@ -191,16 +197,16 @@ class Outbox:
         self._clock = clock
         self._dir = docs_dir
         self.limits = limits
-        self._backoff = backoff or Backoff()
+        self._backoff = backoff or Backoff(now=clock.monotonic)
         self._wake = asyncio.Event()
-        self._task: asyncio.Task[None] | None = None
+        self._tasks = TaskOwner("outbox", clock, trace)  # the drain and the documents' unlinks
+        self._drain_task: asyncio.Task[None] | None = None
         self._in_flight: set[str] = set()  # in the request being sent
         self._reserved: set[str] = set()  # picked for a request: no longer cancellable
         self._usage = (0, 0)
         self._drain_total = 0
         self._drain_done = 0
         self._batch_items = BATCH_ITEMS
-        self._background: set[asyncio.Task[None]] = set()
 
     # -- life cycle --------------------------------------------------------------------------------
     def start(self) -> None:
@@ -219,18 +225,21 @@ class Outbox:
             self._jobs.apply(interrupted, self._store.update_jobs)
         self._usage = self._store.outbox_usage()
         self._events.subscribe(self._on_connection, EventKind.CONNECTION_CHANGED)
-        self._task = asyncio.ensure_future(self._run())
+        self._drain_task = self._tasks.spawn(self._run(), "drain")
         if self._usage[0]:
             self._wake.set()
 
     async def stop(self) -> None:
-        for task in list(self._background):
-            await task  # unlinks: short, and better finished than left to start()
-        if self._task is not None:
-            self._task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._task
-            self._task = None
+        """End the drain first: stopped between an answer and its settling, it settles what
+        the server said and starts unlinking those documents. Unlinks are short and better
+        finished than left to the next start(), so they are awaited, not cancelled."""
+        drain, self._drain_task = self._drain_task, None
+        if drain is not None:
+            drain.cancel()
+            await asyncio.wait({drain})  # a failure was reported by the owner
+        if unlinks := self._tasks.tasks:
+            await asyncio.wait(unlinks)
+        await self._tasks.close()
 
     def _on_connection(self, event: Event) -> None:
         if event.subject is ConnectionState.ONLINE:
@@ -279,7 +288,7 @@ class Outbox:
             )
         key = uuid.uuid4().hex
         try:
-            await asyncio.to_thread(
+            await in_thread(
                 _write_durably, self._dir, f"{key}.pdf", document, self.limits.reserve_bytes
             )
         except OSError as exc:
@@ -334,7 +343,7 @@ class Outbox:
             if delay is not None:
                 self._trace.emit("outbox", "retry", in_s=round(delay, 3))
                 with contextlib.suppress(TimeoutError):
-                    await asyncio.wait_for(self._wake.wait(), delay)
+                    await self._clock.wait_for(self._wake.wait(), delay)
                 self._wake.set()
 
     async def _drain(self) -> float | None:
@@ -370,7 +379,8 @@ class Outbox:
                 except ServerRefused as exc:
                     return self._refused(jobs, exc)
                 finally:
-                    await _cancelled(post)
+                    if not post.done():  # else its end was awaited above
+                        await _ended(post, self._trace, ServerUnreachable, ServerRefused)
                     self._in_flight = set()
                 self._backoff.succeeded()
                 self._batch_items = BATCH_ITEMS
@@ -383,14 +393,14 @@ class Outbox:
                     else:
                         note, delay = "the server could not take it yet", self._backoff.failed()
                     return self._hold(held, note, delay)
-                batch = await ahead
-                ahead = None
+                prepared, ahead = ahead, None
+                batch = await prepared  # a failure here ends the drain (and is reported once)
             await self._settle_in_chunks(settling)
             settling = []
             return None
         finally:
             if ahead is not None:
-                await _cancelled(ahead)
+                await _ended(ahead, self._trace)
             if settling:  # stopped between an answer and its settling: keep what the server said
                 self._settle(settling, _accepted(settling))
             self._reserved.clear()
@@ -412,7 +422,7 @@ class Outbox:
             return None
         self._reserved.update(r.key for r in rows)
         paths = [self._path(r.key) for r in rows]
-        lost, body = await asyncio.to_thread(_encode_batch, rows, paths)
+        lost, body = await in_thread(_encode_batch, rows, paths)
         return _Batch(rows, lost, body)
 
     def _take_lost(self, batch: _Batch) -> list[Job]:
@@ -463,16 +473,12 @@ class Outbox:
         )
         # Off the loop: a batch's unlinks take ~50 ms. A crash before they run leaves files
         # with no row, which start() removes.
-        self._spawn(asyncio.to_thread(_unlink_all, [self._path(k) for k in keys]))
+        paths = [self._path(k) for k in keys]
+        _ = self._tasks.spawn(in_thread(_unlink_all, paths), f"unlink {len(paths)} document(s)")
         self._usage = self._store.outbox_usage()
         self._drain_done += accepted
         for job, state, _ in changes:
             self._trace.emit("outbox", state.value, key=job.job_id)
-
-    def _spawn(self, work: Coroutine[Any, Any, None]) -> None:
-        task = asyncio.ensure_future(work)
-        self._background.add(task)
-        task.add_done_callback(self._background.discard)
 
     def _job(self, row: OutboxRow) -> Job:
         job = self._jobs.get(row.key)

@@ -9,16 +9,16 @@ keepalive concern's business, not this one's.
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
 import enum
 from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
-from panel.device.clock import Clock
+from panel.device.clock import Clock, Timer
 from panel.device.events import Event, EventBus, EventKind
 from panel.device.model import JobKind, JobState
+from panel.tasks import TaskOwner
 from panel.trace import Trace
 
 
@@ -110,7 +110,8 @@ class PowerManager:
         self._holds: Counter[str] = Counter()
         self._sleep_pending = False  # the Energy Saver key was pressed while sleep was held
         self._user_present = False
-        self._timer: asyncio.Task[None] | None = None
+        self._tasks = TaskOwner("power", clock, trace)
+        self._timer: Timer | None = None  # the one timer, at the next deadline
         self._started = False
         events.subscribe(self._on_session, EventKind.SESSION_CHANGED)
 
@@ -121,12 +122,10 @@ class PowerManager:
         self._reschedule()
 
     async def stop(self) -> None:
+        """No timer after this: activity, holds and settings still change the state."""
         self._started = False
-        timer, self._timer = self._timer, None
-        if timer is not None:
-            timer.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await timer
+        self._timer = None
+        await self._tasks.close()
 
     def configure(self, settings: PowerSettings) -> None:
         """New timers (the settings screen, the QA dock); they apply from now on."""
@@ -225,16 +224,15 @@ class PowerManager:
         """Apply what is due now and arm one timer for the next deadline."""
         if not self._started:
             return
-        if self._timer is not None:
-            self._timer.cancel()
-            self._timer = None
         delay = self._apply_due()
-        if delay is not None:
-            self._timer = asyncio.ensure_future(self._fire_at(self._clock.monotonic() + delay))
+        # One timer: the one armed before, or by a handler of a change just made, goes.
+        self._tasks.cancel_timer(self._timer)
+        self._timer = None
+        if delay is not None and self._started:  # a handler of the change may have stopped us
+            self._timer = self._tasks.call_later(delay, self._deadline)
 
-    async def _fire_at(self, deadline: float) -> None:
-        await self._clock.sleep(deadline - self._clock.monotonic())
-        self._timer = None  # finishing: rescheduling must not cancel this task
+    def _deadline(self) -> None:
+        self._timer = None  # firing: it needs no cancelling
         self._reschedule()
 
     def _apply_due(self) -> float | None:

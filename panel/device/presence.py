@@ -11,6 +11,7 @@ import asyncio
 import contextlib
 
 from panel.device.auth import MAX_FIELD, Session
+from panel.device.clock import Clock
 from panel.device.connection import ServerLink, ServerRefused, ServerUnreachable
 from panel.device.events import Event, EventBus, EventKind
 from panel.device.model import ConnectionState, LoginOutcome, LoginResult, User
@@ -84,15 +85,21 @@ class CardReader:
     made before a device's push connection says hello, so logging in before that would be
     undone a moment later."""
 
-    LINK_WAIT_S = 3.0
+    LINK_WAIT_S = 3.0  # device time
 
     def __init__(
-        self, session: CardSession, power: PowerManager, link: ServerLink, events: EventBus
+        self,
+        session: CardSession,
+        power: PowerManager,
+        link: ServerLink,
+        events: EventBus,
+        clock: Clock,
     ) -> None:
         self._session = session
         self._power = power
         self._link = link
         self._events = events
+        self._clock = clock
 
     async def tap(self, card_id: str) -> LoginResult:
         self._power.wake(WakeSource.CARD)
@@ -111,6 +118,6 @@ class CardReader:
         unsubscribe = self._events.subscribe(on_change, EventKind.CONNECTION_CHANGED)
         try:
             with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(up, self.LINK_WAIT_S)
+                await self._clock.wait_for(up, self.LINK_WAIT_S)
         finally:
             unsubscribe()

@@ -7,16 +7,15 @@ Observed through USER_DATA_CHANGED (subject: `UserData` or None once the user lo
 
 from __future__ import annotations
 
-import asyncio
-import contextlib
-from collections.abc import Coroutine, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
 
+from panel.device.clock import Clock
 from panel.device.connection import ServerLink, ServerRefused, ServerUnreachable
 from panel.device.events import Event, EventBus, EventKind
 from panel.device.model import ConnectionState, User
 from panel.protocol import power as wire
+from panel.tasks import TaskOwner
 from panel.trace import Trace
 
 
@@ -39,22 +38,23 @@ class UserData:
 
 
 class UserDataFetcher:
-    def __init__(self, link: ServerLink, events: EventBus, trace: Trace) -> None:
+    def __init__(self, link: ServerLink, events: EventBus, trace: Trace, clock: Clock) -> None:
         self._link = link
         self._events = events
         self._trace = trace
         self._user: User | None = None
         self.current: UserData | None = None
-        self._tasks: set[asyncio.Task[None]] = set()
-        events.subscribe(self._on_session, EventKind.SESSION_CHANGED)
-        events.subscribe(self._on_connection, EventKind.CONNECTION_CHANGED)
+        self._tasks = TaskOwner("user data", clock, trace)  # fetches after a login
+        self._unsubscribe = (
+            events.subscribe(self._on_session, EventKind.SESSION_CHANGED),
+            events.subscribe(self._on_connection, EventKind.CONNECTION_CHANGED),
+        )
 
     async def stop(self) -> None:
-        for task in list(self._tasks):
-            task.cancel()
-        for task in list(self._tasks):
-            with contextlib.suppress(asyncio.CancelledError):
-                await task
+        """No fetch after this: logins and connections that follow are not acted on."""
+        for unsubscribe in self._unsubscribe:
+            unsubscribe()
+        await self._tasks.close()
 
     # -- what views call ---------------------------------------------------------------------------
     async def refresh(self) -> UserData | None:
@@ -114,12 +114,15 @@ class UserDataFetcher:
                 self.current = None
                 self._events.publish(Event(EventKind.USER_DATA_CHANGED, None))
             return
-        self._spawn(self._fetch_and_execute(self._user))
+        self._fetch_soon(self._user)
 
     def _on_connection(self, event: Event) -> None:
         """Logged in offline: fetch once the server can be reached."""
         if event.subject is ConnectionState.ONLINE and self._user and self.current is None:
-            self._spawn(self._fetch_and_execute(self._user))
+            self._fetch_soon(self._user)
+
+    def _fetch_soon(self, user: User) -> None:
+        _ = self._tasks.spawn(self._fetch_and_execute(user), f"fetch {user.user_id}'s data")
 
     async def _fetch_and_execute(self, user: User) -> None:
         data = await self.refresh()
@@ -146,8 +149,3 @@ class UserDataFetcher:
             return  # they logged out meanwhile
         self.current = data
         self._events.publish(Event(EventKind.USER_DATA_CHANGED, data))
-
-    def _spawn(self, coro: Coroutine[Any, Any, None]) -> None:
-        task = asyncio.ensure_future(coro)
-        self._tasks.add(task)
-        task.add_done_callback(self._tasks.discard)

@@ -16,7 +16,7 @@ from panel.device.cache import DeviceCache
 from panel.device.clock import ManualClock
 from panel.device.connection import ServerLink
 from panel.device.events import Event, EventBus, EventKind
-from panel.device.model import LoginOutcome
+from panel.device.model import ConnectionState, LoginOutcome, LoginResult
 from panel.device.power import PowerManager, PowerSettings, PowerState
 from panel.device.presence import CardReader, CardSession, PresenceSensor
 from panel.device.store import DeviceStore
@@ -25,6 +25,8 @@ from panel.trace import Trace
 
 @dataclass
 class Parts:
+    clock: ManualClock
+    link: ServerLink
     events: EventBus
     power: PowerManager
     sensor: PresenceSensor
@@ -57,10 +59,12 @@ async def parts(tmp_path: Path) -> AsyncIterator[Parts]:
     events.subscribe(seen.append, EventKind.POWER_CHANGED, EventKind.PRESENCE_CHANGED)
     power.start()
     yield Parts(
+        clock,
+        link,
         events,
         power,
         PresenceSensor(events, trace, power),
-        CardReader(session, power, link, events),
+        CardReader(session, power, link, events, clock),
         session,
         seen,
     )
@@ -107,3 +111,32 @@ async def test_an_unreadable_card_is_refused_without_asking_the_server(
     result = await asyncio.wait_for(parts.reader.tap(card_id), 1)
     assert result.outcome is LoginOutcome.REFUSED
     assert result.message == "The card could not be read."
+
+
+async def test_a_tap_while_the_link_comes_back_waits_for_it_in_device_time(
+    parts: Parts, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A panel woken off the network logs the card in once the link is up (the server ends
+    logins made before the hello), and waits no more than 3 s of device time for it."""
+    asked_at: list[float] = []
+
+    async def login_card(card_id: str) -> LoginResult:
+        asked_at.append(parts.clock.monotonic())
+        return LoginResult(LoginOutcome.UNREACHABLE, message="no server in this test")
+
+    monkeypatch.setattr(parts.session, "login_card", login_card)
+    parts.link.set_state(ConnectionState.CONNECTING)
+    tap = asyncio.ensure_future(parts.reader.tap("04A1B2C3D4E5F6"))
+    await parts.clock.run_for(1.5)
+    assert asked_at == []  # still waiting for the link
+    parts.link.set_state(ConnectionState.ONLINE)
+    await tap
+    assert asked_at == [1.5]  # at once when the link is up
+
+    parts.link.set_state(ConnectionState.CONNECTING)  # and a link that does not come back
+    tap = asyncio.ensure_future(parts.reader.tap("04A1B2C3D4E5F6"))
+    await parts.clock.run_for(2.9)
+    assert len(asked_at) == 1
+    await parts.clock.run_for(0.1)
+    await tap
+    assert asked_at == [1.5, 4.5]  # after 3 s of device time, not one more
