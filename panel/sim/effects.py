@@ -5,6 +5,9 @@ proxy and passes it on (`emit`), later, in pieces, or not at all; it may close o
 link. Whether it applies at all is drawn once per link from the toxic's toxicity (again when the
 toxic is updated), as Toxiproxy does. Waits are cut short when the toxic is updated or removed,
 so a change applies to data already waiting, not only to data that comes later.
+
+Times are the link's clock's (`panel.device.clock`): real by default, a ManualClock in tests,
+so a 5 s latency is advanced, not waited for. Timers are the link's, cancelled when it ends.
 """
 
 from __future__ import annotations
@@ -12,8 +15,9 @@ from __future__ import annotations
 import asyncio
 import random
 from collections.abc import Awaitable, Callable
-from typing import Protocol
+from typing import Any, Protocol
 
+from panel.device.clock import Clock, Timer
 from panel.sim.toxics import Toxic
 
 Emit = Callable[[bytes], Awaitable[None]]
@@ -21,6 +25,15 @@ Emit = Callable[[bytes], Awaitable[None]]
 
 class LinkControl(Protocol):
     """What an effect may do to its connection."""
+
+    @property
+    def clock(self) -> Clock:
+        """The time effects measure and wait in."""
+
+    def call_later(self, seconds: float, callback: Callable[..., object], *args: Any) -> Timer:
+        """A timer on the link's clock, owned by the link (cancelled when it stops)."""
+
+    def cancel_timer(self, timer: Timer | None) -> None: ...
 
     def close(self, reason: str) -> None:
         """Close both ends (FIN), after what was already written."""
@@ -37,7 +50,7 @@ class Effect:
         self.link = link
         self.applies = random.random() < toxic.toxicity
         self.stopped = False
-        self._loop = asyncio.get_running_loop()
+        self._clock = link.clock
         self._waits: set[asyncio.Future[bool]] = set()
 
     @property
@@ -72,18 +85,18 @@ class Effect:
         """Sleep; False if the toxic changed first (the caller then looks again)."""
         if seconds <= 0:
             return True
-        done: asyncio.Future[bool] = self._loop.create_future()
-        timer = self._loop.call_later(seconds, _resolve, done, True)
+        done: asyncio.Future[bool] = asyncio.get_running_loop().create_future()
+        timer = self.link.call_later(seconds, _resolve, done, True)
         self._waits.add(done)
         try:
             return await done
         finally:
-            timer.cancel()
+            self.link.cancel_timer(timer)
             self._waits.discard(done)
 
     async def _wait_until(self, deadline: Callable[[], float]) -> None:
-        """Wait until `deadline()` (loop time, re-read after each change) while active."""
-        while self.active and not await self._wait(deadline() - self._loop.time()):
+        """Wait until `deadline()` (clock time, re-read after each change) while active."""
+        while self.active and not await self._wait(deadline() - self._clock.monotonic()):
             pass
 
     def _interrupt(self) -> None:
@@ -115,14 +128,14 @@ class Bandwidth(Effect):
 
     def __init__(self, toxic: Toxic, link: LinkControl) -> None:
         super().__init__(toxic, link)
-        self._free_at = 0.0  # loop time when the link has sent what it was given so far
+        self._free_at = 0.0  # clock time when the link has sent what it was given so far
 
     async def process(self, data: bytes, arrived: float, emit: Emit) -> None:
         view = memoryview(data)
         while view and self.active:
             rate = self.toxic.attr("rate") * 1000  # bytes per second
             piece = view[: max(1, int(rate * self._PIECE_S))]
-            now = self._loop.time()
+            now = self._clock.monotonic()
             free_at = max(now, self._free_at) + len(piece) / rate
             if not await self._wait(free_at - now):
                 continue  # the rate changed: count this piece again at the new rate
@@ -135,7 +148,7 @@ class Bandwidth(Effect):
 
 class SlowClose(Effect):
     async def at_eof(self) -> None:
-        started = self._loop.time()
+        started = self._clock.monotonic()
         await self._wait_until(lambda: started + self.toxic.attr("delay") / 1000)
 
 
@@ -144,14 +157,14 @@ class Timeout(Effect):
 
     def __init__(self, toxic: Toxic, link: LinkControl) -> None:
         super().__init__(toxic, link)
-        self._timer: asyncio.TimerHandle | None = None
+        self._timer: Timer | None = None
         self._dropped = False
 
     def start(self) -> None:
         self._cancel_timer()
         timeout = self.toxic.attr("timeout")
         if self.active and timeout > 0:
-            self._timer = self._loop.call_later(timeout / 1000, self.link.close, "timeout")
+            self._timer = self.link.call_later(timeout / 1000, self.link.close, "timeout")
 
     def update(self, toxic: Toxic) -> None:
         super().update(toxic)
@@ -175,9 +188,8 @@ class Timeout(Effect):
         await emit(data)
 
     def _cancel_timer(self) -> None:
-        if self._timer is not None:
-            self._timer.cancel()
-            self._timer = None
+        self.link.cancel_timer(self._timer)
+        self._timer = None
 
 
 class ResetPeer(Effect):

@@ -5,6 +5,9 @@ same callback (asyncio Protocols: no task, no queue, no copy), so the proxy adds
 iteration. With toxics, chunks are queued with their arrival time and one task per direction
 takes them through the toxics' effects in order. Back-pressure: a socket that cannot write as
 fast pauses reading on the other; a direction whose queue grows pauses its sender.
+
+A link's tasks and timers belong to its network's TaskOwner (cancelled and awaited when the
+network stops; a failure is reported); its times are the network's clock's.
 """
 
 from __future__ import annotations
@@ -17,9 +20,11 @@ from collections import deque
 from collections.abc import Callable, Coroutine, Iterable
 from typing import Any, cast
 
+from panel.device.clock import Clock, Timer
 from panel.sim.effects import Effect, effect_for
 from panel.sim.observe import NetworkStats
 from panel.sim.toxics import Stream, Toxic
+from panel.tasks import TaskOwner
 
 HIGH_WATER = 256 * 1024  # queued bytes at which the sender is paused
 LOW_WATER = 64 * 1024  # ...and resumed
@@ -118,7 +123,7 @@ class Direction:
         if self.direct and self._pump is None:
             self._write(data)
             return
-        self._queue.append((data, self.link.loop.time()))
+        self._queue.append((data, self.link.clock.monotonic()))
         self._queued += len(data)
         if self._queued > HIGH_WATER:
             self.source.pause("queue full")
@@ -131,7 +136,7 @@ class Direction:
         if self.direct and self._pump is None:
             self._deliver_eof()
             return
-        self._queue.append((None, self.link.loop.time()))
+        self._queue.append((None, self.link.clock.monotonic()))
         self._start_pump()
 
     def refresh(self) -> None:
@@ -202,7 +207,9 @@ class Direction:
 
 
 class Link:
-    """A device connection accepted by a network, and its own connection to the upstream."""
+    """A device connection accepted by a network, and its own connection to the upstream.
+
+    `owner` starts its tasks and timers (the network's); `clock` is the time toxics act in."""
 
     def __init__(
         self,
@@ -211,18 +218,23 @@ class Link:
         stats: NetworkStats,
         toxics: Iterable[Toxic],
         on_closed: Callable[[Link], None],
+        owner: TaskOwner,
+        clock: Clock,
     ) -> None:
         self.number = number
         self.upstream = upstream
         self.stats = stats
         self.loop = asyncio.get_running_loop()
+        self._clock = clock
         self.reason = ""  # why it closed: the first cause noted
         self.failed = False  # the upstream could not be reached
         self._on_closed = on_closed
         self._ending = False  # close/reset/abort was called
-        self._tasks: set[asyncio.Task[None]] = set()
+        self._owner = owner
+        self._running = 0  # tasks of this link not yet ended
         self._connecting: asyncio.Task[None] | None = None
         self._closed: asyncio.Future[None] = self.loop.create_future()
+        self._idle: asyncio.Future[None] = self.loop.create_future()  # closed, tasks ended
         self.device = Side(self, "device")
         self.server = Side(self, "server")
         self.up = Direction(self, "upstream", self.device, self.server)
@@ -266,15 +278,27 @@ class Link:
         if not self.reason:
             self.reason = reason
 
+    @property
+    def clock(self) -> Clock:
+        return self._clock
+
     def spawn(self, coro: Coroutine[Any, Any, None], what: str) -> asyncio.Task[None]:
-        task = self.loop.create_task(coro, name=f"sim link {self.number} {what}")
-        self._tasks.add(task)
+        task = self._owner.spawn(coro, f"link {self.number} {what}")
+        self._running += 1
         task.add_done_callback(self._task_done)
         return task
 
-    def _task_done(self, task: asyncio.Task[None]) -> None:
-        self._tasks.discard(task)
+    def _task_done(self, _: asyncio.Task[None]) -> None:
+        self._running -= 1
         self.settle()
+        if self._running == 0 and self._closed.done() and not self._idle.done():
+            self._idle.set_result(None)
+
+    def call_later(self, seconds: float, callback: Callable[..., object], *args: Any) -> Timer:
+        return self._owner.call_later(seconds, callback, *args)
+
+    def cancel_timer(self, timer: Timer | None) -> None:
+        self._owner.cancel_timer(timer)
 
     def side_made(self, side: Side) -> None:
         # Closed while this socket was being set up, or the device went away while connecting.
@@ -346,10 +370,10 @@ class Link:
         self.up.end()
         self.down.end()
         self._closed.set_result(None)
+        if self._running == 0:
+            self._idle.set_result(None)
         self._on_closed(self)
 
     async def wait_closed(self) -> None:
         """Return when both sockets are closed and the link's tasks have ended."""
-        await self._closed
-        while self._tasks:
-            await asyncio.gather(*self._tasks, return_exceptions=True)
+        await self._idle

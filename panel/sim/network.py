@@ -16,6 +16,10 @@ it had are cut.
     await network.stop()
 
 A NetworkSet holds the named networks of a session (the demo's "Wired LAN" and "LTE").
+
+Toxics act in the time of the network's clock (`panel.device.clock.Clock`, real by default):
+give the device's clock to share it, a ManualClock in tests. Every task and timer of a network
+is owned by its TaskOwner: `stop()` cancels and awaits them, and leaves no socket open.
 """
 
 from __future__ import annotations
@@ -27,6 +31,7 @@ import itertools
 from collections.abc import Callable, Iterator, Mapping
 from typing import Any
 
+from panel.device.clock import Clock
 from panel.sim.link import Link
 from panel.sim.observe import (
     Listeners,
@@ -36,6 +41,7 @@ from panel.sim.observe import (
     NetworkStats,
 )
 from panel.sim.toxics import Toxic, check_name
+from panel.tasks import TaskOwner
 
 Address = tuple[str, int]
 
@@ -82,9 +88,16 @@ def is_loopback(host: str) -> bool:
 
 
 class Network:
-    """One simulated network; `listen` must be on loopback (port 0: a free one is chosen)."""
+    """One simulated network; `listen` must be on loopback (port 0: a free one is chosen).
+    `clock`: the time its toxics act in (real time when None)."""
 
-    def __init__(self, name: str, upstream: Address, listen: Address = ("127.0.0.1", 0)) -> None:
+    def __init__(
+        self,
+        name: str,
+        upstream: Address,
+        listen: Address = ("127.0.0.1", 0),
+        clock: Clock | None = None,
+    ) -> None:
         self.name = check_name(name, "network")
         self.upstream = check_address(upstream, "upstream")
         self._listen = check_address(listen, "listen")
@@ -100,6 +113,8 @@ class Network:
         self._stats = NetworkStats()
         self._listeners = Listeners()
         self._lock = asyncio.Lock()  # one listening change at a time
+        self.clock = clock or Clock()
+        self._owner = TaskOwner(f"sim network {self.name}", self.clock)
 
     # -- where the device connects ---------------------------------------------------------
 
@@ -175,6 +190,7 @@ class Network:
             self._stopped = True
             self.enabled = False
             await self._close_all("network stopped")
+            await self._owner.close()
 
     async def _listen_now(self) -> None:
         host, port = self._listen
@@ -200,7 +216,13 @@ class Network:
 
     def _accept(self) -> asyncio.Protocol:
         link = Link(
-            next(self._numbers), self.upstream, self._stats, self._toxics.values(), self._closed
+            next(self._numbers),
+            self.upstream,
+            self._stats,
+            self._toxics.values(),
+            self._closed,
+            self._owner,
+            self.clock,
         )
         self._links.add(link)
         self._stats.connections_total += 1
@@ -290,9 +312,11 @@ class Network:
 
 
 class NetworkSet:
-    """The named networks of a session, all controlled together (and by the control API)."""
+    """The named networks of a session, all controlled together (and by the control API);
+    their toxics act in the time of `clock` (real time when None)."""
 
-    def __init__(self) -> None:
+    def __init__(self, clock: Clock | None = None) -> None:
+        self.clock = clock or Clock()
         self._networks: dict[str, Network] = {}
         self._unsubscribe: dict[str, Callable[[], None]] = {}
         self._listeners = Listeners()
@@ -307,7 +331,7 @@ class NetworkSet:
         """A new network, started; NameTaken if one of that name exists."""
         if name in self._networks:
             raise NameTaken(f"a network named {name!r} exists already")
-        network = Network(name, upstream, listen)
+        network = Network(name, upstream, listen, self.clock)
         self._networks[name] = network  # the name is taken while it starts
         try:
             await network.start(enabled)

@@ -7,13 +7,11 @@ Handlers run synchronously on the event loop, in the call that made the change.
 from __future__ import annotations
 
 import enum
-import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 
 from panel.sim.toxics import Stream, Toxic
-
-_log = logging.getLogger(__name__)
+from panel.tasks import report_failure
 
 
 class NetworkEventKind(enum.Enum):
@@ -44,7 +42,8 @@ NetworkHandler = Callable[[NetworkEvent], None]
 
 
 class Listeners:
-    """Handlers of one publisher; a failing handler is logged and never breaks the network."""
+    """Handlers of one publisher; a failing handler is reported (an ERROR) and never breaks the
+    network."""
 
     def __init__(self) -> None:
         self._handlers: list[NetworkHandler] = []
@@ -63,8 +62,10 @@ class Listeners:
         for handler in list(self._handlers):
             try:
                 handler(event)
-            except Exception:
-                _log.exception("network event handler %r failed on %s", handler, event.kind)
+            except Exception as exc:
+                report_failure(
+                    f"sim network {event.network}", f"handler {handler!r} on {event.kind}", exc
+                )
 
 
 @dataclass
