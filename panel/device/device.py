@@ -48,6 +48,8 @@ from panel.device.scanner import Renderer, ScanSpec, render_text
 from panel.device.sleep_proxy import SleepProxy
 from panel.device.store import DeviceStore
 from panel.device.user_data import UserDataFetcher
+from panel.tasks import report_failure
+from panel.threads import in_thread
 from panel.trace import Trace
 
 _log = logging.getLogger(__name__)
@@ -134,8 +136,8 @@ class Device:
         self._maintenance_hold = False
         self.events.subscribe(self._hold_for_maintenance, EventKind.MAINTENANCE_CHANGED)
         self.presence = PresenceSensor(self.events, self.trace, self.power)
-        self.cards = CardReader(self.session, self.power, self.link, self.events)
-        self.user_data = UserDataFetcher(self.link, self.events, self.trace)
+        self.cards = CardReader(self.session, self.power, self.link, self.events, self.clock)
+        self.user_data = UserDataFetcher(self.link, self.events, self.trace, self.clock)
         self.lan = Lan(self.events, self.trace, config.lan) if config.lan else None
         self.sleep_proxy = (
             SleepProxy(
@@ -188,6 +190,8 @@ class Device:
         self._push_task = asyncio.ensure_future(self.push.run())
         if self.lan is not None:
             await self.lan.start(self.config.device_id, self.name, self.config.server_url)
+        if self._stopped:
+            return  # stopped while the LAN started: start no timers after the stop
         self.power.start()
         self.keepalive.start()
 
@@ -199,19 +203,27 @@ class Device:
         # A device that goes away logs its user out: the server must not send that user's
         # jobs to an unattended panel.
         self.session.logout()
+        # Each part stops before the parts that could start work in it: nothing wakes, dims
+        # or sleeps once power stops; no notice or ONLINE comes once push stops (a notice
+        # starts a fetch, ONLINE a drain or a user-data fetch); the link closes last, after
+        # the logout had its chance. Every part cancels and awaits what it owns.
         steps = (
+            self._stop_power,
             self.maintenance.stop,
             self._stop_push,
             self.push.stop,
             self.outbox.stop,
+            self.user_data.stop,
             self.session.stop,
+            self.jobs.stop,
+            self.link.close,
         )
         try:
-            for step in (self._stop_power, *steps, self.jobs.stop, self.link.close):
+            for step in steps:
                 try:
                     await step()
-                except Exception:
-                    _log.exception("stopping the device: %s failed", step)
+                except Exception as exc:
+                    report_failure("device", f"stopping {step.__qualname__}", exc, self.trace)
         finally:
             self.trace.emit("device", "stop")
             self.trace.close()
@@ -231,7 +243,6 @@ class Device:
         if self.lan is not None:
             await self.lan.stop()
         await self.power.stop()
-        await self.user_data.stop()
 
     async def _suspend_push(self) -> None:
         """Off the network while a peer keeps the session (S5): the server cannot reach us."""
@@ -311,7 +322,7 @@ class Device:
         self._check_pages(pages)
         at = self.clock.time()
         title = title.strip()[:120] or f"Scan {time.strftime('%Y-%m-%d %H:%M', time.localtime(at))}"
-        document = await asyncio.to_thread(
+        document = await in_thread(
             self._render, ScanSpec(title, user.user_id, user.name, pages, at)
         )
         return await self.outbox.compose(
@@ -327,7 +338,7 @@ class Device:
         self._check_pages(pages)
         title = f"Fax to {number}"
         spec = ScanSpec(title, user.user_id, user.name, pages, self.clock.time())
-        document = await asyncio.to_thread(self._render, spec)
+        document = await in_thread(self._render, spec)
         return await self.outbox.compose(JobKind.FAX, user, title, pages, number, number, document)
 
     def _composer(self) -> User:
