@@ -33,11 +33,16 @@ async def main(
     for n in range(made, total):
         job = await device.scan_to(dest, 1, title=f"crash job {n:04d}")
         print(f"HELD {job.job_id} {n}", flush=True)
+    changed = asyncio.Event()  # woken by every change of a job or of the outbox
+    device.events.subscribe(
+        lambda _: changed.set(), EventKind.JOB_STATE_CHANGED, EventKind.OUTBOX_CHANGED
+    )
     while True:
+        changed.clear()
         scans = [j for j in device.jobs.all() if j.kind is JobKind.SCAN]
         if all(j.state is JobState.ACCEPTED for j in scans) and device.outbox_stats.held == 0:
             break
-        await asyncio.sleep(0.02)
+        await changed.wait()
     print("DONE", flush=True)
     await device.stop()
 

@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from panel.device.clock import ManualClock
+from panel.device.clock import ManualClock, run_until_idle
 from panel.device.events import Event, EventBus, EventKind
 from panel.device.model import Job, JobKind, JobState, User
 from panel.device.power import (
@@ -28,9 +28,8 @@ ALICE = User("1001", "Alice Martin")
 
 
 async def settle() -> None:
-    """Let the timer a clock advance woke run to its next wait (all in-process, no I/O)."""
-    for _ in range(10):
-        await asyncio.sleep(0)
+    """Let what a change started run to its next wait (all in-process, no I/O)."""
+    await run_until_idle()
 
 
 @dataclass
@@ -61,8 +60,8 @@ class Panel:
         return self.power.state
 
     async def run(self, seconds: float) -> None:
-        self.clock.advance(seconds)
-        await settle()
+        """`seconds` of device time pass, every timer due firing at its own deadline."""
+        await self.clock.run_for(seconds)
 
     def log_in(self) -> None:
         self.events.publish(Event(EventKind.SESSION_CHANGED, ALICE))
@@ -287,6 +286,24 @@ async def test_new_timers_apply_from_now(make_panel: MakePanel) -> None:
     panel.power.configure(PowerSettings(dim_after_s=10, sleep_after_s=20))
     await settle()
     assert panel.state() is PowerState.SLEEP  # already idle 30 s: past both
+
+
+async def test_one_timer_at_a_time_and_none_after_stop(make_panel: MakePanel) -> None:
+    panel = make_panel(auto_logout_s=60, dim_after_s=120, sleep_after_s=900)
+    panel.log_in()
+    for dim_after_s in (100, 90, 80):
+        panel.power.configure(PowerSettings(dim_after_s=dim_after_s, auto_logout_s=60))
+        panel.power.touch()
+    assert panel.clock.pending == 1  # the next deadline only, however often it moved
+    await panel.power.stop()
+    assert panel.clock.pending == 0
+    panel.power.configure(PowerSettings(dim_after_s=10, sleep_after_s=20))
+    panel.power.energy_saver_key()
+    panel.power.touch()
+    assert panel.clock.pending == 0  # a stopped device arms nothing
+    await panel.run(3600)
+    assert panel.state() is PowerState.ACTIVE  # no timer dimmed it
+    assert panel.logouts == ["logout"]  # by the Energy Saver key, not by a timer
 
 
 @pytest.mark.parametrize(
