@@ -1,4 +1,10 @@
-"""Fixtures for the headless layers (core, server, integration): plain asyncio, real sockets."""
+"""Fixtures for the headless layers (core, server, integration): plain asyncio, real sockets.
+
+Every test of the suite, headless or GUI, runs under `support.cleanup`'s `verify_cleanup`: it
+fails a test that leaves tasks, timer handles, threads or sockets behind, or logs an ERROR it
+did not declare with `@pytest.mark.expect_errors(logger=..., match=...)` (or inside
+`caplog.at_level(logging.ERROR)`). See tests/support/cleanup.py.
+"""
 
 from __future__ import annotations
 
@@ -6,10 +12,12 @@ from collections.abc import AsyncIterator, Awaitable, Callable
 from pathlib import Path
 
 import pytest
-from support import assert_no_leftover_tasks, device_config, running_server
+from support import device_config, running_server
 
 from panel.device import Device
 from panel.server.app import RunningServer
+
+pytest_plugins = ["pytester", "support.cleanup"]
 
 
 @pytest.fixture
@@ -17,7 +25,6 @@ async def server(tmp_path: Path) -> AsyncIterator[RunningServer]:
     srv = await running_server(tmp_path)
     yield srv
     await srv.stop()
-    await assert_no_leftover_tasks()
 
 
 DeviceFactory = Callable[..., Awaitable[Device]]
@@ -37,4 +44,4 @@ async def make_device(server: RunningServer, tmp_path: Path) -> AsyncIterator[De
 
     yield factory
     for device in devices:
-        await device.stop()  # the server fixture, torn down next, checks for leftovers
+        await device.stop()

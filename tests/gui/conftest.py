@@ -48,7 +48,7 @@ def make_window(qtbot: QtBot, device: FakeDevice) -> Iterator[WindowFactory]:
         window.close()  # cancels the login tasks it started
     device.release_logins()
     device.release_composes()
-    qtbot.wait(20)  # let the loop finish them here, not in the next test
+    # support.cleanup runs the loop until those tasks have ended, then checks nothing is left.
 
 
 @pytest.fixture

@@ -1,22 +1,14 @@
 """Fixtures of the simulated-network tests: a real echo server, a network in front of it.
-Every test must end with no task and no socket left."""
+Every test must end with no task and no socket left (support.cleanup checks it)."""
 
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
 
 import pytest
-from support import assert_no_leftover_tasks
 from support.sim import EchoServer
 
 from panel.sim import Network
-
-
-@pytest.fixture(autouse=True)
-async def no_leftover_tasks() -> AsyncIterator[None]:
-    """Set up first, so it checks last: every fixture below it has been torn down."""
-    yield
-    await assert_no_leftover_tasks()
 
 
 @pytest.fixture

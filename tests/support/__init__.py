@@ -5,10 +5,12 @@ from __future__ import annotations
 import asyncio
 import base64
 import time
-from collections.abc import Callable
+import weakref
+from collections.abc import Callable, Generator
 from pathlib import Path
+from typing import Any, Protocol
 
-from panel.device import Device, DeviceConfig, Event, EventKind
+from panel.device import DeviceConfig, Event, EventBus, EventKind
 from panel.protocol.messages import JobCreate, JobInfo
 from panel.server.app import RunningServer, start_server
 from panel.server.demo_data import DEMO_USERS, sample_pdf
@@ -37,25 +39,74 @@ def device_config(
     return DeviceConfig(name, server.url, data_dir, device_id, secret, ppm=ppm, warmup_s=warmup_s)
 
 
-async def wait_event(
-    device: Device,
+class Publisher(Protocol):
+    """Anything with an event bus: the real device core, the GUI tests' fake."""
+
+    @property
+    def events(self) -> EventBus: ...
+
+
+class _Catch:
+    """The bus's handler for one waiter: keeps the first matching event, wakes the awaiter."""
+
+    def __init__(self, predicate: Callable[[Event], bool]) -> None:
+        self.predicate = predicate
+        self.event: Event | None = None
+        self.future: asyncio.Future[Event] | None = None
+
+    def __call__(self, event: Event) -> None:
+        if self.event is None and self.predicate(event):
+            self.event = event
+            if self.future is not None and not self.future.done():
+                self.future.set_result(event)
+
+
+class EventWaiter:
+    """The next event of one kind that satisfies a predicate; `await` it for the event.
+
+    Subscribed from the moment it is made, so `waiter = wait_event(...)`, then trigger, then
+    `await waiter` sees an event published in between. It starts no task; the bus holds only its
+    `_Catch`, and a waiter dropped without being awaited unsubscribes as it is collected (where
+    mypy checks tests, `unused-awaitable` flags a forgotten `await`)."""
+
+    def __init__(
+        self,
+        device: Publisher,
+        kind: EventKind,
+        predicate: Callable[[Event], bool],
+        timeout: float,
+    ) -> None:
+        self.kind, self.timeout = kind, timeout
+        self._catch = _Catch(predicate)
+        self._unsubscribe = device.events.subscribe(self._catch, kind)
+        weakref.finalize(self, self._unsubscribe)
+
+    def __await__(self) -> Generator[Any, None, Event]:
+        return self._wait().__await__()
+
+    async def _wait(self) -> Event:
+        catch = self._catch
+        try:
+            if catch.event is None:
+                catch.future = asyncio.get_running_loop().create_future()
+                return await asyncio.wait_for(catch.future, self.timeout)
+            return catch.event
+        finally:
+            self._unsubscribe()
+
+
+def wait_event(
+    device: Publisher,
     kind: EventKind,
     predicate: Callable[[Event], bool] = lambda _: True,
     timeout: float = 10.0,
-) -> Event:
-    """The next event of `kind` that satisfies `predicate` (subscribe first, then trigger)."""
-    loop = asyncio.get_running_loop()
-    fut: asyncio.Future[Event] = loop.create_future()
+) -> EventWaiter:
+    """The next event of `kind` that satisfies `predicate`, from now on: subscribes at once.
 
-    def handler(event: Event) -> None:
-        if not fut.done() and predicate(event):
-            fut.set_result(event)
-
-    unsubscribe = device.events.subscribe(handler, kind)
-    try:
-        return await asyncio.wait_for(fut, timeout)
-    finally:
-        unsubscribe()
+    `await wait_event(...)` waits as before; `waiter = wait_event(...)`, trigger, `await waiter`
+    does not miss an event the trigger publishes before the await. TimeoutError after
+    `timeout` seconds (a deadline for a failing test, not a wait)."""
+    return EventWaiter(device, kind, predicate, timeout)
 
 
 async def until(predicate: Callable[[], bool], timeout: float = 10.0, what: str = "") -> None:
@@ -78,12 +129,3 @@ async def submit(
     return await server.dispatcher.submit(
         JobCreate(user_id, title, doc, f"{title}.pdf", 1, device_id)
     )
-
-
-async def assert_no_leftover_tasks() -> None:
-    """STYLE: a test that leaves tasks behind fails (they would leak into the next test)."""
-    for _ in range(3):  # let closing connections finish their last callbacks
-        await asyncio.sleep(0)
-    current = asyncio.current_task()
-    left = [t for t in asyncio.all_tasks() if t is not current and not t.done()]
-    assert not left, f"tasks left behind: {left}"
