@@ -1,12 +1,13 @@
 """Retry delays with full jitter (AWS's "Exponential Backoff and Jitter"): the n-th retry waits
 a uniform random time in [0, min(cap, base * 2**n)], so a fleet that lost the same server does
 not come back in lock-step. The count resets once the link has worked for a stable period.
+
+`now` is the device clock's `monotonic` (tests step it instead of waiting).
 """
 
 from __future__ import annotations
 
 import random
-import time
 from collections.abc import Callable
 
 
@@ -17,7 +18,8 @@ class Backoff:
         cap_s: float = 60.0,
         stable_s: float = 30.0,
         rng: Callable[[], float] = random.random,
-        now: Callable[[], float] = time.monotonic,
+        *,
+        now: Callable[[], float],
     ) -> None:
         self.base_s, self.cap_s, self.stable_s = base_s, cap_s, stable_s
         self._rng, self._now = rng, now

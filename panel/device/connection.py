@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any, TypeVar
 
+from panel.device.clock import Clock
 from panel.device.events import Event, EventBus, EventKind
 from panel.device.model import ConnectionState
 from panel.device.networks import (
@@ -24,6 +25,7 @@ from panel.device.networks import (
     Route,
     ServerRefused,
     ServerUnreachable,
+    Socket,
     single_network,
 )
 from panel.trace import Trace
@@ -70,10 +72,12 @@ class ServerLink:
         timeout_s: float = 5.0,
         networks: Sequence[NetworkSettings] = (),
         policy: FailoverPolicy | None = None,
+        clock: Clock | None = None,
     ) -> None:
         self._events = events
         self._trace = trace
         self.policy = policy or FailoverPolicy()
+        self.clock = clock or Clock()  # the device's (a link on its own: real time)
         self.networks = NetworkManager(
             networks or [single_network(base_url, timeout_s)],
             self.policy,
@@ -81,6 +85,7 @@ class ServerLink:
             trace,
             f"Bearer {device_token(device_id, secret)}",
             timeout_s,
+            self.clock,
         )
         self.state = ConnectionState.OFFLINE
 
@@ -173,21 +178,22 @@ class ServerLink:
         )
         return exchange.value
 
-    async def open_push(self, route: Route | None = None) -> aiohttp.ClientWebSocketResponse:
+    async def open_push(self, route: Route | None = None) -> Socket:
         """The persistent push socket over `route` (the network in use by default); its
         heartbeat (FailoverPolicy.heartbeat_s) notices a silently dead link."""
+        return await self.open_socket("/push", self.policy.heartbeat_s, route)
+
+    async def open_socket(
+        self, path: str, heartbeat_s: float, route: Route | None = None
+    ) -> Socket:
+        """A WebSocket to `path` over `route` (the network in use by default), with a
+        heartbeat on the device clock. ServerRefused when the server refuses the device,
+        ServerUnreachable otherwise."""
         import aiohttp
 
         route = route or self.networks.preferred
-        heartbeat = self.policy.heartbeat_s
         try:
-            return await route.session.ws_connect(
-                route.url("/push"),
-                heartbeat=heartbeat,
-                autoping=True,
-                # Closing a socket whose link died must not wait long for the server's reply.
-                timeout=aiohttp.ClientWSTimeout(ws_close=min(1.0, heartbeat / 2)),
-            )
+            return await route.open_socket(path, heartbeat_s)
         except aiohttp.WSServerHandshakeError as exc:
             if exc.status in (401, 403):
                 raise ServerRefused(exc.status, "unauthorized", exc.message) from exc

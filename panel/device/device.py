@@ -104,6 +104,7 @@ class Device:
             config.secret,
             networks=config.networks,
             policy=config.failover,
+            clock=self.clock,
         )
         self.engine = PrintEngine(self.events, self.trace, self.clock, config.ppm, config.warmup_s)
         self.cache = DeviceCache(self.store, self.link, self.events, self.trace)
@@ -124,7 +125,7 @@ class Device:
             config.outbox,
         )
         self.push = PushChannel(
-            self.link, self.store, self.jobs, self.cache, self.events, self.trace
+            self.link, self.store, self.jobs, self.cache, self.events, self.trace, self.clock
         )
         self.maintenance = MaintenanceClient(self.link, self.events, self.trace, self.clock)
         # Power (S4, S5): sleep dimming, presence and card login, the user's data at login, and
@@ -138,7 +139,7 @@ class Device:
         self.presence = PresenceSensor(self.events, self.trace, self.power)
         self.cards = CardReader(self.session, self.power, self.link, self.events, self.clock)
         self.user_data = UserDataFetcher(self.link, self.events, self.trace, self.clock)
-        self.lan = Lan(self.events, self.trace, config.lan) if config.lan else None
+        self.lan = Lan(self.events, self.trace, config.lan, self.clock) if config.lan else None
         self.sleep_proxy = (
             SleepProxy(
                 self.link,
@@ -187,7 +188,7 @@ class Device:
         self.cache.load()
         self.jobs.start()
         self.outbox.start()
-        self._push_task = asyncio.ensure_future(self.push.run())
+        self._push_task = self.push.start()
         if self.lan is not None:
             await self.lan.start(self.config.device_id, self.name, self.config.server_url)
         if self._stopped:
@@ -252,7 +253,7 @@ class Device:
     def _resume_push(self) -> None:
         if self._push_task is None and not self._stopped:
             self.link.set_state(ConnectionState.CONNECTING)  # from now, not the task's first turn
-            self._push_task = asyncio.ensure_future(self.push.run())
+            self._push_task = self.push.start()
 
     def _trace_event(self, event: Event) -> None:
         subject = event.subject

@@ -5,6 +5,8 @@ its own session with slower heartbeats and stays reachable by push.
 
 A device that keeps sessions for others never hands its own to a peer (it must stay on the
 network for them), and one whose session a peer keeps declines to keep others'.
+
+Heartbeats and waits run on the device clock; the session loop belongs to the part's TaskOwner.
 """
 
 from __future__ import annotations
@@ -32,6 +34,7 @@ from panel.protocol.power import (
     WakeReply,
     WakeRequest,
 )
+from panel.tasks import TaskOwner
 from panel.trace import Trace
 
 TAKE_BACK_RETRY_S = 5.0  # awake, but the server did not hear us yet: try again this soon
@@ -73,7 +76,7 @@ class KeepAlive:
         self._delegation: Delegation | None = None
         self._next_beat = 0.0
         self._changed = asyncio.Event()
-        self._task: asyncio.Task[None] | None = None
+        self._owner = TaskOwner("keepalive", clock, trace)
         events.subscribe(self._on_power, EventKind.POWER_CHANGED)
         if lan is not None:
             lan.endpoint.add_route("/wake", WakeRequest, self._on_wake)
@@ -90,16 +93,12 @@ class KeepAlive:
 
     def start(self) -> None:
         self._next_beat = self._clock.monotonic()
-        self._task = asyncio.ensure_future(self._run())
+        _ = self._owner.spawn(self._run(), "run")
 
     async def stop(self) -> None:
         """Stop; a device switched off while a peer keeps its session ends the delegation
         (best effort), so the peer does not keep a session nobody will take back."""
-        if self._task is not None:
-            self._task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._task
-            self._task = None
+        await self._owner.close()
         if self.mode is SessionMode.PROXIED and self._delegation is not None:
             with contextlib.suppress(ServerUnreachable, ServerRefused):
                 path = f"/power/delegations/{self._delegation.delegation_id}"
@@ -141,20 +140,12 @@ class KeepAlive:
 
     async def _wait(self, deadline: float | None) -> None:
         """Until the device clock reaches `deadline` or the power state changed."""
-        if deadline is None:
-            await self._changed.wait()
+        seconds = None if deadline is None else deadline - self._clock.monotonic()
+        if seconds is not None and seconds <= 0:
             return
-        sleeper = asyncio.ensure_future(self._sleep_until(deadline))
-        changed = asyncio.ensure_future(self._changed.wait())
-        try:
-            await asyncio.wait({sleeper, changed}, return_when=asyncio.FIRST_COMPLETED)
-        finally:
-            for task in (sleeper, changed):
-                task.cancel()
-            await asyncio.gather(sleeper, changed, return_exceptions=True)
-
-    async def _sleep_until(self, deadline: float) -> None:
-        await self._clock.sleep(deadline - self._clock.monotonic())
+        with contextlib.suppress(TimeoutError):
+            async with self._clock.timeout(seconds):
+                await self._changed.wait()
 
     async def _beat(self) -> bool:
         """One heartbeat in the current mode; the next is due one interval from now."""

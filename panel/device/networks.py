@@ -14,8 +14,10 @@ probed; one goes back into use only after `recover_probes` good probes spanning
 `recover_hold_s`, a hold that doubles (up to eight times) with every failure in the last
 `flap_window_s`, so a network that keeps toggling cannot make the device flap.
 
-Each network is a `Route`: its settings and its own HTTP session (its own timeouts and
-connection pool). aiohttp is imported on first use (see connection.py).
+Each network is a `Route`: its settings and its own HTTP session (its own connection pool).
+Every time-out, stagger, probe interval and heartbeat runs on the device clock (a test steps a
+ManualClock instead of waiting), and the manager's background work (a shared check, the prober,
+a re-check) belongs to its TaskOwner. aiohttp is imported on first use (see connection.py).
 """
 
 from __future__ import annotations
@@ -26,11 +28,12 @@ import enum
 import errno
 import random
 from collections import deque
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 from urllib.parse import urlsplit
 
+from panel.device.clock import Clock, Timer
 from panel.device.events import Event, EventBus, EventKind
 from panel.protocol import PROTOCOL_VERSION, ProtocolError, decode_body, encode_body
 from panel.protocol.messages import ErrorReply, Health
@@ -41,6 +44,7 @@ from panel.protocol.reach import (
     ReachRequest,
     ReachToken,
 )
+from panel.tasks import TaskOwner
 from panel.trace import Trace
 
 if TYPE_CHECKING:
@@ -66,6 +70,10 @@ class ServerUnreachable(Exception):
         self.network = network
         self.kind = kind
         self.sent = sent
+
+
+class DeadLink(Exception):
+    """A socket's ping got no answer within half a heartbeat: the link died without a word."""
 
 
 class ServerRefused(Exception):
@@ -202,48 +210,134 @@ class Exchange(Generic[T]):
     ms: float  # from the request sent to the reply read (connection set-up excluded)
 
 
-class _Sent:
-    """Per request: when its headers went out. With a budget, the deadline moves to
-    sent + budget then (connecting has its own limit, the network's connect timeout)."""
+class _Deadline:
+    """asyncio's time-out scope, expired by a timer on the device clock; it can be moved."""
 
-    def __init__(self, deadline: asyncio.Timeout, budget_s: float | None) -> None:
+    def __init__(self, clock: Clock, scope: asyncio.Timeout) -> None:
+        self._clock = clock
+        self._scope = scope
+        self._timer: Timer | None = None
+        self.when = 0.0  # device time
+
+    def at(self, when: float) -> None:
+        self.cancel()
+        self.when = when
+        self._timer = self._clock.call_later(when - self._clock.monotonic(), self._expire)
+
+    def cancel(self) -> None:
+        if self._timer is not None:
+            self._timer.cancel()
+            self._timer = None
+
+    def _expire(self) -> None:
+        self._timer = None
+        if not self._scope.expired():
+            self._scope.reschedule(asyncio.get_running_loop().time())  # time-out now
+
+
+class _Sent:
+    """Per exchange over a route: where it is on the wire, and its deadline. Connecting has
+    the network's connect timeout; once the request went out, with a budget, the deadline
+    moves to sent + budget. The route counts what is on its wire (`Route.sending`/`awaiting`)."""
+
+    def __init__(self, route: Route, deadline: _Deadline, budget_s: float | None) -> None:
+        self.route = route
         self.deadline = deadline
         self.budget_s = budget_s
+        self.limit = deadline.when  # the whole exchange's
         self.at: float | None = None
+        route.sending += 1
+
+    def connecting(self) -> None:
+        if self.at is None:
+            connect = self.route.clock.monotonic() + self.route.settings.connect_timeout_s
+            self.deadline.at(min(self.limit, connect))
+
+    def connected(self) -> None:
+        if self.at is None:
+            self.deadline.at(self.limit)
 
     def mark(self) -> None:
-        self.at = asyncio.get_running_loop().time()
+        if self.at is not None:
+            return
+        self.at = self.route.clock.monotonic()
+        self.route.sending -= 1
+        self.route.awaiting += 1
         if self.budget_s is not None:
-            self.deadline.reschedule(self.at + self.budget_s)
+            self.deadline.at(self.at + self.budget_s)
+
+    def done(self) -> None:
+        self.deadline.cancel()
+        if self.at is None:
+            self.route.sending -= 1
+        else:
+            self.route.awaiting -= 1
+
+
+def _sent_of(ctx: Any) -> _Sent | None:
+    sent = ctx.trace_request_ctx
+    return sent if isinstance(sent, _Sent) else None
 
 
 async def _on_headers_sent(_: Any, ctx: Any, __: Any) -> None:
-    sent = ctx.trace_request_ctx
-    if isinstance(sent, _Sent):
+    if (sent := _sent_of(ctx)) is not None:
         sent.mark()
+
+
+async def _on_connection_create_start(_: Any, ctx: Any, __: Any) -> None:
+    if (sent := _sent_of(ctx)) is not None:
+        sent.connecting()
+
+
+async def _on_connection_create_end(_: Any, ctx: Any, __: Any) -> None:
+    if (sent := _sent_of(ctx)) is not None:
+        sent.connected()
+
+
+@contextlib.asynccontextmanager
+async def _exchange(route: Route, limit_s: float, budget_s: float | None) -> AsyncIterator[_Sent]:
+    """One exchange over `route`, ended (TimeoutError) by the device clock."""
+    async with asyncio.timeout(None) as scope:
+        deadline = _Deadline(route.clock, scope)
+        deadline.at(route.clock.monotonic() + limit_s)
+        sent = _Sent(route, deadline, budget_s)
+        try:
+            yield sent
+        finally:
+            sent.done()
 
 
 class Route:
     """One network: its settings, its own HTTP session, and what the device learnt of it."""
 
     def __init__(
-        self, settings: NetworkSettings, rank: int, authorization: str, call_timeout_s: float
+        self,
+        settings: NetworkSettings,
+        rank: int,
+        authorization: str,
+        call_timeout_s: float,
+        clock: Clock,
     ) -> None:
         self.settings = settings
+        self.clock = clock
         self.name = settings.name
         self.rank = rank  # 0 is the preferred network
         self.base_url = settings.server_url.rstrip("/")
         self.state = NetworkState.UNKNOWN
         self.latency_ms: float | None = None
         self.error = ""
-        self.verified_at: float | None = None  # loop time of its last passed token check
+        self.verified_at: float | None = None  # device time of its last passed token check
         self.good_since: float | None = None  # first of the good probes in a row
         self.good_probes = 0
-        self._failures: deque[float] = deque()  # loop times it became unreachable
+        self._failures: deque[float] = deque()  # device times it became unreachable
+        # On the wire now: exchanges not yet sent, and sent ones (pings included) whose answer
+        # is not in. A test steps a manual clock only while no working network has any.
+        self.sending = 0
+        self.awaiting = 0
         self._authorization = authorization
         self._call_timeout_s = call_timeout_s
         self._session: aiohttp.ClientSession | None = None
-        self._closing: set[asyncio.Future[None]] = set()
+        self._retired: list[aiohttp.ClientSession] = []  # old credentials' sessions
 
     # -- the session ----------------------------------------------------------------------------
     @property
@@ -253,11 +347,13 @@ class Route:
 
             tracer = aiohttp.TraceConfig()
             tracer.on_request_headers_sent.append(_on_headers_sent)
+            tracer.on_connection_create_start.append(_on_connection_create_start)
+            tracer.on_connection_create_end.append(_on_connection_create_end)
             self._session = aiohttp.ClientSession(
                 headers={"Authorization": self._authorization},
-                timeout=aiohttp.ClientTimeout(
-                    total=self._call_timeout_s, sock_connect=self.settings.connect_timeout_s
-                ),
+                # No time-outs of aiohttp's own (loop time): each exchange has its deadline
+                # on the device clock (`_exchange`).
+                timeout=aiohttp.ClientTimeout(),
                 trace_configs=[tracer],
             )
         return self._session
@@ -266,16 +362,15 @@ class Route:
         """New credentials: the next request makes a session that carries them."""
         self._authorization = authorization
         if self._session is not None:
-            session, self._session = self._session, None
-            closing = asyncio.ensure_future(session.close())
-            self._closing.add(closing)
-            closing.add_done_callback(self._closing.discard)
+            self._retired.append(self._session)  # closed with the route: no task of its own
+            self._session = None
 
     async def close(self) -> None:
-        for closing in list(self._closing):
-            await closing
+        retired, self._retired = self._retired, []
         if self._session is not None:
-            session, self._session = self._session, None
+            retired.append(self._session)
+            self._session = None
+        for session in retired:
             await session.close()
 
     def url(self, path: str) -> str:
@@ -295,23 +390,23 @@ class Route:
         import aiohttp
 
         data = body if isinstance(body, bytes) else encode_body(body) if body is not None else None
-        loop = asyncio.get_running_loop()
         limit = self._call_timeout_s
         if budget_s is not None:
             limit = self.settings.connect_timeout_s + budget_s
         sent: _Sent | None = None
         try:
-            async with asyncio.timeout(limit) as deadline:
-                sent = _Sent(deadline, budget_s)
-                async with self.session.request(
+            async with (
+                _exchange(self, limit, budget_s) as sent,
+                self.session.request(
                     method,
                     self.url(path),
                     data=data,
                     headers={"Content-Type": "application/json"},
                     trace_request_ctx=sent,
-                ) as resp:
-                    raw = await resp.read()
-                    status = resp.status
+                ) as resp,
+            ):
+                raw = await resp.read()
+                status = resp.status
         except aiohttp.ClientConnectorError as exc:
             raise self._unreachable(method, path, "refused", exc, sent=False) from exc
         except TimeoutError as exc:
@@ -325,7 +420,8 @@ class Route:
             was_sent = sent is None or sent.at is not None
             kind = "reset" if reset else "failed"
             raise self._unreachable(method, path, kind, exc, was_sent) from exc
-        ms = round((loop.time() - (sent.at if sent.at is not None else loop.time())) * 1000, 2)
+        now = self.clock.monotonic()
+        ms = round((now - (sent.at if sent.at is not None else now)) * 1000, 2)
         if status >= 400:
             try:
                 err = decode_body(ErrorReply, raw)
@@ -336,6 +432,21 @@ class Route:
             return Exchange(decode_body(reply, raw, limit=16 * 1024 * 1024), status, ms)
         except ProtocolError as exc:
             raise ServerRefused(status, exc.code, f"malformed reply: {exc.message}") from exc
+
+    async def open_socket(self, path: str, heartbeat_s: float) -> Socket:
+        """A WebSocket to `path` over this network: its handshake bounded by the call time-out,
+        its heartbeat on the device clock (see `Socket`). Raises what aiohttp raises, or
+        TimeoutError."""
+        import aiohttp
+
+        async with _exchange(self, self._call_timeout_s, None) as sent:
+            sent.mark()  # aiohttp tells no hook when a handshake went out: count it as sent
+            ws = await self.session.ws_connect(
+                self.url(path),
+                autoping=False,  # a pong is the heartbeat's answer: Socket reads it
+                timeout=aiohttp.ClientWSTimeout(ws_receive=None, ws_close=None),
+            )
+        return Socket(ws, self, heartbeat_s)
 
     def _unreachable(
         self, method: str, path: str, kind: str, exc: BaseException, sent: bool
@@ -391,6 +502,61 @@ class Route:
         )
 
 
+class Socket:
+    """A WebSocket over one route with a heartbeat on the device clock: after `heartbeat_s`
+    without a frame it pings, and no frame (the pong or any other) within half that much is
+    a dead link (DeadLink), noticed within 1.5 heartbeats of the link dying. aiohttp's own
+    heartbeat runs on loop time, which a test cannot step."""
+
+    def __init__(
+        self, ws: aiohttp.ClientWebSocketResponse, route: Route, heartbeat_s: float
+    ) -> None:
+        self.ws = ws
+        self.route = route
+        self.heartbeat_s = heartbeat_s
+
+    @property
+    def close_code(self) -> int | None:
+        return self.ws.close_code
+
+    async def send_str(self, data: str) -> None:
+        await self.ws.send_str(data)
+
+    async def receive(self) -> aiohttp.WSMessage:
+        """The next frame that is not a ping or a pong (a server's ping is answered here)."""
+        import aiohttp
+
+        clock = self.route.clock
+        while True:
+            try:
+                async with clock.timeout(self.heartbeat_s):
+                    msg = await self.ws.receive()
+            except TimeoutError:
+                msg = await self._ping()
+            if msg.type is aiohttp.WSMsgType.PING:
+                await self.ws.pong(msg.data)
+            elif msg.type is not aiohttp.WSMsgType.PONG:
+                return msg
+
+    async def _ping(self) -> aiohttp.WSMessage:
+        self.route.awaiting += 1  # on the wire until an answer comes
+        try:
+            await self.ws.ping()
+            async with self.route.clock.timeout(self.heartbeat_s / 2):
+                return await self.ws.receive()
+        except TimeoutError:
+            raise DeadLink(f"no answer to a ping within {self.heartbeat_s / 2:g} s") from None
+        finally:
+            self.route.awaiting -= 1
+
+    async def close(self) -> None:
+        """Close; a peer that does not answer the close within a second (or half a
+        heartbeat) is cut off (the wait is cancelled: aiohttp then drops the connection)."""
+        with contextlib.suppress(TimeoutError):
+            async with self.route.clock.timeout(min(1.0, self.heartbeat_s / 2)):
+                await self.ws.close()
+
+
 # ---- the staggered race ---------------------------------------------------------------------
 
 
@@ -406,28 +572,32 @@ async def staggered_race(
     candidates: Sequence[C],
     attempt: Callable[[C], Awaitable[T]],
     head_start: Callable[[C], float],
+    clock: Clock,
     fatal: Callable[[BaseException], bool] = lambda _: False,
 ) -> tuple[C, T]:
     """Happy Eyeballs (RFC 8305 §5): start the candidates in order, the next one when the
-    last started has had its `head_start` without an answer, or at once when an attempt
-    fails. The first success wins and every other attempt is cancelled. An exception for
-    which `fatal` is true ends the race with it; AllFailed when every attempt failed."""
-    loop = asyncio.get_running_loop()
+    last started has had its `head_start` (device time) without an answer, or at once when
+    an attempt fails. The first success wins and every other attempt is cancelled. An
+    exception for which `fatal` is true ends the race with it; AllFailed when every attempt
+    failed. The attempts are this call's own: they end (cancelled if need be) before it
+    returns."""
     waiting = list(candidates)
     running: dict[asyncio.Task[T], C] = {}
     failures: list[tuple[C, BaseException]] = []
-    next_start = loop.time()
+    next_start = clock.monotonic()
     try:
         while waiting or running:
-            if waiting and (not running or loop.time() >= next_start):
+            if waiting and (not running or clock.monotonic() >= next_start):
                 candidate = waiting.pop(0)
                 running[asyncio.ensure_future(attempt(candidate))] = candidate
-                next_start = loop.time() + head_start(candidate)
+                next_start = clock.monotonic() + head_start(candidate)
                 continue
-            timeout = max(0.0, next_start - loop.time()) if waiting else None
-            done, _ = await asyncio.wait(
-                running, timeout=timeout, return_when=asyncio.FIRST_COMPLETED
-            )
+            stagger = next_start - clock.monotonic() if waiting else None
+            try:
+                async with clock.timeout(stagger):  # the next one's head start is over
+                    done, _ = await asyncio.wait(running, return_when=asyncio.FIRST_COMPLETED)
+            except TimeoutError:
+                continue
             for task in done:
                 candidate = running.pop(task)
                 exc = task.exception()
@@ -436,7 +606,7 @@ async def staggered_race(
                 if fatal(exc):
                     raise exc
                 failures.append((candidate, exc))
-                next_start = loop.time()  # a failure starts the next attempt at once
+                next_start = clock.monotonic()  # a failure starts the next attempt at once
         raise AllFailed(failures)
     finally:
         for task in running:
@@ -468,22 +638,24 @@ class NetworkManager:
         trace: Trace,
         authorization: str,
         call_timeout_s: float,
+        clock: Clock,
     ) -> None:
         check_networks(networks)
         if not networks:
             raise ValueError("a device needs at least one network")
         self.policy = policy
+        self.clock = clock
         self.routes = [
-            Route(settings, rank, authorization, call_timeout_s)
+            Route(settings, rank, authorization, call_timeout_s, clock)
             for rank, settings in enumerate(networks)
         ]
         self.active: Route | None = None
         self.last_reach: ReachOutcome | None = None
         self._events = events
         self._trace = trace
-        self._establishing: asyncio.Task[Route] | None = None
+        self._owner = TaskOwner("networks", clock, trace)
+        self._establishing: asyncio.Task[Route | Exception] | None = None
         self._prober: asyncio.Task[None] | None = None
-        self._tasks: set[asyncio.Task[Any]] = set()
         self._closed = False
 
     # -- what views read ------------------------------------------------------------------------
@@ -501,12 +673,16 @@ class NetworkManager:
         for route in self.routes:
             route.set_authorization(authorization)
 
+    def on_wire(self, quiet: Sequence[str] = ()) -> int:
+        """Exchanges on the wire now: every one not yet sent, and those sent and not yet
+        answered except over the networks named in `quiet` (a test's faulted ones, which
+        answer only when the device's clock says they are too late)."""
+        return sum(r.sending + (0 if r.name in quiet else r.awaiting) for r in self.routes)
+
     async def close(self) -> None:
+        """Cancel and await every check, probe and re-check; close every session."""
         self._closed = True
-        tasks = [t for t in (self._establishing, self._prober, *self._tasks) if t is not None]
-        for task in tasks:
-            task.cancel()
-        await asyncio.gather(*tasks, return_exceptions=True)
+        await self._owner.close()
         for route in self.routes:
             await route.close()
 
@@ -524,7 +700,7 @@ class NetworkManager:
         Raises ServerUnreachable when no network gets through, ServerRefused when the server
         refuses the device (its credentials)."""
         active = self.active
-        now = asyncio.get_running_loop().time()
+        now = self.clock.monotonic()
         if (
             active is not None
             and active.verified_at is not None
@@ -538,8 +714,11 @@ class NetworkManager:
             raise ServerUnreachable("the device is stopping", kind="none", sent=False)
         task = self._establishing
         if task is None or task.done():
-            task = self._establishing = asyncio.ensure_future(check())
-        return await asyncio.shield(task)
+            task = self._establishing = self._owner.spawn(_outcome(check()), "check")
+        result = await asyncio.shield(task)  # a caller that gives up leaves it to the others
+        if isinstance(result, Exception):
+            raise result
+        return result
 
     def _order(self) -> list[Route]:
         """Preference order, networks known to fail (or still on hold) after the others."""
@@ -549,8 +728,7 @@ class NetworkManager:
     async def _check(self, process: str, order: list[Route], returning: bool = False) -> Route:
         """Ask for a token, then present it over `order`; the winner becomes the active
         network. A failed return to a better network leaves the active one as it is."""
-        loop = asyncio.get_running_loop()
-        race = _Race(process, loop.time())
+        race = _Race(process, self.clock.monotonic())
         token = ""
         try:
             _, issued = await self._race(
@@ -596,11 +774,11 @@ class NetworkManager:
         order: list[Route],
         exchange: Callable[[Route], Awaitable[Exchange[T]]],
     ) -> tuple[Route, Exchange[T]]:
-        loop = asyncio.get_running_loop()
+        clock = self.clock
         failed_here: set[str] = set()
 
         async def attempt(route: Route) -> Exchange[T]:
-            started = loop.time()
+            started = clock.monotonic()
             outcome = "cancelled"
             try:
                 result = await exchange(route)
@@ -617,7 +795,7 @@ class NetworkManager:
                 outcome = "refused-by-server"
                 raise
             finally:
-                ms = round((loop.time() - started) * 1000, 2)
+                ms = round((clock.monotonic() - started) * 1000, 2)
                 race.attempts.append(Attempt(route.name, stage, outcome, ms))
                 self._trace.emit(
                     "networks",
@@ -634,7 +812,7 @@ class NetworkManager:
             return 0.0 if route.name in race.failed else self.policy.stagger_s
 
         winner, result = await staggered_race(
-            order, attempt, head_start, lambda exc: isinstance(exc, ServerRefused)
+            order, attempt, head_start, clock, lambda exc: isinstance(exc, ServerRefused)
         )
         # Better networks still silent when a worse one answered were left behind by the
         # stagger. At the check, that decides: they are not usable now.
@@ -649,7 +827,7 @@ class NetworkManager:
         return winner, result
 
     def _finish(self, race: _Race, token: str, network: str | None, error: str = "") -> None:
-        ms = round((asyncio.get_running_loop().time() - race.started) * 1000, 2)
+        ms = round((self.clock.monotonic() - race.started) * 1000, 2)
         outcome = ReachOutcome(race.process, token, network, tuple(race.attempts), ms, error)
         self.last_reach = outcome
         self._trace.emit(
@@ -669,21 +847,19 @@ class NetworkManager:
         again now (for every process to come) instead of at the next process."""
         self._failed(route, error)
         if route is self.active and not self._closed:
-            task = asyncio.ensure_future(self._recheck())
-            self._tasks.add(task)
-            task.add_done_callback(self._tasks.discard)
+            _ = self._owner.spawn(self._recheck(), "recheck")
 
     async def _recheck(self) -> None:
         with contextlib.suppress(ServerUnreachable, ServerRefused):
             await self.establish("recheck")
 
     def _reached(self, route: Route, ms: float, verified: bool) -> None:
-        previous = route.reached(ms, asyncio.get_running_loop().time(), verified)
+        previous = route.reached(ms, self.clock.monotonic(), verified)
         if previous is not route.state:
             self._publish_state(route, previous)
 
     def _failed(self, route: Route, error: str) -> None:
-        previous = route.failed(error, asyncio.get_running_loop().time())
+        previous = route.failed(error, self.clock.monotonic())
         if previous is not route.state:
             self._publish_state(route, previous)
 
@@ -737,15 +913,15 @@ class NetworkManager:
     def _start_prober(self) -> None:
         if self._closed or (self._prober is not None and not self._prober.done()):
             return
-        self._prober = asyncio.ensure_future(self._probe_better())
+        self._prober = self._owner.spawn(self._probe_better(), "probe better networks")
 
     async def _probe_better(self) -> None:
         """While a less preferred network is in use, probe the better ones; go back to one
         once it has been good for its hold."""
-        loop = asyncio.get_running_loop()
+        clock = self.clock
         while self.active is not None and self.active.rank > 0:
             interval = self.policy.probe_interval_s
-            await asyncio.sleep(random.uniform(0.5 * interval, 1.5 * interval))
+            await clock.sleep(random.uniform(0.5 * interval, 1.5 * interval))
             active: Route | None = self.active  # it may have changed while we slept
             if active is None:
                 return
@@ -758,10 +934,10 @@ class NetworkManager:
                 if not self._fast_enough(route, probe.ms, active):
                     self._failed(route, f"too slow to win against {active.name}: {probe.ms} ms")
                     continue
-                previous = route.probed(probe.ms, loop.time())
+                previous = route.probed(probe.ms, clock.monotonic())
                 if previous is not route.state:
                     self._publish_state(route, previous)
-                if route.ready_to_return(self.policy, loop.time()):
+                if route.ready_to_return(self.policy, clock.monotonic()):
                     await self._go_back(route)
                     break
 
@@ -779,11 +955,20 @@ class NetworkManager:
             "networks",
             "returning",
             network=route.name,
-            hold_s=route.hold_s(self.policy, asyncio.get_running_loop().time()),
+            hold_s=route.hold_s(self.policy, self.clock.monotonic()),
         )
         # Not shared with processes: they must not wait on a check of this network alone.
         with contextlib.suppress(ServerUnreachable, ServerRefused):
             await self._check("return", [route], returning=True)
+
+
+async def _outcome(check: Awaitable[Route]) -> Route | Exception:
+    """A shared check's result for every caller: its expected failures are results, not
+    failures of background work (its owner reports only the unexpected)."""
+    try:
+        return await check
+    except (ServerUnreachable, ServerRefused) as exc:
+        return exc
 
 
 def check_networks(networks: Sequence[NetworkSettings]) -> None:

@@ -5,24 +5,27 @@ DNS-SD and the endpoint are bound to the addresses in `LanSettings`: loopback by
 tests and the demo, so nothing leaves this machine; a real installation names its LAN address.
 The endpoint answers only what the roles register on it (keep/release: the sleep proxy; wake:
 keepalive). aiohttp and zeroconf are imported when the LAN starts (start-up time).
+
+Requests to peers are timed on the device clock; resolving a peer belongs to the directory's
+TaskOwner. (zeroconf's own probing and resolving run on its own timers, in real time.)
 """
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
 import ipaddress
 import logging
 import socket
-import time
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Coroutine
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, TypeVar
 
+from panel.device.clock import Clock
 from panel.device.events import Event, EventBus, EventKind
 from panel.protocol import ProtocolError, decode_body, encode_body
 from panel.protocol.messages import ErrorReply
 from panel.protocol.power import LAN_PREFIX
+from panel.tasks import TaskOwner
 from panel.trace import Trace
 
 if TYPE_CHECKING:
@@ -166,8 +169,9 @@ class LanClient:
     """Requests to peers' endpoints: short time-outs (a peer on the LAN answers at once, or
     not at all), every exchange traced."""
 
-    def __init__(self, trace: Trace) -> None:
+    def __init__(self, trace: Trace, clock: Clock) -> None:
         self._trace = trace
+        self._clock = clock
         self._session: aiohttp.ClientSession | None = None
 
     async def call(
@@ -182,24 +186,25 @@ class LanClient:
         import aiohttp
 
         if self._session is None:
-            self._session = aiohttp.ClientSession()
+            # No time-outs of aiohttp's own (loop time): each call has one on the device clock.
+            self._session = aiohttp.ClientSession(timeout=aiohttp.ClientTimeout())
         shown = f"[{host}]" if ":" in host else host
         url = f"http://{shown}:{port}{LAN_PREFIX}{path}"
-        started = time.perf_counter()
+        started = self._clock.monotonic()
         try:
-            async with self._session.post(
-                url,
-                data=encode_body(body),
-                headers={"Content-Type": "application/json"},
-                timeout=aiohttp.ClientTimeout(total=timeout_s),
-            ) as resp:
+            async with (
+                self._clock.timeout(timeout_s),
+                self._session.post(
+                    url, data=encode_body(body), headers={"Content-Type": "application/json"}
+                ) as resp,
+            ):
                 raw = await resp.read()
                 status = resp.status
         except (aiohttp.ClientError, TimeoutError, OSError) as exc:
             self._trace.emit("lan", "unreachable", peer=f"{shown}:{port}", path=path)
             why = str(exc) or type(exc).__name__
             raise PeerUnreachable(f"{shown}:{port}{path}: {why}") from exc
-        ms = round((time.perf_counter() - started) * 1000, 2)
+        ms = round((self._clock.monotonic() - started) * 1000, 2)
         self._trace.emit("lan", "exchange", peer=f"{shown}:{port}", path=path, status=status, ms=ms)
         try:
             if status >= 400:
@@ -221,14 +226,14 @@ class PeerDirectory:
     Only peers of the same server count: a device of another installation on the same LAN
     could not keep this one's session anyway. TXT: id, name, port, srv (the server), v."""
 
-    def __init__(self, events: EventBus, trace: Trace, settings: LanSettings) -> None:
+    def __init__(self, events: EventBus, trace: Trace, settings: LanSettings, clock: Clock) -> None:
         self._events = events
         self._trace = trace
         self._settings = settings
         self._zc: AsyncZeroconf | None = None
         self._browser: AsyncServiceBrowser | None = None
         self._info: AsyncServiceInfo | None = None
-        self._tasks: set[asyncio.Task[None]] = set()
+        self._owner = TaskOwner("peers", clock, trace)
         self._by_name: dict[str, Peer] = {}
         self._device_id = ""
         self._server_url = ""
@@ -263,7 +268,8 @@ class PeerDirectory:
             },
             server=f"{device_id}.local.",
         )
-        self._spawn(self._advertise())
+        self._owner.reopen()  # a LAN started again after a stop
+        _ = self._owner.spawn(self._advertise(), "advertise")
         self._browser = AsyncServiceBrowser(
             self._zc.zeroconf, [SERVICE_TYPE], handlers=[self._on_change]
         )
@@ -276,11 +282,8 @@ class PeerDirectory:
         self._trace.emit("lan", "advertised", service=SERVICE_TYPE, port=self._info.port)
 
     async def stop(self) -> None:
-        for task in list(self._tasks):
-            task.cancel()
-        for task in list(self._tasks):
-            with contextlib.suppress(asyncio.CancelledError):
-                await task
+        """Cancel and await advertising and resolving; stop browsing; say goodbye."""
+        await self._owner.close()
         if self._browser is not None:
             await self._browser.async_cancel()
             self._browser = None
@@ -288,10 +291,10 @@ class PeerDirectory:
             await self._zc.async_close()  # unregisters (goodbye packets) and closes the sockets
             self._zc = None
 
-    def _spawn(self, coro: Awaitable[None]) -> None:
-        task: asyncio.Task[None] = asyncio.ensure_future(coro)
-        self._tasks.add(task)
-        task.add_done_callback(self._tasks.discard)
+    def _spawn(self, coro: Coroutine[Any, Any, None], what: str) -> None:
+        """Zeroconf calls back after the stop has begun: that work is not started any more."""
+        with contextlib.suppress(RuntimeError):  # closed (spawn closed the coroutine)
+            _ = self._owner.spawn(coro, what)
 
     def _on_change(
         self,
@@ -307,7 +310,7 @@ class PeerDirectory:
                 self._trace.emit("lan", "peer-gone", service=name)
                 self._publish()
         else:
-            self._spawn(self._resolve(service_type, name))
+            self._spawn(self._resolve(service_type, name), f"resolve {name}")
 
     async def _resolve(self, service_type: str, name: str) -> None:
         from zeroconf.asyncio import AsyncServiceInfo
@@ -341,11 +344,11 @@ class PeerDirectory:
 class Lan:
     """The device's LAN presence: its endpoint, its client to peers, the peers found."""
 
-    def __init__(self, events: EventBus, trace: Trace, settings: LanSettings) -> None:
+    def __init__(self, events: EventBus, trace: Trace, settings: LanSettings, clock: Clock) -> None:
         self.settings = settings
         self.endpoint = LanEndpoint(trace, settings)
-        self.client = LanClient(trace)
-        self.directory = PeerDirectory(events, trace, settings)
+        self.client = LanClient(trace, clock)
+        self.directory = PeerDirectory(events, trace, settings, clock)
         self.device_id = ""
         self.name = ""
 

@@ -5,30 +5,30 @@ the device says the last sequence up to which it stored every notice, so the ser
 what was missed (a notice lost in a dead link included). Each (re)connect is a process for
 the connection manager (S2): it goes over a network checked with a fresh token, and moves
 when the manager moves. Its heartbeat notices a link that died without a word.
+
+Retries and the heartbeat run on the device clock; the session loop and the background work it
+starts (cache refreshes, closing a socket the manager moved away from) belong to the channel's
+TaskOwner, closed by `stop`.
 """
 
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
 import random
-from collections.abc import Coroutine
-from typing import TYPE_CHECKING, Any
 
 from panel.device.cache import DeviceCache
+from panel.device.clock import Clock
 from panel.device.connection import ServerLink, ServerRefused, ServerUnreachable
 from panel.device.events import Event, EventBus, EventKind
 from panel.device.jobs import JobManager
 from panel.device.model import ConnectionState
-from panel.device.networks import Route
+from panel.device.networks import DeadLink, Route, Socket
 from panel.device.store import DeviceStore
 from panel.protocol import ProtocolError, decode_frame, encode_frame
 from panel.protocol.messages import Ack, CacheChanged, ErrorFrame, Hello, JobNotify, Welcome
+from panel.tasks import TaskOwner
 from panel.trace import Trace
-
-if TYPE_CHECKING:
-    import aiohttp
 
 _log = logging.getLogger(__name__)
 
@@ -48,16 +48,25 @@ class PushChannel:
         cache: DeviceCache,
         events: EventBus,
         trace: Trace,
+        clock: Clock,
     ) -> None:
         self._link = link
         self._events = events
         self._cache = cache
-        self._tasks: set[asyncio.Task[Any]] = set()
+        self._clock = clock
+        self._owner = TaskOwner("push", clock, trace)
+        self._running: asyncio.Task[None] | None = None
         self._store = store
         self._jobs = jobs
         self._trace = trace
         self.refused: ServerRefused | None = None
         self._welcomed = False  # in the current session
+
+    def start(self) -> asyncio.Task[None]:
+        """Start the session loop (`run`) as the channel's own task."""
+        if self._running is None or self._running.done():
+            self._running = self._owner.spawn(self.run(), "run")
+        return self._running
 
     async def run(self) -> None:
         """Stay connected for as long as the device runs, over the network the connection
@@ -73,7 +82,7 @@ class PushChannel:
                     delay = RETRY_FIRST_S
                     continue
                 delay = RETRY_FIRST_S
-                await asyncio.sleep(random.uniform(0, delay))  # the server closed: it may be busy
+                await self._clock.sleep(random.uniform(0, delay))  # the server closed: busy?
                 continue
             except ServerRefused as exc:
                 if exc.status not in (401, 403):  # the server is there, but failing
@@ -99,7 +108,7 @@ class PushChannel:
                 self._notify(f"The connection to the server failed: {exc}. Retrying.")
                 delay = RETRY_CAP_S
             self._link.set_state(ConnectionState.OFFLINE)
-            await asyncio.sleep(random.uniform(0, delay))
+            await self._clock.sleep(random.uniform(0, delay))
             delay = min(RETRY_CAP_S, delay * 2)
 
     async def _session(self, route: Route) -> bool:
@@ -107,6 +116,8 @@ class PushChannel:
         silently or was cut once up, or the manager moved to another), False when the server
         closed it. ServerUnreachable when it failed before the server welcomed it."""
         import aiohttp  # loaded on first connect (see connection.py)
+
+        ended = (aiohttp.WSMsgType.CLOSE, aiohttp.WSMsgType.CLOSING, aiohttp.WSMsgType.CLOSED)
 
         ws = await self._link.open_push(route)
         self._welcomed = False
@@ -118,15 +129,18 @@ class PushChannel:
                 moving.append(active.name if active is not None else "")
                 # Online means pushes arrive over the network in use: not until we moved.
                 self._link.set_state(ConnectionState.CONNECTING)
-                self._spawn(ws.close())
+                _ = self._owner.spawn(ws.close(), "close the socket of a network left")
 
         unsubscribe = self._events.subscribe(on_network, EventKind.NETWORK_CHANGED)
         try:
             await ws.send_str(encode_frame(Hello(last_seq=self._store.contiguous_seq())))
-            async for msg in ws:
-                if msg.type is not aiohttp.WSMsgType.TEXT:
-                    continue
-                await self._handle(ws, msg.data)
+            while (msg := await ws.receive()).type not in ended:
+                if msg.type is aiohttp.WSMsgType.TEXT:
+                    await self._handle(ws, msg.data)
+        except DeadLink as exc:  # the heartbeat got no answer
+            self._trace.emit("push", "dead-link", network=route.name, error=str(exc))
+            self._link.networks.note_failure(route, f"dead link: {exc}")
+            return True
         except (aiohttp.ClientError, ConnectionResetError) as exc:
             if not self._welcomed:
                 raise ServerUnreachable(str(exc), route.name) from exc
@@ -138,15 +152,10 @@ class PushChannel:
         if moving:
             self._trace.emit("push", "moved", network=route.name, to=moving[0] or None)
             return True
-        error = ws.exception()
-        if isinstance(error, aiohttp.ServerTimeoutError):  # the heartbeat got no pong
-            self._trace.emit("push", "dead-link", network=route.name, error=str(error))
-            self._link.networks.note_failure(route, f"dead link: {error}")
-            return True
         self._trace.emit("push", "closed", network=route.name, code=ws.close_code)
         return False
 
-    async def _handle(self, ws: aiohttp.ClientWebSocketResponse, raw: str) -> None:
+    async def _handle(self, ws: Socket, raw: str) -> None:
         try:
             frame = decode_frame(raw)
         except ProtocolError as exc:
@@ -177,17 +186,16 @@ class PushChannel:
 
     def _refresh_cache(self, hint: int | None) -> None:
         """In the background: the push loop must keep reading frames meanwhile."""
-        self._spawn(self._cache.refresh(hint))
+        _ = self._owner.spawn(self._cache.refresh(hint), "refresh the cache")
 
-    def _spawn(self, work: Coroutine[Any, Any, Any]) -> None:
-        task = asyncio.ensure_future(work)
-        self._tasks.add(task)
-        task.add_done_callback(self._tasks.discard)
+    async def suspend(self) -> None:
+        """End the session loop (the device goes off the network); `start` resumes it."""
+        running, self._running = self._running, None
+        if running is not None:
+            running.cancel()
+            await asyncio.wait([running])
 
     async def stop(self) -> None:
-        """Cancel background refreshes (the caller cancels `run` itself)."""
-        for task in list(self._tasks):
-            task.cancel()
-        for task in list(self._tasks):
-            with contextlib.suppress(asyncio.CancelledError):
-                await task
+        """Cancel and await the session loop and everything it started. Final."""
+        self._running = None
+        await self._owner.close()

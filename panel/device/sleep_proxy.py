@@ -10,22 +10,24 @@ refuses the delegation (revoked, expired).
 
 Apple's Bonjour Sleep Proxy and ECMA-393 keep a host's network presence; this keeps its
 application session with the cloud.
+
+Heartbeats, wake retries and the channel's reconnects run on the device clock; every task (a
+heartbeat loop per kept session, the channel, a wake) belongs to the part's TaskOwner.
 """
 
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import enum
 import random
-from collections.abc import Callable, Coroutine
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
 
 from panel.device.backoff import Backoff
 from panel.device.clock import Clock
-from panel.device.connection import API, ServerLink, ServerRefused, ServerUnreachable
+from panel.device.connection import ServerLink, ServerRefused, ServerUnreachable
 from panel.device.events import Event, EventBus, EventKind
+from panel.device.networks import DeadLink
 from panel.device.peers import Lan, PeerRefused, PeerUnreachable
 from panel.device.power import PowerSettings
 from panel.protocol import ProtocolError, decode_frame
@@ -39,7 +41,10 @@ from panel.protocol.power import (
     WakeReply,
     WakeRequest,
 )
+from panel.tasks import TaskOwner
 from panel.trace import Trace
+
+CHANNEL_HEARTBEAT_S = 10.0
 
 
 class KeptState(enum.Enum):
@@ -83,9 +88,9 @@ class SleepProxy:
         self._settings = settings
         self._refuse_reason = refuse_reason  # why this device cannot keep sessions now, if so
         self._kept: dict[str, KeptSession] = {}
-        self._beats: dict[str, asyncio.Task[None]] = {}
+        self._owner = TaskOwner("sleep proxy", clock, trace)
+        self._beats: dict[str, asyncio.Task[None]] = {}  # which of its tasks beats for whom
         self._channel: asyncio.Task[None] | None = None
-        self._tasks: set[asyncio.Task[None]] = set()
         lan.endpoint.add_route("/keep", KeepRequest, self._on_keep)
         lan.endpoint.add_route("/release", KeepRelease, self._on_release)
 
@@ -95,17 +100,11 @@ class SleepProxy:
         return tuple(self._kept.values())
 
     async def stop(self) -> None:
-        tasks = [*self._beats.values(), *self._tasks]
-        if self._channel is not None:
-            tasks.append(self._channel)
+        """Stop keeping sessions: cancel and await every heartbeat, wake and the channel."""
         self._kept.clear()
         self._beats.clear()
         self._channel = None
-        for task in tasks:
-            task.cancel()
-        for task in tasks:
-            with contextlib.suppress(asyncio.CancelledError):
-                await task
+        await self._owner.close()
 
     # -- the LAN requests ------------------------------------------------------------------------
     async def _on_keep(self, req: KeepRequest, remote: str) -> LanReply:
@@ -142,9 +141,11 @@ class SleepProxy:
             lease.token,
         )
         self._kept[kept.device_id] = kept
-        self._beats[kept.device_id] = asyncio.ensure_future(self._beat_forever(kept))
+        self._beats[kept.device_id] = self._owner.spawn(
+            self._beat_forever(kept), f"heartbeats for {kept.device_id}"
+        )
         if self._channel is None:
-            self._channel = asyncio.ensure_future(self._keep_channel_open())
+            self._channel = self._owner.spawn(self._keep_channel_open(), "channel")
         self._trace.emit(
             "proxy",
             "keeping",
@@ -209,27 +210,26 @@ class SleepProxy:
         """Open while any session is kept; reconnects with jittered backoff."""
         import aiohttp
 
-        backoff = Backoff(base_s=0.1, cap_s=5.0)
+        ended = (aiohttp.WSMsgType.CLOSE, aiohttp.WSMsgType.CLOSING, aiohttp.WSMsgType.CLOSED)
+        backoff = Backoff(base_s=0.1, cap_s=5.0, now=self._clock.monotonic)
         while True:
             try:
-                ws = await self._link.session.ws_connect(
-                    f"{self._link.base_url}{API}/proxy/push", heartbeat=10.0
-                )
-            except (aiohttp.ClientError, TimeoutError, OSError) as exc:
+                ws = await self._link.open_socket("/proxy/push", CHANNEL_HEARTBEAT_S)
+            except (ServerUnreachable, ServerRefused) as exc:
                 self._trace.emit("proxy", "channel-unreachable", error=str(exc))
-                await asyncio.sleep(backoff.failed())
+                await self._clock.sleep(backoff.failed())
                 continue
             backoff.succeeded()
             self._trace.emit("proxy", "channel-open")
             try:
-                async for msg in ws:
+                while (msg := await ws.receive()).type not in ended:
                     if msg.type is aiohttp.WSMsgType.TEXT:
                         self._on_frame(msg.data)
-            except (aiohttp.ClientError, ConnectionResetError) as exc:
+            except (aiohttp.ClientError, ConnectionResetError, DeadLink) as exc:
                 self._trace.emit("proxy", "channel-lost", error=str(exc))
             finally:
                 await ws.close()
-            await asyncio.sleep(random.uniform(0, 0.2))
+            await self._clock.sleep(random.uniform(0, 0.2))
 
     def _on_frame(self, raw: str) -> None:
         try:
@@ -246,7 +246,7 @@ class SleepProxy:
             return
         if kept.state is KeptState.WAKING:
             return  # already at it
-        self._spawn(self._wake(kept, frame.job_id))
+        _ = self._owner.spawn(self._wake(kept, frame.job_id), f"wake {kept.device_id}")
 
     async def _wake(self, kept: KeptSession, job_id: str) -> None:
         """Wake the sleeper over the LAN until it confirms, every `wake_retry_s`; give up
@@ -298,8 +298,3 @@ class SleepProxy:
             )
         )
         self._drop(kept.device_id, "it did not wake up")
-
-    def _spawn(self, coro: Coroutine[Any, Any, None]) -> None:
-        task = asyncio.ensure_future(coro)
-        self._tasks.add(task)
-        task.add_done_callback(self._tasks.discard)

@@ -14,6 +14,7 @@ from typing import Any
 
 import pytest
 from support import ALICE, device_config, submit, until, wait_event
+from support.networks import settle
 
 from panel.device import ConnectionState, Device, Event, EventKind, JobState
 from panel.device.clock import Clock, ManualClock
@@ -254,6 +255,7 @@ async def test_the_proxy_wakes_the_sleeper_every_2_s_until_it_confirms(server, l
         assert kept.state is KeptState.WAKING
         if attempt == 5:
             await a.lan.endpoint.start()  # back on the same port
+        await settle(a, b)
         clock.advance(2.0)
     assert (await woke).fields["cause"] == "lan"
     await until(lambda: trace_lines(b, "proxy", "woken") != [], what="the proxy hears it")
@@ -284,6 +286,7 @@ async def test_the_proxy_gives_up_after_45_s_without_an_answer(server, lan_devic
             lambda n=attempt: kept.wake_attempts == n and clock.sleepers == idle + 1,
             what=f"failed attempt {attempt}",
         )
+        await settle(a, b)
         clock.advance(2.0)
     assert (await notice).fields["text"] == "MFP 1 did not wake up for its work."
     assert clock.monotonic() - started == 44.0
@@ -322,6 +325,7 @@ async def test_the_sleepers_session_never_lapses_over_a_simulated_day(server, la
         return all(s is not None and s.last_heartbeat == now for s in sessions)
 
     for step in range(int(DAY / every)):
+        await settle(a, b)  # no exchange in flight sees 300 s pass
         clock.advance(every)
         now = clock.time()
         await until(lambda now=now: beat_at(now), what=f"the heartbeats at step {step}")

@@ -12,13 +12,13 @@ class Clock:
 
 
 def test_full_jitter_doubles_the_ceiling_up_to_the_cap():
-    backoff = Backoff(base_s=1.0, cap_s=60.0, rng=lambda: 1.0)  # the top of each range
+    backoff = Backoff(base_s=1.0, cap_s=60.0, rng=lambda: 1.0, now=Clock())  # the top of each range
     assert [backoff.failed() for _ in range(8)] == [1, 2, 4, 8, 16, 32, 60, 60]
 
 
 def test_delays_are_drawn_uniformly_below_the_ceiling():
     draws = iter([0.0, 0.5, 0.25])
-    backoff = Backoff(base_s=1.0, cap_s=60.0, rng=lambda: next(draws))
+    backoff = Backoff(base_s=1.0, cap_s=60.0, rng=lambda: next(draws), now=Clock())
     assert [backoff.failed() for _ in range(3)] == [0.0, 1.0, 1.0]
 
 

@@ -1,7 +1,7 @@
 """The connection manager's parts that need no server: the staggered race (RFC 8305), the
 hysteresis that keeps a toggling network from being used again too soon, and settings that
-cannot work refused with a clear message. The full behaviour over real sockets is in
-tests/integration/test_failover.py."""
+cannot work refused with a clear message. The race runs on a ManualClock the tests step. The
+full behaviour over real sockets is in tests/integration/test_failover.py."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from panel.device import Device, DeviceConfig
+from panel.device.clock import ManualClock
 from panel.device.networks import (
     DEFAULT_NETWORK,
     AllFailed,
@@ -26,11 +27,11 @@ STAGGER = 0.1
 
 
 class Lab:
-    """Attempts that answer when told to, recording when each started (loop time)."""
+    """Attempts that answer when told to, recording when each started (device time)."""
 
     def __init__(self) -> None:
         self.loop = asyncio.get_running_loop()
-        self.t0 = self.loop.time()
+        self.clock = ManualClock()
         self.started: dict[str, float] = {}
         self.answers: dict[str, asyncio.Future[str]] = {}
         self.cancelled: set[str] = set()
@@ -38,8 +39,22 @@ class Lab:
     def answer(self, name: str) -> asyncio.Future[str]:
         return self.answers.setdefault(name, self.loop.create_future())
 
+    def race(
+        self, head_start: float, fatal: type[BaseException] | None = None
+    ) -> asyncio.Task[tuple[str, str]]:
+        """Wired LAN, then LTE, each with `head_start`: a task the test steps the clock for."""
+        return asyncio.ensure_future(
+            staggered_race(
+                ["wired", "lte"],
+                self.attempt,
+                lambda _: head_start,
+                self.clock,
+                lambda exc: fatal is not None and isinstance(exc, fatal),
+            )
+        )
+
     async def attempt(self, name: str) -> str:
-        self.started[name] = self.loop.time() - self.t0
+        self.started[name] = self.clock.monotonic()
         try:
             return await self.answer(name)
         except asyncio.CancelledError:
@@ -50,9 +65,12 @@ class Lab:
 async def test_the_first_attempt_that_answers_wins_and_the_others_are_cancelled():
     lab = Lab()
     lab.answer("lte").set_result("lte ok")
-    winner, result = await staggered_race(["wired", "lte"], lab.attempt, lambda _: STAGGER)
-    assert (winner, result) == ("lte", "lte ok")
-    assert lab.started["lte"] >= STAGGER  # the silent first network had its head start
+    race = lab.race(STAGGER)
+    await lab.clock.run_for(STAGGER * 0.99)
+    assert set(lab.started) == {"wired"}  # the silent first network has its head start
+    await lab.clock.run_for(STAGGER * 0.01)
+    assert await race == ("lte", "lte ok")
+    assert lab.started["lte"] == pytest.approx(STAGGER)
     assert lab.cancelled == {"wired"}
 
 
@@ -60,19 +78,17 @@ async def test_a_failure_starts_the_next_attempt_at_once():
     lab = Lab()
     lab.answer("wired").set_exception(ConnectionRefusedError("refused"))
     lab.answer("lte").set_result("ok")
-    winner, _ = await staggered_race(["wired", "lte"], lab.attempt, lambda _: 10.0)
+    winner, _ = await lab.race(10.0)
     assert winner == "lte"
-    assert lab.started["lte"] < 1.0  # not after the ten-second head start
+    assert lab.started["lte"] == 0.0  # not after the ten-second head start
 
 
 async def test_a_preferred_network_answering_within_its_head_start_is_the_only_one_tried():
     lab = Lab()
     lab.answer("wired").set_result("ok")
-    assert await staggered_race(["wired", "lte"], lab.attempt, lambda _: STAGGER) == (
-        "wired",
-        "ok",
-    )
+    assert await lab.race(STAGGER) == ("wired", "ok")
     assert set(lab.started) == {"wired"}
+    assert lab.clock.pending == 0  # no stagger timer left behind
 
 
 async def test_when_every_attempt_fails_the_failures_are_reported_in_order():
@@ -80,7 +96,7 @@ async def test_when_every_attempt_fails_the_failures_are_reported_in_order():
     lab.answer("wired").set_exception(ConnectionRefusedError("wired refused"))
     lab.answer("lte").set_exception(ConnectionResetError("lte reset"))
     with pytest.raises(AllFailed) as caught:
-        await staggered_race(["wired", "lte"], lab.attempt, lambda _: STAGGER)
+        await lab.race(STAGGER)
     assert [(c, type(e)) for c, e in caught.value.failures] == [
         ("wired", ConnectionRefusedError),
         ("lte", ConnectionResetError),
@@ -91,18 +107,16 @@ async def test_when_every_attempt_fails_the_failures_are_reported_in_order():
 async def test_a_fatal_answer_ends_the_race_and_cancels_the_rest():
     lab = Lab()
     lab.answer("lte").set_exception(PermissionError("credentials refused"))
+    race = lab.race(STAGGER, fatal=PermissionError)
+    await lab.clock.run_for(STAGGER)
     with pytest.raises(PermissionError):
-        await staggered_race(
-            ["wired", "lte"],
-            lab.attempt,
-            lambda _: STAGGER,
-            lambda exc: isinstance(exc, PermissionError),
-        )
+        await race
     assert lab.cancelled == {"wired"}
 
 
 def route() -> Route:
-    return Route(NetworkSettings("Wired LAN", "http://127.0.0.1:1"), 0, "Bearer x", 5.0)
+    settings = NetworkSettings("Wired LAN", "http://127.0.0.1:1")
+    return Route(settings, 0, "Bearer x", 5.0, ManualClock())
 
 
 def test_going_back_needs_enough_good_probes_over_the_hold():
