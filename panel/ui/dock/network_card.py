@@ -1,0 +1,206 @@
+"""One network in the dock: its state as the device sees it and, when the panel owns the
+simulated network (the demo), its faults: down, blackhole, reset, latency, bandwidth."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Coroutine
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QFrame, QGridLayout, QHBoxLayout, QSizePolicy, QVBoxLayout, QWidget
+
+from panel.ui.dock.parts import button, combo, ms_text, select
+from panel.ui.widgets import Label, repolish
+
+if TYPE_CHECKING:
+    from panel.device.networks import NetworkStatus
+    from panel.sim import Network
+
+LATENCIES_MS = (0, 100, 500, 2000, 5000)
+RATES_KBPS = (0, 1000, 100, 10)  # 0: unlimited
+
+# "POST /reach/check over Wired LAN: refused: Cannot connect to host ..." (networks.py)
+_REQUEST_FAILED = re.compile(r"^[A-Z]+ \S+ over .+?: ([a-z][a-z-]*): ")
+
+Run = Callable[[Coroutine[Any, Any, Any], str], object]
+
+
+def short_error(error: str) -> str:
+    """What a QA engineer reads first: "refused", "reset", "timeout", "too-slow", or the
+    device's own words ("no answer within 250 ms; LTE answered first"). The device's trace
+    has the whole message."""
+    found = _REQUEST_FAILED.match(error)
+    return found[1] if found else error
+
+
+def _latency_item(ms: int) -> str:
+    if ms == 0:
+        return "No delay"
+    return f"+{ms} ms delay" if ms < 1000 else f"+{ms / 1000:g} s delay"
+
+
+def _rate_item(kbps: int) -> str:
+    if kbps == 0:
+        return "Full speed"
+    return f"{kbps} KB/s max" if kbps < 1000 else f"{kbps / 1000:g} MB/s max"
+
+
+class NetworkCard(QFrame):
+    """One network: its state as the device sees it; with a simulator, its faults.
+
+    `run(coro, what)` runs a change of the simulator as a task the dock owns."""
+
+    def __init__(
+        self,
+        name: str,
+        sim: Network | None,
+        run: Run,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName("qaNetwork")
+        self.name = name
+        self.sim = sim
+        self._run = run
+        column = QVBoxLayout(self)
+        column.setContentsMargins(6, 5, 6, 6)
+        column.setSpacing(4)
+        top = QHBoxLayout()
+        top.setSpacing(6)
+        self.dot = Label("●", self)
+        self.dot.setObjectName("qaDot")
+        self.name_label = Label(name, self)
+        self.name_label.setObjectName("qaNetworkName")
+        self.in_use = Label("IN USE", self)
+        self.in_use.setObjectName("qaInUse")
+        self.in_use.hide()
+        self.detail = Label(parent=self)
+        self.detail.setObjectName("qaDetail")
+        self.detail.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        self.detail.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        top.addWidget(self.dot)
+        top.addWidget(self.name_label)
+        top.addWidget(self.in_use)
+        top.addWidget(self.detail, 1)
+        column.addLayout(top)
+        if sim is not None:
+            column.addLayout(self._fault_controls())
+            self.show_sim()
+
+    def _fault_controls(self) -> QGridLayout:
+        grid = QGridLayout()
+        grid.setHorizontalSpacing(6)
+        grid.setVerticalSpacing(5)
+        self.down_button = button(
+            "Down", "Take the network down: connections refused, open ones cut", self, True
+        )
+        self.blackhole_button = button(
+            "Blackhole", "Nothing gets through and nothing is refused (timeout toxic)", self, True
+        )
+        self.reset_button = button(
+            "Reset", "Connections are reset as soon as the device sends (reset_peer)", self, True
+        )
+        self.down_button.toggled.connect(self._set_down)
+        self.blackhole_button.toggled.connect(self._set_blackhole)
+        self.reset_button.toggled.connect(self._set_reset)
+        self.latency_box = combo(
+            [(_latency_item(delay), delay) for delay in LATENCIES_MS],
+            "Delay added to every reply from the server (latency toxic, ±10 % jitter)",
+            self,
+        )
+        self.bandwidth_box = combo(
+            [(_rate_item(rate), rate) for rate in RATES_KBPS],
+            "Replies from the server limited to this rate (bandwidth toxic)",
+            self,
+        )
+        self.latency_box.activated.connect(self._set_latency)
+        self.bandwidth_box.activated.connect(self._set_bandwidth)
+        grid.addWidget(self.down_button, 0, 0)
+        grid.addWidget(self.blackhole_button, 0, 1)
+        grid.addWidget(self.reset_button, 0, 2)
+        combos = QHBoxLayout()
+        combos.setSpacing(6)
+        combos.addWidget(self.latency_box, 1)
+        combos.addWidget(self.bandwidth_box, 1)
+        grid.addLayout(combos, 1, 0, 1, 3)
+        return grid
+
+    # -- what the device sees -------------------------------------------------------------------
+    def show_status(self, status: NetworkStatus) -> None:
+        """Reachable: its latency; failing: why, in a word (the whole message as a tip)."""
+        state = status.state.value
+        self.dot.setProperty("state", state)
+        repolish(self.dot)
+        self.dot.setToolTip(state)
+        self.in_use.setVisible(status.active)
+        if state == "reachable" and status.latency_ms is not None:
+            text = ms_text(status.latency_ms)
+        elif status.error:
+            text = short_error(status.error)
+        else:
+            text = state
+        self.detail.setText(text)
+        self.detail.setProperty("failed", bool(status.error))
+        repolish(self.detail)
+        self.detail.setToolTip(status.error or state)
+
+    # -- the simulator --------------------------------------------------------------------------
+    def show_sim(self) -> None:
+        """Show the simulated network's faults as they are (set here or over the control API)."""
+        sim = self.sim
+        if sim is None:
+            return
+        kinds = {toxic.type: toxic for toxic in sim.toxics}
+        for toggle, on in (
+            (self.down_button, not sim.enabled),
+            (self.blackhole_button, "timeout" in kinds),
+            (self.reset_button, "reset_peer" in kinds),
+        ):
+            toggle.blockSignals(True)
+            toggle.setChecked(on)
+            toggle.blockSignals(False)
+        latency = kinds["latency"].attr("latency") if "latency" in kinds else 0
+        rate = kinds["bandwidth"].attr("rate") if "bandwidth" in kinds else 0
+        select(self.latency_box, latency, _latency_item(latency))
+        select(self.bandwidth_box, rate, _rate_item(rate))
+        self.setProperty("fault", not sim.enabled or bool(kinds))
+        repolish(self)
+
+    def _set_down(self, down: bool) -> None:
+        assert self.sim is not None
+        self._run(self.sim.set_enabled(not down), f"{self.name} {'down' if down else 'up'}")
+
+    def _replace(self, kind: str, *toxics: Any) -> None:
+        """Every toxic of type `kind` goes; `toxics` come in its place."""
+        sim = self.sim
+        assert sim is not None
+        for toxic in sim.toxics:
+            if toxic.type == kind:
+                sim.remove_toxic(toxic.name)
+        for toxic in toxics:
+            sim.add_toxic(toxic)
+
+    def _set_blackhole(self, on: bool) -> None:
+        from panel.sim import STREAMS, Toxic
+
+        self._replace("timeout", *(Toxic("timeout", {"timeout": 0}, s) for s in STREAMS if on))
+
+    def _set_reset(self, on: bool) -> None:
+        from panel.sim import Toxic
+
+        toxics = [Toxic("reset_peer", {"timeout": 0}, "upstream")] if on else []
+        self._replace("reset_peer", *toxics)
+
+    def _set_latency(self, index: int) -> None:
+        from panel.sim import Toxic
+
+        delay = int(self.latency_box.itemData(index))
+        toxics = [Toxic("latency", {"latency": delay, "jitter": delay // 10})] if delay else []
+        self._replace("latency", *toxics)
+
+    def _set_bandwidth(self, index: int) -> None:
+        from panel.sim import Toxic
+
+        rate = int(self.bandwidth_box.itemData(index))
+        self._replace("bandwidth", *([Toxic("bandwidth", {"rate": rate})] if rate else []))

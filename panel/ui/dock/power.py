@@ -1,0 +1,71 @@
+"""The dock's power and clock card (S4): the power state, the idle time, what holds sleep off and
+the device clock's speed; on a LAN also the session keepers (`panel.ui.dock.sessions`)."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+from PySide6.QtWidgets import QWidget
+
+from panel.device.power import PowerState
+from panel.ui.bridge import DeviceBridge
+from panel.ui.dock.parts import Card, duration
+from panel.ui.dock.sessions import SessionKeepers
+from panel.ui.widgets import Label, repolish
+
+if TYPE_CHECKING:
+    from panel.ui.dock.parts import DockedDevice
+
+
+class PowerCard(Card):
+    """Power and clock; with a LAN, who keeps whose session (the sleep proxy)."""
+
+    def __init__(
+        self, device: DockedDevice, log: Callable[[str], None], parent: QWidget | None = None
+    ) -> None:
+        lan = device.lan is not None
+        super().__init__("Power, clock and sleep proxy" if lan else "Power and clock", parent)
+        self.device = device
+        self._log = log
+        self.column.setSpacing(3)
+        self.power_label = Label(parent=self)
+        self.power_label.setObjectName("qaPower")
+        self.clock_label = Label(parent=self)
+        self.clock_label.setObjectName("qaClock")
+        for label in (self.power_label, self.clock_label):
+            label.setWordWrap(True)
+            self.column.addWidget(label)
+        self.sessions = SessionKeepers(device, log, self)
+        self.sessions.add_to(self.column)
+
+    def connect_bridge(self, bridge: DeviceBridge) -> None:
+        bridge.power_changed.connect(self._on_power)
+        self.sessions.connect_bridge(bridge)
+
+    def _on_power(self, state: PowerState, cause: str) -> None:
+        self.show_power()
+        self._log(f"Power: {state.value} ({cause})")
+
+    def show_power(self) -> None:
+        device = self.device
+        power = device.power
+        settings = power.settings
+        state = power.state
+        line = {
+            PowerState.ACTIVE: f"Active · idle {duration(power.idle_s)}, dims at "
+            f"{duration(settings.dim_after_s)}",
+            PowerState.DIMMED: f"Dimmed · idle {duration(power.idle_s)}, sleeps at "
+            f"{duration(settings.sleep_after_s)}",
+            PowerState.SLEEP: "Asleep · a touch, a key, a card or a person wakes it",
+        }[state]
+        if power.holds:
+            line += f"\nSleep held off by: {', '.join(sorted(power.holds))}"
+        self.power_label.setText(line)
+        self.power_label.setProperty("state", state.value)
+        repolish(self.power_label)
+        clock = time.strftime("%H:%M:%S", time.localtime(device.time()))
+        self.clock_label.setText(
+            f"Device clock \N{MULTIPLICATION SIGN}{device.clock.scale:g} · {clock}"
+        )

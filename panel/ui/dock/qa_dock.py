@@ -1,0 +1,233 @@
+"""The QA simulator dock itself: the title bar, the cards one under the other, the shortcuts on
+the panel window, showing and hiding, and the work the cards start.
+
+The cards' changes (a fault, a card tap, restoring the networks) run as tasks of the panel
+window's `TaskOwner`: they end when the window closes, and a failure is written to the dock's
+log and reported (log and trace), never dropped.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Coroutine, Sequence
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import (
+    QDockWidget,
+    QFrame,
+    QHBoxLayout,
+    QScrollArea,
+    QStyle,
+    QVBoxLayout,
+    QWidget,
+)
+
+from panel.ui.bridge import DeviceBridge
+from panel.ui.dock.log import LogCard
+from panel.ui.dock.networks import NetworksCard
+from panel.ui.dock.parts import button, dock_stylesheet
+from panel.ui.dock.power import PowerCard
+from panel.ui.dock.sensors import APPROACH_KEY, LEAVE_KEY, SensorsCard
+from panel.ui.widgets import Label
+
+if TYPE_CHECKING:
+    import asyncio
+
+    from panel.sim import NetworkSet
+    from panel.ui.dock.parts import DockedDevice
+    from panel.ui.window import PanelWindow
+
+T = TypeVar("T")
+
+DOCK_WIDTH = 318
+DOCK_KEY = "F12"
+
+
+class QaDock(QDockWidget):
+    """The simulator dock of one panel window; `sims` are the simulated networks the panel owns
+    (None: the device's networks are shown, without fault controls); `cards` the demo's cards
+    for the card reader, as (card id, label)."""
+
+    def __init__(
+        self,
+        window: PanelWindow,
+        device: DockedDevice,
+        sims: NetworkSet | None = None,
+        cards: Sequence[tuple[str, str]] = (),
+        shown: bool = True,
+    ) -> None:
+        super().__init__("QA simulator", window)
+        self.setObjectName("qaDock")
+        self.panel_window = window
+        self.device = device
+        self.sims = sims
+        self.setStyleSheet(dock_stylesheet())
+        self.setFeatures(QDockWidget.DockWidgetFeature.NoDockWidgetFeatures)
+        self.setTitleBarWidget(self._title_bar())
+        self.setFixedWidth(DOCK_WIDTH)
+
+        body = QWidget()
+        body.setObjectName("qaBody")
+        self.log_card = LogCard(body)
+        log = self.log_card.log
+        self.networks = NetworksCard(device, sims, self._run, log, body)
+        self.sensors = SensorsCard(device, cards, self._run, log, self._refused, body)
+        self.power = PowerCard(device, log, body)
+        column = QVBoxLayout(body)
+        column.setContentsMargins(8, 8, 8, 8)
+        column.setSpacing(8)
+        column.addWidget(self.networks)
+        column.addWidget(self.sensors)
+        column.addWidget(self.power)
+        column.addWidget(self.log_card, 1)  # the rest of the height
+        scroll = QScrollArea(self)
+        scroll.setObjectName("qaScroll")
+        scroll.setWidgetResizable(True)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setWidget(body)
+        self.setWidget(scroll)
+        # What QA scripts, the tests and the screenshots reach for.
+        self.cards = self.networks.cards
+        self.restore_button = self.networks.restore_button
+        self.presence_label = self.sensors.presence_label
+        self.approach_button = self.sensors.approach_button
+        self.leave_button = self.sensors.leave_button
+        self.card_box = self.sensors.card_box
+        self.tap_button = self.sensors.tap_button
+        self.power_label = self.power.power_label
+        self.clock_label = self.power.clock_label
+        self.peers_label = self.power.sessions.peers_label
+        self.keeps_label = self.power.sessions.keeps_label
+        self.keeper_label = self.power.sessions.keeper_label
+        self.log_view = self.log_card.view
+
+        self.bridge = DeviceBridge(device.events, self)
+        for card in (self.networks, self.sensors, self.power):
+            card.connect_bridge(self.bridge)
+        self._unsubscribe_sims: Callable[[], None] | None = (
+            sims.subscribe(self.networks.on_sim_event) if sims is not None else None
+        )
+        self.ticker = QTimer(self)
+        self.ticker.setInterval(1000)
+        self.ticker.timeout.connect(self.power.show_power)
+        self.ticker.start()
+        self._add_shortcuts()
+        window.installEventFilter(self)
+        window.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self)
+        self._show_everything()
+        self.setVisible(shown)
+        window.fit_to_screen(self._beside() if shown else 0)
+
+    # -- construction ---------------------------------------------------------------------------
+    def _title_bar(self) -> QWidget:
+        bar = QFrame(self)
+        bar.setObjectName("qaTitleBar")
+        row = QHBoxLayout(bar)
+        row.setContentsMargins(12, 8, 8, 8)
+        row.setSpacing(8)
+        title = Label("QA SIMULATOR", bar)
+        title.setObjectName("qaTitle")
+        self.device_label = Label(self.device.name, bar)
+        self.device_label.setObjectName("qaDevice")
+        hide = button("Hide", f"Hide the QA simulator ({DOCK_KEY} shows it again)", bar)
+        hide.setObjectName("qaHide")
+        hide.clicked.connect(lambda: self.set_shown(False))
+        row.addWidget(title)
+        row.addWidget(self.device_label, 1)
+        row.addWidget(hide)
+        return bar
+
+    def _add_shortcuts(self) -> None:
+        """On the panel window, so they work with the dock hidden too."""
+        window = self.panel_window
+        for text, key, slot in (
+            ("Person approaches", APPROACH_KEY, self.sensors.person_approaches),
+            ("Person leaves", LEAVE_KEY, self.sensors.person_leaves),
+            ("Show or hide the QA simulator", DOCK_KEY, self.toggle),
+        ):
+            action = QAction(text, window)
+            action.setShortcut(QKeySequence(key))
+            action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+            action.triggered.connect(slot)
+            window.addAction(action)
+
+    def _show_everything(self) -> None:
+        self.networks.show_networks()
+        self.sensors.show_presence(self.device.presence.present)
+        self.power.show_power()
+        self.power.sessions.show()
+
+    # -- showing and hiding ---------------------------------------------------------------------
+    def toggle(self) -> None:
+        self.set_shown(not self.isVisible())
+
+    def set_shown(self, shown: bool) -> None:
+        """Show or hide the dock; the window widens or narrows by the dock's width."""
+        if shown == self.isVisible():
+            return
+        self.setVisible(shown)
+        if shown:  # laid out from now on: show the newest lines
+            QTimer.singleShot(0, self, self.log_card.show_end)
+        layout = self.panel_window.layout()
+        if layout is not None:
+            layout.activate()  # the window's minimum size follows the dock now, not later
+        self.panel_window.fit_to_screen(self._beside() if shown else 0)
+
+    def _beside(self) -> int:
+        """The width the dock takes beside the panel: itself and the splitter before it."""
+        metric = QStyle.PixelMetric.PM_DockWidgetSeparatorExtent
+        return DOCK_WIDTH + self.panel_window.style().pixelMetric(metric, None, self.panel_window)
+
+    # -- actions QA takes -----------------------------------------------------------------------
+    def restore_networks(self) -> None:
+        self.networks.restore()
+
+    def person_approaches(self) -> None:
+        self.sensors.person_approaches()
+
+    def person_leaves(self) -> None:
+        self.sensors.person_leaves()
+
+    def tap_card(self) -> None:
+        self.sensors.tap_card()
+
+    def _refused(self, message: str) -> None:
+        self.panel_window.show_toast(message, "warning")
+
+    # -- the log --------------------------------------------------------------------------------
+    def log(self, text: str) -> None:
+        """A line at the end of the log; the view follows the end unless scrolled back."""
+        self.log_card.log(text)
+
+    def log_lines(self) -> list[str]:
+        """The log's lines, without their time stamps (tests, QA reports)."""
+        return self.log_card.lines()
+
+    # -- tasks and life cycle -------------------------------------------------------------------
+    def _run(self, coro: Coroutine[Any, Any, T], what: str) -> asyncio.Task[T]:
+        """Run `coro` as a task of the panel window (ended when it closes)."""
+        return self.panel_window.tasks.spawn(self._logged(coro, what), f"QA dock: {what}")
+
+    async def _logged(self, coro: Coroutine[Any, Any, T], what: str) -> T:
+        """A failure is written to the dock's log for QA, then reported by the task owner."""
+        try:
+            return await coro
+        except Exception as error:
+            self.log(f"Could not do {what}: {error}")
+            raise
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.panel_window and event.type() == QEvent.Type.Close:
+            self.detach()
+        return False
+
+    def detach(self) -> None:
+        """Stop following the device and the networks (the window is closing; its task owner
+        ends the work the dock started)."""
+        self.bridge.detach()
+        self.ticker.stop()
+        if self._unsubscribe_sims is not None:
+            self._unsubscribe_sims()
+            self._unsubscribe_sims = None

@@ -1,0 +1,112 @@
+"""The dock's presence sensor and card reader (S4): a person approaches or leaves the panel
+(also F8 / Shift+F8 on the panel), a card is held to the reader."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING
+
+from PySide6.QtWidgets import QComboBox, QHBoxLayout, QSizePolicy, QWidget
+
+from panel.device.model import LoginResult, User
+from panel.ui.bridge import DeviceBridge
+from panel.ui.dock.network_card import Run
+from panel.ui.dock.parts import Card, button, narrow
+from panel.ui.widgets import Label, repolish
+
+if TYPE_CHECKING:
+    from panel.ui.dock.parts import DockedDevice
+
+APPROACH_KEY, LEAVE_KEY = "F8", "Shift+F8"
+
+
+class SensorsCard(Card):
+    """Presence: who is in front, Approaches / Leaves. Card reader: a demo card or a typed id,
+    Tap card; a refusal also shows on the panel (`refused`)."""
+
+    def __init__(
+        self,
+        device: DockedDevice,
+        cards: Sequence[tuple[str, str]],
+        run: Run,
+        log: Callable[[str], None],
+        refused: Callable[[str], None],
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__("Presence sensor and card reader", parent)
+        self.device = device
+        self._run = run
+        self._log = log
+        self._refused = refused
+        row = QHBoxLayout()
+        row.setSpacing(6)
+        self.presence_label = Label(parent=self)
+        self.presence_label.setObjectName("qaPresence")
+        self.presence_label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        self.approach_button = button(
+            "Approaches", f"A person approaches the panel ({APPROACH_KEY})", self
+        )
+        self.leave_button = button("Leaves", f"The person leaves ({LEAVE_KEY})", self)
+        self.approach_button.clicked.connect(self.person_approaches)
+        self.leave_button.clicked.connect(self.person_leaves)
+        row.addWidget(self.presence_label, 1)
+        row.addWidget(self.approach_button)
+        row.addWidget(self.leave_button)
+        self.column.addLayout(row)
+        row = QHBoxLayout()
+        row.setSpacing(6)
+        self.card_box = QComboBox(self)
+        self.card_box.setObjectName("qaCombo")
+        self.card_box.setEditable(True)
+        self.card_box.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+        self.card_box.setToolTip("A demo card, or type a card id")
+        narrow(self.card_box)
+        for card_id, label in cards:
+            self.card_box.addItem(label, card_id)
+        self.tap_button = button("Tap card", "Hold the card to the panel's reader", self)
+        self.tap_button.clicked.connect(self.tap_card)
+        row.addWidget(self.card_box, 1)
+        row.addWidget(self.tap_button)
+        self.column.addLayout(row)
+
+    def connect_bridge(self, bridge: DeviceBridge) -> None:
+        bridge.presence_changed.connect(self._on_presence)
+        bridge.session_changed.connect(self._on_session)
+
+    # -- presence -------------------------------------------------------------------------------
+    def person_approaches(self) -> None:
+        self.device.presence.person_approached()
+
+    def person_leaves(self) -> None:
+        self.device.presence.person_left()
+
+    def _on_presence(self, present: bool) -> None:
+        self.show_presence(present)
+        self._log("Presence: a person approaches" if present else "Presence: the person left")
+
+    def show_presence(self, present: bool) -> None:
+        self.presence_label.setText("Someone is in front" if present else "Nobody in front")
+        self.presence_label.setProperty("present", present)
+        repolish(self.presence_label)
+
+    # -- the card reader ------------------------------------------------------------------------
+    def tap_card(self) -> None:
+        """Tap the chosen (or typed) card on the reader; a refusal shows on the panel."""
+        text = self.card_box.currentText().strip()
+        index = self.card_box.findText(text)
+        card_id = str(self.card_box.itemData(index)) if index >= 0 else text
+        if not card_id:
+            self._log("Card reader: pick a demo card or type a card id first")
+            return
+        self._run(self._tap(card_id), "the card tap")
+
+    async def _tap(self, card_id: str) -> None:
+        result: LoginResult = await self.device.cards.tap(card_id)
+        if result.ok and result.user is not None:
+            self._log(f"Card {card_id}: {result.user.name} logged in")
+        else:
+            self._log(f"Card {card_id}: refused: {result.message}")
+            self._refused(result.message)
+
+    def _on_session(self, user: User | None) -> None:
+        self._log(f"Session: {user.name} logged in" if user is not None else "Session: logged out")
