@@ -16,6 +16,7 @@ from pytestqt.qtbot import QtBot
 from support.fake_device import ALICE, FakeDevice
 
 from panel.device.keepalive import SessionMode
+from panel.device.model import LoginResult
 from panel.device.networks import Attempt, NetworkState, NetworkStatus, ReachOutcome
 from panel.device.peers import Peer
 from panel.device.power import PowerState
@@ -232,6 +233,20 @@ def test_the_card_reader_logs_the_owner_in_or_says_why_not(
     QTest.mouseClick(dock.tap_button, Qt.MouseButton.LeftButton)
     assert dock.log_lines()[-1] == "Card reader: pick a demo card or type a card id first"
     assert len(device.cards.taps) == 3
+
+
+@pytest.mark.expect_errors(logger="panel.tasks", match="reader broke")
+def test_a_failing_card_tap_is_in_the_log_and_reported(
+    qtbot: QtBot, device: FakeDevice, window: PanelWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    async def broken(card_id: str) -> LoginResult:
+        raise RuntimeError("reader broke")
+
+    monkeypatch.setattr(device.cards, "tap", broken)
+    dock = docked(window, device)
+    QTest.mouseClick(dock.tap_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: "Could not do the card tap: reader broke" in dock.log_lines())
+    qtbot.waitUntil(lambda: len(window.tasks) == 0)  # the window's task owner reported it
 
 
 # -- power, clock, LAN -----------------------------------------------------------------------------

@@ -12,7 +12,7 @@ from PySide6.QtTest import QTest
 from pytestqt.qtbot import QtBot
 from support.fake_device import ALICE, FakeDevice
 
-from panel.device.model import ConnectionState, JobState, OutboxStats, PrinterState
+from panel.device.model import ConnectionState, JobState, LoginResult, OutboxStats, PrinterState
 from panel.ui.window import SCREEN_SIZES, PanelWindow
 
 WindowFactory = Callable[..., PanelWindow]
@@ -278,3 +278,43 @@ def test_closing_stops_observing_the_device(device: FakeDevice, window: PanelWin
     device.add_job("after close", JobState.QUEUED)
     assert "after close" not in jobs.titles()
     assert not window.clock.isActive()
+
+
+def _submit_login(window: PanelWindow) -> None:
+    screen = window.login_screen
+    screen.user_field.setText("1001")
+    screen.pin_field.setText("1234")
+    QTest.mouseClick(screen.ok_button, Qt.MouseButton.LeftButton)
+
+
+def test_closing_ends_the_work_the_window_started(
+    qtbot: QtBot, device: FakeDevice, window: PanelWindow
+) -> None:
+    device.hold_logins = True
+    _submit_login(window)
+    (login,) = window.tasks.tasks  # the PIN is being checked
+    assert window.login_screen.checking
+    window.close()
+    closing = window.tasks_closed
+    assert closing is not None
+    qtbot.waitUntil(closing.done)
+    assert login.cancelled()
+    assert len(window.tasks) == 0
+    with pytest.raises(RuntimeError, match="closed"):
+        window.tasks.spawn(device.login("1001", "1234"), "login after close")
+
+
+@pytest.mark.expect_errors(logger="panel.tasks", match="core broke")
+def test_a_failing_login_is_shown_and_reported(
+    qtbot: QtBot, device: FakeDevice, window: PanelWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    async def broken(user_id: str, pin: str) -> LoginResult:
+        raise RuntimeError("core broke")
+
+    monkeypatch.setattr(device, "login", broken)
+    _submit_login(window)
+    screen = window.login_screen
+    qtbot.waitUntil(lambda: not screen.checking)
+    assert screen.error_label.text() == "Login is not possible right now. Try again."
+    assert window.current_screen() is screen
+    qtbot.waitUntil(lambda: len(window.tasks) == 0)  # the owner has reported it
