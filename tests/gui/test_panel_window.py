@@ -301,7 +301,7 @@ def test_closing_ends_the_work_the_window_started(
     assert login.cancelled()
     assert len(window.tasks) == 0
     with pytest.raises(RuntimeError, match="closed"):
-        window.tasks.spawn(device.login("1001", "1234"), "login after close")
+        _ = window.tasks.spawn(device.login("1001", "1234"), "login after close")
 
 
 @pytest.mark.expect_errors(logger="panel.tasks", match="core broke")
