@@ -43,7 +43,9 @@ def run_qt(main: Callable[[QApplication], Coroutine[Any, Any, int]]) -> int:
         ticker.timeout.connect(lambda: None)
 
         async def wrapped() -> int:
-            task_holder.append(asyncio.current_task())  # type: ignore[arg-type]
+            task = asyncio.current_task()
+            assert task is not None  # a coroutine run by the runner is always in a task
+            task_holder.append(task)
             try:
                 return await main(app)
             except asyncio.CancelledError:
