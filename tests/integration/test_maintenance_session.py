@@ -282,7 +282,10 @@ async def test_ending_while_still_connecting_cancels_quietly(tmp_path: Path):
     accepted: asyncio.Future[asyncio.StreamWriter] = asyncio.get_running_loop().create_future()
 
     async def stall(_: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
-        accepted.set_result(writer)  # never answers the upgrade
+        if accepted.done():  # the client tries once more after the first was dropped
+            writer.close()
+        else:
+            accepted.set_result(writer)  # never answers the upgrade
 
     silent = await asyncio.start_server(stall, "127.0.0.1", 0)
     port = silent.sockets[0].getsockname()[1]
@@ -300,6 +303,7 @@ async def test_ending_while_still_connecting_cancels_quietly(tmp_path: Path):
     writer.close()  # the connection attempt fails now: no error for a call already ended
     await calling
     assert client.status.phase is MaintenancePhase.ENDED
+    await client.stop()
     silent.close()
     await silent.wait_closed()
     await link.close()

@@ -3,9 +3,12 @@ reported; logins accepted and refused."""
 
 from __future__ import annotations
 
-from support import ALICE, ALICE_PIN, BOB, submit, until, wait_event
+from pathlib import Path
 
-from panel.device import ConnectionState, EventKind, JobState
+from support import ALICE, ALICE_PIN, BOB, device_config, submit, until, wait_event
+
+from panel.device import ConnectionState, Device, EventKind, JobState
+from panel.device.clock import ManualClock
 from panel.server.api import trace_key
 
 
@@ -73,3 +76,39 @@ async def test_a_pin_typed_into_the_id_field_never_reaches_a_trace(server, make_
     server.app[trace_key].flush()
     assert "73914206" not in device.trace.path.read_text()
     assert "73914206" not in server.app[trace_key].path.read_text()
+
+
+async def test_a_device_stopped_mid_work_leaves_no_timer_and_settles_it_at_the_next_start(
+    server, tmp_path: Path
+):
+    """Stopped while printing, with its user's data being fetched and PIN being cached: stop
+    ends every task and timer of the device (the suite's cleanup check sees any task, thread
+    or socket left), and the print it cut short is failed honestly at the next start."""
+    clock = ManualClock()
+    config = device_config(server, tmp_path / "device", ppm=6.0)  # a page every 10 s
+    device = Device(config, clock=clock)
+    await device.start()
+    try:
+        await online(device)
+        printing = wait_event(
+            device, EventKind.JOB_STATE_CHANGED, lambda e: e.subject.state is JobState.PRINTING
+        )
+        job = await submit(server, ALICE, "Long report", pages=5, device_id=device.device_id)
+        await printing
+        assert (await device.login(ALICE, ALICE_PIN)).ok
+        assert clock.pending > 0  # the next page, the power and connection timers
+    finally:
+        await device.stop()
+    assert clock.pending == 0
+
+    again = Device(config, clock=clock)
+    await again.start()
+    try:
+        interrupted = again.jobs.get(job.job_id)
+        assert interrupted is not None
+        assert interrupted.state is JobState.FAILED
+        assert interrupted.reason == "interrupted: the device restarted"
+        await until(lambda: server.store.job(job.job_id).state == "failed", what="server told")
+    finally:
+        await again.stop()
+    assert clock.pending == 0
