@@ -1,10 +1,12 @@
 """One network in the dock: its state as the device sees it and, when the panel owns the
-simulated network (the demo), its faults: down, blackhole, reset, latency, bandwidth."""
+simulated network (the demo), its faults as `panel.sim.faults` defines them: down, blackhole,
+reset, latency, bandwidth."""
 
 from __future__ import annotations
 
 import re
 from collections.abc import Callable, Coroutine
+from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt
@@ -16,6 +18,7 @@ from panel.ui.widgets import Label, repolish
 if TYPE_CHECKING:
     from panel.device.networks import NetworkStatus
     from panel.sim import Network
+    from panel.sim.faults import Fault
 
 LATENCIES_MS = (0, 100, 500, 2000, 5000)
 RATES_KBPS = (0, 1000, 100, 10)  # 0: unlimited
@@ -89,30 +92,25 @@ class NetworkCard(QFrame):
             self.show_sim()
 
     def _fault_controls(self) -> QGridLayout:
+        """The faults of `panel.sim.faults`, one control each (imported with a simulator only)."""
+        from panel.sim.faults import DESCRIPTION, Fault
+
         grid = QGridLayout()
         grid.setHorizontalSpacing(6)
         grid.setVerticalSpacing(5)
-        self.down_button = button(
-            "Down", "Take the network down: connections refused, open ones cut", self, True
-        )
-        self.blackhole_button = button(
-            "Blackhole", "Nothing gets through and nothing is refused (timeout toxic)", self, True
-        )
-        self.reset_button = button(
-            "Reset", "Connections are reset as soon as the device sends (reset_peer)", self, True
-        )
+        self.down_button = button("Down", DESCRIPTION[Fault.DOWN], self, True)
+        self.blackhole_button = button("Blackhole", DESCRIPTION[Fault.BLACKHOLE], self, True)
+        self.reset_button = button("Reset", DESCRIPTION[Fault.RESET], self, True)
         self.down_button.toggled.connect(self._set_down)
-        self.blackhole_button.toggled.connect(self._set_blackhole)
-        self.reset_button.toggled.connect(self._set_reset)
+        self.blackhole_button.toggled.connect(partial(self._set_toggle, Fault.BLACKHOLE))
+        self.reset_button.toggled.connect(partial(self._set_toggle, Fault.RESET))
         self.latency_box = combo(
             [(_latency_item(delay), delay) for delay in LATENCIES_MS],
-            "Delay added to every reply from the server (latency toxic, ±10 % jitter)",
+            DESCRIPTION[Fault.LATENCY],
             self,
         )
         self.bandwidth_box = combo(
-            [(_rate_item(rate), rate) for rate in RATES_KBPS],
-            "Replies from the server limited to this rate (bandwidth toxic)",
-            self,
+            [(_rate_item(rate), rate) for rate in RATES_KBPS], DESCRIPTION[Fault.BANDWIDTH], self
         )
         self.latency_box.activated.connect(self._set_latency)
         self.bandwidth_box.activated.connect(self._set_bandwidth)
@@ -151,56 +149,47 @@ class NetworkCard(QFrame):
         sim = self.sim
         if sim is None:
             return
-        kinds = {toxic.type: toxic for toxic in sim.toxics}
-        for toggle, on in (
-            (self.down_button, not sim.enabled),
-            (self.blackhole_button, "timeout" in kinds),
-            (self.reset_button, "reset_peer" in kinds),
+        from panel.sim.faults import Fault, faults_on
+
+        on = faults_on(sim)
+        for toggle, fault in (
+            (self.down_button, Fault.DOWN),
+            (self.blackhole_button, Fault.BLACKHOLE),
+            (self.reset_button, Fault.RESET),
         ):
             toggle.blockSignals(True)
-            toggle.setChecked(on)
+            toggle.setChecked(fault in on)
             toggle.blockSignals(False)
-        latency = kinds["latency"].attr("latency") if "latency" in kinds else 0
-        rate = kinds["bandwidth"].attr("rate") if "bandwidth" in kinds else 0
+        latency, rate = on.get(Fault.LATENCY, 0), on.get(Fault.BANDWIDTH, 0)
         select(self.latency_box, latency, _latency_item(latency))
         select(self.bandwidth_box, rate, _rate_item(rate))
-        self.setProperty("fault", not sim.enabled or bool(kinds))
+        # Any toxic is a fault, also one of a type the dock has no control for (control API).
+        self.setProperty("fault", bool(on) or bool(sim.toxics))
         repolish(self)
 
     def _set_down(self, down: bool) -> None:
+        from panel.sim.faults import Fault, set_fault
+
         assert self.sim is not None
-        self._run(self.sim.set_enabled(not down), f"{self.name} {'down' if down else 'up'}")
+        what = f"{self.name} {'down' if down else 'up'}"
+        self._run(set_fault(self.sim, Fault.DOWN, int(down)), what)
 
-    def _replace(self, kind: str, *toxics: Any) -> None:
-        """Every toxic of type `kind` goes; `toxics` come in its place."""
-        sim = self.sim
-        assert sim is not None
-        for toxic in sim.toxics:
-            if toxic.type == kind:
-                sim.remove_toxic(toxic.name)
-        for toxic in toxics:
-            sim.add_toxic(toxic)
-
-    def _set_blackhole(self, on: bool) -> None:
-        from panel.sim import STREAMS, Toxic
-
-        self._replace("timeout", *(Toxic("timeout", {"timeout": 0}, s) for s in STREAMS if on))
-
-    def _set_reset(self, on: bool) -> None:
-        from panel.sim import Toxic
-
-        toxics = [Toxic("reset_peer", {"timeout": 0}, "upstream")] if on else []
-        self._replace("reset_peer", *toxics)
+    def _set_toggle(self, fault: Fault, on: bool) -> None:
+        self._set_toxic(fault, int(on))
 
     def _set_latency(self, index: int) -> None:
-        from panel.sim import Toxic
+        from panel.sim.faults import Fault
 
-        delay = int(self.latency_box.itemData(index))
-        toxics = [Toxic("latency", {"latency": delay, "jitter": delay // 10})] if delay else []
-        self._replace("latency", *toxics)
+        self._set_toxic(Fault.LATENCY, int(self.latency_box.itemData(index)))
 
     def _set_bandwidth(self, index: int) -> None:
-        from panel.sim import Toxic
+        from panel.sim.faults import Fault
 
-        rate = int(self.bandwidth_box.itemData(index))
-        self._replace("bandwidth", *([Toxic("bandwidth", {"rate": rate})] if rate else []))
+        self._set_toxic(Fault.BANDWIDTH, int(self.bandwidth_box.itemData(index)))
+
+    def _set_toxic(self, fault: Fault, value: int) -> None:
+        """In place of any toxic of the fault's type; 0 lifts it."""
+        from panel.sim.faults import set_toxic_fault
+
+        assert self.sim is not None
+        set_toxic_fault(self.sim, fault, value)

@@ -66,7 +66,9 @@ class NetworksCard(Card):
 
     def restore(self) -> None:
         if self.sims is not None:
-            self._run(self.sims.reset(), "restoring the networks")
+            from panel.sim.faults import restore
+
+            self._run(restore(self.sims), "restoring the networks")
 
     # -- what the device sees -------------------------------------------------------------------
     def _on_network_changed(self, status: NetworkStatus | None, reason: str) -> None:
