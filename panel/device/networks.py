@@ -704,7 +704,7 @@ class NetworkManager:
         if (
             active is not None
             and active.verified_at is not None
-            and now - active.verified_at <= self.policy.reuse_s
+            and now - active.verified_at < self.policy.reuse_s
         ):
             return active
         return await self._single_flight(lambda: self._check(process, self._order()))

@@ -4,20 +4,40 @@
 For each way network 1 fails, a process requested right after goes over network 2, checked
 with the same token (the server's record says where it arrived); when network 1 recovers the
 device goes back after the hold, and a network 1 that keeps toggling does not make it flap.
+
+The device and the networks' toxics run on one ManualClock the tests step (support.networks):
+staggers, budgets, holds, probes and heartbeats are device time, so a loaded machine cannot
+make them expire early or late; the exchanges themselves go over real sockets. One test keeps
+real time, where the real milliseconds are the point.
 """
 
 from __future__ import annotations
 
 import asyncio
-import json
 from collections.abc import AsyncIterator, Awaitable, Callable
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
-from support import ALICE, ALICE_PIN, device_config, submit, wait_event
+from support import ALICE, ALICE_PIN, device_config, submit, until, wait_event
+from support.networks import (
+    LTE,
+    WIRED,
+    Nets,
+    active_name,
+    collect,
+    is_completed,
+    is_online_over,
+    online_over,
+    run_for,
+    run_until,
+    start_nets,
+    stop_nets,
+    traced,
+)
 
-from panel.device import ConnectionState, Device, Event, EventKind, JobState, LoginOutcome
+from panel.device import ConnectionState, Device, EventKind, LoginOutcome, LoginResult
+from panel.device.clock import Clock, ManualClock
 from panel.device.networks import (
     FailoverPolicy,
     NetworkSettings,
@@ -26,9 +46,7 @@ from panel.device.networks import (
     ReachOutcome,
 )
 from panel.server.app import RunningServer
-from panel.sim import Network, Toxic
-
-WIRED, LTE = "Wired LAN", "LTE"
+from panel.sim.faults import Fault, set_fault
 
 # Real timings, shortened where only waiting would be longer: the stagger is RFC 8305's.
 POLICY = FailoverPolicy(
@@ -42,106 +60,50 @@ POLICY = FailoverPolicy(
 )
 
 
-@dataclass
-class Nets:
-    wired: Network
-    lte: Network
-
-    def __getitem__(self, name: str) -> Network:
-        return self.wired if name == WIRED else self.lte
+@pytest.fixture
+def clock() -> ManualClock:
+    return ManualClock()
 
 
 @pytest.fixture
-async def nets(server: RunningServer) -> AsyncIterator[Nets]:
-    wired = Network(WIRED, ("127.0.0.1", server.port))
-    lte = Network(LTE, ("127.0.0.1", server.port))
-    await wired.start()
-    await lte.start()
-    yield Nets(wired, lte)
-    await wired.stop()
-    await lte.stop()
+async def nets(server: RunningServer, clock: ManualClock) -> AsyncIterator[Nets]:
+    nets = await start_nets(server.port, clock)
+    yield nets
+    await stop_nets(nets)
 
 
 DualFactory = Callable[..., Awaitable[Device]]
 
 
 @pytest.fixture
-async def dual(server: RunningServer, nets: Nets, tmp_path: Path) -> AsyncIterator[DualFactory]:
-    """Start devices whose networks are `nets` (Wired LAN first); all are stopped after."""
+async def dual(
+    server: RunningServer, nets: Nets, clock: ManualClock, tmp_path: Path
+) -> AsyncIterator[DualFactory]:
+    """Start devices on `clock` whose networks are `nets` (Wired LAN first), online over Wired
+    LAN; all are stopped after."""
     devices: list[Device] = []
 
-    async def factory(wired_budget_s: float = 1.0, policy: FailoverPolicy = POLICY) -> Device:
+    async def factory(wired_budget_s: float = 1.0, device_clock: Clock = clock) -> Device:
         config = replace(
             device_config(server, tmp_path / f"device-{len(devices)}"),
             networks=(
                 NetworkSettings(WIRED, nets.wired.url, 1.0, wired_budget_s),
                 NetworkSettings(LTE, nets.lte.url, 1.0, 1.0),
             ),
-            failover=policy,
+            failover=POLICY,
         )
-        device = Device(config)
+        device = Device(config, clock=device_clock)
         devices.append(device)
         await device.start()
-        await online_over(device, WIRED)
+        if isinstance(device_clock, ManualClock):
+            await run_until(device_clock, lambda: is_online_over(device, WIRED), device)
+        else:
+            await online_over(device, WIRED)
         return device
 
     yield factory
     for device in devices:
         await device.stop()
-
-
-def active_name(device: Device) -> str | None:
-    return next((n.name for n in device.networks if n.active), None)
-
-
-async def until_state(
-    device: Device, ready: Callable[[], bool], *kinds: EventKind, timeout: float = 10.0
-) -> None:
-    """Until `ready()` holds, looked at now and after each event of `kinds`."""
-    done = asyncio.get_running_loop().create_future()
-
-    def check(_: Event | None = None) -> None:
-        if not done.done() and ready():
-            done.set_result(None)
-
-    unsubscribe = device.events.subscribe(check, *kinds)
-    try:
-        check()
-        await asyncio.wait_for(done, timeout)
-    finally:
-        unsubscribe()
-
-
-async def online_over(device: Device, name: str, timeout: float = 10.0) -> None:
-    """Until the device is online with `name` the network in use."""
-    await until_state(
-        device,
-        lambda: device.connection_state is ConnectionState.ONLINE and active_name(device) == name,
-        EventKind.CONNECTION_CHANGED,
-        EventKind.NETWORK_CHANGED,
-        timeout=timeout,
-    )
-
-
-async def completed(device: Device, job_id: str, timeout: float = 10.0) -> None:
-    def done() -> bool:
-        job = device.jobs.get(job_id)
-        return job is not None and job.state is JobState.COMPLETED
-
-    await until_state(device, done, EventKind.JOB_STATE_CHANGED, timeout=timeout)
-
-
-def collect(device: Device, kind: EventKind) -> list[Event]:
-    seen: list[Event] = []
-    device.events.subscribe(seen.append, kind)
-    return seen
-
-
-def traced(device: Device, concern: str, event: str) -> list[dict]:
-    device.trace.flush()
-    assert device.trace.path is not None
-    lines = [json.loads(line) for line in device.trace.path.read_text().splitlines()]
-    return [line for line in lines if line["concern"] == concern and line["event"] == event]
 
 
 async def test_the_device_uses_the_preferred_network_checked_with_a_token(dual, server):
@@ -155,115 +117,176 @@ async def test_the_device_uses_the_preferred_network_checked_with_a_token(dual, 
     assert [a.network for a in record.arrivals] == [WIRED]
 
 
-# Each way network 1 fails: how to cause it, the budget of network 1, and how its first try
-# for the token ends (the stagger abandons a silent network; a slow one runs out of budget).
+# Each way network 1 fails: the fault and its value, the budget of network 1, and how its first
+# try for the token ends (the stagger abandons a silent network; a slow one runs out of budget).
 FAULTS = {
-    "down (refused)": (None, 1.0, "refused"),
-    "reset_peer": (Toxic("reset_peer", {"timeout": 0}, "upstream"), 1.0, "reset"),
-    "timeout (blackhole)": (Toxic("timeout", {"timeout": 0}, "upstream"), 1.0, "cancelled"),
-    "latency beyond budget": (Toxic("latency", {"latency": 500}), 0.2, "too-slow"),
+    "down (refused)": (Fault.DOWN, 1, 1.0, "refused"),
+    "reset_peer": (Fault.RESET, 1, 1.0, "reset"),
+    "blackhole": (Fault.BLACKHOLE, 1, 1.0, "cancelled"),
+    "latency beyond budget": (Fault.LATENCY, 500, 0.2, "too-slow"),
 }
 
 
 @pytest.mark.parametrize("fault", list(FAULTS))
 async def test_each_failure_of_network_1_fails_over_with_the_same_token_and_comes_back(
-    dual, nets, server, fault
+    dual, nets, server, clock, fault
 ):
-    toxic, budget, first_try = FAULTS[fault]
+    kind, value, budget, first_try = FAULTS[fault]
     device = await dual(wired_budget_s=budget)
     reaches = collect(device, EventKind.NETWORK_REACH)
     changes = collect(device, EventKind.NETWORK_CHANGED)
 
-    if toxic is None:
-        await nets.wired.set_enabled(False)
-    else:
-        nets.wired.add_toxic(toxic)
-    result = await device.login(ALICE, ALICE_PIN)  # a process is requested
+    await set_fault(nets.wired, kind, value)
+    started = clock.monotonic()
+    login = asyncio.ensure_future(device.login(ALICE, ALICE_PIN))  # a process is requested
+    await run_until(clock, login.done, device, faulted={WIRED}, within_s=5, what="the login")
+    result: LoginResult = login.result()
 
     assert result.outcome is LoginOutcome.ACCEPTED
-    (login,) = traced(device, "connection", "exchange")[-1:]
-    assert (login["path"], login["network"], login["status"]) == ("/sessions", LTE, 200)
+    exchanges = traced(device, "connection", "exchange")
+    (login_exchange,) = [e for e in exchanges if e["path"] == "/sessions"]
+    assert (login_exchange["network"], login_exchange["status"]) == (LTE, 200)
     outcome: ReachOutcome = next(e.subject for e in reaches if e.subject.network == LTE)
     tries = {(a.stage, a.network): a.outcome for a in outcome.attempts}
     assert tries[("token", WIRED)] == first_try
     assert tries[("check", WIRED)] != "ok"  # tried with the token, and it did not get through
     assert tries[("check", LTE)] == "ok"
-    assert outcome.ms < 2000  # hundreds of milliseconds, not TCP time-outs
+    # Hundreds of milliseconds of device time, not TCP time-outs: at most the stagger or the
+    # budget of network 1 (and a step of the test's clock) before LTE started.
+    assert outcome.ms <= 1000 * (max(POLICY.stagger_s, budget) + 0.1)
+    assert clock.monotonic() - started < 1.0
 
     # The server: the same token, issued to this device, arrived over LTE (and over Wired LAN
     # only when network 1 carries requests but answers too late).
     record = server.reach.record(outcome.token)
     assert record is not None
     assert record.device_id == device.device_id
-    arrivals = {a.network for a in record.arrivals}
-    assert arrivals == ({WIRED, LTE} if fault == "latency beyond budget" else {LTE})
+    expected = {WIRED, LTE} if kind is Fault.LATENCY else {LTE}
+    await until(lambda: {a.network for a in record.arrivals} == expected, what="the arrivals")
     assert [(e.subject.name, e.fields["reason"]) for e in changes] == [(LTE, "failover")]
     wired = device.networks[0]
     assert (wired.state, wired.active) == (NetworkState.UNREACHABLE, False)
 
     # Network 1 recovers: the device goes back, but only after the hold.
-    restored_at = asyncio.get_running_loop().time()
     await nets.wired.reset()
-    back = await wait_event(
-        device, EventKind.NETWORK_CHANGED, lambda e: e.fields["reason"] == "recovered"
+    took = await run_until(
+        clock,
+        lambda: [e.fields["reason"] for e in changes] == ["failover", "recovered"],
+        device,
+        within_s=30,
+        what="back to Wired LAN",
     )
-    assert back.subject.name == WIRED
-    assert asyncio.get_running_loop().time() - restored_at >= POLICY.recover_hold_s
-    await online_over(device, WIRED)
+    assert took >= POLICY.recover_hold_s
+    assert changes[-1].subject.name == WIRED
+    await run_until(clock, lambda: is_online_over(device, WIRED), device, within_s=10)
     assert [e.fields["reason"] for e in changes] == ["failover", "recovered"]
 
 
-async def test_a_network_1_toggling_quickly_does_not_make_the_device_flap(dual, nets):
+async def test_a_network_1_toggling_quickly_does_not_make_the_device_flap(dual, nets, clock):
     device = await dual()
     changes = collect(device, EventKind.NETWORK_CHANGED)
     for _ in range(10):  # ten cuts in two seconds
         await nets.wired.set_enabled(False)
-        await asyncio.sleep(0.1)
+        await run_for(clock, 0.1, device, faulted={WIRED})
         await nets.wired.set_enabled(True)
-        await asyncio.sleep(0.1)
-    toggling_ended = asyncio.get_running_loop().time()
+        await run_for(clock, 0.1, device)
     assert [(e.subject.name, e.fields["reason"]) for e in changes] == [(LTE, "failover")]
 
-    back = await wait_event(
+    took = await run_until(
+        clock,
+        lambda: len(changes) == 2,
         device,
-        EventKind.NETWORK_CHANGED,
-        lambda e: e.fields["reason"] == "recovered",
-        timeout=15,
+        within_s=60,
+        what="back to Wired LAN",
     )
     # Every failure seen while it toggled lengthened the hold (up to eight times).
-    assert asyncio.get_running_loop().time() - toggling_ended >= 2 * POLICY.recover_hold_s
-    assert back.subject.name == WIRED
-    await online_over(device, WIRED)
+    assert took >= 2 * POLICY.recover_hold_s
+    assert (changes[1].subject.name, changes[1].fields["reason"]) == (WIRED, "recovered")
+    await run_until(clock, lambda: is_online_over(device, WIRED), device, within_s=10)
     assert [e.fields["reason"] for e in changes] == ["failover", "recovered"]
 
 
 async def test_a_silent_dead_link_is_noticed_by_heartbeats_and_nothing_sent_into_it_is_lost(
-    dual, nets, server
+    dual, nets, server, clock
 ):
     device = await dual()
-    nets.wired.add_toxic(Toxic("timeout", {"timeout": 0}))  # server -> device: blackholed
-    cut_at = asyncio.get_running_loop().time()
+    await set_fault(nets.wired, Fault.BLACKHOLE)  # nothing gets through, nothing is refused
     job = await submit(server, ALICE, "sent into the dead link", device_id=device.device_id)
-    await online_over(device, LTE, timeout=5)
-    noticed = asyncio.get_running_loop().time() - cut_at
-    assert noticed <= 1.5 * POLICY.heartbeat_s + 1.0  # a ping, then half an interval for a pong
+    noticed = await run_until(
+        clock,
+        lambda: traced(device, "push", "dead-link") != [],
+        device,
+        faulted={WIRED},
+        within_s=5,
+        what="the dead link",
+    )
+    # A ping after a heartbeat of silence, then half a heartbeat for its answer (+ a step).
+    assert noticed <= 1.5 * POLICY.heartbeat_s + 0.1
     (dead,) = traced(device, "push", "dead-link")
     assert dead["network"] == WIRED
-    await completed(device, job.job_id)  # its notice, lost in the dead link, came again over LTE
+    await run_until(clock, lambda: is_online_over(device, LTE), device, faulted={WIRED})
+    # Its notice, lost in the dead link, came again over LTE.
+    await run_until(clock, lambda: is_completed(device, job.job_id), device, faulted={WIRED})
 
 
-async def test_no_network_reaches_the_server_is_offline_and_both_coming_back_is_online(dual, nets):
+async def test_no_network_reaches_the_server_is_offline_and_both_coming_back_is_online(
+    dual, nets, clock
+):
     device = await dual()
-    offline = wait_event(
-        device, EventKind.CONNECTION_CHANGED, lambda e: e.subject is ConnectionState.OFFLINE
-    )
     await nets.wired.set_enabled(False)
     await nets.lte.set_enabled(False)
-    await offline
+    await run_until(
+        clock,
+        lambda: device.connection_state is ConnectionState.OFFLINE,
+        device,
+        faulted={WIRED, LTE},
+        within_s=10,
+        what="offline",
+    )
     assert active_name(device) is None
     assert {n.state for n in device.networks} == {NetworkState.UNREACHABLE}
 
     await nets.lte.set_enabled(True)
-    await online_over(device, LTE)
+    await run_until(clock, lambda: is_online_over(device, LTE), device, faulted={WIRED})
     await nets.wired.set_enabled(True)
-    await online_over(device, WIRED)
+    await run_until(clock, lambda: is_online_over(device, WIRED), device, within_s=30)
+
+
+@pytest.mark.realtime
+async def test_a_blackholed_network_is_left_behind_after_the_stagger_in_real_milliseconds(
+    server, tmp_path
+):
+    """Real time is the point: on the real clock, with a blackholed Wired LAN, LTE starts one
+    stagger (250 ms) after it and the login gets through in well under a TCP time-out."""
+    nets = await start_nets(server.port)
+    config = replace(
+        device_config(server, tmp_path / "device"),
+        networks=(
+            NetworkSettings(WIRED, nets.wired.url, 1.0, 1.0),
+            NetworkSettings(LTE, nets.lte.url, 1.0, 1.0),
+        ),
+        failover=POLICY,
+    )
+    device = Device(config)
+    try:
+        online = wait_event(
+            device, EventKind.CONNECTION_CHANGED, lambda e: e.subject is ConnectionState.ONLINE
+        )
+        await device.start()
+        await online
+        assert active_name(device) == WIRED
+        reached = wait_event(
+            device, EventKind.NETWORK_REACH, lambda e: e.subject.network == LTE, timeout=30
+        )
+        await set_fault(nets.wired, Fault.BLACKHOLE)
+        result = await asyncio.wait_for(device.login(ALICE, ALICE_PIN), 30)
+        assert result.outcome is LoginOutcome.ACCEPTED
+        outcome: ReachOutcome = (await reached).subject
+        token_tries = {a.network: a for a in outcome.attempts if a.stage == "token"}
+        assert {n: a.outcome for n, a in token_tries.items()} == {WIRED: "cancelled", LTE: "ok"}
+        # Wired LAN had its whole head start before LTE started and answered.
+        assert token_tries[WIRED].ms >= POLICY.stagger_s * 1000
+        assert outcome.ms < 2000  # hundreds of milliseconds, not a TCP time-out
+    finally:
+        await device.stop()
+        await stop_nets(nets)

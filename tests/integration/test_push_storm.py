@@ -4,11 +4,14 @@ lives through), and the device is restarted in the middle of it.
 
 Nothing may be lost (every notification stored, every job printed), nothing run twice (each
 job printed once), and the receptions stored before the restart are still there after it.
+
+The device and the networks' toxics run on one ManualClock the test steps (support.networks):
+reconnect backoffs, heartbeats, staggers and the length of each fault are device time, so the
+storm is the same on a loaded machine; the pushes go over real sockets.
 """
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
 import itertools
 import json
@@ -20,13 +23,25 @@ from dataclasses import replace
 from pathlib import Path
 
 from support import ALICE, device_config, submit, until
-from test_failover import LTE, WIRED, Nets, active_name, online_over
+from support.networks import (
+    LTE,
+    WIRED,
+    Nets,
+    active_name,
+    is_online_over,
+    online_over,
+    run_for,
+    run_until,
+    start_nets,
+    stop_nets,
+)
 
 from panel.device import ConnectionState, Device, Event, EventKind, JobState
+from panel.device.clock import ManualClock
 from panel.device.networks import FailoverPolicy, NetworkSettings
 from panel.server.app import RunningServer
 from panel.server.outbox import CLAIM_STALE_S, LEDGER_RETENTION_S
-from panel.sim import Network, Toxic
+from panel.sim.faults import Fault, set_fault
 
 JOBS = 120
 DISCONNECTS = 50
@@ -63,24 +78,36 @@ class Disconnects:
         return sum(self.by_network.values())
 
 
-async def cut(nets: Nets, name: str, how: str) -> None:
-    """One fault on network `name`, then the network as it was."""
-    net = nets[name]
-    if how == "down":
-        await net.set_enabled(False)
-        await asyncio.sleep(0.03)
-        await net.set_enabled(True)
-    elif how == "both down":
-        await nets.wired.set_enabled(False)
-        await nets.lte.set_enabled(False)
-        await asyncio.sleep(0.1)
-        await nets.wired.set_enabled(True)
-        await nets.lte.set_enabled(True)
-    else:  # reset or blackhole: acts on the next data (the pushes flow every few ms)
-        kind = "reset_peer" if how == "reset" else "timeout"
-        toxic = net.add_toxic(Toxic(kind, {"timeout": 0}))
-        await asyncio.sleep(0.1)
-        net.remove_toxic(toxic.name)  # a blackhole's connections close as it goes
+class Storm:
+    """Faults on the networks, in device time, while the server pushes jobs through them."""
+
+    def __init__(self, server: RunningServer, nets: Nets, clock: ManualClock, device_id: str):
+        self.server, self.nets, self.clock, self.device_id = server, nets, clock, device_id
+        self.jobs: list[str] = []
+
+    async def push_job(self) -> None:
+        """The server pushes one more job (while a fault is on, the push meets the fault)."""
+        if len(self.jobs) < JOBS:
+            n = len(self.jobs)
+            info = await submit(self.server, ALICE, f"storm {n}", 1, self.device_id)
+            self.jobs.append(info.job_id)
+
+    async def cut(self, device: Device, name: str, how: str) -> None:
+        """One fault on network `name` for a moment of device time, then the network as it was."""
+        net = self.nets[name]
+        if how == "both down":
+            await set_fault(self.nets.wired, Fault.DOWN)
+            await set_fault(self.nets.lte, Fault.DOWN)
+            await self.push_job()
+            await run_for(self.clock, 0.1, device, faulted={WIRED, LTE})
+            await self.nets.wired.reset()
+            await self.nets.lte.reset()
+            return
+        fault = {"down": Fault.DOWN, "reset": Fault.RESET, "blackhole": Fault.BLACKHOLE}[how]
+        await set_fault(net, fault)
+        await self.push_job()  # a reset or a blackhole acts on the next data
+        await run_for(self.clock, 0.03 if how == "down" else 0.1, device, faulted={name})
+        await net.reset()  # a blackhole's connections close as it goes
 
 
 def printed_counts(trace_path: Path) -> Counter[str]:
@@ -97,9 +124,8 @@ def printed_counts(trace_path: Path) -> Counter[str]:
 async def test_a_storm_of_disconnects_loses_no_notification_and_runs_no_job_twice(
     server: RunningServer, tmp_path: Path
 ):
-    wired_net = await _network(WIRED, server)
-    lte_net = await _network(LTE, server)
-    nets = Nets(wired_net, lte_net)
+    clock = ManualClock()
+    nets = await start_nets(server.port, clock)
     config = replace(
         device_config(server, tmp_path / "device"),
         networks=(
@@ -108,47 +134,45 @@ async def test_a_storm_of_disconnects_loses_no_notification_and_runs_no_job_twic
         ),
         failover=STORM,
     )
+    storm = Storm(server, nets, clock, config.device_id)
     disconnects = Disconnects()
-    device = Device(config)
+    device = Device(config, clock=clock)
     disconnects.watch(device)
-    jobs: list[str] = []
 
-    async def push_jobs() -> None:
-        for n in range(JOBS):
-            jobs.append((await submit(server, ALICE, f"storm {n}", 1, config.device_id)).job_id)
-            await asyncio.sleep(0.02)  # the server pushes a job every ~20 ms through the storm
+    def online() -> bool:
+        return is_online_over(device, None)
 
     rng = random.Random(4)
     faults = itertools.cycle(["down", "reset", "blackhole", "down", "reset", "both down"])
-    pusher: asyncio.Task[None] | None = None
     try:
         await device.start()
-        await online_over(device, WIRED)
-        pusher = asyncio.ensure_future(push_jobs())
-        deadline = time.monotonic() + 40
+        await run_until(clock, lambda: is_online_over(device, WIRED), device, what="online")
         restarted = False
         received_before_restart: set[str] = set()
-        while disconnects.total < DISCONNECTS or not pusher.done():
-            assert time.monotonic() < deadline, f"storm too slow: {disconnects.by_network}"
+        for _ in range(20 * DISCONNECTS):  # a bound, far above what the storm needs
+            if disconnects.total >= DISCONNECTS and len(storm.jobs) == JOBS:
+                break
             if not restarted and disconnects.total >= DISCONNECTS // 2:
                 await device.stop()  # a restart in the middle of the storm
                 received_before_restart = set(stored_receptions(config.data_dir).values())
-                device = Device(config)
+                device = Device(config, clock=clock)
                 disconnects.watch(device)
                 await device.start()
                 restarted = True
             name = active_name(device) or rng.choice([WIRED, LTE])
-            before = disconnects.total
-            await cut(nets, name, next(faults))
-            if disconnects.total == before and device.connection_state is ConnectionState.ONLINE:
-                continue  # the fault found no data to act on: try again
-            await _online(device)
-        await pusher
+            await storm.cut(device, name, next(faults))
+            await storm.push_job()  # and one more between the faults
+            await run_until(clock, online, device, within_s=30, what="online after a fault")
+        else:
+            raise AssertionError(f"storm too weak: {disconnects.by_network}, {len(storm.jobs)}")
+        jobs = storm.jobs
 
         # The storm is over: everything arrives, once.
-        await until(
+        await run_until(
+            clock,
             lambda: all(server.store.job(j).state in ("completed", "failed") for j in jobs),
-            timeout=20,
+            device,
+            within_s=120,
             what="every job finished on the server",
         )
         assert received_before_restart  # receptions were stored before the restart...
@@ -172,12 +196,8 @@ async def test_a_storm_of_disconnects_loses_no_notification_and_runs_no_job_twic
         assert disconnects.by_network[WIRED] >= 5
         assert disconnects.by_network[LTE] >= 5
     finally:
-        if pusher is not None and not pusher.done():
-            pusher.cancel()
-            await asyncio.gather(pusher, return_exceptions=True)
         await device.stop()
-        await nets.wired.stop()
-        await nets.lte.stop()
+        await stop_nets(nets)
 
 
 def stored_receptions(data_dir: Path) -> dict[int, str]:
@@ -186,34 +206,13 @@ def stored_receptions(data_dir: Path) -> dict[int, str]:
         return dict(db.execute("SELECT seq, job_id FROM receptions").fetchall())
 
 
-async def _network(name: str, server: RunningServer) -> Network:
-    net = Network(name, ("127.0.0.1", server.port))
-    await net.start()
-    return net
-
-
-async def _online(device: Device, timeout: float = 10.0) -> None:
-    done = asyncio.get_running_loop().create_future()
-
-    def check(_: Event | None = None) -> None:
-        if not done.done() and device.connection_state is ConnectionState.ONLINE:
-            done.set_result(None)
-
-    unsubscribe = device.events.subscribe(check, EventKind.CONNECTION_CHANGED)
-    try:
-        check()
-        await asyncio.wait_for(done, timeout)
-    finally:
-        unsubscribe()
-
-
 async def test_notifications_are_kept_for_a_device_away_more_than_a_day(
     server: RunningServer, make_device
 ):
     """The server never purges notifications: a device that comes back after more than
     24 h (the server's clock moved on, its periodic purge run) gets every one replayed."""
     device = await make_device()
-    await _online(device)
+    await online_over(device)
     config = device.config
     await device.stop()
     away = [

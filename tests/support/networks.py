@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from panel.device import ConnectionState, Device, Event, EventKind, JobState
-from panel.device.clock import ManualClock
+from panel.device.clock import Clock, ManualClock
 from panel.sim import Network
 from support import until
 
@@ -36,9 +36,11 @@ class Nets:
         return self.wired if name == WIRED else self.lte
 
 
-async def start_nets(port: int) -> Nets:
-    wired = Network(WIRED, ("127.0.0.1", port))
-    lte = Network(LTE, ("127.0.0.1", port))
+async def start_nets(port: int, clock: Clock | None = None) -> Nets:
+    """Both networks to the server on `port`; their toxics act in `clock`'s time (the devices'
+    ManualClock in virtual-time tests: a latency is then device time too)."""
+    wired = Network(WIRED, ("127.0.0.1", port), clock=clock)
+    lte = Network(LTE, ("127.0.0.1", port), clock=clock)
     await wired.start()
     await lte.start()
     return Nets(wired, lte)
