@@ -290,3 +290,19 @@ async def test_a_blackholed_network_is_left_behind_after_the_stagger_in_real_mil
     finally:
         await device.stop()
         await stop_nets(nets)
+
+
+async def test_stopping_a_device_mid_failover_leaves_no_timer_and_no_task_of_its_own(
+    dual, nets, clock
+):
+    device = await dual()
+    await set_fault(nets.wired, Fault.BLACKHOLE)
+    await run_until(clock, lambda: is_online_over(device, LTE), device, faulted={WIRED})
+    await nets.wired.reset()
+    await run_for(clock, 0.3, device)  # probing Wired LAN again, heartbeats on LTE
+    assert clock.pending > 0
+    await device.stop()
+    assert clock.pending == 0  # every sleep, time-out and heartbeat of the device is gone
+    current = asyncio.current_task()
+    mine = [t for t in asyncio.all_tasks() if t is not current and "panel/device" in repr(t)]
+    assert mine == []
