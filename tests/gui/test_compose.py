@@ -9,7 +9,9 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QWidget
 from pytestqt.qtbot import QtBot
 from support.fake_device import DESTINATIONS, FakeDevice
+from support.qt_loop import run
 
+from panel.device.clock import run_until_idle
 from panel.device.model import ConnectionState, JobKind, JobState
 from panel.ui.screens.scan import EMPTY_TEXT, ScanScreen, default_title
 from panel.ui.window import PanelWindow
@@ -120,7 +122,8 @@ def test_the_scan_button_is_disabled_while_the_job_is_being_kept(
     assert not screen.pages.isEnabled()
     qtbot.waitUntil(lambda: len(device.called("scan_to")) == 1)  # the device is writing it
     click(qtbot, screen.action_button)  # a second tap does nothing
-    qtbot.wait(20)
+    run(qtbot, run_until_idle())
+    assert len(scan.tasks) == 1
     assert len(device.called("scan_to")) == 1
     device.release_composes()
     qtbot.waitUntil(lambda: not screen.busy)

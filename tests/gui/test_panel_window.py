@@ -11,7 +11,9 @@ from PySide6.QtCore import QPoint, QRectF, QSize, Qt
 from PySide6.QtTest import QTest
 from pytestqt.qtbot import QtBot
 from support.fake_device import ALICE, FakeDevice
+from support.qt_loop import run
 
+from panel.device.clock import run_until_idle
 from panel.device.model import ConnectionState, JobState, LoginResult, OutboxStats, PrinterState
 from panel.ui.window import SCREEN_SIZES, PanelWindow
 
@@ -268,7 +270,7 @@ def test_login_painted_fires_once_from_a_real_paint(qtbot: QtBot, device: FakeDe
     device.sign_in(ALICE)
     device.sign_in(None)
     window.login_screen.repaint()
-    qtbot.wait(50)
+    run(qtbot, run_until_idle())
     assert seen == [None]
 
 
