@@ -41,8 +41,8 @@ def _release() -> None:
 
 
 class IdleCollector(QObject):
-    """Runs full collections when `last_activity()` (a time.monotonic value) says the panel
-    has been quiet for a while."""
+    """Runs full collections when `last_activity()` (a `now()` value: time.monotonic) says the
+    panel has been quiet for a while; it looks every `check_ms`."""
 
     def __init__(
         self,
@@ -51,12 +51,14 @@ class IdleCollector(QObject):
         longest_s: float = 60.0,
         check_ms: int = 500,
         parent: QObject | None = None,
+        now: Callable[[], float] = time.monotonic,
     ) -> None:
         super().__init__(parent)
         self._last_activity = last_activity
         self._quiet_s = quiet_s
         self._longest_s = longest_s
-        self._last_full = time.monotonic()
+        self._now = now
+        self._last_full = now()
         self._running = False
         self.collections = 0
         self._timer = QTimer(self)
@@ -75,11 +77,16 @@ class IdleCollector(QObject):
             self._timer.stop()
             _release()
 
+    @property
+    def checking(self) -> bool:
+        """The timer that looks for a quiet moment runs (between start and stop)."""
+        return self._timer.isActive()
+
     def check(self) -> None:
-        now = time.monotonic()
+        now = self._now()
         active = self._last_activity()
         quiet_after_work = active > self._last_full and now - active >= self._quiet_s
         if quiet_after_work or now - self._last_full >= self._longest_s:
             gc.collect(2)
-            self._last_full = time.monotonic()
+            self._last_full = self._now()
             self.collections += 1

@@ -5,8 +5,6 @@ from __future__ import annotations
 import gc
 import time
 
-from pytestqt.qtbot import QtBot
-
 from panel.ui.idle_gc import IdleCollector
 
 
@@ -33,31 +31,56 @@ def test_no_automatic_full_collection_while_a_panel_is_open() -> None:
     assert gc.get_threshold() == before
 
 
-def test_collects_once_the_panel_is_quiet_not_while_it_is_busy(qtbot: QtBot) -> None:
-    activity = [time.monotonic()]
-    collector = IdleCollector(lambda: activity[0], quiet_s=0.2, longest_s=60, check_ms=20)
+class FakeTime:
+    """The collector's clock, moved by the test: `check()` is called as its timer would."""
+
+    def __init__(self) -> None:
+        self.t = 1000.0
+
+    def __call__(self) -> float:
+        return self.t
+
+
+def test_collects_once_the_panel_is_quiet_not_while_it_is_busy() -> None:
+    now = FakeTime()
+    activity = [now.t]
+    collector = IdleCollector(lambda: activity[0], quiet_s=0.2, longest_s=60, now=now)
     seen = _full_collections()
     collector.start()
     try:
-        busy_until = time.monotonic() + 0.5
-        while time.monotonic() < busy_until:  # events keep coming: no full collection
-            activity[0] = time.monotonic()
-            qtbot.wait(20)
+        assert collector.checking
+        for _ in range(25):  # 0.5 s of events every 20 ms: no full collection
+            now.t += 0.02
+            activity[0] = now.t
+            collector.check()
         assert collector.collections == 0
-        qtbot.waitUntil(lambda: collector.collections == 1, timeout=2000)
+        assert not seen
+        now.t += 0.1
+        collector.check()  # quiet for 0.1 s only
+        assert collector.collections == 0
+        now.t += 0.1
+        collector.check()  # quiet for 0.2 s: now
+        assert collector.collections == 1
         assert seen
-        assert seen[-1] - activity[0] >= 0.2  # only after the quiet spell
-        qtbot.wait(300)
+        now.t += 0.3
+        collector.check()
         assert collector.collections == 1  # quiet and nothing new: once is enough
     finally:
         collector.stop()
         gc.callbacks.pop()
+    assert not collector.checking
 
 
-def test_a_panel_busy_for_too_long_still_gets_collected(qtbot: QtBot) -> None:
-    collector = IdleCollector(time.monotonic, quiet_s=10, longest_s=0.2, check_ms=20)
+def test_a_panel_busy_for_too_long_still_gets_collected() -> None:
+    now = FakeTime()
+    collector = IdleCollector(now, quiet_s=10, longest_s=0.2, now=now)  # always active
     collector.start()
     try:
-        qtbot.waitUntil(lambda: collector.collections >= 1, timeout=2000)
+        now.t += 0.1
+        collector.check()
+        assert collector.collections == 0
+        now.t += 0.1
+        collector.check()
+        assert collector.collections == 1
     finally:
         collector.stop()
