@@ -1,5 +1,5 @@
-"""Building and running the server inside the current event loop (AppRunner/TCPSite, and a
-Unix socket for the local administrator), as aiohttp's own examples do.
+"""Building and running the server inside the current event loop (an AppRunner serving a TCP
+socket, and a Unix socket for the local administrator), as aiohttp's own examples do.
 """
 
 from __future__ import annotations
@@ -31,6 +31,7 @@ from panel.server.auth import Authenticator
 from panel.server.dispatch import Dispatcher
 from panel.server.documents import DocumentStore
 from panel.server.errors import error_middleware
+from panel.server.listener import OwnedSite
 from panel.server.openapi import build_openapi
 from panel.server.outbox import CLAIM_STALE_S, LEDGER_RETENTION_S, PURGE_INTERVAL_S, Outbox
 from panel.server.power_api import logins_key, sessions_key
@@ -136,6 +137,7 @@ class RunningServer:
     url: str
     port: int
     unix_path: Path | None
+    sites: list[OwnedSite]
 
     @property
     def store(self) -> ServerStore:
@@ -171,14 +173,10 @@ class RunningServer:
         return self.app[outbox_key]
 
     async def stop(self) -> None:
-        # Stop listening first and let connections accepted a moment ago finish being set
-        # up: cleanup() closes only the connections the server knows, and one still being
-        # accepted (a device reconnecting right then) was otherwise left open and leaked.
-        for site in list(self.runner.sites):
-            await site.stop()
-        for _ in range(3):
-            await asyncio.sleep(0)
-        await self.runner.cleanup()
+        """Stop listening, shut the connections down gracefully, then abort any still open."""
+        await self.runner.cleanup()  # stops each site first: see OwnedSite.stop
+        for site in self.sites:
+            site.abort_connections()
         if self.unix_path is not None:
             self.unix_path.unlink(missing_ok=True)
 
@@ -206,16 +204,20 @@ async def start_server(
     runner = web.AppRunner(app, access_log=None, shutdown_timeout=2.0)
     await runner.setup()
     sock = socket.create_server((host, port), reuse_port=False)
-    site = web.SockSite(runner, sock)
-    await site.start()
+    sites = [OwnedSite(runner, sock)]
     bound = sock.getsockname()[1]
     unix_path = None
     if admin_socket_dir is not None:
         unix_path = admin_socket_dir / f"server-{bound}.sock"
         unix_path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
         unix_path.unlink(missing_ok=True)
-        await web.UnixSite(runner, str(unix_path)).start()
+        admin = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        admin.bind(str(unix_path))
         unix_path.chmod(0o600)
+        admin.listen()
+        sites.append(OwnedSite(runner, admin))
+    for site in sites:
+        await site.start()
     shown = f"[{host}]" if ":" in host else host
     app[trace_key].emit("server", "listening", url=f"http://{shown}:{bound}")
-    return RunningServer(runner, app, f"http://{shown}:{bound}", bound, unix_path)
+    return RunningServer(runner, app, f"http://{shown}:{bound}", bound, unix_path, sites)

@@ -17,18 +17,6 @@ from panel.device.outbox import OutboxLimits
 from panel.protocol.messages import Destination
 from panel.server.app import RunningServer, start_server
 
-# Known, not yet fixed: when these tests take the server down while the device reconnects,
-# one server-side socket is sometimes left unclosed by the server's shutdown (about 1 run in
-# 10 of the whole suite, never alone); Python reports it when it collects the socket, in
-# whichever test runs next. This hides only that report, only in this module, until the
-# shutdown race is found (see the session note).
-pytestmark = pytest.mark.filterwarnings(
-    r"ignore:Exception ignored in. <function _SelectorTransport.__del__"
-    r":pytest.PytestUnraisableExceptionWarning",
-    r"ignore:Exception ignored in. <socket.socket fd=[0-9]+, family=2, type=1"
-    r":pytest.PytestUnraisableExceptionWarning",
-)
-
 AP = Destination("d-ap", "Accounts Payable", "email", "ap@example.com")
 
 
