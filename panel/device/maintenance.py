@@ -28,7 +28,7 @@ from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
 from panel.device.clock import Clock, Timer
-from panel.device.connection import API, ServerLink, ServerRefused, ServerUnreachable
+from panel.device.connection import ServerLink, ServerRefused, ServerUnreachable
 from panel.device.events import Event, EventBus, EventKind
 from panel.protocol import ProtocolError, encode_frame
 from panel.protocol.maintenance import (
@@ -61,7 +61,7 @@ from panel.tasks import TaskOwner
 from panel.trace import Trace
 
 if TYPE_CHECKING:
-    import aiohttp
+    from panel.device.networks import Socket
 
 __all__ = [
     "MAX_NOTE",
@@ -78,8 +78,7 @@ __all__ = [
 
 CONSENT_TIMEOUT_S = 30.0  # MeshCentral's: an unanswered consent prompt is a refusal
 END_TIMEOUT_S = 5.0  # how long `end()` waits for the relay to confirm
-HEARTBEAT_S = 10.0
-CONTROL_FRAME_BYTES = 64 * 1024
+HEARTBEAT_S = 10.0  # device time: a relay that stops answering pings is a lost call
 
 
 class MaintenancePhase(enum.Enum):
@@ -177,7 +176,7 @@ class MaintenanceClient:
         self._clock = clock
         self.consent_timeout_s = consent_timeout_s
         self.status = MaintenanceStatus()
-        self._ws: aiohttp.ClientWebSocketResponse | None = None
+        self._ws: Socket | None = None
         self._panel = PanelState()
         self._control: deque[str] = deque()
         self._pending: list[ScreenRect] = []
@@ -302,26 +301,16 @@ class MaintenanceClient:
         await self._tasks.close()
 
     # -- the socket ------------------------------------------------------------------------------
-    async def _connect(self) -> aiohttp.ClientWebSocketResponse:
-        import aiohttp  # loaded on first use (see connection.py)
-
-        url = f"{self._link.base_url}{API}/maintenance/call"
-        try:
-            return await self._link.session.ws_connect(
-                url, heartbeat=HEARTBEAT_S, max_msg_size=CONTROL_FRAME_BYTES
-            )
-        except aiohttp.WSServerHandshakeError as exc:
-            if exc.status in (401, 403):
-                raise ServerRefused(exc.status, "unauthorized", exc.message) from exc
-            raise ServerUnreachable(str(exc)) from exc
-        except (aiohttp.ClientError, TimeoutError, OSError) as exc:
-            raise ServerUnreachable(str(exc) or type(exc).__name__) from exc
+    async def _connect(self) -> Socket:
+        """The relay's socket, its heartbeat on the device clock (ServerRefused or
+        ServerUnreachable when it cannot be had)."""
+        return await self._link.open_socket("/maintenance/call", HEARTBEAT_S)
 
     def _send(self, frame: Frame) -> None:
         self._control.append(encode_frame(frame))
         self._wake.set()
 
-    async def _write(self, ws: aiohttp.ClientWebSocketResponse) -> None:
+    async def _write(self, ws: Socket) -> None:
         """The one sender: control frames in order, then a screen update when there is credit."""
         try:
             while True:
@@ -334,7 +323,7 @@ class MaintenanceClient:
         except ConnectionResetError:
             return  # the reader sees the socket end and says so
 
-    async def _send_screen(self, ws: aiohttp.ClientWebSocketResponse) -> None:
+    async def _send_screen(self, ws: Socket) -> None:
         update = ScreenUpdate(
             self._seq + 1, self._panel.width, self._panel.height, tuple(self._pending)
         )
@@ -345,18 +334,22 @@ class MaintenanceClient:
             self._events.publish(Event(EventKind.MAINTENANCE_REFRESH))
             return
         self._seq = update.seq
-        await ws.send_bytes(data)
+        await ws.ws.send_bytes(data)
 
-    async def _read(self, ws: aiohttp.ClientWebSocketResponse) -> None:
+    async def _read(self, ws: Socket) -> None:
         import aiohttp
 
+        from panel.device.networks import DeadLink
+
+        gone = {aiohttp.WSMsgType.CLOSE, aiohttp.WSMsgType.CLOSING, aiohttp.WSMsgType.CLOSED}
+        gone.add(aiohttp.WSMsgType.ERROR)  # the connection broke: aiohttp closed it
         try:
-            async for msg in ws:
+            while (msg := await ws.receive()).type not in gone:
                 if msg.type is aiohttp.WSMsgType.TEXT:
                     self._handle(msg.data)
                 if self.status.phase is MaintenancePhase.ENDED:
                     break
-        except (aiohttp.ClientError, ConnectionResetError) as exc:
+        except (aiohttp.ClientError, ConnectionResetError, DeadLink) as exc:
             self._trace.emit("maintenance", "lost", error=str(exc))
         finally:
             if self.status.in_call:
