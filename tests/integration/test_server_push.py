@@ -105,6 +105,7 @@ async def test_a_device_that_vanishes_during_the_welcome_is_no_server_error(serv
     assert not [t for t in traced(server, "http", "exchange") if t["status"] >= 500]
 
 
+@pytest.mark.expect_errors(logger="panel.server.errors", match="bug in ack")
 async def test_a_server_bug_after_the_upgrade_closes_the_socket_not_an_http_reply(
     server, client, caplog, monkeypatch
 ):
