@@ -6,12 +6,11 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from typing import Any
 
 from aiohttp import web
 
 import panel
-from panel.protocol import PROTOCOL_VERSION, decode_body, encode_body
+from panel.protocol import PROTOCOL_VERSION
 from panel.protocol.maintenance import (
     CallList,
     OperatorInfo,
@@ -61,7 +60,7 @@ from panel.protocol.reach import (
 from panel.server import power_api, reachability
 from panel.server.auth import Authenticator, Principal, require
 from panel.server.dispatch import Dispatcher
-from panel.server.errors import ApiError
+from panel.server.http import MAX_BODY_BYTES, ApiError, read_body, reply
 from panel.server.outbox import Outbox
 from panel.server.push import PushHub
 from panel.server.relay import http as relay_http
@@ -70,7 +69,6 @@ from panel.server.store import JOB_STATES
 from panel.trace import Trace
 
 API = f"/api/v{PROTOCOL_VERSION}"
-MAX_BODY_BYTES = 48 * 1024 * 1024  # a 32 MiB document in base64, with room for the JSON around it
 
 dispatcher_key = web.AppKey("dispatcher", Dispatcher)
 hub_key = web.AppKey("hub", PushHub)
@@ -103,34 +101,26 @@ class Route:
     query: tuple[Query, ...] = ()
 
 
-def _json(message: Any, status: int = 200) -> web.Response:
-    return web.Response(status=status, body=encode_body(message), content_type="application/json")
-
-
-async def _body(request: web.Request, cls: type[Any]) -> Any:
-    return decode_body(cls, await request.read(), limit=MAX_BODY_BYTES)
-
-
 # ---- handlers ---------------------------------------------------------------------------------
 
 
 async def health(request: web.Request, _: Principal | None) -> web.Response:
-    return _json(Health("ok", PROTOCOL_VERSION, panel.__version__))
+    return reply(Health("ok", PROTOCOL_VERSION, panel.__version__))
 
 
 async def register_device(request: web.Request, _: Principal | None) -> web.Response:
-    req: RegisterRequest = await _body(request, RegisterRequest)
+    req: RegisterRequest = await read_body(request, RegisterRequest, MAX_BODY_BYTES)
     name = req.name.strip()
     if not name or len(name) > 64:
         raise ApiError(400, "bad_name", "A device name is 1 to 64 characters.")
     device_id, secret = request.app[dispatcher_key].store.register_device(name, req.model[:64])
     request.app[trace_key].emit("devices", "registered", device=device_id, name=name)
-    return _json(RegisterReply(device_id, secret), status=201)
+    return reply(RegisterReply(device_id, secret), status=201)
 
 
 async def login(request: web.Request, who: Principal | None) -> web.Response:
     assert who is not None
-    req: LoginRequest = await _body(request, LoginRequest)
+    req: LoginRequest = await read_body(request, LoginRequest, MAX_BODY_BYTES)
     dispatcher = request.app[dispatcher_key]
     user = await request.app[auth_key].check_user(req.user_id, req.pin, f"device:{who.ident}")
     trace = request.app[trace_key]
@@ -144,28 +134,28 @@ async def login(request: web.Request, who: Principal | None) -> web.Response:
     dispatcher.store.set_login(who.ident, user.user_id)
     trace.emit("auth", "login", device=who.ident, user_id=user.user_id)
     # The device fetches the user's data next and releases held jobs as the user set (S4).
-    return _json(LoginReply(user))
+    return reply(LoginReply(user))
 
 
 async def logout(request: web.Request, who: Principal | None) -> web.Response:
     assert who is not None
-    req: LogoutRequest = await _body(request, LogoutRequest)
+    req: LogoutRequest = await read_body(request, LogoutRequest, MAX_BODY_BYTES)
     store = request.app[dispatcher_key].store
     store.set_login(who.ident, None)
     request.app[trace_key].emit("auth", "logout", device=who.ident, user_id=req.user_id)
     user = store.user(req.user_id)
     if user is None:
         raise ApiError(404, "unknown_user", f"There is no user {req.user_id!r}.")
-    return _json(LoginReply(user))
+    return reply(LoginReply(user))
 
 
 async def create_job(request: web.Request, who: Principal | None) -> web.Response:
     assert who is not None
-    req: JobCreate = await _body(request, JobCreate)
+    req: JobCreate = await read_body(request, JobCreate, MAX_BODY_BYTES)
     if not who.is_admin and who.ident != req.user_id:
         raise ApiError(403, "forbidden", "Users may submit jobs only for themselves.")
     job = await request.app[dispatcher_key].submit(req)
-    return _json(job, status=201)
+    return reply(job, status=201)
 
 
 async def list_jobs(request: web.Request, who: Principal | None) -> web.Response:
@@ -174,7 +164,7 @@ async def list_jobs(request: web.Request, who: Principal | None) -> web.Response
     if not who.is_admin:
         user_id = who.ident
     state = request.query.get("state")
-    return _json(JobList(request.app[dispatcher_key].store.jobs(user_id=user_id, state=state)))
+    return reply(JobList(request.app[dispatcher_key].store.jobs(user_id=user_id, state=state)))
 
 
 async def get_job(request: web.Request, who: Principal | None) -> web.Response:
@@ -182,28 +172,28 @@ async def get_job(request: web.Request, who: Principal | None) -> web.Response:
     job_id = request.match_info["job_id"]
     dispatcher = request.app[dispatcher_key]
     if who.kind == "device":
-        return _json(dispatcher.job_for_device(job_id, who.ident))
+        return reply(dispatcher.job_for_device(job_id, who.ident))
     job = dispatcher.store.job(job_id)
     if job is None or not (who.is_admin or job.user_id == who.ident):
         raise ApiError(404, "unknown_job", f"No job {job_id!r}.")
-    return _json(job)
+    return reply(job)
 
 
 async def report_job(request: web.Request, who: Principal | None) -> web.Response:
     assert who is not None
-    report: JobStatusReport = await _body(request, JobStatusReport)
+    report: JobStatusReport = await read_body(request, JobStatusReport, MAX_BODY_BYTES)
     job = request.app[dispatcher_key].report(request.match_info["job_id"], who.ident, report)
-    return _json(job)
+    return reply(job)
 
 
 async def cache_snapshot(request: web.Request, _: Principal | None) -> web.Response:
-    return _json(request.app[dispatcher_key].store.cache_snapshot())
+    return reply(request.app[dispatcher_key].store.cache_snapshot())
 
 
 async def send_outbox(request: web.Request, who: Principal | None) -> web.Response:
     assert who is not None
-    batch: OutboxBatch = await _body(request, OutboxBatch)
-    return _json(await request.app[outbox_key].run(who.ident, batch))
+    batch: OutboxBatch = await read_body(request, OutboxBatch, MAX_BODY_BYTES)
+    return reply(await request.app[outbox_key].run(who.ident, batch))
 
 
 async def push(request: web.Request, who: Principal | None) -> web.StreamResponse:

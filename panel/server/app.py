@@ -17,7 +17,6 @@ from aiohttp import web
 from aiohttp.typedefs import Handler
 
 from panel.server.api import (
-    MAX_BODY_BYTES,
     RELAY_ROUTES,
     ROUTES,
     auth_key,
@@ -31,6 +30,7 @@ from panel.server.auth import Authenticator
 from panel.server.dispatch import Dispatcher
 from panel.server.documents import DocumentStore
 from panel.server.errors import error_middleware
+from panel.server.http import MAX_BODY_BYTES
 from panel.server.listener import OwnedSite
 from panel.server.openapi import build_openapi
 from panel.server.outbox import CLAIM_STALE_S, LEDGER_RETENTION_S, PURGE_INTERVAL_S, Outbox

@@ -22,7 +22,7 @@ from typing import TypeVar
 from aiohttp import web
 
 from panel.protocol.messages import UserInfo
-from panel.server.errors import ApiError
+from panel.server.http import ApiError
 from panel.server.security import pin_matches
 from panel.server.store import ServerStore
 
@@ -172,6 +172,13 @@ class Authenticator:
 def _is_unix(request: web.Request) -> bool:
     sock = request.transport.get_extra_info("socket") if request.transport else None
     return sock is not None and sock.family == socket.AF_UNIX
+
+
+def authenticated(who: Principal | None) -> Principal:
+    """The caller of a route that authenticates (None there is an error in the route table)."""
+    if who is None:
+        raise ApiError(401, "unauthorized", "Authentication required.")
+    return who
 
 
 def require(principal: Principal, *kinds: str) -> None:

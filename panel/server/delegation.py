@@ -16,7 +16,7 @@ import hmac
 import json
 from dataclasses import asdict, dataclass
 
-from panel.server.errors import ApiError
+from panel.server.http import ApiError
 
 _VERSION = "v1"
 MAX_TOKEN = 2048

@@ -13,7 +13,7 @@ import uuid
 
 from panel.protocol.messages import JobCreate, JobInfo, JobStatusReport
 from panel.server.documents import DocumentStore, count_pages, decode_document
-from panel.server.errors import ApiError
+from panel.server.http import ApiError
 from panel.server.push import PushHub
 from panel.server.store import DEVICE_STATES, FINAL_STATES, Notification, ServerStore, disk_full
 from panel.trace import Trace

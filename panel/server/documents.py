@@ -15,7 +15,7 @@ import re
 import sys
 from pathlib import Path
 
-from panel.server.errors import ApiError
+from panel.server.http import ApiError
 
 MAX_DOCUMENT_BYTES = 32 * 1024 * 1024
 _LIBC = (

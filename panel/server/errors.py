@@ -12,28 +12,10 @@ import logging
 from aiohttp import WSCloseCode, web
 from aiohttp.typedefs import Handler
 
-from panel.protocol import ProtocolError, encode_body
-from panel.protocol.messages import ErrorReply
+from panel.protocol import ProtocolError
+from panel.server.http import ApiError, error_response, websocket_key
 
 _log = logging.getLogger(__name__)
-
-# Set by a handler the moment it upgrades its request (see `error_middleware`).
-websocket_key = web.RequestKey("websocket", web.WebSocketResponse)
-
-
-class ApiError(Exception):
-    def __init__(self, status: int, code: str, message: str) -> None:
-        super().__init__(message)
-        self.status = status
-        self.code = code
-        self.message = message
-
-
-def error_response(status: int, code: str, message: str) -> web.Response:
-    return web.Response(
-        status=status, body=encode_body(ErrorReply(code, message)), content_type="application/json"
-    )
-
 
 _HTTP_CODES = {
     404: ("not_found", "No such resource."),

@@ -109,7 +109,7 @@ class OwnedSite(web.BaseSite):
                 self._retry = self._owner.call_later(ACCEPT_RETRY_S, self._resume)
                 return
             conn.setblocking(False)
-            self._owner.spawn(self._connect(conn), "connect")
+            _ = self._owner.spawn(self._connect(conn), "connect")
 
     async def _connect(self, conn: socket.socket) -> None:
         server = self._runner.server

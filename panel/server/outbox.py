@@ -24,7 +24,7 @@ import sqlite3
 
 from panel.protocol.messages import OutboxBatch, OutboxItem, OutboxReply, OutboxResult
 from panel.server.documents import DocumentStore, decode_document
-from panel.server.errors import ApiError
+from panel.server.http import ApiError
 from panel.server.store import Claim, LedgerEntry, OutgoingJob, ServerStore, disk_full
 from panel.trace import Trace
 

@@ -29,7 +29,7 @@ from panel.protocol.messages import (
     JobNotify,
     Welcome,
 )
-from panel.server.errors import websocket_key
+from panel.server.http import open_websocket
 from panel.server.store import Notification, ServerStore
 from panel.trace import Trace
 
@@ -108,9 +108,8 @@ class PushHub:
             await ws.close(code=1001, message=b"server shutting down")
 
     async def serve(self, request: web.Request, device_id: str) -> web.WebSocketResponse:
-        ws = web.WebSocketResponse(heartbeat=10.0, max_msg_size=64 * 1024)
-        await ws.prepare(request)
-        request[websocket_key] = ws  # upgraded: errors from here on are no HTTP responses
+        # upgraded: errors from here on are no HTTP responses
+        ws = await open_websocket(request, heartbeat_s=10.0, max_msg_size=64 * 1024)
         accepted_at = self._store.clock()
         try:
             await self._converse(ws, device_id, accepted_at)

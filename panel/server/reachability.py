@@ -18,11 +18,9 @@ import time
 from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
-from typing import Any
 
 from aiohttp import web
 
-from panel.protocol import decode_body, encode_body
 from panel.protocol.reach import (
     MAX_NAME_LENGTH,
     ReachArrival,
@@ -33,8 +31,8 @@ from panel.protocol.reach import (
     ReachRequest,
     ReachToken,
 )
-from panel.server.auth import Principal
-from panel.server.errors import ApiError
+from panel.server.auth import Principal, authenticated
+from panel.server.http import ApiError, read_body, reply
 from panel.trace import Trace
 
 TOKEN_TTL_S = 30.0
@@ -159,26 +157,16 @@ reach_key = web.AppKey("reach", ReachRegistry)
 # ---- handlers, in the shape `panel.server.api.Route` takes -----------------------------------
 
 
-def _reply(message: Any, status: int = 200) -> web.Response:
-    return web.Response(status=status, body=encode_body(message), content_type="application/json")
-
-
-def _device(who: Principal | None) -> str:
-    if who is None:  # a route table error: these routes all authenticate
-        raise ApiError(401, "unauthorized", "Authentication required.")
-    return who.ident
-
-
 async def issue_token(request: web.Request, who: Principal | None) -> web.Response:
-    req = decode_body(ReachRequest, await request.read())
-    return _reply(request.app[reach_key].issue(_device(who), req), status=201)
+    req = await read_body(request, ReachRequest)
+    return reply(request.app[reach_key].issue(authenticated(who).ident, req), status=201)
 
 
 async def check_token(request: web.Request, who: Principal | None) -> web.Response:
-    req = decode_body(ReachCheck, await request.read())
-    return _reply(request.app[reach_key].check(_device(who), req))
+    req = await read_body(request, ReachCheck)
+    return reply(request.app[reach_key].check(authenticated(who).ident, req))
 
 
 async def list_records(request: web.Request, who: Principal | None) -> web.Response:
     device_id = request.query.get("device_id") or None
-    return _reply(ReachRecordList(request.app[reach_key].records(device_id)))
+    return reply(ReachRecordList(request.app[reach_key].records(device_id)))

@@ -29,7 +29,7 @@ from panel.protocol.power import (
     SessionInfo,
 )
 from panel.server.delegation import DelegationClaims, DelegationSigner
-from panel.server.errors import ApiError, websocket_key
+from panel.server.http import ApiError, open_websocket
 from panel.server.store import DelegationRecord, DeviceSession, Notification, ServerStore
 from panel.trace import Trace
 
@@ -252,9 +252,7 @@ class DeviceSessions:
     async def serve_channel(self, request: web.Request, proxy_id: str) -> web.WebSocketResponse:
         """The proxy's push channel: wakes for the sleepers it keeps. At connect, work that
         arrived while it was away is announced at once."""
-        ws = web.WebSocketResponse(heartbeat=10.0, max_msg_size=4096)
-        await ws.prepare(request)
-        request[websocket_key] = ws
+        ws = await open_websocket(request, heartbeat_s=10.0, max_msg_size=4096)
         old = self._channels.get(proxy_id)
         self._channels[proxy_id] = ws
         if old is not None:

@@ -11,7 +11,7 @@ from __future__ import annotations
 from panel.protocol.messages import JobInfo, UserInfo
 from panel.protocol.power import Preferences, ReleaseReply, ReleaseRequest, UserData
 from panel.server.auth import LoginThrottle, Principal
-from panel.server.errors import ApiError
+from panel.server.http import ApiError
 from panel.server.push import PushHub
 from panel.server.store import ServerStore
 from panel.trace import Trace

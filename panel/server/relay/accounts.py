@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from aiohttp import web
 
 from panel.server.auth import LoginThrottle, Principal
-from panel.server.errors import ApiError
+from panel.server.http import ApiError
 from panel.server.security import hash_secret, pin_matches
 from panel.server.store import OperatorAccount, ServerStore
 

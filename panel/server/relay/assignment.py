@@ -16,7 +16,7 @@ import itertools
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from panel.server.errors import ApiError
+from panel.server.http import ApiError
 
 
 class Presence(enum.Enum):

@@ -6,34 +6,17 @@ turns requests into calls on the `Relay`.
 
 from __future__ import annotations
 
-from typing import Any
-
 from aiohttp import web
 
-from panel.protocol import decode_body, encode_body
 from panel.protocol.maintenance import OperatorLoginReply, OperatorLoginRequest, PresenceChange
-from panel.server.auth import Principal
-from panel.server.errors import ApiError
+from panel.server.auth import Principal, authenticated
+from panel.server.http import ApiError, read_body, reply
 from panel.server.relay.accounts import COOKIE, LOGIN_TTL_S, OperatorAccounts
 from panel.server.relay.relay import relay_key
 
 
-def _reply(message: Any, status: int = 200) -> web.Response:
-    return web.Response(status=status, body=encode_body(message), content_type="application/json")
-
-
-async def _body(request: web.Request, cls: type[Any]) -> Any:
-    return decode_body(cls, await request.read())
-
-
-def _who(who: Principal | None) -> Principal:
-    if who is None:  # a route table error: these routes all authenticate
-        raise ApiError(401, "unauthorized", "Authentication required.")
-    return who
-
-
 async def operator_login(request: web.Request, _: Principal | None) -> web.Response:
-    req: OperatorLoginRequest = await _body(request, OperatorLoginRequest)
+    req: OperatorLoginRequest = await read_body(request, OperatorLoginRequest)
     relay = request.app[relay_key]
     try:
         account, token = await relay.accounts.login(
@@ -46,7 +29,7 @@ async def operator_login(request: web.Request, _: Principal | None) -> web.Respo
         relay.trace.emit("relay", "login-refused", operator=shown, code=exc.code)
         raise
     relay.trace.emit("relay", "login", operator=account.operator_id)
-    response = _reply(
+    response = reply(
         OperatorLoginReply(relay.operator_info(relay.operator(account.operator_id)), token)
     )
     response.set_cookie(
@@ -62,52 +45,52 @@ async def operator_login(request: web.Request, _: Principal | None) -> web.Respo
 
 
 async def operator_logout(request: web.Request, who: Principal | None) -> web.Response:
-    operator_id = _who(who).ident
+    operator_id = authenticated(who).ident
     relay = request.app[relay_key]
     found = OperatorAccounts.token_of(request)
     if found is not None:
         relay.accounts.logout(found[0])
     await relay.logged_out(operator_id)
     relay.trace.emit("relay", "logout", operator=operator_id)
-    response = _reply(relay.operator_info(relay.operator(operator_id)))
+    response = reply(relay.operator_info(relay.operator(operator_id)))
     response.del_cookie(COOKIE, path="/")
     return response
 
 
 async def operator_me(request: web.Request, who: Principal | None) -> web.Response:
     relay = request.app[relay_key]
-    return _reply(relay.operator_info(relay.operator(_who(who).ident)))
+    return reply(relay.operator_info(relay.operator(authenticated(who).ident)))
 
 
 async def set_presence(request: web.Request, who: Principal | None) -> web.Response:
-    req: PresenceChange = await _body(request, PresenceChange)
-    return _reply(await request.app[relay_key].set_presence(_who(who).ident, req.presence))
+    req: PresenceChange = await read_body(request, PresenceChange)
+    return reply(await request.app[relay_key].set_presence(authenticated(who).ident, req.presence))
 
 
 async def operator_events(request: web.Request, who: Principal | None) -> web.StreamResponse:
-    return await request.app[relay_key].serve_console(request, _who(who).ident)
+    return await request.app[relay_key].serve_console(request, authenticated(who).ident)
 
 
 async def list_calls(request: web.Request, _: Principal | None) -> web.Response:
-    return _reply(request.app[relay_key].calls())
+    return reply(request.app[relay_key].calls())
 
 
 async def accept_call(request: web.Request, who: Principal | None) -> web.Response:
     relay = request.app[relay_key]
-    return _reply(await relay.accept(_who(who).ident, request.match_info["call_id"]))
+    return reply(await relay.accept(authenticated(who).ident, request.match_info["call_id"]))
 
 
 async def view_call(request: web.Request, who: Principal | None) -> web.StreamResponse:
     relay = request.app[relay_key]
-    return await relay.serve_view(request, _who(who).ident, request.match_info["call_id"])
+    return await relay.serve_view(request, authenticated(who).ident, request.match_info["call_id"])
 
 
 async def device_call(request: web.Request, who: Principal | None) -> web.StreamResponse:
-    return await request.app[relay_key].serve_device(request, _who(who).ident)
+    return await request.app[relay_key].serve_device(request, authenticated(who).ident)
 
 
 async def session_log(request: web.Request, who: Principal | None) -> web.Response:
     """Admins see every call (or one operator's); an operator sees their own sessions."""
-    principal = _who(who)
+    principal = authenticated(who)
     operator_id = request.query.get("operator_id") if principal.is_admin else principal.ident
-    return _reply(request.app[relay_key].log(operator_id))
+    return reply(request.app[relay_key].log(operator_id))

@@ -40,7 +40,7 @@ from panel.protocol.maintenance import (
     decode_relay_frame,
 )
 from panel.protocol.messages import ErrorFrame, Frame
-from panel.server.errors import ApiError, websocket_key
+from panel.server.http import ApiError, open_websocket
 from panel.server.relay.accounts import OperatorAccounts
 from panel.server.relay.assignment import Assignment, CallState, Operator, Presence
 from panel.server.relay.session import Call, send
@@ -178,11 +178,9 @@ class Relay:
 
     # -- the device's socket ----------------------------------------------------------------------
     async def serve_device(self, request: web.Request, device_id: str) -> web.WebSocketResponse:
-        ws = web.WebSocketResponse(
-            heartbeat=HEARTBEAT_S, max_msg_size=MAX_SCREEN_BYTES + 1024, compress=False
+        ws = await open_websocket(
+            request, HEARTBEAT_S, max_msg_size=MAX_SCREEN_BYTES + 1024, compress=False
         )
-        await ws.prepare(request)
-        request[websocket_key] = ws
         call = await self._receive_request(ws, device_id)
         if call is None:
             return ws
@@ -264,9 +262,7 @@ class Relay:
             raise ApiError(403, "not_your_session", "This session is not yours, or it has ended.")
         if call.operator_ws is not None:
             raise ApiError(403, "already_viewing", "This session is already open elsewhere.")
-        ws = web.WebSocketResponse(heartbeat=HEARTBEAT_S, max_msg_size=CONTROL_FRAME_BYTES)
-        await ws.prepare(request)
-        request[websocket_key] = ws
+        ws = await open_websocket(request, HEARTBEAT_S, max_msg_size=CONTROL_FRAME_BYTES)
         self._cancel_deadline(call_id)
         await send(ws, SessionDetails(call.info(), call.consent))
         await call.attach(ws)
@@ -306,9 +302,7 @@ class Relay:
     async def serve_console(self, request: web.Request, operator_id: str) -> web.WebSocketResponse:
         """Pushes `ConsoleState` to an operator's console whenever it changes."""
         op = self.operator(operator_id)
-        ws = web.WebSocketResponse(heartbeat=HEARTBEAT_S, max_msg_size=CONTROL_FRAME_BYTES)
-        await ws.prepare(request)
-        request[websocket_key] = ws
+        ws = await open_websocket(request, HEARTBEAT_S, max_msg_size=CONTROL_FRAME_BYTES)
         self._consoles.setdefault(operator_id, set()).add(ws)
         try:
             await send(ws, self.console_state(op))

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from panel.server.auth import LoginThrottle
-from panel.server.errors import ApiError
+from panel.server.http import ApiError
 from panel.server.store import LOGIN_MAX_AGE_S, ServerStore
 
 
