@@ -44,6 +44,7 @@ class Session:
         self._clock = clock
         self.user: User | None = None
         self._tasks = TaskOwner("session", clock, trace)  # caching PINs, telling logouts
+        self._stopped = False
 
     async def login(self, user_id: str, pin: str) -> LoginResult:
         user_id = user_id.strip()
@@ -110,7 +111,8 @@ class Session:
         if user is None:
             return
         self._set_user(None)
-        _ = self._tasks.spawn(self._tell_logout(user.user_id), "tell the server of a logout")
+        if not self._stopped:  # stopped, the link is closed: the server ended the session
+            _ = self._tasks.spawn(self._tell_logout(user.user_id), "tell the server of a logout")
 
     async def _tell_logout(self, user_id: str) -> None:
         with contextlib.suppress(ServerUnreachable, ServerRefused):
@@ -118,6 +120,7 @@ class Session:
 
     async def stop(self) -> None:
         """Give a logout (and a PIN being cached) a moment to finish, then end them."""
+        self._stopped = True
         if pending := self._tasks.tasks:
             with contextlib.suppress(TimeoutError):
                 async with self._clock.timeout(STOP_GRACE_S):

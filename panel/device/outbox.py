@@ -366,6 +366,8 @@ class Outbox:
                     batch = await self._prepare(batch.last_seq)
                     continue
                 await self._mark_sending(jobs)
+                # `post` and `ahead` are steps of this drain, not background work: each is
+                # awaited here or ended (and any failure reported) in a `finally` below.
                 post = asyncio.ensure_future(
                     self._link.call("POST", "/outbox", OutboxReply, batch.body)
                 )
