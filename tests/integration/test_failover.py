@@ -45,6 +45,7 @@ from panel.device.networks import (
     NetworkStatus,
     ReachOutcome,
 )
+from panel.device.push import RETRY_CAP_S
 from panel.server.app import RunningServer
 from panel.sim.faults import Fault, set_fault
 
@@ -245,9 +246,13 @@ async def test_no_network_reaches_the_server_is_offline_and_both_coming_back_is_
     )
     assert active_name(device) is None
     assert {n.state for n in device.networks} == {NetworkState.UNREACHABLE}
+    # A long outage does not slow the device down when a network comes back: its retries
+    # back off only up to RETRY_CAP_S (with jitter, so a fleet does not come back in step).
+    await run_for(clock, 60.0, device, faulted={WIRED, LTE}, step=0.2)
 
     await nets.lte.set_enabled(True)
-    await run_until(clock, lambda: is_online_over(device, LTE), device, faulted={WIRED})
+    took = await run_until(clock, lambda: is_online_over(device, LTE), device, faulted={WIRED})
+    assert took <= RETRY_CAP_S + POLICY.stagger_s + 0.1
     await nets.wired.set_enabled(True)
     await run_until(clock, lambda: is_online_over(device, WIRED), device, within_s=30)
 

@@ -6,9 +6,10 @@ from __future__ import annotations
 import asyncio
 import json
 
-from support import ALICE, submit, until, wait_event
+from support import ALICE, device_config, submit, until, wait_event
 
 from panel.device import ConnectionState, Device, EventKind, JobState
+from panel.device.clock import ManualClock
 from panel.device.store import DeviceStore
 from panel.server.api import hub_key
 
@@ -114,18 +115,24 @@ async def test_cancel_at_the_panel_reaches_the_server(server, make_device):
     assert device.cancel_current_job() is None
 
 
-async def test_stopping_the_device_mid_print_returns_promptly(server, make_device, tmp_path):
-    device = await make_device(ppm=60.0)
-    await wait_event(
+async def test_stopping_the_device_mid_print_returns_promptly(server, tmp_path):
+    # On a clock that never moves, a stop that waited for the page (or any other timer)
+    # would never return: the real-time bound only turns that hang into a failure.
+    device = Device(device_config(server, tmp_path / "device", ppm=60.0), clock=ManualClock())
+    online = wait_event(
         device, EventKind.CONNECTION_CHANGED, lambda e: e.subject is ConnectionState.ONLINE
     )
-    printing = wait_event(
-        device, EventKind.JOB_STATE_CHANGED, lambda e: e.subject.state is JobState.PRINTING
-    )
-    first = await submit(server, ALICE, "first", pages=30, device_id=device.device_id)
-    await submit(server, ALICE, "second", pages=30, device_id=device.device_id)
-    await printing
-    await asyncio.wait_for(device.stop(), 5)
+    await device.start()
+    try:
+        await online
+        printing = wait_event(
+            device, EventKind.JOB_STATE_CHANGED, lambda e: e.subject.state is JobState.PRINTING
+        )
+        first = await submit(server, ALICE, "first", pages=30, device_id=device.device_id)
+        await submit(server, ALICE, "second", pages=30, device_id=device.device_id)
+        await printing
+    finally:
+        await asyncio.wait_for(device.stop(), 30)
     # after a restart, the interrupted job is failed honestly and the queued one still prints
     again = Device(device.config)
     await again.start()
