@@ -207,9 +207,11 @@ class Device:
         # Each part stops before the parts that could start work in it: nothing wakes, dims
         # or sleeps once power stops; no notice or ONLINE comes once push stops (a notice
         # starts a fetch, ONLINE a drain or a user-data fetch); the link closes last, after
-        # the logout had its chance. Every part cancels and awaits what it owns.
+        # the logout had its chance. Every part cancels and awaits what it owns, and a part
+        # that fails to stop (reported) keeps none of the others from stopping.
         steps = (
             self._stop_power,
+            self.power.stop,
             self.maintenance.stop,
             self._stop_push,
             self.push.stop,
@@ -243,7 +245,6 @@ class Device:
             await self.sleep_proxy.stop()
         if self.lan is not None:
             await self.lan.stop()
-        await self.power.stop()
 
     async def _suspend_push(self) -> None:
         """Off the network while a peer keeps the session (S5): the server cannot reach us."""
