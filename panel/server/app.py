@@ -4,8 +4,6 @@ socket, and a Unix socket for the local administrator), as aiohttp's own example
 
 from __future__ import annotations
 
-import asyncio
-import contextlib
 import json
 import socket
 import time
@@ -42,6 +40,7 @@ from panel.server.relay.console import add_console
 from panel.server.sessions import DeviceSessions
 from panel.server.store import ServerStore
 from panel.server.user_data import PanelLogins
+from panel.tasks import TaskOwner
 from panel.trace import Trace
 
 
@@ -115,12 +114,11 @@ def make_app(
         store.close()
         trace.close()
 
-    async def purge_ledger(_: web.Application) -> AsyncIterator[None]:
-        task = asyncio.create_task(outbox.purge_forever(purge_interval_s))
+    async def purge_ledger(_app: web.Application) -> AsyncIterator[None]:
+        owner = TaskOwner("outbox purge", trace=trace)
+        _ = owner.spawn(outbox.purge_forever(purge_interval_s), "purging the ledger")
         yield
-        task.cancel()
-        with contextlib.suppress(asyncio.CancelledError):
-            await task
+        await owner.close()
 
     app.cleanup_ctx.append(purge_ledger)  # runs before close_store: registered first
     app.on_shutdown.append(shutdown)

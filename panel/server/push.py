@@ -31,6 +31,7 @@ from panel.protocol.messages import (
 )
 from panel.server.http import open_websocket
 from panel.server.store import Notification, ServerStore
+from panel.tasks import TaskOwner
 from panel.trace import Trace
 
 HELLO_TIMEOUT_S = 10.0
@@ -44,7 +45,8 @@ class PushHub:
         self._trace = trace
         self._sockets: dict[str, web.WebSocketResponse] = {}
         self._welcomed: set[web.WebSocketResponse] = set()  # broadcasts never precede a welcome
-        self._cache_task: asyncio.Task[None] | None = None
+        self._owner = TaskOwner("push", trace=trace)
+        self._cache_task: asyncio.Task[None] | None = None  # owned by _owner
         self._cache_dirty = False
         self._closing = False
         self._deferred_listeners: list[Callable[[Notification], Awaitable[None]]] = []
@@ -72,12 +74,12 @@ class PushHub:
         """The store's cache listener: tell connected devices, once per burst of changes."""
         self._trace.emit("cache", "changed", version=version)
         try:
-            loop = asyncio.get_running_loop()
+            asyncio.get_running_loop()
         except RuntimeError:  # changed outside the server's loop: devices see it when they fetch
             return
         self._cache_dirty = True
         if not self._closing and (self._cache_task is None or self._cache_task.done()):
-            self._cache_task = loop.create_task(self._send_cache_changed())
+            self._cache_task = self._owner.spawn(self._send_cache_changed(), "cache.changed")
 
     async def _send_cache_changed(self) -> None:
         while self._cache_dirty:
@@ -100,10 +102,7 @@ class PushHub:
 
     async def close_all(self) -> None:
         self._closing = True
-        if self._cache_task is not None:
-            self._cache_task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._cache_task
+        await self._owner.close()
         for ws in list(self._sockets.values()):
             await ws.close(code=1001, message=b"server shutting down")
 

@@ -13,7 +13,7 @@ import time
 import uuid
 from collections.abc import Callable, Coroutine
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from aiohttp import WSMsgType, web
 
@@ -45,13 +45,18 @@ from panel.server.relay.accounts import OperatorAccounts
 from panel.server.relay.assignment import Assignment, CallState, Operator, Presence
 from panel.server.relay.session import Call, send
 from panel.server.store import ServerStore
+from panel.tasks import TaskOwner
 from panel.trace import Trace
+
+if TYPE_CHECKING:
+    from panel.device.clock import Timer
 
 OFFER_TIMEOUT_S = 20.0
 REQUEST_TIMEOUT_S = 10.0  # from the device's upgrade to its CallRequest
 HEARTBEAT_S = 10.0
 CONTROL_FRAME_BYTES = 64 * 1024
 CLOSE_PROTOCOL_ERROR = 4002
+CLOSE_GRACE_S = 5.0  # at shutdown, for the sockets' closing handshakes
 API = f"/api/v{PROTOCOL_VERSION}"
 
 
@@ -74,10 +79,10 @@ class Relay:
         self._calls: dict[str, Call] = {}
         self._by_device: dict[str, Call] = {}
         self._consoles: dict[str, set[web.WebSocketResponse]] = {}
-        self._deadlines: dict[str, asyncio.Handle] = {}  # call id -> offer/attach deadline
+        self._deadlines: dict[str, Timer] = {}  # call id -> offer/attach deadline
         # ...and its loop time: qasync's call_later returns a Handle without `when()`.
         self._deadline_at: dict[str, float] = {}
-        self._tasks: set[asyncio.Task[Any]] = set()
+        self._owner = TaskOwner("relay", trace=trace)  # socket closes and missed deadlines
         self._closing = False
 
     # -- operators ------------------------------------------------------------------------------
@@ -353,13 +358,12 @@ class Relay:
         for sockets in list(self._consoles.values()):
             for ws in list(sockets):
                 self._spawn(ws.close(code=1001, message=b"server shutting down"))
-        for handle in self._deadlines.values():
-            handle.cancel()
+        for timer in self._deadlines.values():
+            self._owner.cancel_timer(timer)
         self._deadlines.clear()
-        if self._tasks:
-            await asyncio.wait(list(self._tasks), timeout=5)
-        for task in list(self._tasks):
-            task.cancel()
+        if closing := self._owner.tasks:  # the sockets' closing handshakes, a moment to finish
+            await asyncio.wait(closing, timeout=CLOSE_GRACE_S)
+        await self._owner.close()
 
     # -- assignment applied -----------------------------------------------------------------------
     async def _dispatch(self) -> None:
@@ -394,15 +398,13 @@ class Relay:
         self._cancel_deadline(call.call_id)
         loop = asyncio.get_running_loop()
         self._deadline_at[call.call_id] = loop.time() + self.settings.offer_timeout_s
-        self._deadlines[call.call_id] = loop.call_later(
+        self._deadlines[call.call_id] = self._owner.call_later(
             self.settings.offer_timeout_s, lambda: self._spawn(missed(call))
         )
 
     def _cancel_deadline(self, call_id: str) -> None:
         self._deadline_at.pop(call_id, None)
-        handle = self._deadlines.pop(call_id, None)
-        if handle is not None:
-            handle.cancel()
+        self._owner.cancel_timer(self._deadlines.pop(call_id, None))
 
     async def _offer_missed(self, call: Call) -> None:
         """No answer in time: the operator is marked away and the call offered to the next."""
@@ -425,9 +427,7 @@ class Relay:
             await self.end(call, "operator_absent", "relay")
 
     def _spawn(self, coro: Coroutine[Any, Any, Any]) -> None:
-        task = asyncio.ensure_future(coro)
-        self._tasks.add(task)
-        task.add_done_callback(self._tasks.discard)
+        _ = self._owner.spawn(coro, getattr(coro, "__qualname__", "relay work"))
 
     async def _decode(self, ws: web.WebSocketResponse, raw: str) -> Frame | None:
         """A valid frame, or None after telling the peer what was wrong with it."""

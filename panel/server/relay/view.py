@@ -11,7 +11,6 @@ Each acknowledgement becomes a `ViewFlow` for the device (see panel.protocol.mai
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import time
 from collections import deque
 from collections.abc import Awaitable, Callable
@@ -28,6 +27,7 @@ from panel.protocol.maintenance import (
     coalesce,
     pack_screen,
 )
+from panel.tasks import TaskOwner
 
 FPS_WINDOW_S = 1.0
 
@@ -52,19 +52,15 @@ class ViewStream:
         self._in_flight: deque[int] = deque()
         self._drawn: deque[float] = deque()  # when each recent acknowledgement came
         self._wake = asyncio.Event()
-        self._task: asyncio.Task[None] | None = None
+        self._owner = TaskOwner("relay view")
         self.sent = 0  # messages sent to the operator
         self.dropped = 0  # rectangles superseded before they were sent
 
     def start(self) -> None:
-        self._task = asyncio.create_task(self._run())
+        _ = self._owner.spawn(self._run(), "sending the screen")
 
     async def close(self) -> None:
-        if self._task is not None:
-            self._task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._task
-            self._task = None
+        await self._owner.close()
 
     async def push(self, update: ScreenUpdate) -> None:
         """Queue `update` for the operator, coalesced with what still waits."""
