@@ -62,7 +62,7 @@ def test_a_failed_change_rolls_back_with_its_version(store):
     v = store.cache_version()
 
     def fails_half_way() -> None:
-        with store._cache_change() as db:
+        with store._cache.change() as db:
             db.execute("INSERT INTO destinations VALUES ('x', 'X', 'email', 'x@example.com')")
             raise RuntimeError("half-way")
 

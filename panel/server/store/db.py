@@ -1,0 +1,47 @@
+"""The one SQLite connection (WAL, autocommit) every repository of the server's store shares,
+and the store's clock."""
+
+from __future__ import annotations
+
+import contextlib
+import sqlite3
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+from panel.server.store.schema import SCHEMA
+from panel.sqlite import open_wal, transaction
+
+
+def disk_full(exc: sqlite3.Error) -> bool:
+    """SQLite could not write: its database file's disk (or quota) is full."""
+    code = getattr(exc, "sqlite_errorcode", None)
+    return code == sqlite3.SQLITE_FULL or "database or disk is full" in str(exc)
+
+
+class Database:
+    """The connection, opened with the schema. Each statement commits on its own; a change
+    that spans statements runs inside `transaction()`, which joins an enclosing one."""
+
+    def __init__(self, path: Path, clock: Callable[[], float]) -> None:
+        self.path = path
+        self.clock = clock  # the time of ledger entries, logins, leases; tests move it
+        self.conn = open_wal(path, SCHEMA, synchronous="NORMAL")
+
+    def execute(self, sql: str, args: Any = ()) -> sqlite3.Cursor:
+        return self.conn.execute(sql, args)
+
+    def transaction(self) -> contextlib.AbstractContextManager[sqlite3.Connection]:
+        return transaction(self.conn)
+
+    @contextlib.contextmanager
+    def snapshot(self) -> Iterator[None]:
+        """Several reads that see one state of the database (a read transaction)."""
+        self.conn.execute("BEGIN")
+        try:
+            yield
+        finally:
+            self.conn.commit()
+
+    def close(self) -> None:
+        self.conn.close()

@@ -1,0 +1,95 @@
+"""Print jobs: held for their user, given to a device with a push notice, and the states the
+device reports."""
+
+from __future__ import annotations
+
+import time
+
+from panel.protocol.messages import JobInfo
+from panel.server.store.db import Database
+from panel.server.store.notices import Notification
+
+FINAL_STATES = frozenset({"completed", "failed", "cancelled"})
+DEVICE_STATES = frozenset({"printing", "completed", "failed", "cancelled"})
+JOB_STATES = frozenset({"held", "notified", "fetched"}) | DEVICE_STATES
+
+
+class Jobs:
+    """Print jobs and their states; giving one to a device records its notice in the same commit."""
+
+    def __init__(self, db: Database) -> None:
+        self._db = db
+
+    def create_job(
+        self,
+        job_id: str,
+        user_id: str,
+        title: str,
+        pages: int,
+        copies: int,
+        document_name: str,
+        document_size: int,
+    ) -> JobInfo:
+        now = time.time()
+        self._db.execute(
+            "INSERT INTO jobs(job_id, user_id, title, pages, copies, state, device_id, created_at,"
+            " updated_at, document_name, document_size) VALUES (?,?,?,?,?,'held',NULL,?,?,?,?)",
+            (job_id, user_id, title, pages, copies, now, now, document_name, document_size),
+        )
+        job = self.job(job_id)
+        assert job is not None
+        return job
+
+    def delete_job(self, job_id: str) -> None:
+        self._db.execute("DELETE FROM jobs WHERE job_id=?", (job_id,))
+
+    def has_jobs(self) -> bool:
+        return self._db.execute("SELECT 1 FROM jobs LIMIT 1").fetchone() is not None
+
+    def job(self, job_id: str) -> JobInfo | None:
+        row = self._db.execute(_JOB_SELECT + " WHERE job_id=?", (job_id,)).fetchone()
+        return JobInfo(*row) if row else None
+
+    def jobs(self, user_id: str | None = None, state: str | None = None) -> list[JobInfo]:
+        sql, args = _JOB_SELECT + " WHERE 1=1", list[str]()
+        if user_id is not None:
+            sql, args = sql + " AND user_id=?", [*args, user_id]
+        if state is not None:
+            sql, args = sql + " AND state=?", [*args, state]
+        return [JobInfo(*r) for r in self._db.execute(sql + " ORDER BY created_at", args)]
+
+    def assign_and_notify(self, job_id: str, device_id: str) -> Notification:
+        """Give a job to a device and record the notification with the device's next sequence."""
+        now = time.time()
+        with self._db.transaction() as db:
+            db.execute(
+                "UPDATE jobs SET device_id=?, state='notified', updated_at=? WHERE job_id=?",
+                (device_id, now, job_id),
+            )
+            (seq,) = db.execute(
+                "SELECT COALESCE(MAX(seq), 0) + 1 FROM notifications WHERE device_id=?",
+                (device_id,),
+            ).fetchone()
+            db.execute(
+                "INSERT INTO notifications(device_id, seq, job_id, created_at) VALUES (?,?,?,?)",
+                (device_id, seq, job_id, now),
+            )
+        return Notification(device_id, seq, job_id, now)
+
+    def set_job_state(
+        self, job_id: str, state: str, pages_done: int | None = None, reason: str = ""
+    ) -> JobInfo:
+        self._db.execute(
+            "UPDATE jobs SET state=?, pages_done=COALESCE(?, pages_done), reason=?, updated_at=?"
+            " WHERE job_id=?",
+            (state, pages_done, reason, time.time(), job_id),
+        )
+        job = self.job(job_id)
+        assert job is not None
+        return job
+
+
+_JOB_SELECT = (
+    "SELECT job_id, user_id, title, pages, copies, state, device_id, created_at, document_name,"
+    " document_size, pages_done, reason FROM jobs"
+)
