@@ -51,7 +51,7 @@ async def link(tmp_path: Path) -> AsyncIterator[Link]:
     await ctl.up()
     yield ctl
     await ctl.down()
-    gc.collect()  # any socket the shutdown left is reported here, under this module's filter
+    gc.collect()  # a socket the shutdown left open would be reported here, in this test
 
 
 async def online(device: Device) -> None:
