@@ -32,7 +32,8 @@ ALICE = User("1001", "Alice Martin")
 
 class ScriptedServer:
     """POST /outbox as the device sees it: each attempt takes the next scripted answer
-    ("down": unreachable, "busy": 409 for every key, "ok": 201 for every key)."""
+    ("down": unreachable, "busy": 409 for every key, "ok": 201 for every key, "hang": no
+    answer at all)."""
 
     def __init__(self, clock: ManualClock, *answers: str) -> None:
         self.clock = clock
@@ -53,6 +54,8 @@ class ScriptedServer:
         self.attempts.append(self.clock.monotonic())
         self._attempted.set()
         answer = self.answers.pop(0) if self.answers else "ok"
+        if answer == "hang":
+            await asyncio.Event().wait()
         if answer == "down":
             raise ServerUnreachable("the network is down (scripted)")
         status = 409 if answer == "busy" else 201
@@ -161,3 +164,16 @@ async def test_a_stopped_outbox_sends_nothing_more_and_leaves_nothing(make_parts
     assert server.attempts == [0.0]
     assert job.state is JobState.HELD  # kept for the next start
     assert [p.stem for p in parts.docs.iterdir()] == [job.job_id]
+
+
+async def test_stopped_while_a_request_is_in_flight_the_job_is_kept(make_parts: Any) -> None:
+    server = ScriptedServer(ManualClock(), "hang")
+    parts: Parts = make_parts(server)
+    job = await parts.compose()
+    await server.attempted(1)
+    assert job.state is JobState.SENDING
+    await parts.outbox.stop()  # the request is cancelled, the drain ends
+    current = asyncio.current_task()
+    assert [t for t in asyncio.all_tasks() if t is not current and not t.done()] == []
+    assert parts.clock.pending == 0
+    assert [p.stem for p in parts.docs.iterdir()] == [job.job_id]  # sent again next time
