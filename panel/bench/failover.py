@@ -137,8 +137,12 @@ async def _dead_link(device: Device, wired: Network) -> tuple[float, float]:
     started = loop.time()
     await set_fault(wired, Fault.BLACKHOLE)  # nothing gets through, nothing is refused
     noticed = asyncio.ensure_future(_until(device, wired_dead, "dead link noticed"))
-    online = await _until(device, _online_over(device, LTE), "device online over LTE")
-    detected = await noticed
+    try:
+        online = await _until(device, _online_over(device, LTE), "device online over LTE")
+        detected = await noticed
+    finally:
+        noticed.cancel()  # ended already, unless going online failed
+        await asyncio.wait([noticed])
     await restore(wired)
     return detected - started, online - started
 

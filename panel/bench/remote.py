@@ -22,7 +22,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from panel.bench import percentile, report
 from panel.bench.push import ServerProcess, bench_dir, server_process
@@ -32,6 +32,7 @@ from panel.protocol.maintenance import ScreenUpdate
 from panel.server.demo_data import DEMO_OPERATORS, DEMO_USERS, sample_pdf
 from panel.server.relay.client import LiveView, OperatorClient
 from panel.sim import Network, Toxic
+from panel.tasks import TaskOwner
 
 if TYPE_CHECKING:
     from panel.ui.window import PanelWindow
@@ -82,7 +83,7 @@ class Panel:
         self.device, self.window, self.operator = device, window, operator
         self.received = Received()
         self.view: LiveView | None = None
-        self._tasks: list[asyncio.Task[Any]] = []
+        self._tasks = TaskOwner("bench remote panel")  # the operator's reader
 
     @classmethod
     async def open(cls, server: ServerProcess, server_url: str, tmp: Path, name: str) -> Panel:
@@ -135,7 +136,7 @@ class Panel:
         start = await self.operator.accept(maintenance.status.call_id)
         self.view = await self.operator.view(start.call_id)
         await self.view.details()
-        self._tasks.append(asyncio.ensure_future(self.received.read(self.view)))
+        _ = self._tasks.spawn(self.received.read(self.view), "operator reads updates")
         await _poll(window.consent_dialog.isVisible, "consent prompt")
         window.consent_dialog.buttons[Consent.OPERATE].click()
         await _poll(lambda: bool(self.received.updates), "first screen update")
@@ -154,7 +155,7 @@ class Panel:
                 bar.setValue(max(0, min(bar.maximum(), value)))
                 await asyncio.sleep(SCROLL_MS / 1000)
 
-        scroller = asyncio.ensure_future(scroll())
+        scroller = self._tasks.spawn(scroll(), "job list scrolls")
         try:
             await asyncio.sleep(warmup_s)
             t0 = time.perf_counter()
@@ -162,7 +163,7 @@ class Panel:
             t1 = time.perf_counter()
         finally:
             scroller.cancel()
-            await asyncio.gather(scroller, return_exceptions=True)
+            await asyncio.wait([scroller])
         frames = [u for t, u in self.received.since(t0) if t <= t1]
         size = sum(len(r.data) for u in frames for r in u.rects)
         remote = self.window.remote
@@ -210,9 +211,7 @@ class Panel:
             await self.view.end("bench")
         self.window.close()
         await self.device.stop()
-        for task in self._tasks:
-            task.cancel()
-        await asyncio.gather(*self._tasks, return_exceptions=True)
+        await self._tasks.close()
         if self.view is not None:
             await self.view.close()
         await self.operator.close()

@@ -24,7 +24,7 @@ import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TypeVar
 
 from panel.bench import report
 from panel.device import Device, DeviceConfig, Event, EventKind, JobState
@@ -135,7 +135,7 @@ async def _measure(runs: int, tmp: Path, env: dict[str, str]) -> list[float]:
         await proc.wait()
 
 
-async def _panel_wake(app: Any, runs: int, tmp: Path) -> list[float]:
+async def _panel_wake(runs: int, tmp: Path) -> list[float]:
     """Seconds from a person detected to the login screen painted lit and taking taps."""
     from panel.server.app import start_server
     from panel.ui.qt_loop import signal_future
@@ -184,8 +184,8 @@ def _measure_panel(runs: int, tmp: Path) -> list[float]:
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     times: list[float] = []
 
-    async def main(app: Any) -> int:
-        times.extend(await _panel_wake(app, runs, tmp))
+    async def main(_: object) -> int:  # the QApplication
+        times.extend(await _panel_wake(runs, tmp))
         return 0
 
     run_qt(main)

@@ -34,6 +34,7 @@ if TYPE_CHECKING:
     from panel.sim import NetworkSet
     from panel.sim.control import RunningControl
     from panel.ui.bridge import PanelDevice
+    from panel.ui.window import PanelWindow
 
 # The QApplication, typed loosely so that this module never imports Qt itself.
 QtApp = Any
@@ -67,7 +68,7 @@ def _render_scan(spec: ScanSpec) -> bytes:
 
 def _open_panel(
     app: QtApp, device: Device | PanelDevice, opts: GuiOptions
-) -> tuple[Any, asyncio.Future[None]]:
+) -> tuple[PanelWindow, asyncio.Future[None]]:
     """Build and show the panel window on `device`; the future resolves when it is closed."""
     from panel.ui.qt_loop import last_window_closed
     from panel.ui.window import PanelWindow
@@ -230,7 +231,9 @@ def demo_cards() -> list[tuple[str, str]]:
     return [*cards, (UNREGISTERED_CARD, "Unregistered card")]
 
 
-def _add_dock(window: Any, device: Device, opts: GuiOptions, sims: NetworkSet | None) -> None:
+def _add_dock(
+    window: PanelWindow, device: Device, opts: GuiOptions, sims: NetworkSet | None
+) -> None:
     """The QA simulator dock beside `window`; with `sims`, the networks' fault controls."""
     from panel.ui.dock import QaDock
 
