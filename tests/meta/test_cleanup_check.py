@@ -49,6 +49,16 @@ async def test_leaks_a_listening_server():
     KEEP.append(await asyncio.start_server(lambda r, w: None, "127.0.0.1", 0))
 
 
+@pytest.fixture
+async def leaky():
+    KEEP.append(asyncio.get_running_loop().create_task(asyncio.sleep(3600), name="from-fixture"))
+    yield
+
+
+def test_a_plain_test_over_an_async_fixture_that_leaks(leaky):
+    pass
+
+
 def test_leaks_a_thread():
     stop = threading.Event()
     thread = threading.Thread(target=stop.wait, args=(60,), name="forgotten-worker", daemon=True)
@@ -124,6 +134,7 @@ LEAKS = {
     "test_leaks_a_timer_handle": "leftover timer handle <TimerHandle*print*",
     "test_leaks_a_socket": "leftover open socket fd *",
     "test_leaks_a_listening_server": "leftover open socket fd * ('127.0.0.1', *",
+    "test_a_plain_test_over_an_async_fixture_that_leaks": "leftover task 'from-fixture' *",
     "test_leaks_a_thread": "leftover thread <Thread(forgotten-worker*",
     "test_logs_an_error": "ERROR from 'panel.part': it broke",
     "test_an_exception_reaches_the_loop": "ERROR from 'asyncio': Exception in callback*",

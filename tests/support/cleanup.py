@@ -39,6 +39,7 @@ was never closed) fail the test they happen in: `filterwarnings = error` makes p
 from __future__ import annotations
 
 import asyncio
+import inspect
 import logging
 import os
 import re
@@ -277,16 +278,29 @@ def _expectations(item: pytest.Item) -> list[_Expectation]:
 
 
 # -- the fixture ----------------------------------------------------------------------------------
+def _uses_async_fixtures(item: pytest.Item) -> bool:
+    info = getattr(item, "_fixtureinfo", None)
+    for defs in getattr(info, "name2fixturedefs", {}).values():
+        func = defs[-1].func if defs else None
+        if inspect.iscoroutinefunction(func) or inspect.isasyncgenfunction(func):
+            return True
+    return False
+
+
 def _test_loop(
     request: pytest.FixtureRequest,
 ) -> tuple[asyncio.AbstractEventLoop | None, Callable[[_Snapshot], list[str]]]:
     """The loop the test runs on, and how to settle it after the test."""
     item = request.node
+    scope: str | None = None
     if is_async_test(item):
         mark = item.get_closest_marker("asyncio")
         scope = (mark.kwargs.get("loop_scope") if mark else None) or item.config.getini(
             "asyncio_default_test_loop_scope"
         )
+    elif _uses_async_fixtures(item):  # a plain test over async fixtures: their loop
+        scope = item.config.getini("asyncio_default_fixture_loop_scope")
+    if scope is not None:
         loop = request.getfixturevalue(f"_{scope}_scoped_runner").get_loop()
         # Only a loop that ends with this test may have its default executor shut down.
         shut = scope == "function"
