@@ -80,7 +80,9 @@ def _timer_handles(loop: asyncio.AbstractEventLoop) -> list[asyncio.Handle]:
     `call_soon`/`call_later` of a qasync loop is a Qt timer until it has run)."""
     qt_timer = getattr(loop, "_timer", None)
     if qt_timer is not None:
-        handles = list(getattr(qt_timer, "_SimpleTimer__callbacks", {}).values())
+        callbacks = getattr(qt_timer, "_SimpleTimer__callbacks", None)
+        assert callbacks is not None, "qasync's timer map moved: update support/cleanup.py"
+        handles = list(callbacks.values())
     else:
         handles = list(getattr(loop, "_scheduled", []))
     return [h for h in handles if not h.cancelled()]
