@@ -14,17 +14,20 @@ from typing import Any
 
 import pytest
 from support import ALICE, device_config, submit, until, wait_event
-from support.networks import settle
+from support.networks import run_for, run_until, settle
 
 from panel.device import ConnectionState, Device, Event, EventKind, JobState
 from panel.device.clock import Clock, ManualClock
 from panel.device.keepalive import SessionMode
+from panel.device.networks import NetworkSettings
 from panel.device.peers import LanSettings
 from panel.device.power import PowerSettings, PowerState
 from panel.device.sleep_proxy import KeptState
 from panel.server.api import hub_key
 from panel.server.app import RunningServer
 from panel.server.user_data import DEMO_CARDS, seed_demo_cards
+from panel.sim import Network
+from panel.sim.faults import Fault, set_fault
 
 DAY = 24 * 3600.0
 DISCOVERY_S = 15.0  # zeroconf announces after about a second of probing; slack for a busy box
@@ -38,10 +41,14 @@ async def lan_device(server: RunningServer, tmp_path: Path) -> AsyncIterator[Lan
     devices: list[Device] = []
 
     async def factory(
-        name: str, power: PowerSettings | None = None, clock: Clock | None = None
+        name: str,
+        power: PowerSettings | None = None,
+        clock: Clock | None = None,
+        networks: tuple[NetworkSettings, ...] = (),
     ) -> Device:
         config = device_config(server, tmp_path / f"device-{len(devices)}", name)
-        config = replace(config, lan=LanSettings(), power=power or PowerSettings())
+        power = power or PowerSettings()
+        config = replace(config, lan=LanSettings(), power=power, networks=networks)
         device = Device(config, clock=clock)
         await device.start()
         devices.append(device)
@@ -345,3 +352,51 @@ async def test_the_sleepers_session_never_lapses_over_a_simulated_day(server, la
     a.power.touch()  # morning
     await until(lambda: server.sessions.info(a.device_id).mode == "active", what="taken back")
     await until(lambda: b.sleep_proxy is not None and b.sleep_proxy.kept == (), what="released")
+
+
+@pytest.fixture
+async def office(server: RunningServer) -> AsyncIterator[Network]:
+    """A simulated network to the server whose toxics act on its own ManualClock (`.clock`)."""
+    network = Network("Office LAN", ("127.0.0.1", server.port), clock=ManualClock())
+    await network.start()
+    yield network
+    await network.stop()  # after the devices (set up after it) stopped
+
+
+async def test_a_proxy_cut_off_from_the_server_backs_off_and_is_back_within_the_cap(
+    server, office, lan_device
+):
+    """The proxy's channel to the server, lost for a minute of device time, is tried again
+    with backoff (full jitter, at most 5 s apart, no busy loop); once the server is reachable
+    again it reopens within that cap, and hears of the work that came for the sleeper
+    meanwhile: the sleeper is woken for it."""
+    clock = office.clock
+    assert isinstance(clock, ManualClock)
+    a = await lan_device("MFP 1")
+    b = await lan_device("MFP 2", clock=clock, networks=(NetworkSettings(office.name, office.url),))
+    await see_each_other(a, b)
+    await online(a)
+    await sleep_kept_by(a, b)
+    await until(lambda: trace_lines(b, "proxy", "channel-open") != [], what="b's channel")
+
+    await set_fault(office, Fault.DOWN)
+    await run_for(clock, 60.0, b, faulted={office.name}, step=0.2)
+    tries = len(trace_lines(b, "proxy", "channel-unreachable"))
+    assert 12 <= tries <= 100, tries
+
+    woke = spawn_wait(a, EventKind.POWER_CHANGED, lambda e: e.subject is PowerState.ACTIVE)
+    done = spawn_wait(
+        a, EventKind.JOB_STATE_CHANGED, lambda e: e.subject.state is JobState.COMPLETED
+    )
+    job = await submit(server, ALICE, "Came while the proxy was cut off", device_id=a.device_id)
+    await office.reset()
+    took = await run_until(
+        clock,
+        lambda: len(trace_lines(b, "proxy", "channel-open")) == 2,
+        b,
+        within_s=30,
+        what="the channel open again",
+    )
+    assert took <= 5.0 + 0.1  # the backoff's cap (and a step of the test's clock)
+    assert (await woke).fields["cause"] == "lan"
+    assert (await done).subject.job_id == job.job_id
