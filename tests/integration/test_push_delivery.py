@@ -7,8 +7,9 @@ import asyncio
 import json
 
 from support import ALICE, device_config, submit, until, wait_event
+from support.networks import online_over
 
-from panel.device import ConnectionState, Device, EventKind, JobState
+from panel.device import Device, EventKind, JobState
 from panel.device.clock import ManualClock
 from panel.device.store import DeviceStore
 from panel.server.api import hub_key
@@ -20,9 +21,7 @@ def completed(job_id: str):
 
 async def test_jobs_sent_while_the_device_was_away_are_replayed(server, make_device):
     device = await make_device()
-    await wait_event(
-        device, EventKind.CONNECTION_CHANGED, lambda e: e.subject is ConnectionState.ONLINE
-    )
+    await online_over(device)
     config = device.config
     await device.stop()
     missed = [
@@ -48,9 +47,7 @@ async def test_jobs_sent_while_the_device_was_away_are_replayed(server, make_dev
 
 async def test_a_repeated_notification_is_executed_once(server, make_device):
     device = await make_device()
-    await wait_event(
-        device, EventKind.CONNECTION_CHANGED, lambda e: e.subject is ConnectionState.ONLINE
-    )
+    await online_over(device)
     finished = wait_event(device, EventKind.JOB_STATE_CHANGED, lambda e: e.subject.state.is_final)
     job = await submit(server, ALICE, "once", device_id=device.device_id)
     await finished
@@ -75,9 +72,7 @@ async def test_a_reception_stored_before_a_crash_is_fetched_after_restart(
     server, make_device, tmp_path
 ):
     device = await make_device()
-    await wait_event(
-        device, EventKind.CONNECTION_CHANGED, lambda e: e.subject is ConnectionState.ONLINE
-    )
+    await online_over(device)
     config = device.config
     await device.stop()
     job = await submit(server, ALICE, "received, never fetched", device_id=config.device_id)
@@ -97,34 +92,34 @@ async def test_a_reception_stored_before_a_crash_is_fetched_after_restart(
         await again.stop()
 
 
-async def test_cancel_at_the_panel_reaches_the_server(server, make_device):
-    device = await make_device(ppm=60.0)  # one page a second: time to cancel
-    await wait_event(
-        device, EventKind.CONNECTION_CHANGED, lambda e: e.subject is ConnectionState.ONLINE
-    )
-    printing = wait_event(
-        device, EventKind.JOB_STATE_CHANGED, lambda e: e.subject.state is JobState.PRINTING
-    )
-    job = await submit(server, ALICE, "long", pages=50, device_id=device.device_id)
-    await printing
-    cancelled = device.cancel_current_job()
-    assert cancelled is not None
-    assert cancelled.job_id == job.job_id
-    assert device.jobs.get(job.job_id).state is JobState.CANCELLED
-    await until(lambda: server.store.job(job.job_id).state == "cancelled", what="server cancel")
-    assert device.cancel_current_job() is None
+async def test_cancel_at_the_panel_reaches_the_server(server, tmp_path):
+    # On a clock that does not move, the job stays on its first page: time to cancel.
+    device = Device(device_config(server, tmp_path / "device"), clock=ManualClock())
+    await device.start()
+    try:
+        await online_over(device)
+        printing = wait_event(
+            device, EventKind.JOB_STATE_CHANGED, lambda e: e.subject.state is JobState.PRINTING
+        )
+        job = await submit(server, ALICE, "long", pages=50, device_id=device.device_id)
+        await printing
+        cancelled = device.cancel_current_job()
+        assert cancelled is not None
+        assert cancelled.job_id == job.job_id
+        assert device.jobs.get(job.job_id).state is JobState.CANCELLED
+        await until(lambda: server.store.job(job.job_id).state == "cancelled", what="cancelled")
+        assert device.cancel_current_job() is None
+    finally:
+        await device.stop()
 
 
 async def test_stopping_the_device_mid_print_returns_promptly(server, tmp_path):
     # On a clock that never moves, a stop that waited for the page (or any other timer)
     # would never return: the real-time bound only turns that hang into a failure.
     device = Device(device_config(server, tmp_path / "device", ppm=60.0), clock=ManualClock())
-    online = wait_event(
-        device, EventKind.CONNECTION_CHANGED, lambda e: e.subject is ConnectionState.ONLINE
-    )
     await device.start()
     try:
-        await online
+        await online_over(device)
         printing = wait_event(
             device, EventKind.JOB_STATE_CHANGED, lambda e: e.subject.state is JobState.PRINTING
         )
