@@ -6,9 +6,11 @@ full behaviour over real sockets is in tests/integration/test_failover.py."""
 from __future__ import annotations
 
 import asyncio
+import contextlib
 from pathlib import Path
 
 import pytest
+from support import until
 
 from panel.device import Device, DeviceConfig
 from panel.device.clock import ManualClock
@@ -20,8 +22,10 @@ from panel.device.networks import (
     NetworkState,
     NetworkStatus,
     Route,
+    ServerUnreachable,
     staggered_race,
 )
+from panel.protocol.messages import Health
 
 STAGGER = 0.1
 
@@ -170,3 +174,51 @@ async def test_a_server_url_alone_is_one_network(tmp_path: Path):
         assert device.link.base_url == "http://127.0.0.1:8631"
     finally:
         await device.stop()
+
+
+class Silent:
+    """A local TCP server that takes requests and never answers (a network that went quiet)."""
+
+    def __init__(self) -> None:
+        self.writers: list[asyncio.StreamWriter] = []
+        self.server: asyncio.Server | None = None
+
+    async def __aenter__(self) -> str:
+        async def hold(_: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+            self.writers.append(writer)
+
+        self.server = await asyncio.start_server(hold, "127.0.0.1", 0)
+        port = self.server.sockets[0].getsockname()[1]
+        return f"http://127.0.0.1:{port}"
+
+    async def __aexit__(self, *_: object) -> None:
+        assert self.server is not None
+        self.server.close()
+        for writer in self.writers:
+            writer.close()
+        for writer in self.writers:
+            with contextlib.suppress(ConnectionError):
+                await writer.wait_closed()
+        await self.server.wait_closed()
+
+
+async def test_a_reply_later_than_its_budget_fails_in_device_time():
+    """The budget is device time: on a ManualClock nothing fails until the test moves it, and
+    then exactly at the budget (30 s here, which real time would not reach within the test),
+    with the request counted as sent (it may have run)."""
+    clock = ManualClock()
+    async with Silent() as url:
+        route = Route(NetworkSettings("LTE", url, 1.0, 30.0), 1, "Bearer x", 60.0, clock)
+        try:
+            request = asyncio.ensure_future(route.request("GET", "/health", Health, None, 30.0))
+            await until(lambda: route.awaiting == 1, what="the request sent")
+            await clock.run_for(29.9)
+            assert not request.done()
+            await clock.run_for(0.1)
+            with pytest.raises(ServerUnreachable) as caught:
+                await asyncio.wait_for(request, 10)  # at once; real time would take 30 s
+            assert (caught.value.kind, caught.value.sent) == ("too-slow", True)
+            assert (route.sending, route.awaiting) == (0, 0)
+            assert clock.pending == 0
+        finally:
+            await route.close()
