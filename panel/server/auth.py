@@ -127,6 +127,7 @@ class Authenticator:
         self.store = store
         self.throttle = throttle or LoginThrottle()
         self._pin_checks = asyncio.Semaphore(pin_checks_at_once)
+        self.pin_checks_running = 0  # in worker threads now (a load test waits for them)
 
     async def check_user(self, user_id: str, pin: str, source: str) -> UserInfo | None:
         """The user when the PIN is right, None otherwise; 429 while `source` is throttled for
@@ -136,9 +137,13 @@ class Authenticator:
         async with self._pin_checks:
             self.throttle.check(user_id, source)  # after the wait: earlier guesses counted
             found = self.store.user_and_pin_hash(user_id)
-            ok = len(pin) <= MAX_PIN and await asyncio.to_thread(
-                pin_matches, pin, found[1] if found else None
-            )
+            self.pin_checks_running += 1
+            try:
+                ok = len(pin) <= MAX_PIN and await asyncio.to_thread(
+                    pin_matches, pin, found[1] if found else None
+                )
+            finally:
+                self.pin_checks_running -= 1
             if found is None or not ok:
                 self.throttle.failed(user_id, source)
                 return None
