@@ -8,7 +8,7 @@ teardown) if it left behind, compared with what existed before it started:
 - a timer handle still scheduled on that loop (`loop.call_later`, `TaskOwner.call_later` on real
   time): `loop._scheduled` on asyncio loops, qasync's Qt-timer map on the qasync loop;
 - a thread still alive (compared by identity; the loop's default executor is shut down first,
-  as pytest-asyncio would right after);
+  as pytest-asyncio would right after, so only a worker still busy counts);
 - an open socket: a file descriptor of type socket in /proc/self/fd that was not open before.
 Closing transports finish in the loop's next turns, so the check first runs the loop (or
 processes Qt events) until nothing is left, for at most `GRACE_S`; it never sleeps a fixed time.
@@ -179,8 +179,11 @@ class _Snapshot:
 # -- settling: run the loop until nothing is left, at most GRACE_S --------------------------------
 async def _settle_asyncio(snap: _Snapshot, shut_executor: bool) -> list[str]:
     deadline = time.monotonic() + GRACE_S
-    if shut_executor:  # the loop's worker threads end here, as asyncio.Runner would end them
-        await asyncio.get_running_loop().shutdown_default_executor()
+    executor = getattr(asyncio.get_running_loop(), "_default_executor", None)
+    if shut_executor and executor is not None:
+        # Its workers end once idle, as asyncio.Runner would end them; one still busy is a
+        # leftover thread (shutdown_default_executor would block on it instead).
+        executor.shutdown(wait=False)
     turns = 0
     while True:
         left = snap.leftovers()
