@@ -28,6 +28,7 @@ from panel.device.networks import (
     Socket,
     single_network,
 )
+from panel.protocol.codec import MAX_FRAME_BYTES
 from panel.trace import Trace
 
 if TYPE_CHECKING:
@@ -184,16 +185,21 @@ class ServerLink:
         return await self.open_socket("/push", self.policy.heartbeat_s, route)
 
     async def open_socket(
-        self, path: str, heartbeat_s: float, route: Route | None = None
+        self,
+        path: str,
+        heartbeat_s: float,
+        route: Route | None = None,
+        max_frame_bytes: int = MAX_FRAME_BYTES,
     ) -> Socket:
         """A WebSocket to `path` over `route` (the network in use by default), with a
-        heartbeat on the device clock. ServerRefused when the server refuses the device,
-        ServerUnreachable otherwise."""
+        heartbeat on the device clock; a frame over `max_frame_bytes` (the protocol's frame limit
+        by default) closes it (1009) before it is read into memory.
+        ServerRefused when the server refuses the device, ServerUnreachable otherwise."""
         import aiohttp
 
         route = route or self.networks.preferred
         try:
-            return await route.open_socket(path, heartbeat_s)
+            return await route.open_socket(path, heartbeat_s, max_frame_bytes)
         except aiohttp.WSServerHandshakeError as exc:
             if exc.status in (401, 403):
                 raise ServerRefused(exc.status, "unauthorized", exc.message) from exc

@@ -433,10 +433,10 @@ class Route:
         except ProtocolError as exc:
             raise ServerRefused(status, exc.code, f"malformed reply: {exc.message}") from exc
 
-    async def open_socket(self, path: str, heartbeat_s: float) -> Socket:
+    async def open_socket(self, path: str, heartbeat_s: float, max_frame_bytes: int) -> Socket:
         """A WebSocket to `path` over this network: its handshake bounded by the call time-out,
-        its heartbeat on the device clock (see `Socket`). Raises what aiohttp raises, or
-        TimeoutError."""
+        its heartbeat on the device clock (see `Socket`), frames bounded by `max_frame_bytes`.
+        Raises what aiohttp raises, or TimeoutError."""
         import aiohttp
 
         async with _exchange(self, self._call_timeout_s, None) as sent:
@@ -444,6 +444,7 @@ class Route:
             ws = await self.session.ws_connect(
                 self.url(path),
                 autoping=False,  # a pong is the heartbeat's answer: Socket reads it
+                max_msg_size=max_frame_bytes,
                 timeout=aiohttp.ClientWSTimeout(ws_receive=None, ws_close=None),
             )
         return Socket(ws, self, heartbeat_s)
