@@ -57,6 +57,7 @@ async def test_a_toxic_acts_only_on_its_stream(
     assert direct < 0.400  # the other direction is not delayed
 
 
+@pytest.mark.realtime  # jitter is drawn per chunk as it arrives: the writes must be apart in time
 async def test_jitter_keeps_the_bytes_in_order(network: Network) -> None:
     network.add_toxic(Toxic("latency", {"latency": 30, "jitter": 30}, stream="upstream"))
     messages = [f"message {i:03d};".encode() for i in range(60)]

@@ -67,6 +67,7 @@ async def test_timeout_expires_in_device_time_and_a_cancelled_timer_never_fires(
     assert clock.pending == 0
 
 
+@pytest.mark.realtime  # a scaled real clock: real time is what it scales
 async def test_a_scaled_clock_runs_faster_than_real_time() -> None:
     clock = Clock(scale=100)
     started = time.monotonic()
