@@ -43,6 +43,12 @@ class Clock:
     def monotonic(self) -> float:
         return time.monotonic() * self.scale
 
+    def unscaled(self) -> Clock:
+        """This clock at real speed, for what a faster demo must not speed up: network
+        time-outs, heartbeats and latency budgets, which real links and the server keep in
+        real time (a 10x demo would otherwise fail over on a link that is merely normal)."""
+        return self if self.scale == 1.0 else Clock(1.0)
+
     async def sleep(self, seconds: float) -> None:
         await asyncio.sleep(max(0.0, seconds) / self.scale)
 

@@ -91,6 +91,9 @@ class Device:
         self.name = config.name
         self.device_id = config.device_id
         self.clock = clock or Clock(config.clock_scale)
+        # The panel's timers (dimming, sleep, auto-logout, consent, printing) run on `clock`,
+        # which a demo may speed up; what talks to the server or the LAN runs at real speed.
+        net_clock = self.clock.unscaled()
         self.events = EventBus()
         self.trace = Trace(config.data_dir / "trace.jsonl", device=config.device_id or "-")
         # Concerns trace their own state changes; notices have no concern of their own.
@@ -104,7 +107,7 @@ class Device:
             config.secret,
             networks=config.networks,
             policy=config.failover,
-            clock=self.clock,
+            clock=net_clock,
         )
         self.engine = PrintEngine(self.events, self.trace, self.clock, config.ppm, config.warmup_s)
         self.cache = DeviceCache(self.store, self.link, self.events, self.trace)
@@ -125,7 +128,7 @@ class Device:
             config.outbox,
         )
         self.push = PushChannel(
-            self.link, self.store, self.jobs, self.cache, self.events, self.trace, self.clock
+            self.link, self.store, self.jobs, self.cache, self.events, self.trace, net_clock
         )
         self.maintenance = MaintenanceClient(self.link, self.events, self.trace, self.clock)
         # Power (S4, S5): sleep dimming, presence and card login, the user's data at login, and
@@ -139,14 +142,14 @@ class Device:
         self.presence = PresenceSensor(self.events, self.trace, self.power)
         self.cards = CardReader(self.session, self.power, self.link, self.events, self.clock)
         self.user_data = UserDataFetcher(self.link, self.events, self.trace, self.clock)
-        self.lan = Lan(self.events, self.trace, config.lan, self.clock) if config.lan else None
+        self.lan = Lan(self.events, self.trace, config.lan, net_clock) if config.lan else None
         self.sleep_proxy = (
             SleepProxy(
                 self.link,
                 self.lan,
                 self.events,
                 self.trace,
-                self.clock,
+                net_clock,
                 lambda: self.power.settings,
                 lambda: self.keepalive.refuse_to_keep(),
             )
@@ -157,7 +160,7 @@ class Device:
             self.link,
             self.events,
             self.trace,
-            self.clock,
+            net_clock,
             self.power,
             self.lan,
             self.sleep_proxy,

@@ -91,7 +91,6 @@ def demo(opts: GuiOptions, port: int, keep: bool) -> int:
     if not _display_available():
         return 2
     from panel.device import Device, DeviceConfig
-    from panel.device.clock import Clock
     from panel.device.peers import LanSettings
     from panel.server.app import start_server
     from panel.server.demo_data import seed
@@ -104,9 +103,9 @@ def demo(opts: GuiOptions, port: int, keep: bool) -> int:
         server = await start_server(
             root / "server", port=port, admin_socket_dir=config.runtime_dir()
         )
-        # The networks' toxics run on the devices' clock: a 500 ms latency stays 500 ms of
-        # device time, whatever the demo's clock scale.
-        sims = NetworkSet(Clock(opts.clock_scale))
+        # The networks' toxics run at real speed, as the devices' network side does
+        # (Clock.unscaled): a 500 ms latency stays 500 ms whatever the demo's clock scale.
+        sims = NetworkSet()
         control: RunningControl | None = None
         devices: list[Device] = []
         try:

@@ -75,3 +75,11 @@ async def test_a_scaled_clock_runs_faster_than_real_time() -> None:
     assert time.monotonic() - started < 0.9
     with pytest.raises(TimeoutError):
         await clock.wait_for(asyncio.Event().wait(), 1)
+
+
+def test_the_network_side_keeps_real_speed_when_a_demo_runs_the_clock_faster() -> None:
+    fast = Clock(scale=10)
+    assert fast.unscaled().scale == 1.0
+    assert abs(fast.unscaled().monotonic() - time.monotonic()) < 1.0
+    manual = ManualClock()
+    assert manual.unscaled() is manual  # virtual time stays one time for tests
