@@ -34,6 +34,8 @@ if TYPE_CHECKING:
     from zeroconf import ServiceStateChange, Zeroconf
     from zeroconf.asyncio import AsyncServiceBrowser, AsyncServiceInfo, AsyncZeroconf
 
+    from panel.listener import OwnedSite
+
 _log = logging.getLogger(__name__)
 
 SERVICE_TYPE = "_mfp-panel._tcp.local."
@@ -99,6 +101,7 @@ class LanEndpoint:
         self._settings = settings
         self._routes: dict[str, tuple[type[Any], LanHandler]] = {}
         self._runner: web.AppRunner | None = None
+        self._sites: list[OwnedSite] = []
         self.port = settings.port
 
     def add_route(
@@ -113,20 +116,24 @@ class LanEndpoint:
         """Listen on every interface address, on the port chosen at the first start."""
         from aiohttp import web
 
+        from panel.listener import OwnedSite, stop_serving
+
         app = web.Application(client_max_size=MAX_LAN_BODY)
         for path, (body, handler) in self._routes.items():
             app.router.add_post(f"{LAN_PREFIX}{path}", self._bind(path, body, handler))
         runner = web.AppRunner(app, access_log=None, shutdown_timeout=1.0)
         await runner.setup()
+        sites: list[OwnedSite] = []
         try:
             for address in self._settings.interfaces:
                 sock = socket.create_server((address, self.port))
                 self.port = sock.getsockname()[1]
-                await web.SockSite(runner, sock).start()
+                sites.append(OwnedSite(runner, sock))
+                await sites[-1].start()
         except BaseException:
-            await runner.cleanup()
+            await stop_serving(runner, sites)
             raise
-        self._runner = runner
+        self._runner, self._sites = runner, sites
         self._trace.emit("lan", "listening", port=self.port, interfaces=self._settings.interfaces)
         return self.port
 
@@ -134,7 +141,9 @@ class LanEndpoint:
         """Stop answering; a later `start` listens on the same port again."""
         runner, self._runner = self._runner, None
         if runner is not None:
-            await runner.cleanup()
+            from panel.listener import stop_serving
+
+            await stop_serving(runner, self._sites)
             self._trace.emit("lan", "stopped", port=self.port)
 
     def _bind(

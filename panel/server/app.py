@@ -14,6 +14,7 @@ from pathlib import Path
 from aiohttp import web
 from aiohttp.typedefs import Handler
 
+from panel.listener import OwnedSite, stop_serving
 from panel.server.api import (
     RELAY_ROUTES,
     ROUTES,
@@ -29,7 +30,6 @@ from panel.server.dispatch import Dispatcher
 from panel.server.documents import DocumentStore
 from panel.server.errors import error_middleware
 from panel.server.http import MAX_BODY_BYTES
-from panel.server.listener import OwnedSite
 from panel.server.openapi import build_openapi
 from panel.server.outbox import CLAIM_STALE_S, LEDGER_RETENTION_S, PURGE_INTERVAL_S, Outbox
 from panel.server.power_api import logins_key, sessions_key
@@ -172,9 +172,7 @@ class RunningServer:
 
     async def stop(self) -> None:
         """Stop listening, shut the connections down gracefully, then abort any still open."""
-        await self.runner.cleanup()  # stops each site first: see OwnedSite.stop
-        for site in self.sites:
-            site.abort_connections()
+        await stop_serving(self.runner, self.sites)
         if self.unix_path is not None:
             self.unix_path.unlink(missing_ok=True)
 

@@ -32,6 +32,7 @@ from aiohttp import web
 from aiohttp.typedefs import Handler
 
 from panel import __version__
+from panel.listener import OwnedSite, stop_serving
 from panel.sim.network import NameTaken, NetworkSet, UnknownName, is_loopback, parse_address
 from panel.sim.toxics import Toxic
 
@@ -102,9 +103,10 @@ class RunningControl:
     runner: web.AppRunner
     url: str
     port: int
+    site: OwnedSite
 
     async def stop(self) -> None:
-        await self.runner.cleanup()
+        await stop_serving(self.runner, [self.site])
 
 
 async def start_control(networks: NetworkSet, host: str, port: int) -> RunningControl:
@@ -113,15 +115,17 @@ async def start_control(networks: NetworkSet, host: str, port: int) -> RunningCo
         raise ValueError(f"the control API listens on loopback only, not {host!r}")
     runner = web.AppRunner(make_control_app(networks), access_log=None, shutdown_timeout=1.0)
     await runner.setup()
+    site: OwnedSite | None = None
     try:
         sock = socket.create_server((host, port))
-        await web.SockSite(runner, sock).start()
+        site = OwnedSite(runner, sock)
+        await site.start()
     except BaseException:
-        await runner.cleanup()
+        await stop_serving(runner, [site] if site else [])
         raise
     bound = sock.getsockname()[1]
     shown = f"[{host}]" if ":" in host else host
-    return RunningControl(runner, f"http://{shown}:{bound}", bound)
+    return RunningControl(runner, f"http://{shown}:{bound}", bound, site)
 
 
 # -- handlers -------------------------------------------------------------------------------

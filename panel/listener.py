@@ -1,4 +1,7 @@
-"""An aiohttp site that owns every connection it accepts, so stopping the server leaves none open.
+"""An aiohttp site that owns every connection it accepts, so stopping a server leaves none open.
+
+Every HTTP endpoint of the product listens through it: the cloud server, a device's LAN
+endpoint (S5) and the simulated networks' control API.
 
 Why not `web.SockSite`: on Python 3.11 a connection accepted in the loop iteration in which the
 listener closes is leaked. asyncio's `_accept_connection` accepts the socket and schedules
@@ -22,6 +25,7 @@ import errno
 import logging
 import socket
 import weakref
+from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from aiohttp import web
@@ -120,3 +124,10 @@ class OwnedSite(web.BaseSite):
             conn.close()  # no transport took it over
             raise
         self._transports.add(transport)
+
+
+async def stop_serving(runner: web.BaseRunner, sites: Iterable[OwnedSite]) -> None:
+    """Stop listening, shut the connections down gracefully, then abort any still open."""
+    await runner.cleanup()  # stops each site first: see OwnedSite.stop
+    for site in sites:
+        site.abort_connections()

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from aiohttp import web
 
-from panel.server.listener import OwnedSite
+from panel.listener import OwnedSite
 
 
 async def hello(_: web.Request) -> web.Response:
