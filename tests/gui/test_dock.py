@@ -6,14 +6,14 @@ the real core and server: test_networks_panel.py, test_power_panel.py."""
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Coroutine, Iterator
-from typing import Any, TypeVar
+from collections.abc import Iterator
 
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 from pytestqt.qtbot import QtBot
 from support.fake_device import ALICE, FakeDevice
+from support.qt_loop import run
 
 from panel.device.keepalive import SessionMode
 from panel.device.model import LoginResult
@@ -27,16 +27,9 @@ from panel.ui.window import PanelWindow
 
 pytestmark = pytest.mark.gui
 
-T = TypeVar("T")
 WIRED, LTE = "Wired LAN", "LTE"
 CARDS = [("04A1B2C3D4E5F6", "Alice Martin's card"), ("04000000000000", "Unregistered card")]
 PEER = Peer("dev-b", "Demo MFP 2", "127.0.0.1", 40001)
-
-
-def run(qtbot: QtBot, coro: Coroutine[Any, Any, T]) -> T:
-    task = asyncio.ensure_future(coro)
-    qtbot.waitUntil(task.done, timeout=5000)
-    return task.result()
 
 
 @pytest.fixture
