@@ -40,7 +40,6 @@ from panel.device import ConnectionState, Device, EventKind, LoginOutcome, Login
 from panel.device.clock import Clock, ManualClock
 from panel.device.networks import (
     FailoverPolicy,
-    NetworkSettings,
     NetworkState,
     NetworkStatus,
     ReachOutcome,
@@ -87,10 +86,7 @@ async def dual(
     async def factory(wired_budget_s: float = 1.0, device_clock: Clock = clock) -> Device:
         config = replace(
             device_config(server, tmp_path / f"device-{len(devices)}"),
-            networks=(
-                NetworkSettings(WIRED, nets.wired.url, 1.0, wired_budget_s),
-                NetworkSettings(LTE, nets.lte.url, 1.0, 1.0),
-            ),
+            networks=nets.settings(wired_budget_s),
             failover=POLICY,
         )
         device = Device(config, clock=device_clock)
@@ -266,10 +262,7 @@ async def test_a_blackholed_network_is_left_behind_after_the_stagger_in_real_mil
     nets = await start_nets(server.port)
     config = replace(
         device_config(server, tmp_path / "device"),
-        networks=(
-            NetworkSettings(WIRED, nets.wired.url, 1.0, 1.0),
-            NetworkSettings(LTE, nets.lte.url, 1.0, 1.0),
-        ),
+        networks=nets.settings(),
         failover=POLICY,
     )
     device = Device(config)

@@ -38,7 +38,7 @@ from support.networks import (
 
 from panel.device import ConnectionState, Device, Event, EventKind, JobState
 from panel.device.clock import ManualClock
-from panel.device.networks import FailoverPolicy, NetworkSettings
+from panel.device.networks import FailoverPolicy
 from panel.server.app import RunningServer
 from panel.server.outbox import CLAIM_STALE_S, LEDGER_RETENTION_S
 from panel.sim.faults import Fault, set_fault
@@ -128,10 +128,7 @@ async def test_a_storm_of_disconnects_loses_no_notification_and_runs_no_job_twic
     nets = await start_nets(server.port, clock)
     config = replace(
         device_config(server, tmp_path / "device"),
-        networks=(
-            NetworkSettings(WIRED, nets.wired.url, 1.0, 1.0),
-            NetworkSettings(LTE, nets.lte.url, 1.0, 1.0),
-        ),
+        networks=nets.settings(),
         failover=STORM,
     )
     storm = Storm(server, nets, clock, config.device_id)

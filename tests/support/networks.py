@@ -18,6 +18,7 @@ from typing import Any
 
 from panel.device import ConnectionState, Device, Event, EventKind, JobState
 from panel.device.clock import Clock, ManualClock
+from panel.device.networks import NetworkSettings
 from panel.sim import Network
 from support import until
 
@@ -34,6 +35,14 @@ class Nets:
 
     def __getitem__(self, name: str) -> Network:
         return self.wired if name == WIRED else self.lte
+
+    def settings(self, wired_budget_s: float = 1.0) -> tuple[NetworkSettings, ...]:
+        """A device's routes through these networks, Wired LAN preferred (1 s connect time-outs;
+        Wired LAN's latency budget `wired_budget_s`)."""
+        return (
+            NetworkSettings(WIRED, self.wired.url, 1.0, wired_budget_s),
+            NetworkSettings(LTE, self.lte.url, 1.0, 1.0),
+        )
 
 
 async def start_nets(port: int, clock: Clock | None = None) -> Nets:
