@@ -6,7 +6,6 @@ credential); elsewhere it authenticates as an admin user with ID and PIN.
 
 from __future__ import annotations
 
-import asyncio
 import base64
 import os
 import socket
@@ -20,6 +19,7 @@ import aiohttp
 from panel import config
 from panel.protocol import PROTOCOL_VERSION, ProtocolError, decode_body, encode_body
 from panel.protocol.messages import ErrorReply, JobCreate, JobInfo, RegisterReply, RegisterRequest
+from panel.threads import in_thread
 
 T = TypeVar("T")
 
@@ -110,7 +110,7 @@ class AdminClient:
         self, user_id: str, path: Path, title: str | None, copies: int, device_id: str | None
     ) -> JobInfo:
         try:
-            data = await asyncio.to_thread(path.read_bytes)
+            data = await in_thread(path.read_bytes)
         except OSError as exc:
             raise AdminError(f"cannot read {path}: {exc.strerror}") from exc
         doc = base64.b64encode(data).decode()

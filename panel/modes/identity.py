@@ -6,11 +6,10 @@ Keyring calls block (D-Bus round trips, a possible unlock prompt), so they run i
 
 from __future__ import annotations
 
-import asyncio
-
 from panel import config
 from panel.modes.admin_client import register
 from panel.secrets import load_device_secret, save_device_secret
+from panel.threads import in_thread
 
 
 async def device_identity(
@@ -20,14 +19,14 @@ async def device_identity(
     if ephemeral:
         return await register(url, settings.name, admin)
     if settings.device_id and settings.server_url == url:
-        stored = await asyncio.to_thread(load_device_secret, url, settings.device_id)
+        stored = await in_thread(load_device_secret, url, settings.device_id)
         if stored is not None:
             return settings.device_id, stored
     else:
         # No keyring -> say so before registering a device whose secret could not be kept.
-        await asyncio.to_thread(load_device_secret, url, "probe")
+        await in_thread(load_device_secret, url, "probe")
     device_id, secret = await register(url, settings.name, admin)
-    await asyncio.to_thread(save_device_secret, url, device_id, secret)
+    await in_thread(save_device_secret, url, device_id, secret)
     settings.device_id, settings.server_url = device_id, url
     settings.save()
     return device_id, secret

@@ -25,6 +25,7 @@ from panel.protocol.messages import UserInfo
 from panel.server.http import ApiError
 from panel.server.security import pin_matches
 from panel.server.store import ServerStore
+from panel.threads import in_thread
 
 MAX_USER_ID = 64  # longer IDs are refused before anything else: no work, no throttle entry
 MAX_PIN = 64
@@ -139,7 +140,7 @@ class Authenticator:
             found = self.store.user_and_pin_hash(user_id)
             self.pin_checks_running += 1
             try:
-                ok = len(pin) <= MAX_PIN and await asyncio.to_thread(
+                ok = len(pin) <= MAX_PIN and await in_thread(
                     pin_matches, pin, found[1] if found else None
                 )
             finally:

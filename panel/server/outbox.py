@@ -26,6 +26,7 @@ from panel.protocol.messages import OutboxBatch, OutboxItem, OutboxReply, Outbox
 from panel.server.documents import DocumentStore, decode_document
 from panel.server.http import ApiError
 from panel.server.store import Claim, LedgerEntry, OutgoingJob, ServerStore, disk_full
+from panel.threads import in_thread
 from panel.trace import Trace
 
 _log = logging.getLogger(__name__)
@@ -98,7 +99,7 @@ class Outbox:
         # 2. The documents, written and made durable together, off the loop (other requests,
         # and duplicates of these, go on meanwhile and see the claims in progress).
         try:
-            written, error = await asyncio.to_thread(
+            written, error = await in_thread(
                 self.docs.write_batch,
                 [(claim.entry.job_id, data) for _, _, claim, data, _ in to_write],
             )

@@ -33,7 +33,7 @@ async def cancelled_while_running(fail: bool) -> asyncio.Task[int]:
     """A call cancelled while its thread runs; returns once the cancel has been seen."""
     started, release = threading.Event(), threading.Event()
     call = asyncio.ensure_future(in_thread(blocked_work, started, release, fail))
-    assert await asyncio.to_thread(started.wait, 10)  # the thread is running now
+    assert await in_thread(started.wait, 10)  # the thread is running now
     call.cancel()
     await run_until_idle()
     assert not call.done()  # cancelled, yet waiting for its thread

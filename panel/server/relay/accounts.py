@@ -22,6 +22,7 @@ from panel.server.auth import LoginThrottle, Principal
 from panel.server.http import ApiError
 from panel.server.security import hash_secret, pin_matches
 from panel.server.store import OperatorAccount, ServerStore
+from panel.threads import in_thread
 
 COOKIE = "mfp_operator"
 TOKEN_PREFIX = "opt_"
@@ -63,7 +64,7 @@ class OperatorAccounts:
         async with self._checks:
             self.throttle.check(operator_id, source)
             found = self.store.operator_and_password_hash(operator_id)
-            ok = len(password) <= MAX_PASSWORD and await asyncio.to_thread(
+            ok = len(password) <= MAX_PASSWORD and await in_thread(
                 pin_matches, password, found[1] if found else None
             )
             if found is None or not ok:
