@@ -12,10 +12,11 @@ import sqlite3
 import uuid
 
 from panel.protocol.messages import JobCreate, JobInfo, JobStatusReport
-from panel.server.documents import DocumentStore, count_pages, decode_document
+from panel.server.documents import DocumentStore, decode_document, document_pages
 from panel.server.http import ApiError
 from panel.server.push import PushHub
 from panel.server.store import DEVICE_STATES, FINAL_STATES, Notification, ServerStore, disk_full
+from panel.threads import in_thread
 from panel.trace import Trace
 
 MAX_COPIES = 999
@@ -40,6 +41,7 @@ class Dispatcher:
             raise ApiError(400, "bad_copies", f"Copies must be between 1 and {MAX_COPIES}.")
         title = req.title.strip()[:MAX_TITLE] or req.document_name
         data = decode_document(req.document_b64, too_large_status=413)
+        pages = await in_thread(document_pages, data)  # 415 before anything is stored
         job_id = f"job-{uuid.uuid4().hex[:16]}"
         try:
             self.docs.write(job_id, data)
@@ -47,7 +49,6 @@ class Dispatcher:
             if exc.errno in (errno.ENOSPC, errno.EDQUOT):
                 raise ApiError(507, "disk_full", DISK_FULL) from exc
             raise
-        pages = count_pages(data, req.document_name)
         try:
             job = self.store.create_job(
                 job_id, req.user_id, title, pages, req.copies, req.document_name, len(data)
@@ -105,6 +106,8 @@ class Dispatcher:
                 "bad_state",
                 f"A device reports one of {sorted(DEVICE_STATES)}, not {report.state!r}.",
             )
+        if report.acting_user:
+            self._check_acting_user(job, device_id, report.acting_user)
         if job.state in FINAL_STATES:
             if job.state == report.state:
                 return job  # a repeated report: already recorded
@@ -116,3 +119,31 @@ class Dispatcher:
         )
         self._trace.emit("jobs", "state", job_id=job_id, device=device_id, state=report.state)
         return updated
+
+    def _check_acting_user(self, job: JobInfo, device_id: str, user_id: str) -> None:
+        """A device acting for the user at its panel: that user must be logged in there (as
+        the server recorded it) and own the job or be an administrator."""
+        user = self.store.user(user_id)
+        if user is None or self.store.device_of_user(user_id) != device_id:
+            self._refuse(job, device_id, user_id, "not_logged_in_here")
+            raise ApiError(
+                403, "not_logged_in_here", f"User {user_id!r} is not logged in at this device."
+            )
+        if user.role != "admin" and job.user_id != user_id:
+            self._refuse(job, device_id, user_id, "not_your_job")
+            raise ApiError(
+                403,
+                "not_your_job",
+                f"Job {job.job_id} belongs to another user: only its owner or an administrator"
+                " can change it.",
+            )
+
+    def _refuse(self, job: JobInfo, device_id: str, user_id: str, code: str) -> None:
+        self._trace.emit(
+            "jobs",
+            "action-refused",
+            job_id=job.job_id,
+            device=device_id,
+            user_id=user_id,
+            code=code,
+        )

@@ -10,10 +10,14 @@ import base64
 import binascii
 import ctypes
 import ctypes.util
+import io
 import os
-import re
+import struct
 import sys
+import zlib
 from pathlib import Path
+
+import pypdf
 
 from panel.server.http import ApiError
 
@@ -21,17 +25,92 @@ MAX_DOCUMENT_BYTES = 32 * 1024 * 1024
 _LIBC = (
     ctypes.CDLL(ctypes.util.find_library("c"), use_errno=True) if sys.platform == "linux" else None
 )
-_PDF_PAGE = re.compile(rb"/Type\s*/Page(?!s)")
+ACCEPTED_TYPES = "PDF (application/pdf), JPEG (image/jpeg), PNG (image/png)"
+_PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
+# JPEG start-of-frame markers (the ones that carry the image's size): C0-CF but DHT, JPG, DAC.
+_JPEG_SOF = frozenset(range(0xC0, 0xD0)) - {0xC4, 0xC8, 0xCC}
 
 
-def count_pages(data: bytes, name: str) -> int:
-    """Pages a simulated engine prints: real page objects for a PDF, 60 lines a page for text."""
-    if data.startswith(b"%PDF"):
-        return max(1, len(_PDF_PAGE.findall(data)))
-    if name.lower().endswith((".txt", ".text", ".log", ".csv")):
-        lines = data.count(b"\n") + (0 if data.endswith(b"\n") else 1)
-        return max(1, -(-lines // 60))
-    return 1
+def _unsupported(why: str) -> ApiError:
+    return ApiError(
+        415,
+        "unsupported_document",
+        f"{why}. The server prints {ACCEPTED_TYPES}; convert the document to one of them.",
+    )
+
+
+def _pdf_pages(data: bytes) -> int:
+    """Pages of a PDF, from its parsed page tree: a file that only starts like one is refused."""
+    try:
+        pages = len(pypdf.PdfReader(io.BytesIO(data)).pages)
+    except Exception as exc:  # any failure to parse hostile bytes means "not a PDF"
+        raise _unsupported(f"The document starts like a PDF but is not one ({exc})") from None
+    if pages < 1:
+        raise _unsupported("The PDF has no pages")
+    return pages
+
+
+def _png_size(data: bytes) -> tuple[int, int]:
+    """Width and height from a PNG's IHDR chunk, checked against its CRC."""
+    if len(data) < 33 or data[12:16] != b"IHDR" or data[8:12] != b"\x00\x00\x00\x0d":
+        raise _unsupported("The PNG image has no valid header")
+    width, height, depth, colour = struct.unpack(">IIBB", data[16:26])
+    crc = struct.unpack(">I", data[29:33])[0]
+    valid_depths = {0: {1, 2, 4, 8, 16}, 2: {8, 16}, 3: {1, 2, 4, 8}, 4: {8, 16}, 6: {8, 16}}
+    if (
+        zlib.crc32(data[12:29]) != crc
+        or not (0 < width < 2**31 and 0 < height < 2**31)
+        or depth not in valid_depths.get(colour, set())
+    ):
+        raise _unsupported("The PNG image has a damaged header")
+    return width, height
+
+
+def _jpeg_size(data: bytes) -> tuple[int, int]:
+    """Width and height from a JPEG's start-of-frame segment, walking the segments to it."""
+    pos = 2
+    while pos + 4 <= len(data):
+        if data[pos] != 0xFF:
+            break
+        marker = data[pos + 1]
+        if marker == 0xFF:  # fill byte
+            pos += 1
+            continue
+        if marker in (0x01, *range(0xD0, 0xD8)):  # segments without a length
+            pos += 2
+            continue
+        length = struct.unpack(">H", data[pos + 2 : pos + 4])[0]
+        if length < 2:
+            break
+        if marker in _JPEG_SOF:
+            if pos + 9 > len(data):
+                break
+            height, width = struct.unpack(">HH", data[pos + 5 : pos + 9])
+            if width and height:
+                return width, height
+            break
+        if marker in (0xD9, 0xDA):  # end of image, or image data before any frame header
+            break
+        pos += 2 + length
+    raise _unsupported("The JPEG image has no valid frame header")
+
+
+def document_pages(data: bytes) -> int:
+    """Pages the engine prints: a PDF's own page count, one for a JPEG or PNG image.
+
+    The type comes from the bytes (not the file name) and is confirmed by parsing them;
+    anything else is refused with 415 naming the accepted types. Blocking (pypdf): call it
+    in a thread.
+    """
+    if data.startswith(b"%PDF-"):
+        return _pdf_pages(data)
+    if data.startswith(_PNG_SIGNATURE):
+        _png_size(data)
+        return 1
+    if data.startswith(b"\xff\xd8\xff"):
+        _jpeg_size(data)
+        return 1
+    raise _unsupported("The document is not a PDF, JPEG or PNG file")
 
 
 class DocumentStore:

@@ -14,6 +14,7 @@ import pytest
 from support import ALICE, ALICE_PIN, BOB, BOB_PIN, submit
 
 from panel.server.api import ROUTES
+from panel.server.demo_data import sample_pdf
 
 ADMIN, ADMIN_PIN = "9000", "9999"
 
@@ -50,7 +51,7 @@ async def world(server) -> World:
 
 
 def new_job(user_id: str) -> str:
-    doc = base64.b64encode(b"%PDF-1.4 x").decode()
+    doc = base64.b64encode(sample_pdf(1, "t")).decode()
     return json.dumps({"user_id": user_id, "title": "t", "document_b64": doc})
 
 

@@ -10,6 +10,7 @@ import sqlite3
 import aiohttp
 import pytest
 from support import ALICE, ALICE_PIN, until, wait_event
+from support.documents import jpeg, png
 
 from panel.device import ConnectionState, EventKind, JobState
 from panel.server.api import trace_key
@@ -29,10 +30,17 @@ def basic(user_id: str, pin: str) -> dict[str, str]:
     return {"Authorization": "Basic " + base64.b64encode(f"{user_id}:{pin}".encode()).decode()}
 
 
-def job_body(user_id: str, title: str = "From my desk", pages: int = 3, **extra: object) -> str:
-    doc = base64.b64encode(sample_pdf(pages, title)).decode()
+def job_body(
+    user_id: str,
+    title: str = "From my desk",
+    pages: int = 3,
+    data: bytes | None = None,
+    name: str = "a.pdf",
+    **extra: object,
+) -> str:
+    doc = base64.b64encode(sample_pdf(pages, title) if data is None else data).decode()
     return json.dumps(
-        {"user_id": user_id, "title": title, "document_b64": doc, "document_name": "a.pdf", **extra}
+        {"user_id": user_id, "title": title, "document_b64": doc, "document_name": name, **extra}
     )
 
 
@@ -118,3 +126,47 @@ async def test_a_full_database_is_507_and_the_document_is_removed(
     async with client.post(server.url + JOBS, data=body, headers=basic(*ADMIN)) as r:
         assert r.status == 201
     assert len(list(docs.iterdir())) == 1
+
+
+@pytest.mark.parametrize(
+    ("data", "name"),
+    [
+        (b"Dear Alice,\nplease print me.\n" * 40, "letter.txt"),
+        (b"Dear Alice,\nthis is text.\n", "photo.png"),  # renamed: the bytes decide
+        (png()[:16] + b"not a header" * 4, "photo.png"),  # a PNG signature, no PNG after it
+        (b"%PDF-1.4\n" + b"not really a PDF\n" * 100, "fake.pdf"),
+    ],
+)
+async def test_a_document_that_is_not_pdf_jpeg_or_png_is_415_and_nothing_is_created(
+    server, client, data, name
+):
+    body = job_body(ALICE, data=data, name=name)
+    async with client.post(server.url + JOBS, data=body, headers=basic(*ADMIN)) as r:
+        assert r.status == 415
+        refused = await r.json()
+    assert refused["error"] == "unsupported_document"
+    assert "PDF (application/pdf), JPEG (image/jpeg), PNG (image/png)" in refused["message"]
+    assert list(server.dispatcher.docs.root.iterdir()) == []
+    assert server.store.jobs() == []
+
+
+@pytest.mark.parametrize(
+    ("data", "name"),
+    [(png(640, 480), "photo.png"), (jpeg(), "cam.jpg"), (png(), "scan.pdf")],
+)
+async def test_a_png_or_jpeg_image_prints_as_one_page(server, client, data, name):
+    async with client.post(
+        server.url + JOBS, data=job_body(ALICE, data=data, name=name), headers=basic(*ADMIN)
+    ) as r:
+        assert r.status == 201, await r.text()
+        job = await r.json()
+    assert (job["pages"], job["state"]) == (1, "held")
+    assert server.dispatcher.docs.path(job["job_id"]).read_bytes() == data
+
+
+async def test_a_pdf_s_page_count_comes_from_its_page_tree(server, client):
+    async with client.post(
+        server.url + JOBS, data=job_body(ALICE, pages=7), headers=basic(*ADMIN)
+    ) as r:
+        assert r.status == 201, await r.text()
+        assert (await r.json())["pages"] == 7

@@ -16,6 +16,7 @@ from support import ALICE, ALICE_PIN, submit, until
 from panel.protocol import decode_frame, encode_frame
 from panel.protocol.messages import Ack, ErrorFrame, Hello, JobNotify, Welcome
 from panel.server.api import trace_key
+from panel.server.demo_data import sample_pdf
 
 PUSH = "/api/v1/push"
 
@@ -201,7 +202,8 @@ async def test_closing_the_push_socket_ends_the_login_and_jobs_are_held(server, 
     (ended,) = traced(server, "auth", "ended", device=device_id)
     assert ended["user_id"] == ALICE
 
-    body = json.dumps({"user_id": ALICE, "title": "after", "document_b64": "JVBERi0xLjQ="})
+    doc = base64.b64encode(sample_pdf(1, "after")).decode()
+    body = json.dumps({"user_id": ALICE, "title": "after", "document_b64": doc})
     async with client.post(
         server.url + "/api/v1/jobs", data=body, headers=basic(ALICE, ALICE_PIN)
     ) as r:

@@ -4,8 +4,6 @@ import sqlite3
 
 from panel import pinhash
 from panel.server import security
-from panel.server.demo_data import sample_pdf
-from panel.server.documents import count_pages
 from panel.server.security import check_pin, hash_pin
 from panel.server.store import ServerStore
 
@@ -74,9 +72,3 @@ def test_notifications_have_per_device_sequences(tmp_path):
     assert [n.job_id for n in store.notifications_after(a, 1)] == ["j1"]
     assert store.job("j2").state == "notified"
     assert store.job("j2").device_id == b
-
-
-def test_page_counts():
-    assert count_pages(sample_pdf(5, "x"), "x.pdf") == 5
-    assert count_pages(b"line\n" * 121, "notes.txt") == 3
-    assert count_pages(b"\x89PNG....", "photo.png") == 1
