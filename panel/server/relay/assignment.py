@@ -96,6 +96,11 @@ class Assignment:
         ]
         return sorted(free, key=lambda op: (op.idle_since, op.idle_order))
 
+    def on_duty(self) -> int:
+        """How many operators are available, whether or not a call is being offered to them:
+        the count a console shows, which includes the operator reading it."""
+        return sum(op.presence is Presence.AVAILABLE for op in self.operators.values())
+
     def idle_s(self, op: Operator) -> float:
         if op.presence is not Presence.AVAILABLE or op.call_id is not None:
             return 0.0

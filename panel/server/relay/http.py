@@ -29,9 +29,7 @@ async def operator_login(request: web.Request, _: Principal | None) -> web.Respo
         relay.trace.emit("relay", "login-refused", operator=shown, code=exc.code)
         raise
     relay.trace.emit("relay", "login", operator=account.operator_id)
-    response = reply(
-        OperatorLoginReply(relay.operator_info(relay.operator(account.operator_id)), token)
-    )
+    response = reply(OperatorLoginReply(await relay.logged_in(account.operator_id), token))
     response.set_cookie(
         COOKIE,
         token,

@@ -117,6 +117,15 @@ class Relay:
         await self._dispatch()
         return self.operator_info(op)
 
+    async def logged_in(self, operator_id: str) -> OperatorInfo:
+        """A console login: an away operator becomes available, so a waiting call is offered
+        to them at once (logging in is starting work; an offer not taken in time sets them
+        away again). One who is busy, e.g. in a session from another tab, stays so."""
+        op = self.operator(operator_id)
+        if op.presence is Presence.AWAY:
+            return await self.set_presence(operator_id, Presence.AVAILABLE.value)
+        return self.operator_info(op)
+
     async def logged_out(self, operator_id: str) -> None:
         """An operator logged out: their session ends, and they are away."""
         op = self.operator(operator_id)
@@ -161,7 +170,7 @@ class Relay:
             expires,
             mine.call_id if mine is not None and mine.active else None,
             op.notice,
-            len(self.assignment.available()),
+            self.assignment.on_duty(),
         )
 
     # -- accepting --------------------------------------------------------------------------------

@@ -43,12 +43,13 @@ async def call(device: Device, reason: str = "Paper jam") -> MaintenanceStatus:
 
 @pytest.fixture
 async def operators(server) -> AsyncIterator[dict[str, OperatorClient]]:
-    """Three logged-in operators, all away."""
+    """Three logged-in operators, all stepped away (a login makes them available)."""
     clients = {}
     for operator_id, name in NAMES.items():
         server.store.add_operator(operator_id, name, f"{operator_id}-password")
         clients[operator_id] = client = OperatorClient(server.url)
-        await client.login(operator_id, f"{operator_id}-password")
+        assert (await client.login(operator_id, f"{operator_id}-password")).presence == "available"
+        await client.set_presence("away")
     yield clients
     for client in clients.values():
         await client.close()
@@ -184,3 +185,63 @@ async def test_an_operator_who_goes_away_instead_of_accepting_passes_the_call_on
     with pytest.raises(RelayRefused) as refused:
         await ann.set_presence("sleeping")
     assert (refused.value.status, refused.value.code) == (400, "bad_presence")
+
+
+async def test_a_login_makes_the_operator_available_and_takes_the_waiting_call(server, make_device):
+    server.store.add_operator("op1", "Ann", "op1-password")
+    device = await make_device("Hall MFP")
+    assert (await call(device)).phase is MaintenancePhase.QUEUED  # nobody logged in yet
+
+    async with OperatorClient(server.url) as ann:
+        info = await ann.login("op1", "op1-password")
+        assert info.presence == "available"
+        assert info.call_id is not None  # offered during the login itself
+        assert (await status_of(device, assigned)).operator_name == "Ann"
+        console = await ann.console()
+        state = await console.state()
+        assert state.offer is not None
+        assert state.offer.device_name == "Hall MFP"
+        assert state.operators_available == 1  # Ann herself, offered a call or not
+        await console.close()
+
+
+async def test_the_available_count_includes_the_reader_and_not_who_stepped_away_or_is_busy(
+    server, make_device, operators
+):
+    ann, ben, cem = operators["op1"], operators["op2"], operators["op3"]
+    console = await ann.console()
+    assert (await console.state()).operators_available == 0
+    await ann.set_presence("available")
+    assert (await console.state(lambda s: s.operators_available == 1)).operator.presence == (
+        "available"
+    )
+    await ben.set_presence("available")
+    await cem.set_presence("busy")
+    await console.state(lambda s: s.operators_available == 2)
+    device = await make_device()
+    assert (await call(device)).operator_name == "Ann"
+    offered = await console.state(lambda s: s.offer is not None)
+    assert offered.operators_available == 2  # Ann is offered a call and still counts
+    await ann.accept(offered.offer.call_id)
+    in_session = await console.state(lambda s: s.call_id is not None)
+    assert in_session.operators_available == 1  # Ann is busy now: only Ben
+    await console.close()
+
+
+async def test_a_second_login_keeps_a_session_going_and_a_busy_operator_busy(
+    server, make_device, operators
+):
+    ann = operators["op1"]
+    await ann.set_presence("available")
+    device = await make_device()
+    await ann.accept((await call(device)).call_id)
+    await status_of(device, lambda s: s.phase is MaintenancePhase.ACTIVE)
+    async with OperatorClient(server.url) as again:  # the same operator in another tab
+        info = await again.login("op1", "op1-password")
+        assert (info.presence, info.call_id) == ("busy", device.maintenance.status.call_id)
+    assert device.maintenance.status.phase is MaintenancePhase.ACTIVE
+
+    ben = operators["op2"]
+    await ben.set_presence("busy")
+    async with OperatorClient(server.url) as again:
+        assert (await again.login("op2", "op2-password")).presence == "busy"

@@ -70,6 +70,7 @@ async def ben(server) -> AsyncIterator[OperatorClient]:
     server.store.add_operator("op2", "Ben", "op2-password")
     async with OperatorClient(server.url) as op:
         await op.login("op2", "op2-password")
+        await op.set_presence("away")  # at the desk but not taking calls
         yield op
 
 
