@@ -10,9 +10,9 @@ from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QFrame, QGridLayout, QHBoxLayout, QSizePolicy, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFrame, QGridLayout, QHBoxLayout, QVBoxLayout, QWidget
 
-from panel.ui.dock.parts import button, combo, ms_text, select
+from panel.ui.dock.parts import FitLabel, button, combo, ms_text, select
 from panel.ui.widgets import Label, repolish
 
 if TYPE_CHECKING:
@@ -78,10 +78,9 @@ class NetworkCard(QFrame):
         self.in_use = Label("IN USE", self)
         self.in_use.setObjectName("qaInUse")
         self.in_use.hide()
-        self.detail = Label(parent=self)
+        self.detail = FitLabel(parent=self)  # the device's own words may be long: elided
         self.detail.setObjectName("qaDetail")
         self.detail.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        self.detail.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         top.addWidget(self.dot)
         top.addWidget(self.name_label)
         top.addWidget(self.in_use)
@@ -138,10 +137,9 @@ class NetworkCard(QFrame):
             text = short_error(status.error)
         else:
             text = state
-        self.detail.setText(text)
         self.detail.setProperty("failed", bool(status.error))
         repolish(self.detail)
-        self.detail.setToolTip(status.error or state)
+        self.detail.set_full_text(text, status.error or state)
 
     # -- the simulator --------------------------------------------------------------------------
     def show_sim(self) -> None:

@@ -6,7 +6,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Protocol
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, Qt
+from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import QComboBox, QFrame, QPushButton, QSizePolicy, QVBoxLayout, QWidget
 
 from panel.paths import resources_dir
@@ -34,6 +35,45 @@ class Card(QFrame):
         self.heading = Label(title.upper(), self)
         self.heading.setObjectName("qaHeading")
         self.column.addWidget(self.heading)
+
+
+class FitLabel(Label):
+    """One line that never clips: elided ("…") to the width it gets, the whole text then as its
+    tooltip (unless the caller set a tooltip of its own, e.g. the device's whole message)."""
+
+    def __init__(self, text: str = "", parent: QWidget | None = None) -> None:
+        super().__init__("", parent)
+        self._full = ""
+        self._tip = ""
+        # Whatever width the row leaves: the text adapts to it, not the row to the text.
+        self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        self.set_full_text(text)
+
+    def full_text(self) -> str:
+        return self._full
+
+    def set_full_text(self, text: str, tip: str = "") -> None:
+        """Show `text` (elided if it must be); `tip`: the tooltip, else the text when elided."""
+        self._full, self._tip = text, tip
+        self._fit()
+
+    def elided(self) -> bool:
+        return self.text() != self._full
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._fit()
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() in (QEvent.Type.FontChange, QEvent.Type.StyleChange):
+            self._fit()  # the style sheet's font, once polished
+
+    def _fit(self) -> None:
+        width = self.contentsRect().width()
+        shown = self.fontMetrics().elidedText(self._full, Qt.TextElideMode.ElideRight, width)
+        self.setText(shown)
+        self.setToolTip(self._tip or (self._full if shown != self._full else ""))
 
 
 def button(text: str, tip: str, parent: QWidget, checkable: bool = False) -> QPushButton:

@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 from panel.ui.bridge import DeviceBridge
 from panel.ui.dock.log import LogCard
 from panel.ui.dock.networks import NetworksCard
-from panel.ui.dock.parts import button, dock_stylesheet
+from panel.ui.dock.parts import FitLabel, button, dock_stylesheet
 from panel.ui.dock.power import PowerCard
 from panel.ui.dock.sensors import APPROACH_KEY, LEAVE_KEY, SensorsCard
 from panel.ui.widgets import Label
@@ -129,7 +129,7 @@ class QaDock(QDockWidget):
         row.setSpacing(8)
         title = Label("QA SIMULATOR", bar)
         title.setObjectName("qaTitle")
-        self.device_label = Label(self.device.name, bar)
+        self.device_label = FitLabel(self.device.name, bar)  # a long name is elided
         self.device_label.setObjectName("qaDevice")
         hide = button("Hide", f"Hide the QA simulator ({DOCK_KEY} shows it again)", bar)
         hide.setObjectName("qaHide")

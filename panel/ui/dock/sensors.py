@@ -6,13 +6,13 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
-from PySide6.QtWidgets import QComboBox, QHBoxLayout, QSizePolicy, QWidget
+from PySide6.QtWidgets import QComboBox, QHBoxLayout, QWidget
 
 from panel.device.model import LoginResult, User
 from panel.ui.bridge import DeviceBridge
 from panel.ui.dock.network_card import Run
-from panel.ui.dock.parts import Card, button, narrow
-from panel.ui.widgets import Label, repolish
+from panel.ui.dock.parts import Card, FitLabel, button, narrow
+from panel.ui.widgets import repolish
 
 if TYPE_CHECKING:
     from panel.ui.dock.parts import DockedDevice
@@ -38,20 +38,20 @@ class SensorsCard(Card):
         self._run = run
         self._log = log
         self._refused = refused
+        # Who is in front on a line of its own: beside the two buttons it had no room.
+        self.presence_label = FitLabel(parent=self)
+        self.presence_label.setObjectName("qaPresence")
+        self.column.addWidget(self.presence_label)
         row = QHBoxLayout()
         row.setSpacing(6)
-        self.presence_label = Label(parent=self)
-        self.presence_label.setObjectName("qaPresence")
-        self.presence_label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self.approach_button = button(
             "Approaches", f"A person approaches the panel ({APPROACH_KEY})", self
         )
         self.leave_button = button("Leaves", f"The person leaves ({LEAVE_KEY})", self)
         self.approach_button.clicked.connect(self.person_approaches)
         self.leave_button.clicked.connect(self.person_leaves)
-        row.addWidget(self.presence_label, 1)
-        row.addWidget(self.approach_button)
-        row.addWidget(self.leave_button)
+        row.addWidget(self.approach_button, 1)
+        row.addWidget(self.leave_button, 1)
         self.column.addLayout(row)
         row = QHBoxLayout()
         row.setSpacing(6)
@@ -85,7 +85,7 @@ class SensorsCard(Card):
         self._log("Presence: a person approaches" if present else "Presence: the person left")
 
     def show_presence(self, present: bool) -> None:
-        self.presence_label.setText("Someone is in front" if present else "Nobody in front")
+        self.presence_label.set_full_text("Someone is in front" if present else "Nobody in front")
         self.presence_label.setProperty("present", present)
         repolish(self.presence_label)
 
