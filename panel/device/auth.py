@@ -3,6 +3,12 @@
 When the server cannot be reached, a user may still log in against the credentials this
 device cached at an earlier online login (a salted scrypt hash, never the PIN) -- only if
 the administrator's policy, as last cached, allows offline login (S1).
+
+A login the server checked is the device's session on the server, not its connection's: it
+survives reconnects and network switches (the push hello names it, and the server keeps it for
+a grace period while the device is away). When the server ended it meanwhile, the welcome says
+so and `ended_by_server` brings the login screen back with the reason (SESSION_CHANGED's
+`reason` field).
 """
 
 from __future__ import annotations
@@ -16,6 +22,7 @@ from panel.device.connection import ServerLink, ServerRefused, ServerUnreachable
 from panel.device.events import Event, EventBus, EventKind
 from panel.device.model import LoginOutcome, LoginResult, User
 from panel.device.store import CachedCredential, DeviceStore
+from panel.lockout import WRONG_PIN, locked_message, wrong_pin_message
 from panel.pinhash import check_pin, hash_pin
 from panel.protocol.messages import LoginReply, LoginRequest, LogoutRequest
 from panel.tasks import TaskOwner
@@ -43,6 +50,7 @@ class Session:
         self._store = store
         self._clock = clock
         self.user: User | None = None
+        self._server_knows = False  # the user was logged in by the server, not offline
         self._tasks = TaskOwner("session", clock, trace)  # caching PINs, telling logouts
         self._stopped = False
 
@@ -58,9 +66,7 @@ class Session:
             )
         except ServerRefused as exc:
             self._trace.emit("auth", "refused", user_id=self._traceable(user_id), code=exc.code)
-            if exc.code == "invalid_credentials":
-                return LoginResult(LoginOutcome.REFUSED, message="Wrong user ID or PIN.")
-            return LoginResult(LoginOutcome.REFUSED, message=exc.message)
+            return _refusal(exc)
         except ServerUnreachable:
             self._trace.emit("auth", "unreachable", user_id=self._traceable(user_id))
             return await self._offline_login(user_id, pin)
@@ -99,10 +105,10 @@ class Session:
             self._trace.emit(
                 "auth", "offline-refused", user_id=self._traceable(user_id), reason="pin"
             )
-            return LoginResult(LoginOutcome.REFUSED, message="Wrong user ID or PIN.")
+            return LoginResult(LoginOutcome.REFUSED, message=WRONG_PIN)
         user = User(cred.user_id, cred.name, cred.role)
         self._trace.emit("auth", "offline-login", user_id=user_id)
-        self._set_user(user)
+        self._set_user(user, server_knows=False)
         return LoginResult(LoginOutcome.ACCEPTED, user=user, offline=True)
 
     def logout(self) -> None:
@@ -113,6 +119,20 @@ class Session:
         self._set_user(None)
         if not self._stopped:  # stopped, the link is closed: the server ended the session
             _ = self._tasks.spawn(self._tell_logout(user.user_id), "tell the server of a logout")
+
+    @property
+    def server_login(self) -> str | None:
+        """The user logged in at this panel by the server (an offline login is not the
+        server's): the push hello names them so the server keeps their login."""
+        return self.user.user_id if self.user is not None and self._server_knows else None
+
+    def ended_by_server(self, user_id: str, reason: str) -> None:
+        """The server ended `user_id`'s login while the device was away: the panel session
+        ends too (nothing to tell the server), and the login screen says `reason`."""
+        if self.server_login != user_id:  # someone else logged in meanwhile
+            return
+        self._trace.emit("auth", "ended-by-server", user_id=user_id)
+        self._set_user(None, reason=reason)
 
     async def _tell_logout(self, user_id: str) -> None:
         with contextlib.suppress(ServerUnreachable, ServerRefused):
@@ -133,7 +153,31 @@ class Session:
         known = any(u.user_id == user_id for u in self._cache.users())
         return user_id if known or self._store.credential(user_id) else "<unknown id>"
 
-    def _set_user(self, user: User | None) -> None:
+    def _set_user(self, user: User | None, server_knows: bool = True, reason: str = "") -> None:
+        """The panel's user is `user` now (None: nobody; `reason` says why, if not a logout
+        at the panel)."""
         self.user = user
+        self._server_knows = user is not None and server_knows
         self._trace.emit("auth", "session", user_id=user.user_id if user else None)
-        self._events.publish(Event(EventKind.SESSION_CHANGED, user))
+        fields = {"reason": reason} if reason else {}
+        self._events.publish(Event(EventKind.SESSION_CHANGED, user, fields))
+
+
+def _refusal(exc: ServerRefused) -> LoginResult:
+    """The server's no, in the panel's words: a wrong PIN warns before the last try, and a
+    lock says how long it has to go (the panel counts it down)."""
+    said = exc.reply
+    if said.retry_after_s:  # the server's lock (429), or the wrong PIN that started it
+        return LoginResult(
+            LoginOutcome.REFUSED,
+            message=locked_message(said.retry_after_s),
+            attempts_left=0,
+            retry_after_s=float(said.retry_after_s),
+        )
+    if exc.code == "invalid_credentials":
+        return LoginResult(
+            LoginOutcome.REFUSED,
+            message=wrong_pin_message(said.attempts_left, said.lock_s),
+            attempts_left=said.attempts_left,
+        )
+    return LoginResult(LoginOutcome.REFUSED, message=exc.message)

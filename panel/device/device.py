@@ -128,7 +128,14 @@ class Device:
             config.outbox,
         )
         self.push = PushChannel(
-            self.link, self.store, self.jobs, self.cache, self.events, self.trace, net_clock
+            self.link,
+            self.store,
+            self.jobs,
+            self.cache,
+            self.events,
+            self.trace,
+            net_clock,
+            session=self.session,
         )
         self.maintenance = MaintenanceClient(self.link, self.events, self.trace, self.clock)
         # Power (S4, S5): sleep dimming, presence and card login, the user's data at login, and

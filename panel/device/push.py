@@ -17,6 +17,7 @@ import asyncio
 import logging
 import random
 
+from panel.device.auth import Session
 from panel.device.cache import DeviceCache
 from panel.device.clock import Clock
 from panel.device.connection import ServerLink, ServerRefused, ServerUnreachable
@@ -49,8 +50,10 @@ class PushChannel:
         events: EventBus,
         trace: Trace,
         clock: Clock,
+        session: Session | None = None,
     ) -> None:
         self._link = link
+        self._panel_session = session  # its login is named in each hello (kept across reconnects)
         self._events = events
         self._cache = cache
         self._clock = clock
@@ -133,7 +136,9 @@ class PushChannel:
 
         unsubscribe = self._events.subscribe(on_network, EventKind.NETWORK_CHANGED)
         try:
-            await ws.send_str(encode_frame(Hello(last_seq=self._store.contiguous_seq())))
+            login = self._panel_session.server_login if self._panel_session is not None else None
+            hello = Hello(last_seq=self._store.contiguous_seq(), user_id=login)
+            await ws.send_str(encode_frame(hello))
             while (msg := await ws.receive()).type not in ended:
                 if msg.type is aiohttp.WSMsgType.TEXT:
                     await self._handle(ws, msg.data)
@@ -166,6 +171,9 @@ class PushChannel:
             self.refused = None
             self._welcomed = True
             self._trace.emit("push", "welcome", last_seq=frame.last_seq)
+            if frame.login_ended is not None and self._panel_session is not None:
+                ended = frame.login_ended
+                self._panel_session.ended_by_server(ended.user_id, ended.message)
             self._link.set_state(ConnectionState.ONLINE)
             self._jobs.online()
             self._refresh_cache(None)

@@ -198,11 +198,24 @@ class Frame:
 
 
 @dataclass(frozen=True, slots=True)
+class LoginEnded:
+    """The server ended a panel login while the device was away (its grace period ran out,
+    or the user logged in at another device): `reason` for machines, `message` for the panel."""
+
+    user_id: str
+    reason: str  # "offline" | "elsewhere" | "unknown"
+    message: str
+
+
+@dataclass(frozen=True, slots=True)
 class Hello(Frame):
     """Device -> server, first frame: the last notification sequence the device stored."""
 
     TYPE: ClassVar[str] = "hello"
     last_seq: int
+    # Who the server logged in at this panel, as far as the device knows (None: nobody, or
+    # a device older than this field); the server keeps that login or says it ended.
+    user_id: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -213,6 +226,9 @@ class Welcome(Frame):
     device_id: str
     last_seq: int
     server_time: float
+    # The login the hello named is gone (set only then): the panel shows the login screen
+    # with its message.
+    login_ended: LoginEnded | None = None
 
 
 @dataclass(frozen=True, slots=True)

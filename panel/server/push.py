@@ -5,9 +5,13 @@ its next hello (which carries the last sequence it stored). The hub also tells e
 device when the information devices cache changed (S1: `cache.changed`); a device that was
 away learns the version from the snapshot it fetches when it comes back.
 
-A panel login lives as long as the device's push connection: when the connection ends, or the
-device says hello again (it restarted, or its old connection died unnoticed), the server forgets
-who was logged in at it, so a job for that user is held instead of given to an empty panel.
+A panel login is the device's, not its socket's: when the connection ends (a network switch, a
+dead link) the login is kept for the grace period (`LOGIN_GRACE_S` of server time), and jobs for
+its user still go to that device, replayed when it comes back. The hello names who the device
+has logged in: the server takes that login back, or says in the welcome how it ended (the grace
+period ran out, the user logged in elsewhere), so the panel shows the login screen with why. A
+hello that names nobody (the device restarted, or logged out while away) ends the login, so a
+job for that user is held instead of given to an empty panel.
 """
 
 from __future__ import annotations
@@ -16,9 +20,11 @@ import asyncio
 import contextlib
 import time
 from collections.abc import Awaitable, Callable
+from typing import Final
 
 from aiohttp import WSMsgType, web
 
+from panel.device.clock import Timer
 from panel.protocol import ProtocolError, decode_frame, encode_frame
 from panel.protocol.messages import (
     Ack,
@@ -27,16 +33,36 @@ from panel.protocol.messages import (
     Frame,
     Hello,
     JobNotify,
+    LoginEnded,
     Welcome,
 )
 from panel.server.http import open_websocket
-from panel.server.store import Notification, ServerStore
+from panel.server.store import LOGIN_GRACE_S, EndedLogin, Notification, ServerStore
 from panel.tasks import TaskOwner
 from panel.trace import Trace
 
 HELLO_TIMEOUT_S = 10.0
 CLOSE_PROTOCOL_ERROR = 4002
 CLOSE_REPLACED = 4001
+
+# What the panel shows when the server ended its login while it was away.
+_ENDED_MESSAGES: Final = {
+    "offline": "You were logged out: the device was offline for more than {grace}.",
+    "elsewhere": "You were logged out: you logged in at another device.",
+    "logout": "You were logged out.",
+}
+_ENDED_UNKNOWN = "You were logged out: the server no longer had your login."
+
+
+def ended_message(reason: str, grace_s: float = LOGIN_GRACE_S) -> str:
+    """The sentence the panel shows for a login the server ended for `reason`."""
+    minutes = grace_s / 60
+    grace = (
+        f"{minutes:g} minute{'s' if minutes != 1 else ''}"
+        if grace_s >= 60 and minutes == int(minutes)
+        else f"{grace_s:g} seconds"
+    )
+    return _ENDED_MESSAGES.get(reason, _ENDED_UNKNOWN).format(grace=grace)
 
 
 class PushHub:
@@ -50,6 +76,9 @@ class PushHub:
         self._cache_dirty = False
         self._closing = False
         self._deferred_listeners: list[Callable[[Notification], Awaitable[None]]] = []
+        self._expiry: dict[str, Timer] = {}  # away devices' grace periods
+        # No device is connected yet: every login's grace period starts now.
+        store.mark_all_logins_away()
 
     def connected(self, device_id: str) -> bool:
         return device_id in self._sockets
@@ -102,6 +131,7 @@ class PushHub:
 
     async def close_all(self) -> None:
         self._closing = True
+        self._expiry.clear()  # the owner cancels them
         await self._owner.close()
         for ws in list(self._sockets.values()):
             await ws.close(code=1001, message=b"server shutting down")
@@ -133,13 +163,13 @@ class PushHub:
         # The device stored everything up to last_seq: that acknowledges it, also an ack that
         # was lost with the previous connection.
         self._store.ack(device_id, hello.last_seq)
-        self._end_login(device_id, "hello", before=accepted_at)
+        ended = self._resume_login(device_id, hello.user_id, accepted_at)
         old = self._sockets.get(device_id)
         self._sockets[device_id] = ws  # first: the old socket's end must not undo this one
         if old is not None:
             await old.close(code=CLOSE_REPLACED, message=b"replaced by a newer connection")
         try:
-            welcome = Welcome(device_id, self._store.last_seq(device_id), time.time())
+            welcome = Welcome(device_id, self._store.last_seq(device_id), time.time(), ended)
             await ws.send_str(encode_frame(welcome))
             self._welcomed.add(ws)
             for n in self._store.notifications_after(device_id, hello.last_seq):
@@ -160,13 +190,56 @@ class PushHub:
             self._welcomed.discard(ws)
             if self._sockets.get(device_id) is ws:
                 del self._sockets[device_id]
-                self._end_login(device_id, "disconnected")
+                self._login_away(device_id)
             self._trace.emit("push", "disconnected", device=device_id, code=ws.close_code)
 
-    def _end_login(self, device_id: str, reason: str, before: float | None = None) -> None:
-        user_id = self._store.end_login(device_id, before)
-        if user_id is not None:
-            self._trace.emit("auth", "ended", device=device_id, user_id=user_id, reason=reason)
+    def _resume_login(
+        self, device_id: str, user_id: str | None, accepted_at: float
+    ) -> LoginEnded | None:
+        """The device is back: keep the login its hello names, or say how it ended."""
+        self._cancel_expiry(device_id)
+        if user_id is None:  # nobody at the panel (restarted, or logged out while away)
+            ended_id = self._store.end_login(device_id, before=accepted_at)
+            if ended_id is not None:
+                self._trace.emit(
+                    "auth", "ended", device=device_id, user_id=ended_id, reason="hello"
+                )
+            return None
+        ended = self._store.resume_login(device_id, user_id)
+        if ended is None:
+            self._trace.emit("auth", "resumed", device=device_id, user_id=user_id)
+            return None
+        self._trace.emit(
+            "auth", "ended", device=device_id, user_id=user_id, reason=ended.reason, told=True
+        )
+        return LoginEnded(user_id, ended.reason, ended_message(ended.reason))
+
+    def _login_away(self, device_id: str) -> None:
+        """The device's connection ended: its login (if any) waits out the grace period."""
+        user_id = self._store.mark_login_away(device_id)
+        if user_id is None:
+            return
+        self._trace.emit("auth", "away", device=device_id, user_id=user_id, grace_s=LOGIN_GRACE_S)
+        if not self._closing:
+            self._cancel_expiry(device_id)
+            self._expiry[device_id] = self._owner.call_later(
+                LOGIN_GRACE_S, self._expire_logins, device_id
+            )
+
+    def _cancel_expiry(self, device_id: str) -> None:
+        self._owner.cancel_timer(self._expiry.pop(device_id, None))
+
+    def _expire_logins(self, device_id: str) -> None:
+        """A grace period ran out: end the logins of devices still away (this one's included,
+        unless it came back)."""
+        self._expiry.pop(device_id, None)
+        for ended in self._store.expire_logins():
+            self._trace_expired(ended)
+
+    def _trace_expired(self, ended: EndedLogin) -> None:
+        self._trace.emit(
+            "auth", "ended", device=ended.device_id, user_id=ended.user_id, reason=ended.reason
+        )
 
     async def _decode(self, ws: web.WebSocketResponse, raw: str) -> Frame | None:
         """A valid frame, or None after telling the device what was wrong with it."""

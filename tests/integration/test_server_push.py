@@ -1,5 +1,5 @@
 """The server's push endpoint over real sockets: devices that vanish mid-send, hostile frames,
-the frames traced, and a panel login that ends with its push connection."""
+the frames traced, and a panel login that outlives its push connection for a grace period."""
 
 from __future__ import annotations
 
@@ -17,6 +17,7 @@ from panel.protocol import decode_frame, encode_frame
 from panel.protocol.messages import Ack, ErrorFrame, Hello, JobNotify, Welcome
 from panel.server.api import trace_key
 from panel.server.demo_data import sample_pdf
+from panel.server.store import LOGIN_GRACE_S
 
 PUSH = "/api/v1/push"
 
@@ -56,6 +57,13 @@ async def connect(client, server, headers, last_seq: int = 0):
     ws = await client.ws_connect(server.url + PUSH, headers=headers)
     await ws.send_str(encode_frame(Hello(last_seq=last_seq)))
     assert isinstance(await next_frame(ws), Welcome)
+    return ws
+
+
+async def connect_as(client, server, headers, user_id: str):
+    """A device coming back with `user_id` logged in at its panel; the welcome is unread."""
+    ws = await client.ws_connect(server.url + PUSH, headers=headers)
+    await ws.send_str(encode_frame(Hello(last_seq=0, user_id=user_id)))
     return ws
 
 
@@ -191,27 +199,69 @@ async def login_at(client, server, headers) -> None:
         assert r.status == 200, await r.text()
 
 
-async def test_closing_the_push_socket_ends_the_login_and_jobs_are_held(server, client):
-    device_id, headers = register(server)
-    ws = await connect(client, server, headers)
-    await login_at(client, server, headers)
-    assert server.store.device_of_user(ALICE) == device_id
-    await ws.close()
-    await until(lambda: traced(server, "push", "disconnected", device=device_id), what="closed")
-    assert server.store.device_of_user(ALICE) is None
-    (ended,) = traced(server, "auth", "ended", device=device_id)
-    assert ended["user_id"] == ALICE
-
+async def submit_as_alice(client, server) -> dict:
     doc = base64.b64encode(sample_pdf(1, "after")).decode()
     body = json.dumps({"user_id": ALICE, "title": "after", "document_b64": doc})
     async with client.post(
         server.url + "/api/v1/jobs", data=body, headers=basic(ALICE, ALICE_PIN)
     ) as r:
         assert r.status == 201, await r.text()
-        job = await r.json()
-    assert job["state"] == "held"
-    assert job["device_id"] is None
-    assert server.store.notifications_after(device_id, 0) == []
+        return await r.json()
+
+
+async def test_a_login_outlives_its_push_socket_for_the_grace_period_only(server, client):
+    device_id, headers = register(server)
+    ws = await connect(client, server, headers)
+    await login_at(client, server, headers)
+    assert server.store.device_of_user(ALICE) == device_id
+    await ws.close()
+    await until(lambda: traced(server, "push", "disconnected", device=device_id), what="closed")
+    # Away (a network switch, a dead link): the login is kept, and a job goes to that device.
+    (away,) = traced(server, "auth", "away", device=device_id)
+    assert (away["user_id"], away["grace_s"]) == (ALICE, LOGIN_GRACE_S)
+    kept = await submit_as_alice(client, server)
+    assert (kept["state"], kept["device_id"]) == ("notified", device_id)
+
+    # The grace period runs out with the device still away: the login is over, jobs are held.
+    real_clock = server.store.clock
+    server.store.clock = lambda: real_clock() + LOGIN_GRACE_S + 1
+    assert server.store.device_of_user(ALICE) is None
+    job = await submit_as_alice(client, server)
+    assert (job["state"], job["device_id"]) == ("held", None)
+    assert [n.job_id for n in server.store.notifications_after(device_id, 0)] == [kept["job_id"]]
+
+    # The device comes back naming Alice: the welcome says her login ended, and why.
+    again = await connect_as(client, server, headers, ALICE)
+    try:
+        welcome = await next_frame(again)
+        assert isinstance(welcome, Welcome)
+        assert welcome.login_ended is not None
+        assert (welcome.login_ended.user_id, welcome.login_ended.reason) == (ALICE, "offline")
+        assert "offline for more than 2 minutes" in welcome.login_ended.message
+        (ended,) = traced(server, "auth", "ended", device=device_id)
+        assert (ended["user_id"], ended["reason"]) == (ALICE, "offline")
+    finally:
+        await again.close()
+
+
+async def test_a_hello_naming_the_logged_in_user_takes_the_login_back(server, client):
+    device_id, headers = register(server)
+    ws = await connect(client, server, headers)
+    await login_at(client, server, headers)
+    await ws.close()
+    await until(lambda: traced(server, "push", "disconnected", device=device_id), what="closed")
+    again = await connect_as(client, server, headers, ALICE)
+    try:
+        welcome = await next_frame(again)
+        assert isinstance(welcome, Welcome)
+        assert welcome.login_ended is None
+        assert traced(server, "auth", "resumed", device=device_id) != []
+        # Back for good: a grace period that would have run out meanwhile changes nothing.
+        real_clock = server.store.clock
+        server.store.clock = lambda: real_clock() + LOGIN_GRACE_S + 1
+        assert server.store.device_of_user(ALICE) == device_id
+    finally:
+        await again.close()
 
 
 async def test_a_new_hello_ends_a_login_made_before_it(server, client):

@@ -32,7 +32,7 @@ from panel.server.store.db import Database, disk_full
 from panel.server.store.devices import Devices
 from panel.server.store.jobs import DEVICE_STATES, FINAL_STATES, JOB_STATES, Jobs
 from panel.server.store.ledger import Claim, LedgerEntry, OutboxLedger, OutgoingJob
-from panel.server.store.logins import LOGIN_MAX_AGE_S, PanelLogins
+from panel.server.store.logins import LOGIN_GRACE_S, LOGIN_MAX_AGE_S, EndedLogin, PanelLogins
 from panel.server.store.maintenance import Maintenance, OperatorAccount
 from panel.server.store.notices import Notices, Notification
 from panel.server.store.sessions import DelegationRecord, DeviceSession, SessionRecords
@@ -43,11 +43,13 @@ __all__ = [
     "DEVICE_STATES",
     "FINAL_STATES",
     "JOB_STATES",
+    "LOGIN_GRACE_S",
     "LOGIN_MAX_AGE_S",
     "TEMPLATE_KINDS",
     "Claim",
     "DelegationRecord",
     "DeviceSession",
+    "EndedLogin",
     "LedgerEntry",
     "Notification",
     "OperatorAccount",
@@ -92,6 +94,10 @@ class ServerStore:
         self.set_login = logins.set_login
         self.end_login = logins.end_login
         self.device_of_user = logins.device_of_user
+        self.mark_login_away = logins.mark_login_away
+        self.mark_all_logins_away = logins.mark_all_logins_away
+        self.resume_login = logins.resume_login
+        self.expire_logins = logins.expire_logins
         jobs = self._jobs
         self.create_job = jobs.create_job
         self.delete_job = jobs.delete_job

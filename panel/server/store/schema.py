@@ -43,6 +43,16 @@ CREATE TABLE IF NOT EXISTS logins (
     user_id TEXT NOT NULL,
     at REAL NOT NULL
 );
+CREATE TABLE IF NOT EXISTS login_away (
+    device_id TEXT PRIMARY KEY,
+    since REAL NOT NULL
+);
+CREATE TABLE IF NOT EXISTS login_endings (
+    device_id TEXT PRIMARY KEY,
+    user_id TEXT NOT NULL,
+    reason TEXT NOT NULL,
+    at REAL NOT NULL
+);
 CREATE TABLE IF NOT EXISTS destinations (
     dest_id TEXT PRIMARY KEY,
     name TEXT NOT NULL,
