@@ -103,6 +103,8 @@ class LoginResult:
 class ConnectionState(enum.Enum):
     """The device's link to the server, as the status bar and the Attention LED show it."""
 
+    attempts_left: int | None = None  # refused: wrong PINs still allowed before a lock
+    retry_after_s: float | None = None  # refused: locked, for this many seconds from now
     OFFLINE = "offline"
     CONNECTING = "connecting"
     ONLINE = "online"

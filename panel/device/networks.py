@@ -79,11 +79,14 @@ class DeadLink(Exception):
 class ServerRefused(Exception):
     """The server answered and said no; retrying the same request will not help."""
 
-    def __init__(self, status: int, code: str, message: str) -> None:
+    def __init__(
+        self, status: int, code: str, message: str, reply: ErrorReply | None = None
+    ) -> None:
         super().__init__(f"{status} {code}: {message}")
         self.status = status
         self.code = code
         self.message = message
+        self.reply = reply or ErrorReply(code, message)  # all it said (a PIN's tries left...)
 
 
 # ---- settings ------------------------------------------------------------------------------
@@ -427,7 +430,7 @@ class Route:
                 err = decode_body(ErrorReply, raw)
             except ProtocolError:
                 err = ErrorReply("http_error", raw[:200].decode(errors="replace"))
-            raise ServerRefused(status, err.error, err.message)
+            raise ServerRefused(status, err.error, err.message, err)
         try:
             return Exchange(decode_body(reply, raw, limit=16 * 1024 * 1024), status, ms)
         except ProtocolError as exc:

@@ -15,10 +15,17 @@ from typing import ClassVar
 
 @dataclass(frozen=True, slots=True)
 class ErrorReply:
-    """Every refusal: a stable machine code and a sentence for people."""
+    """Every refusal: a stable machine code and a sentence for people.
+
+    A refused PIN also says how close the caller is to a lock, and a lock how long it lasts
+    (added within protocol 1: optional, so older peers neither send nor miss them).
+    """
 
     error: str
     message: str
+    attempts_left: int | None = None  # wrong PINs still allowed before a lock
+    lock_s: int | None = None  # how long a lock lasts once it starts
+    retry_after_s: int | None = None  # locked: seconds until the next try is allowed
 
 
 @dataclass(frozen=True, slots=True)

@@ -122,7 +122,8 @@ async def login(request: web.Request, who: Principal | None) -> web.Response:
     assert who is not None
     req: LoginRequest = await read_body(request, LoginRequest, MAX_BODY_BYTES)
     dispatcher = request.app[dispatcher_key]
-    user = await request.app[auth_key].check_user(req.user_id, req.pin, f"device:{who.ident}")
+    auth, source = request.app[auth_key], f"device:{who.ident}"
+    user = await auth.check_user(req.user_id, req.pin, source)
     trace = request.app[trace_key]
     if user is None:
         # Only a known ID goes into the trace: people type their PIN into the ID field.
@@ -130,7 +131,7 @@ async def login(request: web.Request, who: Principal | None) -> web.Response:
         trace.emit(
             "auth", "refused", device=who.ident, user_id=req.user_id if known else "<unknown id>"
         )
-        raise ApiError(401, "invalid_credentials", "Wrong user ID or PIN.")
+        raise auth.throttle.refusal(req.user_id, source, "invalid_credentials")
     dispatcher.store.set_login(who.ident, user.user_id)
     trace.emit("auth", "login", device=who.ident, user_id=user.user_id)
     # The device fetches the user's data next and releases held jobs as the user set (S4).

@@ -3,8 +3,10 @@ local administrator on the server's Unix socket (file permissions are the creden
 Docker's socket).
 
 A PIN is short, so guessing is throttled: per user and source (a client address, a device) and
-per user overall. Checking one is slow on purpose (scrypt), so it runs in a worker thread, a
-few at a time, and the event loop goes on serving everyone else meanwhile.
+per user overall. A refusal says how many tries are left before a lock and a lock how long it
+has to go (`PinRefused`), so a person at a panel is warned and knows when to try again.
+Checking a PIN is slow on purpose (scrypt), so it runs in a worker thread, a few at a time,
+and the event loop goes on serving everyone else meanwhile.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ from __future__ import annotations
 import asyncio
 import base64
 import binascii
+import math
 import socket
 import time
 from collections import deque
@@ -21,7 +24,8 @@ from typing import TypeVar
 
 from aiohttp import web
 
-from panel.protocol.messages import UserInfo
+from panel.lockout import WRONG_PIN, locked_message, wrong_pin_message
+from panel.protocol.messages import ErrorReply, UserInfo
 from panel.server.http import ApiError
 from panel.server.security import pin_matches
 from panel.server.store import ServerStore
@@ -44,11 +48,38 @@ class Principal:
         return self.kind == "admin"
 
 
+class PinRefused(ApiError):
+    """A wrong PIN (401) or a lock (429), with how close the caller is to a lock or how long
+    it has to go: fields of the `ErrorReply`, and Retry-After while locked."""
+
+    def __init__(
+        self,
+        status: int,
+        code: str,
+        message: str,
+        attempts_left: int | None,
+        lock_s: float,
+        retry_after_s: float | None = None,
+    ) -> None:
+        super().__init__(status, code, message)
+        self.attempts_left = attempts_left
+        self.lock_s = math.ceil(lock_s)
+        self.retry_after_s = None if retry_after_s is None else math.ceil(retry_after_s)
+
+    def body(self) -> ErrorReply:
+        return ErrorReply(
+            self.code, self.message, self.attempts_left, self.lock_s, self.retry_after_s
+        )
+
+    def headers(self) -> dict[str, str]:
+        return {} if self.retry_after_s is None else {"Retry-After": str(self.retry_after_s)}
+
+
 class LoginThrottle:
-    """Wrong PINs within `window_s`: `limit` of them for one user from one source lock that
-    source out for that user (so one device or client cannot lock a user out for everyone),
-    and `user_limit` from all sources together lock the user out everywhere. A lockout ends as
-    its failures leave the window.
+    """`limit` wrong PINs within `window_s` for one user from one source lock that source out
+    for that user for `window_s` from the last of them (so one device or client cannot lock a
+    user out for everyone), and `user_limit` from all sources together lock the user out
+    everywhere the same way. A lock that ends leaves a fresh count.
 
     Only failures make entries. Entries whose failures all left the window are dropped (swept
     at most once a window), and beyond `max_entries` a map drops its oldest entries, so a
@@ -75,19 +106,50 @@ class LoginThrottle:
         return len(self._by_source) + len(self._by_user)
 
     def check(self, user_id: str, source: str) -> None:
-        """Raise 429 while `source` may not try a PIN for `user_id`."""
+        """Raise 429 (saying for how long) while `source` may not try a PIN for `user_id`."""
+        wait = self.locked_for(user_id, source)
+        if wait > 0:
+            message = locked_message(wait)
+            raise PinRefused(429, "too_many_attempts", message, 0, self.window_s, wait)
+
+    def locked_for(self, user_id: str, source: str) -> float:
+        """Seconds until `source` may try a PIN for `user_id` again (0: it may now)."""
         now = self._clock()
-        if (
-            self._recent(self._by_source.get((user_id, source)), now) >= self.limit
-            or self._recent(self._by_user.get(user_id), now) >= self.user_limit
-        ):
-            raise ApiError(429, "too_many_attempts", "Too many wrong PINs; try again later.")
+        return max(
+            self._lock_left(self._by_source.get((user_id, source)), self.limit, now),
+            self._lock_left(self._by_user.get(user_id), self.user_limit, now),
+        )
+
+    def attempts_left(self, user_id: str, source: str) -> int:
+        """Wrong PINs `source` may still try for `user_id` before a lock (0: locked)."""
+        if self.locked_for(user_id, source) > 0:
+            return 0
+        now = self._clock()
+        by_source = self.limit - self._recent(self._by_source.get((user_id, source)), now)
+        by_user = self.user_limit - self._recent(self._by_user.get(user_id), now)
+        return max(0, min(by_source, by_user))
+
+    def refusal(self, user_id: str, source: str, code: str) -> PinRefused:
+        """The 401 for a wrong PIN just counted: with a warning before the last try, and
+        the lock's length when this one started it."""
+        left = self.attempts_left(user_id, source)
+        wait = self.locked_for(user_id, source)
+        if wait > 0:
+            message = f"{WRONG_PIN} {locked_message(wait)}"
+            return PinRefused(401, code, message, 0, self.window_s, wait)
+        return PinRefused(401, code, wrong_pin_message(left, self.window_s), left, self.window_s)
 
     def failed(self, user_id: str, source: str) -> None:
         now = self._clock()
         self._sweep(now)
         self._record(self._by_source, (user_id, source), self.limit, now)
         self._record(self._by_user, user_id, self.user_limit, now)
+
+    def _lock_left(self, fails: deque[float] | None, limit: int, now: float) -> float:
+        """`limit` failures within a window lock for a window from the last of them."""
+        if fails is None or len(fails) < limit or fails[-1] - fails[-limit] >= self.window_s:
+            return 0.0
+        return max(0.0, fails[-1] + self.window_s - now)
 
     def succeeded(self, user_id: str, source: str) -> None:
         """The source knows the PIN: its failures are forgotten (not the user's overall count,
@@ -166,9 +228,10 @@ class Authenticator:
                 user_id, _, pin = base64.b64decode(value, validate=True).decode().partition(":")
             except (binascii.Error, UnicodeDecodeError):
                 raise ApiError(401, "unauthorized", "Malformed Basic credentials.") from None
-            user = await self.check_user(user_id, pin, f"address:{request.remote}")
+            source = f"address:{request.remote}"
+            user = await self.check_user(user_id, pin, source)
             if user is None:
-                raise ApiError(401, "unauthorized", "Wrong user ID or PIN.")
+                raise self.throttle.refusal(user_id, source, "unauthorized")
             return Principal("admin" if user.role == "admin" else "user", user.user_id)
         raise ApiError(
             401, "unauthorized", "Authentication required (device token or user ID/PIN)."

@@ -13,7 +13,7 @@ from aiohttp import WSCloseCode, web
 from aiohttp.typedefs import Handler
 
 from panel.protocol import ProtocolError
-from panel.server.http import ApiError, error_response, websocket_key
+from panel.server.http import ApiError, error_response, reply, websocket_key
 
 _log = logging.getLogger(__name__)
 
@@ -53,7 +53,9 @@ async def _end_websocket(
 
 def _error_reply(request: web.Request, exc: Exception) -> web.Response:
     if isinstance(exc, ApiError):
-        return error_response(exc.status, exc.code, exc.message)
+        response = reply(exc.body(), exc.status)
+        response.headers.update(exc.headers())
+        return response
     if isinstance(exc, ProtocolError):
         status = 413 if exc.code == "too_large" else 400
         return error_response(status, exc.code, exc.message)

@@ -31,6 +31,14 @@ class ApiError(Exception):
         self.code = code
         self.message = message
 
+    def body(self) -> ErrorReply:
+        """What the refusal says on the wire (a subclass may say more)."""
+        return ErrorReply(self.code, self.message)
+
+    def headers(self) -> dict[str, str]:
+        """HTTP headers that go with the refusal (e.g. Retry-After)."""
+        return {}
+
 
 def reply(message: Any, status: int = 200) -> web.Response:
     """A protocol message (a dataclass of panel.protocol) as a JSON response."""

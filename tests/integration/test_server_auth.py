@@ -116,3 +116,41 @@ async def test_an_overlong_user_id_is_refused_and_never_remembered(server, clien
     assert len(server.app[auth_key].throttle) == 0
     assert await status_of(client, server.url + JOBS, basic("9" * 64, "1234")) == 401
     assert len(server.app[auth_key].throttle) == 2  # a possible ID: counted (user, and source)
+
+
+async def test_a_device_login_refusal_warns_before_the_lock_and_the_lock_says_how_long(
+    server, client
+):
+    """The 4th wrong PIN warns (1 try left, a 5-minute lock); the 5th starts the lock and says
+    so; while locked, even the right PIN gets 429 with the seconds to go (and Retry-After)."""
+    device_id, secret = server.store.register_device("Panel", "m")
+    headers = {"Authorization": f"Bearer {device_id}.{secret}"}
+    url = server.url + "/api/v1/sessions"
+
+    async def login(pin: str) -> tuple[int, dict[str, object], str | None]:
+        body = json.dumps({"user_id": ALICE, "pin": pin})
+        async with client.post(url, data=body, headers=headers) as r:
+            return r.status, await r.json(), r.headers.get("Retry-After")
+
+    replies = [await login("0000") for _ in range(3)]
+    assert [(s, b["attempts_left"]) for s, b, _ in replies] == [(401, 4), (401, 3), (401, 2)]
+    assert {b["message"] for _, b, _ in replies} == {"Wrong user ID or PIN."}
+
+    status, body, _ = await login("0000")
+    assert (status, body["error"], body["attempts_left"], body["lock_s"]) == (
+        401,
+        "invalid_credentials",
+        1,
+        300,
+    )
+    assert body["message"] == "Wrong user ID or PIN. 1 attempt left before a 5-minute lock."
+
+    status, body, _ = await login("0000")
+    assert (status, body["attempts_left"], body["retry_after_s"]) == (401, 0, 300)
+    assert body["message"] == "Wrong user ID or PIN. Too many wrong PINs. Try again in 5 min."
+
+    status, body, retry_after = await login(ALICE_PIN)
+    assert (status, body["error"]) == (429, "too_many_attempts")
+    assert 0 < body["retry_after_s"] <= 300
+    assert retry_after == str(body["retry_after_s"])
+    assert body["message"].startswith("Too many wrong PINs. Try again in ")
