@@ -94,6 +94,8 @@ class LoginResult:
     user: User | None = None
     message: str = ""
     offline: bool = False  # accepted against the device's cached credentials
+    attempts_left: int | None = None  # refused: wrong PINs still allowed before a lock
+    retry_after_s: float | None = None  # refused: locked, for this many seconds from now
 
     @property
     def ok(self) -> bool:
@@ -103,8 +105,6 @@ class LoginResult:
 class ConnectionState(enum.Enum):
     """The device's link to the server, as the status bar and the Attention LED show it."""
 
-    attempts_left: int | None = None  # refused: wrong PINs still allowed before a lock
-    retry_after_s: float | None = None  # refused: locked, for this many seconds from now
     OFFLINE = "offline"
     CONNECTING = "connecting"
     ONLINE = "online"
