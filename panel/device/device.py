@@ -316,10 +316,13 @@ class Device:
         self.session.logout()
 
     def cancel_job(self, job_id: str) -> bool:
+        """Cancel a job of the user logged in (any job for an administrator); False when it can
+        no longer be cancelled. Raises JobRefused for another user's job, or nobody's."""
         job = self.jobs.get(job_id)
         if job is not None and job.kind in (JobKind.SCAN, JobKind.FAX):
+            self.jobs.check_may_manage(job, self.user)
             return self.outbox.cancel(job_id)
-        return self.jobs.cancel_job(job_id)
+        return self.jobs.cancel_job(job_id, self.user)
 
     @property
     def outbox_stats(self) -> OutboxStats:
@@ -364,4 +367,5 @@ class Device:
             raise ComposeError(f"Scan 1 to {MAX_SCAN_PAGES} pages at a time.")
 
     def cancel_current_job(self) -> Job | None:
-        return self.jobs.cancel_current_job()
+        """The Stop key: cancel the job printing, if the user logged in may (JobRefused)."""
+        return self.jobs.cancel_current_job(self.user)

@@ -13,7 +13,16 @@ from panel.device.clock import Clock
 from panel.device.connection import ServerLink, ServerRefused, ServerUnreachable
 from panel.device.engine import PrintEngine
 from panel.device.events import Event, EventBus, EventKind
-from panel.device.model import ConnectionState, Job, JobKind, JobState, TimelineEntry
+from panel.device.model import (
+    ConnectionState,
+    Job,
+    JobKind,
+    JobRefused,
+    JobState,
+    TimelineEntry,
+    User,
+    may_manage,
+)
 from panel.device.store import DeviceStore
 from panel.protocol.messages import JobInfo, JobStatusReport
 from panel.tasks import TaskOwner
@@ -21,6 +30,9 @@ from panel.trace import Trace
 
 # Refusals that retrying cannot change: the request is wrong, the job is gone or already final.
 FINAL_REFUSALS = frozenset({400, 403, 404, 409, 422})
+
+# The server's refusal of a report whose acting user is no longer logged in at this device.
+_LEFT = "not_logged_in_here"
 
 # States the server is told about; the others are the device's own business.
 _REPORTED = frozenset({JobState.PRINTING, JobState.COMPLETED, JobState.FAILED, JobState.CANCELLED})
@@ -51,6 +63,10 @@ class JobManager:
         self._reports_waiting = asyncio.Event()
         self._fetch_backoff = Backoff(base_s=0.5, cap_s=30.0, now=clock.monotonic)
         self._report_backoff = Backoff(base_s=0.5, cap_s=30.0, now=clock.monotonic)
+        # job id -> the user who cancelled it at the panel: their report names them, so that
+        # the server can check the cancel too. In memory: a report re-sent after a restart
+        # goes as the device's own word.
+        self._acted_by: dict[str, str] = {}
 
     # -- reading --------------------------------------------------------------------------------
     def all(self) -> list[Job]:
@@ -190,24 +206,46 @@ class JobManager:
         self._events.publish(Event(EventKind.JOB_PROGRESS, job))
 
     # -- user actions ---------------------------------------------------------------------------
-    def cancel_job(self, job_id: str) -> bool:
-        """Cancel a job that is not finished yet; the server is told."""
+    def check_may_manage(self, job: Job, user: User | None) -> None:
+        """Raise JobRefused unless `user` (the person at the panel) may act on `job`: cancel,
+        retry, release and delete all go through here."""
+        if may_manage(user, job):
+            return
+        self._trace.emit(
+            "jobs", "action-refused", job_id=job.job_id, user_id=user.user_id if user else None
+        )
+        if user is None:
+            raise JobRefused("Log in to manage your jobs.")
+        raise JobRefused(
+            "This job belongs to another user. Only its owner or an administrator can change it."
+        )
+
+    def cancel_job(self, job_id: str, user: User | None) -> bool:
+        """Cancel a job of `user`'s (any job for an administrator) that is not finished yet;
+        the server is told who cancelled it. Raises JobRefused for someone else's job."""
         job = self._jobs.get(job_id)
-        if job is None or job.state.is_final:
+        if job is None:
             return False
+        self.check_may_manage(job, user)
+        if job.state.is_final:
+            return False
+        assert user is not None  # check_may_manage refuses nobody
         if self._printing is not None and self._printing[0] is job:
             if self._printing[1].done():
                 return False  # the last page is already out: it completed
             self._printing[1].cancel()
-        self._set_state(job, JobState.CANCELLED, "cancelled at the panel")
+        if job.kind is JobKind.CLOUD_PRINT:
+            self._acted_by[job_id] = user.user_id
+        self._set_state(job, JobState.CANCELLED, f"cancelled at the panel by {user.user_id}")
         return True
 
-    def cancel_current_job(self) -> Job | None:
-        """The hardware Stop key: cancel what the engine is printing."""
+    def cancel_current_job(self, user: User | None) -> Job | None:
+        """The hardware Stop key: cancel what the engine is printing (None: nothing is).
+        Someone else's job is refused (JobRefused) as a Cancel on its row would be."""
         if self._printing is None:
             return None
         job = self._printing[0]
-        self.cancel_job(job.job_id)
+        self.cancel_job(job.job_id, user)
         return job
 
     # -- outgoing jobs (the outbox stores them; their list and events are here) -------------------
@@ -261,10 +299,18 @@ class JobManager:
             if self._link.state is not ConnectionState.ONLINE:
                 continue  # `online()` wakes us when the link is back
             for report in self._store.pending_reports():
-                body = JobStatusReport(report.state, report.pages_done, report.reason)
+                cancel = report.state == "cancelled"
+                acting = self._acted_by.get(report.job_id, "") if cancel else ""
+                body = JobStatusReport(report.state, report.pages_done, report.reason, acting)
                 try:
                     await self._link.call("POST", f"/jobs/{report.job_id}/status", JobInfo, body)
                 except (ServerUnreachable, ServerRefused) as exc:
+                    if acting and isinstance(exc, ServerRefused) and exc.code == _LEFT:
+                        # The user logged out before the report got through: the device did
+                        # stop the job when they could, so it tells the server as its own word.
+                        self._acted_by.pop(report.job_id, None)
+                        self._reports_waiting.set()
+                        break
                     if isinstance(exc, ServerRefused) and exc.status in FINAL_REFUSALS:
                         self._trace.emit(
                             "jobs", "report-refused", job_id=report.job_id, error=str(exc)
@@ -274,6 +320,8 @@ class JobManager:
                         break
                 self._report_backoff.succeeded()
                 self._store.drop_report(report.report_id)
+                if report.state == "cancelled":
+                    self._acted_by.pop(report.job_id, None)
 
     def _retry_later(self, backoff: Backoff, again: Callable[..., None], *args: str) -> None:
         """Call `again(*args)` after the backoff's delay, in device time; a stop cancels it."""

@@ -82,6 +82,15 @@ class User:
         return self.role == "admin"
 
 
+def may_manage(user: User | None, job: Job) -> bool:
+    """Whether `user` may see a job's details and cancel, retry, release or delete it: its owner
+    and administrators may; nobody else (as on real devices, others see only that the queue is
+    busy). A job whose owner is not known yet belongs to nobody but administrators."""
+    if user is None:
+        return False
+    return user.is_admin or (bool(job.user_id) and job.user_id == user.user_id)
+
+
 class LoginOutcome(enum.Enum):
     ACCEPTED = "accepted"
     REFUSED = "refused"
@@ -127,6 +136,15 @@ class OutboxStats:
     bytes_held: int = 0
     drain_done: int = 0  # accepted since the current drain began
     drain_total: int = 0  # jobs in the current drain (0: no drain running)
+
+
+class JobRefused(Exception):
+    """A job action (cancel, retry, release, delete) the device refuses for the person at the
+    panel: the message is a sentence for them, and nothing changed."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
 
 
 class ComposeError(Exception):

@@ -100,11 +100,16 @@ class JobList:
 
 @dataclass(frozen=True, slots=True)
 class JobStatusReport:
-    """The device's word on a job it was given: printing/completed/failed/cancelled."""
+    """The device's word on a job it was given: printing/completed/failed/cancelled.
+
+    `acting_user`: the user at the panel who asked for this change (a Cancel); the server
+    checks they are logged in at this device and own the job or are an administrator. Empty:
+    the device's own word (the engine finished, failed, or was stopped)."""
 
     state: str
     pages_done: int = 0
     reason: str = ""
+    acting_user: str = ""
 
 
 @dataclass(frozen=True, slots=True)

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import QMainWindow, QStackedWidget, QVBoxLayout, QWidget
 from panel.device.model import (
     ConnectionState,
     Job,
+    JobRefused,
     JobState,
     OutboxStats,
     PrinterState,
@@ -242,6 +243,7 @@ class PanelWindow(QMainWindow):
             self.stack.addWidget(screen)
             screen.back.connect(self.show_home)
             screen.cancel_requested.connect(self._cancel_job)
+            screen.set_viewer(self.device.user)
             screen.set_jobs(self.device.jobs.all())
             self.updates.schedule(self._show_summary)
         return self._jobs_screen
@@ -310,6 +312,7 @@ class PanelWindow(QMainWindow):
         if self.device.user is None:
             self.show_login()
             return
+        self.jobs_screen.set_viewer(self.device.user)
         self.jobs_screen.set_jobs(self.device.jobs.all())
         self.stack.setCurrentWidget(self.jobs_screen)
 
@@ -350,14 +353,23 @@ class PanelWindow(QMainWindow):
 
     def cancel_printing(self) -> None:
         """The Stop key outside a call: cancel the job printing now."""
-        job = self.device.cancel_current_job()
+        try:
+            job = self.device.cancel_current_job()
+        except JobRefused as refused:
+            self.show_toast(refused.message, "warning")
+            return
         if job is None:
             self.show_toast("Nothing is printing.")
         else:
             self.show_toast(f"Stopped: “{job.title or job.job_id}” was cancelled.", "warning")
 
     def _cancel_job(self, job_id: str) -> None:
-        if not self.device.cancel_job(job_id):
+        try:
+            cancelled = self.device.cancel_job(job_id)
+        except JobRefused as refused:
+            self.show_toast(refused.message, "warning")
+            return
+        if not cancelled:
             self.show_toast("This job can no longer be cancelled.", "warning")
 
     # -- login ------------------------------------------------------------------------------------
@@ -393,6 +405,8 @@ class PanelWindow(QMainWindow):
 
     def _on_session_changed(self, user: User | None) -> None:
         self._show_user(user)
+        if self._jobs_screen is not None:
+            self._jobs_screen.set_viewer(user)  # only their own jobs, from the top
         if user is None:
             self.login_screen.reset()
             self.compose.reset()

@@ -6,7 +6,7 @@ from __future__ import annotations
 import asyncio
 import json
 
-from support import ALICE, device_config, submit, until, wait_event
+from support import ALICE, ALICE_PIN, device_config, submit, until, wait_event
 from support.networks import online_over
 
 from panel.device import Device, EventKind, JobState
@@ -103,6 +103,7 @@ async def test_cancel_at_the_panel_reaches_the_server(server, tmp_path):
         )
         job = await submit(server, ALICE, "long", pages=50, device_id=device.device_id)
         await printing
+        assert (await device.login(ALICE, ALICE_PIN)).ok  # only its owner may cancel it
         cancelled = device.cancel_current_job()
         assert cancelled is not None
         assert cancelled.job_id == job.job_id

@@ -33,6 +33,7 @@ from panel.device.model import (
     ConnectionState,
     Job,
     JobKind,
+    JobRefused,
     JobState,
     LoginOutcome,
     LoginResult,
@@ -40,6 +41,7 @@ from panel.device.model import (
     PrinterState,
     TimelineEntry,
     User,
+    may_manage,
 )
 from panel.device.networks import NetworkState, NetworkStatus, ReachOutcome
 from panel.device.peers import Peer
@@ -213,6 +215,8 @@ class FakeDevice:
     hold_composes: bool = False
     # When True, login() waits until release_logins(): the panel is "checking".
     hold_logins: bool = False
+    # When set, login() answers this refusal (a warning before a lock, a lock) whatever is typed.
+    refuse_login: LoginResult | None = None
     calls: list[tuple[str, tuple[object, ...]]] = field(default_factory=list)
     _held: list[asyncio.Future[None]] = field(default_factory=list)
     _composing: list[asyncio.Future[None]] = field(default_factory=list)
@@ -240,6 +244,8 @@ class FakeDevice:
             gate = asyncio.get_running_loop().create_future()
             self._held.append(gate)
             await gate
+        if self.refuse_login is not None:
+            return self.refuse_login
         known = self.users.get(user_id)
         if known is None or known[0] != pin:
             return LoginResult(LoginOutcome.REFUSED, message="Wrong user ID or PIN.")
@@ -291,7 +297,10 @@ class FakeDevice:
     def cancel_job(self, job_id: str) -> bool:
         self.calls.append(("cancel_job", (job_id,)))
         job = self.jobs.by_id.get(job_id)
-        if job is None or job.state.is_final:
+        if job is None:
+            return False
+        self._check_may_manage(job)
+        if job.state.is_final:
             return False
         self.set_state(job_id, JobState.CANCELLED, "cancelled at the panel")
         if job_id in self._outbox:
@@ -303,9 +312,15 @@ class FakeDevice:
         self.calls.append(("cancel_current_job", ()))
         for job in self.jobs.all():
             if job.state is JobState.PRINTING:
+                self._check_may_manage(job)
                 self.set_state(job.job_id, JobState.CANCELLED, "cancelled at the panel")
                 return job
         return None
+
+    def _check_may_manage(self, job: Job) -> None:
+        """As the core: another user's job (or nobody's) is refused."""
+        if not may_manage(self.user, job):
+            raise JobRefused("This job belongs to another user.")
 
     def time(self) -> float:
         return self.now

@@ -1,5 +1,10 @@
 """Job list: every job on the device with its state, progress and a Cancel button, kept live.
 
+Private as on real devices: the user logged in sees their own jobs; another user's job is an
+anonymous "Other user" row (its kind and state: the queue is busy, nothing more) with no
+action; an administrator sees and manages all; with nobody logged in every row is anonymous.
+The device core refuses an action on another user's job whatever the view shows.
+
 Model/view, so that ten thousand jobs and bursts of state changes stay smooth: `JobListModel`
 keeps the jobs (newest first) and per-state counts, takes each job event in O(log n) and tells
 the view once per frame what changed (`panel.ui.coalesce`); `JobDelegate` paints the visible
@@ -50,7 +55,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from panel.device.model import Job, JobKind, JobState
+from panel.device.model import Job, JobKind, JobState, User, may_manage
 from panel.ui import theme
 from panel.ui.coalesce import Coalescer
 from panel.ui.widgets import Label
@@ -81,6 +86,7 @@ STATE_COLOURS = {
     JobState.CANCELLED: "#8a939c",
 }
 HELD_NOTE = "Held — sends when online"
+OTHER_USER = "Other user"
 _ACTIVE_STATES = frozenset(state for state in JobState if state.is_active)
 
 
@@ -116,9 +122,13 @@ class RowText:
     progress: tuple[int, int] | None  # (sheets done, sheets in all) while printing
     note: str  # the reason of a failure or the held note; "" otherwise
     can_cancel: bool
+    private: bool = False  # another user's job: shown anonymously, no actions
 
     @classmethod
-    def of(cls, job: Job) -> RowText:
+    def of(cls, job: Job, viewer: User | None) -> RowText:
+        """What `job`'s row shows to `viewer`, the user logged in (None: nobody)."""
+        if not may_manage(viewer, job):
+            return cls.anonymous(job)
         meta = [job.user_id or "unknown user", KIND_LABELS.get(job.kind, job.kind.value)]
         if job.pages:
             meta.append(f"{job.pages} page{'s' if job.pages != 1 else ''}")
@@ -147,6 +157,23 @@ class RowText:
             progress=progress,
             note=note,
             can_cancel=state.is_active,
+        )
+
+    @classmethod
+    def anonymous(cls, job: Job) -> RowText:
+        """Another user's job: that it exists, its kind and its state; no title, owner, page
+        count, progress or reason (a reason may quote the document)."""
+        return cls(
+            title=OTHER_USER,
+            meta=KIND_LABELS.get(job.kind, job.kind.value),
+            badge=job.state.value.capitalize(),
+            state=job.state.value,
+            line=Line.NONE,
+            progress_text="",
+            progress=None,
+            note="",
+            can_cancel=False,
+            private=True,
         )
 
 
@@ -185,6 +212,7 @@ class JobListModel(QStringListModel):
         self._next_seq = 0
         self._changed: tuple[int, int] | None = None  # positions changed since the last flush
         self._removing: int | None = None  # the position `remove_job` is taking out
+        self.viewer: User | None = None  # whose jobs show in full (`set_viewer`)
         # Connected before any view is: the Python side loses the row right after Qt's does.
         self.rowsRemoved.connect(self._rows_removed)
 
@@ -199,9 +227,9 @@ class JobListModel(QStringListModel):
         if job is None:
             return None
         if role == Qt.ItemDataRole.DisplayRole:
-            return job.title or job.job_id
+            return RowText.of(job, self.viewer).title
         if role == Qt.ItemDataRole.AccessibleTextRole:
-            text = RowText.of(job)
+            text = RowText.of(job, self.viewer)
             return f"{text.title}, {text.badge}, {text.meta}"
         if role == self.JOB_ROLE:
             return job
@@ -267,7 +295,22 @@ class JobListModel(QStringListModel):
         if state in _ACTIVE_STATES:
             self._active += delta
 
+    def row_text(self, row: int) -> RowText | None:
+        """What the row at `row` (0 is the newest) shows to the viewer."""
+        job = self.job_at(row)
+        return None if job is None else RowText.of(job, self.viewer)
+
     # -- what the device's events do --------------------------------------------------------------
+    def set_viewer(self, user: User | None) -> bool:
+        """Show the rows as `user` may see them; True when that changed anything."""
+        if user == self.viewer:
+            return False
+        self.viewer = user
+        self._apply()
+        if self.rowCount():
+            self.dataChanged.emit(self.index(0), self.index(self.rowCount() - 1))
+        return True
+
     def set_jobs(self, jobs: Iterable[Job]) -> None:
         """Show exactly `jobs`, given newest first (the device's own order); Qt hears at once."""
         self._jobs = list(jobs)
@@ -483,7 +526,7 @@ class JobDelegate(QStyledItemDelegate):
             fonts = (self.title_font, self.meta_font, self.line_font)
             self._metrics = [QFontMetrics(f) for f in (*fonts, self.badge_font, self.cancel_font)]
             self._heights = [metrics.height() for metrics in self._metrics]
-        text = RowText.of(job)
+        text = RowText.of(job, self._model.viewer)
         parts = self.parts(option.rect)
         painter.save()
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
@@ -575,7 +618,7 @@ class JobDelegate(QStyledItemDelegate):
         job = self._model.job_of(index)
         on_cancel = (
             job is not None
-            and job.state.is_active
+            and RowText.of(job, self._model.viewer).can_cancel
             and self.parts(option.rect).cancel.contains(event.position().toPoint())
         )
         if kind is QEvent.Type.MouseButtonPress:
@@ -607,7 +650,7 @@ class JobRowHandle:
         job = self._screen.model.job_at(self.row)
         if job is None:
             raise LookupError(f"job {self.job_id} is no longer in the list")
-        return RowText.of(job)
+        return RowText.of(job, self._screen.model.viewer)
 
     @property
     def title(self) -> str:
@@ -640,6 +683,11 @@ class JobRowHandle:
     @property
     def can_cancel(self) -> bool:
         return self.text.can_cancel
+
+    @property
+    def private(self) -> bool:
+        """Another user's job, shown anonymously."""
+        return self.text.private
 
 
 class JobListScreen(QWidget):
@@ -720,6 +768,12 @@ class JobListScreen(QWidget):
         """Show exactly `jobs` (newest first)."""
         self.model.set_jobs(jobs)
 
+    def set_viewer(self, user: User | None) -> None:
+        """The user logged in changed: show the rows as they may see them, from the top (the
+        previous user's scroll position is none of theirs)."""
+        if self.model.set_viewer(user):
+            self.list_view.scrollToTop()
+
     def update_job(self, job: Job) -> None:
         self.model.update_job(job)
 
@@ -738,7 +792,7 @@ class JobListScreen(QWidget):
     def titles(self) -> list[str]:
         """Every row's title, top to bottom."""
         rows = range(self.model.job_count())
-        return [RowText.of(job).title for job in map(self.model.job_at, rows) if job is not None]
+        return [text.title for text in map(self.model.row_text, rows) if text is not None]
 
     def row_rect(self, job_id: str) -> QRect:
         """The row's card in the list's viewport, scrolled into view first."""
