@@ -6,6 +6,7 @@ the real core and server: test_networks_panel.py, test_power_panel.py."""
 from __future__ import annotations
 
 import asyncio
+import time
 from collections.abc import Iterator
 
 import pytest
@@ -16,13 +17,14 @@ from support.fake_device import ALICE, FakeDevice
 from support.qt_loop import run
 
 from panel.device.keepalive import SessionMode
-from panel.device.model import LoginResult
+from panel.device.model import ConnectionState, LoginResult
 from panel.device.networks import Attempt, NetworkState, NetworkStatus, ReachOutcome
 from panel.device.peers import Peer
 from panel.device.power import PowerState
 from panel.device.sleep_proxy import KeptSession
 from panel.sim import NetworkSet, Toxic
 from panel.ui.dock import DOCK_WIDTH, LOG_LINES, QaDock
+from panel.ui.dock.log import FOLD_WINDOW
 from panel.ui.window import PanelWindow
 
 pytestmark = pytest.mark.gui
@@ -158,10 +160,7 @@ def test_the_log_has_the_checks_and_not_every_tcp_connection(
     )
     outcome = ReachOutcome("login", "a1b2c3d4e5f6", LTE, attempts, 41.0)
     two_networks.reach(outcome)
-    assert (
-        dock.log_lines()[-1]
-        == "Check login a1b2c3: Wired LAN refused 1 ms · LTE ok 38 ms → via LTE"
-    )
+    assert dock.log_lines()[-1] == "Check login a1b2c3: Wired LAN refused · LTE ok 38 ms → via LTE"
     before = len(dock.log_lines())
     _, writer = run(qtbot, asyncio.open_connection("127.0.0.1", sims.get(WIRED).port))
     writer.close()
@@ -173,6 +172,59 @@ def test_the_log_has_the_checks_and_not_every_tcp_connection(
     assert dock.log_lines()[-1] == f"line {LOG_LINES + 19}"
     bar = dock.log_view.verticalScrollBar()
     assert bar.value() == bar.maximum() > 0  # the view follows the newest line
+
+
+def test_an_offline_device_retrying_its_link_folds_its_repeats(
+    two_networks: FakeDevice, window: PanelWindow
+) -> None:
+    """Offline, the core retries its link about three times a second: connecting, a check
+    that fails on every network, offline. Twelve rounds are three lines with a count."""
+    dock = docked(window, two_networks)
+    for n in range(12):
+        two_networks.set_connection(ConnectionState.CONNECTING)
+        attempts = (Attempt(WIRED, "token", "refused", 1.0 + n), Attempt(LTE, "token", "reset", 2))
+        two_networks.reach(ReachOutcome("push", "", None, attempts, 3.0 + n, "no network"))
+        two_networks.set_connection(ConnectionState.OFFLINE)
+    assert dock.log_lines()[-3:] == [
+        "Server link connecting x12",
+        "Check push: Wired LAN refused · LTE reset → FAILED x12",
+        "Server link offline x12",
+    ]
+    before = dock.log_lines()
+    two_networks.set_connection(ConnectionState.ONLINE)  # something new: a line of its own
+    assert dock.log_lines() == [*before, "Server link online"]
+    for n in range(FOLD_WINDOW + 1):
+        dock.log(f"line {n}")
+    two_networks.set_connection(ConnectionState.OFFLINE)  # long ago now: a new line again
+    assert dock.log_lines()[-1] == "Server link offline"
+    assert dock.log_lines().count("Server link offline x12") == 1
+
+
+def test_log_time_stamps_are_the_devices_time_on_a_scaled_clock(
+    device: FakeDevice, window: PanelWindow
+) -> None:
+    device.clock.scale = 10.0
+    device.now = 1_767_261_600.0 + 3 * 3600 + 25.5  # the device's time, not the wall clock's
+    dock = docked(window, device)
+    assert dock.log_card.heading.text() == "CONNECTION LOG · DEVICE TIME \N{MULTIPLICATION SIGN}10"
+    device.presence.person_approached()
+    expected = time.strftime("%H:%M:%S", time.localtime(device.now)) + ".500"
+    assert dock.log_view.toPlainText().splitlines()[-1] == (
+        f"{expected}  Presence: a person approaches"
+    )
+    device.now += 2.25
+    device.presence.person_left()
+    device.presence.person_approached()  # folded, stamped with its latest time
+    assert dock.log_view.toPlainText().splitlines()[-2] == (
+        f"{time.strftime('%H:%M:%S', time.localtime(device.now))}.750"
+        "  Presence: a person approaches x2"
+    )
+
+
+def test_on_a_real_time_clock_the_heading_says_nothing_of_time(
+    device: FakeDevice, window: PanelWindow
+) -> None:
+    assert docked(window, device).log_card.heading.text() == "CONNECTION LOG"
 
 
 # -- sensors ---------------------------------------------------------------------------------------
@@ -196,7 +248,12 @@ def test_presence_buttons_and_shortcuts_drive_the_sensor(
     assert present(device)
     QTest.keyClick(window, Qt.Key.Key_F8, Qt.KeyboardModifier.ShiftModifier)
     assert not present(device)
-    assert dock.log_lines()[-2:] == ["Presence: a person approaches", "Presence: the person left"]
+    # The second approach and leave repeat lines just above: folded into them, with a count.
+    assert dock.log_lines()[-3:] == [
+        "Presence: a person approaches x2",
+        "Power: active (presence)",
+        "Presence: the person left x2",
+    ]
 
 
 def test_the_card_reader_logs_the_owner_in_or_says_why_not(

@@ -93,12 +93,19 @@ class NetworksCard(Card):
             self._log(f"{status.name} {state}")
 
     def _on_reach(self, outcome: ReachOutcome) -> None:
+        """The check's attempts with the token; when no token was had, the token's attempts.
+        A refusal or reset takes no time worth reading: without it, an offline device's
+        retries are the same line, folded by the log."""
         self.show_networks()
+        attempts = [a for a in outcome.attempts if a.stage == "check"] or list(outcome.attempts)
         tries = " · ".join(
-            f"{a.network} {a.outcome} {a.ms:.0f} ms" for a in outcome.attempts if a.stage == "check"
+            f"{a.network} {a.outcome}"
+            + ("" if a.outcome in ("refused", "reset") else f" {a.ms:.0f} ms")
+            for a in attempts
         )
         result = f"via {outcome.network}" if outcome.network else "FAILED"
-        self._log(f"Check {outcome.process} {outcome.token[:6]}: {tries or '—'} → {result}")
+        token = f" {outcome.token[:6]}" if outcome.token else ""
+        self._log(f"Check {outcome.process}{token}: {tries or '—'} → {result}")
 
     def _on_connection(self, state: ConnectionState) -> None:
         self._log(f"Server link {state.value}")

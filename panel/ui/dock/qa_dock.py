@@ -69,7 +69,7 @@ class QaDock(QDockWidget):
 
         body = QWidget()
         body.setObjectName("qaBody")
-        self.log_card = LogCard(body)
+        self.log_card = LogCard(device.time, device.clock.scale, body)
         log = self.log_card.log
         self.networks = NetworksCard(device, sims, self._run, log, body)
         self.sensors = SensorsCard(device, cards, self._run, log, self._refused, body)
