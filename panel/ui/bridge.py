@@ -186,6 +186,7 @@ class DeviceBridge(QObject):
     job_changed = Signal(object)  # Job: created, state changed, or pages_done changed
     job_removed = Signal(object)  # Job
     session_changed = Signal(object)  # User | None
+    session_ended = Signal(str)  # why the server ended the login (after session_changed(None))
     connection_changed = Signal(object)  # ConnectionState
     printer_changed = Signal(object)  # PrinterState
     notice = Signal(str, str)  # text, level ("info" | "warning" | "error")
@@ -220,6 +221,8 @@ class DeviceBridge(QObject):
             self.job_removed.emit(event.subject)
         elif kind is EventKind.SESSION_CHANGED:
             self.session_changed.emit(event.subject)
+            if reason := event.fields.get("reason"):
+                self.session_ended.emit(str(reason))
         elif kind is EventKind.CONNECTION_CHANGED:
             self.connection_changed.emit(event.subject)
         elif kind is EventKind.PRINTER_STATE_CHANGED:

@@ -174,6 +174,8 @@ class PanelWindow(QMainWindow):
         bridge.job_changed.connect(self._on_job_changed)
         bridge.job_removed.connect(self._on_job_removed)
         bridge.session_changed.connect(self._on_session_changed)
+        # The server ended the login while the device was away: the login screen says why.
+        bridge.session_ended.connect(self.login_screen.show_error)
         bridge.connection_changed.connect(self._on_connection_changed)
         bridge.printer_changed.connect(self._on_printer_changed)
         bridge.notice.connect(self.show_toast)

@@ -1,0 +1,31 @@
+"""A login the server ended while the device was away (issue 11, finding 1): the panel goes back
+to the login screen and says why, in the screen's message area."""
+
+from __future__ import annotations
+
+import pytest
+from support.fake_device import FakeDevice
+
+from panel.device.events import Event, EventKind
+from panel.ui.window import PanelWindow
+
+pytestmark = pytest.mark.gui
+
+REASON = "You were logged out: the device was offline for more than 2 minutes."
+
+
+def test_a_login_ended_by_the_server_shows_the_login_screen_with_the_reason(
+    device: FakeDevice, home: PanelWindow
+) -> None:
+    assert home.current_screen() is not home.login_screen
+    device.user = None  # as the core does: the session ends, with the server's reason
+    device.events.publish(Event(EventKind.SESSION_CHANGED, None, {"reason": REASON}))
+    assert home.current_screen() is home.login_screen
+    assert home.login_screen.error_label.text() == REASON
+    assert not home.login_screen.error_label.isHidden()
+
+
+def test_a_logout_at_the_panel_shows_no_reason(device: FakeDevice, home: PanelWindow) -> None:
+    device.sign_in(None)
+    assert home.current_screen() is home.login_screen
+    assert home.login_screen.error_label.isHidden()
