@@ -14,13 +14,15 @@ import pytest
 from PySide6.QtCore import QModelIndex, QPoint, Qt
 from PySide6.QtTest import QTest
 from pytestqt.qtbot import QtBot
-from support.fake_device import ALICE, FakeDevice
+from support.fake_device import ALICE, BOB, FakeDevice
 
-from panel.device.model import JobKind, JobState
-from panel.ui.screens.jobs import HELD_NOTE, JobListModel, JobRowHandle
+from panel.device.model import JobKind, JobState, User
+from panel.ui.screens.jobs import HELD_NOTE, OTHER_USER, JobListModel, JobRowHandle
 from panel.ui.window import PanelWindow
 
 pytestmark = pytest.mark.gui
+
+DISPLAY, ACCESSIBLE = Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole
 
 
 @pytest.fixture
@@ -358,3 +360,106 @@ def test_an_event_shows_by_the_next_frame_without_a_flush(
     assert jobs.home_screen.jobs_badge.text() == "1"  # in the same frame as the rows
     device.set_state(job.job_id, JobState.COMPLETED)
     qtbot.waitUntil(lambda: jobs.home_screen.jobs_badge.isHidden())
+
+
+# -- privacy: each user sees their own jobs; others' are anonymous rows (issue 11) ----------------
+CHEN = User("1003", "Chen Wei")
+
+
+def test_another_users_job_is_an_anonymous_row_with_no_action(
+    qtbot: QtBot, device: FakeDevice, jobs: PanelWindow
+) -> None:
+    mine = device.add_job("Alice's boarding pass", JobState.QUEUED, pages=2)
+    theirs = device.add_job(
+        "Chen's medical report.pdf", JobState.PRINTING, user_id=CHEN.user_id, pages=7
+    )
+    device.set_state(theirs.job_id, JobState.FAILED, "Paper jam while printing medical report")
+    screen = jobs.jobs_screen
+    assert screen.titles() == [OTHER_USER, "Alice's boarding pass"]
+    own = row(jobs, mine.job_id)
+    assert (own.title, own.private, own.can_cancel) == ("Alice's boarding pass", False, True)
+    other = row(jobs, theirs.job_id)
+    assert other.private
+    assert (other.title, other.meta, other.badge) == ("Other user", "Cloud print", "Failed")
+    assert other.note == ""  # no reason: it may quote the document
+    assert other.text.progress is None  # no page count
+    assert not other.can_cancel
+    # Nothing private reaches Qt's side either (screen readers, the remote operator's view).
+    jobs.flush()
+    index = screen.model.index(other.row, 0)
+    shown = [screen.model.data(index, role) for role in (DISPLAY, ACCESSIBLE)]
+    assert all("Chen" not in str(text) and "1003" not in str(text) for text in shown)
+    # Its row paints no Cancel button, and a tap where one would be does nothing.
+    device.set_state(theirs.job_id, JobState.PRINTING)
+    tap_cancel(qtbot, jobs, theirs.job_id)
+    assert device.called("cancel_job") == []
+    assert device.jobs.by_id[theirs.job_id].state is JobState.PRINTING
+
+    def button_edge(job_id: str) -> str:
+        """The colour where a Cancel button's red edge is painted."""
+        rect = screen.cancel_rect(job_id)
+        image = screen.list_view.viewport().grab().toImage()
+        return image.pixelColor(rect.left() + 1, rect.center().y()).name()
+
+    assert button_edge(mine.job_id) != "#ffffff"  # Alice's row has its Cancel button
+    assert button_edge(theirs.job_id) == "#ffffff"  # Chen's: the plain card
+
+
+def test_an_administrator_sees_and_manages_every_job(
+    qtbot: QtBot, device: FakeDevice, home: PanelWindow
+) -> None:
+    theirs = device.add_job("Chen's payslip", JobState.QUEUED, user_id=CHEN.user_id)
+    device.sign_in(None)
+    device.sign_in(BOB)  # an administrator
+    home.show_jobs()
+    shown = row(home, theirs.job_id)
+    assert (shown.title, shown.private, shown.can_cancel) == ("Chen's payslip", False, True)
+    assert CHEN.user_id in shown.meta
+    tap_cancel(qtbot, home, theirs.job_id)
+    assert device.called("cancel_job") == [(theirs.job_id,)]
+    assert shown.badge == "Cancelled"
+
+
+def test_rows_follow_the_user_who_logs_in(device: FakeDevice, jobs: PanelWindow) -> None:
+    alices = device.add_job("Alice's contract", JobState.QUEUED)
+    chens = device.add_job("Chen's thesis", JobState.QUEUED, user_id=CHEN.user_id)
+    screen = jobs.jobs_screen
+    assert screen.titles() == [OTHER_USER, "Alice's contract"]
+    device.sign_in(None)
+    assert jobs.current_screen() is jobs.login_screen  # nobody: the list needs a login
+    assert screen.titles() == [OTHER_USER, OTHER_USER]  # and shows nobody anything meanwhile
+    device.sign_in(CHEN)
+    jobs.show_jobs()
+    assert screen.titles() == ["Chen's thesis", OTHER_USER]
+    assert row(jobs, chens.job_id).can_cancel
+    assert not row(jobs, alices.job_id).can_cancel
+
+
+def test_the_list_opens_at_the_top_for_the_next_user(device: FakeDevice, jobs: PanelWindow) -> None:
+    for n in range(40):
+        device.add_job(f"Alice's job {n}", JobState.COMPLETED)
+    screen = jobs.jobs_screen
+    jobs.flush()
+    bar = screen.list_view.verticalScrollBar()
+    bar.setValue(bar.maximum())
+    assert bar.maximum() > 0
+    assert bar.value() == bar.maximum()  # Alice scrolled down to her oldest job
+    device.sign_in(None)
+    device.sign_in(CHEN)
+    jobs.show_jobs()
+    assert bar.value() == 0
+    # The same user opening the list again keeps their place.
+    bar.setValue(bar.maximum() // 2)
+    jobs.show_home()
+    jobs.show_jobs()
+    assert bar.value() == bar.maximum() // 2
+
+
+def test_the_stop_key_explains_why_it_cannot_cancel_another_users_job(
+    device: FakeDevice, home: PanelWindow
+) -> None:
+    theirs = device.add_job("Chen's thesis", JobState.PRINTING, user_id=CHEN.user_id)
+    home.keys["stop"].click()
+    assert device.jobs.by_id[theirs.job_id].state is JobState.PRINTING
+    assert home.toast.isVisible()
+    assert "another user" in home.toast.text()
