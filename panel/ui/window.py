@@ -300,7 +300,11 @@ class PanelWindow(QMainWindow):
         return page
 
     def show_login(self) -> None:
+        """The login screen; shown anew, it is clean (nothing from whoever used it before)."""
+        anew = self.stack.currentWidget() is not self.login_screen
         self.stack.setCurrentWidget(self.login_screen)
+        if anew:
+            self.login_screen.clear()
         self.login_screen.select_field(self.login_screen.active_field)
 
     def show_home(self) -> None:
@@ -394,7 +398,7 @@ class PanelWindow(QMainWindow):
             if result.offline:
                 self.show_toast(OFFLINE_LOGIN_TOAST)
         else:
-            self.login_screen.show_refusal(result.message)
+            self.login_screen.show_refusal(result.message, result.retry_after_s)
 
     # -- device events ----------------------------------------------------------------------------
     def _on_job_changed(self, job: Job) -> None:
@@ -506,6 +510,7 @@ class PanelWindow(QMainWindow):
 
     def _on_power_changed(self, state: PowerState, _cause: str) -> None:
         self.power_view.show_state(state)
+        self.login_screen.clear()  # dim, sleep or wake: whoever comes next finds it clean
         if state is PowerState.SLEEP:
             self.toast.hide()  # a dark screen shows nothing
         self._refresh_attention()

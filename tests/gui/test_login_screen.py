@@ -10,6 +10,8 @@ from PySide6.QtWidgets import QLineEdit
 from pytestqt.qtbot import QtBot
 from support.fake_device import ALICE, FakeDevice
 
+from panel.device.model import LoginOutcome, LoginResult
+from panel.device.power import PowerState
 from panel.ui.window import PanelWindow
 
 pytestmark = pytest.mark.gui
@@ -154,3 +156,133 @@ def test_empty_fields_are_asked_for_not_sent(
     assert screen.error_label.text() == "Enter your PIN."
     assert screen.active_field is screen.pin_field
     assert device.called("login") == []
+
+
+# -- nothing outlives its moment: logout, dim, sleep, wake, shown anew ---------------------------
+def leave_traces(qtbot: QtBot, window: PanelWindow) -> None:
+    """What a person walking away leaves: their ID, a PIN half typed, a refusal in red."""
+    screen = window.login_screen
+    tap_digits(qtbot, window, "1001")
+    screen.select_field(screen.pin_field)
+    tap_digits(qtbot, window, "0000")
+    tap(qtbot, window, "ok")
+    qtbot.waitUntil(lambda: screen.error_label.text() == "Wrong user ID or PIN.")
+    tap_digits(qtbot, window, "12")
+    assert (screen.user_field.text(), screen.pin_field.text()) == ("1001", "12")
+
+
+def assert_clean(window: PanelWindow) -> None:
+    screen = window.login_screen
+    assert (screen.user_field.text(), screen.pin_field.text()) == ("", "")
+    assert screen.error_label.text() == ""
+    assert not screen.error_label.isVisibleTo(screen)
+    assert screen.hint_label.isVisibleTo(screen)
+    assert screen.active_field is screen.user_field
+    assert screen.locked_until is None
+
+
+@pytest.mark.parametrize("state", [PowerState.DIMMED, PowerState.SLEEP])
+def test_dimming_or_sleep_clears_the_login_screen(
+    qtbot: QtBot, device: FakeDevice, window: PanelWindow, state: PowerState
+) -> None:
+    leave_traces(qtbot, window)
+    device.set_power(state)
+    assert_clean(window)
+    assert window.current_screen() is window.login_screen
+
+
+def test_waking_clears_what_was_typed_while_dark(
+    qtbot: QtBot, device: FakeDevice, window: PanelWindow
+) -> None:
+    device.set_power(PowerState.SLEEP)
+    leave_traces(qtbot, window)  # a keyboard reaches the fields of a dark screen
+    device.set_power(PowerState.ACTIVE, "presence")
+    assert_clean(window)
+
+
+def test_logout_leaves_a_clean_login_screen(
+    qtbot: QtBot, device: FakeDevice, window: PanelWindow
+) -> None:
+    leave_traces(qtbot, window)
+    device.sign_in(ALICE)  # e.g. a card tap
+    assert window.current_screen() is window.home_screen
+    tap_login_key = window.keys["login"]
+    QTest.mouseClick(tap_login_key, Qt.MouseButton.LeftButton)
+    assert window.current_screen() is window.login_screen
+    assert_clean(window)
+
+
+def test_the_login_screen_shown_anew_is_clean(
+    qtbot: QtBot, device: FakeDevice, window: PanelWindow
+) -> None:
+    leave_traces(qtbot, window)
+    window.stack.setCurrentWidget(window.maintenance_screen)  # away, nobody logged in
+    window.show_home()  # the Home key: nobody is logged in, so the login screen
+    assert window.current_screen() is window.login_screen
+    assert_clean(window)
+
+
+def test_the_home_key_on_the_login_screen_keeps_what_is_being_typed(
+    qtbot: QtBot, window: PanelWindow
+) -> None:
+    tap_digits(qtbot, window, "1001")
+    QTest.mouseClick(window.keys["home"], Qt.MouseButton.LeftButton)
+    assert window.login_screen.user_field.text() == "1001"
+
+
+# -- wrong PINs: a warning before the lock, and the lock's time left ------------------------------
+def type_and_submit(qtbot: QtBot, window: PanelWindow, pin: str = "0000") -> None:
+    screen = window.login_screen
+    screen.select_field(screen.user_field)
+    tap_digits(qtbot, window, "1001")
+    screen.select_field(screen.pin_field)
+    tap_digits(qtbot, window, pin)
+    tap(qtbot, window, "ok")
+
+
+def test_the_try_before_a_lock_warns(qtbot: QtBot, device: FakeDevice, window: PanelWindow) -> None:
+    warning = "Wrong user ID or PIN. 1 attempt left before a 5-minute lock."
+    device.refuse_login = LoginResult(LoginOutcome.REFUSED, message=warning, attempts_left=1)
+    type_and_submit(qtbot, window)
+    screen = window.login_screen
+    qtbot.waitUntil(lambda: screen.error_label.text() == warning)
+    assert screen.locked_until is None
+
+
+def test_a_lock_counts_down_to_the_next_try(
+    qtbot: QtBot, device: FakeDevice, window: PanelWindow
+) -> None:
+    screen = window.login_screen
+    now = [1000.0]
+    screen.now = lambda: now[0]
+    device.refuse_login = LoginResult(
+        LoginOutcome.REFUSED,
+        message="Too many wrong PINs. Try again in 5 min.",
+        attempts_left=0,
+        retry_after_s=300.0,
+    )
+    type_and_submit(qtbot, window)
+    qtbot.waitUntil(lambda: screen.error_label.text() == "Too many wrong PINs. Try again in 5 min.")
+    assert screen.pin_field.text() == ""
+    now[0] += 29.5
+    screen.show_lock()  # what the countdown's timer does every second
+    assert screen.error_label.text() == "Too many wrong PINs. Try again in 4 min 31 s."
+    now[0] += 240
+    screen.show_lock()
+    assert screen.error_label.text() == "Too many wrong PINs. Try again in 31 s."
+    now[0] += 31
+    screen.show_lock()
+    assert screen.error_label.text() == ""  # over: the hint again
+    assert screen.hint_label.isVisibleTo(screen)
+    assert screen.locked_until is None
+
+
+def test_a_lock_is_forgotten_when_the_panel_dims(
+    qtbot: QtBot, device: FakeDevice, window: PanelWindow
+) -> None:
+    device.refuse_login = LoginResult(LoginOutcome.REFUSED, attempts_left=0, retry_after_s=300.0)
+    type_and_submit(qtbot, window)
+    screen = window.login_screen
+    qtbot.waitUntil(lambda: screen.locked_until is not None)
+    device.set_power(PowerState.DIMMED)
+    assert_clean(window)

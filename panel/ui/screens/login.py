@@ -1,11 +1,19 @@
-"""Login screen (S4): User ID and PIN, typed on the on-screen keypad or a physical keyboard."""
+"""Login screen (S4): User ID and PIN, typed on the on-screen keypad or a physical keyboard.
+
+Nothing typed or said here outlives its moment: the window clears the screen on logout, dim,
+sleep and wake. A lock after wrong PINs is counted down to the second.
+"""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QObject, Qt, Signal
+import time
+from collections.abc import Callable
+
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QPaintEvent
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLineEdit, QVBoxLayout, QWidget
 
+from panel.lockout import locked_message
 from panel.ui import theme
 from panel.ui.widgets import Keypad, Label, repolish
 
@@ -23,6 +31,12 @@ class LoginScreen(QWidget):
         self.setObjectName("loginScreen")
         self.checking = False
         self._painted = False
+        # A lock's countdown: real seconds, as the server's lock runs (tests set `now`).
+        self.now: Callable[[], float] = time.monotonic
+        self.locked_until: float | None = None
+        self._countdown = QTimer(self)
+        self._countdown.setInterval(1000)
+        self._countdown.timeout.connect(self.show_lock)
 
         self.user_field = self._field("User ID", password=False)
         self.pin_field = self._field("PIN", password=True)
@@ -159,18 +173,49 @@ class LoginScreen(QWidget):
         self.error_label.setVisible(bool(message))
         self.hint_label.setVisible(not message)
 
-    def show_refusal(self, message: str) -> None:
-        self.show_error(message or "Login refused.")
+    def show_refusal(self, message: str, retry_after_s: float | None = None) -> None:
+        """A refusal; with `retry_after_s`, a lock whose message counts down to the next try."""
+        self._stop_lock()
         self.pin_field.clear()
         self.select_field(self.pin_field)
+        if retry_after_s:
+            self.locked_until = self.now() + retry_after_s
+            self._countdown.start()
+            self.show_lock()
+        else:
+            self.show_error(message or "Login refused.")
 
-    def reset(self) -> None:
-        """Forget what was typed (Reset key, logout)."""
-        self.set_checking(False)
+    def show_lock(self) -> None:
+        """The lock's message with the time left (each second); the hint again once it ends."""
+        if self.locked_until is None:
+            return
+        left = self.locked_until - self.now()
+        if left <= 0:
+            self._stop_lock()
+            self.show_error("")
+        else:
+            self.show_error(locked_message(left))
+
+    def _stop_lock(self) -> None:
+        self._countdown.stop()
+        self.locked_until = None
+
+    def clear(self) -> None:
+        """Forget what was typed and said (ID, PIN, a refusal, a lock's countdown): the next
+        person finds a clean screen. A check under way goes on."""
+        self._stop_lock()
         self.user_field.clear()
         self.pin_field.clear()
         self.show_error("")
-        self.select_field(self.user_field)
+        self.active_field = self.user_field
+        self._mark_active()
+        if self.isVisible():  # hidden, it must not take the keyboard from the screen shown
+            self.user_field.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def reset(self) -> None:
+        """Start over (Reset key, logout): nothing typed, nothing said, nothing being checked."""
+        self.set_checking(False)
+        self.clear()
 
     def paintEvent(self, event: QPaintEvent) -> None:
         super().paintEvent(event)
