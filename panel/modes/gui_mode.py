@@ -92,6 +92,7 @@ def demo(opts: GuiOptions, port: int, keep: bool) -> int:
         return 2
     from panel.device import Device, DeviceConfig
     from panel.device.peers import LanSettings
+    from panel.modes.server_mode import cannot_listen
     from panel.server.app import start_server
     from panel.server.demo_data import seed
     from panel.sim import DEMO_NETWORKS, NetworkSet
@@ -100,9 +101,13 @@ def demo(opts: GuiOptions, port: int, keep: bool) -> int:
     root = Path(tempfile.mkdtemp(prefix="mfp-panel-demo-"))
 
     async def main(app: QtApp) -> int:
-        server = await start_server(
-            root / "server", port=port, admin_socket_dir=config.runtime_dir()
-        )
+        try:
+            server = await start_server(
+                root / "server", port=port, admin_socket_dir=config.runtime_dir()
+            )
+        except OSError as exc:
+            print(f"mfp-panel: {cannot_listen('127.0.0.1', port, exc)}", file=sys.stderr)
+            return 2
         # The networks' toxics run at real speed, as the devices' network side does
         # (Clock.unscaled): a 500 ms latency stays 500 ms whatever the demo's clock scale.
         sims = NetworkSet()
@@ -164,6 +169,7 @@ def demo(opts: GuiOptions, port: int, keep: bool) -> int:
 
 
 def _banner(url: str, root: Path) -> None:
+    from panel.cli import program
     from panel.server.demo_data import describe
 
     print(
@@ -174,7 +180,7 @@ def _banner(url: str, root: Path) -> None:
         f"{describe(url)}"
         f"  Log in on the panel; held jobs for that user print at once.\n"
         f"  Send a print job from another terminal:\n"
-        f"    mfp-panel server submit --server {url} --user 1001 FILE.pdf\n",
+        f"    {program()} server submit --server {url} --user 1001 FILE.pdf\n",
         flush=True,
     )
 
@@ -249,6 +255,13 @@ def run(
     url = server_url or settings.server_url
     if not url:
         print("mfp-panel: no server known for this device; pass --server URL", file=sys.stderr)
+        return 2
+    from panel.modes.admin_client import AdminError, check_url
+
+    try:
+        check_url(url)
+    except AdminError as exc:
+        print(f"mfp-panel: {exc}", file=sys.stderr)
         return 2
     # An ephemeral device starts with an empty data dir and leaves nothing behind.
     data_dir = (

@@ -305,3 +305,6 @@ class Health:
     status: str
     protocol: int
     version: str
+    # The largest document a job may carry, in bytes (0: not said, a server older than this
+    # field); clients check a file against it before reading it.
+    max_document_bytes: int = 0

@@ -60,6 +60,7 @@ from panel.protocol.reach import (
 from panel.server import power_api, reachability
 from panel.server.auth import Authenticator, Principal, require
 from panel.server.dispatch import Dispatcher
+from panel.server.documents import ACCEPTED_TYPES, MAX_DOCUMENT_BYTES
 from panel.server.http import MAX_BODY_BYTES, ApiError, read_body, reply
 from panel.server.outbox import Outbox
 from panel.server.push import PushHub
@@ -99,13 +100,38 @@ class Route:
     reply: type | None = None
     status: int = 200
     query: tuple[Query, ...] = ()
+    refusals: tuple[tuple[int, str], ...] = ()  # statuses worth their own line in the document
 
 
 # ---- handlers ---------------------------------------------------------------------------------
 
+_ROOT_PAGE = """<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>mfp-panel cloud service</title></head>
+<body style="font-family: sans-serif; max-width: 40em; margin: 2em auto">
+<h1>mfp-panel cloud service</h1>
+<p>Version {version}, wire protocol {protocol}. This is the server panels and the
+command line talk to; there is nothing to do here in a browser but these:</p>
+<ul>
+<li><a href="/operator">Operator console</a> (remote maintenance)</li>
+<li><a href="/api/openapi.json">API document</a> (OpenAPI 3, JSON)</li>
+<li><a href="{api}/health">Health</a></li>
+</ul>
+</body></html>
+"""
+
+
+async def root_page(_: web.Request) -> web.Response:
+    """A person who opens the server's address in a browser finds where to go."""
+    page = _ROOT_PAGE.format(version=panel.__version__, protocol=PROTOCOL_VERSION, api=API)
+    return web.Response(text=page, content_type="text/html")
+
+
+def add_root_page(app: web.Application) -> None:
+    app.router.add_get("/", root_page)
+
 
 async def health(request: web.Request, _: Principal | None) -> web.Response:
-    return reply(Health("ok", PROTOCOL_VERSION, panel.__version__))
+    return reply(Health("ok", PROTOCOL_VERSION, panel.__version__, MAX_DOCUMENT_BYTES))
 
 
 async def register_device(request: web.Request, _: Principal | None) -> web.Response:
@@ -379,11 +405,17 @@ ROUTES: list[Route] = [
         "POST",
         f"{API}/jobs",
         create_job,
-        "Create a print job for a user (admins for anyone, users for themselves)",
+        "Create a print job for a user (admins for anyone, users for themselves). The document"
+        f" is a PDF, JPEG or PNG of at most {MAX_DOCUMENT_BYTES} bytes (max_document_bytes in"
+        " /health); its type comes from its bytes, checked by parsing them",
         ("admin", "user"),
         JobCreate,
         JobInfo,
         201,
+        refusals=(
+            (413, f"The document is larger than {MAX_DOCUMENT_BYTES} bytes (document_too_large)"),
+            (415, f"The document is not a valid {ACCEPTED_TYPES} (unsupported_document)"),
+        ),
     ),
     Route(
         "GET",

@@ -18,6 +18,7 @@ from panel.listener import OwnedSite, stop_serving
 from panel.server.api import (
     RELAY_ROUTES,
     ROUTES,
+    add_root_page,
     auth_key,
     bind,
     dispatcher_key,
@@ -98,6 +99,7 @@ def make_app(
     for route in [*ROUTES, *RELAY_ROUTES]:
         app.router.add_route(route.method, route.path, bind(route))
     add_console(app)
+    add_root_page(app)
     openapi = json.dumps(build_openapi(), indent=1)
 
     async def openapi_doc(_: web.Request) -> web.Response:
