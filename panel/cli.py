@@ -7,10 +7,23 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import shlex
 import sys
 from pathlib import Path
 
 from panel import __version__, config
+
+
+def program() -> str:
+    """This program as a shell command that works when typed: the console script's full path
+    (a venv's bin is rarely on PATH), else the interpreter with `-m panel`."""
+    argv0 = Path(sys.argv[0])
+    if argv0.name == "mfp-panel" and argv0.is_file():
+        return shlex.quote(str(argv0.absolute()))
+    script = Path(sys.executable).parent / "mfp-panel"
+    if script.is_file():
+        return shlex.quote(str(script))
+    return f"{shlex.quote(sys.executable)} -m panel"
 
 
 def _screen(text: str) -> tuple[int, int]:
@@ -135,6 +148,18 @@ def build_parser() -> argparse.ArgumentParser:
     add_user.add_argument("user_id")
     add_user.add_argument("name")
     add_user.add_argument("--role", choices=["user", "admin"], default="user")
+    add_user.add_argument(
+        "--replace", action="store_true", help="replace the user if the ID exists already"
+    )
+    where = add_user.add_mutually_exclusive_group()
+    where.add_argument(
+        "--server",
+        help="the running local server whose data directory to write to (e.g. "
+        "http://127.0.0.1:8631; default: the one local server running, if there is one)",
+    )
+    where.add_argument(
+        "--data", dest="user_data", type=Path, help="the server data directory to write to"
+    )
     add_operator = server_sub.add_parser(
         "add-operator",
         help="create a remote-maintenance operator (password from MFP_PASSWORD or a prompt)",
@@ -225,7 +250,14 @@ def main(argv: list[str] | None = None) -> int:
                 )
             )
         if args.server_command == "add-user":
-            return server_mode.add_user(data, args.user_id, args.name, args.role)
+            return server_mode.add_user(
+                args.user_data or args.data,
+                args.server,
+                args.user_id,
+                args.name,
+                args.role,
+                args.replace,
+            )
         if args.server_command == "add-operator":
             return server_mode.add_operator(data, args.operator_id, args.name)
         return asyncio.run(

@@ -9,16 +9,24 @@ from __future__ import annotations
 import base64
 import os
 import socket
+from collections.abc import AsyncIterable, AsyncIterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, BinaryIO, TypeVar
 from urllib.parse import urlsplit
 
 import aiohttp
 
 from panel import config
 from panel.protocol import PROTOCOL_VERSION, ProtocolError, decode_body, encode_body
-from panel.protocol.messages import ErrorReply, JobCreate, JobInfo, RegisterReply, RegisterRequest
+from panel.protocol.messages import (
+    ErrorReply,
+    Health,
+    JobCreate,
+    JobInfo,
+    RegisterReply,
+    RegisterRequest,
+)
 from panel.threads import in_thread
 
 T = TypeVar("T")
@@ -26,6 +34,40 @@ T = TypeVar("T")
 
 class AdminError(RuntimeError):
     """A refusal or failure worth showing to the person at the terminal as it is."""
+
+
+CONNECT_TIMEOUT_S = 10.0
+READ_TIMEOUT_S = 120.0  # a server checking a large PDF takes a while to answer
+_CHUNK = 3 * 64 * 1024  # a multiple of 3: each chunk's base64 joins the next without padding
+_URL_EXAMPLE = "http://HOST:PORT, e.g. http://127.0.0.1:8631"
+
+
+def check_url(server_url: str) -> str:
+    """`server_url` if it names an HTTP server, else an AdminError saying what is wrong."""
+    parts = urlsplit(server_url)
+    try:
+        port_ok = parts.port is not None or parts.scheme in ("http", "https")
+    except ValueError:
+        port_ok = False
+    if parts.scheme not in ("http", "https") or not parts.hostname or not port_ok:
+        raise AdminError(f"{server_url!r} is not a server URL (invalid URL); give {_URL_EXAMPLE}")
+    return server_url
+
+
+def unreachable(server_url: str, exc: BaseException) -> AdminError:
+    """Name why the server could not be reached: refused, DNS, timeout, or what else."""
+    host = urlsplit(server_url).hostname
+    if isinstance(exc, aiohttp.ClientConnectorDNSError):
+        why = f"the host name {host!r} does not resolve (DNS); check the URL"
+    elif isinstance(exc, aiohttp.ClientConnectorError) and isinstance(
+        exc.os_error, ConnectionRefusedError
+    ):
+        why = "connection refused (nothing listens there): is the server running on that port?"
+    elif isinstance(exc, TimeoutError | aiohttp.ServerTimeoutError):
+        why = f"no answer within {CONNECT_TIMEOUT_S:.0f} s (timeout): check the address and network"
+    else:
+        why = str(exc) or type(exc).__name__
+    return AdminError(f"cannot reach the server at {server_url}: {why}")
 
 
 def _alive(path: Path) -> bool:
@@ -40,6 +82,19 @@ def _alive(path: Path) -> bool:
     return True
 
 
+def _megabytes(size: int) -> str:
+    return f"{size / (1024 * 1024):.0f} MB"
+
+
+async def _json_stream(head: bytes, f: BinaryIO, tail: bytes) -> AsyncIterator[bytes]:
+    """A JSON body whose document is base64-encoded chunk by chunk as it is read, so a
+    document never sits in memory whole (nor its base64)."""
+    yield head
+    while chunk := await in_thread(f.read, _CHUNK):
+        yield base64.b64encode(chunk)
+    yield tail
+
+
 @dataclass
 class AdminClient:
     server_url: str
@@ -48,7 +103,8 @@ class AdminClient:
 
     @classmethod
     def locate(cls, server_url: str | None, admin: str | None = None) -> AdminClient:
-        """Prefer the local admin socket; fall back to admin ID + PIN (MFP_ADMIN_PIN)."""
+        """Prefer the local admin socket; else admin ID + PIN (MFP_ADMIN_PIN); else no
+        credential, and a server that asks for one is answered with what to pass."""
         if server_url is None:
             sockets = [p for p in config.runtime_dir().glob("server-*.sock") if _alive(p)]
             if len(sockets) != 1:
@@ -59,15 +115,13 @@ class AdminClient:
                 )
             port = int(sockets[0].stem.removeprefix("server-"))
             return cls(f"http://127.0.0.1:{port}", unix_path=sockets[0])
-        parts = urlsplit(server_url)
+        parts = urlsplit(check_url(server_url))
         if parts.hostname in ("127.0.0.1", "localhost", "::1") and parts.port and admin is None:
             path = config.server_socket(parts.port)
             if _alive(path):
                 return cls(server_url, unix_path=path)
         if admin is None:
-            raise AdminError(
-                "no local admin socket for that server; pass --admin ID and set MFP_ADMIN_PIN"
-            )
+            return cls(server_url)
         pin = os.environ.get("MFP_ADMIN_PIN")
         if pin is None:
             import getpass
@@ -76,6 +130,12 @@ class AdminClient:
         return cls(server_url, basic=(admin, pin))
 
     async def _call(self, method: str, path: str, reply: type[T], body: Any) -> T:
+        data = encode_body(body) if body is not None else None
+        return await self._send(method, path, reply, data)
+
+    async def _send(
+        self, method: str, path: str, reply: type[T], data: bytes | AsyncIterable[bytes] | None
+    ) -> T:
         headers = {"Content-Type": "application/json"}
         base = self.server_url.rstrip("/")
         connector: aiohttp.BaseConnector | None = None
@@ -86,22 +146,34 @@ class AdminClient:
             token = base64.b64encode(f"{self.basic[0]}:{self.basic[1]}".encode()).decode()
             headers["Authorization"] = f"Basic {token}"
         url = f"{base}/api/v{PROTOCOL_VERSION}{path}"
+        timeout = aiohttp.ClientTimeout(
+            total=None, sock_connect=CONNECT_TIMEOUT_S, sock_read=READ_TIMEOUT_S
+        )
         try:
             async with (
-                aiohttp.ClientSession(connector=connector) as session,
-                session.request(method, url, data=encode_body(body), headers=headers) as resp,
+                aiohttp.ClientSession(connector=connector, timeout=timeout) as session,
+                session.request(method, url, data=data, headers=headers) as resp,
             ):
                 raw = await resp.read()
                 status = resp.status
-        except (aiohttp.ClientError, OSError) as exc:
-            raise AdminError(f"cannot reach the server at {self.server_url}: {exc}") from exc
+        except (aiohttp.ClientError, OSError, TimeoutError) as exc:
+            raise unreachable(self.server_url, exc) from exc
         try:
             if status >= 400:
                 err = decode_body(ErrorReply, raw)
+                if status == 401 and self.unix_path is None and self.basic is None:
+                    raise AdminError(
+                        f"the server at {self.server_url} asks for an administrator, and it has"
+                        " no local admin socket on this machine: pass --admin ID and set"
+                        " MFP_ADMIN_PIN"
+                    )
                 raise AdminError(f"the server refused ({status} {err.error}): {err.message}")
             return decode_body(reply, raw, limit=16 * 1024 * 1024)
         except ProtocolError as exc:
             raise AdminError(f"unexpected reply from the server ({status}): {exc}") from exc
+
+    async def health(self) -> Health:
+        return await self._call("GET", "/health", Health, None)
 
     async def register_device(self, name: str) -> RegisterReply:
         return await self._call("POST", "/devices", RegisterReply, RegisterRequest(name))
@@ -109,13 +181,25 @@ class AdminClient:
     async def submit(
         self, user_id: str, path: Path, title: str | None, copies: int, device_id: str | None
     ) -> JobInfo:
+        """Check the file's size against the server's limit, then stream it up."""
+        limit = (await self.health()).max_document_bytes
         try:
-            data = await in_thread(path.read_bytes)
+            f = await in_thread(path.open, "rb")
         except OSError as exc:
             raise AdminError(f"cannot read {path}: {exc.strerror}") from exc
-        doc = base64.b64encode(data).decode()
-        req = JobCreate(user_id, title or path.stem, doc, path.name, copies, device_id)
-        return await self._call("POST", "/jobs", JobInfo, req)
+        try:
+            size = os.fstat(f.fileno()).st_size
+            if limit and size > limit:
+                raise AdminError(
+                    f"{path} is {_megabytes(size)}; the server at {self.server_url} takes"
+                    f" documents up to {_megabytes(limit)} ({limit} bytes): split or compress it"
+                )
+            req = JobCreate(user_id, title or path.stem, "", path.name, copies, device_id)
+            head, tail = encode_body(req).split(b'"document_b64":""')
+            stream = _json_stream(head + b'"document_b64":"', f, b'"' + tail)
+            return await self._send("POST", "/jobs", JobInfo, stream)
+        finally:
+            f.close()
 
 
 async def register(server_url: str, name: str, admin: str | None) -> tuple[str, str]:

@@ -3,18 +3,22 @@
 from __future__ import annotations
 
 import asyncio
+import errno
 import os
 import signal
 import sys
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from panel import config
-from panel.modes.admin_client import AdminClient, AdminError
+from panel.cli import program
+from panel.modes.admin_client import AdminClient, AdminError, check_url
 from panel.server.app import start_server
 from panel.server.demo_data import describe, seed
 from panel.server.relay import OFFER_TIMEOUT_S, RelaySettings
 from panel.server.relay.accounts import check_new_password
 from panel.server.store import ServerStore
+from panel.threads import in_thread
 
 LISTENING = "mfp-panel server listening on "
 
@@ -44,14 +48,18 @@ async def serve(
             relay_settings=RelaySettings(offer_timeout_s=offer_timeout_s or OFFER_TIMEOUT_S),
         )
     except OSError as exc:
-        print(f"mfp-panel: cannot listen on {host}:{port}: {exc.strerror or exc}", file=sys.stderr)
+        print(f"mfp-panel: {cannot_listen(host, port, exc)}", file=sys.stderr)
         return 2
     if seed_demo:
         await seed(server.dispatcher)
+    where = data_file(server.port)
+    # For `server add-user` on this machine: which data directory this server uses.
+    await in_thread(_record_data_dir, where, data)
     print(f"{LISTENING}{server.url}  (data: {data})", flush=True)
+    print(f"  in a browser:     {server.url}/", flush=True)
     print(f"  OpenAPI document: {server.url}/api/openapi.json", flush=True)
     print(
-        f"  submit a job:     mfp-panel server submit --server {server.url} --user ID FILE",
+        f"  submit a job:     {program()} server submit --server {server.url} --user ID FILE",
         flush=True,
     )
     if seed_demo:
@@ -63,8 +71,28 @@ async def serve(
     try:
         await stop.wait()
     finally:
+        await in_thread(where.unlink, True)
         await server.stop()
     return 0
+
+
+def _record_data_dir(where: Path, data: Path) -> None:
+    where.write_text(str(data.absolute()))
+
+
+def cannot_listen(host: str, port: int, exc: OSError) -> str:
+    """Why a server could not listen, and what to do: a busy port is named as such."""
+    if exc.errno == errno.EADDRINUSE:
+        return (
+            f"port {port} on {host} is in use (another server, or another program); "
+            f"pass another --port, or --port 0 for a free one"
+        )
+    return f"cannot listen on {host}:{port}: {exc.strerror or exc}"
+
+
+def data_file(port: int) -> Path:
+    """Beside the admin socket of the server on `port`: the data directory it uses."""
+    return config.server_socket(port).with_suffix(".data")
 
 
 async def submit(
@@ -92,22 +120,63 @@ async def submit(
     return 0
 
 
-def add_user(data: Path, user_id: str, name: str, role: str) -> int:
-    """Create or replace a user in the server's store (works while the server runs: WAL)."""
-    pin = os.environ.get("MFP_PIN")
-    if pin is None:
-        import getpass
+def _running_data_dir(server_url: str | None) -> Path | None:
+    """The data directory of a server running on this machine: the one `server_url` names, or
+    the only one running when it is None. None when no such server runs (or several do)."""
+    if server_url is None:
+        found = [p for p in config.runtime_dir().glob("server-*.data") if p.exists()]
+        ports = [int(p.stem.removeprefix("server-")) for p in found]
+    else:
+        ports = [urlsplit(check_url(server_url)).port or 0]
+    live = [p for p in ports if config.server_socket(p).is_socket() and data_file(p).exists()]
+    if server_url is None and len(live) != 1:
+        return None
+    if not live:
+        raise AdminError(
+            f"no server runs at {server_url} on this machine (add-user writes to a local "
+            "server's data directory): start it, or pass --data DIR"
+        )
+    return Path(data_file(live[0]).read_text())
 
-        pin = getpass.getpass(f"PIN for {user_id}: ")
-    if not (pin.isdigit() and 4 <= len(pin) <= 12):
-        print("mfp-panel: a PIN is 4 to 12 digits", file=sys.stderr)
+
+def add_user(
+    data: Path | None,
+    server_url: str | None,
+    user_id: str,
+    name: str,
+    role: str,
+    replace: bool = False,
+) -> int:
+    """Create a user in a server's store (works while the server runs: WAL). The store is
+    `--data`, else the running local server's, else the default data directory."""
+    try:
+        data = data or _running_data_dir(server_url) or config.data_dir() / "server"
+    except AdminError as exc:
+        print(f"mfp-panel: {exc}", file=sys.stderr)
         return 2
     store = ServerStore(data / "server.sqlite3")
     try:
+        existing = store.user(user_id)
+        if existing is not None and not replace:
+            print(
+                f"mfp-panel: user {user_id} exists already ({existing.name}, {existing.role}) in "
+                f"{data}; pass --replace to replace them",
+                file=sys.stderr,
+            )
+            return 1
+        pin = os.environ.get("MFP_PIN")
+        if pin is None:
+            import getpass
+
+            pin = getpass.getpass(f"PIN for {user_id}: ")
+        if not (pin.isdigit() and 4 <= len(pin) <= 12):
+            print("mfp-panel: a PIN is 4 to 12 digits", file=sys.stderr)
+            return 2
         store.add_user(user_id, name, pin, role)
     finally:
         store.close()
-    print(f"user {user_id} ({name}, {role}) saved")
+    verb = "replaced" if existing is not None else "saved"
+    print(f"user {user_id} ({name}, {role}) {verb} in {data / 'server.sqlite3'}")
     return 0
 
 

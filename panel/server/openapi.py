@@ -59,6 +59,8 @@ def build_openapi() -> dict[str, Any]:
             "content": {"application/json": {"schema": ref(ErrorReply)}},
         }
         op["responses"] = {str(route.status): ok, "4XX": error, "5XX": error}
+        for status, why in route.refusals:
+            op["responses"][str(status)] = {**error, "description": why}
         if route.auth:
             schemes = dict.fromkeys(_SCHEME[kind] for kind in route.auth)
             op["security"] = [{scheme: []} for scheme in schemes]

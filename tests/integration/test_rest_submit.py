@@ -15,6 +15,7 @@ from support.documents import jpeg, png
 from panel.device import ConnectionState, EventKind, JobState
 from panel.server.api import trace_key
 from panel.server.demo_data import sample_pdf
+from panel.server.documents import MAX_DOCUMENT_BYTES
 
 JOBS = "/api/v1/jobs"
 ADMIN = ("9000", "9999")
@@ -170,3 +171,15 @@ async def test_a_pdf_s_page_count_comes_from_its_page_tree(server, client):
     ) as r:
         assert r.status == 201, await r.text()
         assert (await r.json())["pages"] == 7
+
+
+async def test_the_limit_and_the_accepted_types_are_advertised(server, client):
+    async with client.get(server.url + "/api/v1/health") as r:
+        assert (await r.json())["max_document_bytes"] == MAX_DOCUMENT_BYTES
+    async with client.get(server.url + "/api/openapi.json") as r:
+        create = (await r.json())["paths"][JOBS]["post"]
+    assert (
+        "PDF (application/pdf), JPEG (image/jpeg), PNG (image/png)"
+        in (create["responses"]["415"]["description"])
+    )
+    assert str(MAX_DOCUMENT_BYTES) in create["responses"]["413"]["description"]
