@@ -27,7 +27,15 @@ from panel.device.model import ConnectionState
 from panel.device.networks import DeadLink, Route, Socket
 from panel.device.store import DeviceStore
 from panel.protocol import ProtocolError, decode_frame, encode_frame
-from panel.protocol.messages import Ack, CacheChanged, ErrorFrame, Hello, JobNotify, Welcome
+from panel.protocol.messages import (
+    Ack,
+    CacheChanged,
+    ErrorFrame,
+    Hello,
+    JobNotify,
+    LoginEndedNotice,
+    Welcome,
+)
 from panel.tasks import TaskOwner
 from panel.trace import Trace
 
@@ -184,6 +192,10 @@ class PushChannel:
         elif isinstance(frame, CacheChanged):
             self._trace.emit("push", "cache-changed", version=frame.version)
             self._refresh_cache(frame.version)
+        elif isinstance(frame, LoginEndedNotice):
+            self._trace.emit("push", "login-ended", reason=frame.login.reason)
+            if self._panel_session is not None:
+                self._panel_session.ended_by_server(frame.login.user_id, frame.login.message)
         elif isinstance(frame, ErrorFrame):
             self._trace.emit("push", "server-error", code=frame.code, error=frame.message)
         else:

@@ -279,6 +279,15 @@ class CacheChanged(Frame):
 
 
 @dataclass(frozen=True, slots=True)
+class LoginEndedNotice(Frame):
+    """Server -> a connected device: the server ended the panel login named (the user logged
+    in at another device); the panel shows the login screen with the message."""
+
+    TYPE: ClassVar[str] = "login.ended"
+    login: LoginEnded
+
+
+@dataclass(frozen=True, slots=True)
 class ProxyWake(Frame):
     """Server -> a sleep proxy, on its proxy channel: work arrived for the sleeping device whose
     session you keep under `delegation_id`; wake it (S5)."""
@@ -296,6 +305,7 @@ FRAME_TYPES: tuple[type[Frame], ...] = (
     Ack,
     ErrorFrame,
     CacheChanged,
+    LoginEndedNotice,
     ProxyWake,
 )
 

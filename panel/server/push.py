@@ -34,6 +34,7 @@ from panel.protocol.messages import (
     Hello,
     JobNotify,
     LoginEnded,
+    LoginEndedNotice,
     Welcome,
 )
 from panel.server.http import open_websocket
@@ -79,6 +80,7 @@ class PushHub:
         self._expiry: dict[str, Timer] = {}  # away devices' grace periods
         # No device is connected yet: every login's grace period starts now.
         store.mark_all_logins_away()
+        store.add_login_listener(self.async_login_ended)
 
     def connected(self, device_id: str) -> bool:
         return device_id in self._sockets
@@ -116,6 +118,23 @@ class PushHub:
             version = self._store.cache_version()
             sent = await self.broadcast(CacheChanged(version))
             self._trace.emit("push", "cache.changed", version=version, devices=sent)
+
+    def async_login_ended(self, ended: EndedLogin) -> None:
+        """The store's login listener: a connected device whose login the server ended (the
+        user logged in elsewhere) is told now; one that is away learns it from its welcome."""
+        ws = self._sockets.get(ended.device_id)
+        if ws is None or ws.closed or ws not in self._welcomed or self._closing:
+            return
+        self._trace.emit(
+            "auth", "ended", device=ended.device_id, user_id=ended.user_id, reason=ended.reason
+        )
+        login = LoginEnded(ended.user_id, ended.reason, ended_message(ended.reason))
+        _ = self._owner.spawn(self._tell(ws, LoginEndedNotice(login)), "login.ended")
+
+    async def _tell(self, ws: web.WebSocketResponse, frame: Frame) -> None:
+        """Send one frame; a device gone meanwhile learns it from its next welcome."""
+        with contextlib.suppress(ConnectionResetError):
+            await ws.send_str(encode_frame(frame))
 
     async def send(self, n: Notification) -> None:
         """Push a recorded notification if the device is connected; replay covers it otherwise."""

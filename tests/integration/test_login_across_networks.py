@@ -26,6 +26,7 @@ from support.networks import (
     Nets,
     is_completed,
     is_online_over,
+    online_over,
     run_until,
     start_nets,
     stop_nets,
@@ -196,3 +197,19 @@ async def test_a_logout_still_ends_the_login_at_once(device, server, clock):
     assert (job.state, job.device_id) == ("held", None)
     (end,) = server_traced(server, "auth", "logout")
     assert end["user_id"] == ALICE
+
+
+async def test_logging_in_at_another_device_ends_the_login_at_the_first_and_its_panel_says_why(
+    server, make_device
+):
+    first = await make_device("MFP first floor")
+    second = await make_device("MFP second floor")
+    await online_over(first)
+    await online_over(second)
+    assert (await first.login(ALICE, ALICE_PIN)).outcome is LoginOutcome.ACCEPTED
+    ended = wait_event(first, EventKind.SESSION_CHANGED, lambda e: e.subject is None)
+    assert (await second.login(ALICE, ALICE_PIN)).outcome is LoginOutcome.ACCEPTED
+    event = await ended
+    assert event.fields["reason"] == "You were logged out: you logged in at another device."
+    assert first.user is None
+    assert server.store.device_of_user(ALICE) == second.device_id

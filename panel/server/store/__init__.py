@@ -98,6 +98,7 @@ class ServerStore:
         self.mark_all_logins_away = logins.mark_all_logins_away
         self.resume_login = logins.resume_login
         self.expire_logins = logins.expire_logins
+        self.add_login_listener = logins.add_login_listener
         jobs = self._jobs
         self.create_job = jobs.create_job
         self.delete_job = jobs.delete_job

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import math
 import sqlite3
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from panel.server.store.db import Database
@@ -39,6 +40,12 @@ class PanelLogins:
     def __init__(self, db: Database, grace_s: float = LOGIN_GRACE_S) -> None:
         self._db = db
         self.grace_s = grace_s
+        self._listeners: list[Callable[[EndedLogin], None]] = []
+
+    def add_login_listener(self, listener: Callable[[EndedLogin], None]) -> None:
+        """Call `listener(ended)` once committed, for a login ended by something other than its
+        device (the user logged in at another device): the push hub tells that device."""
+        self._listeners.append(listener)
 
     def set_login(self, device_id: str, user_id: str | None) -> None:
         """`user_id` is logged in at the device's panel now (None: nobody, a logout). A user
@@ -52,14 +59,18 @@ class PanelLogins:
                 "SELECT device_id FROM logins WHERE user_id=? AND device_id<>?",
                 (user_id, device_id),
             ).fetchall()
-            for (other,) in others:
-                self._end(db, str(other), user_id, ENDED_ELSEWHERE, now)
+            ended = [EndedLogin(str(other), user_id, ENDED_ELSEWHERE) for (other,) in others]
+            for login in ended:
+                self._end(db, login.device_id, user_id, login.reason, now)
             db.execute("DELETE FROM login_away WHERE device_id=?", (device_id,))
             db.execute("DELETE FROM login_endings WHERE device_id=?", (device_id,))
             db.execute(
                 "INSERT OR REPLACE INTO logins(device_id, user_id, at) VALUES (?,?,?)",
                 (device_id, user_id, now),
             )
+        for login in ended:
+            for listener in self._listeners:
+                listener(login)
 
     def end_login(
         self, device_id: str, before: float | None = None, reason: str = ENDED_LOGOUT
