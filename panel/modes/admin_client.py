@@ -10,7 +10,7 @@ import base64
 import os
 import socket
 from collections.abc import AsyncIterable, AsyncIterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, BinaryIO, TypeVar
 from urllib.parse import urlsplit
@@ -100,6 +100,7 @@ class AdminClient:
     server_url: str
     unix_path: Path | None = None
     basic: tuple[str, str] | None = None
+    _limit: int | None = field(default=None, init=False, repr=False)  # max_document_bytes
 
     @classmethod
     def locate(cls, server_url: str | None, admin: str | None = None) -> AdminClient:
@@ -182,7 +183,9 @@ class AdminClient:
         self, user_id: str, path: Path, title: str | None, copies: int, device_id: str | None
     ) -> JobInfo:
         """Check the file's size against the server's limit, then stream it up."""
-        limit = (await self.health()).max_document_bytes
+        if self._limit is None:  # asked once per client: a bench submits thousands
+            self._limit = (await self.health()).max_document_bytes
+        limit = self._limit
         try:
             f = await in_thread(path.open, "rb")
         except OSError as exc:
