@@ -128,7 +128,8 @@ class PushHub:
         self._trace.emit(
             "auth", "ended", device=ended.device_id, user_id=ended.user_id, reason=ended.reason
         )
-        login = LoginEnded(ended.user_id, ended.reason, ended_message(ended.reason))
+        message = ended_message(ended.reason, self._store.login_grace_s)
+        login = LoginEnded(ended.user_id, ended.reason, message)
         _ = self._owner.spawn(self._tell(ws, LoginEndedNotice(login)), "login.ended")
 
     async def _tell(self, ws: web.WebSocketResponse, frame: Frame) -> None:
@@ -231,18 +232,20 @@ class PushHub:
         self._trace.emit(
             "auth", "ended", device=device_id, user_id=user_id, reason=ended.reason, told=True
         )
-        return LoginEnded(user_id, ended.reason, ended_message(ended.reason))
+        message = ended_message(ended.reason, self._store.login_grace_s)
+        return LoginEnded(user_id, ended.reason, message)
 
     def _login_away(self, device_id: str) -> None:
         """The device's connection ended: its login (if any) waits out the grace period."""
         user_id = self._store.mark_login_away(device_id)
         if user_id is None:
             return
-        self._trace.emit("auth", "away", device=device_id, user_id=user_id, grace_s=LOGIN_GRACE_S)
+        grace_s = self._store.login_grace_s
+        self._trace.emit("auth", "away", device=device_id, user_id=user_id, grace_s=grace_s)
         if not self._closing:
             self._cancel_expiry(device_id)
             self._expiry[device_id] = self._owner.call_later(
-                LOGIN_GRACE_S, self._expire_logins, device_id
+                grace_s, self._expire_logins, device_id
             )
 
     def _cancel_expiry(self, device_id: str) -> None:

@@ -278,3 +278,19 @@ async def test_a_new_hello_ends_a_login_made_before_it(server, client):
     finally:
         await first.close()
         await second.close()
+
+
+@pytest.mark.realtime
+async def test_the_server_ends_a_login_when_its_device_stays_away_past_the_grace_period(
+    server, client
+):
+    """Real time is the point: the server's own timer ends the login (a shortened grace)."""
+    server.store.login_grace_s = 0.2
+    device_id, headers = register(server)
+    ws = await connect(client, server, headers)
+    await login_at(client, server, headers)
+    await ws.close()
+    await until(lambda: traced(server, "auth", "ended", device=device_id), what="the login ended")
+    (ended,) = traced(server, "auth", "ended", device=device_id)
+    assert (ended["user_id"], ended["reason"]) == (ALICE, "offline")
+    assert server.store.device_of_user(ALICE) is None

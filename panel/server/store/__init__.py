@@ -158,6 +158,15 @@ class ServerStore:
         self.delegations_kept_by = sessions.delegations_kept_by
 
     @property
+    def login_grace_s(self) -> float:
+        """How long a panel login outlives its device's absence (tests shorten it)."""
+        return self._logins.grace_s
+
+    @login_grace_s.setter
+    def login_grace_s(self, seconds: float) -> None:
+        self._logins.grace_s = seconds
+
+    @property
     def clock(self) -> Callable[[], float]:
         return self._db.clock
 
