@@ -15,6 +15,8 @@ clicked. It writes:
   jobs.png    the job list, a job at "Page x of y"
   scan.png    the Scan screen: the demo address book (cached from the server), one chosen, 3 pages
   fax.png     the Fax screen: a number typed on the dial pad
+  jobs-private.png  Chen Wei logged in: his job in full with its Cancel, Alice's jobs as
+              anonymous "Other user" rows (kind and state only, no action)
   dock.png    the QA dock beside the panel: "Wired LAN" cut in the dock, the panel on "LTE",
               the failover in the dock's log
   dimmed.png  the panel dimmed after its idle time, the dock saying so
@@ -54,6 +56,7 @@ from panel.ui.window import SCREEN_SIZES, PanelWindow
 
 ROOT = Path(__file__).resolve().parent.parent
 ALICE, _, ALICE_PIN, _ = DEMO_USERS[0]
+CHEN, _, CHEN_PIN, _ = DEMO_USERS[2]
 DESTINATION = DEMO_DESTINATIONS[0]  # Accounts Payable
 FAX_NUMBER = "+442079460000"
 WAIT_S = 30.0  # bound on every wait; a page takes 5 s at 12 pages a minute
@@ -87,10 +90,10 @@ async def save(window: PanelWindow, path: Path, ready: Callable[[], bool] = lamb
     print(f"wrote {path} ({shot.width()}x{shot.height()})")
 
 
-def type_login(window: PanelWindow) -> None:
-    """Alice's ID and PIN typed on the login screen's keypad."""
+def type_login(window: PanelWindow, user_id: str = ALICE, pin: str = ALICE_PIN) -> None:
+    """A user's ID and PIN (Alice's unless told) typed on the login screen's keypad."""
     login, keys = window.login_screen, window.login_screen.keypad.buttons
-    for field, text in ((login.user_field, ALICE), (login.pin_field, ALICE_PIN)):
+    for field, text in ((login.user_field, user_id), (login.pin_field, pin)):
         tap(window, field)
         for digit in text:
             tap(window, keys[digit])
@@ -158,6 +161,41 @@ async def compose(window: PanelWindow, out: Path) -> None:
     await until("the number dialled", lambda: fax.number() == FAX_NUMBER)
     await save(window, out / "fax.png")
     tap(window, fax.back_button)
+
+
+async def private_jobs(
+    server: RunningServer, device: Device, window: PanelWindow, out: Path
+) -> None:
+    """jobs-private.png: Chen logged in sees his job; Alice's are anonymous "Other user" rows."""
+    window.toast.hide()
+    click(window.keys["login"])  # Alice logs out
+    await until("the login screen", lambda: window.current_screen() is window.login_screen)
+    type_login(window, CHEN, CHEN_PIN)
+    tap(window, window.login_screen.keypad.buttons["ok"])
+    await until("Chen at home", lambda: window.current_screen() is window.home_screen)
+    title = "Thesis draft"
+    doc = base64.b64encode(sample_pdf(1, title)).decode()
+    await server.dispatcher.submit(JobCreate(CHEN, title, doc, f"{title}.pdf"))
+    await until(
+        "Chen's job on the device", lambda: any(j.title == title for j in device.jobs.all())
+    )
+    tap(window, window.home_screen.tiles["jobs"])
+    await until("the job list", lambda: window.current_screen() is window.jobs_screen)
+    window.toast.hide()
+
+    def moment() -> bool:
+        rows = [window.jobs_screen.model.row_text(row) for row in range(4)]
+        return any(r is not None and r.title == title for r in rows) and any(
+            r is not None and r.private for r in rows
+        )
+
+    await save(window, out / "jobs-private.png", moment)
+    tap(window, window.jobs_screen.back_button)
+    click(window.keys["login"])  # Chen logs out, Alice comes back for what follows
+    await until("the login screen", lambda: window.current_screen() is window.login_screen)
+    type_login(window)
+    tap(window, window.login_screen.keypad.buttons["ok"])
+    await until("Alice at home", lambda: window.current_screen() is window.home_screen)
 
 
 async def networks(device: Device, window: PanelWindow, dock: QaDock, out: Path) -> None:
@@ -282,6 +320,7 @@ def main(argv: list[str] | None = None) -> int:
                 try:
                     await tour(server, device, window, args.out)
                     await compose(window, args.out)
+                    await private_jobs(server, device, window, args.out)
                     await networks(device, window, dock, args.out)
                     await power(device, window, args.out)
                     dock.set_shown(False)
