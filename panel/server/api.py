@@ -441,7 +441,10 @@ ROUTES: list[Route] = [
         "POST",
         f"{API}/jobs/{{job_id}}/status",
         report_job,
-        "The device reports printing, completed, failed or cancelled",
+        "The device reports printing, completed, failed or cancelled. A report naming an"
+        " acting_user (a Cancel at the panel) is refused with 403 not_logged_in_here unless"
+        " the server has that user logged in at this device, and 403 not_your_job unless they"
+        " own the job or are an administrator",
         ("device",),
         JobStatusReport,
         JobInfo,
