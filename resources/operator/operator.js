@@ -31,6 +31,14 @@
     view: "View only",
     operate: "Operation allowed",
   };
+  // Why the keys and taps are off, by the panel user's answer so far.
+  const WAITING_FOR_OPERATION = "Waiting for the user to allow operation";
+  const OPERATE_HINTS = {
+    pending: `${WAITING_FOR_OPERATION}: they have not answered yet.`,
+    view: `${WAITING_FOR_OPERATION}: they allow viewing only.`,
+    deny: `${WAITING_FOR_OPERATION}: they did not allow viewing. You can still chat.`,
+  };
+  const KEYS = ["key-home", "key-stop", "key-reset"];
 
   const $ = (id) => document.getElementById(id);
   const el = (tag, cls, text) => {
@@ -96,8 +104,11 @@
     return m < 60 ? `${m} min` : `${Math.floor(m / 60)} h ${m % 60} min`;
   }
 
+  // 24-hour, as the panel's own clock, whatever the browser's locale.
+  const two = (n) => String(n).padStart(2, "0");
   function clockTime(epoch) {
-    return new Date(epoch * 1000).toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" });
+    const at = new Date(epoch * 1000);
+    return `${two(at.getHours())}:${two(at.getMinutes())}`;
   }
 
   // -- login -------------------------------------------------------------------------------------
@@ -161,6 +172,14 @@
     });
   }
 
+  $("presence-prompt-available").addEventListener("click", async () => {
+    try {
+      renderOperator(await api("PUT", "/operator/presence", { presence: "available" }));
+    } catch (err) {
+      toast(err.message);
+    }
+  });
+
   function renderOperator(info) {
     $("operator-name").textContent = info.name;
     $("presence-state").textContent = info.presence;
@@ -207,9 +226,30 @@
     notice.classList.toggle("hidden", !state.notice);
     renderOffer(state.offer, state.offer_expires_in_s);
     renderQueue(state.queue);
-    $("operators-available").textContent =
-      state.operators_available === 1 ? "1 operator available" : `${state.operators_available} operators available`;
+    renderPrompt(state);
+    $("operators-available").textContent = onDutyText(state.operators_available, state.operator);
     if (state.call_id && !app.endedCalls.has(state.call_id)) openView(state.call_id);
+  }
+
+  // The count includes the operator reading it, so say where they stand in it.
+  function onDutyText(count, me) {
+    const plural = (n) => (n === 1 ? "1 operator available" : `${n} operators available`);
+    if (me.presence !== "available") return `${plural(count)}; you are ${me.presence}`;
+    return count <= 1 ? "1 operator available: you" : `${plural(count)}, including you`;
+  }
+
+  // An operator who is not available, and not in a session, is told so with a way back.
+  function renderPrompt(state) {
+    const me = state.operator;
+    const show = me.presence !== "available" && !state.call_id;
+    $("presence-prompt").classList.toggle("hidden", !show);
+    if (!show) return;
+    const waiting = state.queue.filter((call) => call.state === "queued").length;
+    const calls =
+      waiting === 0 ? "calls are not offered to you" :
+      waiting === 1 ? "the waiting call is not offered to you" :
+      `the ${waiting} waiting calls are not offered to you`;
+    $("presence-prompt-text").textContent = `You are ${me.presence}: ${calls}.`;
   }
 
   function detailRows(list, call) {
@@ -238,7 +278,7 @@
       panel.active_jobs ? `${panel.active_jobs} active job(s)` : "",
     ].filter(Boolean);
     if (facts.length) add("Panel", facts.join(" · "));
-    add("Waiting", ago(Date.now() / 1000 - call.requested_at));
+    add("Waiting", `${ago(Date.now() / 1000 - call.requested_at)}, since ${clockTime(call.requested_at)}`);
   }
 
   function renderOffer(offer, expiresIn) {
@@ -330,10 +370,28 @@
   const canvas = $("panel-canvas");
   const ctx = canvas.getContext("2d");
 
-  function setControls(enabled) {
-    for (const id of ["key-home", "key-stop", "key-reset", "end-session", "chat-input", "chat-send"]) {
-      $(id).disabled = !enabled;
+  // Chat and End session work for the whole session; keys and taps only while the panel's
+  // user allows operation (the relay refuses them otherwise), with a hint saying so.
+  function updateControls() {
+    const view = app.view;
+    const live = Boolean(view && view.started && !view.ended);
+    const operable = live && view.consent === "operate";
+    for (const id of ["end-session", "chat-input", "chat-send"]) $(id).disabled = !live;
+    for (const id of KEYS) {
+      $(id).disabled = !operable;
+      $(id).title = live && !operable ? `${WAITING_FOR_OPERATION}.` : "";
     }
+    canvas.dataset.operable = String(operable);
+    const hint = $("operate-hint");
+    hint.classList.toggle("hidden", !live || operable);
+    hint.textContent = live && !operable ? OPERATE_HINTS[view.consent] || `${WAITING_FOR_OPERATION}.` : "";
+  }
+
+  function flashHint() {
+    const hint = $("operate-hint");
+    hint.classList.remove("flash");
+    void hint.offsetWidth; // restart the animation
+    hint.classList.add("flash");
   }
 
   function setConsent(consent) {
@@ -350,6 +408,7 @@
         consent ? "Waiting for the panel's screen…" : "Accept a call to see the device's panel here.";
     }
     if (consent === "operate") $("input-refused").classList.add("hidden");
+    updateControls();
   }
 
   function openView(callId) {
@@ -357,12 +416,15 @@
     if (app.view && app.view.ws) app.view.ws.close();
     const ws = new WebSocket(socketUrl(`/maintenance/calls/${encodeURIComponent(callId)}/view`));
     ws.binaryType = "arraybuffer";
-    const view = { ws, callId, consent: "pending", ended: false, deviceName: "", drawing: Promise.resolve() };
+    const view = {
+      ws, callId, consent: "pending", started: false, ended: false, deviceName: "", drawing: Promise.resolve(),
+    };
     app.view = view;
     app.framesDrawn = 0;
     app.drawTimes = [];
     canvas.dataset.frames = "0";
     $("chat-log").replaceChildren();
+    $("chat-log").dataset.empty = "No messages yet. The panel user sees what you write here.";
     $("session-ended").classList.add("hidden");
     $("input-refused").classList.add("hidden");
     $("session-card").dataset.state = "connecting";
@@ -385,20 +447,21 @@
         $("session-card").dataset.state = "active";
         $("session-title").textContent = `Live panel — ${call.device_name}`;
         const codes = call.error_codes.length ? ` · ${call.error_codes.join(", ")}` : "";
-        $("session-meta").textContent = `${call.reason}${codes}${call.note ? ` · “${call.note}”` : ""}`;
+        const note = call.note ? ` · “${call.note}”` : "";
+        $("session-meta").textContent = `${call.reason}${codes}${note} · called at ${clockTime(call.requested_at)}`;
         if (call.panel.width && call.panel.height) resizeCanvas(call.panel.width, call.panel.height);
+        view.started = true;
         view.consent = frame.consent || "pending";
         setConsent(view.consent);
-        setControls(true);
         break;
       }
       case "maint.consent":
         view.consent = frame.choice;
         setConsent(frame.choice);
-        addChat("system", `The panel user chose: ${CONSENT_TEXT[frame.choice] || frame.choice}.`, false, true);
+        addChat("system", `The panel user chose: ${CONSENT_TEXT[frame.choice] || frame.choice}.`, Date.now() / 1000);
         break;
       case "maint.chat":
-        addChat(frame.sender, frame.text, frame.sender !== "panel");
+        addChat(frame.sender, frame.text, frame.at || Date.now() / 1000);
         break;
       case "maint.ended":
         sessionEnded(view, frame.reason);
@@ -467,7 +530,6 @@
     if (view.ended) return;
     view.ended = true;
     app.endedCalls.add(view.callId);
-    setControls(false);
     $("session-card").dataset.state = "ended";
     const banner = $("session-ended");
     banner.dataset.reason = reason;
@@ -491,6 +553,10 @@
   canvas.addEventListener("click", (event) => {
     const view = app.view;
     if (!view || view.ended) return;
+    if (view.consent !== "operate") {
+      flashHint();
+      return;
+    }
     const { x, y } = panelPoint(event);
     send(view.ws, "maint.input", { kind: "tap", x, y });
     const mark = el("div", "tap-mark");
@@ -501,9 +567,12 @@
     setTimeout(() => mark.remove(), 600);
   });
 
-  for (const id of ["key-home", "key-stop", "key-reset"]) {
+  for (const id of KEYS) {
     $(id).addEventListener("click", () => {
-      if (app.view && !app.view.ended) send(app.view.ws, "maint.input", { kind: "key", key: $(id).dataset.key });
+      const view = app.view;
+      if (view && !view.ended && view.consent === "operate") {
+        send(view.ws, "maint.input", { kind: "key", key: $(id).dataset.key });
+      }
     });
   }
 
@@ -512,14 +581,25 @@
   });
 
   // -- chat --------------------------------------------------------------------------------------
-  function addChat(sender, text, mine, system) {
+  // `sender` is "panel", the operator's name, or "system" (the session's own news).
+  function addChat(sender, text, at) {
     const log = $("chat-log");
     const item = el("li");
+    const system = sender === "system";
     item.dataset.testid = "chat-message";
     item.dataset.sender = sender;
-    item.dataset.mine = String(Boolean(mine));
-    if (system) item.classList.add("muted");
-    if (!system) item.append(el("span", "from", sender === "panel" ? "Panel user" : sender));
+    item.dataset.mine = String(!system && sender !== "panel");
+    const time = el("time", "at", clockTime(at));
+    time.dataset.testid = "chat-time";
+    time.dateTime = new Date(at * 1000).toISOString();
+    if (system) {
+      item.classList.add("muted");
+      item.append(time);
+    } else {
+      const from = el("span", "from", sender === "panel" ? "Panel user" : sender);
+      from.append(time);
+      item.append(from);
+    }
     item.append(document.createTextNode(text));
     log.append(item);
     log.scrollTop = log.scrollHeight;
@@ -542,6 +622,7 @@
       app.view.ended = true;
       app.view.ws.close();
     }
+    updateControls();
   }
 
   // -- start -------------------------------------------------------------------------------------

@@ -1,8 +1,15 @@
 """Helpers of the browser tests: a headless Chromium page that lives on a worker thread of its
-own (coroutines on the qasync loop: `support.qt_loop.run`)."""
+own (coroutines on the qasync loop: `support.qt_loop.run`).
+
+The page is 1280x800 (the smallest desktop the console is built for), in the en-US locale
+(whose default clock is 12-hour) and in a time zone where it is now mid-afternoon, so a time
+shown the 12-hour way ("3:05 PM") cannot pass for a 24-hour one ("15:05").
+"""
 
 from __future__ import annotations
 
+import os
+import time
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
@@ -24,6 +31,26 @@ CHROMIUM_ARGS = [
     "--no-first-run",
 ]
 STEP_TIMEOUT_MS = 20_000
+VIEWPORT = {"width": 1280, "height": 800}
+LOCALE = "en-US"
+AFTERNOON_HOUR = 15
+# Set to a folder (e.g. docs/screenshots) to keep the tests' screenshots there as well.
+SCREENSHOTS_ENV = "MFP_CONSOLE_SCREENSHOTS"
+
+
+def afternoon_timezone(now: float | None = None) -> str:
+    """A fixed-offset zone where the hour is now AFTERNOON_HOUR (Etc/GMT-N is N hours east)."""
+    east = (AFTERNOON_HOUR - time.gmtime(now).tm_hour + 12) % 24 - 12  # -12..11
+    return "Etc/UTC" if east == 0 else f"Etc/GMT{-east:+d}"
+
+
+def screenshot(page: Page, folder: Path, name: str) -> Path:
+    """Save the page as `folder/name`, and under $MFP_CONSOLE_SCREENSHOTS too when it is set."""
+    path = folder / name
+    page.screenshot(path=str(path))
+    if keep := os.environ.get(SCREENSHOTS_ENV):
+        (Path(keep) / name).write_bytes(path.read_bytes())
+    return path
 
 
 class Browser:
@@ -54,7 +81,11 @@ class Browser:
             self._browser = self._playwright.chromium.launch(
                 executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS
             )
-            self._page = self._browser.new_page(viewport={"width": 1400, "height": 1000})
+            self._page = self._browser.new_page(
+                viewport={"width": VIEWPORT["width"], "height": VIEWPORT["height"]},
+                locale=LOCALE,
+                timezone_id=afternoon_timezone(),
+            )
             self._page.set_default_timeout(STEP_TIMEOUT_MS)
         assert self._page is not None, "the browser is not started"
         return step(self._page)
