@@ -1,8 +1,10 @@
 """Composing outgoing jobs on the panel (S1): the Scan and Fax screens and what their Send does.
 
 The screens are built when first opened. Send runs the device's `scan_to` / `send_fax` as a task
-of the window; the device keeps the job (a toast, the screen ready for the next one) or refuses
-it (the reason in red on the screen).
+of the window; the device keeps the job (the screen ready for the next one) or refuses it (the
+reason in red on the screen). A kept job is followed until its outbox attempt has an outcome,
+and the toast says what actually happened: "Sending…" then "Sent" once the server has it, or
+"Held — sends when online" when it could not go (offline, or the attempt failed).
 """
 
 from __future__ import annotations
@@ -34,6 +36,8 @@ class ComposeController(QObject):
         self._scan: ScanScreen | None = None
         self._fax: FaxScreen | None = None
         self._online = False
+        # Jobs kept while online whose first attempt has no outcome yet, and their "Sent" text.
+        self._sending: dict[str, tuple[Job, str]] = {}
 
     @property
     def device(self) -> PanelDevice:
@@ -99,6 +103,17 @@ class ComposeController(QObject):
         self._online = online
         for screen in self.built():
             screen.set_online(online)
+        if not online:  # what waited for its first attempt now waits for the connection
+            for job, _ in list(self._sending.values()):
+                if job.state is JobState.HELD:
+                    self._tell(job, _held_note())
+
+    def job_changed(self, job: Job) -> None:
+        """A job's state changed (the window forwards every change): toast the outcome of one
+        composed here once it has one."""
+        following = self._sending.get(job.job_id)
+        if following is not None:
+            self._follow(job, following[1])
 
     def set_destinations(self, destinations: list[Destination]) -> None:
         if self._scan is not None:
@@ -115,18 +130,21 @@ class ComposeController(QObject):
         where = chosen.name if chosen is not None else dest_id
         screen.set_busy(True)
         job = self.device.scan_to(dest_id, pages, title)
-        _ = self._window.tasks.spawn(self._compose(screen, job, f"Sending to {where}…"), "scan")
+        said = (f"Sending to {where}…", f"Sent to {where}")
+        _ = self._window.tasks.spawn(self._compose(screen, job, *said), "scan")
 
     def _start_fax(self, number: str, pages: int) -> None:
         screen = self.fax_screen
         screen.set_busy(True)
         job = self.device.send_fax(number, pages)
-        _ = self._window.tasks.spawn(self._compose(screen, job, f"Sending fax to {number}…"), "fax")
+        said = (f"Sending fax to {number}…", f"Fax sent to {number}")
+        _ = self._window.tasks.spawn(self._compose(screen, job, *said), "fax")
 
     async def _compose(
-        self, screen: ComposeScreen, compose: Coroutine[Any, Any, Job], sending: str
+        self, screen: ComposeScreen, compose: Coroutine[Any, Any, Job], sending: str, sent: str
     ) -> None:
-        """The device kept the job (toast, ready for the next) or refused it (red, on screen).
+        """The device kept the job (ready for the next; the toast follows what becomes of it)
+        or refused it (red, on screen).
 
         Anything but a refusal is a bug: the screen says so and the window's task owner
         reports it."""
@@ -141,6 +159,38 @@ class ComposeController(QObject):
             screen.show_error(KEEP_FAILED)
             raise
         screen.composed()
-        from panel.ui.screens.jobs import HELD_NOTE
+        if not self._follow(job, sent) and job.job_id not in self._sending:
+            self._sending[job.job_id] = (job, sent)
+            self._window.show_toast(sending)
 
-        self._window.show_toast(HELD_NOTE if job.state is JobState.HELD else sending)
+    def _follow(self, job: Job, sent: str) -> bool:
+        """Toast the outcome of `job`'s attempt to go, if it has one yet (True)."""
+        state = job.state
+        if state is JobState.SENDING:
+            return False
+        if state is JobState.HELD:
+            tried = any(entry.state is JobState.SENDING for entry in job.timeline)
+            if self._online and not tried:
+                return False  # the outbox sends it next
+            self._tell(job, _held_note())
+        elif state is JobState.FAILED:
+            self._tell(job, f"Not sent: {job.reason or 'the server refused it'}", "warning")
+        elif state is JobState.CANCELLED:
+            self._sending.pop(job.job_id, None)
+        else:  # accepted, and whatever the server does with it next
+            self._tell(job, sent)
+        return True
+
+    def _tell(self, job: Job, text: str, level: str = "info") -> None:
+        """Toast what became of `job`, once, and only to the user who composed it."""
+        self._sending.pop(job.job_id, None)
+        user = self.device.user
+        if user is not None and user.user_id == job.user_id:
+            self._window.show_toast(text, level)
+
+
+def _held_note() -> str:
+    """The job list's words for a held job (its module is loaded once the list is needed)."""
+    from panel.ui.screens.jobs import HELD_NOTE
+
+    return HELD_NOTE

@@ -404,6 +404,7 @@ class PanelWindow(QMainWindow):
     def _on_job_changed(self, job: Job) -> None:
         self.jobs_screen.update_job(job)
         self.updates.schedule(self._show_summary)
+        self.compose.job_changed(job)  # a scan or fax composed here: "Sent" once it is
 
     def _on_job_removed(self, job: Job) -> None:
         self.jobs_screen.remove_job(job)

@@ -301,3 +301,88 @@ def test_compose_screens_need_a_user(qtbot: QtBot, window: PanelWindow) -> None:
     assert window.current_screen() is window.login_screen
     window.show_fax()
     assert window.current_screen() is window.login_screen
+
+
+# -- the toast says what became of the job -------------------------------------------------------
+def scan_once(qtbot: QtBot, device: FakeDevice, window: PanelWindow) -> str:
+    """Scan one page to the Finance share; the new job's id (the toast says "Sending…")."""
+    tap_destination(qtbot, window.scan_screen, "d-finance")
+    click(qtbot, window.scan_screen.action_button)
+    qtbot.waitUntil(lambda: window.toast.isVisible())
+    return device.jobs.all()[0].job_id
+
+
+def test_online_the_toast_says_sent_once_the_server_has_the_scan(
+    qtbot: QtBot, device: FakeDevice, scan: PanelWindow
+) -> None:
+    job_id = scan_once(qtbot, device, scan)
+    assert scan.toast.text() == "Sending to Finance share…"
+    device.set_state(job_id, JobState.ACCEPTED, "accepted as s-1")
+    assert scan.toast.isVisible()
+    assert scan.toast.text() == "Sent to Finance share"
+    device.set_state(job_id, JobState.COMPLETED)  # said once: later changes say nothing more
+    assert scan.toast.text() == "Sent to Finance share"
+
+
+def test_online_a_scan_that_could_not_go_says_held(
+    qtbot: QtBot, device: FakeDevice, scan: PanelWindow
+) -> None:
+    job_id = scan_once(qtbot, device, scan)
+    device.set_state(job_id, JobState.HELD, "not sent: the network went down")
+    assert scan.toast.text() == "Held — sends when online"
+    device.set_state(job_id, JobState.SENDING)  # the later drain is the job list's business
+    device.set_state(job_id, JobState.ACCEPTED)
+    assert scan.toast.text() == "Held — sends when online"
+
+
+def test_a_scan_the_server_refuses_says_why(
+    qtbot: QtBot, device: FakeDevice, scan: PanelWindow
+) -> None:
+    job_id = scan_once(qtbot, device, scan)
+    device.set_state(job_id, JobState.FAILED, "the destination no longer exists")
+    assert scan.toast.text() == "Not sent: the destination no longer exists"
+    assert scan.toast.level == "warning"
+
+
+def test_a_kept_job_waiting_to_go_is_held_when_the_connection_drops(
+    qtbot: QtBot, device: FakeDevice, scan: PanelWindow
+) -> None:
+    """As the real outbox: kept while online (held, about to be sent), then the link drops."""
+    device.held_when_kept = True
+    job_id = scan_once(qtbot, device, scan)
+    assert device.jobs.by_id[job_id].state is JobState.HELD
+    assert scan.toast.text() == "Sending to Finance share…"  # not tried yet: still on its way
+    device.set_connection(ConnectionState.OFFLINE)
+    assert scan.toast.text() == "Held — sends when online"
+
+
+def test_a_job_kept_held_while_online_says_sent_once_the_outbox_sent_it(
+    qtbot: QtBot, device: FakeDevice, scan: PanelWindow
+) -> None:
+    """Issue 11: every scan said "Held" although the panel was online and the server took it."""
+    device.held_when_kept = True
+    job_id = scan_once(qtbot, device, scan)
+    assert scan.toast.text() == "Sending to Finance share…"
+    device.set_state(job_id, JobState.SENDING)
+    assert scan.toast.text() == "Sending to Finance share…"
+    device.set_state(job_id, JobState.ACCEPTED)
+    assert scan.toast.text() == "Sent to Finance share"
+
+
+def test_a_fax_sent_online_says_sent(qtbot: QtBot, device: FakeDevice, fax: PanelWindow) -> None:
+    dial(qtbot, fax, *"0155501234")
+    click(qtbot, fax.fax_screen.action_button)
+    qtbot.waitUntil(lambda: fax.toast.isVisible())
+    assert fax.toast.text() == "Sending fax to 0155501234…"
+    device.set_state(device.jobs.all()[0].job_id, JobState.ACCEPTED)
+    assert fax.toast.text() == "Fax sent to 0155501234"
+
+
+def test_the_outcome_is_not_told_to_the_next_user(
+    qtbot: QtBot, device: FakeDevice, scan: PanelWindow
+) -> None:
+    job_id = scan_once(qtbot, device, scan)
+    scan.toast.hide()
+    device.sign_in(None)
+    device.set_state(job_id, JobState.ACCEPTED)
+    assert not scan.toast.isVisible()

@@ -9,11 +9,10 @@ from pathlib import Path
 
 import pytest
 from pytestqt.qtbot import QtBot
-from support import ALICE, ALICE_PIN, BOB, BOB_PIN, device_config, running_server
+from support import ALICE, ALICE_PIN, BOB, BOB_PIN
 from support.panel_touch import finger, log_in_with_keypad
-from support.qt_loop import run
+from support.real_panel import open_real_panel
 
-from panel.device import ConnectionState, Device
 from panel.ui.window import PanelWindow
 
 pytestmark = pytest.mark.gui
@@ -23,18 +22,9 @@ WARNING = "Wrong user ID or PIN. 1 attempt left before a 5-minute lock."
 
 @pytest.fixture
 def panel(qtbot: QtBot, tmp_path: Path) -> Iterator[PanelWindow]:
-    server = run(qtbot, running_server(tmp_path))
-    device = Device(device_config(server, tmp_path / "device", "Lockout MFP"))
-    run(qtbot, device.start())
-    window = PanelWindow(device)
-    qtbot.addWidget(window)
-    window.show()
-    qtbot.waitExposed(window)
-    qtbot.waitUntil(lambda: device.connection_state is ConnectionState.ONLINE)
-    yield window
-    window.close()
-    run(qtbot, device.stop())
-    run(qtbot, server.stop())
+    stack = open_real_panel(qtbot, tmp_path, "Lockout MFP")
+    yield stack.window
+    stack.close()
 
 
 def refused(qtbot: QtBot, window: PanelWindow, user_id: str, pin: str) -> str:

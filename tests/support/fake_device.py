@@ -217,6 +217,9 @@ class FakeDevice:
     hold_logins: bool = False
     # When set, login() answers this refusal (a warning before a lock, a lock) whatever is typed.
     refuse_login: LoginResult | None = None
+    # When True, a job composed online is HELD on return, as the real outbox keeps it (it is
+    # sent right after); else it is SENDING at once.
+    held_when_kept: bool = False
     calls: list[tuple[str, tuple[object, ...]]] = field(default_factory=list)
     _held: list[asyncio.Future[None]] = field(default_factory=list)
     _composing: list[asyncio.Future[None]] = field(default_factory=list)
@@ -284,7 +287,7 @@ class FakeDevice:
     def _compose(self, kind: JobKind, title: str, pages: int, destination: str) -> Job:
         assert self.user is not None
         offline = self.connection_state is not ConnectionState.ONLINE
-        state = JobState.HELD if offline else JobState.SENDING
+        state = JobState.HELD if offline or self.held_when_kept else JobState.SENDING
         job = self.add_job(
             title, state, user_id=self.user.user_id, pages=pages, kind=kind, destination=destination
         )
