@@ -6,6 +6,11 @@ what was missed (a notice lost in a dead link included). Each (re)connect is a p
 the connection manager (S2): it goes over a network checked with a fresh token, and moves
 when the manager moves. Its heartbeat notices a link that died without a word.
 
+The hello also names the user the server logged in at this panel, so the server keeps that
+login across the reconnect (a network switch is no logout); when the server ended it meanwhile
+(the device was away too long, or the user logged in elsewhere) the welcome or a `login.ended`
+notice says so and the panel session ends with the server's reason.
+
 Retries and the heartbeat run on the device clock; the session loop and the background work it
 starts (cache refreshes, closing a socket the manager moved away from) belong to the channel's
 TaskOwner, closed by `stop`.
