@@ -866,6 +866,8 @@ class NetworkManager:
         previous = route.failed(error, self.clock.monotonic())
         if previous is not route.state:
             self._publish_state(route, previous)
+        if self._down_behind():
+            self._start_prober()  # a failed network behind the one in use: probe it
 
     def _publish_state(self, route: Route, previous: NetworkState) -> None:
         self._trace.emit(
@@ -910,7 +912,7 @@ class NetworkManager:
                 {"previous": previous.name if previous else None, "reason": reason},
             )
         )
-        if route is not None and route.rank > 0:
+        if route is not None and (route.rank > 0 or self._down_behind()):
             self._start_prober()
 
     # -- back to the preferred network -------------------------------------------------------------
@@ -919,11 +921,20 @@ class NetworkManager:
             return
         self._prober = self._owner.spawn(self._probe_better(), "probe better networks")
 
+    def _down_behind(self) -> list[Route]:
+        """Networks less preferred than the one in use that failed when last tried."""
+        active = self.active
+        if active is None:
+            return []
+        return [r for r in self.routes[active.rank + 1 :] if r.state is NetworkState.UNREACHABLE]
+
     async def _probe_better(self) -> None:
         """While a less preferred network is in use, probe the better ones; go back to one
-        once it has been good for its hold."""
+        once it has been good for its hold. Also probe a failed network behind the one in use
+        until it answers again: no check tries it while a better one works, so without a probe
+        its failure would show (status bar, QA dock) long after it recovered."""
         clock = self.clock
-        while self.active is not None and self.active.rank > 0:
+        while self.active is not None and (self.active.rank > 0 or self._down_behind()):
             interval = self.policy.probe_interval_s
             await clock.sleep(random.uniform(0.5 * interval, 1.5 * interval))
             active: Route | None = self.active  # it may have changed while we slept
@@ -944,6 +955,18 @@ class NetworkManager:
                 if route.ready_to_return(self.policy, clock.monotonic()):
                     await self._go_back(route)
                     break
+            await self._probe_standby()
+
+    async def _probe_standby(self) -> None:
+        """One probe of each failed network behind the one in use: an answer within its
+        budget makes it reachable again (it is not used for that: the better one stays)."""
+        for route in self._down_behind():
+            try:
+                probe = await route.request("GET", "/health", Health, None, self._budget(route))
+            except (ServerUnreachable, ServerRefused) as exc:
+                self._failed(route, str(exc))
+                continue
+            self._reached(route, probe.ms, verified=False)
 
     def _fast_enough(self, route: Route, ms: float, active: Route) -> bool:
         """A probe counts only if this network would win a check against the one in use (it

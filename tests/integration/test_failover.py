@@ -304,3 +304,38 @@ async def test_stopping_a_device_mid_failover_leaves_no_timer_and_no_task_of_its
     current = asyncio.current_task()
     mine = [t for t in asyncio.all_tasks() if t is not current and "panel/device" in repr(t)]
     assert mine == []
+
+
+def lte_status(device: Device) -> NetworkStatus:
+    return next(status for status in device.networks if status.name == LTE)
+
+
+async def test_a_failed_network_behind_the_one_in_use_is_probed_until_it_answers_again(
+    dual, nets, clock
+):
+    """No check tries LTE while Wired LAN works: only a probe can tell that it is back (the QA
+    dock showed LTE "refused" long after "Restore all networks", issue 11)."""
+    device = await dual()
+    await nets.wired.set_enabled(False)
+    await nets.lte.set_enabled(False)
+    await run_until(
+        clock,
+        lambda: device.connection_state is ConnectionState.OFFLINE,
+        device,
+        faulted={WIRED, LTE},
+        within_s=10,
+        what="offline",
+    )
+    await nets.wired.set_enabled(True)
+    await run_until(clock, lambda: is_online_over(device, WIRED), device, faulted={LTE})
+    await run_for(clock, 5 * POLICY.probe_interval_s, device, faulted={LTE})
+    assert lte_status(device).state is NetworkState.UNREACHABLE  # probed: still refused
+    assert "refused" in lte_status(device).error
+
+    await nets.lte.set_enabled(True)
+    took = await run_until(
+        clock, lambda: lte_status(device).state is NetworkState.REACHABLE, device, within_s=5
+    )
+    assert took <= 1.5 * POLICY.probe_interval_s + 0.1  # one probe interval, with its jitter
+    assert active_name(device) == WIRED  # known good again, not used: Wired LAN is preferred
+    assert lte_status(device).error == ""
