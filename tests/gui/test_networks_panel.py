@@ -123,6 +123,13 @@ def test_with_no_network_left_the_panel_says_so_and_attention_lights(
     qtbot.waitUntil(lambda: status.connection_label.text() == "Online", timeout=10_000)
     qtbot.waitUntil(lambda: demo.network_shown() == WIRED, timeout=10_000)
     assert not window.leds["attention"].is_on()
+    # LTE too is shown reachable again, once the device has probed it (issue 11: the dock
+    # kept it red "refused": no check tries LTE while Wired LAN works).
+    lte = dock.cards[LTE]
+    qtbot.waitUntil(lambda: lte.dot.property("state") == "reachable", timeout=5000)
+    assert lte.detail.full_text().endswith(" ms")
+    assert lte.detail.property("failed") is False
+    assert dock.cards[WIRED].in_use.isVisible()
 
 
 def test_a_wired_lan_slower_than_lte_by_more_than_the_stagger_loses_to_it(
