@@ -490,7 +490,8 @@ RELAY_ROUTES: list[Route] = [
         "POST",
         f"{API}/operator/login",
         relay_http.operator_login,
-        "Operator console login: sets an HttpOnly session cookie and returns a bearer token",
+        "Operator console login: sets an HttpOnly session cookie and returns a bearer token;"
+        " an away operator becomes available (a waiting call is offered at once)",
         (),
         OperatorLoginRequest,
         OperatorLoginReply,
