@@ -142,3 +142,14 @@ async def test_the_owner_at_the_panel_cancels_her_job(at_panel: AtPanel) -> None
     assert at_panel.device.cancel_job(at_panel.job_id)
     await until(lambda: at_panel.server_state() == "cancelled", what="cancelled")
     assert at_panel.refusals() == []
+
+
+async def test_the_core_refuses_to_cancel_another_users_fax(at_panel: AtPanel) -> None:
+    """Outgoing jobs too: Chen's fax is his; Alice, at the panel next, cannot cancel it."""
+    fax = await at_panel.device.send_fax("+44 20 7946 0000", 1)
+    assert fax.user_id == CHEN
+    at_panel.device.logout()
+    await until(lambda: at_panel.server.store.device_of_user(CHEN) is None, what="logout")
+    assert (await at_panel.device.login(ALICE, ALICE_PIN)).ok
+    with pytest.raises(JobRefused, match="belongs to another user"):
+        at_panel.device.cancel_job(fax.job_id)
