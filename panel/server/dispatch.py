@@ -21,6 +21,7 @@ from panel.trace import Trace
 
 MAX_COPIES = 999
 MAX_TITLE = 200
+MAX_USER_ID = 64
 DISK_FULL = "The server's disk is full; the job was not stored. Try again later."
 
 
@@ -123,11 +124,15 @@ class Dispatcher:
     def _check_acting_user(self, job: JobInfo, device_id: str, user_id: str) -> None:
         """A device acting for the user at its panel: that user must be logged in there (as
         the server recorded it) and own the job or be an administrator."""
+        if len(user_id) > MAX_USER_ID:
+            raise ApiError(400, "bad_user", f"A user ID is at most {MAX_USER_ID} characters.")
         user = self.store.user(user_id)
         if user is None or self.store.device_of_user(user_id) != device_id:
-            self._refuse(job, device_id, user_id, "not_logged_in_here")
+            # Only a known ID goes into the trace or the answer.
+            known = user_id if user is not None else "<unknown id>"
+            self._refuse(job, device_id, known, "not_logged_in_here")
             raise ApiError(
-                403, "not_logged_in_here", f"User {user_id!r} is not logged in at this device."
+                403, "not_logged_in_here", f"User {known} is not logged in at this device."
             )
         if user.role != "admin" and job.user_id != user_id:
             self._refuse(job, device_id, user_id, "not_your_job")

@@ -153,3 +153,18 @@ async def test_the_core_refuses_to_cancel_another_users_fax(at_panel: AtPanel) -
     assert (await at_panel.device.login(ALICE, ALICE_PIN)).ok
     with pytest.raises(JobRefused, match="belongs to another user"):
         at_panel.device.cancel_job(fax.job_id)
+
+
+@pytest.mark.parametrize(
+    ("acting_user", "status", "code"),
+    [("424242", 403, "not_logged_in_here"), ("9" * 65, 400, "bad_user")],
+)
+async def test_the_server_refuses_a_cancel_for_someone_it_does_not_know(
+    at_panel: AtPanel, acting_user: str, status: int, code: str
+) -> None:
+    answer = await at_panel.post(
+        f"/jobs/{at_panel.job_id}/status", {"state": "cancelled", "acting_user": acting_user}
+    )
+    assert (answer[0], answer[1]["error"]) == (status, code)
+    assert acting_user not in str(answer[1]["message"])  # an unknown ID is not echoed
+    assert at_panel.server_state() == "printing"
