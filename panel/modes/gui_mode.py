@@ -142,12 +142,15 @@ def demo(opts: GuiOptions, port: int, keep: bool) -> int:
             _banner(server.url, root)
             _networks_banner(sims, control, [d.name for d in devices])
             closed = None
-            for index, device in enumerate(devices):
+            windows: list[PanelWindow] = []
+            for device in devices:
                 window, closed_here = _open_panel(app, device, opts)
                 closed = closed or closed_here
                 _add_dock(window, device, opts, sims)
-                if index:  # cascade, so that every panel can be seen
-                    window.move(window.x() + 60 * index, window.y() + 40 * index)
+                windows.append(window)
+            from panel.ui.tiling import tile_windows
+
+            tile_windows(windows)  # every panel seen at once, none on top of another
             assert closed is not None
             await closed
         finally:

@@ -118,7 +118,7 @@ class QaDock(QDockWidget):
         window.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self)
         self._show_everything()
         self.setVisible(shown)
-        window.fit_to_screen(self._beside() if shown else 0)
+        window.fit_to_screen(self.beside() if shown else 0)
 
     # -- construction ---------------------------------------------------------------------------
     def _title_bar(self) -> QWidget:
@@ -173,9 +173,9 @@ class QaDock(QDockWidget):
         layout = self.panel_window.layout()
         if layout is not None:
             layout.activate()  # the window's minimum size follows the dock now, not later
-        self.panel_window.fit_to_screen(self._beside() if shown else 0)
+        self.panel_window.fit_to_screen(self.beside() if shown else 0)
 
-    def _beside(self) -> int:
+    def beside(self) -> int:
         """The width the dock takes beside the panel: itself and the splitter before it."""
         metric = QStyle.PixelMetric.PM_DockWidgetSeparatorExtent
         return DOCK_WIDTH + self.panel_window.style().pixelMetric(metric, None, self.panel_window)
