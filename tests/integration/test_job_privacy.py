@@ -11,10 +11,18 @@ from pathlib import Path
 
 import aiohttp
 import pytest
-from support import ALICE, ALICE_PIN, device_config, submit, until, wait_event
+from support import (
+    ALICE,
+    ALICE_PIN,
+    device_config,
+    running_server,
+    submit,
+    until,
+    wait_event,
+)
 from support.networks import online_over
 
-from panel.device import Device, EventKind, JobState
+from panel.device import ConnectionState, Device, EventKind, JobState
 from panel.device.clock import ManualClock
 from panel.device.model import JobRefused
 from panel.server.api import API, trace_key
@@ -168,3 +176,45 @@ async def test_the_server_refuses_a_cancel_for_someone_it_does_not_know(
     assert (answer[0], answer[1]["error"]) == (status, code)
     assert acting_user not in str(answer[1]["message"])  # an unknown ID is not echoed
     assert at_panel.server_state() == "printing"
+
+
+async def test_an_administrator_logged_in_offline_still_manages_every_job(tmp_path: Path) -> None:
+    """The role comes from the server at an online login and is cached with the credential:
+    offline, the administrator is still one."""
+    server = await running_server(tmp_path)
+    up = True
+    device = Device(device_config(server, tmp_path / "device", ppm=1.0))  # a page a minute
+    await device.start()
+    try:
+        await online_over(device)
+        printing = wait_event(
+            device, EventKind.JOB_STATE_CHANGED, lambda e: e.subject.state is JobState.PRINTING
+        )
+        job = await submit(
+            server, ALICE, "Alice's long report", pages=5, device_id=device.device_id
+        )
+        await printing
+        assert (await device.login(ADMIN, ADMIN_PIN)).ok
+        device.logout()
+        await until(lambda: device.store.credential(ADMIN) is not None, what="credential cached")
+        await server.stop()
+        up = False
+        if device.connection_state is ConnectionState.ONLINE:
+            await wait_event(
+                device,
+                EventKind.CONNECTION_CHANGED,
+                lambda e: e.subject is not ConnectionState.ONLINE,
+            )
+        result = await device.login(ADMIN, ADMIN_PIN)
+        assert result.ok
+        assert result.offline
+        assert result.user is not None
+        assert result.user.is_admin
+        assert device.cancel_job(job.job_id)
+        cancelled = device.jobs.get(job.job_id)
+        assert cancelled is not None
+        assert cancelled.state is JobState.CANCELLED
+    finally:
+        await device.stop()
+        if up:
+            await server.stop()
