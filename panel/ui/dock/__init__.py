@@ -6,12 +6,15 @@ reproduce a field issue without touching the code. One module per card:
   demo), their faults: down, blackhole, reset, latency, bandwidth, and "Restore all". The same
   networks answer the Toxiproxy-shaped control API, and the dock follows changes made there.
 - `log`: a live log of connection events: the network in use, each network's state, every
-  reachability check with its attempts, the simulator's changes, power and sensor events.
+  reachability check with its attempts, the simulator's changes, power and sensor events;
+  stamped in device time (a 10x demo clock), a repeat of a recent line folded into it ("x12").
 - `sensors` (S4): the presence sensor (also F8 / Shift+F8 on the panel) and the card reader.
 - `power`: the power state, the idle time, what holds sleep off, the clock's speed; with
   `sessions` (S5): the peers found, whose sessions this device keeps, and who keeps its own.
 - `qa_dock`: the dock that composes them. F12 hides and shows it; the window narrows and widens
   with it.
+- `parts`: what the cards share; `FitLabel`, a line that never clips (elided, the whole text as
+  its tooltip): tests/gui/test_dock_fit.py measures every text of the dock at each panel size.
 """
 
 from panel.ui.dock.log import LOG_LINES
