@@ -10,6 +10,8 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QRect
 
 from panel.ui.bezel import window_size
+from panel.ui.dock import QaDock
+from panel.ui.dock.qa_dock import TILED
 
 if TYPE_CHECKING:
     from panel.ui.window import PanelWindow
@@ -56,11 +58,10 @@ def tile_windows(windows: Sequence[PanelWindow], area: Cell | None = None) -> No
         cell = QRect(0, 0, width - frame_w, height - frame_h)
         window.resize(window_size(window.screen_size, cell, extra))
         window.move(x, y)
+        window.setProperty(TILED, True)  # the dock's F12 keeps it in its cell
 
 
 def _beside(window: PanelWindow) -> int:
     """The width of what is docked beside the window's panel: the QA dock, when shown."""
-    from panel.ui.dock import QaDock
-
     dock = window.findChild(QaDock)
     return dock.beside() if dock is not None and not dock.isHidden() else 0

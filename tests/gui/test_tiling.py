@@ -49,6 +49,21 @@ def test_two_panels_on_a_wide_screen_are_side_by_side(make_window: MakeWindow) -
     assert first.width() > 1024  # 1:1: there was room for the panel and its dock
 
 
+def test_hiding_a_tiled_panels_dock_keeps_it_in_its_cell(make_window: MakeWindow) -> None:
+    area = (0, 0, 3840, 1080)
+    windows = panels(make_window, 2)
+    tile_windows(windows, area)
+    first = windows[0]
+    dock = first.findChild(QaDock)
+    assert dock is not None
+    tiled = first.geometry()
+    dock.set_shown(False)  # F12
+    assert first.geometry() == tiled.adjusted(0, 0, -dock.beside(), 0)  # only the dock went
+    assert_tiled(windows, area)
+    dock.set_shown(True)
+    assert first.geometry() == tiled
+
+
 def test_four_panels_share_a_full_hd_screen_without_overlapping(make_window: MakeWindow) -> None:
     area = (0, 24, 1920, 1056)  # under a top bar: the available geometry, not the screen's
     windows = panels(make_window, 4)

@@ -42,6 +42,7 @@ T = TypeVar("T")
 
 DOCK_WIDTH = 318
 DOCK_KEY = "F12"
+TILED = "tiled"  # a window property: placed by panel.ui.tiling beside other panels
 
 
 class QaDock(QDockWidget):
@@ -170,10 +171,16 @@ class QaDock(QDockWidget):
         self.setVisible(shown)
         if shown:  # laid out from now on: show the newest lines
             QTimer.singleShot(0, self, self.log_card.show_end)
-        layout = self.panel_window.layout()
+        window = self.panel_window
+        layout = window.layout()
         if layout is not None:
             layout.activate()  # the window's minimum size follows the dock now, not later
-        self.panel_window.fit_to_screen(self.beside() if shown else 0)
+        if window.property(TILED):  # beside other panels: keep its place and the panel's size
+            window.resize(
+                window.width() + (self.beside() if shown else -self.beside()), window.height()
+            )
+        else:
+            window.fit_to_screen(self.beside() if shown else 0)
 
     def beside(self) -> int:
         """The width the dock takes beside the panel: itself and the splitter before it."""
