@@ -229,8 +229,10 @@ class PushHub:
         if ended is None:
             self._trace.emit("auth", "resumed", device=device_id, user_id=user_id)
             return None
+        if ended.just_now:  # away past the grace period, and no timer ended it yet
+            self._trace_expired(ended)
         self._trace.emit(
-            "auth", "ended", device=device_id, user_id=user_id, reason=ended.reason, told=True
+            "auth", "told-ended", device=device_id, user_id=user_id, reason=ended.reason
         )
         message = ended_message(ended.reason, self._store.login_grace_s)
         return LoginEnded(user_id, ended.reason, message)

@@ -240,6 +240,8 @@ async def test_a_login_outlives_its_push_socket_for_the_grace_period_only(server
         assert "offline for more than 2 minutes" in welcome.login_ended.message
         (ended,) = traced(server, "auth", "ended", device=device_id)
         assert (ended["user_id"], ended["reason"]) == (ALICE, "offline")
+        (told,) = traced(server, "auth", "told-ended", device=device_id)
+        assert told["reason"] == "offline"
     finally:
         await again.close()
 

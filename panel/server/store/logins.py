@@ -12,7 +12,7 @@ from __future__ import annotations
 import math
 import sqlite3
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from panel.server.store.db import Database
 
@@ -31,6 +31,7 @@ class EndedLogin:
     device_id: str
     user_id: str
     reason: str
+    just_now: bool = field(default=False, compare=False)  # ended by this call, not before
 
 
 class PanelLogins:
@@ -125,7 +126,7 @@ class PanelLogins:
             if row is not None and str(row[0]) == user_id:
                 if row[1] is not None and row[1] <= now - self.grace_s:
                     self._end(db, device_id, user_id, ENDED_OFFLINE, now)
-                    return EndedLogin(device_id, user_id, ENDED_OFFLINE)
+                    return EndedLogin(device_id, user_id, ENDED_OFFLINE, just_now=True)
                 db.execute("DELETE FROM login_away WHERE device_id=?", (device_id,))
                 return None
             if row is not None:  # someone else, as far as the server knows: the panel says not
@@ -147,7 +148,7 @@ class PanelLogins:
             ).fetchall()
             for device_id, user_id in rows:
                 self._end(db, str(device_id), str(user_id), ENDED_OFFLINE, now)
-        return [EndedLogin(str(d), str(u), ENDED_OFFLINE) for d, u in rows]
+        return [EndedLogin(str(d), str(u), ENDED_OFFLINE, just_now=True) for d, u in rows]
 
     def device_of_user(self, user_id: str, max_age_s: float = LOGIN_MAX_AGE_S) -> str | None:
         """The device the user is logged in at, unless they logged in there `max_age_s` ago
