@@ -63,7 +63,9 @@ class PanelLogins:
             ended = [EndedLogin(str(other), user_id, ENDED_ELSEWHERE) for (other,) in others]
             for login in ended:
                 self._end(db, login.device_id, user_id, login.reason, now)
-            db.execute("DELETE FROM login_away WHERE device_id=?", (device_id,))
+            # Logged in over HTTP while its push connection is away: the device is reachable
+            # now, and the grace period counts from here until its hello takes the login back.
+            db.execute("UPDATE login_away SET since=? WHERE device_id=?", (now, device_id))
             db.execute("DELETE FROM login_endings WHERE device_id=?", (device_id,))
             db.execute(
                 "INSERT OR REPLACE INTO logins(device_id, user_id, at) VALUES (?,?,?)",

@@ -107,3 +107,15 @@ def test_the_reasons_read_as_sentences():
     )
     assert ended_message("elsewhere") == "You were logged out: you logged in at another device."
     assert ended_message("whatever") == "You were logged out: the server no longer had your login."
+
+
+def test_a_login_made_while_the_push_connection_is_away_still_needs_the_device_back(store, clock):
+    store.set_login("dev-a", "1001")
+    store.mark_login_away("dev-a")
+    clock.now += LOGIN_GRACE_S - 1
+    store.set_login("dev-a", "1002")  # Bob logs in over HTTP: the device is reachable now
+    clock.now += LOGIN_GRACE_S - 1
+    assert store.device_of_user("1002") == "dev-a"
+    clock.now += 2  # ...but its push connection never came back
+    assert store.device_of_user("1002") is None
+    assert store.expire_logins() == [EndedLogin("dev-a", "1002", "offline")]
