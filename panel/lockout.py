@@ -4,6 +4,7 @@ server's refusals and the panel (which counts the lock down)."""
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 
 WRONG_PIN = "Wrong user ID or PIN."
 
@@ -33,3 +34,16 @@ def wrong_pin_message(attempts_left: int | None, lock_s: float | None) -> str:
         )
         return f"{WRONG_PIN} 1 attempt left before {lock}."
     return WRONG_PIN
+
+
+def lock_left(fails: Sequence[float], limit: int, window_s: float, now: float) -> float:
+    """Seconds a lock has to go (0: none): `limit` failures (times, oldest first) within
+    `window_s` lock for `window_s` from the last of them; a lock that ends leaves a fresh count."""
+    if len(fails) < limit or fails[-1] - fails[-limit] >= window_s:
+        return 0.0
+    return max(0.0, fails[-1] + window_s - now)
+
+
+def recent(fails: Sequence[float], window_s: float, now: float) -> int:
+    """The failures that still count: those within the last `window_s`."""
+    return sum(1 for t in fails if t > now - window_s)

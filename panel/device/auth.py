@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+from collections import deque
 
 from panel.device.cache import DeviceCache
 from panel.device.clock import Clock
@@ -22,7 +23,7 @@ from panel.device.connection import ServerLink, ServerRefused, ServerUnreachable
 from panel.device.events import Event, EventBus, EventKind
 from panel.device.model import LoginOutcome, LoginResult, User
 from panel.device.store import CachedCredential, DeviceStore
-from panel.lockout import WRONG_PIN, locked_message, wrong_pin_message
+from panel.lockout import lock_left, locked_message, recent, wrong_pin_message
 from panel.pinhash import check_pin, hash_pin
 from panel.protocol.messages import LoginReply, LoginRequest, LogoutRequest
 from panel.tasks import TaskOwner
@@ -31,6 +32,10 @@ from panel.trace import Trace
 
 MAX_FIELD = 64
 STOP_GRACE_S = 2.0  # device time a stopping device gives a logout to reach the server
+# Wrong PINs checked offline, as the server counts them: 5 within 5 minutes lock that user out
+# at this device for 5 minutes (real time, like the server's lock).
+OFFLINE_PIN_LIMIT = 5
+OFFLINE_LOCK_S = 300.0
 
 
 class Session:
@@ -52,6 +57,7 @@ class Session:
         self.user: User | None = None
         self._server_knows = False  # the user was logged in by the server, not offline
         self._tasks = TaskOwner("session", clock, trace)  # caching PINs, telling logouts
+        self._offline_fails: dict[str, deque[float]] = {}  # wrong offline PINs, by user
         self._stopped = False
 
     async def login(self, user_id: str, pin: str) -> LoginResult:
@@ -101,15 +107,38 @@ class Session:
                 message="The server cannot be reached, and you have not logged in on this "
                 "device while it was online, so your PIN cannot be checked here.",
             )
+        fails = self._offline_fails.setdefault(user_id, deque(maxlen=OFFLINE_PIN_LIMIT))
+        if locked := self._offline_lock(user_id, fails):
+            return locked
         if not await in_thread(check_pin, pin, cred.pin_hash):
             self._trace.emit(
                 "auth", "offline-refused", user_id=self._traceable(user_id), reason="pin"
             )
-            return LoginResult(LoginOutcome.REFUSED, message=WRONG_PIN)
+            now = self._clock.unscaled().monotonic()
+            fails.append(now)
+            if locked := self._offline_lock(user_id, fails):
+                return locked
+            left = OFFLINE_PIN_LIMIT - recent(fails, OFFLINE_LOCK_S, now)
+            message = wrong_pin_message(left, OFFLINE_LOCK_S)
+            return LoginResult(LoginOutcome.REFUSED, message=message, attempts_left=left)
+        self._offline_fails.pop(user_id, None)
         user = User(cred.user_id, cred.name, cred.role)
         self._trace.emit("auth", "offline-login", user_id=user_id)
         self._set_user(user, server_knows=False)
         return LoginResult(LoginOutcome.ACCEPTED, user=user, offline=True)
+
+    def _offline_lock(self, user_id: str, fails: deque[float]) -> LoginResult | None:
+        """The refusal while wrong offline PINs lock `user_id` out here (None: not locked).
+        Entries exist only for users with cached credentials, so the map stays small."""
+        wait = lock_left(
+            fails, OFFLINE_PIN_LIMIT, OFFLINE_LOCK_S, self._clock.unscaled().monotonic()
+        )
+        if not wait:
+            return None
+        self._trace.emit("auth", "offline-refused", user_id=user_id, reason="locked")
+        return LoginResult(
+            LoginOutcome.REFUSED, message=locked_message(wait), attempts_left=0, retry_after_s=wait
+        )
 
     def logout(self) -> None:
         """End the panel session now; the server is told in the background (best effort)."""

@@ -24,7 +24,7 @@ from typing import TypeVar
 
 from aiohttp import web
 
-from panel.lockout import WRONG_PIN, locked_message, wrong_pin_message
+from panel.lockout import WRONG_PIN, lock_left, locked_message, recent, wrong_pin_message
 from panel.protocol.messages import ErrorReply, UserInfo
 from panel.server.http import ApiError
 from panel.server.security import pin_matches
@@ -146,10 +146,7 @@ class LoginThrottle:
         self._record(self._by_user, user_id, self.user_limit, now)
 
     def _lock_left(self, fails: deque[float] | None, limit: int, now: float) -> float:
-        """`limit` failures within a window lock for a window from the last of them."""
-        if fails is None or len(fails) < limit or fails[-1] - fails[-limit] >= self.window_s:
-            return 0.0
-        return max(0.0, fails[-1] + self.window_s - now)
+        return 0.0 if fails is None else lock_left(fails, limit, self.window_s, now)
 
     def succeeded(self, user_id: str, source: str) -> None:
         """The source knows the PIN: its failures are forgotten (not the user's overall count,
@@ -157,7 +154,7 @@ class LoginThrottle:
         self._by_source.pop((user_id, source), None)
 
     def _recent(self, fails: deque[float] | None, now: float) -> int:
-        return 0 if fails is None else sum(1 for t in fails if t > now - self.window_s)
+        return 0 if fails is None else recent(fails, self.window_s, now)
 
     def _record(self, table: dict[K, deque[float]], key: K, keep: int, now: float) -> None:
         fails = table.get(key)
