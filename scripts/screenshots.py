@@ -17,6 +17,7 @@ clicked. It writes:
   fax.png     the Fax screen: a number typed on the dial pad
   jobs-private.png  Chen Wei logged in: his job in full with its Cancel, Alice's jobs as
               anonymous "Other user" rows (kind and state only, no action)
+  lockout.png the login screen after five wrong PINs for Bob: the lock counted down
   dock.png    the QA dock beside the panel: "Wired LAN" cut in the dock, the panel on "LTE",
               the failover in the dock's log
   dimmed.png  the panel dimmed after its idle time, the dock saying so
@@ -56,6 +57,7 @@ from panel.ui.window import SCREEN_SIZES, PanelWindow
 
 ROOT = Path(__file__).resolve().parent.parent
 ALICE, _, ALICE_PIN, _ = DEMO_USERS[0]
+BOB = DEMO_USERS[1][0]
 CHEN, _, CHEN_PIN, _ = DEMO_USERS[2]
 DESTINATION = DEMO_DESTINATIONS[0]  # Accounts Payable
 FAX_NUMBER = "+442079460000"
@@ -198,6 +200,28 @@ async def private_jobs(
     await until("Alice at home", lambda: window.current_screen() is window.home_screen)
 
 
+async def lockout(window: PanelWindow, out: Path) -> None:
+    """lockout.png: five wrong PINs for Bob; the server locks him out at this device for
+    5 minutes and the login screen counts it down (then Alice logs back in)."""
+    window.toast.hide()
+    click(window.keys["login"])  # Alice logs out
+    login = window.login_screen
+    await until("the login screen", lambda: window.current_screen() is login)
+    for attempt in range(5):
+        tap(window, login.user_field)
+        tap(window, login.keypad.buttons["clear"])
+        type_login(window, BOB, "0000")
+        tap(window, login.keypad.buttons["ok"])
+        await until(f"wrong PIN {attempt + 1} refused", lambda: not login.checking)
+    await until("the lock shown", lambda: login.locked_until is not None)
+    await asyncio.sleep(2.5)  # the countdown has ticked
+    await save(window, out / "lockout.png")
+    login.clear()
+    type_login(window)
+    tap(window, login.keypad.buttons["ok"])
+    await until("Alice at home", lambda: window.current_screen() is window.home_screen)
+
+
 async def networks(device: Device, window: PanelWindow, dock: QaDock, out: Path) -> None:
     """dock.png: the dock beside the panel, "Wired LAN" cut there, the panel on "LTE"."""
     dock.set_shown(True)
@@ -321,6 +345,7 @@ def main(argv: list[str] | None = None) -> int:
                     await tour(server, device, window, args.out)
                     await compose(window, args.out)
                     await private_jobs(server, device, window, args.out)
+                    await lockout(window, args.out)
                     await networks(device, window, dock, args.out)
                     await power(device, window, args.out)
                     dock.set_shown(False)
