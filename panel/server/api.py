@@ -391,6 +391,19 @@ ROUTES: list[Route] = [
         ("device",),
         LoginRequest,
         LoginReply,
+        refusals=(
+            (
+                401,
+                "Wrong user ID or PIN (invalid_credentials): attempts_left says how many more"
+                " are allowed before a lock, lock_s how long it lasts; the one that starts it"
+                " has retry_after_s",
+            ),
+            (
+                429,
+                "Locked after too many wrong PINs for this user at this device"
+                " (too_many_attempts): retry_after_s and Retry-After say when to try again",
+            ),
+        ),
     ),
     Route(
         "POST",
