@@ -90,7 +90,10 @@ def _plain(value: Any) -> Any:
     if isinstance(value, list):
         return [_plain(v) for v in value]
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return {f.name: _plain(getattr(value, f.name)) for f in dataclasses.fields(value)}
+        plain = {f.name: _plain(getattr(value, f.name)) for f in dataclasses.fields(value)}
+        if getattr(value, "OMIT_NONE", False):  # optional fields said only when they say something
+            return {k: v for k, v in plain.items() if v is not None}
+        return plain
     return value
 
 

@@ -21,6 +21,8 @@ class ErrorReply:
     (added within protocol 1: optional, so older peers neither send nor miss them).
     """
 
+    OMIT_NONE: ClassVar[bool] = True  # every other refusal reads as before these fields
+
     error: str
     message: str
     attempts_left: int | None = None  # wrong PINs still allowed before a lock
