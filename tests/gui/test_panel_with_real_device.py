@@ -16,14 +16,13 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 from pytestqt.qtbot import QtBot
-from support import ALICE, device_config, running_server, submit
+from support import ALICE, submit
 from support.panel_touch import finger, log_in_with_keypad, logged_in
 from support.qt_loop import run
+from support.real_panel import RealPanel, open_real_panel
 
-from panel.device import ConnectionState, Device, Event, EventKind, Job, JobKind, JobState
+from panel.device import Event, EventKind, Job, JobKind, JobState
 from panel.protocol.messages import Destination
-from panel.server.app import RunningServer, start_server
-from panel.ui.scan_render import render_scan
 from panel.ui.screens.jobs import HELD_NOTE, JobRowHandle
 from panel.ui.window import OFFLINE_LOGIN_TOAST, PanelWindow
 
@@ -32,70 +31,10 @@ pytestmark = pytest.mark.gui
 AP = Destination("d-ap", "Accounts Payable", "email", "ap@example.com")
 
 
-class Stack:
-    """A real server, a real device core (with the panel's scan renderer) and its window.
-
-    The server can be taken down and brought back on the same port and data dir.
-    """
-
-    def __init__(
-        self, qtbot: QtBot, root: Path, server: RunningServer, device: Device, window: PanelWindow
-    ) -> None:
-        self.qtbot, self.root, self.device, self.window = qtbot, root, device, window
-        self._server: RunningServer | None = server
-        self.port = server.port
-
-    @property
-    def server(self) -> RunningServer:
-        assert self._server is not None, "the server is down"
-        return self._server
-
-    def server_down(self) -> None:
-        """Pull the network: stop the server, then wait until the status bar says Offline."""
-        run(self.qtbot, self.server.stop())
-        self._server = None
-        label = self.window.status_bar.connection_label
-        self.qtbot.waitUntil(lambda: label.text() == "Offline", timeout=5000)
-
-    def server_up(self) -> RunningServer:
-        """Restore the network: the server again, on its old port, over its old data."""
-        assert self._server is None, "the server is already up"
-        self._server = run(
-            self.qtbot,
-            start_server(self.root / "server", port=self.port, admin_socket_dir=self.root / "run"),
-        )
-        return self._server
-
-    def close(self) -> None:
-        self.window.close()
-        run(self.qtbot, self.device.stop())
-        if self._server is not None:
-            run(self.qtbot, self._server.stop())
-
-    # -- reading the core and the server (for asserts only; the panel is what is tested) --------
-    def state(self, job_id: str) -> JobState | None:
-        job = self.device.jobs.get(job_id)
-        return None if job is None else job.state
-
-    def server_state(self, job_id: str) -> str | None:
-        info = self.server.store.job(job_id)
-        return None if info is None else info.state
-
-
 @pytest.fixture
-def stack(qtbot: QtBot, tmp_path: Path) -> Iterator[Stack]:
-    server = run(qtbot, running_server(tmp_path))
-    server.store.add_destination(AP)  # in the address book before the device first connects
+def stack(qtbot: QtBot, tmp_path: Path) -> Iterator[RealPanel]:
     # 120 pages a minute: a job of a few pages takes a couple of seconds, time to watch and Stop.
-    config = device_config(server, tmp_path / "device", "Glue MFP", ppm=120.0)
-    device = Device(config, renderer=render_scan)
-    run(qtbot, device.start())
-    window = PanelWindow(device)
-    qtbot.addWidget(window)
-    window.show()
-    qtbot.waitExposed(window)
-    qtbot.waitUntil(lambda: device.connection_state is ConnectionState.ONLINE)
-    stack = Stack(qtbot, tmp_path, server, device, window)
+    stack = open_real_panel(qtbot, tmp_path, "Glue MFP", (AP,), ppm=120.0)
     yield stack
     stack.close()
 
@@ -106,7 +45,9 @@ def row(window: PanelWindow, job_id: str) -> JobRowHandle:
     return found
 
 
-def test_keypad_login_then_a_pushed_job_prints_to_completion(qtbot: QtBot, stack: Stack) -> None:
+def test_keypad_login_then_a_pushed_job_prints_to_completion(
+    qtbot: QtBot, stack: RealPanel
+) -> None:
     window = stack.window
     assert window.status_bar.connection_label.text().lower().startswith("online")
     logged_in(qtbot, window)
@@ -125,7 +66,7 @@ def test_keypad_login_then_a_pushed_job_prints_to_completion(qtbot: QtBot, stack
     qtbot.waitUntil(lambda: not window.leds["data"].is_on())
 
 
-def test_wrong_pin_is_refused_on_the_panel(qtbot: QtBot, stack: Stack) -> None:
+def test_wrong_pin_is_refused_on_the_panel(qtbot: QtBot, stack: RealPanel) -> None:
     window = stack.window
     log_in_with_keypad(window, ALICE, "0000")
     qtbot.waitUntil(lambda: window.login_screen.error_label.text() != "")
@@ -134,7 +75,7 @@ def test_wrong_pin_is_refused_on_the_panel(qtbot: QtBot, stack: Stack) -> None:
     assert window.login_screen.pin_field.text() == ""
 
 
-def test_stop_cancels_the_printing_job_and_the_server_hears(qtbot: QtBot, stack: Stack) -> None:
+def test_stop_cancels_the_printing_job_and_the_server_hears(qtbot: QtBot, stack: RealPanel) -> None:
     window = stack.window
     logged_in(qtbot, window)
     job = run(qtbot, submit(stack.server, ALICE, "Long run", pages=40))
@@ -146,7 +87,7 @@ def test_stop_cancels_the_printing_job_and_the_server_hears(qtbot: QtBot, stack:
 
 
 def test_logout_key_returns_to_login_and_the_server_forgets_the_session(
-    qtbot: QtBot, stack: Stack
+    qtbot: QtBot, stack: RealPanel
 ) -> None:
     window = stack.window
     logged_in(qtbot, window)
@@ -170,7 +111,7 @@ def scan_on_the_panel(qtbot: QtBot, window: PanelWindow) -> Job:
 
 
 def test_scans_composed_offline_are_held_then_accepted_once_in_order(
-    qtbot: QtBot, stack: Stack
+    qtbot: QtBot, stack: RealPanel
 ) -> None:
     window, device = stack.window, stack.device
     status, data, scan = window.status_bar, window.leds["data"], window.scan_screen
@@ -258,7 +199,7 @@ def test_scans_composed_offline_are_held_then_accepted_once_in_order(
     ]
 
 
-def test_offline_login_on_the_panel_says_so(qtbot: QtBot, stack: Stack) -> None:
+def test_offline_login_on_the_panel_says_so(qtbot: QtBot, stack: RealPanel) -> None:
     window = stack.window
     logged_in(qtbot, window)  # online: the device keeps a slow hash of the PIN that worked
     assert not window.toast.isVisible()
