@@ -60,18 +60,6 @@ POLICY = FailoverPolicy(
 )
 
 
-@pytest.fixture
-def clock() -> ManualClock:
-    return ManualClock()
-
-
-@pytest.fixture
-async def nets(server: RunningServer, clock: ManualClock) -> AsyncIterator[Nets]:
-    nets = await start_nets(server.port, clock)
-    yield nets
-    await stop_nets(nets)
-
-
 DualFactory = Callable[..., Awaitable[Device]]
 
 

@@ -28,8 +28,6 @@ from support.networks import (
     is_online_over,
     online_over,
     run_until,
-    start_nets,
-    stop_nets,
     traced,
 )
 
@@ -50,18 +48,6 @@ POLICY = FailoverPolicy(
     flap_window_s=30.0,
     reuse_s=0.0,
 )
-
-
-@pytest.fixture
-def clock() -> ManualClock:
-    return ManualClock()
-
-
-@pytest.fixture
-async def nets(server: RunningServer, clock: ManualClock) -> AsyncIterator[Nets]:
-    nets = await start_nets(server.port, clock)
-    yield nets
-    await stop_nets(nets)
 
 
 @pytest.fixture

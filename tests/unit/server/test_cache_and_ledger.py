@@ -9,29 +9,9 @@ import pytest
 from panel.protocol.messages import AppInfo, Destination, JobTemplate, OutboxItem
 from panel.server.demo_data import DEMO_APPS, DEMO_DESTINATIONS, DEMO_TEMPLATES, seed_cache
 from panel.server.outbox import request_hash
-from panel.server.store import OutgoingJob, ServerStore
+from panel.server.store import OutgoingJob
 
 DAY = 86400.0
-
-
-class FakeClock:
-    def __init__(self, now: float = 1_000_000.0) -> None:
-        self.now = now
-
-    def __call__(self) -> float:
-        return self.now
-
-
-@pytest.fixture
-def clock() -> FakeClock:
-    return FakeClock()
-
-
-@pytest.fixture
-def store(tmp_path, clock):
-    s = ServerStore(tmp_path / "s.sqlite3", clock=clock)
-    yield s
-    s.close()
 
 
 DEST = Destination("ap", "Accounts Payable", "email", "ap@example.com")

@@ -4,33 +4,8 @@ and remembers how a login ended so the device can be told."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from pathlib import Path
-
-import pytest
-
 from panel.server.push import ended_message
 from panel.server.store import LOGIN_GRACE_S, EndedLogin, ServerStore
-
-
-class FakeClock:
-    def __init__(self, now: float = 1_000_000.0) -> None:
-        self.now = now
-
-    def __call__(self) -> float:
-        return self.now
-
-
-@pytest.fixture
-def clock() -> FakeClock:
-    return FakeClock()
-
-
-@pytest.fixture
-def store(tmp_path: Path, clock: FakeClock) -> Iterator[ServerStore]:
-    s = ServerStore(tmp_path / "server.sqlite3", clock=clock)
-    yield s
-    s.close()
 
 
 def test_an_away_device_keeps_its_login_for_the_grace_period_and_takes_it_back(store, clock):
