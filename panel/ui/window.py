@@ -175,7 +175,7 @@ class PanelWindow(QMainWindow):
         bridge.job_removed.connect(self._on_job_removed)
         bridge.session_changed.connect(self._on_session_changed)
         # The server ended the login while the device was away: the login screen says why.
-        bridge.session_ended.connect(self.login_screen.show_error)
+        bridge.session_ended.connect(self.login_screen.show_logged_out)
         bridge.connection_changed.connect(self._on_connection_changed)
         bridge.printer_changed.connect(self._on_printer_changed)
         bridge.notice.connect(self.show_toast)
@@ -418,9 +418,11 @@ class PanelWindow(QMainWindow):
             self.login_screen.reset()
             self.compose.reset()
             self.show_login()
-        elif self.current_screen() is self.login_screen:
-            self.login_screen.reset()  # the PIN goes the moment the session begins
-            self.show_home()
+        else:
+            self.login_screen.logged_out_reason = ""  # read by now: the panel is in use again
+            if self.current_screen() is self.login_screen:
+                self.login_screen.reset()  # the PIN goes the moment the session begins
+                self.show_home()
 
     def _on_connection_changed(self, state: ConnectionState) -> None:
         self.connection = state

@@ -4,9 +4,10 @@ to the login screen and says why, in the screen's message area."""
 from __future__ import annotations
 
 import pytest
-from support.fake_device import FakeDevice
+from support.fake_device import ALICE, FakeDevice
 
 from panel.device.events import Event, EventKind
+from panel.device.power import PowerState
 from panel.ui.window import PanelWindow
 
 pytestmark = pytest.mark.gui
@@ -29,3 +30,22 @@ def test_a_logout_at_the_panel_shows_no_reason(device: FakeDevice, home: PanelWi
     device.sign_in(None)
     assert home.current_screen() is home.login_screen
     assert home.login_screen.error_label.isHidden()
+
+
+def test_the_reason_stays_through_dim_sleep_and_wake_until_someone_logs_in(
+    device: FakeDevice, home: PanelWindow
+) -> None:
+    """The login may end while the panel is dark: its user must still read why when they come
+    back, while what anyone typed is forgotten as usual."""
+    device.user = None
+    device.events.publish(Event(EventKind.SESSION_CHANGED, None, {"reason": REASON}))
+    screen = home.login_screen
+    screen.user_field.setText("1003")
+    for state in (PowerState.DIMMED, PowerState.SLEEP, PowerState.ACTIVE):
+        device.power.set_state(state)
+        assert screen.error_label.text() == REASON
+        assert not screen.error_label.isHidden()
+    assert screen.user_field.text() == ""
+    device.sign_in(ALICE)
+    device.sign_in(None)  # the next logout, at the panel: no stale reason
+    assert screen.error_label.isHidden()

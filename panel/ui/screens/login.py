@@ -31,6 +31,7 @@ class LoginScreen(QWidget):
         self.setObjectName("loginScreen")
         self.checking = False
         self._painted = False
+        self.logged_out_reason = ""  # why the server ended the last login, until the next one
         # A lock's countdown: real seconds, as the server's lock runs (tests set `now`).
         self.now: Callable[[], float] = time.monotonic
         self.locked_until: float | None = None
@@ -173,6 +174,12 @@ class LoginScreen(QWidget):
         self.error_label.setVisible(bool(message))
         self.hint_label.setVisible(not message)
 
+    def show_logged_out(self, reason: str) -> None:
+        """Why the server ended the login. It stays through dim, sleep and wake (`clear`) until
+        someone logs in: the user it happened to reads it when they come back to the panel."""
+        self.logged_out_reason = reason
+        self.show_error(reason)
+
     def show_refusal(self, message: str, retry_after_s: float | None = None) -> None:
         """A refusal; with `retry_after_s`, a lock whose message counts down to the next try."""
         self._stop_lock()
@@ -202,11 +209,12 @@ class LoginScreen(QWidget):
 
     def clear(self) -> None:
         """Forget what was typed and said (ID, PIN, a refusal, a lock's countdown): the next
-        person finds a clean screen. A check under way goes on."""
+        person finds a clean screen, but for why the last login ended. A check under way goes
+        on."""
         self._stop_lock()
         self.user_field.clear()
         self.pin_field.clear()
-        self.show_error("")
+        self.show_error(self.logged_out_reason)
         self.active_field = self.user_field
         self._mark_active()
         if self.isVisible():  # hidden, it must not take the keyboard from the screen shown
