@@ -26,6 +26,7 @@ from support.networks import (
     Nets,
     active_name,
     collect,
+    cut_all_networks,
     is_completed,
     is_online_over,
     online_over,
@@ -218,16 +219,7 @@ async def test_no_network_reaches_the_server_is_offline_and_both_coming_back_is_
     dual, nets, clock
 ):
     device = await dual()
-    await nets.wired.set_enabled(False)
-    await nets.lte.set_enabled(False)
-    await run_until(
-        clock,
-        lambda: device.connection_state is ConnectionState.OFFLINE,
-        device,
-        faulted={WIRED, LTE},
-        within_s=10,
-        what="offline",
-    )
+    await cut_all_networks(nets, clock, device)
     assert active_name(device) is None
     assert {n.state for n in device.networks} == {NetworkState.UNREACHABLE}
     # A long outage does not slow the device down when a network comes back: its retries
@@ -304,16 +296,7 @@ async def test_a_failed_network_behind_the_one_in_use_is_probed_until_it_answers
     """No check tries LTE while Wired LAN works: only a probe can tell that it is back (the QA
     dock showed LTE "refused" long after "Restore all networks", issue 11)."""
     device = await dual()
-    await nets.wired.set_enabled(False)
-    await nets.lte.set_enabled(False)
-    await run_until(
-        clock,
-        lambda: device.connection_state is ConnectionState.OFFLINE,
-        device,
-        faulted={WIRED, LTE},
-        within_s=10,
-        what="offline",
-    )
+    await cut_all_networks(nets, clock, device)
     await nets.wired.set_enabled(True)
     await run_until(clock, lambda: is_online_over(device, WIRED), device, faulted={LTE})
     await run_for(clock, 5 * POLICY.probe_interval_s, device, faulted={LTE})

@@ -24,6 +24,7 @@ from support.networks import (
     LTE,
     WIRED,
     Nets,
+    cut_all_networks,
     is_completed,
     is_online_over,
     online_over,
@@ -31,7 +32,7 @@ from support.networks import (
     traced,
 )
 
-from panel.device import ConnectionState, Device, EventKind, LoginOutcome
+from panel.device import Device, EventKind, LoginOutcome
 from panel.device.clock import ManualClock
 from panel.device.networks import FailoverPolicy
 from panel.server.api import trace_key
@@ -130,16 +131,7 @@ async def test_a_job_submitted_after_a_network_switch_reaches_the_user_still_log
 async def test_the_login_ends_after_the_grace_period_away_and_the_panel_says_why(
     device, server, nets, clock
 ):
-    await nets.wired.set_enabled(False)
-    await nets.lte.set_enabled(False)
-    await run_until(
-        clock,
-        lambda: device.connection_state is ConnectionState.OFFLINE,
-        device,
-        faulted={WIRED, LTE},
-        within_s=10,
-        what="offline",
-    )
+    await cut_all_networks(nets, clock, device)
     # Within the grace period the login is kept: a job for Alice waits for her device.
     kept = await submit(server, ALICE, "while away")
     assert kept.device_id == device.device_id

@@ -176,3 +176,17 @@ async def run_until(
             raise AssertionError(f"not within {within_s} s of device time: {what or ready}")
         await run_for(clock, step, *devices, faulted=faulted, step=step)
     return clock.monotonic() - started
+
+
+async def cut_all_networks(nets: Nets, clock: ManualClock, device: Device) -> None:
+    """Take both networks down and step `clock` until `device` says it is offline."""
+    await nets.wired.set_enabled(False)
+    await nets.lte.set_enabled(False)
+    await run_until(
+        clock,
+        lambda: device.connection_state is ConnectionState.OFFLINE,
+        device,
+        faulted={WIRED, LTE},
+        within_s=10,
+        what="offline",
+    )
