@@ -17,8 +17,9 @@ from collections.abc import Callable, Iterator
 import pytest
 from pytestqt.qtbot import QtBot
 from support.fake_device import ALICE, FakeDevice
-from support.qt_loop import qt_loop, running_loop  # noqa: F401  (fixtures)
+from support.qt_loop import qt_loop, run, running_loop  # noqa: F401  (fixtures)
 
+from panel.sim import NetworkSet
 from panel.ui.window import PanelWindow
 
 
@@ -62,3 +63,14 @@ def home(device: FakeDevice, make_window: WindowFactory) -> PanelWindow:
     """A panel with Alice logged in: it shows the home screen."""
     device.sign_in(ALICE)
     return make_window()
+
+
+@pytest.fixture
+def sims(qtbot: QtBot) -> Iterator[NetworkSet]:
+    """The demo's two simulated networks, for the dock's controls; nothing connects through
+    them (their upstream is never reached)."""
+    networks = NetworkSet()
+    for name in ("Wired LAN", "LTE"):
+        run(qtbot, networks.create(name, ("127.0.0.1", 9)))
+    yield networks
+    run(qtbot, networks.stop())

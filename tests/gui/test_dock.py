@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import asyncio
 import time
-from collections.abc import Iterator
 
 import pytest
 from PySide6.QtCore import Qt
@@ -32,15 +31,6 @@ pytestmark = pytest.mark.gui
 WIRED, LTE = "Wired LAN", "LTE"
 CARDS = [("04A1B2C3D4E5F6", "Alice Martin's card"), ("04000000000000", "Unregistered card")]
 PEER = Peer("dev-b", "Demo MFP 2", "127.0.0.1", 40001)
-
-
-@pytest.fixture
-def sims(qtbot: QtBot) -> Iterator[NetworkSet]:
-    networks = NetworkSet()
-    for name in (WIRED, LTE):  # the upstream is never reached: nothing connects
-        run(qtbot, networks.create(name, ("127.0.0.1", 9)))
-    yield networks
-    run(qtbot, networks.stop())
 
 
 @pytest.fixture

@@ -8,7 +8,7 @@ sleep proxy's lines."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 
 import pytest
 from PySide6.QtCore import Qt
@@ -26,7 +26,6 @@ from PySide6.QtWidgets import (
 )
 from pytestqt.qtbot import QtBot
 from support.fake_device import FakeDevice
-from support.qt_loop import run
 
 from panel.device.keepalive import SessionMode
 from panel.device.networks import NetworkState, NetworkStatus
@@ -41,15 +40,6 @@ pytestmark = pytest.mark.gui
 WIRED, LTE = "Wired LAN", "LTE"
 CARDS = [("04A1B2C3D4E5F6", "Alice Martin's card"), ("04000000000000", "Unregistered card")]
 LEFT_BEHIND = "no answer within 250 ms; LTE answered first"  # the device's own words
-
-
-@pytest.fixture
-def sims(qtbot: QtBot) -> Iterator[NetworkSet]:
-    networks = NetworkSet()
-    for name in (WIRED, LTE):  # the upstream is never reached: nothing connects
-        run(qtbot, networks.create(name, ("127.0.0.1", 9)))
-    yield networks
-    run(qtbot, networks.stop())
 
 
 def _widths(metrics: QFontMetrics, text: str) -> int:

@@ -22,6 +22,7 @@ import pytest
 from support import ALICE, ALICE_PIN, device_config, submit, until, wait_event
 from support.networks import (
     LTE,
+    POLICY,
     WIRED,
     Nets,
     active_name,
@@ -40,7 +41,6 @@ from support.networks import (
 from panel.device import ConnectionState, Device, EventKind, LoginOutcome, LoginResult
 from panel.device.clock import Clock, ManualClock
 from panel.device.networks import (
-    FailoverPolicy,
     NetworkState,
     NetworkStatus,
     ReachOutcome,
@@ -48,18 +48,6 @@ from panel.device.networks import (
 from panel.device.push import RETRY_CAP_S
 from panel.server.app import RunningServer
 from panel.sim.faults import Fault, set_fault
-
-# Real timings, shortened where only waiting would be longer: the stagger is RFC 8305's.
-POLICY = FailoverPolicy(
-    stagger_s=0.25,
-    heartbeat_s=0.6,
-    probe_interval_s=0.1,
-    recover_probes=3,
-    recover_hold_s=0.6,
-    flap_window_s=30.0,
-    reuse_s=0.0,  # every process is checked with its own token
-)
-
 
 DualFactory = Callable[..., Awaitable[Device]]
 

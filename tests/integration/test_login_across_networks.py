@@ -22,6 +22,7 @@ import pytest
 from support import ALICE, ALICE_PIN, device_config, submit, wait_event
 from support.networks import (
     LTE,
+    POLICY,
     WIRED,
     Nets,
     cut_all_networks,
@@ -34,21 +35,10 @@ from support.networks import (
 
 from panel.device import Device, EventKind, LoginOutcome
 from panel.device.clock import ManualClock
-from panel.device.networks import FailoverPolicy
 from panel.server.api import trace_key
 from panel.server.app import RunningServer
 from panel.server.store import LOGIN_GRACE_S
 from panel.sim.faults import Fault, set_fault
-
-POLICY = FailoverPolicy(
-    stagger_s=0.25,
-    heartbeat_s=0.6,
-    probe_interval_s=0.1,
-    recover_probes=3,
-    recover_hold_s=0.6,
-    flap_window_s=30.0,
-    reuse_s=0.0,
-)
 
 
 @pytest.fixture

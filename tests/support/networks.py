@@ -18,12 +18,22 @@ from typing import Any
 
 from panel.device import ConnectionState, Device, Event, EventKind, JobState
 from panel.device.clock import Clock, ManualClock
-from panel.device.networks import NetworkSettings
+from panel.device.networks import FailoverPolicy, NetworkSettings
 from panel.sim import Network
 from support import until
 
 WIRED, LTE = "Wired LAN", "LTE"
 STEP_S = 0.05  # shorter than any deadline of an exchange: none can expire within one step
+# Real timings, shortened where only waiting would be longer: the stagger is RFC 8305's.
+POLICY = FailoverPolicy(
+    stagger_s=0.25,
+    heartbeat_s=0.6,
+    probe_interval_s=0.1,
+    recover_probes=3,
+    recover_hold_s=0.6,
+    flap_window_s=30.0,
+    reuse_s=0.0,  # every process is checked with its own token
+)
 
 
 @dataclass
