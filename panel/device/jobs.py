@@ -1,5 +1,11 @@
 """Where jobs change state: the device's job list, fetching pushed jobs, printing, cancelling,
 and reporting each outcome to the server (durably, so a report survives being offline).
+
+Each state change is one commit with what it implies (the report owed to the server, the
+reception it settles), followed by its crash point. A restart resumes every job that is not
+final: a job cut mid-print goes back to the queue and resumes at the first page whose count
+was not committed (pages already counted are never printed again); the others are checked
+against the server once it is reachable, and every report still pending is delivered.
 """
 
 from __future__ import annotations
@@ -8,6 +14,7 @@ import asyncio
 from collections.abc import Callable
 from functools import partial
 
+from panel import crashpoints
 from panel.device.backoff import Backoff
 from panel.device.clock import Clock
 from panel.device.connection import ServerLink, ServerRefused, ServerUnreachable
@@ -36,6 +43,51 @@ _LEFT = "not_logged_in_here"
 
 # States the server is told about; the others are the device's own business.
 _REPORTED = frozenset({JobState.PRINTING, JobState.COMPLETED, JobState.FAILED, JobState.CANCELLED})
+# The server's final states, which a device job not final yet takes over when it reconciles.
+_SERVER_FINAL = {s.value: s for s in (JobState.COMPLETED, JobState.FAILED, JobState.CANCELLED)}
+
+RECEIVED = crashpoints.point(
+    "device.receptions.stored",
+    "a push notice's reception and its job's first row committed; the ack not sent yet",
+)
+FETCHING = crashpoints.point(
+    "device.jobs.fetching", "a job marked fetching committed; its information not asked for yet"
+)
+FETCHED = crashpoints.point(
+    "device.jobs.fetched",
+    "a fetched job's information, its new state (queued) and its reception settled, one commit",
+)
+PRINTING = crashpoints.point(
+    "device.jobs.printing",
+    "a job's printing state and its printing report committed; no page printed yet",
+)
+PAGE = crashpoints.point(
+    "device.jobs.page", "a printed sheet's count (pages_done) committed; the next page not begun"
+)
+FINAL = crashpoints.point(
+    "device.jobs.final",
+    "a job's final state and its final report committed together; the report not sent yet",
+)
+REPORTED = crashpoints.point(
+    "device.reports.confirmed",
+    "a report the server answered deleted from the pending reports",
+)
+_AFTER = {
+    JobState.FETCHING: FETCHING,
+    JobState.PRINTING: PRINTING,
+    JobState.COMPLETED: FINAL,
+    JobState.FAILED: FINAL,
+    JobState.CANCELLED: FINAL,
+}
+
+
+def _point_after(job: Job, fetched: bool) -> crashpoints.CrashPoint | None:
+    """The crash point of a cloud job's state change (None: a change no point names)."""
+    if job.kind is not JobKind.CLOUD_PRINT:
+        return None
+    if fetched and not job.state.is_final:
+        return FETCHED
+    return _AFTER.get(job.state)
 
 
 class JobManager:
@@ -67,6 +119,8 @@ class JobManager:
         # the server can check the cancel too. In memory: a report re-sent after a restart
         # goes as the device's own word.
         self._acted_by: dict[str, str] = {}
+        # Jobs a restart found queued or printing: asked about once the server is reachable.
+        self._unchecked: set[str] = set()
 
     # -- reading --------------------------------------------------------------------------------
     def all(self) -> list[Job]:
@@ -78,14 +132,24 @@ class JobManager:
 
     # -- life cycle -----------------------------------------------------------------------------
     def start(self) -> None:
-        """Load the stored job list, settle jobs a restart interrupted, start the workers."""
+        """Load the stored job list, resume the jobs a restart interrupted, start the workers.
+
+        A job cut mid-print resumes at the first page not counted, as a printer with a job
+        store resumes after a power cut: failing it would lose the user's document, and
+        starting over would print its counted pages twice. Jobs not fetched yet are fetched
+        when the link is up (`online`); queued and printing ones are checked with the server
+        then. Pending reports, final ones included, go out as soon as the link is up."""
         for job in self._store.load_jobs():
             self._jobs[job.job_id] = job
         for job in list(self._jobs.values()):
+            if job.kind is not JobKind.CLOUD_PRINT or job.state.is_final:
+                continue
             if job.state is JobState.PRINTING:
-                self._set_state(job, JobState.FAILED, "interrupted: the device restarted")
-            elif job.state is JobState.QUEUED:
+                page = f"page {job.pages_done + 1} of {job.total_pages}"
+                self._set_state(job, JobState.QUEUED, f"the device restarted: resumes at {page}")
+            if job.state is JobState.QUEUED:
                 self._queue.put_nowait(job.job_id)
+                self._unchecked.add(job.job_id)
         _ = self._tasks.spawn(self._print_worker(), "print worker")
         _ = self._tasks.spawn(self._report_worker(), "report worker")
         if self._store.pending_reports():
@@ -96,36 +160,54 @@ class JobManager:
         await self._tasks.close()
 
     def online(self) -> None:
-        """The link is up: fetch what was received but never fetched, deliver waiting reports."""
+        """The link is up: reconcile every job not final with the server (fetch what was
+        received but never fetched, check what a restart found queued or printing) and
+        deliver the waiting reports."""
         for reception in self._store.unfetched_receptions():
             job = self._jobs.get(reception.job_id)
-            if job is None or not job.state.is_final:
+            if job is None:
                 self._ensure_job(reception.job_id)
-                self._fetch_soon(reception.job_id)
+        for job in list(self._jobs.values()):
+            if job.kind is not JobKind.CLOUD_PRINT:
+                continue
+            if job.state in (JobState.NOTIFIED, JobState.FETCHING):
+                self._fetch_soon(job.job_id)
+            elif job.job_id in self._unchecked:
+                _ = self._tasks.spawn(self._check(job.job_id), f"check {job.job_id}")
         self._reports_waiting.set()
 
     # -- incoming work (S9) ---------------------------------------------------------------------
     def notified(self, seq: int, job_id: str) -> bool:
-        """Store the reception record at once, then fetch the job. False for a repeat notice."""
-        fresh = self._store.store_reception(seq, job_id, self._clock.time())
+        """Store the reception record and the job's first row at once (one commit), then
+        fetch the job. False for a repeat notice."""
+        known = job_id in self._jobs
+        new = None if known else self._new_job(job_id)
+        fresh = self._store.store_reception(seq, job_id, self._clock.time(), new)
+        RECEIVED.reach()
         self._trace.emit("jobs", "reception", seq=seq, job_id=job_id, fresh=fresh)
         if fresh:
-            self._ensure_job(job_id)
+            if new is not None:
+                self._created(new[0])
             self._fetch_soon(job_id)
         return fresh
 
-    def _ensure_job(self, job_id: str) -> Job:
-        job = self._jobs.get(job_id)
-        if job is None:
-            job = Job(job_id, JobKind.CLOUD_PRINT, "Cloud print job", "", JobState.NOTIFIED)
-            entry = TimelineEntry(self._clock.time(), JobState.NOTIFIED, "notified by the server")
-            job.timeline.append(entry)
-            self._jobs[job_id] = job
-            self._store.save_job(job, self._clock.time())
-            self._store.update_job(job, entry)
-            self._trace.emit("jobs", "created", job_id=job_id, state=job.state.value)
-            self._events.publish(Event(EventKind.JOB_CREATED, job))
-        return job
+    def _new_job(self, job_id: str) -> tuple[Job, TimelineEntry]:
+        job = Job(job_id, JobKind.CLOUD_PRINT, "Cloud print job", "", JobState.NOTIFIED)
+        entry = TimelineEntry(self._clock.time(), JobState.NOTIFIED, "notified by the server")
+        job.timeline.append(entry)
+        return job, entry
+
+    def _created(self, job: Job) -> None:
+        self._jobs[job.job_id] = job
+        self._trace.emit("jobs", "created", job_id=job.job_id, state=job.state.value)
+        self._events.publish(Event(EventKind.JOB_CREATED, job))
+
+    def _ensure_job(self, job_id: str) -> None:
+        """A reception whose job row is missing (a store written before receptions and jobs
+        were one commit): the job is made again from its id."""
+        job, entry = self._new_job(job_id)
+        self._store.save_job(job, entry.at, entry)
+        self._created(job)
 
     async def _fetch(self, job_id: str) -> None:
         job = self._jobs.get(job_id)
@@ -144,27 +226,50 @@ class JobManager:
                 info = await self._link.call("GET", f"/jobs/{job_id}", JobInfo)
             except (ServerUnreachable, ServerRefused) as exc:
                 if isinstance(exc, ServerRefused) and exc.status in FINAL_REFUSALS:
-                    self._store.mark_fetched(job_id)
-                    self._set_state(
-                        job, JobState.FAILED, f"the server refused the job: {exc.message}"
-                    )
+                    why = f"the server refused the job: {exc.message}"
+                    self._set_state(job, JobState.FAILED, why, fetched=True)
                     return
                 self._set_state(job, JobState.NOTIFIED, f"not fetched ({exc}); will try again")
                 self._retry_later(self._fetch_backoff, self._refetch, job_id)
                 return
             self._fetch_backoff.succeeded()
-            self._store.mark_fetched(job_id)
-            if job.state.is_final:
-                return  # cancelled at the panel while we were fetching
+            if job.state.is_final:  # cancelled at the panel while we were fetching
+                self._store.mark_fetched(job_id)
+                return
             job.title, job.user_id = info.title, info.user_id
             job.pages, job.copies = info.pages, info.copies
-            if info.state == "cancelled":
-                self._set_state(job, JobState.CANCELLED, "cancelled on the server")
+            if info.state in _SERVER_FINAL:  # cancelled on the server, or final before a crash
+                job.pages_done = info.pages_done
+                note = f"{info.state} on the server"
+                self._set_state(job, _SERVER_FINAL[info.state], note, fetched=True, report=False)
                 return
-            self._set_state(job, JobState.QUEUED, f"{info.pages} page(s) x {info.copies}")
+            note = f"{info.pages} page(s) x {info.copies}"
+            self._set_state(job, JobState.QUEUED, note, fetched=True)
             self._queue.put_nowait(job_id)
         finally:
             self._fetching.discard(job_id)
+
+    async def _check(self, job_id: str) -> None:
+        """Reconcile a job a restart found queued or printing: the server's word counts only
+        when it is final (the device then takes it over, without reporting it back)."""
+        try:
+            info = await self._link.call("GET", f"/jobs/{job_id}", JobInfo)
+        except ServerUnreachable:
+            return  # asked again at the next `online`
+        except ServerRefused as exc:
+            self._unchecked.discard(job_id)
+            # Not the server's job (registered anew): it prints, its reports are refused.
+            self._trace.emit("jobs", "check-refused", job_id=job_id, error=str(exc))
+            return
+        self._unchecked.discard(job_id)
+        job = self._jobs.get(job_id)
+        if job is None or job.state.is_final or info.state not in _SERVER_FINAL:
+            return
+        if self._printing is not None and self._printing[0] is job:
+            self._printing[1].cancel()
+        job.pages_done = info.pages_done
+        note = f"{info.state} on the server"
+        self._set_state(job, _SERVER_FINAL[info.state], note, report=False)
 
     def _refetch(self, job_id: str) -> None:
         job = self._jobs.get(job_id)
@@ -202,6 +307,7 @@ class JobManager:
     def _page(self, job: Job, done: int) -> None:
         job.pages_done = done
         self._store.update_job(job, None)
+        PAGE.reach()
         self._trace.emit("jobs", "progress", job_id=job.job_id, page=done, of=job.total_pages)
         self._events.publish(Event(EventKind.JOB_PROGRESS, job))
 
@@ -277,15 +383,28 @@ class JobManager:
             self._events.publish(Event(EventKind.JOB_STATE_CHANGED, job))
 
     # -- state changes and reports ----------------------------------------------------------------
-    def _set_state(self, job: Job, state: JobState, note: str = "") -> None:
+    def _set_state(
+        self,
+        job: Job,
+        state: JobState,
+        note: str = "",
+        *,
+        fetched: bool = False,
+        report: bool = True,
+    ) -> None:
+        """One commit: the new state, its timeline entry, the report the server is owed for it
+        (unless `report` is False: the server's own word) and, when `fetched`, the reception
+        the fetch settles. Then its crash point, trace and event."""
         job.state = state
         if state is JobState.FAILED or state is JobState.CANCELLED:
             job.reason = note
         entry = TimelineEntry(self._clock.time(), state, note)
         job.timeline.append(entry)
-        self._store.update_job(job, entry)
-        if state in _REPORTED and job.kind is JobKind.CLOUD_PRINT:
-            self._store.add_report(job.job_id, state.value, job.pages_done, job.reason)
+        owed = report and state in _REPORTED and job.kind is JobKind.CLOUD_PRINT
+        self._store.update_job(job, entry, report=owed, fetched=fetched)
+        if (point := _point_after(job, fetched)) is not None:
+            point.reach()
+        if owed:
             self._reports_waiting.set()
         self._trace.emit("jobs", "state", job_id=job.job_id, state=state.value, note=note)
         self._events.publish(Event(EventKind.JOB_STATE_CHANGED, job))
@@ -320,6 +439,7 @@ class JobManager:
                         break
                 self._report_backoff.succeeded()
                 self._store.drop_report(report.report_id)
+                REPORTED.reach()
                 if report.state == "cancelled":
                     self._acted_by.pop(report.job_id, None)
 

@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
 
+from panel import crashpoints
 from panel.device.backoff import Backoff
 from panel.device.clock import Clock
 from panel.device.connection import ServerLink, ServerRefused, ServerUnreachable
@@ -49,6 +50,20 @@ BATCH_BYTES = 8 * 1024 * 1024
 _T = TypeVar("_T")
 RETRY_IN_PROGRESS_S = 0.5  # the server is still executing one of our keys (409)
 SETTLE_CHUNK = 50  # jobs whose state changes are applied between two turns of the loop
+
+DOCUMENT_WRITTEN = crashpoints.point(
+    "device.outbox.document-written",
+    "a composed job's document file written, fsync'd and renamed; its outbox row not committed",
+)
+HELD = crashpoints.point(
+    "device.outbox.held",
+    "a job request's outbox row, job row and first timeline entry committed; the panel not told",
+)
+SETTLED = crashpoints.point(
+    "device.outbox.settled",
+    "the server's answers applied: outbox rows deleted and job states committed in one commit;"
+    " their documents not unlinked yet",
+)
 
 
 @dataclass(frozen=True)
@@ -299,6 +314,7 @@ class Outbox:
                     "Cancel held jobs or free space, then try again."
                 ) from exc
             raise ComposeError(f"The job could not be stored: {exc.strerror or exc}.") from exc
+        DOCUMENT_WRITTEN.reach()
         now = self._clock.time()
         job = Job(key, kind, title, user.user_id, JobState.HELD, pages=pages, destination=label)
         entry = TimelineEntry(now, JobState.HELD, "held in the outbox")
@@ -316,6 +332,7 @@ class Outbox:
                 if "full" in str(exc)
                 else f"The job could not be stored: {exc}."
             ) from exc
+        HELD.reach()
         self._usage = (count + 1, size + len(document))
         self._trace.emit("outbox", "held", key=key, kind=kind.value, bytes=len(document))
         self._jobs.register(job)
@@ -470,9 +487,12 @@ class Outbox:
         survive a power cut (`durable`): a lost answer from the server means the job is sent
         again and the server replays its answer, but a lost cancel would send the job."""
         keys = [job.job_id for job, _, _ in changes]
-        self._jobs.apply(
-            changes, lambda staged: self._store.outbox_settle(staged, keys, durable=durable)
-        )
+
+        def persist(staged: list[tuple[Job, TimelineEntry]]) -> None:
+            self._store.outbox_settle(staged, keys, durable=durable)
+            SETTLED.reach()
+
+        self._jobs.apply(changes, persist)
         # Off the loop: a batch's unlinks take ~50 ms. A crash before they run leaves files
         # with no row, which start() removes.
         paths = [self._path(k) for k in keys]

@@ -2,7 +2,9 @@
 status reports not yet delivered, and small metadata such as the last push sequence seen.
 
 Every write commits before the caller goes on, with synchronous=FULL: a record the device
-has acknowledged survives a kill or a power cut.
+has acknowledged survives a kill or a power cut. One fact is one commit: a job's new state
+goes with the report it owes the server and the reception it settles, a notice's reception
+with its job's first row, so a kill between two writes cannot leave half a fact.
 """
 
 from __future__ import annotations
@@ -135,13 +137,21 @@ class DeviceStore:
         self._db.execute("INSERT OR REPLACE INTO meta(key, value) VALUES (?, ?)", (key, value))
 
     # -- receptions (S9) ---------------------------------------------------------------------------
-    def store_reception(self, seq: int, job_id: str, at: float) -> bool:
-        """Record a notification durably; False when this job was already received (a replay)."""
+    def store_reception(
+        self, seq: int, job_id: str, at: float, new_job: tuple[Job, TimelineEntry] | None = None
+    ) -> bool:
+        """Record a notification durably, with `new_job` (the job's first row and timeline
+        entry) when the notice is fresh, in one commit; False when this job was already
+        received (a replay)."""
         with transaction(self._db):
             cur = self._db.execute(
                 "INSERT OR IGNORE INTO receptions(seq, job_id, received_at) VALUES (?, ?, ?)",
                 (seq, job_id, at),
             )
+            if cur.rowcount == 1 and new_job is not None:
+                job, entry = new_job
+                self._insert_job(job, at, replace=False)
+                self._insert_entry(job.job_id, entry)
             self._db.execute(
                 "INSERT INTO meta(key, value) VALUES ('last_seq', ?) ON CONFLICT(key) "
                 "DO UPDATE SET value=MAX(CAST(value AS INTEGER), CAST(excluded.value AS INTEGER))",
@@ -197,13 +207,18 @@ class DeviceStore:
         return [Reception(r[0], r[1], r[2], bool(r[3])) for r in rows]
 
     # -- jobs --------------------------------------------------------------------------------------
-    def save_job(self, job: Job, created_at: float) -> None:
-        self._insert_job(job, created_at)
+    def save_job(self, job: Job, created_at: float, entry: TimelineEntry | None = None) -> None:
+        """A new job's row and its first timeline entry, in one commit."""
+        with transaction(self._db):
+            self._insert_job(job, created_at)
+            if entry is not None:
+                self._insert_entry(job.job_id, entry)
 
-    def _insert_job(self, job: Job, created_at: float) -> None:
+    def _insert_job(self, job: Job, created_at: float, replace: bool = True) -> None:
         self._db.execute(
-            "INSERT OR REPLACE INTO jobs(job_id, kind, title, user_id, state, pages, copies,"
-            " pages_done, reason, created_at, destination) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+            f"INSERT OR {'REPLACE' if replace else 'IGNORE'} INTO jobs(job_id, kind, title,"
+            " user_id, state, pages, copies, pages_done, reason, created_at, destination)"
+            " VALUES (?,?,?,?,?,?,?,?,?,?,?)",
             (
                 job.job_id,
                 job.kind.value,
@@ -219,11 +234,28 @@ class DeviceStore:
             ),
         )
 
-    def update_job(self, job: Job, entry: TimelineEntry | None) -> None:
+    def update_job(
+        self,
+        job: Job,
+        entry: TimelineEntry | None,
+        *,
+        report: bool = False,
+        fetched: bool = False,
+    ) -> None:
+        """A job's new state (and its timeline entry) in one commit with what it implies:
+        `report`, the status report the server is owed for it (kept until delivered);
+        `fetched`, its reception settled (the job's information came from the server)."""
         with transaction(self._db):
             self._update_job(job)
             if entry is not None:
                 self._insert_entry(job.job_id, entry)
+            if fetched:
+                self._db.execute("UPDATE receptions SET fetched=1 WHERE job_id=?", (job.job_id,))
+            if report:
+                self._db.execute(
+                    "INSERT INTO reports(job_id, state, pages_done, reason) VALUES (?,?,?,?)",
+                    (job.job_id, job.state.value, job.pages_done, job.reason),
+                )
 
     def _update_job(self, job: Job) -> None:
         self._db.execute(
@@ -276,13 +308,7 @@ class DeviceStore:
             )
         return jobs
 
-    # -- status reports not yet delivered ----------------------------------------------------------
-    def add_report(self, job_id: str, state: str, pages_done: int, reason: str) -> None:
-        self._db.execute(
-            "INSERT INTO reports(job_id, state, pages_done, reason) VALUES (?,?,?,?)",
-            (job_id, state, pages_done, reason),
-        )
-
+    # -- status reports not yet delivered (written with their state change: update_job) ---------
     def pending_reports(self) -> list[PendingReport]:
         rows = self._db.execute(
             "SELECT id, job_id, state, pages_done, reason FROM reports ORDER BY id"

@@ -83,7 +83,8 @@ async def test_a_device_stopped_mid_work_leaves_no_timer_and_settles_it_at_the_n
 ):
     """Stopped while printing, with its user's data being fetched and PIN being cached: stop
     ends every task and timer of the device (the suite's cleanup check sees any task, thread
-    or socket left), and the print it cut short is failed honestly at the next start."""
+    or socket left), and the print it cut short resumes at the next start, at its first page
+    not printed, and completes on both sides."""
     clock = ManualClock()
     config = device_config(server, tmp_path / "device", ppm=6.0)  # a page every 10 s
     device = Device(config, clock=clock)
@@ -106,9 +107,14 @@ async def test_a_device_stopped_mid_work_leaves_no_timer_and_settles_it_at_the_n
     try:
         interrupted = again.jobs.get(job.job_id)
         assert interrupted is not None
-        assert interrupted.state is JobState.FAILED
-        assert interrupted.reason == "interrupted: the device restarted"
-        await until(lambda: server.store.job(job.job_id).state == "failed", what="server told")
+        assert interrupted.state is JobState.QUEUED
+        assert interrupted.timeline[-1].note == "the device restarted: resumes at page 1 of 5"
+        done = wait_event(
+            again, EventKind.JOB_STATE_CHANGED, lambda e: e.subject.state is JobState.COMPLETED
+        )
+        await clock.run_for(60.0)  # five pages at 6 ppm
+        assert (await done).subject.pages_done == 5
+        await until(lambda: server.store.job(job.job_id).state == "completed", what="told")
     finally:
         await again.stop()
     assert clock.pending == 0

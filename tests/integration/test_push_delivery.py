@@ -129,12 +129,12 @@ async def test_stopping_the_device_mid_print_returns_promptly(server, tmp_path):
         await printing
     finally:
         await asyncio.wait_for(device.stop(), 30)
-    # after a restart, the interrupted job is failed honestly and the queued one still prints
-    again = Device(device.config)
+    # after a restart, the interrupted job goes back to the queue, ahead of the queued one
+    again = Device(device.config, clock=ManualClock())
     await again.start()
     try:
         job = again.jobs.get(first.job_id)
-        assert job.state is JobState.FAILED
-        assert job.reason == "interrupted: the device restarted"
+        assert job.state is JobState.QUEUED
+        assert job.timeline[-1].note.startswith("the device restarted: resumes at page ")
     finally:
         await again.stop()
