@@ -45,7 +45,9 @@ class Dispatcher:
         pages = await in_thread(document_pages, data)  # 415 before anything is stored
         job_id = f"job-{uuid.uuid4().hex[:16]}"
         try:
-            self.docs.write(job_id, data)
+            # Written and fsync'd in a thread: an fsync takes milliseconds to seconds on a busy
+            # disk, and on the loop it stalls every device's socket with it (issue 12).
+            await in_thread(self.docs.write, job_id, data)
         except OSError as exc:
             if exc.errno in (errno.ENOSPC, errno.EDQUOT):
                 raise ApiError(507, "disk_full", DISK_FULL) from exc
