@@ -228,10 +228,22 @@ def build_parser() -> argparse.ArgumentParser:
     )
     remote.add_argument("--seconds", type=float, default=10.0, help="measured per figure (1-600)")
     remote.add_argument("--json", action="store_true", help="one JSON object of the figures")
+    fleet_bench = bench_sub.add_parser(
+        "fleet", help="one server holding N devices: push latency, burst, a 5 s stall, memory"
+    )
+    fleet_bench.add_argument("--devices", type=int, default=5000)
+    fleet_bench.add_argument(
+        "--processes", type=int, default=None, help="fleet worker processes (default: one a core)"
+    )
+    fleet_bench.add_argument("--json", action="store_true", help="one JSON object of the figures")
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
+    if (sys.argv[1:] if argv is None else argv)[:1] == ["_fleet-worker"]:  # hidden: fleet workers
+        from panel.fleet.worker import main as fleet_worker
+
+        return fleet_worker((sys.argv[1:] if argv is None else argv)[1:])
     args = build_parser().parse_args(argv)
     if args.command == "server":
         from panel.modes import server_mode

@@ -39,6 +39,10 @@ def run_bench(args: argparse.Namespace) -> int:
         from panel.bench.remote import bench_remote
 
         return bench_remote(args.seconds, args.json)
+    if args.bench_command == "fleet":
+        from panel.bench.fleet import bench_fleet
+
+        return bench_fleet(args.devices, args.json, args.processes)
     if args.bench_command == "failover":
         from panel.bench.failover import bench_failover
 

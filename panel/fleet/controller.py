@@ -1,0 +1,185 @@
+"""Starting fleet workers and reading what they report: connections, jobs seen, memory."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import json
+import os
+import subprocess
+import time
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from panel.fleet.seed import Member, dump, write_spec
+from panel.fleet.worker import WORKER_COMMAND, raise_nofile
+from panel.relaunch import program_argv
+from panel.tasks import TaskOwner
+
+STOP_TIMEOUT_S = 120.0
+
+
+def default_processes() -> int:
+    """One worker per core: each runs one event loop."""
+    return max(1, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else 1)
+
+
+@dataclass
+class WorkerState:
+    """The latest status line of one worker."""
+
+    devices: int
+    base_rss_kb: int = 0
+    status: dict[str, Any] = field(default_factory=dict)
+    stopped: bool = False
+
+    def get(self, key: str) -> int:
+        return int(self.status.get(key, 0))
+
+
+class Fleet:
+    """Worker processes running `members`' devices against `server_url`; `seen` holds, per
+    job id, the wall times devices reported it (more than one: a duplicate)."""
+
+    def __init__(
+        self,
+        server_url: str,
+        members: list[Member],
+        root: Path,
+        processes: int,
+        *,
+        bare: bool = False,
+        start_rate: float = 200.0,
+    ) -> None:
+        self.server_url = server_url
+        self.members = members
+        self.root = root
+        self.processes = max(1, min(processes, len(members) or 1))
+        self.bare = bare
+        self.start_rate = start_rate
+        self.seen: dict[str, list[float]] = {}
+        self.changed = asyncio.Event()  # a line arrived
+        self.workers: list[WorkerState] = []
+        self._procs: list[asyncio.subprocess.Process] = []
+        self._owner = TaskOwner("fleet controller")
+
+    async def start(self) -> None:
+        raise_nofile()  # inherited by the workers
+        self.root.mkdir(parents=True, exist_ok=True)
+        k = self.processes
+        shares = [self.members[i::k] for i in range(k)]
+        for i, share in enumerate(shares):
+            spec_path = self.root / f"worker-{i}.json"
+            write_spec(
+                spec_path,
+                {
+                    "server_url": self.server_url,
+                    "data_dir": str(self.root / f"worker-{i}"),
+                    "members": dump(share),
+                    "bare": self.bare,
+                    "start_rate": self.start_rate / k,
+                },
+            )
+            log = (self.root / f"worker-{i}.log").open("ab")
+            try:
+                proc = await asyncio.create_subprocess_exec(
+                    *program_argv(WORKER_COMMAND, str(spec_path)),
+                    stdin=subprocess.PIPE,
+                    stdout=subprocess.PIPE,
+                    stderr=log,
+                    limit=1 << 20,
+                )
+            finally:
+                log.close()
+            state = WorkerState(len(share))
+            self.workers.append(state)
+            self._procs.append(proc)
+            _ = self._owner.spawn(self._read(proc, state), f"worker {i} output")
+
+    async def _read(self, proc: asyncio.subprocess.Process, state: WorkerState) -> None:
+        assert proc.stdout is not None
+        while line := await proc.stdout.readline():
+            msg = json.loads(line)
+            ev = msg.get("ev")
+            if ev == "job":
+                self.seen.setdefault(msg["j"], []).append(float(msg["at"]))
+            elif ev == "status":
+                state.status = msg
+            elif ev == "base":
+                state.base_rss_kb = int(msg["rss_kb"])
+            elif ev == "stopped":
+                state.stopped = True
+            self.changed.set()
+        state.stopped = True
+        self.changed.set()
+
+    # -- what the fleet reports -----------------------------------------------------------------
+    def total(self, key: str) -> int:
+        return sum(w.get(key) for w in self.workers)
+
+    @property
+    def online(self) -> int:
+        return self.total("online")
+
+    @property
+    def last_online(self) -> float:
+        return max((float(w.status.get("last_online", 0.0)) for w in self.workers), default=0.0)
+
+    def rss_kb(self) -> int:
+        return self.total("rss_kb")
+
+    def base_rss_kb(self) -> int:
+        return sum(w.base_rss_kb for w in self.workers)
+
+    def device_mem_mb(self) -> float:
+        """What one more device costs: the workers' RSS beyond their bare start, per device."""
+        return (self.rss_kb() - self.base_rss_kb()) / 1024 / max(1, len(self.members))
+
+    def duplicates(self) -> int:
+        return sum(len(times) - 1 for times in self.seen.values() if len(times) > 1)
+
+    def errors(self) -> list[str]:
+        return [e for w in self.workers for e in w.status.get("errors", [])]
+
+    async def wait_for(self, predicate: Any, timeout_s: float) -> bool:
+        """True once `predicate()` holds, False after `timeout_s` (or when a worker died)."""
+        deadline = time.monotonic() + timeout_s
+        while not predicate():
+            if any(w.stopped for w in self.workers):
+                return False
+            left = deadline - time.monotonic()
+            if left <= 0:
+                return False
+            self.changed.clear()
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self.changed.wait(), left)
+        return True
+
+    async def wait_online(self, timeout_s: float, logged_in: bool = True) -> bool:
+        """Every device online (and its user logged in)."""
+        n = len(self.members)
+
+        def ready() -> bool:
+            if self.bare:
+                return self.online >= n
+            return self.online >= n and (not logged_in or self.total("logged_in") >= n)
+
+        return await self.wait_for(ready, timeout_s)
+
+    def counts(self) -> Counter[str]:
+        return Counter({k: self.total(k) for k in ("started", "online", "logged_in", "drops")})
+
+    async def stop(self) -> None:
+        """Ask every worker to stop its devices (closing stdin), then wait for them."""
+        for proc in self._procs:
+            if proc.stdin is not None and not proc.stdin.is_closing():
+                proc.stdin.close()
+        for proc in self._procs:
+            try:
+                await asyncio.wait_for(proc.wait(), STOP_TIMEOUT_S)
+            except TimeoutError:
+                proc.kill()
+                await proc.wait()
+        await self._owner.close()

@@ -1,0 +1,286 @@
+"""A fleet worker process (`mfp-panel _fleet-worker SPEC`): many headless `Device`s on one loop.
+
+The spec (a JSON file, see `controller.Fleet`) names the server, a data directory and the
+members. Each device starts, connects, and its user logs in by card as soon as it is online.
+The worker reports on stdout, one JSON object a line:
+
+- `{"ev": "base", "rss_kb": ...}` once, before any device exists (what the process costs bare);
+- `{"ev": "status", ...}` every `report_s`: devices started, online, logged in, drops (an
+  online device that went offline), the wall time a device last came online, RSS;
+- `{"ev": "job", "j": JOB_ID, "at": WALL_TIME}` each time a device sees a pushed job;
+- `{"ev": "stopped"}` last.
+
+It stops (every device stopped, as a panel would) on SIGTERM or when its stdin closes.
+In bare mode (`"bare": true`) it opens plain aiohttp WebSockets with the devices' heartbeat
+instead: the baseline a server's memory per connection is compared with.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import json
+import resource
+import signal
+import sys
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from panel.device import ConnectionState, Device, DeviceConfig, Event, EventKind
+from panel.device.power import PowerSettings
+from panel.fleet.seed import Member, load
+from panel.tasks import TaskOwner
+
+WORKER_COMMAND = "_fleet-worker"
+HEARTBEAT_S = 3.0  # the devices' push heartbeat (FailoverPolicy.heartbeat_s); bare sockets too
+LOGIN_TRIES = 5
+# A fleet device never dims, sleeps or logs its user out by itself: the load is the network's.
+FLEET_POWER = PowerSettings(dim_after_s=1e9, sleep_after_s=1e9, auto_logout_s=0.0)
+
+
+def rss_kb() -> int:
+    """This process's resident set now (Linux), else its peak."""
+    with contextlib.suppress(OSError, ValueError):
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1])
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+
+
+def raise_nofile() -> int:
+    """Open files: the soft limit up to the hard one (thousands of sockets and databases)."""
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    if hard == resource.RLIM_INFINITY or soft < hard:
+        target = hard if hard != resource.RLIM_INFINITY else max(soft, 1 << 20)
+        with contextlib.suppress(ValueError, OSError):
+            resource.setrlimit(resource.RLIMIT_NOFILE, (target, hard))
+    return resource.getrlimit(resource.RLIMIT_NOFILE)[0]
+
+
+class Output:
+    """JSON lines on stdout, written together once per loop iteration."""
+
+    def __init__(self) -> None:
+        self._pending: list[str] = []
+
+    def emit(self, **fields: Any) -> None:
+        self._pending.append(json.dumps(fields, separators=(",", ":")) + "\n")
+        if len(self._pending) == 1:
+            asyncio.get_running_loop().call_soon(self.flush)
+
+    def flush(self) -> None:
+        if self._pending:
+            sys.stdout.write("".join(self._pending))
+            sys.stdout.flush()
+            self._pending.clear()
+
+
+@dataclass
+class Counters:
+    started: int = 0
+    online: int = 0
+    logged_in: int = 0
+    drops: int = 0
+    failed: int = 0
+    last_online: float = 0.0  # wall time a device last came online
+    errors: list[str] = field(default_factory=list)
+
+    def status(self) -> dict[str, Any]:
+        return {
+            "ev": "status",
+            "started": self.started,
+            "online": self.online,
+            "logged_in": self.logged_in,
+            "drops": self.drops,
+            "failed": self.failed,
+            "last_online": self.last_online,
+            "rss_kb": rss_kb(),
+            "errors": self.errors[-3:],
+        }
+
+
+class FleetDevice:
+    """One member's device: started, its user logged in by card once it is online."""
+
+    def __init__(self, member: Member, config: DeviceConfig, counters: Counters, out: Output):
+        self.member = member
+        self.device = Device(config)
+        self._counters = counters
+        self._online = False
+        self._was_online = False
+        self._up = asyncio.Event()
+        events = self.device.events
+        events.subscribe(self._on_connection, EventKind.CONNECTION_CHANGED)
+        at: Callable[[], float] = time.time
+        events.subscribe(
+            lambda event: out.emit(ev="job", j=event.subject.job_id, at=at()),
+            EventKind.JOB_CREATED,
+        )
+
+    def _on_connection(self, event: Event) -> None:
+        online = event.subject is ConnectionState.ONLINE
+        if online == self._online:
+            return
+        self._online = online
+        c = self._counters
+        if online:
+            c.online += 1
+            c.last_online = time.time()
+            self._was_online = True
+            self._up.set()
+        else:
+            c.online -= 1
+            c.drops += 1
+            self._up.clear()
+
+    async def run(self) -> None:
+        """Start, then log the member's user in by card (again if the server refused)."""
+        await self.device.start()
+        self._counters.started += 1
+        for _ in range(LOGIN_TRIES):
+            await self._up.wait()
+            result = await self.device.cards.tap(self.member.card_id)
+            if result.ok:
+                self._counters.logged_in += 1
+                return
+            self._counters.errors.append(f"{self.member.user_id}: {result.message}")
+            await asyncio.sleep(1.0)
+        self._counters.failed += 1
+
+    async def stop(self) -> None:
+        await self.device.stop()
+
+
+async def _devices(
+    spec: dict[str, Any], counters: Counters, out: Output, stop: asyncio.Event
+) -> None:
+    members = load(spec["members"])
+    data = Path(spec["data_dir"])
+    rate = float(spec.get("start_rate", 200.0))  # devices started per second
+    fleet = [
+        FleetDevice(
+            m,
+            DeviceConfig(
+                f"Fleet MFP {m.user_id}",
+                spec["server_url"],
+                data / m.device_id,
+                m.device_id,
+                m.secret,
+                ppm=1e6,
+                warmup_s=0.0,
+                power=FLEET_POWER,
+            ),
+            counters,
+            out,
+        )
+        for m in members
+    ]
+    owner = TaskOwner("fleet worker")
+    t0 = time.monotonic()
+    try:
+        for n, member in enumerate(fleet):
+            if stop.is_set():
+                break
+            _ = owner.spawn(member.run(), f"device {member.member.user_id}")
+            wait = t0 + (n + 1) / rate - time.monotonic()
+            if wait > 0:
+                await asyncio.sleep(wait)
+        await stop.wait()
+    finally:
+        await owner.close()
+        for chunk in range(0, len(fleet), 200):
+            await asyncio.gather(*(d.stop() for d in fleet[chunk : chunk + 200]))
+
+
+async def _bare(spec: dict[str, Any], counters: Counters, stop: asyncio.Event) -> None:
+    """Plain WebSockets with aiohttp's own heartbeat: one session, no device core."""
+    import aiohttp
+
+    url = spec["server_url"]
+    count = len(spec["members"])
+    rate = float(spec.get("start_rate", 200.0))
+    owner = TaskOwner("bare fleet worker")
+
+    async def hold(session: aiohttp.ClientSession) -> None:
+        while not stop.is_set():
+            try:
+                async with session.ws_connect(url, heartbeat=HEARTBEAT_S) as ws:
+                    counters.online += 1
+                    counters.last_online = time.time()
+                    try:
+                        async for _ in ws:
+                            pass
+                    finally:
+                        counters.online -= 1
+                        counters.drops += 1
+            except (aiohttp.ClientError, OSError, TimeoutError):
+                pass
+            await asyncio.sleep(1.0)
+
+    connector = aiohttp.TCPConnector(limit=0)
+    async with aiohttp.ClientSession(connector=connector) as session:
+        t0 = time.monotonic()
+        try:
+            for n in range(count):
+                _ = owner.spawn(hold(session), f"socket {n}")
+                counters.started += 1
+                wait = t0 + (n + 1) / rate - time.monotonic()
+                if wait > 0:
+                    await asyncio.sleep(wait)
+            await stop.wait()
+        finally:
+            await owner.close()
+
+
+async def _main(spec: dict[str, Any]) -> int:
+    out = Output()
+    out.emit(ev="base", rss_kb=rss_kb(), nofile=raise_nofile())
+    counters = Counters()
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        loop.add_signal_handler(sig, stop.set)
+    # The controller closes our stdin when it goes away: stop then too.
+    reader = asyncio.StreamReader()
+    transport, _ = await loop.connect_read_pipe(
+        lambda: asyncio.StreamReaderProtocol(reader), sys.stdin
+    )
+    owner = TaskOwner("fleet worker control")
+
+    async def watch_stdin() -> None:
+        await reader.read()
+        stop.set()
+
+    async def report() -> None:
+        while True:
+            out.emit(**counters.status())
+            await asyncio.sleep(float(spec.get("report_s", 0.5)))
+
+    _ = owner.spawn(watch_stdin(), "stdin")
+    _ = owner.spawn(report(), "status")
+    try:
+        if spec.get("bare"):
+            await _bare(spec, counters, stop)
+        else:
+            await _devices(spec, counters, out, stop)
+    finally:
+        await owner.close()
+        transport.close()
+        out.emit(**counters.status())
+        out.emit(ev="stopped")
+        out.flush()
+    return 0
+
+
+def main(argv: list[str]) -> int:
+    """`_fleet-worker SPEC`: run the spec's devices until told to stop;
+    `_fleet-worker --bare-server`: the bare WebSocket server (panel/fleet/bare.py)."""
+    from panel.fleet.bare import BARE_COMMAND, serve_bare
+
+    if argv[:1] == [BARE_COMMAND]:
+        return asyncio.run(serve_bare())
+    spec = json.loads(Path(argv[0]).read_text())
+    return asyncio.run(_main(spec))
