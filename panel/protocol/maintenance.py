@@ -30,9 +30,10 @@ import re
 import struct
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import Any, ClassVar
+from typing import Annotated, Any, ClassVar
 
 from panel.protocol.codec import MAX_FRAME_BYTES, PROTOCOL_VERSION, ProtocolError, decode_body
+from panel.protocol.constraints import Limit, Seq
 from panel.protocol.messages import ErrorFrame, Frame
 
 # ---- vocabulary --------------------------------------------------------------------------------
@@ -41,6 +42,8 @@ CONSENT_CHOICES = ("deny", "view", "operate")  # Ricoh's prohibit / allow monito
 VIEWABLE = frozenset({"view", "operate"})
 PANEL_KEYS = ("home", "stop", "reset")  # hardware keys an operator may press
 INPUT_KINDS = ("tap", "key")
+PRESENCES = ("available", "busy", "away")
+Presence = Annotated[str, Limit(choices=PRESENCES, code="bad_presence")]
 
 MAX_REASON = 100
 MAX_NOTE = 1000
@@ -84,7 +87,7 @@ class OperatorInfo:
 
     operator_id: str
     name: str
-    presence: str  # available | busy | away
+    presence: Presence
     call_id: str | None = None  # the call offered to them or in session with them
     idle_s: float = 0.0
 
@@ -99,7 +102,7 @@ class OperatorLoginReply:
 
 @dataclass(frozen=True, slots=True)
 class PresenceChange:
-    presence: str
+    presence: Presence
 
 
 @dataclass(frozen=True, slots=True)
@@ -232,7 +235,7 @@ class ViewAck(Frame):
     """Operator -> relay: the screen message `seq` is drawn (see the module's flow control)."""
 
     TYPE: ClassVar[str] = "maint.view-ack"
-    seq: int
+    seq: Seq
 
 
 @dataclass(frozen=True, slots=True)

@@ -8,7 +8,17 @@ Push frames have a `TYPE`; REST bodies do not (the route says what they are).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import ClassVar
+from typing import Annotated, ClassVar
+
+from panel.protocol.constraints import Count, Limit, Seq
+
+# Every state a job can be in on the server, and those a device reports.
+JOB_STATES = ("held", "notified", "fetched", "printing", "completed", "failed", "cancelled")
+DEVICE_REPORT_STATES = ("printing", "completed", "failed", "cancelled")
+MAX_COPIES = 999
+MAX_DEVICE_NAME = 64
+MAX_USER_ID = 64
+MAX_OUTBOX_ITEMS = 500
 
 # ---- REST bodies -------------------------------------------------------------------------------
 
@@ -32,7 +42,7 @@ class ErrorReply:
 
 @dataclass(frozen=True, slots=True)
 class RegisterRequest:
-    name: str
+    name: Annotated[str, Limit(1, MAX_DEVICE_NAME, code="bad_name")]
     model: str = "MFP-Emu 1"
 
 
@@ -73,9 +83,9 @@ class JobCreate:
 
     user_id: str
     title: str
-    document_b64: str
+    document_b64: Annotated[str, Limit(min_length=1, code="empty_document")]
     document_name: str = "document.pdf"
-    copies: int = 1
+    copies: Annotated[int, Limit(minimum=1, maximum=MAX_COPIES, code="bad_copies")] = 1
     device_id: str | None = None
 
 
@@ -84,14 +94,14 @@ class JobInfo:
     job_id: str
     user_id: str
     title: str
-    pages: int
-    copies: int
-    state: str
+    pages: Count
+    copies: Count
+    state: Annotated[str, Limit(choices=JOB_STATES)]
     device_id: str | None
     created_at: float
     document_name: str
-    document_size: int
-    pages_done: int = 0
+    document_size: Count
+    pages_done: Count = 0
     reason: str = ""
 
 
@@ -108,10 +118,10 @@ class JobStatusReport:
     checks they are logged in at this device and own the job or are an administrator. Empty:
     the device's own word (the engine finished, failed, or was stopped)."""
 
-    state: str
-    pages_done: int = 0
+    state: Annotated[str, Limit(choices=DEVICE_REPORT_STATES, code="bad_state")]
+    pages_done: Annotated[int, Limit(minimum=0, code="bad_pages")] = 0
     reason: str = ""
-    acting_user: str = ""
+    acting_user: Annotated[str, Limit(max_length=MAX_USER_ID, code="bad_user")] = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -155,7 +165,7 @@ class CacheSnapshot:
     `version` grows whenever any part changes; a device refreshes when it sees a newer one.
     """
 
-    version: int
+    version: Seq
     offline_login_allowed: bool
     users: list[DirectoryUser]
     destinations: list[Destination]
@@ -182,7 +192,7 @@ class OutboxItem:
 class OutboxBatch:
     """Items in the order the device composed them; the server executes them in that order."""
 
-    items: list[OutboxItem]
+    items: Annotated[list[OutboxItem], Limit(max_length=MAX_OUTBOX_ITEMS, code="too_many_items")]
 
 
 @dataclass(frozen=True, slots=True)
@@ -226,7 +236,7 @@ class Hello(Frame):
     """Device -> server, first frame: the last notification sequence the device stored."""
 
     TYPE: ClassVar[str] = "hello"
-    last_seq: int
+    last_seq: Seq
     # Who the server logged in at this panel, as far as the device knows (None: nobody, or
     # a device older than this field); the server keeps that login or says it ended.
     user_id: str | None = None
@@ -238,7 +248,7 @@ class Welcome(Frame):
 
     TYPE: ClassVar[str] = "welcome"
     device_id: str
-    last_seq: int
+    last_seq: Seq
     server_time: float
     # The login the hello named is gone (set only then): the panel shows the login screen
     # with its message.
@@ -250,7 +260,7 @@ class JobNotify(Frame):
     """Server -> device: a job waits for you; fetch its information by `job_id`."""
 
     TYPE: ClassVar[str] = "job.notify"
-    seq: int
+    seq: Seq
     job_id: str
     created_at: float
 
@@ -260,7 +270,7 @@ class Ack(Frame):
     """Device -> server: notification `seq` is stored on the device."""
 
     TYPE: ClassVar[str] = "ack"
-    seq: int
+    seq: Seq
 
 
 @dataclass(frozen=True, slots=True)
@@ -277,7 +287,7 @@ class CacheChanged(Frame):
     """Server -> device: the cached information changed; fetch the snapshot if older."""
 
     TYPE: ClassVar[str] = "cache.changed"
-    version: int
+    version: Seq
 
 
 @dataclass(frozen=True, slots=True)

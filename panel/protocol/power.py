@@ -11,11 +11,20 @@ is in `messages.FRAME_TYPES` with the other frames.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Annotated
 
+from panel.protocol.constraints import Count, Limit
 from panel.protocol.messages import JobInfo, UserInfo
 
 LAN_PREFIX = "/lan/v1"
 SESSION_MODES = ("active", "low-power")  # what a device says of itself in its heartbeat
+MIN_INTERVAL_S = 1.0  # a heartbeat's interval, either a device's own or a proxy's
+MAX_INTERVAL_S = 3600.0
+MAX_CARD_ID = 64
+Interval = Annotated[
+    float, Limit(minimum=MIN_INTERVAL_S, maximum=MAX_INTERVAL_S, code="bad_interval")
+]
+CardId = Annotated[str, Limit(1, MAX_CARD_ID, code="bad_card")]
 
 # ---- device sessions (server) ------------------------------------------------------------------
 
@@ -24,8 +33,8 @@ SESSION_MODES = ("active", "low-power")  # what a device says of itself in its h
 class HeartbeatRequest:
     """Device -> server: I am here, in this mode, and will beat again within `interval_s`."""
 
-    mode: str  # "active" | "low-power"
-    interval_s: float
+    mode: Annotated[str, Limit(choices=SESSION_MODES, code="bad_mode")]
+    interval_s: Interval
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,7 +59,7 @@ class SessionInfo:
     lease_until: float
     last_heartbeat: float
     interval_s: float
-    lapses: int
+    lapses: Count
     proxy_id: str | None = None
     delegation_id: str | None = None
 
@@ -81,7 +90,7 @@ class ProxyHeartbeat:
     """Proxy -> server: a heartbeat for the sleeping device the delegation names."""
 
     token: str
-    interval_s: float
+    interval_s: Interval
 
 
 @dataclass(frozen=True, slots=True)
@@ -104,14 +113,14 @@ class ProxyLease:
 class CardLoginRequest:
     """Device -> server: this card was tapped on the card reader."""
 
-    card_id: str
+    card_id: CardId
 
 
 @dataclass(frozen=True, slots=True)
 class CardAssignment:
     """Administrator -> server: this card logs this user in."""
 
-    card_id: str
+    card_id: CardId
 
 
 @dataclass(frozen=True, slots=True)

@@ -13,16 +13,21 @@ schema, validated by `panel.protocol.codec`.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Annotated
+
+from panel.protocol.constraints import Count, Limit
 
 MAX_NAME_LENGTH = 100  # a network's or a process's name
+ProcessName = Annotated[str, Limit(1, MAX_NAME_LENGTH, code="bad_process")]
+NetworkName = Annotated[str, Limit(1, MAX_NAME_LENGTH, code="bad_network")]
 
 
 @dataclass(frozen=True, slots=True)
 class ReachRequest:
     """Device -> server: a process (`connect`, `push`, `login`, `outbox`...) is requested."""
 
-    process: str
-    network: str  # the network this request travels over
+    process: ProcessName
+    network: NetworkName  # the network this request travels over
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,7 +46,7 @@ class ReachCheck:
     """Device -> server, over the network being checked: this token reached you over `network`."""
 
     token: str
-    network: str
+    network: NetworkName
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,7 +57,7 @@ class ReachConfirm:
     token: str
     network: str
     process: str
-    checks: int
+    checks: Count
     server_time: float
 
 

@@ -7,11 +7,12 @@ import types
 import typing
 from typing import Any, Union
 
-from panel.protocol.codec import field_types
+from panel.protocol.codec import field_types, split_limit
+from panel.protocol.constraints import INT64_MAX, INT64_MIN, Limit
 
 _SCALARS: dict[Any, dict[str, Any]] = {
     str: {"type": "string"},
-    int: {"type": "integer"},
+    int: {"type": "integer", "minimum": INT64_MIN, "maximum": INT64_MAX},
     float: {"type": "number"},
     bool: {"type": "boolean"},
 }
@@ -22,6 +23,29 @@ def _ref(cls: type[Any]) -> dict[str, Any]:
 
 
 def _type_schema(hint: Any, found: set[type[Any]]) -> dict[str, Any]:
+    hint, limit = split_limit(hint)
+    schema = _base_schema(hint, found)
+    if limit is not None:
+        schema.update(_limit_schema(limit, schema.get("type")))
+    return schema
+
+
+def _limit_schema(limit: Limit, kind: str | None) -> dict[str, Any]:
+    """The JSON Schema words for what `codec` enforces of `limit` on a value of type `kind`."""
+    out: dict[str, Any] = {}
+    lengths = ("minItems", "maxItems") if kind == "array" else ("minLength", "maxLength")
+    for key, value in zip(lengths, (limit.min_length, limit.max_length), strict=True):
+        if value is not None:
+            out[key] = value
+    for key, number in (("minimum", limit.minimum), ("maximum", limit.maximum)):
+        if number is not None:
+            out[key] = int(number) if kind == "integer" else number
+    if limit.choices:
+        out["enum"] = list(limit.choices)
+    return out
+
+
+def _base_schema(hint: Any, found: set[type[Any]]) -> dict[str, Any]:
     origin = typing.get_origin(hint)
     if origin in (Union, types.UnionType):
         inner = [o for o in typing.get_args(hint) if o is not type(None)]
@@ -36,6 +60,11 @@ def _type_schema(hint: Any, found: set[type[Any]]) -> dict[str, Any]:
         found.add(typing.cast(type[Any], hint))
         return _ref(typing.cast(type[Any], hint))
     return dict(_SCALARS[hint])
+
+
+def scalar_schema(hint: Any) -> dict[str, Any]:
+    """The schema of a scalar field type (with its limit): for parameters outside a body."""
+    return _type_schema(hint, set())
 
 
 def component_schemas(classes: list[type[Any]]) -> dict[str, dict[str, Any]]:

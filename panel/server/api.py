@@ -6,11 +6,14 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
+from typing import Annotated, Any
 
 from aiohttp import web
 
 import panel
 from panel.protocol import PROTOCOL_VERSION
+from panel.protocol.codec import check_value
+from panel.protocol.constraints import Limit
 from panel.protocol.maintenance import (
     CallList,
     OperatorInfo,
@@ -21,6 +24,7 @@ from panel.protocol.maintenance import (
     SessionStart,
 )
 from panel.protocol.messages import (
+    JOB_STATES,
     CacheSnapshot,
     Health,
     JobCreate,
@@ -66,7 +70,6 @@ from panel.server.outbox import Outbox
 from panel.server.push import PushHub
 from panel.server.relay import http as relay_http
 from panel.server.relay import relay_key
-from panel.server.store import JOB_STATES
 from panel.trace import Trace
 
 API = f"/api/v{PROTOCOL_VERSION}"
@@ -82,11 +85,12 @@ Handler = Callable[[web.Request, Principal | None], Awaitable[web.StreamResponse
 
 @dataclass(frozen=True)
 class Query:
-    """A query parameter an operation reads (optional, a string)."""
+    """A query parameter an operation reads (optional). `hint` is its type as a message field's
+    would be (`Annotated[str, Limit(...)]`): `bind` checks it and the document declares it."""
 
     name: str
     description: str
-    enum: tuple[str, ...] = ()
+    hint: Any = str
 
 
 @dataclass(frozen=True)
@@ -250,6 +254,7 @@ POWER_ROUTES: list[Route] = [
         DelegationRequest,
         Delegation,
         201,
+        refusals=((404, "The proxy is no registered device (unknown_device)"),),
     ),
     Route(
         "DELETE",
@@ -295,6 +300,10 @@ POWER_ROUTES: list[Route] = [
         ("device",),
         CardLoginRequest,
         LoginReply,
+        refusals=(
+            (401, "Wrong device credentials, or a card registered to nobody (unknown_card)"),
+            (429, "Too many unknown cards at this device lately: its reader waits a while"),
+        ),
     ),
     Route(
         "POST",
@@ -333,6 +342,7 @@ POWER_ROUTES: list[Route] = [
         ("device",),
         ReleaseRequest,
         ReleaseReply,
+        refusals=((409, "A job is not held for this user (any more) (not_held)"),),
     ),
 ]
 
@@ -359,6 +369,10 @@ REACH_ROUTES: list[Route] = [
         ("device",),
         ReachCheck,
         ReachConfirm,
+        refusals=(
+            (404, "No such token (reach_unknown)"),
+            (410, "The token has expired (reach_expired)"),
+        ),
     ),
     Route(
         "GET",
@@ -413,6 +427,7 @@ ROUTES: list[Route] = [
         ("device",),
         LogoutRequest,
         LoginReply,
+        refusals=((404, "No such user (unknown_user)"),),
     ),
     Route(
         "POST",
@@ -426,6 +441,7 @@ ROUTES: list[Route] = [
         JobInfo,
         201,
         refusals=(
+            (404, "No such user, or no such device (unknown_user, unknown_device)"),
             (413, f"The document is larger than {MAX_DOCUMENT_BYTES} bytes (document_too_large)"),
             (415, f"The document is not a valid {ACCEPTED_TYPES} (unsupported_document)"),
         ),
@@ -439,7 +455,11 @@ ROUTES: list[Route] = [
         reply=JobList,
         query=(
             Query("user_id", "Only this user's jobs (admins; a user always gets their own)"),
-            Query("state", "Only jobs in this state", tuple(sorted(JOB_STATES))),
+            Query(
+                "state",
+                "Only jobs in this state",
+                Annotated[str, Limit(choices=JOB_STATES, code="bad_state")],
+            ),
         ),
     ),
     Route(
@@ -461,6 +481,7 @@ ROUTES: list[Route] = [
         ("device",),
         JobStatusReport,
         JobInfo,
+        refusals=((409, "The job is already in another final state (job_final)"),),
     ),
     Route(
         "GET",
@@ -508,6 +529,10 @@ RELAY_ROUTES: list[Route] = [
         (),
         OperatorLoginRequest,
         OperatorLoginReply,
+        refusals=(
+            (401, "Wrong operator ID or password (invalid_credentials)"),
+            (429, "Too many wrong passwords for this operator from here: Retry-After says when"),
+        ),
     ),
     Route(
         "POST",
@@ -533,6 +558,7 @@ RELAY_ROUTES: list[Route] = [
         ("operator",),
         PresenceChange,
         OperatorInfo,
+        refusals=((409, "The operator is in a session: end it first (in_session)"),),
     ),
     Route(
         "GET",
@@ -593,9 +619,20 @@ def bind(route: Route) -> Callable[[web.Request], Awaitable[web.StreamResponse]]
         if route.auth:
             who = await _authenticate(request, route.auth)
             require(who, *route.auth)
+        check_parameters(route, request)
         return await route.handler(request, who)
 
     return handler
+
+
+def check_parameters(route: Route, request: web.Request) -> None:
+    """Path and query parameters, checked as the decoder checks a body's fields (text without
+    NUL or lone surrogates, a query's enum): a ProtocolError (400) names the parameter."""
+    for name, value in request.match_info.items():
+        check_value(value, str, name)
+    for q in route.query:
+        for value in request.query.getall(q.name, ()):
+            check_value(value, q.hint, q.name)
 
 
 async def _authenticate(request: web.Request, kinds: tuple[str, ...]) -> Principal:

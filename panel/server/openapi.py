@@ -1,4 +1,9 @@
-"""The OpenAPI 3 document at /api/openapi.json, derived from `ROUTES` and the message classes."""
+"""The OpenAPI 3 document at /api/openapi.json, derived from `ROUTES` and the message classes.
+
+It says what the server enforces, from the same definitions the server enforces it with: body
+schemas (with their bounds) from the message classes the decoder validates against, query
+parameters from the `Query` types `api.bind` checks, and every status an operation can answer.
+"""
 
 from __future__ import annotations
 
@@ -8,8 +13,8 @@ import panel
 from panel.protocol import PROTOCOL_VERSION
 from panel.protocol.maintenance import RELAY_FRAME_TYPES
 from panel.protocol.messages import FRAME_TYPES, ErrorReply
-from panel.protocol.schema import component_schemas, ref
-from panel.server.api import RELAY_ROUTES, ROUTES
+from panel.protocol.schema import component_schemas, ref, scalar_schema
+from panel.server.api import RELAY_ROUTES, ROUTES, Route
 
 _SCHEME = {
     "device": "deviceToken",
@@ -17,6 +22,35 @@ _SCHEME = {
     "user": "userPin",
     "operator": "operatorSession",
 }
+
+_PARAMETER_REFUSAL = "A parameter or the body is not what this document says (malformed, or a"
+_GENERAL_REFUSALS = {
+    400: f"{_PARAMETER_REFUSAL} code naming the bound), or a WebSocket endpoint was not asked"
+    " for an upgrade",
+    401: "No credentials, or wrong ones (unauthorized)",
+    403: "These credentials may not do this (forbidden)",
+    404: "No such resource",
+    413: "The body is larger than this operation reads (too_large)",
+    429: "Too many wrong PINs for this user from here (too_many_attempts): Retry-After says when",
+    415: "The body's Content-Encoding is not identity, gzip or deflate (unsupported_encoding)",
+}
+
+
+def _refusal_statuses(route: Route) -> list[int]:
+    """The refusals every operation of this shape can give (its own are in `route.refusals`)."""
+    statuses: list[int] = []
+    has_path = "{" in route.path
+    if route.body is not None or route.query or has_path or route.reply is None:
+        statuses.append(400)  # a reply-less route is a WebSocket: a plain GET is refused
+    if route.auth:
+        statuses += [401, 403]
+    if {"admin", "user"} & set(route.auth):
+        statuses.append(429)  # a user's PIN is throttled like a login's
+    if has_path:
+        statuses.append(404)
+    if route.body is not None:
+        statuses += [413, 415]
+    return statuses
 
 
 def build_openapi() -> dict[str, Any]:
@@ -30,16 +64,13 @@ def build_openapi() -> dict[str, Any]:
             if p.startswith("{")
         ]
         for q in route.query:
-            schema: dict[str, Any] = {"type": "string"}
-            if q.enum:
-                schema["enum"] = list(q.enum)
             params.append(
                 {
                     "name": q.name,
                     "in": "query",
                     "required": False,
                     "description": q.description,
-                    "schema": schema,
+                    "schema": scalar_schema(q.hint),
                 }
             )
         if params:
@@ -58,9 +89,14 @@ def build_openapi() -> dict[str, Any]:
             "description": "Refused",
             "content": {"application/json": {"schema": ref(ErrorReply)}},
         }
-        op["responses"] = {str(route.status): ok, "4XX": error, "5XX": error}
+        op["responses"] = {str(route.status): ok}
+        for status in _refusal_statuses(route):
+            op["responses"][str(status)] = {**error, "description": _GENERAL_REFUSALS[status]}
         for status, why in route.refusals:
-            op["responses"][str(status)] = {**error, "description": why}
+            general = op["responses"].get(str(status), {}).get("description")
+            said = f"{general}; or: {why}" if general else why
+            op["responses"][str(status)] = {**error, "description": said}
+        op["responses"]["5XX"] = {**error, "description": "The server failed (logged)"}
         if route.auth:
             schemes = dict.fromkeys(_SCHEME[kind] for kind in route.auth)
             op["security"] = [{scheme: []} for scheme in schemes]
