@@ -29,6 +29,8 @@ from panel.server.api import (
 from panel.server.auth import Authenticator
 from panel.server.dispatch import Dispatcher
 from panel.server.documents import DocumentStore
+from panel.server.edge import PREAUTH_LIMIT, PreAuthGate
+from panel.server.edge import log as edge_log
 from panel.server.errors import error_middleware
 from panel.server.http import MAX_BODY_BYTES
 from panel.server.openapi import build_openapi
@@ -44,6 +46,9 @@ from panel.server.user_data import PanelLogins
 from panel.tasks import TaskOwner
 from panel.trace import Trace
 
+gate_key = web.AppKey("preauth_gate", PreAuthGate)
+LINGER_S = 1.0  # see start_server
+
 
 def make_app(
     data_dir: Path,
@@ -52,12 +57,14 @@ def make_app(
     purge_interval_s: float = PURGE_INTERVAL_S,
     claim_stale_s: float = CLAIM_STALE_S,
     relay_settings: RelaySettings | None = None,
+    preauth_limit: int = PREAUTH_LIMIT,
 ) -> web.Application:
     """The aiohttp application over the store in `data_dir` (created if missing).
 
     The outbox's idempotency keys are kept `ledger_retention_s` after their result and purged
     every `purge_interval_s`; a claim older than `claim_stale_s` may be taken over.
     `relay_settings`: remote maintenance (the time an operator has to accept an offer).
+    `preauth_limit`: requests at once before their caller is authenticated (see `edge`).
     """
     store = ServerStore(data_dir / "server.sqlite3")
     trace = Trace(data_dir / "trace.jsonl", server=trace_name)
@@ -83,9 +90,13 @@ def make_app(
         )
         return response
 
+    gate = PreAuthGate(preauth_limit)
+    # The gate is inside the error middleware, which answers its 503 in the API's own shape.
     app = web.Application(
-        middlewares=[trace_middleware, error_middleware], client_max_size=MAX_BODY_BYTES
+        middlewares=[trace_middleware, error_middleware, gate.middleware],
+        client_max_size=MAX_BODY_BYTES,
     )
+    app[gate_key] = gate
     app[dispatcher_key] = dispatcher
     app[hub_key] = hub
     app[outbox_key] = outbox
@@ -168,6 +179,11 @@ class RunningServer:
         return self.app[logins_key]
 
     @property
+    def gate(self) -> PreAuthGate:
+        """The cap on requests not yet authenticated (503 beyond it)."""
+        return self.app[gate_key]
+
+    @property
     def outbox(self) -> Outbox:
         """The outbox executor; `outbox.docs` is the DocumentStore its documents go to."""
         return self.app[outbox_key]
@@ -188,18 +204,34 @@ async def start_server(
     purge_interval_s: float = PURGE_INTERVAL_S,
     claim_stale_s: float = CLAIM_STALE_S,
     relay_settings: RelaySettings | None = None,
+    preauth_limit: int = PREAUTH_LIMIT,
 ) -> RunningServer:
     """Start listening on host:port (0 = a free port) and, if given a directory, on the local
-    administrator's Unix socket `server-PORT.sock` in it. The outbox and relay settings: see
-    make_app."""
+    administrator's Unix socket `server-PORT.sock` in it. The outbox, relay and pre-auth
+    settings: see make_app."""
     app = make_app(
         data_dir,
         ledger_retention_s=ledger_retention_s,
         purge_interval_s=purge_interval_s,
         claim_stale_s=claim_stale_s,
         relay_settings=relay_settings,
+        preauth_limit=preauth_limit,
     )
-    runner = web.AppRunner(app, access_log=None, shutdown_timeout=2.0)
+    # aiohttp's own inflating of compressed bodies is off: `http.read_bytes` inflates them,
+    # within each endpoint's limit and only once the handler reads (after authentication).
+    # Its request handlers log through `edge.log`: a malformed request is one line there.
+    # A body refused before it was read (too large, no credentials) is read and dropped for
+    # LINGER_S after the answer, so the client reads the answer before the connection closes;
+    # aiohttp's default (10 s) also goes on after the client has closed (its lingering does not
+    # see the connection's end), holding a task for nothing.
+    runner = web.AppRunner(
+        app,
+        access_log=None,
+        shutdown_timeout=2.0,
+        auto_decompress=False,
+        logger=edge_log,
+        lingering_time=LINGER_S,
+    )
     await runner.setup()
     sock = socket.create_server((host, port), reuse_port=False)
     sites = [OwnedSite(runner, sock)]

@@ -26,7 +26,7 @@ from aiohttp import web
 
 from panel.lockout import WRONG_PIN, lock_left, locked_message, recent, wrong_pin_message
 from panel.protocol.messages import ErrorReply, UserInfo
-from panel.server.http import ApiError
+from panel.server.http import ApiError, mark_authenticated
 from panel.server.security import pin_matches
 from panel.server.store import ServerStore
 from panel.threads import in_thread
@@ -211,6 +211,13 @@ class Authenticator:
             return found[0]
 
     async def authenticate(self, request: web.Request) -> Principal:
+        """Who is calling, or 401 (429 while a PIN is throttled). A caller once known no longer
+        counts against the server's cap on unauthenticated requests (`edge.PreAuthGate`)."""
+        principal = await self._identify(request)
+        mark_authenticated(request)
+        return principal
+
+    async def _identify(self, request: web.Request) -> Principal:
         if _is_unix(request):
             return Principal("admin", "local")
         header = request.headers.get("Authorization", "")

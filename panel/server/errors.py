@@ -52,6 +52,9 @@ async def _end_websocket(
 
 
 def _error_reply(request: web.Request, exc: Exception) -> web.Response:
+    if isinstance(exc, ConnectionResetError):  # the client left while we wrote: nothing is wrong
+        _log.info("%s %s: the client went away: %s", request.method, request.path, exc)
+        return error_response(499, "client_gone", "The client closed the connection.")
     if isinstance(exc, ApiError):
         response = reply(exc.body(), exc.status)
         response.headers.update(exc.headers())
@@ -63,6 +66,9 @@ def _error_reply(request: web.Request, exc: Exception) -> web.Response:
         code, message = _HTTP_CODES.get(exc.status, ("http_error", exc.reason))
         if exc.status == 413:
             message = f"The request body is too large ({exc.text})."
-        return error_response(exc.status, code, message)
+        response = error_response(exc.status, code, message)
+        if "Allow" in exc.headers:  # a 405 says which methods the resource takes (RFC 9110)
+            response.headers["Allow"] = exc.headers["Allow"]
+        return response
     _log.error("unhandled error on %s %s", request.method, request.path, exc_info=exc)
     return error_response(500, "internal", "The server failed; the error has been logged.")

@@ -1,0 +1,97 @@
+"""The server's edge: what a request may cost before its caller is known, and what a broken
+request leaves in the log.
+
+At most `PREAUTH_LIMIT` requests at once are inside the server before their caller is
+authenticated (an operator login, a PIN sent as HTTP Basic, a page, the health check). One more
+is answered at once with 503 and Retry-After: it costs a few hundred bytes instead of a place in
+the queue for the PIN checks. A device's requests do not count once its token is checked, which
+takes no wait, so a fleet reconnecting is never refused by this cap.
+
+Why 64: what waits before authentication is mostly PIN and password checks (scrypt, ~50 ms of
+CPU each, two at once: ~40 a second), so 64 waiting is a queue of ~1.6 s, and the 65th caller
+is better told to come back in `RETRY_AFTER_S` than kept waiting longer. Each request in it
+holds at most a login body (`http.LOGIN_BODY_BYTES`, 4 KB) plus aiohttp's read buffer
+(~128 KB of raw bytes before it stops reading): under 10 MB for all 64 together. 64 also leaves
+room for the 50 parallel logins the memory test sends to each login endpoint.
+
+aiohttp logs a request it cannot parse (bad header bytes, a broken request line) at ERROR with
+a full traceback, one per request, so a broken or hostile client floods the log. Through
+`log` (the server's request handlers log there) it is one WARNING line naming the client and
+what was wrong, and a client that went away while its answer was being written is one INFO line.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from aiohttp import web
+from aiohttp.http_exceptions import HttpProcessingError
+from aiohttp.typedefs import Handler
+
+from panel.server.http import ApiError, PreAuthSlot, preauth_key
+
+PREAUTH_LIMIT = 64
+RETRY_AFTER_S = 2
+_MAX_DETAIL = 300  # characters of aiohttp's description of a malformed request kept in the log
+
+
+class Busy(ApiError):
+    """503: too many requests are waiting to be authenticated; Retry-After says when to retry."""
+
+    def __init__(self, retry_after_s: int) -> None:
+        super().__init__(503, "busy", f"The server is busy; try again in {retry_after_s} seconds.")
+        self.retry_after_s = retry_after_s
+
+    def headers(self) -> dict[str, str]:
+        return {"Retry-After": str(self.retry_after_s)}
+
+
+class PreAuthGate:
+    """Counts requests not yet authenticated and refuses (503) beyond `limit`; see the module."""
+
+    def __init__(self, limit: int = PREAUTH_LIMIT, retry_after_s: int = RETRY_AFTER_S) -> None:
+        self.limit = limit
+        self.retry_after_s = retry_after_s
+        self.waiting = 0  # requests inside now whose caller is not known yet
+        self.refused = 0  # answered 503 since the server started
+
+    @web.middleware
+    async def middleware(self, request: web.Request, handler: Handler) -> web.StreamResponse:
+        if self.waiting >= self.limit:
+            self.refused += 1
+            raise Busy(self.retry_after_s)
+        self.waiting += 1
+        slot = request[preauth_key] = PreAuthSlot(self._leave)
+        try:
+            return await handler(request)
+        finally:
+            slot.release()
+
+    def _leave(self) -> None:
+        self.waiting -= 1
+
+
+class _OneLine(logging.Filter):
+    """Turns aiohttp's traceback for a malformed request into one WARNING line, and for a
+    client that went away into one INFO line; other records pass unchanged."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        exc = record.exc_info[1] if record.exc_info else None
+        if isinstance(exc, HttpProcessingError):
+            detail = " ".join(str(exc.message).split())[:_MAX_DETAIL]
+            _rewrite(record, f"malformed HTTP: {detail}", logging.WARNING)
+        elif isinstance(exc, ConnectionResetError):
+            _rewrite(record, f"the client went away: {exc}", logging.INFO)
+        return True
+
+
+def _rewrite(record: logging.LogRecord, detail: str, level: int) -> None:
+    record.msg = f"{record.getMessage()}: {detail}"
+    record.args = None
+    record.exc_info = record.exc_text = None
+    record.levelno = min(record.levelno, level)
+    record.levelname = logging.getLevelName(record.levelno)
+
+
+log = logging.getLogger(__name__)
+log.addFilter(_OneLine())
