@@ -9,6 +9,8 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Literal
 
+from panel.crashpoints import CrashPoint
+
 
 def private_dir(path: Path) -> Path:
     """A directory only this user can enter (data dirs hold hashes, documents, traces)."""
@@ -49,13 +51,18 @@ def crash_safe_only(db: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
 
 
 @contextmanager
-def transaction(db: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
+def transaction(
+    db: sqlite3.Connection, committed: CrashPoint | None = None
+) -> Iterator[sqlite3.Connection]:
     """One write transaction: all of it is committed, or none of it.
 
     The connections run in autocommit mode (isolation_level=None), where `with db:` groups
     nothing: each statement would commit on its own, and a kill between two of them would
     leave half a change. BEGIN IMMEDIATE takes the write lock up front. Inside another
     transaction it joins that one (a batch of changes, one commit).
+
+    `committed` is reached right after the commit: only when this block made it, since a
+    joined block is durable only when the enclosing transaction commits (its own point).
     """
     if db.in_transaction:  # nested: part of the enclosing transaction, committed with it
         yield db
@@ -67,3 +74,5 @@ def transaction(db: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
         db.rollback()
         raise
     db.commit()
+    if committed is not None:
+        committed.reach()

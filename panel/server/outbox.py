@@ -22,6 +22,7 @@ import math
 import re
 import sqlite3
 
+from panel import crashpoints
 from panel.protocol.messages import OutboxBatch, OutboxItem, OutboxReply, OutboxResult
 from panel.server.documents import DocumentStore, decode_document
 from panel.server.http import ApiError
@@ -51,6 +52,20 @@ DISK_FULL = "The server's disk is full; the job was not stored. Send it again la
 STORE_FAILED = "The server could not store the document; the job was not stored. Send it again."
 
 
+CLAIMED = crashpoints.point(
+    "server.outbox.claimed",
+    "a batch's idempotency keys claimed (in progress) in one commit; no document written yet",
+)
+DOCUMENTS_WRITTEN = crashpoints.point(
+    "server.outbox.documents-written",
+    "a batch's accepted documents written and fsync'd; their results not recorded yet",
+)
+RESULTS_COMMITTED = crashpoints.point(
+    "server.outbox.results-committed",
+    "a batch's results and the jobs it created committed in one transaction; the HTTP reply"
+    " not written",
+)
+
 _ITEM_FIELDS = tuple(sorted(f.name for f in dataclasses.fields(OutboxItem)))
 _CANONICAL = json.JSONEncoder(separators=(",", ":"))  # ASCII; fields in sorted order
 
@@ -78,6 +93,10 @@ class Outbox:
         self.retention_s = retention_s
         self.claim_stale_s = claim_stale_s
         self._trace = trace
+        # Claims in progress now belong to requests of a process that died (a crash between
+        # a claim and its result): the device's re-send takes them over at once.
+        if expired := store.expire_outbox_claims(claim_stale_s):
+            trace.emit("outbox", "claims-expired", claims=expired)
 
     async def run(self, device_id: str, batch: OutboxBatch) -> OutboxReply:
         """One result per item, executed in the batch's order; an item in progress elsewhere or
@@ -96,6 +115,8 @@ class Outbox:
         repeats: dict[int, int] = {}  # the same key again in this batch -> its first index
         with self.store.batch():
             self._claim_all(device_id, batch.items, results, to_write, repeats)
+        if to_write:
+            CLAIMED.reach()
         # 2. The documents, written and made durable together, off the loop (other requests,
         # and duplicates of these, go on meanwhile and see the claims in progress).
         try:
@@ -108,6 +129,8 @@ class Outbox:
                 with contextlib.suppress(sqlite3.Error):
                     self.store.release_outbox_claim(claim)
             raise
+        if written:
+            DOCUMENTS_WRITTEN.reach()
         # 3. The results, in one commit; if that commit fails (a full disk), one by one, so
         # each item still gets its own answer and the order holds.
         try:
@@ -117,6 +140,8 @@ class Outbox:
             if not disk_full(exc):
                 raise
             self._record_all(device_id, to_write, written, error, results)
+        if to_write:
+            RESULTS_COMMITTED.reach()
         for index, first in repeats.items():
             done = results[first]
             assert done is not None

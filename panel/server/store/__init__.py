@@ -100,6 +100,7 @@ class ServerStore:
         self.expire_logins = logins.expire_logins
         self.add_login_listener = logins.add_login_listener
         jobs = self._jobs
+        self.recording_job = jobs.recording_job
         self.create_job = jobs.create_job
         self.delete_job = jobs.delete_job
         self.has_jobs = jobs.has_jobs
@@ -133,6 +134,7 @@ class ServerStore:
         self.claim_outbox_key = ledger.claim_outbox_key
         self.finish_outbox_item = ledger.finish_outbox_item
         self.release_outbox_claim = ledger.release_outbox_claim
+        self.expire_outbox_claims = ledger.expire_outbox_claims
         self.ledger_entry = ledger.ledger_entry
         self.ledger = ledger.ledger
         self.outgoing_jobs = ledger.outgoing_jobs

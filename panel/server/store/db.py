@@ -9,6 +9,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
+from panel.crashpoints import CrashPoint
 from panel.server.store.schema import SCHEMA
 from panel.sqlite import open_wal, transaction
 
@@ -31,8 +32,11 @@ class Database:
     def execute(self, sql: str, args: Any = ()) -> sqlite3.Cursor:
         return self.conn.execute(sql, args)
 
-    def transaction(self) -> contextlib.AbstractContextManager[sqlite3.Connection]:
-        return transaction(self.conn)
+    def transaction(
+        self, committed: CrashPoint | None = None
+    ) -> contextlib.AbstractContextManager[sqlite3.Connection]:
+        """See `panel.sqlite.transaction`: `committed` is reached after this block's commit."""
+        return transaction(self.conn, committed)
 
     @contextlib.contextmanager
     def snapshot(self) -> Iterator[None]:

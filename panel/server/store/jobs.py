@@ -3,8 +3,11 @@ device reports."""
 
 from __future__ import annotations
 
+import contextlib
+import sqlite3
 import time
 
+from panel import crashpoints
 from panel.protocol.messages import JobInfo
 from panel.server.store.db import Database
 from panel.server.store.notices import Notification
@@ -13,12 +16,31 @@ FINAL_STATES = frozenset({"completed", "failed", "cancelled"})
 DEVICE_STATES = frozenset({"printing", "completed", "failed", "cancelled"})
 JOB_STATES = frozenset({"held", "notified", "fetched"}) | DEVICE_STATES
 
+CREATED = crashpoints.point(
+    "server.jobs.created",
+    "a new job's row and the push notice giving it to a device committed together; the"
+    " notice not pushed, the HTTP reply not written",
+)
+FETCHED = crashpoints.point(
+    "server.jobs.fetched",
+    "a job a device fetched marked fetched; the job's information not sent to the device yet",
+)
+REPORTED = crashpoints.point(
+    "server.jobs.reported",
+    "a device's status report (printing or final) committed; the HTTP reply not written",
+)
+
 
 class Jobs:
     """Print jobs and their states; giving one to a device records its notice in the same commit."""
 
     def __init__(self, db: Database) -> None:
         self._db = db
+
+    def recording_job(self) -> contextlib.AbstractContextManager[sqlite3.Connection]:
+        """Creating a job and giving it to its device (`create_job`, `assign_and_notify`)
+        in one commit: a kill between the two would leave it held, its notice never sent."""
+        return self._db.transaction(CREATED)
 
     def create_job(
         self,
@@ -61,7 +83,7 @@ class Jobs:
     def assign_and_notify(self, job_id: str, device_id: str) -> Notification:
         """Give a job to a device and record the notification with the device's next sequence."""
         now = time.time()
-        with self._db.transaction() as db:
+        with self._db.transaction() as db:  # with its creation, in `recording_job`
             db.execute(
                 "UPDATE jobs SET device_id=?, state='notified', updated_at=? WHERE job_id=?",
                 (device_id, now, job_id),
@@ -79,11 +101,13 @@ class Jobs:
     def set_job_state(
         self, job_id: str, state: str, pages_done: int | None = None, reason: str = ""
     ) -> JobInfo:
-        self._db.execute(
-            "UPDATE jobs SET state=?, pages_done=COALESCE(?, pages_done), reason=?, updated_at=?"
-            " WHERE job_id=?",
-            (state, pages_done, reason, time.time(), job_id),
-        )
+        """Fetched (the server's own step) or a state the device reported."""
+        with self._db.transaction(FETCHED if state == "fetched" else REPORTED) as db:
+            db.execute(
+                "UPDATE jobs SET state=?, pages_done=COALESCE(?, pages_done), reason=?,"
+                " updated_at=? WHERE job_id=?",
+                (state, pages_done, reason, time.time(), job_id),
+            )
         job = self.job(job_id)
         assert job is not None
         return job

@@ -141,6 +141,17 @@ class OutboxLedger:
                 )
         return self.ledger_entry(entry.device_id, entry.key)
 
+    def expire_outbox_claims(self, stale_after_s: float) -> int:
+        """Make every claim in progress stale at once: called as the server starts, when the
+        requests that made them died with the last process. A re-sent item then takes its
+        claim over (same job id, same document) instead of waiting `stale_after_s` in 409s;
+        the purge still keeps it (its age is not moved past the retention)."""
+        cur = self._db.execute(
+            "UPDATE outbox_ledger SET created_at=MIN(created_at, ?) WHERE state='in_progress'",
+            (self._db.clock() - stale_after_s - 1.0,),
+        )
+        return cur.rowcount
+
     def release_outbox_claim(self, claim: Claim) -> None:
         """Forget a claim whose item could not be executed (e.g. a full disk): a retry may."""
         self._db.execute(

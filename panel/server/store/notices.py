@@ -4,7 +4,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from panel import crashpoints
 from panel.server.store.db import Database
+
+ACKED = crashpoints.point(
+    "server.notices.acked", "a device's acknowledgement of its push notices up to a seq committed"
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,10 +41,13 @@ class Notices:
         return int(seq)
 
     def ack(self, device_id: str, seq: int) -> None:
-        self._db.execute(
-            "UPDATE notifications SET acked=1 WHERE device_id=? AND seq<=? AND acked=0",
-            (device_id, seq),
-        )
+        with self._db.transaction() as db:
+            acked = db.execute(
+                "UPDATE notifications SET acked=1 WHERE device_id=? AND seq<=? AND acked=0",
+                (device_id, seq),
+            ).rowcount
+        if acked and not db.in_transaction:  # a hello that acks nothing new writes nothing
+            ACKED.reach()
 
     def first_unacked(self, device_id: str) -> Notification | None:
         """The oldest notification the device has not acknowledged: work waiting for it."""
