@@ -53,11 +53,12 @@ class Dispatcher:
                 raise ApiError(507, "disk_full", DISK_FULL) from exc
             raise
         try:
-            job = self.store.create_job(
-                job_id, req.user_id, title, pages, req.copies, req.document_name, len(data)
-            )
-            device_id = req.device_id or self.store.device_of_user(req.user_id)
-            note = self.store.assign_and_notify(job_id, device_id) if device_id else None
+            with self.store.recording_job():  # the job and its notice: one commit
+                job = self.store.create_job(
+                    job_id, req.user_id, title, pages, req.copies, req.document_name, len(data)
+                )
+                device_id = req.device_id or self.store.device_of_user(req.user_id)
+                note = self.store.assign_and_notify(job_id, device_id) if device_id else None
         except sqlite3.OperationalError as exc:
             if not disk_full(exc):
                 raise
