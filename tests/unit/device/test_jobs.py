@@ -9,41 +9,17 @@ import itertools
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 import pytest
+from support.job_link import ScriptedLink
 
 from panel.device.clock import ManualClock, run_until_idle
-from panel.device.connection import ServerUnreachable
 from panel.device.engine import PrintEngine
 from panel.device.events import EventBus
 from panel.device.jobs import JobManager
-from panel.device.model import ConnectionState, JobState
+from panel.device.model import JobState
 from panel.device.store import DeviceStore
-from panel.protocol.messages import JobInfo
 from panel.trace import Trace
-
-
-class ScriptedLink:
-    """The server as the job manager sees it: the next `failures[method]` calls of a method
-    fail as unreachable, the others succeed; the device time of every call is kept."""
-
-    def __init__(self, clock: ManualClock) -> None:
-        self.clock = clock
-        self.state = ConnectionState.ONLINE
-        self.failures = {"GET": 0, "POST": 0}
-        self.calls: list[tuple[str, float]] = []
-
-    async def call(self, method: str, path: str, reply: type[Any], body: Any = None) -> Any:
-        self.calls.append((method, self.clock.monotonic()))
-        if self.failures[method] > 0:
-            self.failures[method] -= 1
-            raise ServerUnreachable("the network is down (scripted)")
-        job_id = path.split("/")[2]
-        return JobInfo(job_id, "1001", "Report", 1, 1, "queued", "dev-1", 0.0, "r.pdf", 10)
-
-    def times(self, method: str) -> list[float]:
-        return [at for m, at in self.calls if m == method]
 
 
 @dataclass
