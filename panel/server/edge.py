@@ -4,8 +4,10 @@ request leaves in the log.
 At most `PREAUTH_LIMIT` requests at once are inside the server before their caller is
 authenticated (an operator login, a PIN sent as HTTP Basic, a page, the health check). One more
 is answered at once with 503 and Retry-After: it costs a few hundred bytes instead of a place in
-the queue for the PIN checks. A device's requests do not count once its token is checked, which
-takes no wait, so a fleet reconnecting is never refused by this cap.
+the queue for the PIN checks. A request with a bearer token (a device, an operator's console)
+is let in even then: its token is checked at once, with no wait, and until it is it may not wait
+for anything (its body is refused with the same 503). So a few dozen slow clients cannot lock a
+fleet of devices out, and a device stops counting the moment its token is checked.
 
 Why 64: what waits before authentication is mostly PIN and password checks (scrypt, ~50 ms of
 CPU each, two at once: ~40 a second), so 64 waiting is a queue of ~1.6 s, and the 65th caller
@@ -28,22 +30,11 @@ from aiohttp import web
 from aiohttp.http_exceptions import HttpProcessingError
 from aiohttp.typedefs import Handler
 
-from panel.server.http import ApiError, PreAuthSlot, preauth_key
+from panel.server.http import Busy, PreAuthSlot, preauth_key
 
 PREAUTH_LIMIT = 64
 RETRY_AFTER_S = 2
 _MAX_DETAIL = 300  # characters of aiohttp's description of a malformed request kept in the log
-
-
-class Busy(ApiError):
-    """503: too many requests are waiting to be authenticated; Retry-After says when to retry."""
-
-    def __init__(self, retry_after_s: int) -> None:
-        super().__init__(503, "busy", f"The server is busy; try again in {retry_after_s} seconds.")
-        self.retry_after_s = retry_after_s
-
-    def headers(self) -> dict[str, str]:
-        return {"Retry-After": str(self.retry_after_s)}
 
 
 class PreAuthGate:
@@ -57,11 +48,14 @@ class PreAuthGate:
 
     @web.middleware
     async def middleware(self, request: web.Request, handler: Handler) -> web.StreamResponse:
-        if self.waiting >= self.limit:
+        if self.waiting < self.limit:
+            self.waiting += 1
+            slot = request[preauth_key] = PreAuthSlot(self._leave, self.retry_after_s)
+        elif request.headers.get("Authorization", "").startswith("Bearer "):
+            slot = request[preauth_key] = PreAuthSlot(None, self.retry_after_s)
+        else:
             self.refused += 1
             raise Busy(self.retry_after_s)
-        self.waiting += 1
-        slot = request[preauth_key] = PreAuthSlot(self._leave)
         try:
             return await handler(request)
         finally:

@@ -91,6 +91,9 @@ async def read_bytes(request: web.Request, limit: int) -> bytes:
     The server runs with aiohttp's decompression off (`app.start_server`); where it is on, the
     body arrives inflated and is only counted.
     """
+    slot = request.get(preauth_key)
+    if slot is not None:
+        slot.check_may_wait()
     declared = request.content_length
     if declared is not None and declared > limit:
         raise body_too_large(limit, declared)
@@ -151,17 +154,40 @@ class WebSocket(web.WebSocketResponse):
             super()._reset_heartbeat()
 
 
-class PreAuthSlot:
-    """A request's place among those not yet authenticated (see `edge.PreAuthGate`): given back
-    once, when the caller is authenticated or the request ends, whichever comes first."""
+class Busy(ApiError):
+    """503: too many requests are waiting to be authenticated; Retry-After says when to retry."""
 
-    def __init__(self, release: Callable[[], None]) -> None:
-        self._release: Callable[[], None] | None = release
+    def __init__(self, retry_after_s: int) -> None:
+        message = f"The server is busy; try again in {retry_after_s} seconds."
+        super().__init__(503, "busy", message)
+        self.retry_after_s = retry_after_s
+
+    def headers(self) -> dict[str, str]:
+        return {"Retry-After": str(self.retry_after_s)}
+
+
+class PreAuthSlot:
+    """A request's place among those not yet authenticated (see `edge.PreAuthGate`), given back
+    once: when the caller is authenticated or the request ends, whichever comes first.
+
+    A request let in beyond the cap because it carries a bearer token (checked at once, with
+    no wait) holds no place (`leave` None): until its caller is known it may not wait for
+    anything, such as its body (`check_may_wait`: 503)."""
+
+    def __init__(self, leave: Callable[[], None] | None, retry_after_s: int) -> None:
+        self._leave = leave
+        self.over_cap = leave is None
+        self.retry_after_s = retry_after_s
+        self.authenticated = False
 
     def release(self) -> None:
-        if self._release is not None:
-            release, self._release = self._release, None
-            release()
+        if self._leave is not None:
+            leave, self._leave = self._leave, None
+            leave()
+
+    def check_may_wait(self) -> None:
+        if self.over_cap and not self.authenticated:
+            raise Busy(self.retry_after_s)
 
 
 preauth_key = web.RequestKey("preauth", PreAuthSlot)
@@ -172,6 +198,7 @@ def mark_authenticated(request: web.Request) -> None:
     requests (a device's push socket then stays open for hours without holding a place)."""
     slot = request.get(preauth_key)
     if slot is not None:
+        slot.authenticated = True
         slot.release()
 
 
