@@ -1,5 +1,5 @@
 """`python -m panel` is the same as the `mfp-panel` command."""
 
-from panel.cli import main
+from panel.relaunch import main
 
 raise SystemExit(main())

@@ -12,11 +12,20 @@ import sys
 from pathlib import Path
 
 from panel import __version__, config
+from panel.relaunch import STARTUP_BASELINE
 
 
 def program() -> str:
     """This program as a shell command that works when typed: the console script's full path
-    (a venv's bin is rarely on PATH), else the interpreter with `-m panel`."""
+    (a venv's bin is rarely on PATH), else the interpreter with `-m panel`. Frozen (the
+    installed package), the executable itself: `mfp-panel` when that is what PATH finds."""
+    if getattr(sys, "frozen", False):
+        import shutil
+
+        on_path = shutil.which("mfp-panel")
+        if on_path and Path(on_path).resolve() == Path(sys.executable).resolve():
+            return "mfp-panel"
+        return shlex.quote(sys.executable)
     argv0 = Path(sys.argv[0])
     if argv0.name == "mfp-panel" and argv0.is_file():
         return shlex.quote(str(argv0.absolute()))
@@ -240,6 +249,11 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    # Hidden: `bench startup`'s bare-window baseline (`python -m panel` dispatches it earlier).
+    if (sys.argv[1:] if argv is None else argv)[:1] == [STARTUP_BASELINE]:
+        from panel.bench.startup_baseline import main as baseline
+
+        return baseline()
     if (sys.argv[1:] if argv is None else argv)[:1] == ["_fleet-worker"]:  # hidden: fleet workers
         from panel.fleet.worker import main as fleet_worker
 

@@ -11,15 +11,13 @@ import asyncio
 import os
 import statistics
 import subprocess
-import sys
 import tempfile
 import time
 from pathlib import Path
 
 from panel.bench import report
+from panel.relaunch import STARTUP_BASELINE, program_argv
 from panel.server.app import start_server
-
-BASELINE = Path(__file__).with_name("startup_baseline.py")
 
 
 def _time_to_paint(cmd: list[str], env: dict[str, str]) -> float:
@@ -28,7 +26,7 @@ def _time_to_paint(cmd: list[str], env: dict[str, str]) -> float:
     for line in proc.stdout.splitlines():
         if line.startswith("PAINTED "):
             return float(line.split()[1]) - started
-    raise RuntimeError(f"{cmd[1:4]} never painted (exit {proc.returncode}): {proc.stderr[-800:]}")
+    raise RuntimeError(f"{cmd} never painted (exit {proc.returncode}): {proc.stderr[-800:]}")
 
 
 def bench_startup(runs: int, as_json: bool) -> int:
@@ -45,17 +43,8 @@ def bench_startup(runs: int, as_json: bool) -> int:
                 Path(tmp) / "server", admin_socket_dir=Path(env["XDG_RUNTIME_DIR"]) / "mfp-panel"
             )
         )
-        panel_cmd = [
-            sys.executable,
-            "-m",
-            "panel",
-            "run",
-            "--server",
-            server.url,
-            "--ephemeral",
-            "--exit-after-paint",
-        ]
-        base_cmd = [sys.executable, str(BASELINE)]
+        panel_cmd = program_argv("run", "--server", server.url, "--ephemeral", "--exit-after-paint")
+        base_cmd = program_argv(STARTUP_BASELINE)
         ours: list[float] = []
         bare: list[float] = []
         try:

@@ -13,6 +13,7 @@ from urllib.parse import urlsplit
 from panel import config
 from panel.cli import program
 from panel.modes.admin_client import AdminClient, AdminError, check_url
+from panel.relaunch import program_argv
 from panel.server.app import start_server
 from panel.server.demo_data import describe, seed
 from panel.server.relay import OFFER_TIMEOUT_S, RelaySettings
@@ -25,7 +26,7 @@ LISTENING = "mfp-panel server listening on "
 
 def server_argv(data: Path, port: int = 0, seed_demo: bool = False) -> list[str]:
     """The command that starts a server in its own process (benchmarks, end-to-end tests)."""
-    argv = [sys.executable, "-m", "panel", "server", "--port", str(port), "--data", str(data)]
+    argv = program_argv("server", "--port", str(port), "--data", str(data))
     return [*argv, "--seed-demo"] if seed_demo else argv
 
 

@@ -23,20 +23,26 @@ def qt_app() -> QApplication:
     app.setQuitOnLastWindowClosed(False)
     app.setApplicationName("mfp-panel")
     app.setOrganizationName("mfp-panel")
+    # The menu entry's name (mfp-panel.desktop, packaging/deb): on Wayland the compositor
+    # matches the window to its entry, icon and name through it.
+    app.setDesktopFileName("mfp-panel")
     return app
 
 
 def run_qt(main: Callable[[QApplication], Coroutine[Any, Any, int]]) -> int:
-    """Run `main(app)` to completion on a qasync loop; Ctrl+C quits cleanly."""
+    """Run `main(app)` to completion on a qasync loop; Ctrl+C, and SIGTERM (how a desktop
+    launcher or a service manager ends it), quit cleanly: `main` cleans up in its `finally`."""
     app = qt_app()
     with asyncio.Runner(loop_factory=lambda: qasync.QEventLoop(app)) as runner:
         task_holder: list[asyncio.Task[int]] = []
+        received: list[int] = []
 
-        def interrupt(*_: object) -> None:
+        def interrupt(signum: int, _frame: object) -> None:
+            received.append(signum)
             for task in task_holder:
                 task.cancel()
 
-        previous = signal.signal(signal.SIGINT, interrupt)
+        previous = {sig: signal.signal(sig, interrupt) for sig in (signal.SIGINT, signal.SIGTERM)}
         # Python runs signal handlers only between bytecodes: wake it while Qt idles in C++.
         ticker = QTimer()
         ticker.start(200)
@@ -49,13 +55,14 @@ def run_qt(main: Callable[[QApplication], Coroutine[Any, Any, int]]) -> int:
             try:
                 return await main(app)
             except asyncio.CancelledError:
-                return 130
+                return 128 + (received[0] if received else signal.SIGINT)
 
         try:
             return runner.run(wrapped())
         finally:
             ticker.stop()
-            signal.signal(signal.SIGINT, previous)
+            for sig, handler in previous.items():
+                signal.signal(sig, handler)
 
 
 def signal_future(signal: SignalInstance) -> asyncio.Future[None]:
