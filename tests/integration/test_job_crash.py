@@ -1,0 +1,146 @@
+"""Finding 1 of issue 12 over a real server on a real socket: a device SIGKILLed right after it
+committed a job's final state keeps the report it owes the server (same commit) and delivers
+it after the restart; the server's crash window between its commit and its reply makes the
+device send the report again, which the server takes as the repeat it is."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import os
+import signal
+import sys
+from pathlib import Path
+
+import pytest
+from support import ALICE, device_config, running_server, submit, until, wait_event
+
+from panel import crashpoints
+from panel.device import Device, EventKind, JobState
+from panel.device.store import DeviceStore
+from panel.server.store import jobs as server_jobs
+
+WORKER = Path(__file__).with_name("print_worker.py")
+
+
+async def _killed_at(point: str, url: str, device_id: str, secret: str, data_dir: Path):
+    """Start the worker device with `point` armed; returns (process, stderr reader) once online."""
+    env = {**os.environ, crashpoints.ENV: point}
+    proc = await asyncio.create_subprocess_exec(
+        sys.executable,
+        str(WORKER),
+        url,
+        device_id,
+        str(data_dir),
+        stdin=asyncio.subprocess.PIPE,
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.PIPE,
+        env=env,
+    )
+    assert proc.stdin is not None
+    assert proc.stdout is not None
+    proc.stdin.write(secret.encode() + b"\n")
+    await proc.stdin.drain()
+    proc.stdin.close()
+    line = await asyncio.wait_for(proc.stdout.readline(), 60)
+    assert line.strip() == b"ONLINE", line
+    return proc
+
+
+@pytest.mark.timeout(120)
+async def test_a_device_killed_right_after_a_final_state_still_reports_it(tmp_path: Path) -> None:
+    server = await running_server(tmp_path)
+    try:
+        config = device_config(server, tmp_path / "device")
+        proc = await _killed_at(
+            "device.jobs.final", server.url, config.device_id, config.secret, config.data_dir
+        )
+        try:
+            job = await submit(
+                server, ALICE, "Killed at the end", pages=2, device_id=config.device_id
+            )
+            code = await asyncio.wait_for(proc.wait(), 60)
+        finally:
+            with contextlib.suppress(ProcessLookupError):
+                proc.kill()
+            await proc.wait()
+        assert proc.stderr is not None
+        err = (await proc.stderr.read()).decode()
+        assert code == -signal.SIGKILL, err
+        assert "crash point reached: device.jobs.final" in err
+
+        # What the kill left: completed on the device with its report pending; the server
+        # has not heard of the end (the report never left).
+        store = DeviceStore(config.data_dir / "device.sqlite3")
+        try:
+            (stored,) = [j for j in store.load_jobs() if j.job_id == job.job_id]
+            assert stored.state is JobState.COMPLETED
+            assert stored.pages_done == 2
+            assert [r.state for r in store.pending_reports() if r.job_id == job.job_id][-1:] == [
+                "completed"
+            ]
+        finally:
+            store.close()
+        assert server.store.job(job.job_id).state in ("fetched", "printing")
+
+        again = Device(config)
+        await again.start()
+        try:
+            await until(
+                lambda: server.store.job(job.job_id).state == "completed",
+                timeout=30,
+                what="the final report delivered after the restart",
+            )
+            await until(lambda: again.store.pending_reports() == [], what="no report left")
+            restarted = again.jobs.get(job.job_id)
+            assert restarted is not None
+            assert restarted.state is JobState.COMPLETED  # not printed again
+            assert [e.state for e in restarted.timeline].count(JobState.PRINTING) == 1
+            assert server.store.job(job.job_id).pages_done == 2
+        finally:
+            await again.stop()
+    finally:
+        await server.stop()
+
+
+class ReplyLost(Exception):
+    """The server committed, and its reply never left (the test's stand-in for a kill)."""
+
+
+@pytest.mark.expect_errors(logger="panel.server.errors", match="unhandled error on POST")
+async def test_a_report_committed_whose_reply_is_lost_is_taken_once(tmp_path: Path) -> None:
+    server = await running_server(tmp_path)
+    try:
+        config = device_config(server, tmp_path / "device")
+        device = Device(config)
+
+        lost: list[str] = []
+
+        def lose_the_reply() -> None:
+            lost.append("completed")
+            raise ReplyLost("the server died between its commit and its reply")
+
+        # The second report is the final one (the first says printing).
+        server_jobs.REPORTED.arm(lose_the_reply, nth=2)
+        await device.start()
+        try:
+            done = wait_event(
+                device,
+                EventKind.JOB_STATE_CHANGED,
+                lambda e: e.subject.state is JobState.COMPLETED,
+                timeout=30,
+            )
+            job = await submit(server, ALICE, "Reply lost", pages=2, device_id=config.device_id)
+            await done
+            await until(lambda: device.store.pending_reports() == [], timeout=30, what="sent")
+            assert lost == ["completed"]  # committed, and the device got no answer...
+            info = server.store.job(job.job_id)
+            assert (info.state, info.pages_done) == ("completed", 2)  # ...so it sent it again
+            device.trace.flush()
+            assert device.trace.path is not None
+            assert '"report-refused"' not in device.trace.path.read_text()  # taken as a repeat
+        finally:
+            await device.stop()
+    finally:
+        crashpoints.disarm_all()
+        await server.stop()
