@@ -47,18 +47,43 @@ async def _killed_at(point: str, url: str, device_id: str, secret: str, data_dir
     return proc
 
 
+# Every crash point a print goes through on the device, in the order it reaches them.
+DEVICE_POINTS = [
+    "device.receptions.stored",
+    "device.jobs.fetching",
+    "device.jobs.fetched",
+    "device.jobs.printing",
+    "device.reports.confirmed",
+    "device.jobs.page",
+    "device.jobs.final",
+]
+
+
+def _left_on_disk(data_dir: Path, job_id: str) -> tuple[JobState | None, int, list[str]]:
+    """(state, pages_done, pending report states) of `job_id` as the kill left them."""
+    store = DeviceStore(data_dir / "device.sqlite3")
+    try:
+        stored = {j.job_id: j for j in store.load_jobs()}.get(job_id)
+        reports = [r.state for r in store.pending_reports() if r.job_id == job_id]
+    finally:
+        store.close()
+    return (stored.state, stored.pages_done, reports) if stored else (None, 0, reports)
+
+
 @pytest.mark.timeout(120)
-async def test_a_device_killed_right_after_a_final_state_still_reports_it(tmp_path: Path) -> None:
+@pytest.mark.parametrize("point", DEVICE_POINTS)
+async def test_a_device_killed_at_any_point_of_a_print_converges_after_restart(
+    tmp_path: Path, point: str
+) -> None:
+    """SIGKILL at `point` (the process kills itself there), then a restart on the same data:
+    the job ends completed on both sides, with no report left and no counted page printed
+    again. At device.jobs.final (finding 1) the final report was committed with the state."""
     server = await running_server(tmp_path)
     try:
         config = device_config(server, tmp_path / "device")
-        proc = await _killed_at(
-            "device.jobs.final", server.url, config.device_id, config.secret, config.data_dir
-        )
+        proc = await _killed_at(point, server.url, config.device_id, config.secret, config.data_dir)
         try:
-            job = await submit(
-                server, ALICE, "Killed at the end", pages=2, device_id=config.device_id
-            )
+            job = await submit(server, ALICE, "Killed", pages=2, device_id=config.device_id)
             code = await asyncio.wait_for(proc.wait(), 60)
         finally:
             with contextlib.suppress(ProcessLookupError):
@@ -67,36 +92,33 @@ async def test_a_device_killed_right_after_a_final_state_still_reports_it(tmp_pa
         assert proc.stderr is not None
         err = (await proc.stderr.read()).decode()
         assert code == -signal.SIGKILL, err
-        assert "crash point reached: device.jobs.final" in err
+        assert f"crash point reached: {point}" in err
 
-        # What the kill left: completed on the device with its report pending; the server
-        # has not heard of the end (the report never left).
-        store = DeviceStore(config.data_dir / "device.sqlite3")
-        try:
-            (stored,) = [j for j in store.load_jobs() if j.job_id == job.job_id]
-            assert stored.state is JobState.COMPLETED
-            assert stored.pages_done == 2
-            assert [r.state for r in store.pending_reports() if r.job_id == job.job_id][-1:] == [
-                "completed"
-            ]
-        finally:
-            store.close()
-        assert server.store.job(job.job_id).state in ("fetched", "printing")
+        state, pages_done, reports = _left_on_disk(config.data_dir, job.job_id)
+        if point == "device.jobs.final":
+            # Completed on the device with its report pending; the server has not heard.
+            assert (state, pages_done, reports[-1:]) == (JobState.COMPLETED, 2, ["completed"])
+            assert server.store.job(job.job_id).state in ("fetched", "printing")
 
         again = Device(config)
+        printed: list[int] = []
+        again.events.subscribe(
+            lambda e: printed.append(e.subject.pages_done), EventKind.JOB_PROGRESS
+        )
         await again.start()
         try:
             await until(
                 lambda: server.store.job(job.job_id).state == "completed",
                 timeout=30,
-                what="the final report delivered after the restart",
+                what="the job completed on the server after the restart",
             )
             await until(lambda: again.store.pending_reports() == [], what="no report left")
             restarted = again.jobs.get(job.job_id)
             assert restarted is not None
-            assert restarted.state is JobState.COMPLETED  # not printed again
-            assert [e.state for e in restarted.timeline].count(JobState.PRINTING) == 1
+            assert (restarted.state, restarted.pages_done) == (JobState.COMPLETED, 2)
+            assert printed == list(range(pages_done + 1, 3))  # counted pages: never again
             assert server.store.job(job.job_id).pages_done == 2
+            assert server.store.first_unacked(config.device_id) is None
         finally:
             await again.stop()
     finally:
