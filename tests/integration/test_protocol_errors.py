@@ -113,3 +113,210 @@ async def test_openapi_document_describes_the_api(server, client):
     )
     assert doc["components"]["schemas"]["LoginRequest"]["required"] == ["user_id", "pin"]
     assert "job.notify" in doc["x-push-frames"]
+
+
+# ---- issue 12: input that cannot hurt ---------------------------------------------------------
+# Each string field a client sends, with a body that is valid except for that field. A lone
+# surrogate or a NUL is refused at the decoder with a 400 naming the field: before this, 9 of
+# these gave a 500 (SQLite cannot encode a lone surrogate), some of them unauthenticated.
+
+ADMIN_BASIC = {"Authorization": "Basic " + base64.b64encode(b"9000:9999").decode()}
+PDF_B64 = base64.b64encode(b"%PDF-1.4 not really").decode()
+NOT_TEXT = {"lone surrogate": "a\ud800b", "NUL": "a\x00b"}
+
+
+def _fax(key: str, **change: object) -> dict[str, object]:
+    item: dict[str, object] = {
+        "key": key,
+        "kind": "fax",
+        "user_id": "1001",
+        "title": f"Fax {key}",
+        "pages": 1,
+        "destination": "555 1234",
+        "document_b64": PDF_B64,
+        "composed_at": 1_700_000_000.0,
+    }
+    return {**item, **change}
+
+
+# (path, credentials, valid body, field, where the refusal names it)
+STRING_FIELDS = [
+    *[
+        ("/operator/login", None, {"operator_id": "op", "password": "pw"}, f, f"{f}")
+        for f in ("operator_id", "password")
+    ],
+    *[
+        ("/sessions", "device", {"user_id": "1001", "pin": "1234"}, f, f"LoginRequest.{f}")
+        for f in ("user_id", "pin")
+    ],
+    *[
+        ("/devices", "admin", {"name": "MFP", "model": "M"}, f, f"RegisterRequest.{f}")
+        for f in ("name", "model")
+    ],
+    *[
+        (
+            "/jobs",
+            "admin",
+            {"user_id": "1001", "title": "t", "document_b64": PDF_B64, "device_id": "d"},
+            f,
+            f"JobCreate.{f}",
+        )
+        for f in ("user_id", "title", "document_b64", "document_name", "device_id")
+    ],
+    ("/sessions/logout", "device", {"user_id": "1001"}, "user_id", "LogoutRequest.user_id"),
+    ("/sessions/card", "device", {"card_id": "c"}, "card_id", "CardLoginRequest.card_id"),
+    *[
+        ("/reach", "device", {"process": "push", "network": "LAN"}, f, f"ReachRequest.{f}")
+        for f in ("process", "network")
+    ],
+    *[
+        (
+            "/outbox",
+            "device",
+            {"items": [_fax("k1")]},
+            f"items.0.{f}",
+            f"OutboxBatch.items[0].{f}",
+        )
+        for f in ("key", "user_id", "title", "destination", "document_b64")
+    ],
+]
+
+
+def _with(body: dict[str, object], dotted: str, value: str) -> dict[str, object]:
+    """`body` with the field at `dotted` (e.g. "items.0.title") set to `value`."""
+    out = json.loads(json.dumps(body))
+    node, *rest = dotted.split(".")
+    target = out
+    for step in rest:
+        target = target[node] if isinstance(target, dict) else target[int(node)]
+        node = step
+    if isinstance(target, list):
+        target[int(node)] = value
+    else:
+        target[node] = value
+    return out
+
+
+@pytest.mark.parametrize("bad", list(NOT_TEXT), ids=list(NOT_TEXT))
+@pytest.mark.parametrize(
+    ("path", "who", "body", "field", "named"),
+    STRING_FIELDS,
+    ids=[f"{p} {f}" for p, _, _, f, _ in STRING_FIELDS],
+)
+async def test_strings_that_are_not_text_are_refused_naming_the_field(
+    server, client, device_auth, path, who, body, field, named, bad
+):
+    headers = {"admin": ADMIN_BASIC, "device": device_auth}.get(who, {})
+    raw = json.dumps(_with(body, field, NOT_TEXT[bad]))  # ASCII: "\ud800" and "\u0000" escapes
+    assert "\\u" in raw
+    async with client.post(
+        f"{server.url}/api/v1{path}",
+        data=raw,
+        headers={**headers, "Content-Type": "application/json"},
+    ) as r:
+        assert r.status == 400, await r.text()
+        refusal = await r.json()
+    assert refusal["error"] == "malformed"
+    assert named in refusal["message"]
+    assert "NUL or lone surrogates" in refusal["message"]
+
+
+async def test_a_batch_with_one_bad_item_is_refused_whole_and_loses_nothing(
+    server, client, device_auth
+):
+    """The batch is one message: a malformed item makes it malformed, so none of it runs (a
+    partly-read batch would execute items out of the device's order). Nothing is lost: the
+    device keeps its items until the server answers them, and on a 400 for a batch it sends
+    fewer at a time until only the bad item is refused (panel/device/outbox.py `_refused`)."""
+    good, bad = _fax("good-1"), _fax("bad-2", title="Scan \ud800")
+    async with client.post(
+        f"{server.url}/api/v1/outbox", data=json.dumps({"items": [good, bad]}), headers=device_auth
+    ) as r:
+        assert r.status == 400
+        refusal = await r.json()
+    assert "OutboxBatch.items[1].title" in refusal["message"]
+    assert server.store.outgoing_jobs() == []
+    async with client.post(
+        f"{server.url}/api/v1/outbox", data=json.dumps({"items": [good]}), headers=device_auth
+    ) as r:
+        assert r.status == 200
+        (result,) = (await r.json())["results"]
+    assert (result["key"], result["status"]) == ("good-1", 201)
+    assert [j.key for j in server.store.outgoing_jobs()] == ["good-1"]
+
+
+@pytest.mark.parametrize("last_seq", [2**63, 2**64 + 5, -1])
+async def test_a_hello_with_a_sequence_out_of_range_gets_a_protocol_error_not_1011(
+    server, client, device_auth, last_seq
+):
+    async with client.ws_connect(f"{server.url}/api/v1/push", headers=device_auth) as ws:
+        await ws.send_str(json.dumps({"v": 1, "type": "hello", "last_seq": last_seq}))
+        error = json.loads((await ws.receive()).data)
+        assert error["type"] == "error"
+        assert error["code"] == "malformed"
+        assert "hello.last_seq" in error["message"]
+        while not ws.closed:
+            await ws.receive()
+    assert ws.close_code == 4002  # the protocol's refusal; 1011 was the server failing
+
+
+async def test_the_largest_sequence_number_is_accepted(server, client, device_auth):
+    async with client.ws_connect(f"{server.url}/api/v1/push", headers=device_auth) as ws:
+        await ws.send_str(json.dumps({"v": 1, "type": "hello", "last_seq": 2**63 - 1}))
+        welcome = json.loads((await ws.receive()).data)
+        assert welcome["type"] == "welcome"
+
+
+@pytest.mark.parametrize("query", ["state=AAA", "state=held&state=AAA", "user_id=a%00b"])
+async def test_a_query_parameter_outside_its_document_is_refused(server, client, query):
+    async with client.get(f"{server.url}/api/v1/jobs?{query}", headers=ADMIN_BASIC) as r:
+        assert r.status == 400
+        refusal = await r.json()
+    assert refusal["error"] in ("bad_state", "malformed")
+    assert query.split("=")[0] in refusal["message"]
+
+
+async def test_a_known_state_still_lists_jobs(server, client):
+    async with client.get(f"{server.url}/api/v1/jobs?state=held", headers=ADMIN_BASIC) as r:
+        assert r.status == 200
+        assert (await r.json())["jobs"] == []
+
+
+@pytest.mark.parametrize(
+    ("path", "body", "code", "named"),
+    [
+        ("/devices", {"name": ""}, "bad_name", "RegisterRequest.name"),
+        ("/devices", {"name": "x" * 65}, "bad_name", "RegisterRequest.name"),
+        (
+            "/jobs",
+            {"user_id": "1001", "title": "t", "document_b64": ""},
+            "empty_document",
+            "JobCreate.document_b64",
+        ),
+        (
+            "/jobs",
+            {"user_id": "1001", "title": "t", "document_b64": PDF_B64, "copies": 10**20},
+            "malformed",
+            "JobCreate.copies",
+        ),
+        ("/users/1001/cards", {"card_id": ""}, "bad_card", "CardAssignment.card_id"),
+    ],
+)
+async def test_bounds_are_refused_by_the_decoder(server, client, path, body, code, named):
+    async with client.post(
+        f"{server.url}/api/v1{path}", data=json.dumps(body), headers=ADMIN_BASIC
+    ) as r:
+        assert r.status == 400
+        refusal = await r.json()
+    assert refusal["error"] == code
+    assert named in refusal["message"]
+
+
+@pytest.mark.parametrize("number", ["NaN", "Infinity", "-Infinity", "1e999"])
+async def test_numbers_that_are_not_finite_are_refused(server, client, device_auth, number):
+    raw = '{"mode": "active", "interval_s": ' + number + "}"
+    async with client.post(
+        f"{server.url}/api/v1/power/heartbeat", data=raw, headers=device_auth
+    ) as r:
+        assert r.status == 400
+        assert (await r.json())["error"] == "malformed"
