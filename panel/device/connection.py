@@ -29,6 +29,7 @@ from panel.device.networks import (
     single_network,
 )
 from panel.protocol.codec import MAX_FRAME_BYTES
+from panel.protocol.messages import ErrorReply
 from panel.trace import Trace
 
 if TYPE_CHECKING:
@@ -203,8 +204,19 @@ class ServerLink:
         except aiohttp.WSServerHandshakeError as exc:
             if exc.status in (401, 403):
                 raise ServerRefused(exc.status, "unauthorized", exc.message) from exc
+            if exc.status in (429, 503):  # the server is there and asks us to come back later
+                wait = retry_after_header(exc.headers.get("Retry-After") if exc.headers else None)
+                reply = ErrorReply("busy", exc.message, retry_after_s=wait)
+                raise ServerRefused(exc.status, "busy", exc.message, reply) from exc
             raise ServerUnreachable(str(exc), route.name) from exc
         except aiohttp.ClientConnectorError as exc:
             raise ServerUnreachable(str(exc), route.name, "refused", sent=False) from exc
         except (aiohttp.ClientError, TimeoutError, OSError) as exc:
             raise ServerUnreachable(str(exc) or type(exc).__name__, route.name) from exc
+
+
+def retry_after_header(value: str | None) -> int | None:
+    """Seconds from an HTTP Retry-After header in its delay form (RFC 9110), else None."""
+    if value is None or not value.strip().isdigit():
+        return None
+    return int(value.strip())

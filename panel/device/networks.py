@@ -35,7 +35,7 @@ from urllib.parse import urlsplit
 
 from panel.device.clock import Clock, Timer
 from panel.device.events import Event, EventBus, EventKind
-from panel.protocol import PROTOCOL_VERSION, ProtocolError, decode_body, encode_body
+from panel.protocol import PROTOCOL_VERSION, ProtocolError, decode_body, encode_body, liveness
 from panel.protocol.messages import ErrorReply, Health
 from panel.protocol.reach import (
     MAX_NAME_LENGTH,
@@ -73,7 +73,7 @@ class ServerUnreachable(Exception):
 
 
 class DeadLink(Exception):
-    """A socket's ping got no answer within half a heartbeat: the link died without a word."""
+    """A socket's pings got no answer (panel.protocol.liveness): the link died without a word."""
 
 
 class ServerRefused(Exception):
@@ -140,15 +140,28 @@ class FailoverPolicy:
     """How the manager moves between networks; the defaults suit a real panel."""
 
     stagger_s: float = 0.25  # RFC 8305's recommended connection attempt delay
-    heartbeat_s: float = 3.0  # push socket ping interval: a dead link is noticed within 1.5x
+    heartbeat_s: float = 3.0  # push socket ping interval (dead link: panel.protocol.liveness)
     probe_interval_s: float = 2.0  # probing a better network while on another (+/- 50 %)
     recover_probes: int = 3  # good probes in a row...
     recover_hold_s: float = 10.0  # ...spanning at least this long before going back
     flap_window_s: float = 60.0  # each failure in this window doubles the hold (up to x8)
     reuse_s: float = 1.0  # a network checked this recently serves a new process as it is
+    # Reconnecting the push socket (full jitter, panel.device.backoff): the n-th failure in a
+    # row waits up to min(cap, base * 2**n); a connection up for `reconnect_stable_s` resets
+    # it. Tens of seconds at the cap: a fleet that lost its server must not storm it.
+    reconnect_base_s: float = 0.5
+    reconnect_cap_s: float = 30.0
+    reconnect_stable_s: float = 30.0
 
     def __post_init__(self) -> None:
-        for what in ("stagger_s", "heartbeat_s", "probe_interval_s", "recover_hold_s"):
+        for what in (
+            "stagger_s",
+            "heartbeat_s",
+            "probe_interval_s",
+            "recover_hold_s",
+            "reconnect_base_s",
+            "reconnect_cap_s",
+        ):
             if not getattr(self, what) > 0:
                 raise ValueError(f"failover policy: {what} must be > 0")
         if self.recover_probes < 1:
@@ -508,9 +521,10 @@ class Route:
 
 class Socket:
     """A WebSocket over one route with a heartbeat on the device clock: after `heartbeat_s`
-    without a frame it pings, and no frame (the pong or any other) within half that much is
-    a dead link (DeadLink), noticed within 1.5 heartbeats of the link dying. aiohttp's own
-    heartbeat runs on loop time, which a test cannot step."""
+    without a frame it pings, and a link is dead (DeadLink) only after several unanswered
+    pings, so a stall of a few seconds is no dead link (the rule and why:
+    panel.protocol.liveness). aiohttp's own heartbeat runs on loop time, which a test cannot
+    step."""
 
     def __init__(
         self, ws: aiohttp.ClientWebSocketResponse, route: Route, heartbeat_s: float
@@ -531,27 +545,35 @@ class Socket:
         import aiohttp
 
         clock = self.route.clock
-        while True:
-            try:
-                async with clock.timeout(self.heartbeat_s):
-                    msg = await self.ws.receive()
-            except TimeoutError:
-                msg = await self._ping()
-            if msg.type is aiohttp.WSMsgType.PING:
-                await self.ws.pong(msg.data)
-            elif msg.type is not aiohttp.WSMsgType.PONG:
-                return msg
-
-    async def _ping(self) -> aiohttp.WSMessage:
-        self.route.awaiting += 1  # on the wire until an answer comes
+        unanswered = 0  # pings sent since the last frame; on the wire until an answer comes
         try:
-            await self.ws.ping()
-            async with self.route.clock.timeout(self.heartbeat_s / 2):
-                return await self.ws.receive()
-        except TimeoutError:
-            raise DeadLink(f"no answer to a ping within {self.heartbeat_s / 2:g} s") from None
+            while True:
+                try:
+                    async with clock.timeout(
+                        liveness.ping_interval_s(self.heartbeat_s, unanswered)
+                    ):
+                        msg = await self.ws.receive()
+                except TimeoutError:
+                    if unanswered >= liveness.PINGS_BEFORE_DEAD:
+                        raise DeadLink(
+                            f"no answer to {unanswered} pings in"
+                            f" {liveness.dead_after_s(self.heartbeat_s):g} s"
+                        ) from None
+                    if unanswered == 0:
+                        self.route.awaiting += 1
+                    unanswered += 1
+                    await self.ws.ping()
+                    continue
+                if unanswered:
+                    self.route.awaiting -= 1
+                    unanswered = 0
+                if msg.type is aiohttp.WSMsgType.PING:
+                    await self.ws.pong(msg.data)
+                elif msg.type is not aiohttp.WSMsgType.PONG:
+                    return msg
         finally:
-            self.route.awaiting -= 1
+            if unanswered:
+                self.route.awaiting -= 1
 
     async def close(self) -> None:
         """Close; a peer that does not answer the close within a second (or half a
@@ -846,6 +868,11 @@ class NetworkManager:
         self._events.publish(Event(EventKind.NETWORK_REACH, outcome))
 
     # -- what use of a network tells -------------------------------------------------------------
+    def verified(self, route: Route) -> None:
+        """The server answered a socket over `route` (the push welcome): it reaches the server
+        as surely as a token check would say, with no request of its own (issue 12)."""
+        self._reached(route, route.latency_ms or 0.0, verified=True)
+
     def note_failure(self, route: Route, error: str) -> None:
         """A request or the push socket over `route` failed: if it is the network in use, check
         again now (for every process to come) instead of at the next process."""

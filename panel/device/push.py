@@ -14,22 +14,30 @@ notice says so and the panel session ends with the server's reason.
 Retries and the heartbeat run on the device clock; the session loop and the background work it
 starts (cache refreshes, closing a socket the manager moved away from) belong to the channel's
 TaskOwner, closed by `stop`.
+
+A fleet that lost its server must not storm it when it comes back (issue 12): reconnects wait a
+full-jitter backoff (FailoverPolicy.reconnect_*: up to tens of seconds after repeated failures,
+reset by a connection that stayed up), no less than a server that is busy asks for (503
+Retry-After before the upgrade, or `retry-after=N` as the socket's close reason). Only a move
+to another network reconnects at once. A reconnect over the network in use costs one request,
+the upgrade: the handshake and the welcome are that network's reachability check (the hello
+names it), and the welcome's cache version says whether the cache needs fetching at all.
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
-import random
 
 from panel.device.auth import Session
+from panel.device.backoff import Backoff, retry_after_s
 from panel.device.cache import DeviceCache
 from panel.device.clock import Clock
 from panel.device.connection import ServerLink, ServerRefused, ServerUnreachable
 from panel.device.events import Event, EventBus, EventKind
 from panel.device.jobs import JobManager
 from panel.device.model import ConnectionState
-from panel.device.networks import DeadLink, Route, Socket
+from panel.device.networks import DeadLink, NetworkState, Route, Socket
 from panel.device.store import DeviceStore
 from panel.protocol import ProtocolError, decode_frame, encode_frame
 from panel.protocol.messages import (
@@ -46,11 +54,7 @@ from panel.trace import Trace
 
 _log = logging.getLogger(__name__)
 
-RETRY_FIRST_S = 0.1
-# A restored link is found within about a second (the outbox drain waits on it); the jitter
-# keeps a fleet that lost the same server from reconnecting in lock-step.
-RETRY_CAP_S = 1.0
-REFUSED_RETRY_S = 30.0
+REFUSED_RETRY_S = 30.0  # our credentials were refused: at least this long between tries
 
 
 class PushChannel:
@@ -77,6 +81,16 @@ class PushChannel:
         self._trace = trace
         self.refused: ServerRefused | None = None
         self._welcomed = False  # in the current session
+        policy = link.policy
+        self.backoff = Backoff(
+            policy.reconnect_base_s,
+            policy.reconnect_cap_s,
+            policy.reconnect_stable_s,
+            now=clock.monotonic,
+        )
+        self._told_wait = 0.0  # what the server asked for when it closed the last session
+        self._route_of_session: Route | None = None
+        self._server_closed = False  # the last session ended with the server's close frame
 
     def start(self) -> asyncio.Task[None]:
         """Start the session loop (`run`) as the channel's own task."""
@@ -86,24 +100,27 @@ class PushChannel:
 
     async def run(self) -> None:
         """Stay connected for as long as the device runs, over the network the connection
-        manager checks for it. A session that ends because its network failed or changed is
-        followed at once by the next (the manager staggers its attempts itself); otherwise
-        retries back off with jitter. OFFLINE means that no network reaches the server."""
-        delay = RETRY_FIRST_S
+        manager checks for it. A session that ends because the manager moved to another
+        network is followed at once by the next (the manager staggers its attempts itself);
+        any other end or failure waits its backoff (see the module's docstring). OFFLINE means
+        that no network reaches the server."""
         while True:
             self._link.set_state(ConnectionState.CONNECTING)
+            at_least = 0.0
             try:
-                route = await self._link.networks.establish("push")
+                route = await self._route()
                 if await self._session(route):
-                    delay = RETRY_FIRST_S
-                    continue
-                delay = RETRY_FIRST_S
-                await self._clock.sleep(random.uniform(0, delay))  # the server closed: busy?
+                    continue  # moved to another network: at once
+                at_least, self._told_wait = self._told_wait, 0.0
+                self._link.set_state(ConnectionState.CONNECTING)  # a network reaches the server
+                await self._wait(at_least)
                 continue
             except ServerRefused as exc:
-                if exc.status not in (401, 403):  # the server is there, but failing
-                    self._trace.emit("push", "server-failed", error=str(exc))
-                    delay = RETRY_CAP_S
+                at_least = float(exc.reply.retry_after_s or 0)
+                if exc.status not in (401, 403):  # the server is there, but failing or busy
+                    self._trace.emit(
+                        "push", "server-failed", error=str(exc), retry_after_s=at_least
+                    )
                 else:
                     # Our credentials were refused: retrying fast would only hammer the server.
                     self._trace.emit("push", "refused", error=str(exc))
@@ -113,7 +130,7 @@ class PushChannel:
                             "refused). Register it again with `mfp-panel run --server URL`.",
                         )
                     self.refused = exc
-                    delay = REFUSED_RETRY_S
+                    at_least = max(at_least, REFUSED_RETRY_S)
             except ServerUnreachable as exc:
                 self._trace.emit("push", "unreachable", error=str(exc))
             except Exception as exc:
@@ -122,21 +139,43 @@ class PushChannel:
                 _log.exception("push session failed")
                 self._trace.emit("push", "failed", error=f"{type(exc).__name__}: {exc}")
                 self._notify(f"The connection to the server failed: {exc}. Retrying.")
-                delay = RETRY_CAP_S
             self._link.set_state(ConnectionState.OFFLINE)
-            await self._clock.sleep(random.uniform(0, delay))
-            delay = min(RETRY_CAP_S, delay * 2)
+            await self._wait(at_least)
+
+    async def _wait(self, at_least: float) -> None:
+        """The backoff's wait before the next attempt, no less than `at_least`."""
+        delay = self.backoff.failed(at_least)
+        self._trace.emit("push", "retry", in_s=round(delay, 3), failures=self.backoff.failures)
+        await self._clock.sleep(delay)
+
+    async def _route(self) -> Route:
+        """The network in use, when the server itself closed the last session over it or it
+        is the device's only network (the new socket's handshake and welcome check it, with no
+        request of their own); else one checked with a token now (after a link that broke
+        with another network to move to, a failure, or at start)."""
+        networks = self._link.networks
+        active, server_closed, self._server_closed = networks.active, self._server_closed, False
+        direct = server_closed or len(networks.routes) == 1
+        if direct and active is not None and active.state is NetworkState.REACHABLE:
+            return active
+        return await networks.establish("push")
 
     async def _session(self, route: Route) -> bool:
-        """One push session over `route`; True when it ended because of the network (it died
-        silently or was cut once up, or the manager moved to another), False when the server
-        closed it. ServerUnreachable when it failed before the server welcomed it."""
+        """One push session over `route`; True when it ended because the manager moved to
+        another network, False when it ended otherwise once up (the server closed it, the link
+        died silently or was cut). ServerUnreachable when it failed before the server welcomed
+        it."""
         import aiohttp  # loaded on first connect (see connection.py)
 
         ended = (aiohttp.WSMsgType.CLOSE, aiohttp.WSMsgType.CLOSING, aiohttp.WSMsgType.CLOSED)
 
-        ws = await self._link.open_push(route)
+        try:
+            ws = await self._link.open_push(route)
+        except ServerUnreachable as exc:
+            self._link.networks.note_failure(route, str(exc))  # checked again before the next
+            raise
         self._welcomed = False
+        self._route_of_session = route
         moving: list[str] = []
 
         def on_network(event: Event) -> None:
@@ -150,27 +189,33 @@ class PushChannel:
         unsubscribe = self._events.subscribe(on_network, EventKind.NETWORK_CHANGED)
         try:
             login = self._panel_session.server_login if self._panel_session is not None else None
-            hello = Hello(last_seq=self._store.contiguous_seq(), user_id=login)
+            hello = Hello(last_seq=self._store.contiguous_seq(), user_id=login, network=route.name)
             await ws.send_str(encode_frame(hello))
             while (msg := await ws.receive()).type not in ended:
                 if msg.type is aiohttp.WSMsgType.TEXT:
                     await self._handle(ws, msg.data)
+            if msg.type is aiohttp.WSMsgType.CLOSE:  # the server's word: the link works
+                self._server_closed = self._welcomed
+                # A busy server says when to come back.
+                self._told_wait = retry_after_s(msg.extra if isinstance(msg.extra, str) else None)
         except DeadLink as exc:  # the heartbeat got no answer
             self._trace.emit("push", "dead-link", network=route.name, error=str(exc))
             self._link.networks.note_failure(route, f"dead link: {exc}")
-            return True
+            return False
         except (aiohttp.ClientError, ConnectionResetError) as exc:
             if not self._welcomed:
                 raise ServerUnreachable(str(exc), route.name) from exc
             self._trace.emit("push", "lost", network=route.name, error=str(exc))
-            return True  # it was up: look for a network again at once
+            return False  # it was up: again after the backoff's (first, short) wait
         finally:
             unsubscribe()
             await ws.close()
         if moving:
             self._trace.emit("push", "moved", network=route.name, to=moving[0] or None)
             return True
-        self._trace.emit("push", "closed", network=route.name, code=ws.close_code)
+        self._trace.emit(
+            "push", "closed", network=route.name, code=ws.close_code, retry_after_s=self._told_wait
+        )
         return False
 
     async def _handle(self, ws: Socket, raw: str) -> None:
@@ -183,13 +228,20 @@ class PushChannel:
         if isinstance(frame, Welcome):
             self.refused = None
             self._welcomed = True
-            self._trace.emit("push", "welcome", last_seq=frame.last_seq)
+            self.backoff.succeeded()
+            if self._route_of_session is not None:
+                self._link.networks.verified(self._route_of_session)
+            self._trace.emit(
+                "push", "welcome", last_seq=frame.last_seq, cache_version=frame.cache_version
+            )
             if frame.login_ended is not None and self._panel_session is not None:
                 ended = frame.login_ended
                 self._panel_session.ended_by_server(ended.user_id, ended.message)
             self._link.set_state(ConnectionState.ONLINE)
             self._jobs.online()
-            self._refresh_cache(None)
+            mine = self._cache.version  # 0: never fetched
+            if frame.cache_version is None or mine == 0 or frame.cache_version != mine:
+                self._refresh_cache(None)
         elif isinstance(frame, JobNotify):
             self._trace.emit("push", "notify", seq=frame.seq, job_id=frame.job_id)
             self._jobs.notified(frame.seq, frame.job_id)

@@ -240,6 +240,9 @@ class Hello(Frame):
     # Who the server logged in at this panel, as far as the device knows (None: nobody, or
     # a device older than this field); the server keeps that login or says it ended.
     user_id: str | None = None
+    # The network the socket was opened over (None: a device older than this field): the
+    # socket's handshake and the welcome are that network's reachability check (issue 12).
+    network: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -253,6 +256,9 @@ class Welcome(Frame):
     # The login the hello named is gone (set only then): the panel shows the login screen
     # with its message.
     login_ended: LoginEnded | None = None
+    # The version of what devices cache (None: a server older than this field): a device
+    # fetches the snapshot only when its own differs, not on every reconnect (issue 12).
+    cache_version: int | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -12,12 +12,19 @@ has logged in: the server takes that login back, or says in the welcome how it e
 period ran out, the user logged in elsewhere), so the panel shows the login screen with why. A
 hello that names nobody (the device restarted, or logged out while away) ends the login, so a
 job for that user is held instead of given to an empty panel.
+
+Holding a fleet (issue 12): a socket is dead only after the silence of `panel.protocol.liveness`
+(a stall of a few seconds drops nobody); the welcome carries the cache version, so a device
+that reconnects fetches nothing it has; and new sockets are admitted at `HELLOS_PER_S` at most:
+beyond it the upgrade is refused with 503 and Retry-After, which devices honour (plus their own
+jitter), so a fleet that comes back at once is spread out instead of queued behind each other.
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
+import math
 import time
 from collections.abc import Awaitable, Callable
 from typing import Final
@@ -25,11 +32,12 @@ from typing import Final
 from aiohttp import WSMsgType, web
 
 from panel.device.clock import Timer
-from panel.protocol import ProtocolError, decode_frame, encode_frame
+from panel.protocol import ProtocolError, decode_frame, encode_frame, liveness
 from panel.protocol.messages import (
     Ack,
     CacheChanged,
     ErrorFrame,
+    ErrorReply,
     Frame,
     Hello,
     JobNotify,
@@ -37,7 +45,7 @@ from panel.protocol.messages import (
     LoginEndedNotice,
     Welcome,
 )
-from panel.server.http import open_websocket
+from panel.server.http import ApiError, open_websocket
 from panel.server.store import LOGIN_GRACE_S, EndedLogin, Notification, ServerStore
 from panel.tasks import TaskOwner
 from panel.trace import Trace
@@ -45,6 +53,51 @@ from panel.trace import Trace
 HELLO_TIMEOUT_S = 10.0
 CLOSE_PROTOCOL_ERROR = 4002
 CLOSE_REPLACED = 4001
+# New push sockets a second (a token bucket with as much burst): a hello costs the server a few
+# queries and a welcome; 5,000 at once would hold the loop for seconds.
+HELLOS_PER_S = 1000.0
+BUSY_RETRY_AFTER_S = 5  # what a refused device is told; its own jitter spreads it beyond
+
+
+class Busy(ApiError):
+    """503: too many devices connecting at once; come back after `retry_after_s`."""
+
+    def __init__(self, retry_after_s: int) -> None:
+        super().__init__(
+            503, "busy", f"Too many devices are connecting; retry in {retry_after_s} s."
+        )
+        self.retry_after_s = retry_after_s
+
+    def body(self) -> ErrorReply:
+        return ErrorReply(self.code, self.message, retry_after_s=self.retry_after_s)
+
+    def headers(self) -> dict[str, str]:
+        return {"Retry-After": str(self.retry_after_s)}
+
+
+class Admission:
+    """A token bucket on loop time: `rate` admissions a second, bursts of `rate`."""
+
+    def __init__(self, rate: float) -> None:
+        self.rate = rate
+        self._tokens = rate
+        self._at = time.monotonic()
+        self.refused = 0
+
+    def admit(self) -> bool:
+        now = time.monotonic()
+        self._tokens = min(self.rate, self._tokens + (now - self._at) * self.rate)
+        self._at = now
+        if self._tokens >= 1:
+            self._tokens -= 1
+            return True
+        self.refused += 1
+        return False
+
+    def retry_after_s(self) -> int:
+        """Long enough for the bucket to have refilled, at least BUSY_RETRY_AFTER_S."""
+        return max(BUSY_RETRY_AFTER_S, math.ceil(1 - self._tokens / self.rate))
+
 
 # What the panel shows when the server ended its login while it was away.
 _ENDED_MESSAGES: Final = {
@@ -67,9 +120,12 @@ def ended_message(reason: str, grace_s: float = LOGIN_GRACE_S) -> str:
 
 
 class PushHub:
-    def __init__(self, store: ServerStore, trace: Trace) -> None:
+    def __init__(
+        self, store: ServerStore, trace: Trace, hellos_per_s: float = HELLOS_PER_S
+    ) -> None:
         self._store = store
         self._trace = trace
+        self.admission = Admission(hellos_per_s)
         self._sockets: dict[str, web.WebSocketResponse] = {}
         self._welcomed: set[web.WebSocketResponse] = set()  # broadcasts never precede a welcome
         self._owner = TaskOwner("push", trace=trace)
@@ -157,8 +213,14 @@ class PushHub:
             await ws.close(code=1001, message=b"server shutting down")
 
     async def serve(self, request: web.Request, device_id: str) -> web.WebSocketResponse:
+        if not self.admission.admit():
+            busy = Busy(self.admission.retry_after_s())
+            self._trace.emit("push", "busy", device=device_id, retry_after_s=busy.retry_after_s)
+            raise busy
         # upgraded: errors from here on are no HTTP responses
-        ws = await open_websocket(request, heartbeat_s=10.0, max_msg_size=64 * 1024)
+        ws = await open_websocket(
+            request, heartbeat_s=liveness.server_heartbeat_s(), max_msg_size=64 * 1024
+        )
         accepted_at = self._store.clock()
         try:
             await self._converse(ws, device_id, accepted_at)
@@ -179,7 +241,10 @@ class PushHub:
         if not isinstance(hello, Hello):
             await self._refuse(ws, "expected_hello", "The first frame must be a hello.")
             return
-        self._trace.emit("push", "hello", device=device_id, last_seq=hello.last_seq)
+        network = hello.network[:100] if hello.network is not None else None
+        self._trace.emit(
+            "push", "hello", device=device_id, last_seq=hello.last_seq, network=network
+        )
         # The device stored everything up to last_seq: that acknowledges it, also an ack that
         # was lost with the previous connection.
         self._store.ack(device_id, hello.last_seq)
@@ -189,7 +254,13 @@ class PushHub:
         if old is not None:
             await old.close(code=CLOSE_REPLACED, message=b"replaced by a newer connection")
         try:
-            welcome = Welcome(device_id, self._store.last_seq(device_id), time.time(), ended)
+            welcome = Welcome(
+                device_id,
+                self._store.last_seq(device_id),
+                time.time(),
+                ended,
+                cache_version=self._store.cache_version(),
+            )
             await ws.send_str(encode_frame(welcome))
             self._welcomed.add(ws)
             for n in self._store.notifications_after(device_id, hello.last_seq):

@@ -54,6 +54,10 @@ STORM = FailoverPolicy(
     recover_hold_s=0.2,
     flap_window_s=2.0,
     reuse_s=0.5,
+    # Reconnect while a fault is still on, so the storm moves the device between both
+    # networks (a real panel's backoff, tens of seconds at its cap, would sit faults out).
+    reconnect_base_s=0.01,
+    reconnect_cap_s=0.02,
 )
 
 

@@ -1,0 +1,43 @@
+"""When a socket's link counts as dead, on both ends: the one rule, and why.
+
+Why a rule that waits: a server holding 5,000 devices stalled its loop for ~1.5 s (documents
+fsync'd on the loop, issue 12). Devices then pinged after a 3 s heartbeat of silence and gave
+up when no answer came within 1.5 s: every device missed one pong at the same moment, all
+reconnected at once, the listen queue overflowed and the storm fed itself for minutes. A link
+that is merely slow for a few seconds (a busy server, a loaded device, a GC pause, a SIGSTOP)
+must not be taken for a dead one; a dead one is still found within seconds.
+
+The rule (device side, `panel.device.networks.Socket`): after `heartbeat_s` without a frame,
+ping; then ping again every half heartbeat while still nothing came. Any frame (the pong or
+any other) answers. The link is dead after PINGS_BEFORE_DEAD unanswered pings: a silence of
+`dead_after_s(heartbeat_s)` (2.5 heartbeats: 7.5 s at the 3 s default), so a stall of the
+other side up to about 4.5 s costs nothing. Misses are counted, not measured in wall time, so
+a stall of the device's own loop counts as one miss, whatever its length.
+
+The server (`panel.server.push`): devices ping every heartbeat of silence, so a socket the
+server hears nothing on for `server_heartbeat_s()` is gone; it pings then, and closes when no
+pong comes within half of that (aiohttp's rule): 22.5 s of silence at the defaults.
+
+The REST heartbeat of a device session (S5) follows the same idea: its lease lasts three
+intervals (`panel.server.sessions.LEASE_FACTOR`), so two missed heartbeats cost nothing.
+"""
+
+from __future__ import annotations
+
+DEVICE_HEARTBEAT_S = 3.0  # the default of FailoverPolicy.heartbeat_s
+PINGS_BEFORE_DEAD = 3
+
+
+def ping_interval_s(heartbeat_s: float, unanswered: int) -> float:
+    """How long to wait for a frame before the next ping, with `unanswered` pings out."""
+    return heartbeat_s if unanswered == 0 else heartbeat_s / 2
+
+
+def dead_after_s(heartbeat_s: float) -> float:
+    """The silence after which a device takes its link for dead."""
+    return heartbeat_s + PINGS_BEFORE_DEAD * heartbeat_s / 2
+
+
+def server_heartbeat_s(device_heartbeat_s: float = DEVICE_HEARTBEAT_S) -> float:
+    """The server's ping interval (aiohttp's `heartbeat`): twice a device's dead-link time."""
+    return 2 * dead_after_s(device_heartbeat_s)
