@@ -8,10 +8,12 @@ reached and what was checked is printed at the end of the session (conftest.py).
 
 from __future__ import annotations
 
+import sqlite3
+from contextlib import closing
 from pathlib import Path
 
 import pytest
-from support.crash_sweep import INVARIANTS, sweep
+from support.crash_sweep import INVARIANTS, Run, SweepResult, check, sweep
 
 from panel import crashpoints
 
@@ -32,13 +34,45 @@ async def test_a_crash_at_the_point_loses_duplicates_and_strands_nothing(
     assert result.checked == list(INVARIANTS)
 
 
-async def test_the_workload_alone_keeps_every_invariant(tmp_path: Path) -> None:
+def _damage(run: Run) -> None:
+    """One loss of each kind, as a crash could leave it."""
+    with closing(sqlite3.connect(run.server_dir / "server.sqlite3")) as db, db:
+        first, second, *_ = sorted(r[0] for r in db.execute("SELECT job_id FROM jobs"))
+        db.execute("UPDATE jobs SET state='failed' WHERE job_id=?", (first,))  # differs
+        db.execute("UPDATE jobs SET state='printing' WHERE job_id=?", (second,))  # stuck
+        db.execute("UPDATE outbox_ledger SET executions=2 WHERE rowid=1")  # executed twice
+    tray = run.tray.read_text().splitlines()
+    run.tray.write_text("\n".join([*tray, tray[0]]) + "\n")  # a page printed again
+    (run.server_dir / "documents" / "job-nobody").write_bytes(b"%PDF-1.4\n")  # an orphan
+
+
+async def test_the_workload_alone_keeps_every_invariant_and_each_check_sees_its_loss(
+    tmp_path: Path,
+) -> None:
     """The baseline: without a crash, the same workload and checks pass (so a failure of a
-    point's run is the crash's doing, not the harness's)."""
+    point's run is the crash's doing, not the harness's); then, with one loss of each kind
+    made by hand in what it left, every invariant fails (none is vacuous)."""
     result = await sweep(None, tmp_path)
     assert result.ok, _report(result.verdict(), None)
     assert result.pages == 3 * 2
     assert (result.print_jobs, result.scans) == (3, 3)
+    assert result.run is not None
+    _damage(result.run)
+    damaged = SweepResult(None)
+    check(result.run, damaged)
+    seen = {
+        name: [v for v in damaged.violations if v.startswith(f"{name}:")] for name in INVARIANTS
+    }
+    assert all(seen.values()), seen
+    assert any("printed 2 times" in v for v in seen["printed-once"])
+    assert any(
+        "server failed (2 pages), device completed (2)" in v for v in seen["same-final-state"]
+    )
+    assert any("executed 2 times" in v for v in seen["outbox-once-in-order"])
+    assert any("is printing on the server" in v for v in seen["nothing-stuck"])
+    assert seen["no-orphan-file"] == [
+        "no-orphan-file: server/documents/job-nobody belongs to no row"
+    ]
 
 
 @pytest.mark.parametrize("side", ["device", "server"])

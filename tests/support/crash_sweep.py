@@ -90,6 +90,7 @@ class SweepResult:
     pages: int = 0
     print_jobs: int = 0
     scans: int = 0
+    run: Run | None = field(default=None, repr=False)  # its files, to check them again
 
     @property
     def ok(self) -> bool:
@@ -410,6 +411,8 @@ class Run:
         for n in range(SCANS):
             line = await self.dev.ask(f"scan {n}", "HELD")
             self.held[n] = line.split()[1]
+        if (held := (await self.device_status())["outbox"]) != SCANS:
+            raise AssertionError(f"{held} of {SCANS} scans held while the device was offline")
         await self.net.set_enabled(True)
         await self.until(self._settled, "everything settled")
 
@@ -544,7 +547,7 @@ class Run:
         return f"{unacked} notices not acknowledged" if unacked else ""
 
 
-def _check(run: Run, result: SweepResult) -> None:
+def check(run: Run, result: SweepResult) -> None:
     """The invariants, on what the stopped processes left on disk."""
     with _read_only(run.server_dir / "server.sqlite3") as db:
         s_jobs = {
@@ -680,7 +683,7 @@ async def sweep(point: str | None, root: Path, budget_s: float = RUN_BUDGET_S) -
     """One run of the workload with `point` armed (None: no crash, the baseline)."""
     result = SweepResult(point)
     started = time.monotonic()
-    run = Run(point, root)
+    run = result.run = Run(point, root)
     stopped = False
     try:
         try:
@@ -704,7 +707,7 @@ async def sweep(point: str | None, root: Path, budget_s: float = RUN_BUDGET_S) -
                 " proves nothing (extend the workload in support/crash_sweep.py)"
             )
         if stopped:
-            _check(run, result)
+            check(run, result)
     finally:
         await run.close()
         if run.armed is not None:
