@@ -11,6 +11,7 @@ import contextlib
 import contextvars
 import functools
 from collections.abc import Callable
+from concurrent.futures import Executor
 from typing import ParamSpec, TypeVar
 
 from panel.tasks import report_failure
@@ -22,9 +23,17 @@ T = TypeVar("T")
 async def in_thread(func: Callable[P, T], /, *args: P.args, **kwargs: P.kwargs) -> T:
     """Run `func(*args, **kwargs)` in the loop's default executor, like `asyncio.to_thread`;
     cancelled, it first waits until the thread has finished, then raises CancelledError."""
+    return await in_executor(None, func, *args, **kwargs)
+
+
+async def in_executor(
+    executor: Executor | None, func: Callable[P, T], /, *args: P.args, **kwargs: P.kwargs
+) -> T:
+    """`in_thread` on `executor` (None: the loop's default), e.g. a small pool that bounds
+    what a kind of work may hold at once."""
     loop = asyncio.get_running_loop()
     call = functools.partial(contextvars.copy_context().run, func, *args, **kwargs)
-    future = loop.run_in_executor(None, call)
+    future = loop.run_in_executor(executor, call)
     try:
         return await asyncio.shield(future)
     except asyncio.CancelledError:

@@ -101,7 +101,7 @@ def make_app(
     app[hub_key] = hub
     app[outbox_key] = outbox
     app[trace_key] = trace
-    app[auth_key] = Authenticator(store)
+    authenticator = app[auth_key] = Authenticator(store)
     sessions = app[sessions_key] = DeviceSessions(store, trace)
     hub.add_deferred_listener(sessions.async_work_deferred)  # S5: wake a sleeper via its proxy
     app[logins_key] = PanelLogins(store, hub, trace)
@@ -124,6 +124,7 @@ def make_app(
         await hub.close_all()
 
     async def close_store(_: web.Application) -> None:
+        authenticator.close()
         store.close()
         trace.close()
 
