@@ -12,22 +12,20 @@ import asyncio
 import sys
 from pathlib import Path
 
-from panel.device import Device, DeviceConfig, EventKind, JobKind, JobState
+# The shared worker's start-up (tests/support/device_worker.py), without importing the whole
+# support package (its server imports would slow every restart).
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "support"))
+from device_worker import log_in, start_device
+
+from panel.device import EventKind, JobKind, JobState
 
 
 async def main(
     url: str, device_id: str, data_dir: Path, user: str, pin: str, dest: str, total: int
 ) -> None:
     secret = sys.stdin.readline().strip()
-    device = Device(DeviceConfig("Crash MFP", url, data_dir, device_id, secret, warmup_s=0.0))
-    cached = asyncio.Event()  # the address book comes once online (it is kept after that)
-    device.events.subscribe(lambda _: cached.set(), EventKind.CACHE_CHANGED)
-    await device.start()
-    if device.cache.destination(dest) is None:
-        await cached.wait()
-    result = await device.login(user, pin)
-    if not result.ok:
-        raise SystemExit(f"login refused: {result.message}")
+    device = await start_device(url, device_id, secret, data_dir, dest)
+    await log_in(device, user, pin)
     print("STARTED", flush=True)
     made = sum(1 for j in device.jobs.all() if j.kind is JobKind.SCAN)
     for n in range(made, total):
