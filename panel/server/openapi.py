@@ -24,6 +24,10 @@ _SCHEME = {
 }
 
 _PARAMETER_REFUSAL = "A parameter or the body is not what this document says (malformed, or a"
+_SERVER_REFUSAL = (
+    "The server failed (logged), or is busy: 503 when too many requests wait to be"
+    " authenticated (busy), Retry-After says when to try again"
+)
 _GENERAL_REFUSALS = {
     400: f"{_PARAMETER_REFUSAL} code naming the bound), or a WebSocket endpoint was not asked"
     " for an upgrade",
@@ -96,7 +100,7 @@ def build_openapi() -> dict[str, Any]:
             general = op["responses"].get(str(status), {}).get("description")
             said = f"{general}; or: {why}" if general else why
             op["responses"][str(status)] = {**error, "description": said}
-        op["responses"]["5XX"] = {**error, "description": "The server failed (logged)"}
+        op["responses"]["5XX"] = {**error, "description": _SERVER_REFUSAL}
         if route.auth:
             schemes = dict.fromkeys(_SCHEME[kind] for kind in route.auth)
             op["security"] = [{scheme: []} for scheme in schemes]
