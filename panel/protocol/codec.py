@@ -206,9 +206,14 @@ def encode_frame(message: messages.Frame) -> str:
     return json.dumps(data, separators=(",", ":"))
 
 
-def decode_frame(raw: str | bytes) -> messages.Frame:
-    """Parse and validate a push frame of any known type."""
-    data = _load(raw, MAX_FRAME_BYTES)
+def decode_frame(
+    raw: str | bytes,
+    types: dict[str, type[messages.Frame]] | None = None,
+    limit: int = MAX_FRAME_BYTES,
+) -> messages.Frame:
+    """Parse and validate a push frame of any known type (of `types`, keyed by their TYPE:
+    the push frames unless said); a refusal names the field as `type.field`."""
+    data = _load(raw, limit)
     if not isinstance(data, dict):
         raise ProtocolError("malformed", "a frame must be a JSON object")
     version = data.get("v")
@@ -218,7 +223,7 @@ def decode_frame(raw: str | bytes) -> messages.Frame:
             f"protocol version {version!r} is not supported; this side speaks {PROTOCOL_VERSION}",
         )
     kind = data.get("type")
-    cls = _FRAMES.get(kind) if isinstance(kind, str) else None
+    cls = (_FRAMES if types is None else types).get(kind) if isinstance(kind, str) else None
     if cls is None:
         raise ProtocolError("unknown_type", f"unknown frame type {kind!r}")
     return _build(cls, data, str(kind))

@@ -25,14 +25,13 @@ operator lowers the frame rate instead of filling buffers.
 
 from __future__ import annotations
 
-import json
 import re
 import struct
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import Annotated, Any, ClassVar
+from typing import Annotated, ClassVar
 
-from panel.protocol.codec import MAX_FRAME_BYTES, PROTOCOL_VERSION, ProtocolError, decode_body
+from panel.protocol.codec import MAX_FRAME_BYTES, PROTOCOL_VERSION, ProtocolError, decode_frame
 from panel.protocol.constraints import Limit, Seq
 from panel.protocol.messages import ErrorFrame, Frame
 
@@ -322,32 +321,9 @@ _RELAY_FRAMES: dict[str, type[Frame]] = {cls.TYPE: cls for cls in RELAY_FRAME_TY
 
 
 def decode_relay_frame(raw: str | bytes, limit: int = MAX_FRAME_BYTES) -> Frame:
-    """Parse and validate a relay text frame (any type above, or `error`).
-
-    The header is read first, then the body validated by `codec.decode_body` (which parses
-    it again: relay text frames are small, and this keeps one validator for every message).
-    """
-    if len(raw) > limit:
-        raise ProtocolError("too_large", f"message of {len(raw)} bytes exceeds the {limit} limit")
-    try:
-        data: Any = json.loads(raw)
-    except (ValueError, UnicodeDecodeError) as exc:
-        raise ProtocolError("malformed", f"not valid JSON: {exc}") from None
-    except RecursionError:
-        raise ProtocolError("malformed", "JSON nested too deeply") from None
-    if not isinstance(data, dict):
-        raise ProtocolError("malformed", "a frame must be a JSON object")
-    if data.get("v") != PROTOCOL_VERSION:
-        raise ProtocolError(
-            "unsupported_version",
-            f"protocol version {data.get('v')!r} is not supported; this side speaks "
-            f"{PROTOCOL_VERSION}",
-        )
-    kind = data.get("type")
-    cls = _RELAY_FRAMES.get(kind) if isinstance(kind, str) else None
-    if cls is None:
-        raise ProtocolError("unknown_type", f"unknown frame type {kind!r}")
-    return decode_body(cls, raw, limit)
+    """Parse and validate a relay text frame (any type above, or `error`): the push frames'
+    decoder with the relay's types."""
+    return decode_frame(raw, _RELAY_FRAMES, limit)
 
 
 # ---- checks beyond the types ------------------------------------------------------------------

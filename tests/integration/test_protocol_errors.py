@@ -11,7 +11,7 @@ import pytest
 
 from panel.device.connection import device_token
 from panel.protocol import encode_frame
-from panel.protocol.messages import Hello
+from panel.protocol.messages import ErrorFrame, Hello
 
 
 @pytest.fixture
@@ -320,3 +320,75 @@ async def test_numbers_that_are_not_finite_are_refused(server, client, device_au
     ) as r:
         assert r.status == 400
         assert (await r.json())["error"] == "malformed"
+
+
+# ---- the relay's WebSockets: the device's call and the operator's live view -------------------
+
+CALL = "/api/v1/maintenance/call"
+
+
+def _call_request(**change: object) -> dict[str, object]:
+    frame: dict[str, object] = {
+        "v": 1,
+        "type": "maint.request",
+        "reason": "Paper jam",
+        "note": "",
+        "error_codes": ["J-101"],
+        "panel": {"screen": "home", "width": 320, "height": 200},
+    }
+    return {**frame, **change}
+
+
+@pytest.mark.parametrize("bad", list(NOT_TEXT), ids=list(NOT_TEXT))
+@pytest.mark.parametrize(
+    ("change", "named"),
+    [
+        ({"reason": "jam {}"}, "maint.request.reason"),
+        ({"note": "{}"}, "maint.request.note"),
+        ({"error_codes": ["J-1", "{}"]}, "maint.request.error_codes[1]"),
+        ({"panel": {"screen": "{}"}}, "maint.request.panel.screen"),
+    ],
+    ids=["reason", "note", "error_codes", "panel.screen"],
+)
+async def test_a_call_request_that_is_not_text_is_refused_naming_the_field(
+    server, client, device_auth, change, named, bad
+):
+    raw = json.dumps(_call_request(**change)).replace("{}", json.dumps(NOT_TEXT[bad])[1:-1])
+    async with client.ws_connect(server.url + CALL, headers=device_auth) as ws:
+        await ws.send_str(raw)
+        error = json.loads((await ws.receive(5)).data)
+        assert (error["type"], error["code"]) == ("error", "malformed")
+        assert named in error["message"]
+        while not ws.closed:
+            await ws.receive(5)
+    assert ws.close_code == 4002
+    assert server.store.maintenance_log() == []
+
+
+async def test_an_operator_frame_that_is_not_text_is_refused_and_the_session_goes_on(
+    server, client, device_auth
+):
+    from panel.protocol.maintenance import ChatMessage, decode_relay_frame
+    from panel.server.relay.client import OperatorClient
+
+    server.store.add_operator("op1", "Ann", "op1-password")
+    async with OperatorClient(server.url) as op:
+        await op.login("op1", "op1-password")
+        await op.set_presence("available")
+        async with client.ws_connect(server.url + CALL, headers=device_auth) as device:
+            await device.send_str(json.dumps(_call_request()))
+            assigned = json.loads((await device.receive(5)).data)
+            await op.accept(assigned["call_id"])
+            view = await op.view(assigned["call_id"])
+            await view.details()
+            await view.ws.send_str('{"v": 1, "type": "maint.chat", "text": "hi \\ud800"}')
+            error = await view.wait(ErrorFrame)
+            assert error.code == "malformed"
+            assert "maint.chat.text" in error.message
+            await view.chat("still here")
+            while True:  # the device gets the good chat, never the bad one
+                frame = decode_relay_frame((await device.receive(5)).data)
+                if isinstance(frame, ChatMessage):
+                    break
+            assert frame.text == "still here"
+            await view.close()
