@@ -257,8 +257,9 @@ class JobManager:
         except ServerUnreachable:
             return  # asked again at the next `online`
         except ServerRefused as exc:
-            self._unchecked.discard(job_id)
-            # Not the server's job (registered anew): it prints, its reports are refused.
+            if exc.status in FINAL_REFUSALS:  # else (the server failing) asked again later
+                # Not the server's job (registered anew): it prints, its reports are refused.
+                self._unchecked.discard(job_id)
             self._trace.emit("jobs", "check-refused", job_id=job_id, error=str(exc))
             return
         self._unchecked.discard(job_id)

@@ -170,3 +170,30 @@ async def test_a_notice_received_twice_makes_one_job_and_one_reception(tmp_path:
     with contextlib.closing(sqlite3.connect(tmp_path / "device.sqlite3")) as conn:
         assert conn.execute("SELECT COUNT(*) FROM receptions").fetchone() == (1,)
         assert conn.execute("SELECT COUNT(*) FROM jobs").fetchone() == (1,)
+
+
+async def test_a_job_the_server_no_longer_knows_still_prints_after_the_restart(
+    tmp_path: Path,
+) -> None:
+    """Queued at the stop, unknown to the server at the restart (the device was registered
+    anew): the user's job prints, its reports are dropped instead of retried for ever."""
+    clock = ManualClock()
+    link = ScriptedLink(clock, pages=2)
+    db = tmp_path / "device.sqlite3"
+    snapshot_at(job_points.FETCHED, db, tmp_path / "queued.sqlite3")
+    async with manager(db, link) as (jobs, _):
+        jobs.notified(1, "job-1")
+        await run_until_idle()
+    link.refuse["job-1"] = 404
+    async with manager(tmp_path / "queued.sqlite3", link) as (jobs, printed):
+        jobs.online()
+        await link.clock.run_for(5.0)
+        job = jobs.get("job-1")
+        assert job is not None
+        assert job.state is JobState.COMPLETED
+        assert printed == [1, 2]
+    store = DeviceStore(tmp_path / "queued.sqlite3")
+    try:
+        assert store.pending_reports() == []
+    finally:
+        store.close()
