@@ -22,7 +22,7 @@ from panel.device.clock import ManualClock, run_until_idle
 from panel.device.engine import PrintEngine
 from panel.device.events import EventBus, EventKind
 from panel.device.jobs import JobManager
-from panel.device.model import JobState
+from panel.device.model import Job, JobKind, JobState, TimelineEntry
 from panel.device.store import DeviceStore
 from panel.trace import Trace
 
@@ -197,3 +197,26 @@ async def test_a_job_the_server_no_longer_knows_still_prints_after_the_restart(
         assert store.pending_reports() == []
     finally:
         store.close()
+
+
+@pytest.mark.parametrize("left", ["reception without its job", "fetching, reception settled"])
+async def test_a_store_written_before_one_commit_per_fact_is_reconciled(
+    tmp_path: Path, left: str
+) -> None:
+    """Half-facts an older version could leave (two commits where there is one now): the
+    restart still fetches, prints and reports the job."""
+    db = tmp_path / "device.sqlite3"
+    store = DeviceStore(db)
+    store.store_reception(1, "job-1", 1.0)  # without its job row
+    if left != "reception without its job":
+        job = Job("job-1", JobKind.CLOUD_PRINT, "Cloud print job", "", JobState.FETCHING)
+        store.save_job(job, 1.0, TimelineEntry(1.0, JobState.FETCHING, ""))
+        store.mark_fetched("job-1")
+    store.close()
+    link = ScriptedLink(ManualClock(), pages=2)
+    async with manager(db, link) as (jobs, printed):
+        jobs.online()
+        await link.clock.run_for(5.0)
+        assert [j.state for j in jobs.all()] == [JobState.COMPLETED]
+        assert printed == [1, 2]
+    assert link.server_states["job-1"] == "completed"
