@@ -168,7 +168,8 @@ class JobManager:
             if job is None:
                 self._ensure_job(reception.job_id)
         for job in list(self._jobs.values()):
-            if job.kind is not JobKind.CLOUD_PRINT:
+            if job.kind is not JobKind.CLOUD_PRINT or job.state.is_final:
+                self._unchecked.discard(job.job_id)
                 continue
             if job.state in (JobState.NOTIFIED, JobState.FETCHING):
                 self._fetch_soon(job.job_id)
