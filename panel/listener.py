@@ -87,6 +87,21 @@ class OwnedSite(web.BaseSite):
         self._sock.close()
         await super().stop()
 
+    def stall(self) -> None:
+        """Stop accepting and stop reading every open connection: from outside, the server
+        looks as a stopped process (SIGSTOP) or a blocked loop does. Tests and benches;
+        `unstall` goes on where it stopped."""
+        self._pause()
+        for transport in self._transports:
+            if not transport.is_closing():
+                transport.pause_reading()
+
+    def unstall(self) -> None:
+        for transport in self._transports:
+            if not transport.is_closing() and not transport.is_reading():
+                transport.resume_reading()
+        self._resume()
+
     def abort_connections(self) -> int:
         """Abort every connection this site accepted that is still open; returns how many."""
         open_ones = [t for t in self._transports if not t.is_closing()]

@@ -2,8 +2,8 @@
 a uniform random time in [0, min(cap, base * 2**n)], so a fleet that lost the same server does
 not come back in lock-step. The count resets once the link has worked for a stable period.
 A server that is overloaded says how long to stay away (503 Retry-After, or the push socket's
-close reason, see `retry_after_s`): that is a floor, and the jitter still spreads the fleet
-beyond it.
+close reason, see panel.protocol.liveness): that is a floor, and the jitter still spreads the
+fleet beyond it.
 
 `now` is the device clock's `monotonic` (tests step it instead of waiting).
 """
@@ -43,22 +43,3 @@ class Backoff:
         """Record a success: the stable period starts with the first one after a failure."""
         if self._ok_since is None:
             self._ok_since = self._now()
-
-
-RETRY_AFTER_PREFIX = "retry-after="  # a push socket's close reason: "retry-after=12"
-
-
-def retry_after_s(reason: str | None) -> float:
-    """Seconds a server asked for in a close reason (`retry-after=N`), 0 if it did not."""
-    if reason and reason.startswith(RETRY_AFTER_PREFIX):
-        try:
-            seconds = float(reason[len(RETRY_AFTER_PREFIX) :])
-        except ValueError:
-            return 0.0
-        if 0 <= seconds <= MAX_RETRY_AFTER_S:
-            return seconds
-        return MAX_RETRY_AFTER_S if seconds > MAX_RETRY_AFTER_S else 0.0
-    return 0.0
-
-
-MAX_RETRY_AFTER_S = 600.0  # a server's word is bounded: a typo must not park a fleet for days

@@ -19,7 +19,8 @@ A fleet that lost its server must not storm it when it comes back (issue 12): re
 full-jitter backoff (FailoverPolicy.reconnect_*: up to tens of seconds after repeated failures,
 reset by a connection that stayed up), no less than a server that is busy asks for (503
 Retry-After before the upgrade, or `retry-after=N` as the socket's close reason). Only a move
-to another network reconnects at once. A reconnect over the network in use costs one request,
+to another network (or a broken link while there are others) checks again at once; a check
+that fails backs off like the rest. A reconnect over the network in use costs one request,
 the upgrade: the handshake and the welcome are that network's reachability check (the hello
 names it), and the welcome's cache version says whether the cache needs fetching at all.
 """
@@ -30,7 +31,7 @@ import asyncio
 import logging
 
 from panel.device.auth import Session
-from panel.device.backoff import Backoff, retry_after_s
+from panel.device.backoff import Backoff
 from panel.device.cache import DeviceCache
 from panel.device.clock import Clock
 from panel.device.connection import ServerLink, ServerRefused, ServerUnreachable
@@ -40,6 +41,7 @@ from panel.device.model import ConnectionState
 from panel.device.networks import DeadLink, NetworkState, Route, Socket
 from panel.device.store import DeviceStore
 from panel.protocol import ProtocolError, decode_frame, encode_frame
+from panel.protocol.liveness import retry_after_s
 from panel.protocol.messages import (
     Ack,
     CacheChanged,
@@ -101,16 +103,16 @@ class PushChannel:
     async def run(self) -> None:
         """Stay connected for as long as the device runs, over the network the connection
         manager checks for it. A session that ends because the manager moved to another
-        network is followed at once by the next (the manager staggers its attempts itself);
-        any other end or failure waits its backoff (see the module's docstring). OFFLINE means
-        that no network reaches the server."""
+        network, or whose link broke while there are others, is followed at once by a check
+        (the manager staggers its attempts itself); any other end or failure waits its backoff
+        (see the module's docstring). OFFLINE means that no network reaches the server."""
         while True:
             self._link.set_state(ConnectionState.CONNECTING)
             at_least = 0.0
             try:
                 route = await self._route()
                 if await self._session(route):
-                    continue  # moved to another network: at once
+                    continue  # a network check at once
                 at_least, self._told_wait = self._told_wait, 0.0
                 self._link.set_state(ConnectionState.CONNECTING)  # a network reaches the server
                 await self._wait(at_least)
@@ -148,6 +150,10 @@ class PushChannel:
         self._trace.emit("push", "retry", in_s=round(delay, 3), failures=self.backoff.failures)
         await self._clock.sleep(delay)
 
+    @property
+    def _other_networks(self) -> bool:
+        return len(self._link.networks.routes) > 1
+
     async def _route(self) -> Route:
         """The network in use, when the server itself closed the last session over it or it
         is the device's only network (the new socket's handshake and welcome check it, with no
@@ -155,16 +161,18 @@ class PushChannel:
         with another network to move to, a failure, or at start)."""
         networks = self._link.networks
         active, server_closed, self._server_closed = networks.active, self._server_closed, False
-        direct = server_closed or len(networks.routes) == 1
+        direct = server_closed or not self._other_networks
         if direct and active is not None and active.state is NetworkState.REACHABLE:
             return active
         return await networks.establish("push")
 
     async def _session(self, route: Route) -> bool:
-        """One push session over `route`; True when it ended because the manager moved to
-        another network, False when it ended otherwise once up (the server closed it, the link
-        died silently or was cut). ServerUnreachable when it failed before the server welcomed
-        it."""
+        """One push session over `route`; True when a network check should follow at once:
+        the manager moved to another network, or the link broke (died silently or was cut)
+        while the device has other networks to move to (S2: failover within hundreds of
+        milliseconds). False when it ended otherwise once up (the server closed it, or the
+        device's only link broke): the backoff's wait comes first. ServerUnreachable when it
+        failed before the server welcomed it."""
         import aiohttp  # loaded on first connect (see connection.py)
 
         ended = (aiohttp.WSMsgType.CLOSE, aiohttp.WSMsgType.CLOSING, aiohttp.WSMsgType.CLOSED)
@@ -200,13 +208,14 @@ class PushChannel:
                 self._told_wait = retry_after_s(msg.extra if isinstance(msg.extra, str) else None)
         except DeadLink as exc:  # the heartbeat got no answer
             self._trace.emit("push", "dead-link", network=route.name, error=str(exc))
-            self._link.networks.note_failure(route, f"dead link: {exc}")
-            return False
+            if self._other_networks:  # check them all: another may work
+                self._link.networks.note_failure(route, f"dead link: {exc}")
+            return self._other_networks
         except (aiohttp.ClientError, ConnectionResetError) as exc:
             if not self._welcomed:
                 raise ServerUnreachable(str(exc), route.name) from exc
             self._trace.emit("push", "lost", network=route.name, error=str(exc))
-            return False  # it was up: again after the backoff's (first, short) wait
+            return self._other_networks
         finally:
             unsubscribe()
             await ws.close()

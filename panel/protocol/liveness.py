@@ -41,3 +41,30 @@ def dead_after_s(heartbeat_s: float) -> float:
 def server_heartbeat_s(device_heartbeat_s: float = DEVICE_HEARTBEAT_S) -> float:
     """The server's ping interval (aiohttp's `heartbeat`): twice a device's dead-link time."""
     return 2 * dead_after_s(device_heartbeat_s)
+
+
+# ---- coming back later ----------------------------------------------------------------------
+# A server that sheds load closes a push socket with TRY_AGAIN_LATER (RFC 6455's 1013) and the
+# reason "retry-after=N": the device waits at least N seconds (plus its own jitter) before it
+# connects again. Before the upgrade the same is a 503 with Retry-After.
+TRY_AGAIN_LATER = 1013
+MAX_RETRY_AFTER_S = 600.0  # a server's word is bounded: a typo must not park a fleet for days
+_RETRY_AFTER = "retry-after="
+
+
+def retry_after_reason(seconds: int) -> bytes:
+    """The close reason that asks a device to stay away `seconds`."""
+    return f"{_RETRY_AFTER}{seconds}".encode()
+
+
+def retry_after_s(reason: str | None) -> float:
+    """Seconds a close reason asks for (bounded by MAX_RETRY_AFTER_S), 0 if it asks none."""
+    if not reason or not reason.startswith(_RETRY_AFTER):
+        return 0.0
+    try:
+        seconds = float(reason[len(_RETRY_AFTER) :])
+    except ValueError:
+        return 0.0
+    if not seconds >= 0:  # negative, or NaN
+        return 0.0
+    return min(seconds, MAX_RETRY_AFTER_S)

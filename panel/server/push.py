@@ -205,6 +205,17 @@ class PushHub:
             await ws.send_str(encode_frame(JobNotify(n.seq, n.job_id, n.created_at)))
             self._trace.emit("push", "notify", device=n.device_id, seq=n.seq, job_id=n.job_id)
 
+    async def shed(self, device_id: str, retry_after_s: int) -> bool:
+        """Close a device's socket asking it to come back no sooner than `retry_after_s`
+        (a server shedding load; the device adds its own jitter). False if not connected."""
+        ws = self._sockets.get(device_id)
+        if ws is None or ws.closed:
+            return False
+        self._trace.emit("push", "shed", device=device_id, retry_after_s=retry_after_s)
+        reason = liveness.retry_after_reason(retry_after_s)
+        await ws.close(code=liveness.TRY_AGAIN_LATER, message=reason)
+        return True
+
     async def close_all(self) -> None:
         self._closing = True
         self._expiry.clear()  # the owner cancels them
