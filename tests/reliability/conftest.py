@@ -26,7 +26,10 @@ def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
     if not RESULTS:
         return
     declared = crashpoints.all_points()
-    swept = [r for r in RESULTS if r.point is None or r.point in declared]
+    swept = sorted(
+        (r for r in RESULTS if r.point is None or r.point in declared),
+        key=lambda r: (r.point is None, r.point or ""),
+    )
     header = ("crash point", "reached", "restarts", "invariants", "work", "time", "result")
     rows = [header, *map(_row, swept)]
     widths = [max(len(r[i]) for r in rows) for i in range(len(header) - 1)]

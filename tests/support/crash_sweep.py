@@ -43,8 +43,8 @@ from panel.sim import Network
 from support import device_worker
 
 WORKER = Path(device_worker.__file__)
-USER, USER_NAME, USER_PIN, _ = DEMO_USERS[0]
-ADMIN, ADMIN_NAME, ADMIN_PIN, _ = DEMO_USERS[3]
+USER, _, USER_PIN, _ = DEMO_USERS[0]
+ADMIN, _, ADMIN_PIN, _ = DEMO_USERS[3]
 DEST = "sweep-bin"
 PRINT_JOBS = 3  # pushed to the device and printed
 PAGES = 2  # each
@@ -431,6 +431,10 @@ class Run:
             if child is not None and child.life is not None:
                 tail = child.life.stderr.splitlines()[-12:]
                 out += f"\n{child.role} (restarts {child.restarts}):\n  " + "\n  ".join(tail)
+        trace = self.device_dir / "trace.jsonl"
+        if trace.exists():
+            tail = trace.read_text(errors="replace").splitlines()[-12:]
+            out += "\nthe device's trace, last lines:\n  " + "\n  ".join(tail)
         return out
 
     async def close(self) -> None:
@@ -476,18 +480,23 @@ class Run:
                 continue
             except aiohttp.ClientError:
                 pass  # sent, and no answer
-            stored: list[str] = []
+            found = await self._job_titled(title)
+            if found is not None:
+                return found
 
-            async def look(title: str = title, stored: list[str] = stored) -> str:
-                jobs = await self.server_jobs()
-                if jobs is None:
-                    return "the server is not answering"
-                stored += [j for j, v in jobs.items() if v["title"] == title]
-                return ""
+    async def _job_titled(self, title: str) -> str | None:
+        """The server's job titled `title` (None: it has none), once the server answers."""
+        found: list[str] = []
 
-            await self.until(look, f"the server back, to look for {title!r}")
-            if stored:
-                return stored[0]
+        async def look() -> str:
+            jobs = await self.server_jobs()
+            if jobs is None:
+                return "the server is not answering"
+            found.extend(j for j, v in jobs.items() if v["title"] == title)
+            return ""
+
+        await self.until(look, f"the server back, to look for {title!r}")
+        return found[0] if found else None
 
     async def server_jobs(self) -> dict[str, dict[str, object]] | None:
         """The server's jobs by id, from its API; None while it is not answering."""
