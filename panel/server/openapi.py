@@ -111,7 +111,11 @@ def build_openapi() -> dict[str, Any]:
             "title": "mfp-panel cloud service",
             "version": panel.__version__,
             "description": f"Wire protocol version {PROTOCOL_VERSION}. Push frames over "
-            'WebSocket carry {"v": version, "type": ...}; see x-push-frames.',
+            'WebSocket carry {"v": version, "type": ...}; see x-push-frames. In every body,'
+            " parameter and frame, a string is Unicode scalar values without NUL (a lone"
+            " surrogate such as \\ud800 or a NUL is refused with 400 malformed, naming the"
+            " field), an integer fits 64 bits (minimum and maximum say where it is narrower)"
+            " and a number is finite.",
         },
         "paths": paths,
         "components": {
