@@ -45,6 +45,11 @@ def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
     )
     for name, text in INVARIANTS.items():
         write(f"  {name}: {text}")
+    write(
+        "work: print jobs on the server, pages the device announced into its paper tray (a"
+        " page counted when the kill came is not announced again: the job resumes after it),"
+        " scans delivered"
+    )
     for r in swept:
         if not r.ok:
             write(f"{r.point or 'baseline'}: " + r.verdict())

@@ -21,15 +21,15 @@ import base64
 import json
 import os
 import signal
-import socket
 import sqlite3
 import sys
 import time
 from collections import Counter
 from collections.abc import Awaitable, Callable, Iterator
-from contextlib import closing, contextmanager
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import aiohttp
 
@@ -183,6 +183,7 @@ class Child:
         self.env = env
         self.point = point
         self.crashed = False
+        self.crashed_stopping = False  # reached the point only while being stopped
         self.restarts = 0
         self.failure = ""
         self.ready_line = ""
@@ -223,14 +224,16 @@ class Child:
                 pass
             code = await life.ended()
             life.ready = False
-            if self._stopping:
-                return
-            if (
+            at_point = (
                 self.point is not None
                 and not self.crashed
                 and code == -signal.SIGKILL
                 and f"crash point reached: {self.point}" in life.stderr
-            ):
+            )
+            if self._stopping:
+                self.crashed_stopping = at_point
+                return
+            if at_point:
                 self.crashed = True
                 self.restarts += 1
                 await self._notify()
@@ -280,7 +283,7 @@ class Child:
                 life.proc.terminate()
         await self._task
         code = life.proc.returncode
-        if code != 0 and not self.failure:
+        if code != 0 and not self.failure and not self.crashed_stopping:
             self.failure = f"the {self.role} did not stop cleanly (exit {code}):\n{life.stderr}"
 
     async def close(self) -> None:
@@ -292,12 +295,6 @@ class Child:
             if not self._task.done():
                 await self._task
             self._task = None
-
-
-def _free_port() -> int:
-    with closing(socket.socket()) as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 def _prepare_server(data: Path) -> tuple[str, str]:
@@ -345,26 +342,23 @@ class Run:
         side = side_of(point) if point is not None else ""
         device_id, secret = _prepare_server(self.server_dir)
         self.device_id = device_id
-        self.port = _free_port()
         env = _child_env(root)
-        server_argv = program_argv(
-            "server",
-            "--host",
-            "127.0.0.1",
-            "--port",
-            str(self.port),
-            "--data",
-            str(self.server_dir),
-        )
+        server_argv = program_argv("server", "--host", "127.0.0.1", "--data", str(self.server_dir))
+        # The first start takes a free port (--port 0); a restart comes back on the same one.
         self.server = Child(
-            "server", server_argv, env, point if side == "server" else None, LISTENING
+            "server",
+            [*server_argv, "--port", "0"],
+            env,
+            point if side == "server" else None,
+            LISTENING,
         )
-        self.net = Network("sweep", ("127.0.0.1", self.port))
+        self._server_argv = server_argv
         self._device_args = [device_id, str(self.device_dir), USER, USER_PIN, DEST, str(self.tray)]
         self._env = env
         self._secret = secret
         self._device_point = point if side == "device" else None
         self.device: Child | None = None
+        self.net: Network | None = None
         self.url = ""
         self._http: aiohttp.ClientSession | None = None
         self.waiting = ""  # what the run waits for now: the message if its time runs out
@@ -373,7 +367,7 @@ class Run:
     def armed(self) -> Child | None:
         if self.point is None:
             return None
-        return self.server if side_of(self.point) == "server" else self.dev
+        return self.server if side_of(self.point) == "server" else self.device
 
     @property
     def dev(self) -> Child:
@@ -392,6 +386,10 @@ class Run:
         self.server.start()
         await self.server.current()
         self.url = listening_url(self.server.ready_line) or ""
+        port = urlsplit(self.url).port
+        assert port, self.server.ready_line
+        self.server.argv = [*self._server_argv, "--port", str(port)]
+        self.net = Network("sweep", ("127.0.0.1", port))
         await self.net.start()
         argv = [sys.executable, str(WORKER), self.net.url, *self._device_args]
         self.device = Child(
@@ -406,6 +404,7 @@ class Run:
         for n in range(PRINT_JOBS):
             await self.submit(n)
         await self.until(self._prints_done, "the print jobs printed and reported")
+        assert self.net is not None
         await self.net.set_enabled(False)
         await self.until(self._device_offline, "the device offline")
         for n in range(SCANS):
@@ -441,7 +440,8 @@ class Run:
         if self.device is not None:
             await self.device.close()
         await self.server.close()
-        await self.net.stop()
+        if self.net is not None:
+            await self.net.stop()
         if self._http is not None:
             await self._http.close()
 
@@ -699,7 +699,6 @@ async def sweep(point: str | None, root: Path, budget_s: float = RUN_BUDGET_S) -
             async with asyncio.timeout(budget_s):
                 await run.start()
                 await run.workload()
-                result.reached = run.armed is None or run.armed.crashed
                 await run.stop()
                 stopped = True
         except TimeoutError:
@@ -709,11 +708,14 @@ async def sweep(point: str | None, root: Path, budget_s: float = RUN_BUDGET_S) -
             )
         except AssertionError as exc:
             result.error = str(exc)
-        result.reached = run.armed is None or run.armed.crashed
+        result.reached = run.point is None or (run.armed is not None and run.armed.crashed)
         if not result.reached and not result.error:
+            late = run.armed is not None and run.armed.crashed_stopping
             result.error = (
-                f"unreached: the workload never reached {point}; a point nobody can crash at"
-                " proves nothing (extend the workload in support/crash_sweep.py)"
+                f"unreached: the workload never reached {point}"
+                + (" (only stopping the process did)" if late else "")
+                + "; a point nobody can crash at proves nothing (extend the workload in"
+                " support/crash_sweep.py)"
             )
         if stopped:
             check(run, result)
