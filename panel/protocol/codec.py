@@ -53,6 +53,9 @@ def split_limit(hint: Any) -> tuple[Any, Limit | None]:
 def _check(value: Any, hint: Any, where: str) -> Any:
     """Return `value` converted to `hint`, or raise a ProtocolError naming the field."""
     hint, limit = split_limit(hint)
+    if limit is not None and isinstance(value, list):
+        _check_limit(value, limit, where)  # counted first: too many items are not each decoded
+        return _check_type(value, hint, where)
     value = _check_type(value, hint, where)
     if limit is not None:
         _check_limit(value, limit, where)

@@ -78,3 +78,77 @@ def test_body_with_missing_field_names_it():
 
 def test_unknown_fields_are_ignored_for_forward_compatibility():
     assert decode_frame('{"v": 1, "type": "ack", "seq": 4, "later": true}') == Ack(4)
+
+
+# ---- issue 12: bounds beyond the types ------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("raw", "code", "words"),
+    [
+        ('{"v": 1, "type": "ack", "seq": -1}', "malformed", "ack.seq is 0 to 9223372036854775807"),
+        ('{"v": 1, "type": "ack", "seq": 9223372036854775808}', "malformed", "64-bit"),
+        ('{"v": 1, "type": "hello", "last_seq": 0, "user_id": "\\u0000"}', "malformed", "NUL"),
+        ('{"v": 1, "type": "hello", "last_seq": 0, "user_id": "\\udc00"}', "malformed", "hello"),
+        (
+            '{"v": 1, "type": "job.notify", "seq": 1, "job_id": "j", "created_at": NaN}',
+            "malformed",
+            "not valid JSON",
+        ),
+        (
+            '{"v": 1, "type": "job.notify", "seq": 1, "job_id": "j", "created_at": 1e999}',
+            "malformed",
+            "finite",
+        ),
+    ],
+)
+def test_frames_out_of_bounds_are_refused_naming_the_field(raw, code, words):
+    with pytest.raises(ProtocolError) as info:
+        decode_frame(raw)
+    assert info.value.code == code
+    assert words in info.value.message
+
+
+def test_a_valid_pair_of_surrogates_is_text():
+    """A character beyond the BMP arrives as a surrogate pair in JSON: that is one scalar value."""
+    hello = decode_frame('{"v": 1, "type": "hello", "last_seq": 0, "user_id": "\\ud83d\\ude00"}')
+    assert hello == Hello(0, "\U0001f600")
+
+
+def test_a_limit_keeps_the_refusal_code_the_server_used_before():
+    from panel.protocol.messages import JobCreate, JobStatusReport, OutboxBatch
+
+    cases = [
+        (
+            JobCreate,
+            '{"user_id": "u", "title": "t", "document_b64": "", "copies": 1}',
+            "empty_document",
+            "JobCreate.document_b64 holds at least 1 characters, not 0",
+        ),
+        (
+            JobCreate,
+            '{"user_id": "u", "title": "t", "document_b64": "x", "copies": 1000}',
+            "bad_copies",
+            "JobCreate.copies is 1 to 999, not 1000",
+        ),
+        (JobStatusReport, '{"state": "exploded"}', "bad_state", "is one of printing"),
+        (OutboxBatch, json.dumps({"items": [None] * 501}), "too_many_items", "at most 500 items"),
+    ]
+    for cls, raw, code, words in cases:
+        with pytest.raises(ProtocolError) as info:
+            decode_body(cls, raw)
+        assert (info.value.code, words in info.value.message) == (code, True), info.value.message
+
+
+def test_the_schema_declares_what_the_decoder_enforces():
+    from panel.protocol.messages import JobCreate, OutboxBatch
+    from panel.protocol.schema import component_schemas
+
+    schemas = component_schemas([JobCreate, OutboxBatch, Ack])
+    assert schemas["JobCreate"]["properties"]["copies"] == {
+        "type": "integer",
+        "minimum": 1,
+        "maximum": 999,
+    }
+    assert schemas["OutboxBatch"]["properties"]["items"]["maxItems"] == 500
+    assert schemas["Ack"]["properties"]["seq"]["minimum"] == 0
