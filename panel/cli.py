@@ -202,6 +202,25 @@ def build_parser() -> argparse.ArgumentParser:
         help="a network on 127.0.0.1:PORT, repeatable (default: 'Wired LAN' and 'LTE', free ports)",
     )
 
+    fleet = sub.add_parser(
+        "fleet", help="N headless devices against a running server, for load tests; headless"
+    )
+    fleet.add_argument("--devices", type=int, required=True, metavar="N")
+    fleet.add_argument("--server", required=True, help="server URL, e.g. http://127.0.0.1:8631")
+    fleet.add_argument(
+        "--admin", help="admin user ID, to submit jobs to a server with no local admin socket"
+    )
+    fleet.add_argument(
+        "--processes", type=int, default=None, metavar="K", help="worker processes (one a core)"
+    )
+    fleet.add_argument(
+        "--duration", type=float, default=30.0, metavar="S", help="seconds of jobs (default 30)"
+    )
+    fleet.add_argument("--rate", type=float, default=20.0, help="jobs a second (default 20)")
+    fleet.add_argument(
+        "--data", type=Path, help="the server's data directory (default: the local server's)"
+    )
+
     bench = sub.add_parser("bench", help="measure and print figures")
     bench_sub = bench.add_subparsers(dest="bench_command", required=True)
     startup = bench_sub.add_parser("startup", help="process start -> login screen painted")
@@ -293,6 +312,18 @@ def main(argv: list[str] | None = None) -> int:
         from panel.sim.serve import serve
 
         return asyncio.run(serve(args.upstream, args.control_port, args.network))
+    if args.command == "fleet":
+        from panel.modes.fleet_mode import fleet
+
+        return fleet(
+            args.server,
+            args.devices,
+            args.admin,
+            args.processes,
+            args.duration,
+            args.rate,
+            args.data,
+        )
     if args.command == "bench":
         from panel.bench import run_bench
 

@@ -25,6 +25,7 @@ import contextlib
 import os
 import signal
 import subprocess
+import sys
 import time
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
@@ -103,22 +104,6 @@ async def listening(argv: list[str], log: Path) -> AsyncIterator[Process]:
             await drain
 
 
-def _latencies_ms(fleet: Fleet, jobs: Submitted) -> list[float]:
-    return [
-        (fleet.seen[j][0] - created) * 1000
-        for j, created in jobs.created.items()
-        if j in fleet.seen
-    ]
-
-
-def _delivered(fleet: Fleet, jobs: Submitted) -> int:
-    return sum(1 for j in jobs.created if j in fleet.seen)
-
-
-async def _delivery(fleet: Fleet, jobs: Submitted, wait_s: float) -> None:
-    await fleet.wait_for(lambda: _delivered(fleet, jobs) >= len(jobs.created), wait_s)
-
-
 async def _bare_per_conn_kb(tmp: Path, n: int, processes: int) -> float:
     async with listening(program_argv(WORKER_COMMAND, BARE_COMMAND), tmp / "bare.log") as bare:
         await asyncio.sleep(0.5)
@@ -160,7 +145,7 @@ async def _stall(
             recovered = True
             break
     await paced
-    await _delivery(fleet, jobs, DELIVERY_WAIT_S)
+    await fleet.delivery(jobs, DELIVERY_WAIT_S)
     dropped = fleet.total("drops") - drops_before
     recovery = max(0.0, fleet.last_online - resumed) if recovered else RECOVERY_LIMIT_S
     return {
@@ -168,7 +153,7 @@ async def _stall(
         "stall_recovered": recovered,
         "stall_drops": dropped,
         "stall_jobs": len(jobs.created),
-        "stall_lost": len(jobs.created) - _delivered(fleet, jobs),
+        "stall_lost": len(jobs.created) - fleet.delivered(jobs),
         "stall_submit_failed": jobs.failed,
     }
 
@@ -193,10 +178,12 @@ async def _run(n: int, processes: int, burst: int, tmp: Path) -> dict[str, Any]:
             figures["fleet_connect_s"] = round(time.monotonic() - t0, 2)
             figures["fleet_connected_pct"] = round(100 * fleet.online / n, 2)
             figures["fleet_logged_in"] = fleet.total("logged_in")
-            if not ok:
-                raise RuntimeError(
-                    f"bench fleet: {fleet.online} of {n} devices online, "
-                    f"{fleet.total('logged_in')} logged in; {fleet.errors()[:3]}"
+            if not ok:  # measured all the same: how much of the fleet the server holds
+                print(
+                    f"bench fleet: {fleet.online} of {n} devices online and "
+                    f"{fleet.total('logged_in')} logged in after {figures['fleet_connect_s']} s; "
+                    f"going on. Last errors: {fleet.errors()[:3]}",
+                    file=sys.stderr,
                 )
             await asyncio.sleep(2.0)  # what the connections cost once they are idle
             server_kb = (server.rss_kb() - server_before) / n
@@ -209,12 +196,12 @@ async def _run(n: int, processes: int, burst: int, tmp: Path) -> dict[str, Any]:
             figures["worker_rss_per_device_mb"] = round(fleet.rss_kb() / 1024 / n, 3)
 
             paced = await submitter.paced(users, PACED_RATE, PACED_S)
-            await _delivery(fleet, paced, DELIVERY_WAIT_S)
-            ms = _latencies_ms(fleet, paced) or [float("nan")]
+            await fleet.delivery(paced, DELIVERY_WAIT_S)
+            ms = fleet.latencies_ms(paced) or [float("nan")]
             figures["fleet_push_p50_ms"] = round(percentile(ms, 50), 2)
             figures["fleet_push_p99_ms"] = round(percentile(ms, 99), 2)
             figures["fleet_delivered_pct"] = round(
-                100 * _delivered(fleet, paced) / max(1, len(paced.created)), 2
+                100 * fleet.delivered(paced) / max(1, len(paced.created)), 2
             )
             figures["fleet_jobs"] = len(paced.created)
             figures["fleet_submit_failed"] = paced.failed
@@ -222,14 +209,14 @@ async def _run(n: int, processes: int, burst: int, tmp: Path) -> dict[str, Any]:
                 figures["submit_errors"] = paced.errors[:3]
 
             jobs, seconds = await submitter.burst(users, burst, BURST_CONCURRENCY)
-            await _delivery(fleet, jobs, DELIVERY_WAIT_S + burst / 100)
+            await fleet.delivery(jobs, DELIVERY_WAIT_S + burst / 100)
             figures["burst_jobs"] = burst
             figures["burst_jobs_per_s"] = round(len(jobs.created) / seconds, 1)
             figures["burst_submit_failed"] = jobs.failed
-            burst_ms = _latencies_ms(fleet, jobs) or [float("nan")]
+            burst_ms = fleet.latencies_ms(jobs) or [float("nan")]
             figures["burst_push_p99_ms"] = round(percentile(burst_ms, 99), 2)
             figures["burst_delivered_pct"] = round(
-                100 * _delivered(fleet, jobs) / max(1, len(jobs.created)), 2
+                100 * fleet.delivered(jobs) / max(1, len(jobs.created)), 2
             )
 
             figures |= await _stall(server, fleet, submitter, users)

@@ -328,6 +328,10 @@ class DeviceStore:
             "INSERT OR REPLACE INTO cache(id, version, snapshot) VALUES (1, ?, ?)",
             (version, snapshot),
         )
+        # The snapshot (the whole user directory: hundreds of kB) is read back only at start:
+        # do not keep the pages it went through in this connection's page cache. A fleet
+        # process runs thousands of devices (issue 12: 0.39 MB a device instead of 0.56).
+        self._db.execute("PRAGMA shrink_memory")
 
     # -- credentials for offline login -------------------------------------------------------------
     def save_credential(self, cred: CachedCredential, seen_at: float) -> None:

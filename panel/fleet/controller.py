@@ -13,12 +13,17 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from panel.fleet.jobs import Submitted
 from panel.fleet.seed import Member, dump, write_spec
 from panel.fleet.worker import WORKER_COMMAND, raise_nofile
 from panel.relaunch import program_argv
 from panel.tasks import TaskOwner
 
 STOP_TIMEOUT_S = 120.0
+# Devices started a second, all workers together: each start is a handful of requests (reach
+# check, push hello, cache, card login, user data, heartbeat); a fleet started at once is a
+# storm no server of ours is meant to take.
+START_RATE = 100.0
 
 
 def default_processes() -> int:
@@ -51,7 +56,7 @@ class Fleet:
         processes: int,
         *,
         bare: bool = False,
-        start_rate: float = 200.0,
+        start_rate: float = START_RATE,
     ) -> None:
         self.server_url = server_url
         self.members = members
@@ -139,6 +144,18 @@ class Fleet:
 
     def duplicates(self) -> int:
         return sum(len(times) - 1 for times in self.seen.values() if len(times) > 1)
+
+    def latencies_ms(self, jobs: Submitted) -> list[float]:
+        """Server creation -> first seen by a device, for the jobs that arrived."""
+        seen = self.seen
+        return [(seen[j][0] - at) * 1000 for j, at in jobs.created.items() if j in seen]
+
+    def delivered(self, jobs: Submitted) -> int:
+        return sum(1 for j in jobs.created if j in self.seen)
+
+    async def delivery(self, jobs: Submitted, wait_s: float) -> bool:
+        """Wait up to `wait_s` for every accepted job to be seen by a device."""
+        return await self.wait_for(lambda: self.delivered(jobs) >= len(jobs.created), wait_s)
 
     def errors(self) -> list[str]:
         return [e for w in self.workers for e in w.status.get("errors", [])]

@@ -30,13 +30,14 @@ from pathlib import Path
 from typing import Any
 
 from panel.device import ConnectionState, Device, DeviceConfig, Event, EventKind
+from panel.device.backoff import Backoff
 from panel.device.power import PowerSettings
 from panel.fleet.seed import Member, load
+from panel.protocol.messages import CacheSnapshot
 from panel.tasks import TaskOwner
 
 WORKER_COMMAND = "_fleet-worker"
 HEARTBEAT_S = 3.0  # the devices' push heartbeat (FailoverPolicy.heartbeat_s); bare sockets too
-LOGIN_TRIES = 5
 # A fleet device never dims, sleeps or logs its user out by itself: the load is the network's.
 FLEET_POWER = PowerSettings(dim_after_s=1e9, sleep_after_s=1e9, auto_logout_s=0.0)
 
@@ -84,7 +85,7 @@ class Counters:
     online: int = 0
     logged_in: int = 0
     drops: int = 0
-    failed: int = 0
+    failed: int = 0  # logins refused or not answered (each is tried again)
     last_online: float = 0.0  # wall time a device last came online
     errors: list[str] = field(default_factory=list)
 
@@ -102,10 +103,37 @@ class Counters:
         }
 
 
+class SharedSnapshots:
+    """One copy of the server's cached information for every device of the process.
+
+    Each device fetches and decodes the snapshot as it would alone, but keeps the copy the
+    first device of the process got for that version (a version names one content): with a
+    user per device, a fleet of N has N users in the directory, and N copies of it grow as N².
+    """
+
+    def __init__(self) -> None:
+        self._latest: CacheSnapshot | None = None
+
+    def share(self, device: Device) -> None:
+        mine = device.cache.snapshot
+        latest = self._latest
+        if latest is not None and latest.version == mine.version:
+            device.cache.snapshot = latest
+        elif latest is None or mine.version > latest.version:
+            self._latest = mine
+
+
 class FleetDevice:
     """One member's device: started, its user logged in by card once it is online."""
 
-    def __init__(self, member: Member, config: DeviceConfig, counters: Counters, out: Output):
+    def __init__(
+        self,
+        member: Member,
+        config: DeviceConfig,
+        counters: Counters,
+        out: Output,
+        snapshots: SharedSnapshots,
+    ) -> None:
         self.member = member
         self.device = Device(config)
         self._counters = counters
@@ -114,6 +142,7 @@ class FleetDevice:
         self._up = asyncio.Event()
         events = self.device.events
         events.subscribe(self._on_connection, EventKind.CONNECTION_CHANGED)
+        events.subscribe(lambda _: snapshots.share(self.device), EventKind.CACHE_CHANGED)
         at: Callable[[], float] = time.time
         events.subscribe(
             lambda event: out.emit(ev="job", j=event.subject.job_id, at=at()),
@@ -137,18 +166,21 @@ class FleetDevice:
             self._up.clear()
 
     async def run(self) -> None:
-        """Start, then log the member's user in by card (again if the server refused)."""
+        """Start, then log the member's user in by card once online; a login that fails (the
+        server is busy) is tried again after a jittered, growing wait."""
         await self.device.start()
         self._counters.started += 1
-        for _ in range(LOGIN_TRIES):
+        backoff = Backoff(base_s=1.0, cap_s=30.0, now=time.monotonic)
+        while True:
             await self._up.wait()
             result = await self.device.cards.tap(self.member.card_id)
             if result.ok:
                 self._counters.logged_in += 1
                 return
+            self._counters.failed += 1
             self._counters.errors.append(f"{self.member.user_id}: {result.message}")
-            await asyncio.sleep(1.0)
-        self._counters.failed += 1
+            del self._counters.errors[:-3]
+            await asyncio.sleep(backoff.failed())
 
     async def stop(self) -> None:
         await self.device.stop()
@@ -158,8 +190,9 @@ async def _devices(
     spec: dict[str, Any], counters: Counters, out: Output, stop: asyncio.Event
 ) -> None:
     members = load(spec["members"])
+    snapshots = SharedSnapshots()
     data = Path(spec["data_dir"])
-    rate = float(spec.get("start_rate", 200.0))  # devices started per second
+    rate = float(spec["start_rate"])  # devices started per second
     fleet = [
         FleetDevice(
             m,
@@ -175,6 +208,7 @@ async def _devices(
             ),
             counters,
             out,
+            snapshots,
         )
         for m in members
     ]
@@ -201,7 +235,7 @@ async def _bare(spec: dict[str, Any], counters: Counters, stop: asyncio.Event) -
 
     url = spec["server_url"]
     count = len(spec["members"])
-    rate = float(spec.get("start_rate", 200.0))
+    rate = float(spec["start_rate"])
     owner = TaskOwner("bare fleet worker")
 
     async def hold(session: aiohttp.ClientSession) -> None:
