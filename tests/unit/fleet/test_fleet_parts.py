@@ -1,0 +1,55 @@
+"""Fleet pieces that decide what a fleet costs: one cached directory per process, and the
+members written into a server's store in one go."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from types import SimpleNamespace
+from typing import Any
+
+from panel.fleet.seed import seed_members
+from panel.fleet.worker import SharedSnapshots
+from panel.protocol.messages import CacheSnapshot, DirectoryUser
+from panel.server.store import ServerStore
+
+
+def snapshot(version: int, users: int) -> CacheSnapshot:
+    directory = [DirectoryUser(f"u{n}", f"User {n}", "user") for n in range(users)]
+    return CacheSnapshot(version, False, directory, [], [], [])
+
+
+def device(snap: CacheSnapshot) -> Any:
+    return SimpleNamespace(cache=SimpleNamespace(snapshot=snap))
+
+
+def test_devices_of_a_process_keep_one_copy_of_each_snapshot_version():
+    shared = SharedSnapshots()
+    first, second = device(snapshot(3, 50)), device(snapshot(3, 50))
+    shared.share(first)
+    shared.share(second)
+    assert second.cache.snapshot is first.cache.snapshot
+
+    newer = device(snapshot(4, 51))
+    shared.share(newer)
+    late = device(snapshot(4, 51))
+    shared.share(late)
+    assert late.cache.snapshot is newer.cache.snapshot
+    stale = device(snapshot(3, 50))
+    shared.share(stale)  # an older version is kept as it is, not replaced by a newer one
+    assert stale.cache.snapshot.version == 3
+
+
+def test_members_get_a_user_a_card_and_a_registered_device(tmp_path: Path):
+    store = ServerStore(tmp_path / "server.sqlite3")
+    try:
+        members = seed_members(store, 30)
+        again = seed_members(store, 30)  # a second fleet: the same users, new devices
+        assert [m.user_id for m in members] == [m.user_id for m in again]
+        assert len({m.device_id for m in members + again}) == 60
+        for m in members[:3]:
+            assert store.check_device(m.device_id, m.secret)
+            user = store.user_of_card(m.card_id)
+            assert user is not None
+            assert user.user_id == m.user_id
+    finally:
+        store.close()
