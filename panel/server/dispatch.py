@@ -11,6 +11,7 @@ import errno
 import sqlite3
 import uuid
 
+from panel import crashpoints
 from panel.protocol.messages import JobCreate, JobInfo, JobStatusReport
 from panel.server.documents import DocumentStore, decode_document, document_pages
 from panel.server.http import ApiError
@@ -24,6 +25,12 @@ MAX_TITLE = 200
 MAX_USER_ID = 64
 DISK_FULL = "The server's disk is full; the job was not stored. Try again later."
 
+DOCUMENT_WRITTEN = crashpoints.point(
+    "server.jobs.document-written",
+    "a new job's document written and fsync'd; the job's row not committed (a kill leaves a"
+    " file no job names: the next start removes it)",
+)
+
 
 class Dispatcher:
     def __init__(self, store: ServerStore, docs: DocumentStore, hub: PushHub, trace: Trace) -> None:
@@ -31,6 +38,21 @@ class Dispatcher:
         self.docs = docs
         self._hub = hub
         self._trace = trace
+        self._remove_orphans()
+
+    def _remove_orphans(self) -> None:
+        """Documents a killed server wrote for jobs it never recorded (the document is made
+        durable before the job's commit), and temporary files of writes it was doing."""
+        known = self.store.job_ids()
+        orphans = [
+            path
+            for path in self.docs.root.iterdir()
+            if path.name.endswith(".tmp") or path.name not in known
+        ]
+        for path in orphans:
+            path.unlink(missing_ok=True)
+        if orphans:
+            self._trace.emit("jobs", "orphans-removed", documents=len(orphans))
 
     async def submit(self, req: JobCreate) -> JobInfo:
         """Validate, store the document, record the job, and push it if it has a device."""
@@ -52,6 +74,7 @@ class Dispatcher:
             if exc.errno in (errno.ENOSPC, errno.EDQUOT):
                 raise ApiError(507, "disk_full", DISK_FULL) from exc
             raise
+        DOCUMENT_WRITTEN.reach()
         try:
             with self.store.recording_job():  # the job and its notice: one commit
                 job = self.store.create_job(

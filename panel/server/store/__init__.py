@@ -104,6 +104,7 @@ class ServerStore:
         self.create_job = jobs.create_job
         self.delete_job = jobs.delete_job
         self.has_jobs = jobs.has_jobs
+        self.job_ids = jobs.job_ids
         self.job = jobs.job
         self.jobs = jobs.jobs
         self.assign_and_notify = jobs.assign_and_notify

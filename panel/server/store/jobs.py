@@ -65,6 +65,10 @@ class Jobs:
     def delete_job(self, job_id: str) -> None:
         self._db.execute("DELETE FROM jobs WHERE job_id=?", (job_id,))
 
+    def job_ids(self) -> set[str]:
+        """Every job's id (the server's start looks for documents no job names)."""
+        return {str(r[0]) for r in self._db.execute("SELECT job_id FROM jobs")}
+
     def has_jobs(self) -> bool:
         return self._db.execute("SELECT 1 FROM jobs LIMIT 1").fetchone() is not None
 

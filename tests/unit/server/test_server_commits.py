@@ -14,8 +14,10 @@ import pytest
 from panel import crashpoints
 from panel.protocol.messages import Destination, OutboxBatch, OutboxItem
 from panel.server import outbox as server_outbox
+from panel.server.dispatch import Dispatcher
 from panel.server.documents import DocumentStore
 from panel.server.outbox import Outbox
+from panel.server.push import PushHub
 from panel.server.store import ServerStore
 from panel.server.store import jobs as store_jobs
 from panel.server.store import notices as store_notices
@@ -150,3 +152,20 @@ async def test_results_are_committed_before_the_reply_is_written(tmp_path: Path)
         assert len(store.outgoing_jobs("dev-a")) == 1
     finally:
         store.close()
+
+
+def test_documents_a_killed_server_left_without_a_job_are_removed_at_the_start(
+    store: ServerStore, device: str, tmp_path: Path
+) -> None:
+    """Killed after a job's document was made durable and before the job's commit
+    (server.jobs.document-written), or in the middle of a write: the next start removes
+    those files and keeps every document a job names."""
+    docs = DocumentStore(tmp_path / "documents")
+    with store.recording_job():
+        store.create_job("j1", "u", "t", 1, 1, "d.pdf", 4)
+    docs.write("j1", b"%PDF")
+    docs.write("job-never-recorded", b"%PDF")
+    (docs.root / ".job-half-written.tmp").write_bytes(b"%P")
+    trace = Trace(None)
+    Dispatcher(store, docs, PushHub(store, trace), trace)
+    assert [p.name for p in docs.root.iterdir()] == ["j1"]
