@@ -18,8 +18,16 @@ def _row(result: SweepResult) -> tuple[str, ...]:
         f"{len(result.checked)}/{len(INVARIANTS)}",
         f"{result.print_jobs} jobs, {result.pages} pages, {result.scans} scans",
         f"{result.seconds:.1f} s",
-        "passed" if result.ok else "FAILED: " + result.verdict().splitlines()[0][:160],
+        _outcome(result),
     )
+
+
+def _outcome(result: SweepResult) -> str:
+    """passed, or the invariants that failed (the details follow the table)."""
+    if result.ok:
+        return "passed"
+    broken = list(dict.fromkeys(v.split(":", 1)[0] for v in result.violations))
+    return "FAILED: " + (", ".join(broken) if broken else result.error.splitlines()[0][:120])
 
 
 def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:

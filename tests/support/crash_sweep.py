@@ -50,6 +50,7 @@ PRINT_JOBS = 3  # pushed to the device and printed
 PAGES = 2  # each
 SCANS = 3  # composed while the device is offline
 RUN_BUDGET_S = 45.0  # one run, however loaded the machine (the suite's timeout is 60 s)
+SETTLE_S = 15.0  # for the prints, then for the end, to settle: longer is stuck (normal: < 2 s)
 POLL_S = 0.05
 FINAL_SERVER = frozenset({"completed", "failed", "cancelled"})
 FINAL_DEVICE = FINAL_SERVER | {"accepted"}
@@ -97,11 +98,7 @@ class SweepResult:
         return not self.error and not self.violations
 
     def verdict(self) -> str:
-        if self.error:
-            return self.error
-        if self.violations:
-            return "; ".join(self.violations)
-        return ""
+        return "; ".join([self.error] * bool(self.error) + self.violations)
 
 
 RESULTS: list[SweepResult] = []  # every run of this session, for the terminal summary
@@ -362,6 +359,7 @@ class Run:
         self.url = ""
         self._http: aiohttp.ClientSession | None = None
         self.waiting = ""  # what the run waits for now: the message if its time runs out
+        self.unsettled: list[str] = []  # what was still missing when a settling time ran out
 
     @property
     def armed(self) -> Child | None:
@@ -403,7 +401,7 @@ class Run:
     async def workload(self) -> None:
         for n in range(PRINT_JOBS):
             await self.submit(n)
-        await self.until(self._prints_done, "the print jobs printed and reported")
+        await self.settle(self._prints_done, "the print jobs printed and reported")
         assert self.net is not None
         await self.net.set_enabled(False)
         await self.until(self._device_offline, "the device offline")
@@ -413,7 +411,7 @@ class Run:
         if (held := (await self.device_status())["outbox"]) != SCANS:
             raise AssertionError(f"{held} of {SCANS} scans held while the device was offline")
         await self.net.set_enabled(True)
-        await self.until(self._settled, "everything settled")
+        await self.settle(self._settled, "everything settled")
 
     async def stop(self) -> None:
         if self.device is not None:
@@ -512,6 +510,15 @@ class Run:
         line = await self.dev.ask("status", "STATUS")
         status: dict[str, object] = json.loads(line.split(" ", 1)[1])
         return status
+
+    async def settle(self, check: Callable[[], Awaitable[str]], what: str) -> None:
+        """`until`, for at most SETTLE_S: what is still missing then is stuck for good, most
+        likely; the run goes on, and the invariants say what is wrong at its end."""
+        try:
+            async with asyncio.timeout(SETTLE_S):
+                await self.until(check, what)
+        except TimeoutError:
+            self.unsettled.append(self.waiting)
 
     async def until(self, check: Callable[[], Awaitable[str]], what: str) -> None:
         """Poll `check` (empty: done) until it is done; the run's deadline bounds it."""
@@ -719,6 +726,8 @@ async def sweep(point: str | None, root: Path, budget_s: float = RUN_BUDGET_S) -
             )
         if stopped:
             check(run, result)
+            if run.unsettled:
+                result.error = f"not settled within {SETTLE_S:.0f} s: " + "; ".join(run.unsettled)
     finally:
         await run.close()
         if run.armed is not None:
