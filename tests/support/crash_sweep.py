@@ -379,22 +379,25 @@ class Run:
 
     # -- the run --------------------------------------------------------------------------------
     async def start(self) -> None:
+        """Both processes at once (each takes a second or two to start): the device's network
+        points at the server once the server says where it listens."""
         self._http = aiohttp.ClientSession(connector=aiohttp.TCPConnector(force_close=True))
-        self.waiting = "the server to start"
         self.server.start()
-        await self.server.current()
-        self.url = listening_url(self.server.ready_line) or ""
-        port = urlsplit(self.url).port
-        assert port, self.server.ready_line
-        self.server.argv = [*self._server_argv, "--port", str(port)]
-        self.net = Network("sweep", ("127.0.0.1", port))
+        self.net = Network("sweep", ("127.0.0.1", 9))  # nothing listens on 9 (discard)
         await self.net.start()
         argv = [sys.executable, str(WORKER), self.net.url, *self._device_args]
         self.device = Child(
             "device", argv, self._env, self._device_point, "READY", first_line=self._secret
         )
-        self.waiting = "the device to start and log in"
         self.device.start()
+        self.waiting = "the server to start"
+        await self.server.current()
+        self.url = listening_url(self.server.ready_line) or ""
+        port = urlsplit(self.url).port
+        assert port, self.server.ready_line
+        self.server.argv = [*self._server_argv, "--port", str(port)]
+        self.net.upstream = ("127.0.0.1", port)
+        self.waiting = "the device to start and log in"
         await self.device.current()
         self.waiting = ""
 
