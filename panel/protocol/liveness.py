@@ -10,13 +10,16 @@ must not be taken for a dead one; a dead one is still found within seconds.
 The rule (device side, `panel.device.networks.Socket`): after `heartbeat_s` without a frame,
 ping; then ping again every half heartbeat while still nothing came. Any frame (the pong or
 any other) answers. The link is dead after PINGS_BEFORE_DEAD unanswered pings: a silence of
-`dead_after_s(heartbeat_s)` (2.5 heartbeats: 7.5 s at the 3 s default), so a stall of the
-other side up to about 4.5 s costs nothing. Misses are counted, not measured in wall time, so
-a stall of the device's own loop counts as one miss, whatever its length.
+`dead_after_s(heartbeat_s)` (4 heartbeats: 12 s at the 3 s default). The silence before a
+stall can already be a heartbeat long, and a server that resumes has thousands of pings and
+a backlog of work to answer first: measured with 200 devices on this 2-core machine
+(`mfp-panel bench fleet`), a 5 s SIGSTOP still left 68 of them 7.5 s (2.5 heartbeats) without
+a frame; 4 heartbeats leave 4 s beyond the worst case of a 5 s stall for that. Misses are counted, not measured in wall time, so a
+stall of the device's own loop counts as one miss, whatever its length.
 
 The server (`panel.server.push`): devices ping every heartbeat of silence, so a socket the
 server hears nothing on for `server_heartbeat_s()` is gone; it pings then, and closes when no
-pong comes within half of that (aiohttp's rule): 22.5 s of silence at the defaults.
+pong comes within half of that (aiohttp's rule): 36 s of silence at the defaults.
 
 The REST heartbeat of a device session (S5) follows the same idea: its lease lasts three
 intervals (`panel.server.sessions.LEASE_FACTOR`), so two missed heartbeats cost nothing.
@@ -25,7 +28,7 @@ intervals (`panel.server.sessions.LEASE_FACTOR`), so two missed heartbeats cost 
 from __future__ import annotations
 
 DEVICE_HEARTBEAT_S = 3.0  # the default of FailoverPolicy.heartbeat_s
-PINGS_BEFORE_DEAD = 3
+PINGS_BEFORE_DEAD = 6
 
 
 def ping_interval_s(heartbeat_s: float, unanswered: int) -> float:
