@@ -59,10 +59,12 @@ id "$user" >/dev/null 2>&1 || useradd --system --no-create-home --shell /usr/sbi
 as_user=$(mktemp -d /tmp/mfp-smoke-user.XXXXXX) && chmod 0755 "$as_user"
 install -m 0755 packaging/ci/smoke.sh "$as_user/smoke.sh"
 mkdir "$as_user/home" && chown "$user" "$as_user/home"
-runuser -u "$user" -- env HOME="$as_user/home" "$as_user/smoke.sh" /usr/bin/mfp-panel
+# A clean environment, as a user's login has: nothing of root's (runtime dir, bus, TMPDIR).
+user_env=(env -i HOME="$as_user/home" PATH=/usr/local/bin:/usr/bin:/bin TMPDIR=/tmp LANG=C.UTF-8)
+runuser -u "$user" -- "${user_env[@]}" "$as_user/smoke.sh" /usr/bin/mfp-panel
 
 section "start-up of the installed program: mfp-panel bench startup --json"
-startup=$(cd / && runuser -u "$user" -- env HOME="$as_user/home" QT_QPA_PLATFORM=offscreen \
+startup=$(cd / && runuser -u "$user" -- "${user_env[@]}" QT_QPA_PLATFORM=offscreen \
     mfp-panel bench startup --json)
 echo "$startup"
 rm -rf "$as_user"
