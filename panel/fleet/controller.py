@@ -65,6 +65,7 @@ class Fleet:
         self.bare = bare
         self.start_rate = start_rate
         self.seen: dict[str, list[float]] = {}
+        self.logged_in_users: set[str] = set()  # jobs for them go to a device at once
         self.changed = asyncio.Event()  # a line arrived
         self.workers: list[WorkerState] = []
         self._procs: list[asyncio.subprocess.Process] = []
@@ -110,6 +111,8 @@ class Fleet:
             ev = msg.get("ev")
             if ev == "job":
                 self.seen.setdefault(msg["j"], []).append(float(msg["at"]))
+            elif ev == "login":
+                self.logged_in_users.add(msg["u"])
             elif ev == "status":
                 state.status = msg
             elif ev == "base":
@@ -131,6 +134,10 @@ class Fleet:
     @property
     def last_online(self) -> float:
         return max((float(w.status.get("last_online", 0.0)) for w in self.workers), default=0.0)
+
+    def loop_lag_ms(self) -> float:
+        """The workers' worst event-loop lateness (above ~100 ms the fleet is a bottleneck)."""
+        return max((float(w.status.get("lag_ms", 0.0)) for w in self.workers), default=0.0)
 
     def rss_kb(self) -> int:
         return self.total("rss_kb")

@@ -8,6 +8,7 @@ The worker reports on stdout, one JSON object a line:
 - `{"ev": "status", ...}` every `report_s`: devices started, online, logged in, drops (an
   online device that went offline), the wall time a device last came online, RSS;
 - `{"ev": "job", "j": JOB_ID, "at": WALL_TIME}` each time a device sees a pushed job;
+- `{"ev": "login", "u": USER_ID}` when a member's user is logged in;
 - `{"ev": "stopped"}` last.
 
 It stops (every device stopped, as a panel would) on SIGTERM or when its stdin closes.
@@ -87,6 +88,7 @@ class Counters:
     drops: int = 0
     failed: int = 0  # logins refused or not answered (each is tried again)
     last_online: float = 0.0  # wall time a device last came online
+    lag_ms: float = 0.0  # the event loop's worst lateness so far
     errors: list[str] = field(default_factory=list)
 
     def status(self) -> dict[str, Any]:
@@ -99,6 +101,7 @@ class Counters:
             "failed": self.failed,
             "last_online": self.last_online,
             "rss_kb": rss_kb(),
+            "lag_ms": round(self.lag_ms, 1),
             "errors": self.errors[-3:],
         }
 
@@ -137,6 +140,7 @@ class FleetDevice:
         self.member = member
         self.device = Device(config)
         self._counters = counters
+        self._out = out
         self._online = False
         self._was_online = False
         self._up = asyncio.Event()
@@ -176,6 +180,7 @@ class FleetDevice:
             result = await self.device.cards.tap(self.member.card_id)
             if result.ok:
                 self._counters.logged_in += 1
+                self._out.emit(ev="login", u=self.member.user_id)
                 return
             self._counters.failed += 1
             self._counters.errors.append(f"{self.member.user_id}: {result.message}")
@@ -289,9 +294,14 @@ async def _main(spec: dict[str, Any]) -> int:
         stop.set()
 
     async def report() -> None:
+        interval = float(spec.get("report_s", 0.5))
         while True:
             out.emit(**counters.status())
-            await asyncio.sleep(float(spec.get("report_s", 0.5)))
+            due = time.monotonic() + interval
+            await asyncio.sleep(interval)
+            # How late the loop woke us: a fleet too busy to read its sockets makes the
+            # server look slow; the report says so.
+            counters.lag_ms = max(counters.lag_ms, (time.monotonic() - due) * 1000)
 
     _ = owner.spawn(watch_stdin(), "stdin")
     _ = owner.spawn(report(), "status")

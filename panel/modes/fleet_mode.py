@@ -79,6 +79,8 @@ async def run_fleet(
             connect_s = time.monotonic() - t0
             jobs = Submitted()
             if duration_s > 0 and rate > 0:
+                # For users logged in at a device: a job for anyone else is held until then.
+                users = sorted(fleet.logged_in_users) or users
                 await submitter.paced(users, rate, duration_s, jobs)
                 await fleet.delivery(jobs, DELIVERY_WAIT_S)
             ms = fleet.latencies_ms(jobs)
@@ -98,7 +100,9 @@ async def run_fleet(
                         f"  lost        {len(jobs.created) - delivered}"
                         f" (not seen within {DELIVERY_WAIT_S:g} s)",
                         f"  duplicated  {fleet.duplicates()}",
-                        f"  reconnects  {fleet.total('drops')}",
+                        f"  reconnects  {fleet.total('drops')}"
+                        f" (the fleet's own event loops were up to"
+                        f" {fleet.loop_lag_ms():.0f} ms late)",
                         f"  memory      {fleet.device_mem_mb():.3f} MB per device"
                         f" ({fleet.rss_kb() / 1024:.0f} MB in the workers)",
                     ]
