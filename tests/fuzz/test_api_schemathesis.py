@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import base64
 import os
+from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -54,6 +55,7 @@ class Run:
     requests: int = 0
     failures: list[str] = field(default_factory=list)
     operations: int = 0
+    statuses: Counter[int] = field(default_factory=Counter)
 
 
 def _cases(operation: Any) -> Any:
@@ -85,13 +87,15 @@ def fuzz(url: str, document: dict[str, Any], headers: dict[str, str]) -> Run:
             def send(case: Any) -> None:
                 run.requests += 1
                 try:
-                    case.call_and_validate(
+                    response = case.call_and_validate(
                         base_url=url, session=http, headers=headers, checks=CHECKS, timeout=30
                     )
                 except (Failure, FailureGroup) as exc:
                     what = " ".join(str(exc).split())[:600]
                     op = case.operation
                     run.failures.append(f"{op.method.upper()} {op.path}: {what}")
+                else:
+                    run.statuses[response.status_code] += 1
 
             send()
     return run
@@ -128,7 +132,7 @@ async def test_the_api_answers_as_its_document_says(server: RunningServer, who: 
     headers = _credentials(server, who)
     run = await in_thread(fuzz, server.url, document, headers)
     print(f"schemathesis as {who}: {run.requests} requests, {run.operations} operations,")
-    print(f"  {len(run.failures)} failures")
+    print(f"  {len(run.failures)} failures; statuses {dict(sorted(run.statuses.items()))}")
     for failure in run.failures:
         print("  ", failure)
     assert run.operations == sum(len(ops) for ops in document["paths"].values())
