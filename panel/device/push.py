@@ -188,6 +188,11 @@ class PushChannel:
 
         def on_network(event: Event) -> None:
             active = event.subject
+            if active is None and not self._other_networks:
+                # A request failed and the check after it too (a busy server), but there is
+                # nowhere to move: this socket's own heartbeat says whether its link is dead.
+                # Closing it would only add a reconnect to the server's load (issue 12).
+                return
             if not moving and (active is None or active.name != route.name):
                 moving.append(active.name if active is not None else "")
                 # Online means pushes arrive over the network in use: not until we moved.
