@@ -8,8 +8,9 @@ set -euo pipefail
 bin=${1:?usage: smoke.sh BIN}
 work=$(mktemp -d "${TMPDIR:-/tmp}/mfp-smoke.XXXXXX")
 server_pid=
+networks_pid=
 cleanup() {
-    [ -z "$server_pid" ] || kill "$server_pid" 2>/dev/null || true
+    for pid in $server_pid $networks_pid; do kill "$pid" 2>/dev/null || true; done
     rm -rf "$work"
 }
 trap cleanup EXIT
@@ -23,9 +24,9 @@ step() {  # step NAME COMMAND... : run it, keep its output in $out, say how long
     local name=$1 started=$SECONDS
     shift
     if out=$("$@" 2>&1); then
-        printf 'smoke: %-58s ok (%d s)\n' "$name" $((SECONDS - started))
+        printf 'smoke: %-66s ok (%d s)\n' "$name" $((SECONDS - started))
     else
-        printf 'smoke: %-58s FAILED (exit %d)\n' "$name" $?
+        printf 'smoke: %-66s FAILED (exit %d)\n' "$name" $?
         printf '%s\n' "$out" | tail -40 | sed 's/^/    /'
         exit 1
     fi
@@ -37,13 +38,13 @@ expect() {  # expect WHAT PATTERN : the last step's output matches
         exit 1
     fi
 }
-wait_for_line() {  # wait_for_line FILE PATTERN : the server prints its URL once it listens
+wait_for_line() {  # wait_for_line PID FILE PATTERN : a server prints its URL once it listens
     for _ in $(seq 300); do
-        grep -Eq -- "$2" "$1" && return 0
-        kill -0 "$server_pid" 2>/dev/null || { cat "$1"; return 1; }
+        grep -Eq -- "$3" "$2" && return 0
+        kill -0 "$1" 2>/dev/null || { cat "$2"; return 1; }
         sleep 0.1
     done
-    cat "$1"
+    cat "$2"
     return 1
 }
 
@@ -52,7 +53,7 @@ expect "the version" '^mfp-panel [0-9]'
 
 "$bin" server --port 0 --data "$work/server" --seed-demo >"$work/server.log" 2>&1 &
 server_pid=$!
-step "server starts (headless)" wait_for_line "$work/server.log" 'listening on http'
+step "server starts (headless)" wait_for_line "$server_pid" "$work/server.log" 'listening on http'
 url=$(sed -n 's/^mfp-panel server listening on \(http[^ ]*\).*/\1/p' "$work/server.log")
 step "server serves its API document ($url)" curl -fsS "$url/api/openapi.json"
 expect "an OpenAPI document" '"openapi"'
@@ -63,6 +64,18 @@ step "  and its script" curl -fsS -o /dev/null "$url/operator/operator.js"
 base64 -d >"$work/page.png" <<<'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg=='
 step "server submit: a job held for user 1001" "$bin" server submit --server "$url" --user 1001 "$work/page.png"
 expect "the held job" 'held until the user logs in'
+"$bin" networks --upstream "${url#http://}" --control-port 0 >"$work/networks.log" 2>&1 &
+networks_pid=$!
+step "simulated networks start in front of it" \
+    wait_for_line "$networks_pid" "$work/networks.log" 'control API on http'
+control=$(sed -n 's/.*control API on \(http[^ ]*\).*/\1/p' "$work/networks.log")
+lan=$(sed -n 's/^ *Wired LAN *\(127\.0\.0\.1:[0-9]*\) .*/\1/p' "$work/networks.log")
+step "  a request through Wired LAN ($lan) reaches the server" curl -fsS "http://$lan/api/openapi.json"
+expect "the OpenAPI document" '"openapi"'
+step "  their control API lists them" curl -fsS "$control/proxies"
+expect "both networks" '"Wired LAN".*"LTE"|"LTE".*"Wired LAN"'
+kill "$networks_pid" && wait "$networks_pid" 2>/dev/null || true
+networks_pid=
 step "jobs round-trip to a headless device (bench push)" "$bin" bench push --jobs 20 --json
 expect "20 jobs pushed" '"jobs": 20'
 
