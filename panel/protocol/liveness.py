@@ -14,8 +14,9 @@ any other) answers. The link is dead after PINGS_BEFORE_DEAD unanswered pings: a
 stall can already be a heartbeat long, and a server that resumes has thousands of pings and
 a backlog of work to answer first: measured with 200 devices on this 2-core machine
 (`mfp-panel bench fleet`), a 5 s SIGSTOP still left 68 of them 7.5 s (2.5 heartbeats) without
-a frame; 4 heartbeats leave 4 s beyond the worst case of a 5 s stall for that. Misses are counted, not measured in wall time, so a
-stall of the device's own loop counts as one miss, whatever its length.
+a frame; 4 heartbeats leave 4 s beyond the worst case of a 5 s stall for that. Misses are
+counted, not measured in wall time, so a stall of the device's own loop counts as one miss,
+whatever its length.
 
 The server (`panel.server.push`): devices ping every heartbeat of silence, so a socket the
 server hears nothing on for `server_heartbeat_s()` is gone; it pings then, and closes when no
