@@ -40,6 +40,8 @@ FINAL_REFUSALS = frozenset({400, 403, 404, 409, 422})
 
 # The server's refusal of a report whose acting user is no longer logged in at this device.
 _LEFT = "not_logged_in_here"
+# ...and of a report for a job already final on the server in another state.
+_FINAL = "job_final"
 
 # States the server is told about; the others are the device's own business.
 _REPORTED = frozenset({JobState.PRINTING, JobState.COMPLETED, JobState.FAILED, JobState.CANCELLED})
@@ -265,13 +267,36 @@ class JobManager:
             return
         self._unchecked.discard(job_id)
         job = self._jobs.get(job_id)
-        if job is None or job.state.is_final or info.state not in _SERVER_FINAL:
+        if job is None or job.state.is_final:
+            return
+        self._take_over(job, info)
+
+    def _take_over(self, job: Job, info: JobInfo) -> None:
+        """Take the server's final state over (stopping the print if it is this job's),
+        without reporting it back: the server's word, so both sides agree."""
+        if info.state not in _SERVER_FINAL or job.state.value == info.state:
             return
         if self._printing is not None and self._printing[0] is job:
             self._printing[1].cancel()
-        job.pages_done = info.pages_done
+        # The server counts only pages this device reported: the larger count is the truth.
+        job.pages_done = max(job.pages_done, info.pages_done)
         note = f"{info.state} on the server"
         self._set_state(job, _SERVER_FINAL[info.state], note, report=False)
+
+    async def _refused_as_final(self, job_id: str) -> bool:
+        """A report was refused because the job is final on the server in another state
+        (409 job_final): ask the server which, and take it over. False when the server could
+        not be asked: the report is kept, and sending it again leads back here."""
+        try:
+            info = await self._link.call("GET", f"/jobs/{job_id}", JobInfo)
+        except ServerUnreachable:
+            return False
+        except ServerRefused as exc:
+            return exc.status in FINAL_REFUSALS  # the job is gone: nothing to agree on
+        job = self._jobs.get(job_id)
+        if job is not None:
+            self._take_over(job, info)
+        return True
 
     def _refetch(self, job_id: str) -> None:
         job = self._jobs.get(job_id)
@@ -413,7 +438,8 @@ class JobManager:
 
     async def _report_worker(self) -> None:
         """Deliver status reports in order. A report the server can never take (the job is
-        gone or already final) is dropped; any other failure keeps it and retries later."""
+        gone or already final) is dropped; for a job final there in another state, the
+        device takes the server's state over. Any other failure keeps it and retries later."""
         while True:
             await self._reports_waiting.wait()
             self._reports_waiting.clear()
@@ -436,6 +462,9 @@ class JobManager:
                         self._trace.emit(
                             "jobs", "report-refused", job_id=report.job_id, error=str(exc)
                         )
+                        if exc.code == _FINAL and not await self._refused_as_final(report.job_id):
+                            self._retry_later(self._report_backoff, self._reports_waiting.set)
+                            break
                     else:
                         self._retry_later(self._report_backoff, self._reports_waiting.set)
                         break
