@@ -201,7 +201,7 @@ class OutboxResult:
     executed right now (retry later), 422 the key was used with a different body, 400 refused."""
 
     key: str
-    status: int
+    status: Annotated[int, Limit(minimum=100, maximum=599)]  # an HTTP status, per item
     job_id: str
     message: str = ""
 

@@ -334,3 +334,33 @@ def test_a_damaged_cached_file_is_a_protocol_error(cls: type[Any], tmp_path: Any
     for damaged in (b"", b"\x00" * 10, b'{"version": 1', b'{"version": "\\ud800"}'):
         with pytest.raises(ProtocolError):
             decode_body(cls, damaged)
+
+
+# ---- the device's reading of the outbox's answer ------------------------------------------------
+
+
+@FUZZ
+@given(
+    keys=st.lists(st.text(_TEXT, min_size=1, max_size=6), min_size=1, max_size=6, unique=True),
+    data=st.data(),
+)
+def test_any_outbox_answer_settles_or_holds_each_job_once(keys: list[str], data: Any) -> None:
+    """Whatever the server answers (results missing, repeated, unknown keys, any status),
+    each job sent is either settled (accepted or refused, for good) or held to send again."""
+    from panel.device.model import Job, JobKind, JobState
+    from panel.device.outbox import _sort_results
+
+    jobs = [Job(key, JobKind.SCAN, "t", "1001", JobState.SENDING) for key in keys]
+    result = st.builds(
+        messages.OutboxResult,
+        st.sampled_from(keys) | st.text(_TEXT, max_size=4),
+        value_of(field_types(messages.OutboxResult)["status"]),
+        st.text(_TEXT, max_size=4),
+        st.text(_TEXT, max_size=8),
+    )
+    reply = messages.OutboxReply(data.draw(st.lists(result, max_size=8)))
+    reply = decode_body(messages.OutboxReply, encode_body(reply))  # as the device reads it
+    settled, held, _ = _sort_results(jobs, reply)
+    assert sorted([j.job_id for j, _, _ in settled] + [j.job_id for j in held]) == sorted(keys)
+    for _, state, _ in settled:
+        assert state in (JobState.ACCEPTED, JobState.FAILED)
