@@ -258,7 +258,7 @@ class Welcome(Frame):
     login_ended: LoginEnded | None = None
     # The version of what devices cache (None: a server older than this field): a device
     # fetches the snapshot only when its own differs, not on every reconnect (issue 12).
-    cache_version: int | None = None
+    cache_version: Seq | None = None
 
 
 @dataclass(frozen=True, slots=True)
