@@ -42,6 +42,7 @@ from panel.fleet.seed import Member, seed_data_dir
 from panel.fleet.worker import WORKER_COMMAND, raise_nofile
 from panel.modes.server_mode import listening_url
 from panel.relaunch import program_argv
+from panel.threads import in_thread
 
 PACED_RATE = 20.0
 PACED_S = 10.0
@@ -230,6 +231,7 @@ async def _run(n: int, processes: int, burst: int, tmp: Path) -> dict[str, Any]:
             users = sorted(fleet.logged_in_users) or users
             figures |= await _stall(server, fleet, submitter, users)
             figures["fleet_loop_lag_max_ms"] = round(fleet.loop_lag_ms(), 1)
+            figures["device_files_kb"] = round(await in_thread(fleet.files_kb_per_device), 1)
             figures["fleet_duplicated"] = fleet.duplicates()
             figures["fleet_reconnects"] = fleet.total("drops")
         finally:
@@ -267,7 +269,8 @@ def bench_fleet(devices: int, as_json: bool, processes: int | None = None) -> in
             f"  server memory   {f['server_conn_kb']:8.1f} kB/connection, bare aiohttp"
             f" {f['bare_conn_kb']} kB: ratio {f['conn_mem_ratio_vs_bare']} (goal <= 1.3)",
             f"  device memory   {f['device_mem_mb']:8.3f} MB/device (goal <= 0.5),"
-            f" {f['worker_rss_per_device_mb']} MB with the worker's own",
+            f" {f['worker_rss_per_device_mb']} MB with the worker's own;"
+            f" files (store, trace; tmpfs) {f['device_files_kb']} kB",
             f"  duplicated      {f['fleet_duplicated']:8d}   reconnects {f['fleet_reconnects']}"
             f"   fleet loop lag max {f['fleet_loop_lag_max_ms']} ms",
         ],

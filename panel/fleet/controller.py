@@ -6,7 +6,9 @@ import asyncio
 import contextlib
 import json
 import os
+import shutil
 import subprocess
+import tempfile
 import time
 from collections import Counter
 from dataclasses import dataclass, field
@@ -18,6 +20,7 @@ from panel.fleet.seed import Member, dump, write_spec
 from panel.fleet.worker import WORKER_COMMAND, raise_nofile
 from panel.relaunch import program_argv
 from panel.tasks import TaskOwner
+from panel.threads import in_thread
 
 STOP_TIMEOUT_S = 120.0
 # Devices started a second, all workers together: each start is a handful of requests (reach
@@ -70,6 +73,13 @@ class Fleet:
         self.workers: list[WorkerState] = []
         self._procs: list[asyncio.subprocess.Process] = []
         self._owner = TaskOwner("fleet controller")
+        # The devices' stores and traces: in memory (tmpfs) where there is one, since a
+        # device commits each reception with fsync, and thousands of fsyncs a second on a
+        # shared disk stall the workers' loops (seen as a server that answers late).
+        shm = Path("/dev/shm")
+        self.data = Path(
+            tempfile.mkdtemp(prefix="mfp-fleet-", dir=shm if shm.is_dir() else self.root)
+        )
 
     async def start(self) -> None:
         raise_nofile()  # inherited by the workers
@@ -82,7 +92,7 @@ class Fleet:
                 spec_path,
                 {
                     "server_url": self.server_url,
-                    "data_dir": str(self.root / f"worker-{i}"),
+                    "data_dir": str(self.data / f"worker-{i}"),
                     "members": dump(share),
                     "bare": self.bare,
                     "start_rate": self.start_rate / k,
@@ -195,8 +205,14 @@ class Fleet:
     def counts(self) -> Counter[str]:
         return Counter({k: self.total(k) for k in ("started", "online", "logged_in", "drops")})
 
+    def files_kb_per_device(self) -> float:
+        """What each device keeps in files (its store and trace), on average."""
+        size = sum(p.stat().st_size for p in self.data.rglob("*") if p.is_file())
+        return size / 1024 / max(1, len(self.members))
+
     async def stop(self) -> None:
-        """Ask every worker to stop its devices (closing stdin), then wait for them."""
+        """Ask every worker to stop its devices (closing stdin), wait for them, and remove
+        the devices' files."""
         for proc in self._procs:
             if proc.stdin is not None and not proc.stdin.is_closing():
                 proc.stdin.close()
@@ -207,3 +223,4 @@ class Fleet:
                 proc.kill()
                 await proc.wait()
         await self._owner.close()
+        await in_thread(shutil.rmtree, self.data, True)

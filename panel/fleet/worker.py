@@ -198,10 +198,16 @@ async def _devices(
     snapshots = SharedSnapshots()
     data = Path(spec["data_dir"])
     rate = float(spec["start_rate"])  # devices started per second
-    fleet = [
-        FleetDevice(
-            m,
-            DeviceConfig(
+    fleet: list[FleetDevice] = []
+    owner = TaskOwner("fleet worker")
+    t0 = time.monotonic()
+    try:
+        # Each device is built as it starts (opening its store costs milliseconds): building
+        # thousands first would hold the loop for a minute.
+        for n, m in enumerate(members):
+            if stop.is_set():
+                break
+            config = DeviceConfig(
                 f"Fleet MFP {m.user_id}",
                 spec["server_url"],
                 data / m.device_id,
@@ -210,23 +216,15 @@ async def _devices(
                 ppm=1e6,
                 warmup_s=0.0,
                 power=FLEET_POWER,
-            ),
-            counters,
-            out,
-            snapshots,
-        )
-        for m in members
-    ]
-    owner = TaskOwner("fleet worker")
-    t0 = time.monotonic()
-    try:
-        for n, member in enumerate(fleet):
-            if stop.is_set():
-                break
-            _ = owner.spawn(member.run(), f"device {member.member.user_id}")
+            )
+            member = FleetDevice(m, config, counters, out, snapshots)
+            fleet.append(member)
+            _ = owner.spawn(member.run(), f"device {m.user_id}")
             wait = t0 + (n + 1) / rate - time.monotonic()
             if wait > 0:
                 await asyncio.sleep(wait)
+            else:
+                await asyncio.sleep(0)  # behind schedule: still let the loop turn
         await stop.wait()
     finally:
         await owner.close()
