@@ -33,13 +33,17 @@ class PrintEngine:
             self._events.publish(Event(EventKind.PRINTER_STATE_CHANGED, state))
 
     async def print_job(self, job: Job, on_page: Callable[[int], None]) -> None:
-        """Print the remaining pages of `job`, calling `on_page(pages_done)` after each sheet."""
+        """Print the remaining pages of `job`, calling `on_page(pages_done)` after each sheet.
+
+        The sheet is out (SHEET_OUT) before `on_page` counts it, as on a real engine: the exit
+        sensor sees the paper, then the controller records the page."""
         self._set_state(PrinterState.PROCESSING)
         try:
             if self.warmup_s > 0:
                 await self._clock.sleep(self.warmup_s)
             for done in range(job.pages_done + 1, job.total_pages + 1):
                 await self._clock.sleep(60.0 / self.ppm)
+                self._events.publish(Event(EventKind.SHEET_OUT, job, {"page": done}))
                 on_page(done)
         finally:
             self._set_state(PrinterState.IDLE)

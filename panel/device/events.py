@@ -21,6 +21,9 @@ class EventKind(enum.Enum):
     JOB_CREATED = "job-created"
     JOB_STATE_CHANGED = "job-state-changed"
     JOB_PROGRESS = "job-progress"
+    # A sheet left the engine (subject: Job; fields: page), published before the job's count is
+    # committed: a kill between the two prints that one sheet again, never loses it.
+    SHEET_OUT = "sheet-out"
     JOB_REMOVED = "job-removed"
     SESSION_CHANGED = "session-changed"
     CONNECTION_CHANGED = "connection-changed"

@@ -54,8 +54,8 @@ def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
     for name, text in INVARIANTS.items():
         write(f"  {name}: {text}")
     write(
-        "work: print jobs on the server, pages the device announced into its paper tray (a"
-        " page counted when the kill came is not announced again: the job resumes after it),"
+        "work: print jobs on the server, sheets the engine put into the paper tray (a kill"
+        " between a sheet and its count would print that one sheet twice: no point is there),"
         " scans delivered"
     )
     for r in swept:

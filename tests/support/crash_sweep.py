@@ -56,8 +56,8 @@ FINAL_SERVER = frozenset({"completed", "failed", "cancelled"})
 FINAL_DEVICE = FINAL_SERVER | {"accepted"}
 
 INVARIANTS = {
-    "printed-once": "every job the server accepted is printed exactly once: all its pages, none"
-    " twice, and none of a job the server does not have",
+    "printed-once": "every job the server accepted is printed exactly once: each of its pages"
+    " came out of the engine, none twice, and none of a job the server does not have",
     "same-final-state": "every print job ends in the same final state, with the same pages,"
     " on the device and on the server",
     "outbox-once-in-order": "every scan the device held is delivered exactly once (one"
@@ -620,6 +620,10 @@ def check(run: Run, result: SweepResult) -> None:
         d_state, d_total, d_done = prints[job_id][2:]
         if d_state != "completed" or d_done != d_total:
             bad.append(f"job {job_id} is {d_state} on the device with {d_done}/{d_total} pages")
+    for job_id, (_state, total, _done) in s_jobs.items():
+        missing = [p for p in range(1, total + 1) if (job_id, str(p)) not in tray]
+        if missing:
+            bad.append(f"pages {missing} of job {job_id} never came out of the engine")
     for (job_id, page), times in sorted(tray.items()):
         if times > 1:
             bad.append(f"page {page} of job {job_id} printed {times} times")

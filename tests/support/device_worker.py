@@ -13,8 +13,9 @@ one command a line on standard input, each answered by one line on standard outp
 - `status`: `STATUS <json>`, the device's state (see `status`);
 - `stop`: stops the device (logging the user out, as a panel switched off does), `STOPPED`.
 
-Every printed page is appended to TRAY (`<job id> <page>` a line, one unbuffered write, so it
-survives a SIGKILL of this process): the paper tray, where a page printed twice shows.
+Every sheet the engine puts out is appended to TRAY (`<job id> <page>` a line, one unbuffered
+write, so it survives a SIGKILL of this process) as it leaves, before the device counts it: the
+paper tray, where a page printed twice or never shows.
 """
 
 from __future__ import annotations
@@ -94,7 +95,7 @@ def _job(job: Job) -> dict[str, Any]:
 
 
 class _Tray:
-    """The pages that came out, one line each, appended with a single write (no buffer)."""
+    """The sheets that came out, one line each, appended with a single write (no buffer)."""
 
     def __init__(self, path: Path | None) -> None:
         self._fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT) if path else None
@@ -102,7 +103,7 @@ class _Tray:
     def __call__(self, event: Event) -> None:
         job: Job = event.subject
         if self._fd is not None:
-            os.write(self._fd, f"{job.job_id} {job.pages_done}\n".encode())
+            os.write(self._fd, f"{job.job_id} {event.fields['page']}\n".encode())
 
     def close(self) -> None:
         if self._fd is not None:
@@ -129,7 +130,7 @@ async def main(argv: list[str]) -> None:
     secret = (await reader.readline()).decode().strip()
     print("worker: starting the device", file=sys.stderr, flush=True)
     device = await start_device(url, device_id, secret, Path(data_dir), dest, ppm)
-    device.events.subscribe(tray, EventKind.JOB_PROGRESS)
+    device.events.subscribe(tray, EventKind.SHEET_OUT)
     print("worker: started, address book cached", file=sys.stderr, flush=True)
     try:
         await log_in(device, user, pin)
