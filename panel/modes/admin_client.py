@@ -6,6 +6,7 @@ credential); elsewhere it authenticates as an admin user with ID and PIN.
 
 from __future__ import annotations
 
+import asyncio
 import base64
 import os
 import socket
@@ -18,7 +19,7 @@ from urllib.parse import urlsplit
 import aiohttp
 
 from panel import config
-from panel.protocol import PROTOCOL_VERSION, ProtocolError, decode_body, encode_body
+from panel.protocol import PROTOCOL_VERSION, ProtocolError, decode_body, encode_body, idempotency
 from panel.protocol.messages import (
     ErrorReply,
     Health,
@@ -36,7 +37,19 @@ class AdminError(RuntimeError):
     """A refusal or failure worth showing to the person at the terminal as it is."""
 
 
+class NoReply(AdminError):
+    """No answer came: the server may or may not have done what was asked. `connected` is
+    False when no connection was made (the request never left)."""
+
+    def __init__(self, message: str, connected: bool) -> None:
+        super().__init__(message)
+        self.connected = connected
+
+
 CONNECT_TIMEOUT_S = 10.0
+# Waits before sending a job again with the same Idempotency-Key after its reply was lost: time
+# for a server that died between its commit and its reply to start again.
+RESEND_AFTER_S = (0.5, 1.0, 2.0, 4.0)
 READ_TIMEOUT_S = 120.0  # a server checking a large PDF takes a while to answer
 _CHUNK = 3 * 64 * 1024  # a multiple of 3: each chunk's base64 joins the next without padding
 _URL_EXAMPLE = "http://HOST:PORT, e.g. http://127.0.0.1:8631"
@@ -54,7 +67,7 @@ def check_url(server_url: str) -> str:
     return server_url
 
 
-def unreachable(server_url: str, exc: BaseException) -> AdminError:
+def unreachable(server_url: str, exc: BaseException) -> NoReply:
     """Name why the server could not be reached: refused, DNS, timeout, or what else."""
     host = urlsplit(server_url).hostname
     if isinstance(exc, aiohttp.ClientConnectorDNSError):
@@ -67,7 +80,8 @@ def unreachable(server_url: str, exc: BaseException) -> AdminError:
         why = f"no answer within {CONNECT_TIMEOUT_S:.0f} s (timeout): check the address and network"
     else:
         why = str(exc) or type(exc).__name__
-    return AdminError(f"cannot reach the server at {server_url}: {why}")
+    connected = not isinstance(exc, aiohttp.ClientConnectorError | aiohttp.ConnectionTimeoutError)
+    return NoReply(f"cannot reach the server at {server_url}: {why}", connected)
 
 
 def _alive(path: Path) -> bool:
@@ -135,9 +149,14 @@ class AdminClient:
         return await self._send(method, path, reply, data)
 
     async def _send(
-        self, method: str, path: str, reply: type[T], data: bytes | AsyncIterable[bytes] | None
+        self,
+        method: str,
+        path: str,
+        reply: type[T],
+        data: bytes | AsyncIterable[bytes] | None,
+        extra: dict[str, str] | None = None,
     ) -> T:
-        headers = {"Content-Type": "application/json"}
+        headers = {"Content-Type": "application/json", **(extra or {})}
         base = self.server_url.rstrip("/")
         connector: aiohttp.BaseConnector | None = None
         if self.unix_path is not None:
@@ -182,7 +201,9 @@ class AdminClient:
     async def submit(
         self, user_id: str, path: Path, title: str | None, copies: int, device_id: str | None
     ) -> JobInfo:
-        """Check the file's size against the server's limit, then stream it up."""
+        """Check the file's size against the server's limit, then stream it up with a fresh
+        Idempotency-Key; a reply lost on the way (the server died after its commit, the
+        connection broke) is asked for again with the same key, so the job is made once."""
         if self._limit is None:  # asked once per client: a bench submits thousands
             self._limit = (await self.health()).max_document_bytes
         limit = self._limit
@@ -199,8 +220,20 @@ class AdminClient:
                 )
             req = JobCreate(user_id, title or path.stem, "", path.name, copies, device_id)
             head, tail = encode_body(req).split(b'"document_b64":""')
-            stream = _json_stream(head + b'"document_b64":"', f, b'"' + tail)
-            return await self._send("POST", "/jobs", JobInfo, stream)
+            key = {idempotency.HEADER: idempotency.new_key()}
+            sent = False  # once a request may have reached the server, every failure is retried
+            waits = iter(RESEND_AFTER_S)
+            while True:
+                await in_thread(f.seek, 0)
+                stream = _json_stream(head + b'"document_b64":"', f, b'"' + tail)
+                try:
+                    return await self._send("POST", "/jobs", JobInfo, stream, key)
+                except NoReply as exc:
+                    sent = sent or exc.connected
+                    wait = next(waits, None)
+                    if not sent or wait is None:
+                        raise
+                await asyncio.sleep(wait)
         finally:
             f.close()
 

@@ -11,7 +11,7 @@ from typing import Annotated, Any
 from aiohttp import web
 
 import panel
-from panel.protocol import PROTOCOL_VERSION
+from panel.protocol import PROTOCOL_VERSION, idempotency
 from panel.protocol.codec import check_value
 from panel.protocol.constraints import Limit
 from panel.protocol.maintenance import (
@@ -79,6 +79,7 @@ hub_key = web.AppKey("hub", PushHub)
 trace_key = web.AppKey("trace", Trace)
 outbox_key = web.AppKey("outbox", Outbox)
 auth_key = web.AppKey("auth", Authenticator)
+idempotency_key = web.RequestKey("idempotency_key", str)  # the request's key, checked
 
 Handler = Callable[[web.Request, Principal | None], Awaitable[web.StreamResponse]]
 
@@ -105,6 +106,7 @@ class Route:
     status: int = 200
     query: tuple[Query, ...] = ()
     refusals: tuple[tuple[int, str], ...] = ()  # statuses worth their own line in the document
+    idempotent: bool = False  # takes an Idempotency-Key header (panel/protocol/idempotency.py)
 
 
 # ---- handlers ---------------------------------------------------------------------------------
@@ -185,8 +187,14 @@ async def create_job(request: web.Request, who: Principal | None) -> web.Respons
     req: JobCreate = await read_body(request, JobCreate, MAX_BODY_BYTES)
     if not who.is_admin and who.ident != req.user_id:
         raise ApiError(403, "forbidden", "Users may submit jobs only for themselves.")
-    job = await request.app[dispatcher_key].submit(req)
-    return reply(job, status=201)
+    key = request.get(idempotency_key)
+    principal = f"{who.kind}:{who.ident}"
+    created = await request.app[dispatcher_key].create(req, principal, key)
+    if not created.replayed:
+        return reply(created.job, status=201)
+    response = reply(created.job)
+    response.headers[idempotency.REPLAYED] = "true"
+    return response
 
 
 async def list_jobs(request: web.Request, who: Principal | None) -> web.Response:
@@ -445,6 +453,7 @@ ROUTES: list[Route] = [
             (413, f"The document is larger than {MAX_DOCUMENT_BYTES} bytes (document_too_large)"),
             (415, f"The document is not a valid {ACCEPTED_TYPES} (unsupported_document)"),
         ),
+        idempotent=True,
     ),
     Route(
         "GET",
@@ -633,6 +642,11 @@ def check_parameters(route: Route, request: web.Request) -> None:
     for q in route.query:
         for value in request.query.getall(q.name, ()):
             check_value(value, q.hint, q.name)
+    if route.idempotent and (key := request.headers.get(idempotency.HEADER)) is not None:
+        try:
+            request[idempotency_key] = idempotency.parse_key(key)
+        except ValueError as exc:
+            raise ApiError(400, "bad_idempotency_key", str(exc)) from None
 
 
 async def _authenticate(request: web.Request, kinds: tuple[str, ...]) -> Principal:

@@ -8,15 +8,26 @@ from __future__ import annotations
 
 import contextlib
 import errno
+import hashlib
+import json
 import sqlite3
 import uuid
+from dataclasses import dataclass
 
 from panel import crashpoints
+from panel.protocol import idempotency
 from panel.protocol.messages import JobCreate, JobInfo, JobStatusReport
 from panel.server.documents import DocumentStore, decode_document, document_pages
 from panel.server.http import ApiError
 from panel.server.push import PushHub
-from panel.server.store import DEVICE_STATES, FINAL_STATES, Notification, ServerStore, disk_full
+from panel.server.store import (
+    DEVICE_STATES,
+    FINAL_STATES,
+    JobKey,
+    Notification,
+    ServerStore,
+    disk_full,
+)
 from panel.threads import in_thread
 from panel.trace import Trace
 
@@ -30,6 +41,23 @@ DOCUMENT_WRITTEN = crashpoints.point(
     "a new job's document written and fsync'd; the job's row not committed (a kill leaves a"
     " file no job names: the next start removes it)",
 )
+
+
+@dataclass(frozen=True, slots=True)
+class Created:
+    """The job a submission made, or (`replayed`) the one its idempotency key made before."""
+
+    job: JobInfo
+    replayed: bool = False
+
+
+def request_hash(req: JobCreate) -> str:
+    """The fingerprint a key is stored with: the same request gives the same one, whatever
+    order its JSON came in (hashing a large document: call it in a thread)."""
+    fields = [req.user_id, req.title, req.document_name, req.copies, req.device_id]
+    digest = hashlib.sha256(json.dumps(fields).encode())
+    digest.update(req.document_b64.encode())
+    return digest.hexdigest()
 
 
 class Dispatcher:
@@ -56,6 +84,17 @@ class Dispatcher:
 
     async def submit(self, req: JobCreate) -> JobInfo:
         """Validate, store the document, record the job, and push it if it has a device."""
+        return (await self.create(req)).job
+
+    async def create(self, req: JobCreate, principal: str = "", key: str | None = None) -> Created:
+        """`submit`, once per idempotency `key` of `principal`: the key is recorded with the
+        job (one commit), and a request sending it again gets that job back (`replayed`),
+        or a 422 when its body differs from the first's."""
+        job_key = None
+        if key is not None:
+            job_key = JobKey(principal, key, await in_thread(request_hash, req))
+            if (first := self._replayed(job_key)) is not None:
+                return first
         if self.store.user(req.user_id) is None:
             raise ApiError(404, "unknown_user", f"There is no user {req.user_id!r}.")
         if req.device_id is not None and not self.store.device_exists(req.device_id):
@@ -78,10 +117,28 @@ class Dispatcher:
         try:
             with self.store.recording_job():  # the job and its notice: one commit
                 job = self.store.create_job(
-                    job_id, req.user_id, title, pages, req.copies, req.document_name, len(data)
+                    job_id,
+                    req.user_id,
+                    title,
+                    pages,
+                    req.copies,
+                    req.document_name,
+                    len(data),
+                    job_key,
                 )
                 device_id = req.device_id or self.store.device_of_user(req.user_id)
                 note = self.store.assign_and_notify(job_id, device_id) if device_id else None
+        except sqlite3.IntegrityError:
+            if job_key is None:
+                raise
+            # The same key, sent again while the first request was still running, and that
+            # one committed first: this one's document goes, the first one's job is the answer.
+            self.docs.delete(job_id)
+            if (first := self._replayed(job_key)) is not None:
+                return first
+            raise ApiError(
+                409, "idempotency_key_in_use", "A request with this key is being processed."
+            ) from None
         except sqlite3.OperationalError as exc:
             if not disk_full(exc):
                 raise
@@ -95,7 +152,27 @@ class Dispatcher:
         self._trace.emit("jobs", "created", job_id=job_id, user_id=req.user_id, pages=pages)
         if note is not None:
             await self._announce(note)
-        return self.store.job(job_id) or job
+        return Created(self.store.job(job_id) or job)
+
+    def _replayed(self, key: JobKey) -> Created | None:
+        """The job `key` created before (None: the key is new); 422 when it came with
+        another request."""
+        found = self.store.keyed_job(key.principal, key.key)
+        if found is None:
+            return None
+        first_hash, job_id = found
+        if first_hash != key.request_hash:
+            raise ApiError(
+                422,
+                "idempotency_key_reused",
+                f"This {idempotency.HEADER} was used for another request (a different body):"
+                " send a new key with each new job.",
+            )
+        job = self.store.job(job_id)
+        if job is None:
+            return None
+        self._trace.emit("jobs", "replayed", job_id=job_id, principal=key.principal)
+        return Created(job, replayed=True)
 
     async def release_held(self, user_id: str, device_id: str) -> int:
         """The user logged in at a device: give it the jobs held for them."""

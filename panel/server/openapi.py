@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 import panel
-from panel.protocol import PROTOCOL_VERSION
+from panel.protocol import PROTOCOL_VERSION, idempotency
 from panel.protocol.maintenance import RELAY_FRAME_TYPES
 from panel.protocol.messages import FRAME_TYPES, ErrorReply
 from panel.protocol.schema import component_schemas, ref, scalar_schema
@@ -57,6 +57,43 @@ def _refusal_statuses(route: Route) -> list[int]:
     return statuses
 
 
+_IDEMPOTENCY_KEY = {
+    "name": idempotency.HEADER,
+    "in": "header",
+    "required": False,
+    "description": "A fresh key per new request (e.g. a UUID; visible ASCII, as a bare token or"
+    " a quoted string), the same key when sending it again after a lost reply: the server"
+    f" creates once and remembers the key for {idempotency.RETENTION_S / 3600:.0f} hours per"
+    " caller (IETF draft: The Idempotency-Key HTTP Header Field)",
+    "schema": scalar_schema(idempotency.KeyText),
+}
+
+
+def _replays(responses: dict[str, Any], ok: dict[str, Any], error: dict[str, Any]) -> None:
+    """The answers an operation taking an Idempotency-Key adds: its replay and refusals."""
+    responses["200"] = {
+        **ok,
+        "description": "Replayed: this key made the job before (same body); it is returned"
+        " again and nothing new is made",
+        "headers": {
+            idempotency.REPLAYED: {
+                "description": "true: the answer of an earlier request with this key",
+                "schema": {"type": "string", "enum": ["true"]},
+            }
+        },
+    }
+    said = {
+        400: f"; or: the Idempotency-Key is not 1 to {idempotency.MAX_LENGTH} visible ASCII"
+        " (bad_idempotency_key)",
+        409: "A request with this Idempotency-Key is still being processed"
+        " (idempotency_key_in_use): send it again shortly",
+        422: "This Idempotency-Key was used with another body (idempotency_key_reused)",
+    }
+    for status, why in said.items():
+        general = responses.get(str(status), {}).get("description", "")
+        responses[str(status)] = {**error, "description": (general + why) if general else why}
+
+
 def build_openapi() -> dict[str, Any]:
     paths: dict[str, dict[str, Any]] = {}
     classes: list[type] = [ErrorReply, *FRAME_TYPES, *RELAY_FRAME_TYPES]
@@ -77,6 +114,8 @@ def build_openapi() -> dict[str, Any]:
                     "schema": scalar_schema(q.hint),
                 }
             )
+        if route.idempotent:
+            params.append(_IDEMPOTENCY_KEY)
         if params:
             op["parameters"] = params
         if route.body is not None:
@@ -100,6 +139,8 @@ def build_openapi() -> dict[str, Any]:
             general = op["responses"].get(str(status), {}).get("description")
             said = f"{general}; or: {why}" if general else why
             op["responses"][str(status)] = {**error, "description": said}
+        if route.idempotent:
+            _replays(op["responses"], ok, error)
         op["responses"]["5XX"] = {**error, "description": _SERVER_REFUSAL}
         if route.auth:
             schemes = dict.fromkeys(_SCHEME[kind] for kind in route.auth)

@@ -5,7 +5,7 @@
 | `Users` | users | users, their login cards and preferences (S4) |
 | `Devices` | devices | registered devices and their secrets' hashes |
 | `PanelLogins` | logins | who is logged in at which panel |
-| `Jobs` | jobs | print jobs; giving one to a device records its notice in the same commit |
+| `Jobs` | jobs | print jobs and their creation keys; a job's notice is in its commit |
 | `Notices` | notices | each device's numbered push notices and acknowledgements |
 | `CachedInfo` | cache | what devices cache for offline work (S1) and its version |
 | `OutboxLedger` | ledger | the outbox's idempotency keys, results and accepted jobs (S1) |
@@ -27,10 +27,11 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+from panel.protocol import idempotency
 from panel.server.store.cache import DESTINATION_KINDS, TEMPLATE_KINDS, CachedInfo
 from panel.server.store.db import Database, disk_full
 from panel.server.store.devices import Devices
-from panel.server.store.jobs import DEVICE_STATES, FINAL_STATES, JOB_STATES, Jobs
+from panel.server.store.jobs import DEVICE_STATES, FINAL_STATES, JOB_STATES, JobKey, Jobs
 from panel.server.store.ledger import Claim, LedgerEntry, OutboxLedger, OutgoingJob
 from panel.server.store.logins import LOGIN_GRACE_S, LOGIN_MAX_AGE_S, EndedLogin, PanelLogins
 from panel.server.store.maintenance import Maintenance, OperatorAccount
@@ -50,6 +51,7 @@ __all__ = [
     "DelegationRecord",
     "DeviceSession",
     "EndedLogin",
+    "JobKey",
     "LedgerEntry",
     "Notification",
     "OperatorAccount",
@@ -103,6 +105,8 @@ class ServerStore:
         self.recording_job = jobs.recording_job
         self.create_job = jobs.create_job
         self.delete_job = jobs.delete_job
+        self.keyed_job = jobs.keyed_job
+        self.purge_job_keys = jobs.purge_job_keys
         self.has_jobs = jobs.has_jobs
         self.job_ids = jobs.job_ids
         self.job = jobs.job
@@ -139,7 +143,6 @@ class ServerStore:
         self.ledger_entry = ledger.ledger_entry
         self.ledger = ledger.ledger
         self.outgoing_jobs = ledger.outgoing_jobs
-        self.purge_ledger = ledger.purge_ledger
         maintenance = self._maintenance
         self.add_operator = maintenance.add_operator
         self.operator = maintenance.operator
@@ -176,6 +179,12 @@ class ServerStore:
     @clock.setter
     def clock(self, clock: Callable[[], float]) -> None:
         self._db.clock = clock
+
+    def purge_ledger(self, retention_s: float, stale_after_s: float) -> int:
+        """The outbox's keys (`OutboxLedger.purge_ledger`) and, on the same schedule, the keys
+        jobs were created with once older than `idempotency.RETENTION_S`: how many went."""
+        purged = self._ledger.purge_ledger(retention_s, stale_after_s)
+        return purged + self._jobs.purge_job_keys(idempotency.RETENTION_S)
 
     def batch(self) -> contextlib.AbstractContextManager[sqlite3.Connection]:
         """Many store changes in one commit (the outbox's claims, then its results)."""

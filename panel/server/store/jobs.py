@@ -6,6 +6,7 @@ from __future__ import annotations
 import contextlib
 import sqlite3
 import time
+from dataclasses import dataclass
 
 from panel import crashpoints
 from panel.protocol.messages import JobInfo
@@ -31,6 +32,16 @@ REPORTED = crashpoints.point(
 )
 
 
+@dataclass(frozen=True, slots=True)
+class JobKey:
+    """An `Idempotency-Key` a caller (`principal`, e.g. "admin:9000") sent to create a job,
+    and the fingerprint of the request it came with."""
+
+    principal: str
+    key: str
+    request_hash: str
+
+
 class Jobs:
     """Print jobs and their states; giving one to a device records its notice in the same commit."""
 
@@ -51,19 +62,45 @@ class Jobs:
         copies: int,
         document_name: str,
         document_size: int,
+        key: JobKey | None = None,
     ) -> JobInfo:
+        """A new job, held; with `key`, the key is recorded in the same commit (a key already
+        used by this principal: sqlite3.IntegrityError, and nothing is recorded)."""
         now = time.time()
-        self._db.execute(
-            "INSERT INTO jobs(job_id, user_id, title, pages, copies, state, device_id, created_at,"
-            " updated_at, document_name, document_size) VALUES (?,?,?,?,?,'held',NULL,?,?,?,?)",
-            (job_id, user_id, title, pages, copies, now, now, document_name, document_size),
-        )
+        with self._db.transaction() as db:  # with its notice, in `recording_job`
+            db.execute(
+                "INSERT INTO jobs(job_id, user_id, title, pages, copies, state, device_id,"
+                " created_at, updated_at, document_name, document_size)"
+                " VALUES (?,?,?,?,?,'held',NULL,?,?,?,?)",
+                (job_id, user_id, title, pages, copies, now, now, document_name, document_size),
+            )
+            if key is not None:
+                db.execute(
+                    "INSERT INTO job_keys(principal, key, request_hash, job_id, created_at)"
+                    " VALUES (?,?,?,?,?)",
+                    (key.principal, key.key, key.request_hash, job_id, self._db.clock()),
+                )
         job = self.job(job_id)
         assert job is not None
         return job
 
     def delete_job(self, job_id: str) -> None:
-        self._db.execute("DELETE FROM jobs WHERE job_id=?", (job_id,))
+        with self._db.transaction() as db:
+            db.execute("DELETE FROM job_keys WHERE job_id=?", (job_id,))
+            db.execute("DELETE FROM jobs WHERE job_id=?", (job_id,))
+
+    def keyed_job(self, principal: str, key: str) -> tuple[str, str] | None:
+        """(request fingerprint, job id) of the job `principal` created with `key`."""
+        row = self._db.execute(
+            "SELECT request_hash, job_id FROM job_keys WHERE principal=? AND key=?",
+            (principal, key),
+        ).fetchone()
+        return None if row is None else (str(row[0]), str(row[1]))
+
+    def purge_job_keys(self, retention_s: float) -> int:
+        """Forget keys older than `retention_s` (their jobs stay); returns how many."""
+        cutoff = self._db.clock() - retention_s
+        return self._db.execute("DELETE FROM job_keys WHERE created_at<?", (cutoff,)).rowcount
 
     def job_ids(self) -> set[str]:
         """Every job's id (the server's start looks for documents no job names)."""

@@ -30,6 +30,15 @@ CREATE TABLE IF NOT EXISTS jobs (
     reason TEXT NOT NULL DEFAULT ''
 );
 CREATE INDEX IF NOT EXISTS jobs_user ON jobs(user_id, state);
+CREATE TABLE IF NOT EXISTS job_keys (
+    principal TEXT NOT NULL,
+    key TEXT NOT NULL,
+    request_hash TEXT NOT NULL,
+    job_id TEXT NOT NULL REFERENCES jobs(job_id),
+    created_at REAL NOT NULL,
+    PRIMARY KEY (principal, key)
+);
+CREATE INDEX IF NOT EXISTS job_keys_age ON job_keys(created_at);
 CREATE TABLE IF NOT EXISTS notifications (
     device_id TEXT NOT NULL,
     seq INTEGER NOT NULL,
