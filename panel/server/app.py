@@ -106,6 +106,7 @@ def make_app(
     hub.add_deferred_listener(sessions.async_work_deferred)  # S5: wake a sleeper via its proxy
     app[logins_key] = PanelLogins(store, hub, trace)
     relay = app[relay_key] = Relay(store, trace, relay_settings)
+    relay.accounts.threads = authenticator.pin_threads  # passwords: scrypt, as PINs
     app[reach_key] = ReachRegistry(trace)  # S2: tokens devices check their networks with
     for route in [*ROUTES, *RELAY_ROUTES]:
         app.router.add_route(route.method, route.path, bind(route))

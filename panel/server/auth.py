@@ -22,7 +22,7 @@ import socket
 import time
 from collections import deque
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Executor, ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import TypeVar
 
@@ -193,6 +193,11 @@ class Authenticator:
         self._pin_checks = asyncio.Semaphore(pin_checks_at_once)
         self._pin_threads = ThreadPoolExecutor(pin_checks_at_once, thread_name_prefix="pin-check")
         self.pin_checks_running = 0  # in worker threads now (a load test waits for them)
+
+    @property
+    def pin_threads(self) -> Executor:
+        """The PIN-check threads, which operator password checks (scrypt too) share."""
+        return self._pin_threads
 
     def close(self) -> None:
         """End the PIN-check threads (each ends once idle; a check running finishes first)."""

@@ -5,9 +5,10 @@ At most `PREAUTH_LIMIT` requests at once are inside the server before their call
 authenticated (an operator login, a PIN sent as HTTP Basic, a page, the health check). One more
 is answered at once with 503 and Retry-After: it costs a few hundred bytes instead of a place in
 the queue for the PIN checks. A request with a bearer token (a device, an operator's console)
-is let in even then: its token is checked at once, with no wait, and until it is it may not wait
-for anything (its body is refused with the same 503). So a few dozen slow clients cannot lock a
-fleet of devices out, and a device stops counting the moment its token is checked.
+or the console's cookie is let in even then: its token is checked at once, with no wait, and
+until it is it may not wait for anything (its body is refused with the same 503). So a few
+dozen slow clients cannot lock a fleet of devices or operators out, and a device or operator
+stops counting the moment its token is checked.
 
 Why 64: what waits before authentication is mostly PIN and password checks (scrypt, ~50 ms of
 CPU each, two at once: ~40 a second), so 64 waiting is a queue of ~1.6 s, and the 65th caller
@@ -31,6 +32,7 @@ from aiohttp.http_exceptions import HttpProcessingError
 from aiohttp.typedefs import Handler
 
 from panel.server.http import Busy, PreAuthSlot, preauth_key
+from panel.server.relay.accounts import COOKIE as OPERATOR_COOKIE
 
 PREAUTH_LIMIT = 64
 RETRY_AFTER_S = 2
@@ -51,7 +53,7 @@ class PreAuthGate:
         if self.waiting < self.limit:
             self.waiting += 1
             slot = request[preauth_key] = PreAuthSlot(self._leave, self.retry_after_s)
-        elif request.headers.get("Authorization", "").startswith("Bearer "):
+        elif _checked_at_once(request):
             slot = request[preauth_key] = PreAuthSlot(None, self.retry_after_s)
         else:
             self.refused += 1
@@ -63,6 +65,15 @@ class PreAuthGate:
 
     def _leave(self) -> None:
         self.waiting -= 1
+
+
+def _checked_at_once(request: web.Request) -> bool:
+    """A bearer token (a device's, an operator's), or the operator console's cookie with no
+    other credential: known or refused at once, with no PIN to check."""
+    authorization = request.headers.get("Authorization")
+    if authorization is not None:
+        return authorization.startswith("Bearer ")
+    return OPERATOR_COOKIE in request.cookies
 
 
 class _OneLine(logging.Filter):

@@ -1,11 +1,13 @@
 """Operator logins for the console: password check, session tokens, and who is calling.
 
-A password is checked like a PIN (salted scrypt, in a worker thread, throttled per operator
-and source by the server's `LoginThrottle`). A login makes a random session token; the server
-keeps only its hash, in memory (a restart logs operators out). Browsers get it as an HttpOnly,
-SameSite=Strict cookie; scripts and tests send `Authorization: Bearer opt_...`. A request
-authenticated by the cookie must come from the console's own origin (no cross-site use of the
-cookie, WebSockets included: browsers send an Origin header with every handshake).
+A password is checked like a PIN (salted scrypt, in the server's PIN-check threads, throttled
+per operator and source by the server's `LoginThrottle`): scrypt's 16 MiB stays in those few
+threads instead of in every worker of the shared pool. A login makes a random session token; the
+server keeps only its hash, in memory (a restart logs operators out). Browsers get it as an
+HttpOnly, SameSite=Strict cookie; scripts and tests send `Authorization: Bearer opt_...`. A
+request authenticated by the cookie must come from the console's own origin (no cross-site use
+of the cookie, WebSockets included: browsers send an Origin header with every handshake). A
+request whose operator is known no longer counts against the cap on unauthenticated requests.
 """
 
 from __future__ import annotations
@@ -14,15 +16,16 @@ import asyncio
 import secrets
 import time
 from collections.abc import Callable
+from concurrent.futures import Executor
 from dataclasses import dataclass
 
 from aiohttp import web
 
 from panel.server.auth import LoginThrottle, Principal
-from panel.server.http import ApiError
+from panel.server.http import ApiError, mark_authenticated
 from panel.server.security import hash_secret, pin_matches
 from panel.server.store import OperatorAccount, ServerStore
-from panel.threads import in_thread
+from panel.threads import in_executor
 
 COOKIE = "mfp_operator"
 TOKEN_PREFIX = "opt_"
@@ -53,6 +56,9 @@ class OperatorAccounts:
         self._clock = clock
         self._logins: dict[str, OperatorLogin] = {}  # token hash -> login
         self._checks = asyncio.Semaphore(PASSWORD_CHECKS_AT_ONCE)
+        # Where passwords are checked: the app sets the Authenticator's PIN-check threads
+        # (None: the loop's default pool, for a relay built without a server).
+        self.threads: Executor | None = None
 
     async def login(
         self, operator_id: str, password: str, source: str
@@ -64,8 +70,8 @@ class OperatorAccounts:
         async with self._checks:
             self.throttle.check(operator_id, source)
             found = self.store.operator_and_password_hash(operator_id)
-            ok = len(password) <= MAX_PASSWORD and await in_thread(
-                pin_matches, password, found[1] if found else None
+            ok = len(password) <= MAX_PASSWORD and await in_executor(
+                self.threads, pin_matches, password, found[1] if found else None
             )
             if found is None or not ok:
                 self.throttle.failed(operator_id, source)
@@ -90,7 +96,8 @@ class OperatorAccounts:
 
     def principal(self, request: web.Request) -> Principal | None:
         """The operator a request comes from; None when it carries no operator credential.
-        A stale or unknown token is a 401, a cookie sent from another origin a 403."""
+        A stale or unknown token is a 401, a cookie sent from another origin a 403. A known
+        operator's request leaves the cap on unauthenticated ones (`edge.PreAuthGate`)."""
         found = self.token_of(request)
         if found is None:
             return None
@@ -100,6 +107,7 @@ class OperatorAccounts:
             raise ApiError(401, "unauthorized", "The operator login has ended; log in again.")
         if from_cookie and not _same_origin(request):
             raise ApiError(403, "cross_origin", "The console's cookie is not accepted from there.")
+        mark_authenticated(request)
         return Principal("operator", login.operator_id)
 
     def _drop_expired(self) -> None:
