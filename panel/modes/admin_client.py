@@ -49,7 +49,7 @@ class NoReply(AdminError):
 CONNECT_TIMEOUT_S = 10.0
 # Waits before sending a job again with the same Idempotency-Key after its reply was lost: time
 # for a server that died between its commit and its reply to start again.
-RESEND_AFTER_S = (0.5, 1.0, 2.0, 4.0)
+RESEND_AFTER_S = (0.5, 1.0, 2.0, 4.0, 8.0)
 READ_TIMEOUT_S = 120.0  # a server checking a large PDF takes a while to answer
 _CHUNK = 3 * 64 * 1024  # a multiple of 3: each chunk's base64 joins the next without padding
 _URL_EXAMPLE = "http://HOST:PORT, e.g. http://127.0.0.1:8631"

@@ -2,13 +2,18 @@
 gets the first job back (200, Idempotent-Replayed), with another body a 422; keys belong to
 their caller. `mfp-panel server submit` sends a fresh key and asks again with it when the reply
 is lost after the server's commit (crash point server.jobs.created): the job is made, printed
-and shown once."""
+and shown once, with the reply dropped in-process and with the server really killed there."""
 
 from __future__ import annotations
 
 import base64
 import json
+import os
+import signal
+import socket
+import subprocess
 from collections.abc import Iterator
+from pathlib import Path
 
 import aiohttp
 import pytest
@@ -17,9 +22,12 @@ from support import ALICE, ALICE_PIN, until, wait_event
 from panel import crashpoints
 from panel.device import ConnectionState, EventKind, JobState
 from panel.modes import server_mode
+from panel.modes.server_mode import listening_url, server_argv
+from panel.relaunch import program_argv
 from panel.server.api import trace_key
 from panel.server.app import RunningServer
-from panel.server.demo_data import sample_pdf
+from panel.server.demo_data import DEMO_USERS, sample_pdf
+from panel.server.store import ServerStore
 from panel.server.store import jobs as server_jobs
 
 JOBS = "/api/v1/jobs"
@@ -139,3 +147,72 @@ def traced(server: RunningServer, event: str) -> list[dict]:
     trace.flush()
     lines = [json.loads(ln) for ln in trace.path.read_text().splitlines()]
     return [t for t in lines if t.get("concern") == "jobs" and t["event"] == event]
+
+
+def _start_server(data: Path, port: int, env: dict[str, str]) -> subprocess.Popen[str]:
+    proc = subprocess.Popen(
+        server_argv(data, port), env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+    )
+    assert proc.stdout is not None
+    first = proc.stdout.readline()
+    assert listening_url(first) is not None, proc.stderr.read() if proc.stderr else first
+    return proc
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port: int = probe.getsockname()[1]
+    return port
+
+
+@pytest.mark.timeout(120)
+def test_a_server_killed_between_its_commit_and_its_reply_makes_the_job_once(
+    tmp_path: Path,
+) -> None:
+    """The real thing: the server SIGKILLs itself at server.jobs.created, is started again on
+    the same port and data, and `mfp-panel server submit` (its own process) gets the job it
+    made before the kill."""
+    data = tmp_path / "srv"
+    data.mkdir()
+    store = ServerStore(data / "server.sqlite3")
+    for user_id, name, pin, role in DEMO_USERS:
+        store.add_user(user_id, name, pin, role)
+    store.close()
+    env = {**os.environ, "XDG_RUNTIME_DIR": str(tmp_path / "run"), "MFP_ADMIN_PIN": ADMIN[1]}
+    (tmp_path / "run").mkdir(mode=0o700)
+    port = _free_port()
+    first = _start_server(data, port, {**env, crashpoints.ENV: "server.jobs.created"})
+    doc = tmp_path / "report.pdf"
+    doc.write_bytes(sample_pdf(2, "Report"))
+    url = f"http://127.0.0.1:{port}"
+    argv = program_argv("server", "submit", "--server", url, "--admin", ADMIN[0], "--user", ALICE)
+    submit = subprocess.Popen(
+        [*argv, str(doc)],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    again = None
+    try:
+        _, err = first.communicate(timeout=60)
+        assert first.returncode == -signal.SIGKILL, err
+        assert "crash point reached: server.jobs.created" in err
+        again = _start_server(data, port, env)
+        out, err = submit.communicate(timeout=60)
+        assert submit.returncode == 0, err
+        store = ServerStore(data / "server.sqlite3")
+        try:
+            (job,) = store.jobs()  # made once, before the kill
+        finally:
+            store.close()
+        assert out.splitlines() == [
+            f"{job.job_id}: 'report' for {ALICE}, 2 page(s) x 1 -> held until the user logs in"
+            " at a device"
+        ]
+    finally:
+        for proc in (submit, first, again):
+            if proc is not None and proc.poll() is None:
+                proc.terminate()
+                proc.communicate(timeout=10)
