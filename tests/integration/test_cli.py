@@ -7,10 +7,12 @@ import json
 import os
 import shlex
 import socket
+import sqlite3
 import subprocess
 import sys
 import time
 import urllib.request
+from contextlib import closing
 from pathlib import Path
 
 import pytest
@@ -163,10 +165,11 @@ def test_run_without_a_keyring_says_what_to_do_and_registers_nothing(server_proc
     assert not list(Path(user_env["XDG_CONFIG_HOME"]).rglob("*.json"))
 
 
-def created_jobs(data: Path) -> list[dict]:
-    trace = data / "trace.jsonl"
-    lines = trace.read_text().splitlines() if trace.exists() else []
-    return [r for r in map(json.loads, lines) if r["concern"] == "jobs" and r["event"] == "created"]
+def created_jobs(data: Path) -> list[str]:
+    """The jobs the server's store holds (committed before any reply; the trace is written
+    behind the loop by a thread, so it may not have the seeded jobs yet)."""
+    with closing(sqlite3.connect(f"file:{data / 'server.sqlite3'}?mode=ro", uri=True)) as db:
+        return [row[0] for row in db.execute("SELECT job_id FROM jobs ORDER BY job_id")]
 
 
 def test_submit_refuses_a_document_the_server_cannot_print(server_process, user_env, tmp_path):
