@@ -190,12 +190,13 @@ async def _run(n: int, processes: int, burst: int, tmp: Path) -> dict[str, Any]:
                     file=sys.stderr,
                 )
             await asyncio.sleep(IDLE_S)  # what the connections cost once they are idle
-            connected = max(1, fleet.online)
-            server_kb = (server.rss_kb() - server_before) / connected
-            figures["server_conn_kb"] = round(server_kb, 1)
+            # Per connection held: none held (a server in a storm), no figure.
+            connected = fleet.online
+            server_kb = (server.rss_kb() - server_before) / connected if connected else None
+            figures["server_conn_kb"] = round(server_kb, 1) if server_kb is not None else None
             figures["bare_conn_kb"] = round(bare_kb, 1)
             figures["conn_mem_ratio_vs_bare"] = (
-                round(server_kb / bare_kb, 2) if bare_kb > 0 else None
+                round(server_kb / bare_kb, 2) if server_kb is not None and bare_kb > 0 else None
             )
             figures["device_mem_mb"] = round(fleet.device_mem_mb(), 3)
             figures["worker_rss_per_device_mb"] = round(fleet.rss_kb() / 1024 / n, 3)
@@ -266,7 +267,7 @@ def bench_fleet(devices: int, as_json: bool, processes: int | None = None) -> in
             f"  stall 5 s       {f['stall_recovery_s']:8.2f} s until all online (goal <= 60),"
             f" {f['stall_lost']} of {f['stall_jobs']} jobs lost (goal 0),"
             f" {f['stall_drops']} drops",
-            f"  server memory   {f['server_conn_kb']:8.1f} kB/connection, bare aiohttp"
+            f"  server memory   {f['server_conn_kb']} kB/connection, bare aiohttp"
             f" {f['bare_conn_kb']} kB: ratio {f['conn_mem_ratio_vs_bare']} (goal <= 1.3)",
             f"  device memory   {f['device_mem_mb']:8.3f} MB/device (goal <= 0.5),"
             f" {f['worker_rss_per_device_mb']} MB with the worker's own;"
