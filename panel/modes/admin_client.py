@@ -19,6 +19,7 @@ from urllib.parse import urlsplit
 import aiohttp
 
 from panel import config
+from panel.modes.server_url import AdminError, check_url
 from panel.protocol import PROTOCOL_VERSION, ProtocolError, decode_body, encode_body, idempotency
 from panel.protocol.messages import (
     ErrorReply,
@@ -31,10 +32,6 @@ from panel.protocol.messages import (
 from panel.threads import in_thread
 
 T = TypeVar("T")
-
-
-class AdminError(RuntimeError):
-    """A refusal or failure worth showing to the person at the terminal as it is."""
 
 
 class NoReply(AdminError):
@@ -52,19 +49,6 @@ CONNECT_TIMEOUT_S = 10.0
 RESEND_AFTER_S = (0.5, 1.0, 2.0, 4.0, 8.0)
 READ_TIMEOUT_S = 120.0  # a server checking a large PDF takes a while to answer
 _CHUNK = 3 * 64 * 1024  # a multiple of 3: each chunk's base64 joins the next without padding
-_URL_EXAMPLE = "http://HOST:PORT, e.g. http://127.0.0.1:8631"
-
-
-def check_url(server_url: str) -> str:
-    """`server_url` if it names an HTTP server, else an AdminError saying what is wrong."""
-    parts = urlsplit(server_url)
-    try:
-        port_ok = parts.port is not None or parts.scheme in ("http", "https")
-    except ValueError:
-        port_ok = False
-    if parts.scheme not in ("http", "https") or not parts.hostname or not port_ok:
-        raise AdminError(f"{server_url!r} is not a server URL (invalid URL); give {_URL_EXAMPLE}")
-    return server_url
 
 
 def unreachable(server_url: str, exc: BaseException) -> NoReply:

@@ -23,8 +23,9 @@ from panel.fleet.controller import Fleet, default_processes
 from panel.fleet.jobs import JobSubmitter, Submitted
 from panel.fleet.seed import seed_data_dir
 from panel.fleet.worker import raise_nofile
-from panel.modes.admin_client import AdminClient, AdminError, check_url
+from panel.modes.admin_client import AdminClient
 from panel.modes.server_mode import data_file
+from panel.modes.server_url import AdminError, check_url
 
 DELIVERY_WAIT_S = 30.0
 

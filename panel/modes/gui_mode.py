@@ -259,7 +259,7 @@ def run(
     if not url:
         print("mfp-panel: no server known for this device; pass --server URL", file=sys.stderr)
         return 2
-    from panel.modes.admin_client import AdminError, check_url
+    from panel.modes.server_url import AdminError, check_url
 
     try:
         check_url(url)
@@ -298,8 +298,8 @@ def run(
         )
         window.attach(device)
         _add_dock(window, device, opts, None)
-        from panel.modes.admin_client import AdminError
         from panel.modes.identity import device_identity
+        from panel.modes.server_url import AdminError
         from panel.secrets import SecretStoreUnavailable
 
         try:

@@ -12,7 +12,8 @@ from urllib.parse import urlsplit
 
 from panel import config
 from panel.cli import program
-from panel.modes.admin_client import AdminClient, AdminError, check_url
+from panel.modes.admin_client import AdminClient
+from panel.modes.server_url import AdminError, check_url
 from panel.relaunch import program_argv
 from panel.server.app import start_server
 from panel.server.demo_data import describe, seed

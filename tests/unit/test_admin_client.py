@@ -5,7 +5,8 @@ from __future__ import annotations
 import aiohttp
 import pytest
 
-from panel.modes.admin_client import AdminError, check_url, unreachable
+from panel.modes.admin_client import unreachable
+from panel.modes.server_url import AdminError, check_url
 
 
 @pytest.mark.parametrize(
