@@ -9,11 +9,11 @@ import asyncio
 import contextlib
 import os
 import signal
-import sys
 from pathlib import Path
 
 import pytest
 from support import ALICE, device_config, running_server, submit, until, wait_event
+from support.workers import start_worker
 
 from panel import crashpoints
 from panel.device import Device, EventKind, JobState
@@ -26,22 +26,8 @@ WORKER = Path(__file__).with_name("print_worker.py")
 async def _killed_at(point: str, url: str, device_id: str, secret: str, data_dir: Path):
     """Start the worker device with `point` armed; returns (process, stderr reader) once online."""
     env = {**os.environ, crashpoints.ENV: point}
-    proc = await asyncio.create_subprocess_exec(
-        sys.executable,
-        str(WORKER),
-        url,
-        device_id,
-        str(data_dir),
-        stdin=asyncio.subprocess.PIPE,
-        stdout=asyncio.subprocess.PIPE,
-        stderr=asyncio.subprocess.PIPE,
-        env=env,
-    )
-    assert proc.stdin is not None
+    proc = await start_worker(WORKER, url, device_id, str(data_dir), secret=secret, env=env)
     assert proc.stdout is not None
-    proc.stdin.write(secret.encode() + b"\n")
-    await proc.stdin.drain()
-    proc.stdin.close()
     line = await asyncio.wait_for(proc.stdout.readline(), 60)
     assert line.strip() == b"ONLINE", line
     return proc

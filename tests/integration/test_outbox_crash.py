@@ -18,11 +18,11 @@ import json
 import os
 import random
 import signal
-import sys
 from pathlib import Path
 
 import pytest
 from support import ALICE, ALICE_PIN, device_config, running_server
+from support.workers import start_worker
 
 from panel.device.store import DeviceStore
 from panel.protocol.messages import Destination
@@ -38,9 +38,8 @@ async def _round(
     """One life of the device: returns (keys confirmed held, finished, killed).
 
     `kill_after`: SIGKILL once that many jobs were confirmed held (None: no kill from here)."""
-    proc = await asyncio.create_subprocess_exec(
-        sys.executable,
-        str(WORKER),
+    proc = await start_worker(
+        WORKER,
         server_url,
         config.device_id,
         str(config.data_dir),
@@ -48,16 +47,10 @@ async def _round(
         ALICE_PIN,
         "d-crash",
         str(total),
-        stdin=asyncio.subprocess.PIPE,
-        stdout=asyncio.subprocess.PIPE,
-        stderr=asyncio.subprocess.PIPE,
+        secret=config.secret,
     )
-    assert proc.stdin is not None
     assert proc.stdout is not None
     assert proc.stderr is not None
-    proc.stdin.write(config.secret.encode() + b"\n")
-    await proc.stdin.drain()
-    proc.stdin.close()
     if kill_after is None and total:
         armed.append(proc.pid)  # the server kills it right after its next commit
     held: list[str] = []

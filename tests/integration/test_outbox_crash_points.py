@@ -8,11 +8,11 @@ from __future__ import annotations
 import asyncio
 import os
 import signal
-import sys
 from pathlib import Path
 
 import pytest
 from support import ALICE, ALICE_PIN, device_config, running_server
+from support.workers import start_worker
 
 from panel import crashpoints
 from panel.device.store import DeviceStore
@@ -28,9 +28,8 @@ async def _life(config, url: str, point: str | None) -> tuple[int | None, str, l
     env.pop(crashpoints.ENV, None)
     if point is not None:
         env[crashpoints.ENV] = point
-    proc = await asyncio.create_subprocess_exec(
-        sys.executable,
-        str(WORKER),
+    proc = await start_worker(
+        WORKER,
         url,
         config.device_id,
         str(config.data_dir),
@@ -38,15 +37,9 @@ async def _life(config, url: str, point: str | None) -> tuple[int | None, str, l
         ALICE_PIN,
         "d-points",
         str(TOTAL),
-        stdin=asyncio.subprocess.PIPE,
-        stdout=asyncio.subprocess.PIPE,
-        stderr=asyncio.subprocess.PIPE,
+        secret=config.secret,
         env=env,
     )
-    assert proc.stdin is not None
-    proc.stdin.write(config.secret.encode() + b"\n")
-    await proc.stdin.drain()
-    proc.stdin.close()
     out, err = await asyncio.wait_for(proc.communicate(), 60)
     held = [line.split()[1] for line in out.decode().splitlines() if line.startswith("HELD")]
     return proc.returncode, err.decode(), held

@@ -1,19 +1,26 @@
-"""The server as a device's job manager sees it, scripted (no socket), and a way to see what a
-SIGKILL at a crash point would leave on disk without killing the test process."""
+"""The server as a device's job manager sees it, scripted (no socket), a started job manager
+against it, and a way to see what a SIGKILL at a crash point would leave on disk without killing
+the test process."""
 
 from __future__ import annotations
 
 import contextlib
 import sqlite3
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from panel.crashpoints import CrashPoint
 from panel.device.clock import ManualClock
 from panel.device.connection import ServerRefused, ServerUnreachable
-from panel.device.model import ConnectionState
+from panel.device.engine import PrintEngine
+from panel.device.events import EventBus
+from panel.device.jobs import JobManager
+from panel.device.model import ConnectionState, Job
+from panel.device.store import DeviceStore
 from panel.protocol.messages import JobInfo, JobStatusReport
+from panel.trace import Trace
 
 FINAL = frozenset({"completed", "failed", "cancelled"})
 
@@ -54,6 +61,34 @@ class ScriptedLink:
 
     def times(self, method: str) -> list[float]:
         return [at for m, at in self.calls if m == method]
+
+
+@dataclass
+class Parts:
+    clock: ManualClock
+    link: ScriptedLink
+    store: DeviceStore
+    jobs: JobManager
+
+    def job(self) -> Job:
+        job = self.jobs.get("job-1")
+        assert job is not None
+        return job
+
+
+@contextlib.asynccontextmanager
+async def running(tmp_path: Path, link: ScriptedLink) -> AsyncIterator[Parts]:
+    """A started job manager against `link` (a page a second on its clock)."""
+    events, trace = EventBus(), Trace(None)
+    store = DeviceStore(tmp_path / "device.sqlite3")
+    engine = PrintEngine(events, trace, link.clock, ppm=60.0, warmup_s=0.0)
+    jobs = JobManager(store, link, engine, events, trace, link.clock)  # type: ignore[arg-type]
+    jobs.start()
+    try:
+        yield Parts(link.clock, link, store, jobs)
+    finally:
+        await jobs.stop()
+        store.close()
 
 
 def copy_committed(db: Path, into: Path) -> None:

@@ -135,9 +135,9 @@ async def test_a_restart_mid_print_resumes_at_the_first_page_not_counted(tmp_pat
     assert link.server_states["job-1"] == "completed"
 
 
-async def test_a_job_final_on_the_server_is_taken_over_at_the_restart(tmp_path: Path) -> None:
-    """Queued on the device when it stopped, final on the server meanwhile: the restart's
-    check takes the server's word; the job is not printed and nothing is reported back."""
+async def _queued_at_the_stop(tmp_path: Path) -> ScriptedLink:
+    """A two-page job fetched and queued, the disk as a stop right then left it in
+    `tmp_path / "queued.sqlite3"`; returns the link, to start again against."""
     clock = ManualClock()
     link = ScriptedLink(clock, pages=2)
     db = tmp_path / "device.sqlite3"
@@ -145,6 +145,13 @@ async def test_a_job_final_on_the_server_is_taken_over_at_the_restart(tmp_path: 
     async with manager(db, link) as (jobs, _):
         jobs.notified(1, "job-1")
         await run_until_idle()
+    return link
+
+
+async def test_a_job_final_on_the_server_is_taken_over_at_the_restart(tmp_path: Path) -> None:
+    """Queued on the device when it stopped, final on the server meanwhile: the restart's
+    check takes the server's word; the job is not printed and nothing is reported back."""
+    link = await _queued_at_the_stop(tmp_path)
     link.server_states["job-1"] = "cancelled"
     link.reports.clear()
     async with manager(tmp_path / "queued.sqlite3", link) as (jobs, printed):
@@ -177,13 +184,7 @@ async def test_a_job_the_server_no_longer_knows_still_prints_after_the_restart(
 ) -> None:
     """Queued at the stop, unknown to the server at the restart (the device was registered
     anew): the user's job prints, its reports are dropped instead of retried for ever."""
-    clock = ManualClock()
-    link = ScriptedLink(clock, pages=2)
-    db = tmp_path / "device.sqlite3"
-    snapshot_at(job_points.FETCHED, db, tmp_path / "queued.sqlite3")
-    async with manager(db, link) as (jobs, _):
-        jobs.notified(1, "job-1")
-        await run_until_idle()
+    link = await _queued_at_the_stop(tmp_path)
     link.refuse["job-1"] = 404
     async with manager(tmp_path / "queued.sqlite3", link) as (jobs, printed):
         jobs.online()

@@ -7,41 +7,19 @@ from __future__ import annotations
 import asyncio
 import itertools
 from collections.abc import AsyncIterator
-from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from support.job_link import ScriptedLink
+from support.job_link import Parts, ScriptedLink, running
 
 from panel.device.clock import ManualClock, run_until_idle
-from panel.device.engine import PrintEngine
-from panel.device.events import EventBus
-from panel.device.jobs import JobManager
 from panel.device.model import JobState
-from panel.device.store import DeviceStore
-from panel.trace import Trace
-
-
-@dataclass
-class Parts:
-    clock: ManualClock
-    link: ScriptedLink
-    store: DeviceStore
-    jobs: JobManager
 
 
 @pytest.fixture
 async def parts(tmp_path: Path) -> AsyncIterator[Parts]:
-    clock = ManualClock()
-    link = ScriptedLink(clock)
-    events, trace = EventBus(), Trace(None)
-    store = DeviceStore(tmp_path / "device.sqlite3")
-    engine = PrintEngine(events, trace, clock, ppm=60.0, warmup_s=0.0)  # a page a second
-    jobs = JobManager(store, link, engine, events, trace, clock)  # type: ignore[arg-type]
-    jobs.start()
-    yield Parts(clock, link, store, jobs)
-    await jobs.stop()
-    store.close()
+    async with running(tmp_path, ScriptedLink(ManualClock())) as parts:
+        yield parts
 
 
 def waited_within(times: list[float], *ceilings: float) -> bool:

@@ -4,50 +4,15 @@ and keeping its own word."""
 
 from __future__ import annotations
 
-import contextlib
 from collections.abc import AsyncIterator
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import pytest
-from support.job_link import ScriptedLink
+from support.job_link import Parts, ScriptedLink, running
 
 from panel.device.clock import ManualClock, run_until_idle
-from panel.device.engine import PrintEngine
-from panel.device.events import EventBus
-from panel.device.jobs import JobManager
-from panel.device.model import Job, JobState
-from panel.device.store import DeviceStore
-from panel.trace import Trace
-
-
-@dataclass
-class Parts:
-    clock: ManualClock
-    link: ScriptedLink
-    store: DeviceStore
-    jobs: JobManager
-
-    def job(self) -> Job:
-        job = self.jobs.get("job-1")
-        assert job is not None
-        return job
-
-
-@contextlib.asynccontextmanager
-async def running(tmp_path: Path, link: ScriptedLink) -> AsyncIterator[Parts]:
-    """A started job manager against `link` (a page a second on its clock)."""
-    events, trace = EventBus(), Trace(None)
-    store = DeviceStore(tmp_path / "device.sqlite3")
-    engine = PrintEngine(events, trace, link.clock, ppm=60.0, warmup_s=0.0)
-    jobs = JobManager(store, link, engine, events, trace, link.clock)  # type: ignore[arg-type]
-    jobs.start()
-    try:
-        yield Parts(link.clock, link, store, jobs)
-    finally:
-        await jobs.stop()
-        store.close()
+from panel.device.model import JobState
 
 
 @pytest.fixture
