@@ -40,7 +40,8 @@ held=$(find "$root/opt/mfp-panel" -name '*.so*' -printf '%f\n' | sort -u)
 missing=$(comm -23 <(echo "$needed") <(echo "$held"))
 paths=()
 for soname in $missing; do
-    path=$(ldconfig -p | awk -v s="$soname" '$1 == s && /x86-64/ {print $NF; exit}')
+    # awk reads to the end: an early exit would SIGPIPE ldconfig (141 under pipefail)
+    path=$(ldconfig -p | awk -v s="$soname" '$1 == s && /x86-64/ && !found {print $NF; found = 1}')
     [ -n "$path" ] || { echo "build-deb.sh: no system library $soname" >&2; exit 1; }
     paths+=("$path")
 done
