@@ -33,6 +33,12 @@ POLICY = FailoverPolicy(
     recover_hold_s=0.6,
     flap_window_s=30.0,
     reuse_s=0.0,  # every process is checked with its own token
+    # a panel's reconnect waits (up to 30 s after repeated failures) shortened as the rest: a
+    # wait of up to 0.5 s after a cut could fall in a moment the cut network was back, and the
+    # device would then (rightly) never leave it, so a test of cuts would depend on the dice
+    reconnect_base_s=0.05,
+    reconnect_cap_s=1.0,
+    reconnect_stable_s=1.0,
 )
 
 
