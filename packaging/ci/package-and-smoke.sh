@@ -55,7 +55,11 @@ echo "installed in $((SECONDS - started)) s: $(readlink /usr/bin/mfp-panel)"
 dpkg -L mfp-panel | sort >"$out/files"
 
 section "smoke test: /usr/bin/mfp-panel as the unprivileged user $user"
-id "$user" >/dev/null 2>&1 || useradd --system --no-create-home --shell /usr/sbin/nologin "$user"
+if ! id "$user" >/dev/null 2>&1; then
+    useradd --system --no-create-home --shell /usr/sbin/nologin "$user"
+    # The user exists for this run only: the machine is left as it was found, pass or fail.
+    trap 'userdel "$user" 2>/dev/null || true' EXIT
+fi
 as_user=$(mktemp -d /tmp/mfp-smoke-user.XXXXXX) && chmod 0755 "$as_user"
 install -m 0755 packaging/ci/smoke.sh "$as_user/smoke.sh"
 mkdir "$as_user/home" && chown "$user" "$as_user/home"
