@@ -1,7 +1,10 @@
 """A minimal PDF writer (text lines on A4 pages) for documents made without Qt: demo print
-jobs on the server, and scans of a headless device (the panel draws its scans with Qt)."""
+jobs on the server, and scans of a headless device (the panel draws its scans with Qt); and the
+page count of a PDF placed on the copier (Copy)."""
 
 from __future__ import annotations
+
+import io
 
 
 def _escape(text: str) -> str:
@@ -37,3 +40,19 @@ def text_pdf(pages: list[list[str]]) -> bytes:
     out += "".join(f"{o:010d} 00000 n \n" for o in offsets).encode()
     out += f"trailer\n<< /Size {len(objs) + 1} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n".encode()
     return out
+
+
+def page_count(data: bytes) -> int:
+    """Pages of a PDF from its parsed page tree; ValueError for bytes that are not a readable PDF
+    with at least one page. Blocking (pypdf parses the whole file): call it in a thread."""
+    import pypdf  # only readers of PDFs pay for it (the panel starts without it)
+
+    if not data.startswith(b"%PDF-"):
+        raise ValueError("not a PDF file")
+    try:
+        pages = len(pypdf.PdfReader(io.BytesIO(data)).pages)
+    except Exception as exc:  # any failure to parse outside bytes means "not readable"
+        raise ValueError(f"the PDF cannot be read ({exc})") from None
+    if pages < 1:
+        raise ValueError("the PDF has no pages")
+    return pages
