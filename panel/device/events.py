@@ -25,6 +25,9 @@ class EventKind(enum.Enum):
     # committed: a kill between the two prints that one sheet again, never loses it.
     SHEET_OUT = "sheet-out"
     JOB_REMOVED = "job-removed"
+    # Copy (panel/device/copying.py): subject: CopyStatus (the originals placed, the copy
+    # running or its result); fields: change ("originals", "started", "page", "ended").
+    COPY_CHANGED = "copy-changed"
     SESSION_CHANGED = "session-changed"
     CONNECTION_CHANGED = "connection-changed"
     PRINTER_STATE_CHANGED = "printer-state-changed"

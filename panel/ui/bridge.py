@@ -202,6 +202,7 @@ class DeviceBridge(QObject):
     network_changed = Signal(object, str)  # NetworkStatus in use | None, reason
     network_state_changed = Signal(object)  # NetworkStatus of one network
     network_reach = Signal(object)  # ReachOutcome of one reachability check
+    copy_changed = Signal(object, str)  # CopyStatus, change (see EventKind.COPY_CHANGED)
 
     def __init__(self, events: EventBus, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -257,3 +258,5 @@ class DeviceBridge(QObject):
             self.network_state_changed.emit(subject)
         elif kind is EventKind.NETWORK_REACH:
             self.network_reach.emit(subject)
+        elif kind is EventKind.COPY_CHANGED:
+            self.copy_changed.emit(subject, str(event.fields.get("change", "")))
