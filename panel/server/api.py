@@ -226,7 +226,13 @@ async def report_job(request: web.Request, who: Principal | None) -> web.Respons
 
 
 async def cache_snapshot(request: web.Request, _: Principal | None) -> web.Response:
-    return reply(request.app[dispatcher_key].store.cache_snapshot())
+    """The snapshot encoded once per version, gzipped for a client that takes it."""
+    encoded = request.app[dispatcher_key].store.encoded_snapshot()
+    headers = {"Vary": "Accept-Encoding"}
+    body = encoded.body
+    if "gzip" in request.headers.get("Accept-Encoding", ""):
+        body, headers["Content-Encoding"] = encoded.gzipped, "gzip"
+    return web.Response(body=body, content_type="application/json", headers=headers)
 
 
 async def send_outbox(request: web.Request, who: Principal | None) -> web.Response:

@@ -62,6 +62,16 @@ async def test_the_snapshot_holds_the_directory_subset_and_never_a_pin(server, c
     assert {a["app_id"] for a in snap["apps"]} == {a.app_id for a in DEMO_APPS}
 
 
+async def test_a_client_that_takes_gzip_gets_the_same_snapshot_gzipped(server, client):
+    seed_cache(server.store)
+    headers = device_headers(server)
+    plain = await snapshot(client, server, {**headers, "Accept-Encoding": "identity"})
+    async with client.get(server.url + URL, headers=headers) as r:  # aiohttp asks for gzip
+        assert r.headers["Content-Encoding"] == "gzip"
+        assert int(r.headers["Content-Length"]) < len(json.dumps(plain)) / 2
+        assert await r.json() == plain
+
+
 async def test_the_version_grows_with_every_change(server, client):
     headers = device_headers(server)
     before = (await snapshot(client, server, headers))["version"]

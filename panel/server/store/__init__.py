@@ -135,6 +135,7 @@ class ServerStore:
         self.set_offline_login_allowed = cache.set_offline_login_allowed
         self.directory = cache.directory
         self.cache_snapshot = cache.cache_snapshot
+        self.encoded_snapshot = cache.encoded_snapshot
         ledger = self._ledger
         self.claim_outbox_key = ledger.claim_outbox_key
         self.finish_outbox_item = ledger.finish_outbox_item

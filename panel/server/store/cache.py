@@ -4,9 +4,12 @@ templates, apps and the offline-login policy, with one version that grows with e
 from __future__ import annotations
 
 import contextlib
+import gzip
 import sqlite3
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 
+from panel.protocol import encode_body
 from panel.protocol.messages import (
     AppInfo,
     CacheSnapshot,
@@ -20,12 +23,22 @@ DESTINATION_KINDS = frozenset({"email", "folder", "cloud"})
 TEMPLATE_KINDS = frozenset({"scan", "fax", "copy"})
 
 
+@dataclass(frozen=True, slots=True)
+class EncodedSnapshot:
+    """One version of the snapshot as it goes on the wire: JSON, and the same gzipped."""
+
+    version: int
+    body: bytes
+    gzipped: bytes
+
+
 class CachedInfo:
     """Cached information and its version; listeners hear of each committed change."""
 
     def __init__(self, db: Database) -> None:
         self._db = db
         self._listeners: list[Callable[[int], None]] = []
+        self._encoded: EncodedSnapshot | None = None  # the last version encoded
 
     def add_cache_listener(self, listener: Callable[[int], None]) -> None:
         """Call `listener(version)` after each committed change to the cached information."""
@@ -174,3 +187,18 @@ class CachedInfo:
                 self.templates(),
                 self.apps(),
             )
+
+    def encoded_snapshot(self) -> EncodedSnapshot:
+        """`cache_snapshot` encoded, once per version: every device of a fleet fetches the
+        same bytes (at 5,000 users the directory alone is ~330 kB of JSON, ~30 ms to read and
+        encode, ~26 kB gzipped), so a fleet starting at 100 devices a second would otherwise
+        spend three cores on it. The version is read again each time (another process, such as
+        `server add-user`, may have changed the store): a new one is encoded afresh."""
+        encoded = self._encoded
+        if encoded is not None and encoded.version == self.cache_version():
+            return encoded
+        snapshot = self.cache_snapshot()  # its version and rows read together
+        body = encode_body(snapshot)
+        encoded = EncodedSnapshot(snapshot.version, body, gzip.compress(body, 6, mtime=0))
+        self._encoded = encoded
+        return encoded

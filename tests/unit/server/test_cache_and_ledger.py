@@ -3,13 +3,21 @@
 from __future__ import annotations
 
 import dataclasses
+import gzip
 
 import pytest
 
-from panel.protocol.messages import AppInfo, Destination, JobTemplate, OutboxItem
+from panel.protocol import decode_body
+from panel.protocol.messages import (
+    AppInfo,
+    CacheSnapshot,
+    Destination,
+    JobTemplate,
+    OutboxItem,
+)
 from panel.server.demo_data import DEMO_APPS, DEMO_DESTINATIONS, DEMO_TEMPLATES, seed_cache
 from panel.server.outbox import request_hash
-from panel.server.store import OutgoingJob
+from panel.server.store import OutgoingJob, ServerStore
 
 DAY = 86400.0
 
@@ -75,6 +83,24 @@ def test_snapshot_holds_everything_and_no_pin(store):
     assert set(snap.templates) == set(DEMO_TEMPLATES)
     assert set(snap.apps) == set(DEMO_APPS)
     assert "scrypt" not in repr(snap)
+
+
+def test_the_snapshot_is_encoded_once_per_version_and_anew_after_any_change(store, tmp_path):
+    """Thousands of devices fetch one version: it is encoded once; a change (here by another
+    process's handle on the same store, as `server add-user` makes) gives new bytes."""
+    seed_cache(store)
+    first = store.encoded_snapshot()
+    assert store.encoded_snapshot() is first
+    assert decode_body(CacheSnapshot, first.body) == store.cache_snapshot()
+    assert gzip.decompress(first.gzipped) == first.body
+    other = ServerStore(tmp_path / "server.sqlite3")
+    try:
+        other.add_user("2001", "Carol", "1234")
+    finally:
+        other.close()
+    second = store.encoded_snapshot()
+    assert second.version == first.version + 1
+    assert "2001" in {u.user_id for u in decode_body(CacheSnapshot, second.body).users}
 
 
 def test_seeding_twice_changes_nothing(store):
