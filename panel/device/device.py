@@ -69,6 +69,8 @@ class DeviceConfig:
     secret: str = field(default="", repr=False)
     ppm: float = 30.0
     warmup_s: float = 1.0
+    ppm_duplex: float | None = None  # None: as `ppm`
+    colour: bool = True  # a colour (CMYK) engine; False: black toner only
     clock_scale: float = 1.0
     outbox: OutboxLimits = field(default_factory=OutboxLimits)
     power: PowerSettings = field(default_factory=PowerSettings)
@@ -109,7 +111,16 @@ class Device:
             policy=config.failover,
             clock=net_clock,
         )
-        self.engine = PrintEngine(self.events, self.trace, self.clock, config.ppm, config.warmup_s)
+        self.engine = PrintEngine(
+            self.events,
+            self.trace,
+            self.clock,
+            self.store,
+            config.ppm,
+            config.warmup_s,
+            ppm_duplex=config.ppm_duplex,
+            colour=config.colour,
+        )
         self.cache = DeviceCache(self.store, self.link, self.events, self.trace)
         self.session = CardSession(
             self.link, self.events, self.trace, self.cache, self.store, self.clock

@@ -31,6 +31,9 @@ class EventKind(enum.Enum):
     SESSION_CHANGED = "session-changed"
     CONNECTION_CHANGED = "connection-changed"
     PRINTER_STATE_CHANGED = "printer-state-changed"
+    # The engine's status (subject: EngineStatus; fields: change = "fault", "cleared", "levels",
+    # "counters", "state" or "prompt"), on every change; page-level changes once a page.
+    ENGINE_STATUS_CHANGED = "engine-status-changed"
     NOTICE = "notice"
     OUTBOX_CHANGED = "outbox-changed"  # subject: OutboxStats
     CACHE_CHANGED = "cache-changed"  # subject: the cache's new version (int)

@@ -333,7 +333,8 @@ class JobManager:
 
     def _page(self, job: Job, done: int) -> None:
         job.pages_done = done
-        self._store.update_job(job, None)
+        # The page's counters and levels go in the same commit as its count: never twice.
+        self._store.update_job(job, None, engine=self._engine.take_page_values())
         PAGE.reach()
         self._trace.emit("jobs", "progress", job_id=job.job_id, page=done, of=job.total_pages)
         self._events.publish(Event(EventKind.JOB_PROGRESS, job))

@@ -1,5 +1,6 @@
 """The device's own durable state in SQLite (WAL): receptions, jobs and their timelines,
-status reports not yet delivered, and small metadata such as the last push sequence seen.
+status reports not yet delivered, the engine's counters and levels, and small metadata such as
+the last push sequence seen.
 
 Every write commits before the caller goes on, with synchronous=FULL: a record the device
 has acknowledged survives a kill or a power cut. One fact is one commit: a job's new state
@@ -67,6 +68,7 @@ CREATE TABLE IF NOT EXISTS outbox (
     doc_size INTEGER NOT NULL,
     composed_at REAL NOT NULL
 );
+CREATE TABLE IF NOT EXISTS engine (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS reports (
     id INTEGER PRIMARY KEY AUTOINCREMENT,
     job_id TEXT NOT NULL,
@@ -241,12 +243,16 @@ class DeviceStore:
         *,
         report: bool = False,
         fetched: bool = False,
+        engine: dict[str, str] | None = None,
     ) -> None:
         """A job's new state (and its timeline entry) in one commit with what it implies:
         `report`, the status report the server is owed for it (kept until delivered);
-        `fetched`, its reception settled (the job's information came from the server)."""
+        `fetched`, its reception settled (the job's information came from the server);
+        `engine`, the counters and levels of the page just counted (see save_engine)."""
         with transaction(self._db):
             self._update_job(job)
+            if engine:
+                self.save_engine(engine)
             if entry is not None:
                 self._insert_entry(job.job_id, entry)
             if fetched:
@@ -317,6 +323,19 @@ class DeviceStore:
 
     def drop_report(self, report_id: int) -> None:
         self._db.execute("DELETE FROM reports WHERE id=?", (report_id,))
+
+    # -- the engine's counters and levels: one table of named values ----------------------------
+    def save_engine(self, values: dict[str, str]) -> None:
+        """Set engine values ("counter:total", "user:<id>", "toner:<colour>",
+        "tray:<id>:level", "tray:<id>:media"): absolute values, so a write repeated after a
+        crash cannot count twice. Joins the caller's transaction when there is one."""
+        with transaction(self._db):
+            self._db.executemany(
+                "INSERT OR REPLACE INTO engine(key, value) VALUES (?, ?)", list(values.items())
+            )
+
+    def load_engine(self) -> dict[str, str]:
+        return {str(k): str(v) for k, v in self._db.execute("SELECT key, value FROM engine")}
 
     # -- cache of the server's information (S1) ----------------------------------------------------
     def load_cache(self) -> tuple[int, str] | None:
