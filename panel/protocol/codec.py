@@ -74,6 +74,8 @@ def _check_type(value: Any, hint: Any, where: str) -> Any:
         if value is None and type(None) in options:
             return None
         inner = [o for o in options if o is not type(None)]
+        if len(inner) > 1:
+            return _one_of(value, inner, where)
         return _check(value, inner[0], where)
     if origin is list:
         if not isinstance(value, list):
@@ -97,6 +99,20 @@ def _check_type(value: Any, hint: Any, where: str) -> Any:
     elif hint is float and not math.isfinite(value):
         raise ProtocolError("malformed", f"{where} must be a finite number")
     return value
+
+
+def _one_of(value: Any, options: list[Any], where: str) -> Any:
+    """The first of several message classes `value` builds as (a union such as
+    `StatusBody | UsageBody`, declared `anyOf` in the document); refused naming why each failed."""
+    errors = []
+    for option in options:
+        try:
+            return _check(value, option, where)
+        except ProtocolError as exc:
+            errors.append(f"as {getattr(option, '__name__', option)}: {exc.message}")
+    raise ProtocolError(
+        "malformed", f"{where} is none of the shapes it may take ({'; '.join(errors)})"
+    )
 
 
 def _check_text(value: str, where: str) -> None:

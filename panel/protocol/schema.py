@@ -49,6 +49,13 @@ def _base_schema(hint: Any, found: set[type[Any]]) -> dict[str, Any]:
     origin = typing.get_origin(hint)
     if origin in (Union, types.UnionType):
         inner = [o for o in typing.get_args(hint) if o is not type(None)]
+        if len(inner) > 1:  # one of several messages (codec: the first that fits)
+            choices = {"anyOf": [_type_schema(o, found) for o in inner]}
+            return (
+                {**choices, "nullable": True}
+                if len(inner) < len(typing.get_args(hint))
+                else choices
+            )
         schema = _type_schema(inner[0], found)
         if "$ref" in schema:  # OpenAPI 3.0 ignores every key beside a $ref
             return {"allOf": [schema], "nullable": True}

@@ -14,6 +14,7 @@ import panel
 from panel.protocol import PROTOCOL_VERSION, idempotency
 from panel.protocol.codec import check_value
 from panel.protocol.constraints import Limit
+from panel.protocol.device_reports import DeviceReportBatch, DeviceReportReply, DeviceStatusInfo
 from panel.protocol.maintenance import (
     CallList,
     OperatorInfo,
@@ -61,7 +62,7 @@ from panel.protocol.reach import (
     ReachRequest,
     ReachToken,
 )
-from panel.server import power_api, reachability
+from panel.server import device_reports, power_api, reachability
 from panel.server.auth import Authenticator, Principal, require
 from panel.server.dispatch import Dispatcher
 from panel.server.documents import ACCEPTED_TYPES, MAX_DOCUMENT_BYTES
@@ -399,6 +400,39 @@ REACH_ROUTES: list[Route] = [
     ),
 ]
 
+# Device reports (issue 14): engine status and usage, durably queued on the device and sent in
+# order; operators read a device's latest status. Handlers: panel/server/device_reports.py.
+DEVICE_REPORT_ROUTES: list[Route] = [
+    Route(
+        "POST",
+        f"{API}/devices/me/reports",
+        device_reports.post_reports,
+        "The device's status and usage reports, in the order it made them (at most 100)."
+        " Each (device, stream, seq) is stored once: a batch sent again is accepted and"
+        " changes nothing; a status older than the one held is recorded, not shown",
+        ("device",),
+        DeviceReportBatch,
+        DeviceReportReply,
+        refusals=(
+            (
+                400,
+                "A report is not what this document says (bad_report, too_many_reports,"
+                " malformed): the message names the field",
+            ),
+        ),
+    ),
+    Route(
+        "GET",
+        f"{API}/devices/{{device_id}}/status",
+        device_reports.device_status,
+        "A device's latest reported status (state, reasons with their codes, trays, toner,"
+        " counters), its recent faults (raised and cleared) and its usage totals",
+        ("operator", "admin"),
+        reply=DeviceStatusInfo,
+        refusals=((404, "No such device (unknown_device)"),),
+    ),
+]
+
 ROUTES: list[Route] = [
     Route("GET", f"{API}/health", health, "Liveness and protocol version", (), reply=Health),
     Route(
@@ -528,6 +562,7 @@ ROUTES: list[Route] = [
     ),
     *POWER_ROUTES,
     *REACH_ROUTES,
+    *DEVICE_REPORT_ROUTES,
 ]
 
 

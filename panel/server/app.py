@@ -27,6 +27,7 @@ from panel.server.api import (
     trace_key,
 )
 from panel.server.auth import Authenticator
+from panel.server.device_reports import DeviceReports, reports_key
 from panel.server.dispatch import Dispatcher
 from panel.server.documents import DocumentStore
 from panel.server.edge import PREAUTH_LIMIT, PreAuthGate
@@ -108,6 +109,7 @@ def make_app(
     relay = app[relay_key] = Relay(store, trace, relay_settings)
     relay.accounts.threads = authenticator.pin_threads  # passwords: scrypt, as PINs
     app[reach_key] = ReachRegistry(trace)  # S2: tokens devices check their networks with
+    app[reports_key] = DeviceReports(store, trace)  # issue 14: devices' status and usage
     for route in [*ROUTES, *RELAY_ROUTES]:
         app.router.add_route(route.method, route.path, bind(route))
     add_console(app)

@@ -11,6 +11,7 @@
 | `OutboxLedger` | ledger | the outbox's idempotency keys, results and accepted jobs (S1) |
 | `Maintenance` | maintenance | operator accounts and the maintenance call log (S3) |
 | `SessionRecords` | sessions | device session leases and delegations (S5) |
+| `DeviceStatusStore` | device_status | devices' reports: latest status, faults, usage (issue 14) |
 
 Calls are synchronous on purpose: each is a short local transaction that costs less than a
 hop to a worker thread, and one writer on the event loop needs no locking. A change that spans
@@ -30,6 +31,7 @@ from pathlib import Path
 from panel.protocol import idempotency
 from panel.server.store.cache import DESTINATION_KINDS, TEMPLATE_KINDS, CachedInfo
 from panel.server.store.db import Database, disk_full
+from panel.server.store.device_status import BatchOutcome, DeviceStatusStore
 from panel.server.store.devices import Devices
 from panel.server.store.jobs import DEVICE_STATES, FINAL_STATES, JOB_STATES, JobKey, Jobs
 from panel.server.store.ledger import Claim, LedgerEntry, OutboxLedger, OutgoingJob
@@ -47,6 +49,7 @@ __all__ = [
     "LOGIN_GRACE_S",
     "LOGIN_MAX_AGE_S",
     "TEMPLATE_KINDS",
+    "BatchOutcome",
     "Claim",
     "DelegationRecord",
     "DeviceSession",
@@ -77,6 +80,7 @@ class ServerStore:
         self._ledger = OutboxLedger(self._db)
         self._maintenance = Maintenance(self._db)
         self._sessions = SessionRecords(self._db)
+        self._device_status = DeviceStatusStore(self._db)
         # Each operation under one name (thin: the repositories hold the code and the docs).
         users = self._users
         self.add_user = users.add_user
@@ -103,6 +107,7 @@ class ServerStore:
         self.add_login_listener = logins.add_login_listener
         jobs = self._jobs
         self.recording_job = jobs.recording_job
+        self.savepoint = jobs.savepoint
         self.create_job = jobs.create_job
         self.delete_job = jobs.delete_job
         self.keyed_job = jobs.keyed_job
@@ -163,6 +168,11 @@ class ServerStore:
         self.revoke_delegation = sessions.revoke_delegation
         self.delegation_in_force = sessions.delegation_in_force
         self.delegations_kept_by = sessions.delegations_kept_by
+        device_status = self._device_status
+        self.record_device_reports = device_status.record_reports
+        self.device_status = device_status.device_status
+        self.device_reports_count = device_status.reports_count
+        self.device_status_seqs = device_status.status_seqs
 
     @property
     def login_grace_s(self) -> float:

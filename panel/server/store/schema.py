@@ -168,4 +168,46 @@ CREATE TABLE IF NOT EXISTS maintenance_log (
     end_reason TEXT NOT NULL DEFAULT ''
 );
 CREATE INDEX IF NOT EXISTS maintenance_log_operator ON maintenance_log(operator_id, requested_at);
+CREATE TABLE IF NOT EXISTS device_reports (
+    device_id TEXT NOT NULL,
+    stream TEXT NOT NULL,
+    seq INTEGER NOT NULL,
+    kind TEXT NOT NULL,
+    at REAL NOT NULL,
+    received_at REAL NOT NULL,
+    PRIMARY KEY (device_id, stream, seq)
+);
+CREATE TABLE IF NOT EXISTS device_status (
+    device_id TEXT PRIMARY KEY,
+    stream TEXT NOT NULL,
+    seq INTEGER NOT NULL,
+    at REAL NOT NULL,
+    received_at REAL NOT NULL,
+    body TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS device_faults (
+    fault_id INTEGER PRIMARY KEY AUTOINCREMENT,
+    device_id TEXT NOT NULL,
+    fault_key TEXT NOT NULL,
+    code TEXT NOT NULL,
+    keyword TEXT NOT NULL,
+    severity TEXT NOT NULL,
+    location TEXT NOT NULL,
+    message TEXT NOT NULL,
+    raised_at REAL NOT NULL,
+    cleared_at REAL
+);
+CREATE INDEX IF NOT EXISTS device_faults_open ON device_faults(device_id, cleared_at);
+CREATE TABLE IF NOT EXISTS device_usage (
+    device_id TEXT NOT NULL,
+    job_id TEXT NOT NULL,
+    user_id TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    impressions INTEGER NOT NULL,
+    sheets INTEGER NOT NULL,
+    colour INTEGER NOT NULL,
+    duplex INTEGER NOT NULL,
+    at REAL NOT NULL,
+    PRIMARY KEY (device_id, job_id)
+);
 """
