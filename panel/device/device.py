@@ -44,6 +44,7 @@ from panel.device.peers import Lan, LanSettings
 from panel.device.power import PowerManager, PowerSettings, WorkWatcher
 from panel.device.presence import CardReader, CardSession, PresenceSensor
 from panel.device.push import PushChannel
+from panel.device.reports import Reports
 from panel.device.scanner import Renderer, ScanSpec, render_text
 from panel.device.sleep_proxy import SleepProxy
 from panel.device.store import DeviceStore
@@ -138,6 +139,10 @@ class Device:
             config.data_dir / "outbox",
             config.outbox,
         )
+        # Status and usage to the server (issue 14): queued durably, sent in order when online.
+        self.reports = Reports(
+            self.store, self.link, self.engine, self.events, self.trace, self.clock
+        )
         self.push = PushChannel(
             self.link,
             self.store,
@@ -209,6 +214,7 @@ class Device:
         self.cache.load()
         self.jobs.start()
         self.outbox.start()
+        self.reports.start()
         self._push_task = self.push.start()
         if self.lan is not None:
             await self.lan.start(self.config.device_id, self.name, self.config.server_url)
@@ -237,6 +243,7 @@ class Device:
             self._stop_push,
             self.push.stop,
             self.outbox.stop,
+            self.reports.stop,
             self.user_data.stop,
             self.session.stop,
             self.jobs.stop,

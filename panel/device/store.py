@@ -69,6 +69,13 @@ CREATE TABLE IF NOT EXISTS outbox (
     composed_at REAL NOT NULL
 );
 CREATE TABLE IF NOT EXISTS engine (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS device_reports (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+    kind TEXT NOT NULL,
+    at REAL NOT NULL,
+    body TEXT NOT NULL,
+    replaceable INTEGER NOT NULL
+);
 CREATE TABLE IF NOT EXISTS reports (
     id INTEGER PRIMARY KEY AUTOINCREMENT,
     job_id TEXT NOT NULL,
@@ -430,3 +437,37 @@ class DeviceStore:
             for job, entry in jobs:
                 self._update_job(job)
                 self._insert_entry(job.job_id, entry)
+
+    # -- device reports (issue 14): status and usage, kept until the server has them ---------------
+    def queue_report(self, kind: str, at: float, body: str, *, replaceable: bool) -> int:
+        """Queue a report under a new seq. A `replaceable` one (levels, counters) takes the
+        place of the newest unsent report of its kind if that one was replaceable too (latest
+        wins), and is committed without fsync: a power cut may lose it, the next one says as
+        much. Others (a fault raised or cleared, a usage record) are durable."""
+        with (
+            crash_safe_only(self._db) if replaceable else contextlib.nullcontext(),
+            transaction(self._db),
+        ):
+            if replaceable:
+                self._db.execute(
+                    "DELETE FROM device_reports WHERE replaceable=1 AND seq=(SELECT MAX(seq)"
+                    " FROM device_reports WHERE kind=?)",
+                    (kind,),
+                )
+            cur = self._db.execute(
+                "INSERT INTO device_reports(kind, at, body, replaceable) VALUES (?,?,?,?)",
+                (kind, at, body, int(replaceable)),
+            )
+        return int(cur.lastrowid or 0)
+
+    def queued_reports(self, limit: int = -1) -> list[tuple[int, str, float, str]]:
+        """(seq, kind, at, body) of the reports not yet delivered, oldest first."""
+        rows = self._db.execute(
+            "SELECT seq, kind, at, body FROM device_reports ORDER BY seq LIMIT ?", (limit,)
+        )
+        return [(int(r[0]), str(r[1]), float(r[2]), str(r[3])) for r in rows]
+
+    def drop_reports(self, seqs: list[int]) -> None:
+        """Delivered: a drop lost in a power cut sends them again, and the server has them."""
+        with crash_safe_only(self._db), transaction(self._db):
+            self._db.executemany("DELETE FROM device_reports WHERE seq=?", [(s,) for s in seqs])
