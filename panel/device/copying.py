@@ -12,11 +12,21 @@ device's durable report queue until the link is back.
 from __future__ import annotations
 
 import enum
+import json
 import math
+import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any, Protocol
 
+from panel.device.engine import PrintOptions
+from panel.device.events import Event, EventBus, EventKind
+from panel.device.model import Job, JobKind, JobState, User
+from panel.device.store import DeviceStore
 from panel.paths import resources_dir
+from panel.threads import in_thread
+from panel.trace import Trace
 
 MAX_COPIES = 999
 ZOOM_MIN, ZOOM_MAX = 25, 400
@@ -126,36 +136,48 @@ class PlannedSheet:
 
 @dataclass(frozen=True, slots=True)
 class SheetPlan:
-    """Every sheet of a copy in the order it leaves the engine."""
+    """Every sheet of a copy in the order it leaves the engine, and the pages the engine is
+    given for it (`Job.pages` a set, `Job.copies` sets)."""
 
     sheets: tuple[PlannedSheet, ...]
     duplex: bool
-    sides_per_set: int  # sides the engine prints per set, blank backs included
+    collate: bool
+    copies: int
+    pages_per_set: int
 
     @property
-    def sides(self) -> tuple[Face, ...]:
-        """The sides the engine prints, in order: front, back, front, back... (duplex)."""
+    def engine_pages(self) -> tuple[Face, ...]:
+        """The sides the engine prints, in order. The engine starts each set of a two-sided
+        job on a new sheet, so a collated set's blank last back is left out; a grouped copy
+        repeats sheets, not sets, so there a blank back is printed as an empty page to keep
+        the engine's sheets the plan's (the engine counts that one as a page)."""
         out: list[Face] = []
         for sheet in self.sheets:
             out.append(sheet.front)
-            if sheet.back is not None:
+            if sheet.back or (sheet.back == () and not self.collate):
                 out.append(sheet.back)
         return tuple(out)
 
     @property
     def impressions(self) -> int:
-        return self.printed(len(self.sides))[0]
+        return sum(1 for face in self.engine_pages if face)
 
     @property
     def sheet_count(self) -> int:
         return len(self.sheets)
 
-    def printed(self, sides_done: int) -> tuple[int, int]:
-        """(impressions, sheets) once the engine has printed its first `sides_done` sides: a
-        blank back is no impression; a sheet counts once any of its sides is printed."""
-        done = self.sides[: max(0, sides_done)]
-        per_sheet = 2 if self.duplex else 1
-        return sum(1 for face in done if face), math.ceil(len(done) / per_sheet)
+    def printed(self, pages_done: int) -> tuple[int, int]:
+        """(impressions, sheets) once the engine has printed its first `pages_done` pages:
+        a blank side is no impression; a sheet counts from its front side."""
+        done = self.engine_pages[: max(0, pages_done)]
+        impressions = sum(1 for face in done if face)
+        sheets, left = 0, len(done)
+        for sheet in self.sheets:
+            if left <= 0:
+                break
+            sheets += 1
+            left -= 1 + (bool(sheet.back) or (sheet.back == () and not self.collate))
+        return impressions, sheets
 
 
 def plan_sheets(pages: int, settings: CopySettings) -> SheetPlan:
@@ -185,7 +207,8 @@ def plan_sheets(pages: int, settings: CopySettings) -> SheetPlan:
         else [(c, i) for i in range(len(pairs)) for c in copies]
     )
     sheets = tuple(PlannedSheet(c, i + 1, *pairs[i]) for c, i in order)
-    return SheetPlan(sheets, duplex, len(pairs) * (2 if duplex else 1))
+    per_set = 2 * len(pairs) if duplex and not settings.collate else len(faces)
+    return SheetPlan(sheets, duplex, settings.collate, settings.copies, per_set)
 
 
 # -- originals ------------------------------------------------------------------------------------
@@ -302,3 +325,337 @@ def _placed(name: str, pages: int, placement: Placement, colour: bool, source: s
     elif pages > FEEDER_SHEETS * 2:
         raise CopyError(f"{name} has {pages} pages: the feeder holds {FEEDER_SHEETS} sheets.")
     return Original(name, pages, placement, colour, source)
+
+
+# -- the copy job ---------------------------------------------------------------------------------
+class CopyPhase(enum.Enum):
+    READY = "ready"  # nothing running (the last copy's result, if any, stays in `status`)
+    COPYING = "copying"
+    COMPLETED = "completed"
+    STOPPED = "stopped"
+    FAILED = "failed"
+
+
+@dataclass(frozen=True, slots=True)
+class CopyStatus:
+    """What the Copy screen and the QA dock show: the originals placed, and the copy running
+    or the last one's result."""
+
+    original: Original | None
+    phase: CopyPhase = CopyPhase.READY
+    job_id: str = ""
+    copies: int = 0
+    impressions: int = 0  # printed so far
+    impressions_total: int = 0
+    sheets: int = 0
+    sheets_total: int = 0
+    colour: bool = False
+    duplex: bool = False
+    message: str = ""  # why a copy stopped or failed
+
+    @property
+    def busy(self) -> bool:
+        return self.phase is CopyPhase.COPYING
+
+    def progress_text(self) -> str:
+        """ "Copying page 4 of 12", or the result once it has ended."""
+        if self.phase is CopyPhase.COPYING:
+            page = min(self.impressions + 1, self.impressions_total)
+            return f"Copying page {page} of {self.impressions_total}"
+        if self.phase is CopyPhase.READY:
+            return ""
+        pages = f"{self.impressions} page{'s' if self.impressions != 1 else ''}"
+        sheets = f"{self.sheets} sheet{'s' if self.sheets != 1 else ''}"
+        if self.phase is CopyPhase.COMPLETED:
+            copies = f"{self.copies} cop{'ies' if self.copies != 1 else 'y'}"
+            return f"Done: {copies}, {pages} on {sheets}"
+        if self.phase is CopyPhase.STOPPED:
+            return f"Stopped after {pages} on {sheets}"
+        return f"Failed after {pages}: {self.message}"
+
+
+class CopyJobs(Protocol):
+    """The part of `JobManager` a copy uses: the engine's queue, and cancelling (Stop)."""
+
+    def all(self) -> list[Job]: ...
+    def enqueue_local(self, job: Job, options: PrintOptions) -> object: ...
+    def cancel_job(self, job_id: str, user: User | None) -> bool: ...
+
+
+class UsageReports(Protocol):
+    """The device's durable report queue (sent to the server in order, when online)."""
+
+    def add(self, kind: str, body: dict[str, Any]) -> object: ...
+
+
+_SPEC = "copy:"  # store meta key prefix: a copy's plan inputs, until its usage is recorded
+
+
+@dataclass(slots=True)
+class _Run:
+    job: Job
+    plan: SheetPlan
+    colour: bool
+    phase: CopyPhase = CopyPhase.COPYING
+    message: str = ""
+
+
+class Copier:
+    """The copier of one device: originals placed, a copy started, followed page by page, and
+    its usage recorded once when it ends (completed or stopped), offline or not.
+
+    A copy's plan inputs are kept in the device store (meta `copy:<job id>`) from its start
+    until its usage record is in the report queue, so a restart records the usage of a copy
+    that ended while the device went down (`resume`)."""
+
+    def __init__(
+        self,
+        jobs: CopyJobs,
+        reports: UsageReports,
+        events: EventBus,
+        trace: Trace,
+        store: DeviceStore,
+        user: Callable[[], User | None],
+    ) -> None:
+        self._jobs = jobs
+        self._reports = reports
+        self._events = events
+        self._trace = trace
+        self._store = store
+        self._user = user
+        self._original: Original | None = None
+        self._run: _Run | None = None
+        self._watching: dict[str, _Run] = {}
+        _ = events.subscribe(self._on_job, EventKind.JOB_PROGRESS, EventKind.JOB_STATE_CHANGED)
+
+    # -- reading --------------------------------------------------------------------------------
+    @property
+    def original(self) -> Original | None:
+        return self._original
+
+    def status(self) -> CopyStatus:
+        run = self._run
+        if run is None:
+            return CopyStatus(self._original)
+        impressions, sheets = run.plan.printed(run.job.pages_done)
+        return CopyStatus(
+            self._original,
+            run.phase,
+            run.job.job_id,
+            run.plan.copies,
+            impressions,
+            run.plan.impressions,
+            sheets,
+            run.plan.sheet_count,
+            run.colour,
+            run.plan.duplex,
+            run.message,
+        )
+
+    # -- originals (the QA dock places them) ------------------------------------------------------
+    async def place_file(self, path: Path, placement: Placement) -> Original:
+        """Place a PDF or image file's pages on the feeder or the glass (CopyError: unreadable)."""
+        return self._place(await in_thread(read_original, path, placement))
+
+    async def place_sample(self, key: str, placement: Placement) -> Original:
+        """Place one of the shipped sample sets (SAMPLES)."""
+        return self._place(await in_thread(sample_original, key, placement))
+
+    def remove_originals(self) -> None:
+        if self._original is not None:
+            self._original = None
+            self._trace.emit("copy", "originals-removed")
+            self._publish("originals")
+
+    def _place(self, original: Original) -> Original:
+        self._original = original
+        self._trace.emit(
+            "copy",
+            "originals",
+            name=original.name,
+            pages=original.pages,
+            placement=original.placement.value,
+            source=original.source,
+        )
+        self._publish("originals")
+        return original
+
+    # -- copying ----------------------------------------------------------------------------------
+    def start(self, settings: CopySettings) -> Job:
+        """Start a copy of the originals placed: a local job on the engine's queue (works
+        offline). Raises CopyError with a sentence for the person at the panel."""
+        try:
+            return self._start(settings)
+        except CopyError as refused:
+            self._trace.emit("copy", "refused", reason=refused.message)
+            raise
+
+    def _start(self, settings: CopySettings) -> Job:
+        user = self._user()
+        if user is None:
+            raise CopyError("Log in first.")
+        if self._run is not None and self._run.phase is CopyPhase.COPYING:
+            raise CopyError("A copy is already running. Press Stop to end it.")
+        original = self._original
+        if original is None:
+            raise CopyError("Place the originals in the feeder or on the glass.")
+        if settings.sides.duplex_originals and original.placement is Placement.GLASS:
+            raise CopyError("Two-sided originals go in the feeder, not on the glass.")
+        if original.sheets(settings.sides.duplex_originals) > FEEDER_SHEETS:
+            raise CopyError(f"The feeder holds {FEEDER_SHEETS} sheets: copy fewer at a time.")
+        plan = plan_sheets(original.pages, settings)
+        colour = settings.prints_colour(original)
+        job = Job(
+            f"copy-{uuid.uuid4().hex[:12]}",
+            JobKind.COPY,
+            f"Copy of {original.name}",
+            user.user_id,
+            JobState.QUEUED,
+            pages=plan.pages_per_set,
+            copies=settings.copies,
+        )
+        spec = {"pages": original.pages, "settings": _settings_json(settings), "colour": colour}
+        self._store.set_meta(_SPEC + job.job_id, json.dumps(spec))  # before the job exists
+        run = self._run = self._watching[job.job_id] = _Run(job, plan, colour)
+        options = PrintOptions(
+            duplex=plan.duplex, colour=colour, media=settings.media, tray=settings.tray
+        )
+        self._trace.emit(
+            "copy",
+            "start",
+            job_id=job.job_id,
+            user_id=user.user_id,
+            original=original.name,
+            pages=original.pages,
+            copies=settings.copies,
+            sides=settings.sides.value,
+            colour=colour,
+            zoom=settings.zoom_pct,
+            n_up=settings.n_up,
+            collate=settings.collate,
+            tray=settings.tray,
+            media=settings.media,
+            impressions=plan.impressions,
+            sheets=plan.sheet_count,
+        )
+        self._jobs.enqueue_local(job, options)
+        if run.phase is CopyPhase.COPYING:  # not already ended by its first events
+            self._publish("started")
+        return job
+
+    def stop(self) -> bool:
+        """Stop the copy running (the Copy screen's Stop); False when none is. JobRefused
+        for someone else's copy."""
+        run = self._run
+        if run is None or run.phase is not CopyPhase.COPYING:
+            return False
+        self._trace.emit("copy", "stop", job_id=run.job.job_id)
+        return self._jobs.cancel_job(run.job.job_id, self._user())
+
+    def _on_job(self, event: Event) -> None:
+        job = event.subject
+        run = self._watching.get(getattr(job, "job_id", ""))
+        if run is None:
+            return
+        if event.kind is EventKind.JOB_STATE_CHANGED and job.state.is_final:
+            self._ended(run)
+        elif run is self._run:
+            self._publish("page")
+
+    def _ended(self, run: _Run) -> None:
+        """The copy is final: its usage goes in the report queue (once), then the result."""
+        job = run.job
+        del self._watching[job.job_id]
+        run.phase = {
+            JobState.COMPLETED: CopyPhase.COMPLETED,
+            JobState.CANCELLED: CopyPhase.STOPPED,
+        }.get(job.state, CopyPhase.FAILED)
+        run.message = job.reason
+        impressions, sheets = run.plan.printed(job.pages_done)
+        self._record_usage(job, run.plan, run.colour)
+        self._trace.emit(
+            "copy",
+            "end",
+            job_id=job.job_id,
+            state=job.state.value,
+            impressions=impressions,
+            sheets=sheets,
+        )
+        if run is self._run:
+            self._publish("ended")
+
+    # -- usage, exactly once --------------------------------------------------------------------
+    def resume(self) -> None:
+        """After a restart, before the report queue drains: record the usage of every copy
+        that ended while the device went down, and follow the copies still to print.
+
+        A copy's usage is queued (one durable commit), then its spec is marked recorded (a
+        second one). A kill between the two leaves the record in the queue and the spec
+        unmarked: the queue is looked at first, so the record is never queued twice."""
+        queued = self._queued_usage()
+        for job in self._jobs.all():
+            raw = self._store.get_meta(_SPEC + job.job_id) if job.kind is JobKind.COPY else ""
+            if not raw:
+                continue
+            spec = json.loads(raw)
+            plan = plan_sheets(int(spec["pages"]), _settings_from_json(spec["settings"]))
+            run = _Run(job, plan, bool(spec["colour"]))
+            if not job.state.is_final:
+                self._run = self._watching[job.job_id] = run
+                self._trace.emit("copy", "resumed", job_id=job.job_id, pages_done=job.pages_done)
+            elif job.job_id in queued:
+                self._store.set_meta(_SPEC + job.job_id, "")
+            else:
+                self._record_usage(job, plan, run.colour)
+
+    def _queued_usage(self) -> set[str]:
+        """Job ids of the usage records still in the report queue."""
+        found = set()
+        for _, kind, _, body in self._store.queued_reports():
+            if kind == "usage":
+                found.add(str(json.loads(body).get("job_id", "")))
+        return found
+
+    def _record_usage(self, job: Job, plan: SheetPlan, colour: bool) -> None:
+        impressions, sheets = plan.printed(job.pages_done)
+        body: dict[str, Any] = {
+            "job_id": job.job_id,
+            "user_id": job.user_id,
+            "kind": "copy",
+            "impressions": impressions,
+            "sheets": sheets,
+            "colour": colour,
+            "duplex": plan.duplex,
+        }
+        self._reports.add("usage", body)
+        self._store.set_meta(_SPEC + job.job_id, "")  # recorded: a restart leaves it be
+        self._trace.emit("copy", "usage", **body)
+
+    def _publish(self, change: str) -> None:
+        self._events.publish(Event(EventKind.COPY_CHANGED, self.status(), {"change": change}))
+
+
+def _settings_json(settings: CopySettings) -> dict[str, Any]:
+    return {
+        "copies": settings.copies,
+        "sides": settings.sides.value,
+        "colour": settings.colour.value,
+        "zoom_pct": settings.zoom_pct,
+        "n_up": settings.n_up,
+        "collate": settings.collate,
+        "tray": settings.tray,
+        "media": settings.media,
+    }
+
+
+def _settings_from_json(raw: dict[str, Any]) -> CopySettings:
+    return CopySettings(
+        copies=int(raw["copies"]),
+        sides=Sides(raw["sides"]),
+        colour=ColourMode(raw["colour"]),
+        zoom_pct=int(raw["zoom_pct"]),
+        n_up=int(raw["n_up"]),
+        collate=bool(raw["collate"]),
+        tray=str(raw["tray"]),
+        media=str(raw["media"]),
+    )

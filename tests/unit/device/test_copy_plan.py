@@ -65,9 +65,9 @@ def test_duplex_of_an_odd_page_count_leaves_each_sets_last_back_blank() -> None:
         (3, 1, (1,), (2,)),
         (3, 2, (3,), ()),
     ]
-    # The engine prints the blank backs too, so each set starts on a new sheet.
-    assert plan.sides_per_set == 4
-    assert len(plan.sides) == 12
+    # The engine starts each set on a new sheet: it is given the 3 pages of a set, 3 times.
+    assert (plan.pages_per_set, plan.copies) == (3, 3)
+    assert plan.engine_pages == ((1,), (2,), (3,)) * 3
     assert plan.sheet_count == 6
     assert plan.impressions == 9
 
@@ -80,6 +80,12 @@ def test_grouped_duplex_repeats_whole_sheets() -> None:
         PlannedSheet(1, 2, (3,), ()),
         PlannedSheet(2, 2, (3,), ()),
     )
+    # Sheets repeat, not sets: the blank back goes to the engine as an empty page.
+    assert plan.pages_per_set == 4
+    assert plan.engine_pages == ((1,), (2,), (1,), (2,), (3,), (), (3,), ())
+    assert plan.impressions == 6
+    assert plan.printed(5) == (5, 3)
+    assert plan.printed(7) == (6, 4)
 
 
 def test_two_up_with_a_remainder() -> None:
@@ -99,10 +105,11 @@ def test_four_up_of_fewer_pages_is_one_side() -> None:
 def test_printed_counts_impressions_and_sheets_at_any_point() -> None:
     plan = plan_sheets(3, CopySettings(copies=3, sides=Sides.ONE_TWO))
     assert plan.printed(0) == (0, 0)
-    assert plan.printed(1) == (1, 1)  # a front, its sheet not out yet but begun
-    assert plan.printed(4) == (3, 2)  # the blank back is no impression
-    assert plan.printed(5) == (4, 3)
-    assert plan.printed(12) == (9, 6)
+    assert plan.printed(1) == (1, 1)  # a front side: its sheet is out
+    assert plan.printed(2) == (2, 1)
+    assert plan.printed(3) == (3, 2)  # the set's last sheet has a blank back
+    assert plan.printed(4) == (4, 3)
+    assert plan.printed(9) == (9, 6)
     assert plan.printed(99) == (9, 6)
 
 
