@@ -9,6 +9,7 @@ from __future__ import annotations
 from PySide6.QtCore import QRect, QSize, Qt, QTimer
 from PySide6.QtWidgets import QFrame, QGridLayout, QHBoxLayout, QVBoxLayout, QWidget
 
+from panel.device.attention import Attention
 from panel.device.model import User
 from panel.ui.widgets import HardKey, Label, Led
 
@@ -99,6 +100,15 @@ class Bezel(QWidget):
             self.keys["login"].set_label("Login", "login")
         else:
             self.keys["login"].set_label("Logout", "logout")
+
+    def show_attention(self, mode: Attention) -> None:
+        """The Attention LED as the device's rule says (`panel.device.attention`): steadily on
+        for an error, blinking at about 1 Hz for a warning, off otherwise."""
+        led = self.leds["attention"]
+        if mode is Attention.BLINK:
+            led.set_blinking(True)
+        else:
+            led.set_on(mode is Attention.ON)
 
     def flash_key(self, name: str) -> None:
         """Show key `name` pressed for a moment (a remote operator pressed it)."""

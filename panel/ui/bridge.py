@@ -24,6 +24,7 @@ from panel.device.model import (
 )
 
 if TYPE_CHECKING:
+    from panel.device.engine.status import EngineStatus, Reason
     from panel.device.keepalive import SessionMode
     from panel.device.networks import NetworkStatus
     from panel.device.peers import Peer
@@ -175,6 +176,32 @@ def powered(device: object) -> PoweredDevice | None:
     return device if isinstance(device, PoweredDevice) else None
 
 
+# -- the print engine (issue 14) -------------------------------------------------------------------
+class EngineControl(Protocol):
+    """`panel.device.engine.PrintEngine` as the panel and the QA dock use it."""
+
+    def status(self) -> EngineStatus: ...
+    def clear(self, code: str | None = None) -> bool: ...
+    def answer(self, choice_id: str) -> None: ...
+    def jam(self, location: str = "tray-1") -> Reason: ...
+    def open_cover(self, cover: str = "front-cover") -> None: ...
+    def close_cover(self, cover: str = "front-cover") -> None: ...
+    def set_toner(self, colour: str, pct: int) -> None: ...
+    def set_tray(self, tray_id: str, level: int, media: str | None = None) -> None: ...
+    def set_ppm(self, simplex: float, duplex: float | None = None) -> None: ...
+
+
+@runtime_checkable
+class EngineDevice(Protocol):
+    @property
+    def engine(self) -> EngineControl: ...
+
+
+def engine_of(device: object) -> EngineControl | None:
+    """The device's print engine, or None while it has none (still booting, or a fake)."""
+    return device.engine if isinstance(device, EngineDevice) else None
+
+
 _JOB_CHANGES = frozenset(
     {EventKind.JOB_CREATED, EventKind.JOB_STATE_CHANGED, EventKind.JOB_PROGRESS}
 )
@@ -189,6 +216,7 @@ class DeviceBridge(QObject):
     session_ended = Signal(str)  # why the server ended the login (after session_changed(None))
     connection_changed = Signal(object)  # ConnectionState
     printer_changed = Signal(object)  # PrinterState
+    engine_changed = Signal(object, str)  # EngineStatus, change ("fault", "cleared", "levels"...)
     notice = Signal(str, str)  # text, level ("info" | "warning" | "error")
     outbox_changed = Signal(object)  # OutboxStats
     cache_changed = Signal(int)  # the cache's new version
@@ -228,6 +256,8 @@ class DeviceBridge(QObject):
             self.connection_changed.emit(event.subject)
         elif kind is EventKind.PRINTER_STATE_CHANGED:
             self.printer_changed.emit(event.subject)
+        elif kind is EventKind.ENGINE_STATUS_CHANGED:
+            self.engine_changed.emit(event.subject, str(event.fields.get("change", "")))
         elif kind is EventKind.OUTBOX_CHANGED:
             self.outbox_changed.emit(event.subject)
         elif kind is EventKind.CACHE_CHANGED:

@@ -21,8 +21,10 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent
-from PySide6.QtWidgets import QMainWindow, QStackedWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QMainWindow, QStackedWidget, QVBoxLayout, QWidget
 
+from panel.device.attention import attention
+from panel.device.engine.status import Counters, EngineStatus
 from panel.device.model import (
     ConnectionState,
     Job,
@@ -36,7 +38,14 @@ from panel.device.power import PowerState
 from panel.tasks import TaskOwner
 from panel.ui import theme
 from panel.ui.bezel import Bezel, window_size
-from panel.ui.bridge import DeviceBridge, PanelDevice, PoweredDevice, powered
+from panel.ui.bridge import (
+    DeviceBridge,
+    EngineControl,
+    PanelDevice,
+    PoweredDevice,
+    engine_of,
+    powered,
+)
 from panel.ui.coalesce import Coalescer
 from panel.ui.composing import ComposeController
 from panel.ui.idle_gc import IdleCollector
@@ -48,6 +57,8 @@ from panel.ui.widgets import DrainBanner, HardKey, Led, ScreenView, StatusBar, T
 if TYPE_CHECKING:
     from panel.ui.maintenance_bridge import MaintenanceService
     from panel.ui.remote_screen import RemoteScreen
+    from panel.ui.screens.device_status import DeviceStatusScreen, EnginePill
+    from panel.ui.screens.engine_fault import EngineFaultScreen
     from panel.ui.screens.fax import FaxScreen
     from panel.ui.screens.home import HomeScreen
     from panel.ui.screens.jobs import JobListScreen
@@ -94,6 +105,13 @@ class PanelWindow(QMainWindow):
         self.printer = device.printer_state
         self.outbox = OutboxStats()
         self.job_failed = False
+        # The print engine's last status (None: a device without one, e.g. still booting); its
+        # views are built at the first fault, or when the device status is first opened.
+        self.engine_status: EngineStatus | None = None
+        self._fault_screen: EngineFaultScreen | None = None
+        self._fault_later = False  # Later was pressed: hidden until something new happens
+        self._status_screen: DeviceStatusScreen | None = None
+        self._engine_pill: EnginePill | None = None
         self.setWindowTitle(f"{device.name} — operation panel")
         sheet = theme.stylesheet()
         self.setStyleSheet(sheet)
@@ -178,6 +196,7 @@ class PanelWindow(QMainWindow):
         bridge.session_ended.connect(self.login_screen.show_logged_out)
         bridge.connection_changed.connect(self._on_connection_changed)
         bridge.printer_changed.connect(self._on_printer_changed)
+        bridge.engine_changed.connect(self._on_engine_changed)
         bridge.notice.connect(self.show_toast)
         bridge.outbox_changed.connect(self._on_outbox_changed)
         bridge.cache_changed.connect(self._on_cache_changed)
@@ -204,6 +223,8 @@ class PanelWindow(QMainWindow):
         self._show_user(device.user)
         if device.jobs.all() or device.user is not None:
             _ = self.jobs_screen  # the LEDs and counts follow the job list's model
+        engine = self.engine
+        self._show_engine(engine.status() if engine is not None else None)
         self._on_outbox_changed(device.outbox_stats)  # also refreshes the job counts
         self.updates.flush()  # the first picture is complete
         if device.user is None:
@@ -230,6 +251,7 @@ class PanelWindow(QMainWindow):
             screen.open_jobs.connect(self.show_jobs)
             screen.open_scan.connect(self.show_scan)
             screen.open_fax.connect(self.show_fax)
+            screen.open_status.connect(self.show_device_status)
             screen.unavailable.connect(self._not_available)
             screen.set_user(self.device.user)
             if self._jobs_screen is not None:
@@ -481,16 +503,138 @@ class PanelWindow(QMainWindow):
         self._refresh_attention()
 
     def _refresh_attention(self) -> None:
-        self.leds["attention"].set_on(
-            (self.connection is ConnectionState.OFFLINE and not self._asleep_off_the_network())
-            or self.printer is PrinterState.STOPPED
-            or self.job_failed
+        """The device's one rule (`panel.device.attention`): lit for an error, blinking for a
+        warning. A device without an engine (still booting) has only its printer state."""
+        status = self.engine_status or EngineStatus(
+            self.printer, (), (), (), Counters(), 0.0, 0.0, False, None
+        )
+        self.bezel.show_attention(
+            attention(
+                status,
+                self.connection,
+                self.job_failed,
+                self.outbox.held,
+                off_network_ok=self._asleep_off_the_network(),
+            )
         )
 
     def _tick(self) -> None:
         now = self.device.time()
         self.status_bar.set_time(now)
         self.compose.set_time(now)
+
+    # -- the print engine (issue 14): faults, questions, device status ----------------------------
+    @property
+    def engine(self) -> EngineControl | None:
+        """The device's print engine (None: still booting, or a device without one)."""
+        return engine_of(self.device)
+
+    @property
+    def fault_screen(self) -> EngineFaultScreen:
+        """Over the screen stack while an engine error stands or a question waits."""
+        if self._fault_screen is None:
+            from panel.ui.screens.engine_fault import EngineFaultScreen
+
+            screen = self._fault_screen = EngineFaultScreen(self.touchscreen)
+            screen.cover(self.stack)
+            screen.clear_requested.connect(self._clear_fault)
+            screen.answered.connect(self._answer_engine)
+            screen.later.connect(self._fault_for_later)
+        return self._fault_screen
+
+    @property
+    def device_status_screen(self) -> DeviceStatusScreen:
+        if self._status_screen is None:
+            from panel.ui.screens.device_status import DeviceStatusScreen
+
+            screen = self._status_screen = DeviceStatusScreen()
+            self.stack.addWidget(screen)
+            screen.back.connect(self.show_home)
+            if self.engine_status is not None:
+                screen.show_status(self.engine_status)
+        return self._status_screen
+
+    @property
+    def engine_pill(self) -> EnginePill:
+        """In the status bar, after the held count: the worst current engine reason."""
+        if self._engine_pill is None:
+            from panel.ui.screens.device_status import EnginePill
+
+            pill = self._engine_pill = EnginePill(self.status_bar)
+            row = self.status_bar.layout()
+            assert isinstance(row, QHBoxLayout)
+            row.insertWidget(row.indexOf(self.status_bar.held_label) + 1, pill)
+            pill.clicked.connect(self._on_engine_pill)
+        return self._engine_pill
+
+    def show_device_status(self) -> None:
+        """Trays, toner, counters, errors and warnings (anyone may look, as on a real panel)."""
+        screen = self.device_status_screen
+        if self.engine_status is not None:
+            screen.show_status(self.engine_status)
+        self.stack.setCurrentWidget(screen)
+
+    def _on_engine_changed(self, status: EngineStatus, _change: str) -> None:
+        self._show_engine(status)
+
+    def _show_engine(self, status: EngineStatus | None) -> None:
+        self.engine_status = status
+        if status is not None:
+            if self._engine_pill is not None or status.reasons:
+                self.engine_pill.show_status(status)
+            if self._status_screen is not None:
+                self._status_screen.show_status(status)
+            self._show_fault(status)
+        elif self._fault_screen is not None:
+            self._fault_screen.hide()
+        self._refresh_attention()
+
+    def _show_fault(self, status: EngineStatus) -> None:
+        """Up by itself over any screen on an error or a question, gone once it is cleared;
+        Later keeps it down until something new happens."""
+        if self._fault_screen is None and status.prompt is None and not status.has_error:
+            return
+        screen = self.fault_screen
+        before = screen.shown
+        if not screen.show_status(status):
+            screen.hide()
+            self._fault_later = False
+            return
+        if screen.shown != before:
+            self._fault_later = False
+        if not self._fault_later and not screen.isVisible():
+            screen.show()
+            screen.raise_()
+            self.toast.raise_()
+
+    def _clear_fault(self, code: str) -> None:
+        """Done on the fault screen: the user has taken the jammed paper out."""
+        engine = self.engine
+        if engine is not None and not engine.clear(code):
+            self.show_toast("The device still reports this problem.", "warning")
+
+    def _answer_engine(self, choice_id: str) -> None:
+        engine = self.engine
+        if engine is None:
+            return
+        try:
+            engine.answer(choice_id)
+        except ValueError as refused:  # the question changed or went meanwhile
+            self.show_toast(str(refused), "warning")
+
+    def _fault_for_later(self) -> None:
+        self._fault_later = True
+        self.fault_screen.hide()
+
+    def _on_engine_pill(self) -> None:
+        """The pill: back to the fault screen while an error or a question stands, else the
+        device status."""
+        status = self.engine_status
+        if status is not None and (status.has_error or status.prompt is not None):
+            self._fault_later = False
+            self._show_fault(status)
+        else:
+            self.show_device_status()
 
     # -- power (S4, S5) and networks (S2) ---------------------------------------------------------
     def _build_power(self) -> None:

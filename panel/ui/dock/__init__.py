@@ -8,6 +8,8 @@ reproduce a field issue without touching the code. One module per card:
 - `log`: a live log of connection events: the network in use, each network's state, every
   reachability check with its attempts, the simulator's changes, power and sensor events;
   stamped in device time (a 10x demo clock), a repeat of a recent line folded into it ("x12").
+- `engine` (issue 14): the print engine: a jam at a chosen place, a cover opened and closed, a
+  toner level, a tray emptied or filled, the pages per minute; its state and levels live.
 - `sensors` (S4): the presence sensor (also F8 / Shift+F8 on the panel) and the card reader.
 - `power`: the power state, the idle time, what holds sleep off, the clock's speed; with
   `sessions` (S5): the peers found, whose sessions this device keeps, and who keeps its own.

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from panel.ui.bridge import DeviceBridge
+from panel.ui.dock.engine import EngineCard
 from panel.ui.dock.log import LogCard
 from panel.ui.dock.networks import NetworksCard
 from panel.ui.dock.parts import FitLabel, button, dock_stylesheet
@@ -75,10 +76,12 @@ class QaDock(QDockWidget):
         self.networks = NetworksCard(device, sims, self._run, log, body)
         self.sensors = SensorsCard(device, cards, self._run, log, self._refused, body)
         self.power = PowerCard(device, log, body)
+        self.engine = EngineCard(device, log, body)
         column = QVBoxLayout(body)
         column.setContentsMargins(8, 8, 8, 8)
         column.setSpacing(8)
         column.addWidget(self.networks)
+        column.addWidget(self.engine)
         column.addWidget(self.sensors)
         column.addWidget(self.power)
         column.addWidget(self.log_card, 1)  # the rest of the height
@@ -105,7 +108,7 @@ class QaDock(QDockWidget):
         self.log_view = self.log_card.view
 
         self.bridge = DeviceBridge(device.events, self)
-        for card in (self.networks, self.sensors, self.power):
+        for card in (self.networks, self.engine, self.sensors, self.power):
             card.connect_bridge(self.bridge)
         self._unsubscribe_sims: Callable[[], None] | None = (
             sims.subscribe(self.networks.on_sim_event) if sims is not None else None

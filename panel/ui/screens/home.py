@@ -2,9 +2,17 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtGui import QResizeEvent
-from PySide6.QtWidgets import QGridLayout, QSizePolicy, QToolButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QGridLayout,
+    QHBoxLayout,
+    QPushButton,
+    QSizePolicy,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
 
 from panel.device.model import User
 from panel.ui import theme
@@ -13,7 +21,7 @@ from panel.ui.widgets import Label
 # (key, label, icon, available now)
 TILES: tuple[tuple[str, str, str, bool], ...] = (
     ("jobs", "Print release / Jobs", "print", True),
-    ("copy", "Copy", "copy", False),
+    ("copy", "Copy", "copy", True),
     ("scan", "Scan", "scan", True),
     ("fax", "Fax", "fax", True),
     ("files", "Shared files", "shared", False),
@@ -69,8 +77,10 @@ class Tile(QToolButton):
 
 class HomeScreen(QWidget):
     open_jobs = Signal()
+    open_copy = Signal()
     open_scan = Signal()
     open_fax = Signal()
+    open_status = Signal()  # the Device status button: trays, toner, counters, errors
     unavailable = Signal(str)  # the tile's label, for a "not available yet" message
 
     def __init__(self, parent: QWidget | None = None) -> None:
@@ -84,7 +94,12 @@ class HomeScreen(QWidget):
         self.tiles: dict[str, Tile] = {}
         grid = QGridLayout()
         grid.setSpacing(18)
-        opens = {"jobs": self.open_jobs, "scan": self.open_scan, "fax": self.open_fax}
+        opens = {
+            "jobs": self.open_jobs,
+            "copy": self.open_copy,
+            "scan": self.open_scan,
+            "fax": self.open_fax,
+        }
         for index, (key, label, icon_name, available) in enumerate(TILES):
             tile = Tile(label, icon_name, available, self)
             if available:
@@ -100,8 +115,20 @@ class HomeScreen(QWidget):
         column = QVBoxLayout(self)
         column.setContentsMargins(32, 22, 32, 28)
         column.setSpacing(4)
-        column.addWidget(self.greeting)
-        column.addWidget(subtitle)
+        words = QVBoxLayout()
+        words.setSpacing(4)
+        words.addWidget(self.greeting)
+        words.addWidget(subtitle)
+        self.status_button = QPushButton("Device status", self)
+        self.status_button.setObjectName("backButton")  # styled as the screens' header buttons
+        self.status_button.setIcon(theme.icon("print", theme.ACCENT, 26))
+        self.status_button.setIconSize(QSize(26, 26))
+        self.status_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.status_button.clicked.connect(self.open_status)
+        top = QHBoxLayout()
+        top.addLayout(words, 1)
+        top.addWidget(self.status_button, 0, Qt.AlignmentFlag.AlignVCenter)
+        column.addLayout(top)
         column.addSpacing(16)
         column.addLayout(grid, 1)
         self.set_user(None)

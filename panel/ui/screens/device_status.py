@@ -1,0 +1,386 @@
+"""The device status screen: the engine's state, its errors and warnings (with their codes and
+what to do), the paper trays with their levels, the toner gauges and the page counters.
+
+Reached from the home screen's Device status button and from the status bar's engine pill
+(`EnginePill`, also here: it names the worst current reason, red for an error, amber for a
+warning, and is hidden when there is none). The window hands both every `EngineStatus`.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QRectF, QSize, Qt, Signal
+from PySide6.QtGui import QColor, QPainter, QPaintEvent
+from PySide6.QtWidgets import (
+    QFrame,
+    QGridLayout,
+    QHBoxLayout,
+    QPushButton,
+    QScrollArea,
+    QSizePolicy,
+    QVBoxLayout,
+    QWidget,
+)
+
+from panel.device.engine.status import EngineStatus, Reason, Severity, Toner, Tray
+from panel.device.model import PrinterState
+from panel.ui import theme
+from panel.ui.screens.engine_fault import clear_layout, engine_stylesheet, title
+from panel.ui.widgets import Label, repolish
+
+TONER_COLOURS = {
+    "black": "#1d2733",
+    "cyan": "#00a0d6",
+    "magenta": "#d6247f",
+    "yellow": "#f2c500",
+}
+LEVEL_OK, LEVEL_LOW, LEVEL_OUT = "#1b64c4", "#a86400", "#b3261e"
+LOW_PCT = 10  # a tray or cartridge under this is drawn amber
+TRACK = "#e3e8ee"
+
+STATE_TEXT = {
+    PrinterState.IDLE: ("Ready", "idle"),
+    PrinterState.PROCESSING: ("Printing", "processing"),
+    PrinterState.STOPPED: ("Stopped", "stopped"),
+}
+
+
+def state_text(status: EngineStatus) -> tuple[str, str]:
+    """(what the state pill says, its colour key)."""
+    if status.warming_up:
+        return "Warming up", "warming"
+    return STATE_TEXT.get(status.state, (status.state.value.capitalize(), "idle"))
+
+
+def tray_colour(tray: Tray) -> str:
+    if tray.level <= 0:
+        return LEVEL_OUT
+    return LEVEL_LOW if tray.level * 100 < tray.capacity * LOW_PCT else LEVEL_OK
+
+
+class LevelBar(QWidget):
+    """A level drawn as a filled bar: horizontal for a tray, upright for a toner cartridge."""
+
+    def __init__(self, upright: bool, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.upright = upright
+        self.fraction = 0.0
+        self.colour = QColor(LEVEL_OK)
+        if upright:
+            self.setFixedWidth(34)
+            self.setMinimumHeight(70)
+            self.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Expanding)
+        else:
+            self.setFixedHeight(14)
+            self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+
+    def set_level(self, fraction: float, colour: str) -> None:
+        fraction = max(0.0, min(1.0, fraction))
+        if fraction != self.fraction or QColor(colour) != self.colour:
+            self.fraction, self.colour = fraction, QColor(colour)
+            self.update()
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        painter = QPainter(self)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        painter.setPen(Qt.PenStyle.NoPen)
+        whole = QRectF(self.rect()).adjusted(0.5, 0.5, -0.5, -0.5)
+        radius = 6.0 if self.upright else whole.height() / 2
+        painter.setBrush(QColor(TRACK))
+        painter.drawRoundedRect(whole, radius, radius)
+        if self.fraction > 0:
+            if self.upright:
+                height = max(whole.height() * self.fraction, 2 * radius)
+                filled = QRectF(whole.left(), whole.bottom() - height, whole.width(), height)
+            else:
+                width = max(whole.width() * self.fraction, 2 * radius)
+                filled = QRectF(whole.left(), whole.top(), width, whole.height())
+            painter.setBrush(self.colour)
+            painter.drawRoundedRect(filled, radius, radius)
+        painter.end()
+
+
+def _card(title_text: str, parent: QWidget) -> tuple[QFrame, QVBoxLayout]:
+    card = QFrame(parent)
+    card.setObjectName("statusCard")
+    column = QVBoxLayout(card)
+    column.setContentsMargins(16, 12, 16, 14)
+    column.setSpacing(8)
+    heading = Label(title_text.upper(), card)
+    heading.setObjectName("cardTitle")
+    column.addWidget(heading)
+    return card, column
+
+
+class TrayRow(QWidget):
+    """A tray: its name and media, the level bar, "sheets left / capacity"."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.name = Label(parent=self)
+        self.name.setObjectName("trayName")
+        self.media = Label(parent=self)
+        self.media.setObjectName("trayMedia")
+        self.level = Label(parent=self)
+        self.level.setObjectName("trayLevel")
+        self.level.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        self.bar = LevelBar(upright=False, parent=self)
+        top = QHBoxLayout()
+        top.setSpacing(8)
+        top.addWidget(self.name)
+        top.addWidget(self.media)
+        top.addStretch(1)
+        top.addWidget(self.level)
+        column = QVBoxLayout(self)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(4)
+        column.addLayout(top)
+        column.addWidget(self.bar)
+
+    def show_tray(self, tray: Tray) -> None:
+        self.name.setText(tray.name)
+        self.media.setText(tray.media_label)
+        self.level.setText(
+            "Empty" if tray.level <= 0 else f"{tray.level:,} of {tray.capacity:,} sheets"
+        )
+        self.bar.set_level(tray.level / tray.capacity if tray.capacity else 0.0, tray_colour(tray))
+
+
+class TonerGauge(QWidget):
+    """One cartridge: an upright bar in its colour, the percentage, the colour's name."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.bar = LevelBar(upright=True, parent=self)
+        self.pct = Label(parent=self)
+        self.pct.setObjectName("tonerPct")
+        self.name = Label(parent=self)
+        self.name.setObjectName("tonerName")
+        column = QVBoxLayout(self)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(4)
+        column.addWidget(self.bar, 1, Qt.AlignmentFlag.AlignHCenter)
+        column.addWidget(self.pct, 0, Qt.AlignmentFlag.AlignHCenter)
+        column.addWidget(self.name, 0, Qt.AlignmentFlag.AlignHCenter)
+
+    def show_toner(self, toner: Toner) -> None:
+        pct = toner.level_pct
+        self.pct.setText(f"{pct}%")
+        self.name.setText(toner.colour.capitalize())
+        colour = TONER_COLOURS.get(toner.colour, theme.INK) if toner.pages_left > 0 else LEVEL_OUT
+        self.bar.set_level(pct / 100, colour)
+        self.setToolTip(f"{toner.colour.capitalize()}: about {toner.pages_left:,} pages left")
+
+
+class ReasonRow(QWidget):
+    """A current error or warning: a coloured dot, its heading and message, its steps, its code."""
+
+    def __init__(self, reason: Reason, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        colour = LEVEL_OUT if reason.severity is Severity.ERROR else LEVEL_LOW
+        dot = Label("\N{BLACK CIRCLE}", self)
+        dot.setToolTip(title(reason))
+        dot.setStyleSheet(f"color: {colour}; font-size: 16px;")
+        self.text = Label(reason.message, self)
+        self.text.setObjectName("reasonText")
+        self.text.setWordWrap(True)
+        self.steps = Label(
+            "  ".join(f"{n}. {step}" for n, step in enumerate(reason.steps, start=1)), self
+        )
+        self.steps.setObjectName("reasonSteps")
+        self.steps.setWordWrap(True)
+        self.code = Label(reason.code, self)
+        self.code.setObjectName("reasonCode")
+        self.code.setToolTip(reason.ipp)
+        words = QVBoxLayout()
+        words.setSpacing(2)
+        words.addWidget(self.text)
+        words.addWidget(self.steps)
+        row = QHBoxLayout(self)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.setSpacing(10)
+        row.addWidget(dot, 0, Qt.AlignmentFlag.AlignTop)
+        row.addLayout(words, 1)
+        row.addWidget(self.code, 0, Qt.AlignmentFlag.AlignTop)
+
+
+COUNTERS = (
+    ("total", "Pages"),
+    ("colour", "Colour"),
+    ("mono", "Black & white"),
+    ("duplex", "Two-sided sheets"),
+    ("sheets", "Sheets"),
+)
+
+
+class DeviceStatusScreen(QWidget):
+    """State, errors and warnings, trays, toner and counters of the engine."""
+
+    back = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("deviceStatusScreen")
+        self.setStyleSheet(engine_stylesheet())
+        self.status: EngineStatus | None = None
+
+        self.back_button = QPushButton("Home", self)
+        self.back_button.setObjectName("backButton")
+        self.back_button.setIcon(theme.icon("back", theme.ACCENT, 24))
+        self.back_button.setIconSize(QSize(24, 24))
+        self.back_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.back_button.clicked.connect(self.back)
+        heading = Label("Device status", self)
+        heading.setObjectName("screenTitle")
+        self.state_pill = Label(parent=self)
+        self.state_pill.setObjectName("statePill")
+        header = QHBoxLayout()
+        header.setSpacing(18)
+        header.addWidget(self.back_button)
+        header.addWidget(heading)
+        header.addStretch(1)
+        header.addWidget(self.state_pill, 0, Qt.AlignmentFlag.AlignVCenter)
+
+        body = QWidget()
+        body.setObjectName("statusBody")
+        self.reasons_card, self.reasons_column = _card("Errors and warnings", body)
+        self.reasons_list = QVBoxLayout()
+        self.reasons_list.setSpacing(10)
+        self.reasons_column.addLayout(self.reasons_list)
+        self.reason_rows: list[ReasonRow] = []
+
+        self.trays_card, trays_column = _card("Paper", body)
+        self.trays_list = QVBoxLayout()
+        self.trays_list.setSpacing(10)
+        trays_column.addLayout(self.trays_list)
+        trays_column.addStretch(1)
+        self.tray_rows: dict[str, TrayRow] = {}
+
+        self.toner_card, toner_column = _card("Toner", body)
+        self.toner_row = QHBoxLayout()
+        self.toner_row.setSpacing(14)
+        toner_column.addLayout(self.toner_row, 1)
+        self.gauges: dict[str, TonerGauge] = {}
+
+        counters_card, counters_column = _card("Counters", body)
+        grid = QGridLayout()
+        grid.setHorizontalSpacing(18)
+        grid.setVerticalSpacing(0)
+        self.counter_values: dict[str, Label] = {}
+        for index, (key, name) in enumerate(COUNTERS):
+            value = Label("0", counters_card)
+            value.setObjectName("counterValue")
+            label = Label(name, counters_card)
+            label.setObjectName("counterName")
+            grid.addWidget(value, 0, index)
+            grid.addWidget(label, 1, index)
+            self.counter_values[key] = value
+        counters_column.addLayout(grid)
+        self.speed_label = Label(parent=counters_card)
+        self.speed_label.setObjectName("speedText")
+        counters_column.addWidget(self.speed_label)
+
+        middle = QHBoxLayout()
+        middle.setSpacing(12)
+        middle.addWidget(self.trays_card, 3)
+        middle.addWidget(self.toner_card, 2)
+        column = QVBoxLayout(body)
+        column.setContentsMargins(0, 0, 6, 0)
+        column.setSpacing(12)
+        column.addWidget(self.reasons_card)
+        column.addLayout(middle)
+        column.addWidget(counters_card)
+        column.addStretch(1)
+        self.scroll_area = QScrollArea(self)
+        self.scroll_area.setObjectName("statusScroll")
+        self.scroll_area.setWidgetResizable(True)
+        self.scroll_area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.scroll_area.setFrameShape(QFrame.Shape.NoFrame)
+        self.scroll_area.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.scroll_area.setWidget(body)
+
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(24, 16, 18, 12)
+        outer.setSpacing(12)
+        outer.addLayout(header)
+        outer.addWidget(self.scroll_area, 1)
+
+    def show_status(self, status: EngineStatus) -> None:
+        """Show `status` (every change the engine reports)."""
+        previous, self.status = self.status, status
+        text, key = state_text(status)
+        self.state_pill.setText(text)
+        self.state_pill.setProperty("state", key)
+        repolish(self.state_pill)
+        if previous is None or previous.reasons != status.reasons:
+            self._show_reasons(status.reasons)
+        self._show_trays(status.trays)
+        self._show_toner(status.toner)
+        counters = status.counters
+        for key, label in self.counter_values.items():
+            label.setText(f"{getattr(counters, key):,}")
+        self.speed_label.setText(
+            f"Speed: {status.ppm_simplex:g} pages a minute one-sided, "
+            f"{status.ppm_duplex:g} two-sided"
+        )
+
+    def _show_reasons(self, reasons: tuple[Reason, ...]) -> None:
+        clear_layout(self.reasons_list)
+        self.reason_rows = [ReasonRow(reason, self.reasons_card) for reason in reasons]
+        for row in self.reason_rows:
+            self.reasons_list.addWidget(row)
+        if not reasons:
+            ok = Label("No errors or warnings: the device is ready.", self.reasons_card)
+            ok.setObjectName("allClear")
+            self.reasons_list.addWidget(ok)
+
+    def _show_trays(self, trays: tuple[Tray, ...]) -> None:
+        if set(self.tray_rows) != {t.tray_id for t in trays}:
+            clear_layout(self.trays_list)
+            self.tray_rows = {t.tray_id: TrayRow(self.trays_card) for t in trays}
+            for row in self.tray_rows.values():
+                self.trays_list.addWidget(row)
+        for tray in trays:
+            self.tray_rows[tray.tray_id].show_tray(tray)
+
+    def _show_toner(self, toner: tuple[Toner, ...]) -> None:
+        if list(self.gauges) != [t.colour for t in toner]:
+            clear_layout(self.toner_row)
+            self.gauges = {t.colour: TonerGauge(self.toner_card) for t in toner}
+            self.toner_row.addStretch(1)
+            for gauge in self.gauges.values():
+                self.toner_row.addWidget(gauge)
+            self.toner_row.addStretch(1)
+        for cartridge in toner:
+            self.gauges[cartridge.colour].show_toner(cartridge)
+
+    # -- reading it (tests, QA) --------------------------------------------------------------------
+    def reason_texts(self) -> list[str]:
+        return [f"{row.text.text()} [{row.code.text()}]" for row in self.reason_rows]
+
+
+class EnginePill(QPushButton):
+    """In the status bar: the worst current reason ("Paper jam"), red or amber; hidden when
+    there is none. A tap opens the fault screen (an error) or the device status."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("enginePill")
+        self.setStyleSheet(engine_stylesheet())
+        self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.setCursor(Qt.CursorShape.PointingHandCursor)
+        self.severity: Severity | None = None
+        self.hide()
+
+    def show_status(self, status: EngineStatus) -> None:
+        worst = status.reasons[0] if status.reasons else None
+        if worst is None or worst.severity is Severity.REPORT:
+            self.severity = None
+            self.hide()
+            return
+        self.severity = worst.severity
+        more = len([r for r in status.reasons if r.severity is not Severity.REPORT]) - 1
+        self.setText(title(worst) + (f" +{more}" if more > 0 else ""))
+        self.setToolTip(" ".join(f"{r.message} ({r.code})" for r in status.reasons))
+        self.setProperty("severity", worst.severity.value)
+        repolish(self)
+        self.show()
