@@ -18,7 +18,8 @@ from panel import crashpoints
 from panel.device.backoff import Backoff
 from panel.device.clock import Clock
 from panel.device.connection import ServerLink, ServerRefused, ServerUnreachable
-from panel.device.engine import PrintEngine
+from panel.device.engine import JobAborted, PrintEngine, PrintOptions
+from panel.device.engine.printer import DEFAULT_OPTIONS
 from panel.device.events import Event, EventBus, EventKind
 from panel.device.model import (
     ConnectionState,
@@ -110,7 +111,7 @@ class JobManager:
         self._clock = clock
         self._jobs: dict[str, Job] = {}
         self._queue: asyncio.Queue[str] = asyncio.Queue()
-        self._printing: tuple[Job, asyncio.Task[None]] | None = None
+        self._printing: tuple[Job, asyncio.Task[str | None]] | None = None
         # The workers, fetches, the print in progress and the retry timers: all end on stop.
         self._tasks = TaskOwner("jobs", clock, trace)
         self._fetching: set[str] = set()
@@ -123,6 +124,8 @@ class JobManager:
         self._acted_by: dict[str, str] = {}
         # Jobs a restart found queued or printing: asked about once the server is reachable.
         self._unchecked: set[str] = set()
+        # How local jobs (copies) print; cloud jobs print with the defaults.
+        self._options: dict[str, PrintOptions] = {}
 
     # -- reading --------------------------------------------------------------------------------
     def all(self) -> list[Job]:
@@ -143,15 +146,17 @@ class JobManager:
         then. Pending reports, final ones included, go out as soon as the link is up."""
         for job in self._store.load_jobs():
             self._jobs[job.job_id] = job
+        self._options = self._store.job_options()
         for job in list(self._jobs.values()):
-            if job.kind is not JobKind.CLOUD_PRINT or job.state.is_final:
+            if not job.prints or job.state.is_final:
                 continue
             if job.state is JobState.PRINTING:
                 page = f"page {job.pages_done + 1} of {job.total_pages}"
                 self._set_state(job, JobState.QUEUED, f"the device restarted: resumes at {page}")
             if job.state is JobState.QUEUED:
                 self._queue.put_nowait(job.job_id)
-                self._unchecked.add(job.job_id)
+                if not job.is_local:
+                    self._unchecked.add(job.job_id)
         _ = self._tasks.spawn(self._print_worker(), "print worker")
         _ = self._tasks.spawn(self._report_worker(), "report worker")
         if self._store.pending_reports():
@@ -312,12 +317,10 @@ class JobManager:
             if job is None or job.state is not JobState.QUEUED:
                 continue
             self._set_state(job, JobState.PRINTING)
-            task = self._tasks.spawn(
-                self._engine.print_job(job, partial(self._page, job)), f"print {job.job_id}"
-            )
+            task = self._tasks.spawn(self._print(job), f"print {job.job_id}")
             self._printing = (job, task)
             try:
-                await task
+                aborted = await task
             except asyncio.CancelledError:
                 current = asyncio.current_task()
                 if current is not None and current.cancelling():
@@ -328,8 +331,22 @@ class JobManager:
                 continue
             finally:
                 self._printing = None
-            if not job.state.is_final:  # not cancelled as the last page came out
+            if job.state.is_final:  # cancelled as the last page came out
+                continue
+            if aborted is not None:  # the user cancelled it at the engine's prompt
+                self._set_state(job, JobState.CANCELLED, aborted)
+            else:
                 self._set_state(job, JobState.COMPLETED)
+
+    async def _print(self, job: Job) -> str | None:
+        """Print `job` through the engine; the reason when the user cancelled it at one of the
+        engine's prompts (toner empty, paper out), else None."""
+        options = self._options.get(job.job_id, DEFAULT_OPTIONS)
+        try:
+            await self._engine.print_job(job, partial(self._page, job), options)
+        except JobAborted as exc:
+            return exc.message
+        return None
 
     def _page(self, job: Job, done: int) -> None:
         job.pages_done = done
@@ -380,6 +397,24 @@ class JobManager:
             return None
         job = self._printing[0]
         self.cancel_job(job.job_id, user)
+        return job
+
+    # -- local jobs (Copy) -----------------------------------------------------------------------
+    def enqueue_local(self, job: Job, options: PrintOptions) -> Job:
+        """Queue a job made at the device (a copy) on the engine's queue, stored with how it
+        prints in one commit: it works offline, is never reported to the server as a cloud
+        job, resumes after a restart like any print, and Stop cancels it."""
+        if not job.is_local:
+            raise ValueError(f"{job.kind.value} jobs are not local jobs")
+        if job.job_id in self._jobs:
+            raise ValueError(f"job {job.job_id} is already on the device")
+        job.state = JobState.QUEUED
+        entry = TimelineEntry(self._clock.time(), JobState.QUEUED, "made at the device")
+        job.timeline.append(entry)
+        self._store.save_local_job(job, entry, options)
+        self._options[job.job_id] = options
+        self._created(job)
+        self._queue.put_nowait(job.job_id)
         return job
 
     # -- outgoing jobs (the outbox stores them; their list and events are here) -------------------

@@ -70,6 +70,16 @@ class Job:
     def total_pages(self) -> int:
         return self.pages * self.copies
 
+    @property
+    def is_local(self) -> bool:
+        """Made and printed at the device (a copy): stored here, never a cloud job."""
+        return self.kind is JobKind.COPY
+
+    @property
+    def prints(self) -> bool:
+        """Goes through the print engine: cloud print jobs and copies."""
+        return self.kind is JobKind.CLOUD_PRINT or self.kind is JobKind.COPY
+
 
 @dataclass(frozen=True, slots=True)
 class User:

@@ -14,6 +14,7 @@ import contextlib
 from dataclasses import dataclass
 from pathlib import Path
 
+from panel.device.engine.status import PrintOptions
 from panel.device.model import Job, JobKind, JobState, TimelineEntry
 from panel.sqlite import crash_safe_only, open_wal, transaction
 
@@ -67,6 +68,13 @@ CREATE TABLE IF NOT EXISTS outbox (
     destination TEXT NOT NULL,
     doc_size INTEGER NOT NULL,
     composed_at REAL NOT NULL
+);
+CREATE TABLE IF NOT EXISTS job_options (
+    job_id TEXT PRIMARY KEY,
+    duplex INTEGER NOT NULL,
+    colour INTEGER NOT NULL,
+    media TEXT NOT NULL,
+    tray TEXT NOT NULL
 );
 CREATE TABLE IF NOT EXISTS engine (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS device_reports (
@@ -222,6 +230,23 @@ class DeviceStore:
             self._insert_job(job, created_at)
             if entry is not None:
                 self._insert_entry(job.job_id, entry)
+
+    def save_local_job(self, job: Job, entry: TimelineEntry, options: PrintOptions) -> None:
+        """A local job (a copy) with how it prints and its first timeline entry, one commit:
+        a restart finds it with its options and prints what was not counted."""
+        with transaction(self._db):
+            self._insert_job(job, entry.at)
+            self._insert_entry(job.job_id, entry)
+            self._db.execute(
+                "INSERT OR REPLACE INTO job_options(job_id, duplex, colour, media, tray)"
+                " VALUES (?,?,?,?,?)",
+                (job.job_id, options.duplex, options.colour, options.media, options.tray),
+            )
+
+    def job_options(self) -> dict[str, PrintOptions]:
+        """How each local job prints (cloud jobs print with the defaults)."""
+        rows = self._db.execute("SELECT job_id, duplex, colour, media, tray FROM job_options")
+        return {r[0]: PrintOptions(bool(r[1]), bool(r[2]), r[3], r[4]) for r in rows}
 
     def _insert_job(self, job: Job, created_at: float, replace: bool = True) -> None:
         self._db.execute(
