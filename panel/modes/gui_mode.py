@@ -113,6 +113,7 @@ def demo(opts: GuiOptions, port: int, keep: bool) -> int:
         sims = NetworkSet()
         control: RunningControl | None = None
         devices: list[Device] = []
+        engine_controls: list[RunningControl] = []
         try:
             await seed(server.dispatcher)
             for network in DEMO_NETWORKS:  # between the devices and the server
@@ -141,6 +142,8 @@ def demo(opts: GuiOptions, port: int, keep: bool) -> int:
                 await device.start()
             _banner(server.url, root)
             _networks_banner(sims, control, [d.name for d in devices])
+            for device in devices:
+                engine_controls.append(await _engine_control(device))
             closed = None
             windows: list[PanelWindow] = []
             for device in devices:
@@ -154,6 +157,8 @@ def demo(opts: GuiOptions, port: int, keep: bool) -> int:
             assert closed is not None
             await closed
         finally:
+            for engine_control in engine_controls:
+                await engine_control.stop()
             for device in devices:
                 await device.stop()
             if control is not None:
@@ -227,6 +232,21 @@ def _networks_banner(sims: NetworkSet, control: RunningControl, devices: list[st
         f"  QA dock: F12 shows or hides it; F8 / Shift+F8: a person approaches / leaves\n",
         flush=True,
     )
+
+
+async def _engine_control(device: Device) -> RunningControl:
+    """The device's engine control API (faults, toner, trays) on a free loopback port."""
+    from panel.sim.device_control import start_device_control
+
+    running = await start_device_control(device.engine, device.trace)
+    print(
+        f"  engine control API ({device.name}): {running.url}/engine\n"
+        f'    jam at tray 1:  curl -X POST -d \'{{"location": "tray-1"}}\' '
+        f"{running.url}/engine/jam\n"
+        f"    clear it:       curl -X POST {running.url}/engine/clear",
+        flush=True,
+    )
+    return running
 
 
 def demo_cards() -> list[tuple[str, str]]:
@@ -310,7 +330,11 @@ def run(
                 window.close()
                 return 2
             await device.start()
-            await closed
+            engine_control = await _engine_control(device)
+            try:
+                await closed
+            finally:
+                await engine_control.stop()
         finally:
             await device.stop()
         return 0

@@ -111,9 +111,14 @@ class RunningControl:
 
 async def start_control(networks: NetworkSet, host: str, port: int) -> RunningControl:
     """Serve the control API of `networks` on host:port (loopback only; 0: a free port)."""
+    return await serve_loopback(make_control_app(networks), host, port)
+
+
+async def serve_loopback(app: web.Application, host: str, port: int) -> RunningControl:
+    """Serve a control `app` on host:port, loopback only (0: a free port)."""
     if not is_loopback(host):
         raise ValueError(f"the control API listens on loopback only, not {host!r}")
-    runner = web.AppRunner(make_control_app(networks), access_log=None, shutdown_timeout=1.0)
+    runner = web.AppRunner(app, access_log=None, shutdown_timeout=1.0)
     await runner.setup()
     site: OwnedSite | None = None
     try:

@@ -114,7 +114,8 @@ class PrintEngine:
         self._load()
         # Faults that stand until an operator acts: jams (clear) and covers (close).
         self._faults: dict[tuple[str, str], Reason] = {}
-        self._pending_jam: str | None = None  # a jam asked for during a job: the next sheet
+        self._pending_jam: str | None = None  # a jam asked for between sheets: the next one
+        self._feeding = False  # a sheet is travelling through the engine
         # What the job waits on: ("tray", tray_id, media label) or ("toner", colour, "").
         self._blocked: tuple[str, str, str] | None = None
         self._prompt: Prompt | None = None
@@ -151,10 +152,10 @@ class PrintEngine:
 
     # -- faults and operator actions ----------------------------------------------------------
     def jam(self, location: str = "tray-1") -> Reason:
-        """A paper jam at `location`: during a job the sheet in hand (or the next one) jams;
-        idle, at once. KeyError for an unknown location."""
+        """A paper jam at `location`, at once: during a job the sheet travelling jams (between
+        sheets, the next one does). KeyError for an unknown location."""
         made = faults.reason("media-jam", location)
-        if self._job is not None:
+        if self._job is not None and not self._feeding:
             self._pending_jam = location
             self._trace.emit("engine", "jam-armed", location=location, code=made.code)
             self._wake.set()
@@ -291,6 +292,13 @@ class PrintEngine:
 
     async def _feed(self, due: float) -> bool:
         """The sheet travels until `due`; False when it jammed or an error stopped it."""
+        self._feeding = True
+        try:
+            return await self._travel(due)
+        finally:
+            self._feeding = False
+
+    async def _travel(self, due: float) -> bool:
         while True:
             if self._pending_jam is not None:
                 location, self._pending_jam = self._pending_jam, None
