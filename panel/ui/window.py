@@ -55,8 +55,10 @@ from panel.ui.screens.login import LoginScreen
 from panel.ui.widgets import DrainBanner, HardKey, Led, ScreenView, StatusBar, Toast
 
 if TYPE_CHECKING:
+    from panel.device.copying import CopyStatus
     from panel.ui.maintenance_bridge import MaintenanceService
     from panel.ui.remote_screen import RemoteScreen
+    from panel.ui.screens.copy import CopyController, CopyScreen
     from panel.ui.screens.device_status import DeviceStatusScreen, EnginePill
     from panel.ui.screens.engine_fault import EngineFaultScreen
     from panel.ui.screens.fax import FaxScreen
@@ -69,6 +71,14 @@ if TYPE_CHECKING:
         MaintenanceScreen,
     )
     from panel.ui.screens.scan import ScanScreen
+
+def _standing(status: EngineStatus) -> frozenset[str]:
+    """The engine's errors and question now, as the fault screen's Later remembers them."""
+    codes = {r.code for r in status.reasons if r.stops}
+    if status.prompt is not None:
+        codes.add(f"prompt:{status.prompt.kind}:{status.prompt.job_id}")
+    return frozenset(codes)
+
 
 # Logical resolutions of real panels; the first is the 7" class, the default the 9" class.
 SCREEN_SIZES: tuple[tuple[int, int], ...] = ((800, 480), (1024, 600), (1280, 800))
@@ -109,7 +119,8 @@ class PanelWindow(QMainWindow):
         # views are built at the first fault, or when the device status is first opened.
         self.engine_status: EngineStatus | None = None
         self._fault_screen: EngineFaultScreen | None = None
-        self._fault_later = False  # Later was pressed: hidden until something new happens
+        # Later was pressed with these errors and question standing: hidden until another comes.
+        self._fault_later: frozenset[str] | None = None
         self._status_screen: DeviceStatusScreen | None = None
         self._engine_pill: EnginePill | None = None
         self.setWindowTitle(f"{device.name} — operation panel")
@@ -150,6 +161,7 @@ class PanelWindow(QMainWindow):
         self.setCentralWidget(self.bezel)
         self._size_to_screen()
         self.compose = ComposeController(self)
+        self._copy: CopyController | None = None  # built when Copy is first opened
 
         self.clock = QTimer(self)
         self.clock.setInterval(1000)
@@ -200,6 +212,7 @@ class PanelWindow(QMainWindow):
         bridge.notice.connect(self.show_toast)
         bridge.outbox_changed.connect(self._on_outbox_changed)
         bridge.cache_changed.connect(self._on_cache_changed)
+        bridge.copy_changed.connect(self._on_copy_changed)
 
     def _connect(self) -> None:
         self.login_screen.first_painted.connect(self.login_painted)
@@ -251,6 +264,7 @@ class PanelWindow(QMainWindow):
             screen.open_jobs.connect(self.show_jobs)
             screen.open_scan.connect(self.show_scan)
             screen.open_fax.connect(self.show_fax)
+            screen.open_copy.connect(self.show_copy)
             screen.open_status.connect(self.show_device_status)
             screen.unavailable.connect(self._not_available)
             screen.set_user(self.device.user)
@@ -350,10 +364,32 @@ class PanelWindow(QMainWindow):
     def show_fax(self) -> None:
         self.compose.show_fax()
 
+    # -- Copy (panel.ui.screens.copy) -------------------------------------------------------------
+    @property
+    def copy(self) -> CopyController:
+        if self._copy is None:
+            from panel.ui.screens.copy import CopyController
+
+            self._copy = CopyController(self)
+        return self._copy
+
+    @property
+    def copy_screen(self) -> CopyScreen:
+        return self.copy.screen
+
+    def show_copy(self) -> None:
+        self.copy.show()
+
+    def _on_copy_changed(self, status: CopyStatus, change: str) -> None:
+        if self._copy is not None:
+            self._copy.status_changed(status, change)
+
     def reset(self) -> None:
         """The Reset key: forget typed input and start over from home (or login)."""
         self.login_screen.reset()
         self.compose.reset()
+        if self._copy is not None:
+            self._copy.reset()
         self.toast.hide()
         self.show_home()
 
@@ -439,6 +475,8 @@ class PanelWindow(QMainWindow):
         if user is None:
             self.login_screen.reset()
             self.compose.reset()
+            if self._copy is not None:
+                self._copy.reset()
             self.show_login()
         else:
             self.login_screen.logged_out_reason = ""  # read by now: the panel is in use again
@@ -595,14 +633,13 @@ class PanelWindow(QMainWindow):
         if self._fault_screen is None and status.prompt is None and not status.has_error:
             return
         screen = self.fault_screen
-        before = screen.shown
         if not screen.show_status(status):
             screen.hide()
-            self._fault_later = False
+            self._fault_later = None
             return
-        if screen.shown != before:
-            self._fault_later = False
-        if not self._fault_later and not screen.isVisible():
+        if self._fault_later is not None and not _standing(status) <= self._fault_later:
+            self._fault_later = None  # something new
+        if self._fault_later is None and not screen.isVisible():
             screen.show()
             screen.raise_()
             self.toast.raise_()
@@ -623,7 +660,8 @@ class PanelWindow(QMainWindow):
             self.show_toast(str(refused), "warning")
 
     def _fault_for_later(self) -> None:
-        self._fault_later = True
+        if self.engine_status is not None:
+            self._fault_later = _standing(self.engine_status)
         self.fault_screen.hide()
 
     def _on_engine_pill(self) -> None:
@@ -631,7 +669,7 @@ class PanelWindow(QMainWindow):
         device status."""
         status = self.engine_status
         if status is not None and (status.has_error or status.prompt is not None):
-            self._fault_later = False
+            self._fault_later = None
             self._show_fault(status)
         else:
             self.show_device_status()
