@@ -6,7 +6,6 @@ in at (now, or at their next login): pull printing, as MFP fleets do it.
 
 from __future__ import annotations
 
-import contextlib
 import errno
 import hashlib
 import json
@@ -14,11 +13,12 @@ import sqlite3
 import uuid
 from dataclasses import dataclass
 
-from panel import crashpoints
 from panel.protocol import idempotency
 from panel.protocol.messages import JobCreate, JobInfo, JobStatusReport
-from panel.server.documents import DocumentStore, decode_document, document_pages
+from panel.server.documents import DocumentStore, decode_document
 from panel.server.http import ApiError
+from panel.server.job_intake import JobIntake, NewJob
+from panel.server.pdf_check import PageCounts
 from panel.server.push import PushHub
 from panel.server.store import (
     DEVICE_STATES,
@@ -35,12 +35,6 @@ MAX_COPIES = 999
 MAX_TITLE = 200
 MAX_USER_ID = 64
 DISK_FULL = "The server's disk is full; the job was not stored. Try again later."
-
-DOCUMENT_WRITTEN = crashpoints.point(
-    "server.jobs.document-written",
-    "a new job's document written and fsync'd; the job's row not committed (a kill leaves a"
-    " file no job names: the next start removes it)",
-)
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,6 +60,8 @@ class Dispatcher:
         self.docs = docs
         self._hub = hub
         self._trace = trace
+        self._intake = JobIntake(store, docs, store.device_of_user)
+        self._pages = PageCounts()
         self._remove_orphans()
 
     def _remove_orphans(self) -> None:
@@ -103,37 +99,30 @@ class Dispatcher:
             raise ApiError(400, "bad_copies", f"Copies must be between 1 and {MAX_COPIES}.")
         title = req.title.strip()[:MAX_TITLE] or req.document_name
         data = decode_document(req.document_b64, too_large_status=413)
-        pages = await in_thread(document_pages, data)  # 415 before anything is stored
+        pages = await self._pages.pages(data)  # 415 before anything is stored
         job_id = f"job-{uuid.uuid4().hex[:16]}"
+        new = NewJob(
+            job_id,
+            req.user_id,
+            title,
+            pages,
+            req.copies,
+            req.document_name,
+            data,
+            req.device_id,
+            job_key,
+        )
         try:
-            # Written and fsync'd in a thread: an fsync takes milliseconds to seconds on a busy
-            # disk, and on the loop it stalls every device's socket with it (issue 12).
-            await in_thread(self.docs.write, job_id, data)
+            recorded = await self._intake.record(new)  # durable on return, with the others
         except OSError as exc:
             if exc.errno in (errno.ENOSPC, errno.EDQUOT):
                 raise ApiError(507, "disk_full", DISK_FULL) from exc
             raise
-        DOCUMENT_WRITTEN.reach()
-        try:
-            with self.store.recording_job():  # the job and its notice: one commit
-                job = self.store.create_job(
-                    job_id,
-                    req.user_id,
-                    title,
-                    pages,
-                    req.copies,
-                    req.document_name,
-                    len(data),
-                    job_key,
-                )
-                device_id = req.device_id or self.store.device_of_user(req.user_id)
-                note = self.store.assign_and_notify(job_id, device_id) if device_id else None
         except sqlite3.IntegrityError:
             if job_key is None:
                 raise
             # The same key, sent again while the first request was still running, and that
-            # one committed first: this one's document goes, the first one's job is the answer.
-            self.docs.delete(job_id)
+            # one committed first: this one's document went, the first one's job is the answer.
             if (first := self._replayed(job_key)) is not None:
                 return first
             raise ApiError(
@@ -142,17 +131,14 @@ class Dispatcher:
         except sqlite3.OperationalError as exc:
             if not disk_full(exc):
                 raise
-            with contextlib.suppress(sqlite3.Error):  # if it was recorded before the assignment
-                self.store.delete_job(job_id)
-            self.docs.delete(job_id)
             self._trace.emit(
                 "jobs", "refused", job_id=job_id, user_id=req.user_id, code="disk_full"
             )
             raise ApiError(507, "disk_full", DISK_FULL) from exc
         self._trace.emit("jobs", "created", job_id=job_id, user_id=req.user_id, pages=pages)
-        if note is not None:
-            await self._announce(note)
-        return Created(self.store.job(job_id) or job)
+        if recorded.note is not None:
+            await self._announce(recorded.note)
+        return Created(recorded.job)
 
     def _replayed(self, key: JobKey) -> Created | None:
         """The job `key` created before (None: the key is new); 422 when it came with

@@ -39,6 +39,21 @@ class Database:
         return transaction(self.conn, committed)
 
     @contextlib.contextmanager
+    def savepoint(self) -> Iterator[None]:
+        """A part of the enclosing transaction that may fail alone (one job of a group
+        commit): on an exception it is undone and the rest of the transaction kept."""
+        assert self.conn.in_transaction, "a savepoint is a part of a transaction"
+        self.conn.execute("SAVEPOINT part")
+        try:
+            yield
+        except BaseException:
+            if self.conn.in_transaction:  # SQLite may have rolled back all of it (disk full)
+                self.conn.execute("ROLLBACK TO part")
+                self.conn.execute("RELEASE part")
+            raise
+        self.conn.execute("RELEASE part")
+
+    @contextlib.contextmanager
     def snapshot(self) -> Iterator[None]:
         """Several reads that see one state of the database (a read transaction)."""
         self.conn.execute("BEGIN")

@@ -50,8 +50,13 @@ class Jobs:
 
     def recording_job(self) -> contextlib.AbstractContextManager[sqlite3.Connection]:
         """Creating a job and giving it to its device (`create_job`, `assign_and_notify`)
-        in one commit: a kill between the two would leave it held, its notice never sent."""
+        in one commit: a kill between the two would leave it held, its notice never sent.
+        A group commit records several jobs in one, each in its own `savepoint()`."""
         return self._db.transaction(CREATED)
+
+    def savepoint(self) -> contextlib.AbstractContextManager[None]:
+        """One job of a group commit (inside `recording_job`): it fails alone."""
+        return self._db.savepoint()
 
     def create_job(
         self,
@@ -80,9 +85,10 @@ class Jobs:
                     " VALUES (?,?,?,?,?)",
                     (key.principal, key.key, key.request_hash, job_id, self._db.clock()),
                 )
-        job = self.job(job_id)
-        assert job is not None
-        return job
+        # What `job(job_id)` would read back, without reading it (a group commit makes many).
+        return JobInfo(
+            job_id, user_id, title, pages, copies, "held", None, now, document_name, document_size
+        )
 
     def delete_job(self, job_id: str) -> None:
         with self._db.transaction() as db:

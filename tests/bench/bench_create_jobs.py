@@ -1,0 +1,149 @@
+"""What creating a print job costs the server, with no device connected: CPU per job.
+
+A script, not a test (speed is not asserted on shared machines):
+
+    .venv/bin/python tests/bench/bench_create_jobs.py [--jobs 2000] [--rounds 3] [--json]
+
+One server process (`mfp-panel server`), its store seeded with fleet users; a client in this
+process sends POST /jobs over the administrator's socket, 64 at a time over keep-alive (as
+`bench fleet`'s burst does). The server's CPU time (user + system, all its threads, read from
+/proc) per created job is the robust figure on a shared machine; the wall rate is reported
+too. The baseline, measured in the same run against the same process: GET /health with the
+same client and concurrency, i.e. what the HTTP plumbing alone costs per request. Rounds
+alternate baseline and burst so both see the same load.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import statistics
+import sys
+import time
+from pathlib import Path
+
+import aiohttp
+
+from panel import config
+from panel.bench.fleet import listening
+from panel.bench.push import bench_dir
+from panel.fleet.jobs import JobSubmitter
+from panel.fleet.seed import seed_data_dir
+from panel.protocol import PROTOCOL_VERSION
+from panel.relaunch import program_argv
+
+CONCURRENCY = 64
+_TICK = os.sysconf("SC_CLK_TCK")
+
+
+def cpu_s(pid: int) -> float:
+    """User + system CPU seconds of a process, all its threads."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / _TICK
+
+
+async def health_burst(unix_path: Path, count: int) -> float:
+    """`count` GET /health, CONCURRENCY at a time over keep-alive; seconds taken."""
+    connector = aiohttp.UnixConnector(path=str(unix_path), limit=0)
+    url = f"http://localhost/api/v{PROTOCOL_VERSION}/health"
+    left = count
+    async with aiohttp.ClientSession(connector=connector) as session:
+
+        async def lane() -> None:
+            nonlocal left
+            while left > 0:
+                left -= 1
+                async with session.get(url) as resp:
+                    await resp.read()
+                    assert resp.status == 200, resp.status
+
+        t0 = time.perf_counter()
+        await asyncio.gather(*(lane() for _ in range(CONCURRENCY)))
+        return time.perf_counter() - t0
+
+
+async def run(jobs: int, rounds: int, tmp: Path, profile: Path | None) -> dict[str, object]:
+    members = seed_data_dir(tmp / "server", 200)
+    users = [m.user_id for m in members]
+    argv = program_argv("server", "--port", "0", "--data", str(tmp / "server"))
+    if profile is not None:  # python -m cProfile -o PATH -m panel server ...
+        argv[1:1] = ["-m", "cProfile", "-o", str(profile)]
+    base_ms: list[float] = []
+    job_ms: list[float] = []
+    rates: list[float] = []
+    failed = 0
+    async with listening(argv, tmp / "server.log") as server:
+        port = int(server.url.rsplit(":", 1)[1])
+        sock = config.server_socket(port)
+        submitter = JobSubmitter(server.url, sock)
+        spy = None
+        try:
+            await submitter.burst(users, 200, CONCURRENCY)  # warm up: imports, caches, pools
+            await health_burst(sock, 200)
+            if pyspy := os.environ.get("BENCH_PYSPY"):  # "py-spy OUTPUT": sample the server
+                exe, out = pyspy.split()
+                spy = await asyncio.create_subprocess_exec(
+                    exe,
+                    "record",
+                    "--threads",
+                    "-r",
+                    "250",
+                    "-f",
+                    "raw",
+                    "-o",
+                    out,
+                    "--pid",
+                    str(server.pid),
+                )
+                await asyncio.sleep(1.0)
+            for _ in range(rounds):
+                before = cpu_s(server.pid)
+                await health_burst(sock, jobs)
+                base_ms.append(1000 * (cpu_s(server.pid) - before) / jobs)
+                before = cpu_s(server.pid)
+                made, seconds = await submitter.burst(users, jobs, CONCURRENCY)
+                cpu = cpu_s(server.pid) - before
+                failed += made.failed
+                if made.errors:
+                    print(f"errors: {made.errors[:3]}", file=sys.stderr)
+                job_ms.append(1000 * cpu / max(1, len(made.created)))
+                rates.append(len(made.created) / seconds)
+        finally:
+            await submitter.close()
+            if spy is not None:
+                spy.send_signal(2)
+                await spy.wait()
+    return {
+        "create_cpu_ms_per_job": round(statistics.median(job_ms), 3),
+        "health_cpu_ms_per_request": round(statistics.median(base_ms), 3),
+        "create_vs_health_cpu_ratio": round(
+            statistics.median(job_ms) / statistics.median(base_ms), 2
+        ),
+        "create_jobs_per_s": round(statistics.median(rates), 1),
+        "create_cpu_ms_rounds": [round(v, 3) for v in job_ms],
+        "create_jobs_per_s_rounds": [round(v, 1) for v in rates],
+        "failed": failed,
+        "jobs_per_round": jobs,
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--jobs", type=int, default=2000)
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--json", action="store_true")
+    parser.add_argument("--cprofile", type=Path, help="profile the server into this file")
+    args = parser.parse_args()
+    with bench_dir() as tmp:
+        figures = asyncio.run(run(args.jobs, args.rounds, tmp, args.cprofile))
+    if args.json:
+        print(json.dumps(figures, sort_keys=True))
+    else:
+        for name, value in figures.items():
+            print(f"{name:30} {value}")
+
+
+if __name__ == "__main__":
+    main()
