@@ -17,6 +17,7 @@ from pathlib import Path
 from panel.device.cache import DeviceCache
 from panel.device.clock import Clock
 from panel.device.connection import ServerLink
+from panel.device.copying import Copier
 from panel.device.engine import PrintEngine
 from panel.device.events import Event, EventBus, EventKind
 from panel.device.jobs import JobManager
@@ -143,6 +144,10 @@ class Device:
         self.reports = Reports(
             self.store, self.link, self.engine, self.events, self.trace, self.clock
         )
+        # Copy: originals on the feeder or glass, local copy jobs, their usage through `reports`.
+        self.copier = Copier(
+            self.jobs, self.reports, self.events, self.trace, self.store, lambda: self.user
+        )
         self.push = PushChannel(
             self.link,
             self.store,
@@ -213,6 +218,7 @@ class Device:
             self.trace.emit("device", "identity-changed", device_id=self.config.device_id)
         self.cache.load()
         self.jobs.start()
+        self.copier.resume()  # before the report queue drains (see Copier.resume)
         self.outbox.start()
         self.reports.start()
         self._push_task = self.push.start()

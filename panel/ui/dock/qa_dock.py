@@ -27,6 +27,7 @@ from panel.ui.bridge import DeviceBridge
 from panel.ui.dock.engine import EngineCard
 from panel.ui.dock.log import LogCard
 from panel.ui.dock.networks import NetworksCard
+from panel.ui.dock.originals import OriginalsCard
 from panel.ui.dock.parts import FitLabel, button, dock_stylesheet
 from panel.ui.dock.power import PowerCard
 from panel.ui.dock.sensors import APPROACH_KEY, LEAVE_KEY, SensorsCard
@@ -76,6 +77,7 @@ class QaDock(QDockWidget):
         self.networks = NetworksCard(device, sims, self._run, log, body)
         self.sensors = SensorsCard(device, cards, self._run, log, self._refused, body)
         self.power = PowerCard(device, log, body)
+        self.originals = OriginalsCard(device, self._run, log, self._refused, body)
         self.engine = EngineCard(device, log, body)
         column = QVBoxLayout(body)
         column.setContentsMargins(8, 8, 8, 8)
@@ -84,6 +86,7 @@ class QaDock(QDockWidget):
         column.addWidget(self.engine)
         column.addWidget(self.sensors)
         column.addWidget(self.power)
+        column.addWidget(self.originals)
         column.addWidget(self.log_card, 1)  # the rest of the height
         scroll = QScrollArea(self)
         scroll.setObjectName("qaScroll")
@@ -108,7 +111,7 @@ class QaDock(QDockWidget):
         self.log_view = self.log_card.view
 
         self.bridge = DeviceBridge(device.events, self)
-        for card in (self.networks, self.engine, self.sensors, self.power):
+        for card in (self.networks, self.engine, self.sensors, self.power, self.originals):
             card.connect_bridge(self.bridge)
         self._unsubscribe_sims: Callable[[], None] | None = (
             sims.subscribe(self.networks.on_sim_event) if sims is not None else None
