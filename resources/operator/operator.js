@@ -114,6 +114,7 @@
   // -- login -------------------------------------------------------------------------------------
   function showLogin(message) {
     closeSockets();
+    window.DeviceStatusCard.hide();
     app.operator = null;
     $("console").classList.add("hidden");
     $("account").classList.add("hidden");
@@ -294,6 +295,7 @@
     }
     app.offerDeadline = performance.now() + expiresIn * 1000;
     detailRows($("offer-details"), offer);
+    if (!app.view || app.view.ended) window.DeviceStatusCard.show(offer.device_id);
     $("offer-accept").disabled = false;
     tickOffer();
   }
@@ -444,6 +446,7 @@
       case "maint.session": {
         const call = frame.call;
         view.deviceName = call.device_name;
+        window.DeviceStatusCard.show(call.device_id);
         $("session-card").dataset.state = "active";
         $("session-title").textContent = `Live panel — ${call.device_name}`;
         const codes = call.error_codes.length ? ` · ${call.error_codes.join(", ")}` : "";

@@ -17,6 +17,8 @@ ASSETS = {
     "index.html": "text/html",
     "operator.js": "text/javascript",
     "operator.css": "text/css",
+    "device-status.js": "text/javascript",  # the calling device's status card (issue 14)
+    "device-status.css": "text/css",
     "favicon.svg": "image/svg+xml",
 }
 

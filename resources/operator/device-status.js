@@ -1,0 +1,216 @@
+// The device status card of the operator console (issue 14): what the calling device reported
+// about itself — its state, current errors and warnings with their codes and messages, paper
+// trays, toner, page counters and recent faults — read from GET /api/v1/devices/{id}/status.
+//
+// operator.js shows it for the call on offer or in session (DeviceStatusCard.show) and hides it
+// at logout; while shown it is read again every REFRESH_MS, so a jam cleared at the device
+// disappears here too. Plain JavaScript, no build step, nothing loaded from elsewhere.
+"use strict";
+
+window.DeviceStatusCard = (() => {
+  const API = "/api/v1";
+  const REFRESH_MS = 3000;
+  const MEDIA = {
+    iso_a4_210x297mm: "A4",
+    iso_a3_297x420mm: "A3",
+    iso_a5_148x210mm: "A5",
+    "na_letter_8.5x11in": "Letter",
+    "na_legal_8.5x14in": "Legal",
+  };
+  const STATE_TEXT = { idle: "Idle", processing: "Printing", stopped: "Stopped" };
+  const SWATCH = { black: "#1c2430", cyan: "#00a3d9", magenta: "#d6007e", yellow: "#f2c500" };
+
+  const $ = (id) => document.getElementById(id);
+  const el = (tag, cls, text) => {
+    const node = document.createElement(tag);
+    if (cls) node.className = cls;
+    if (text !== undefined) node.textContent = text;
+    return node;
+  };
+  const two = (n) => String(n).padStart(2, "0");
+  const clock = (epoch) => {
+    const at = new Date(epoch * 1000);
+    return `${two(at.getHours())}:${two(at.getMinutes())}:${two(at.getSeconds())}`;
+  };
+
+  let shown = null; // { deviceId, timer, seq }
+
+  async function fetchStatus(deviceId) {
+    const resp = await fetch(`${API}/devices/${encodeURIComponent(deviceId)}/status`, {
+      credentials: "same-origin",
+    });
+    const data = await resp.json().catch(() => ({}));
+    if (!resp.ok) throw new Error(data.message || `HTTP ${resp.status}`);
+    return data;
+  }
+
+  function section(title, testid) {
+    const box = el("section", "ds-section");
+    box.dataset.testid = testid;
+    box.append(el("h3", "ds-title", title));
+    return box;
+  }
+
+  function bar(pct, colour) {
+    const outer = el("div", "ds-bar");
+    const inner = el("div", "ds-fill");
+    inner.style.width = `${Math.max(0, Math.min(100, pct))}%`;
+    if (colour) inner.style.background = colour;
+    outer.append(inner);
+    return outer;
+  }
+
+  function reasonsSection(reasons) {
+    const box = section("Errors and warnings", "ds-reasons");
+    if (!reasons.length) {
+      box.append(el("p", "ds-none", "None: the device reports no error or warning."));
+      return box;
+    }
+    const list = el("ul", "ds-reasons");
+    for (const r of reasons) {
+      const item = el("li", `ds-reason ds-${r.severity}`);
+      item.dataset.code = r.code;
+      const code = el("span", `code ds-code-${r.severity}`, r.code || r.keyword);
+      const text = el("div", "ds-reason-text");
+      text.append(el("div", "ds-message", r.message || r.keyword));
+      const where = r.location ? ` · ${r.location}` : "";
+      text.append(el("div", "ds-keyword muted", `${r.keyword}-${r.severity}${where}`));
+      item.append(code, text);
+      list.append(item);
+    }
+    box.append(list);
+    return box;
+  }
+
+  function traysSection(trays) {
+    const box = section("Paper trays", "ds-trays");
+    const table = el("div", "ds-grid");
+    for (const t of trays) {
+      const pct = t.capacity ? Math.floor((t.level * 100) / t.capacity) : 0;
+      const row = el("div", "ds-row");
+      row.dataset.tray = t.tray_id;
+      row.append(el("span", "ds-name", `${t.name} · ${MEDIA[t.media] || t.media}`));
+      row.append(bar(pct, t.level === 0 ? "var(--danger)" : pct < 15 ? "var(--warn)" : "var(--ok)"));
+      row.append(el("span", "ds-value", t.level === 0 ? "empty" : `${t.level} / ${t.capacity}`));
+      table.append(row);
+    }
+    box.append(table);
+    return box;
+  }
+
+  function tonerSection(toner) {
+    const box = section("Toner", "ds-toner");
+    const table = el("div", "ds-grid");
+    for (const t of toner) {
+      const row = el("div", "ds-row");
+      row.dataset.toner = t.colour;
+      row.append(el("span", "ds-name ds-cap", t.colour));
+      row.append(bar(t.pct, SWATCH[t.colour]));
+      row.append(el("span", "ds-value", `${t.pct}%`));
+      table.append(row);
+    }
+    box.append(table);
+    return box;
+  }
+
+  function countersSection(counters, usage) {
+    const box = section("Counters", "ds-counters");
+    const list = el("dl", "ds-counters");
+    const add = (term, value) => {
+      list.append(el("dt", "", term));
+      const dd = el("dd", "", String(value));
+      dd.dataset.counter = term.toLowerCase();
+      list.append(dd);
+    };
+    add("Total", counters.total);
+    add("Colour", counters.colour);
+    add("Mono", counters.mono);
+    add("Duplex", counters.duplex);
+    add("Sheets", counters.sheets);
+    if (usage && usage.jobs) add("Copy jobs", `${usage.jobs} (${usage.impressions} pages)`);
+    box.append(list);
+    return box;
+  }
+
+  function faultsSection(faults) {
+    const box = section("Recent faults", "ds-faults");
+    if (!faults.length) {
+      box.append(el("p", "ds-none", "No faults reported."));
+      return box;
+    }
+    const list = el("ul", "ds-history");
+    for (const f of faults.slice(0, 5)) {
+      const item = el("li");
+      item.append(el("span", `code ds-code-${f.severity}`, f.code || f.keyword));
+      const when = f.cleared_at === null
+        ? `since ${clock(f.raised_at)}`
+        : `${clock(f.raised_at)}–${clock(f.cleared_at)}`;
+      item.append(el("span", "muted", when));
+      list.append(item);
+    }
+    box.append(list);
+    return box;
+  }
+
+  function render(info) {
+    const card = $("device-status");
+    const body = $("device-status-body");
+    const pill = $("device-status-state");
+    $("device-status-title").textContent = `Device status — ${info.device_name}`;
+    body.replaceChildren();
+    const status = info.status;
+    if (!status) {
+      pill.textContent = "No report";
+      pill.dataset.state = "";
+      card.dataset.state = "";
+      body.append(el("p", "ds-none", "The device has not reported its status yet."));
+      return;
+    }
+    pill.textContent = STATE_TEXT[status.state] || status.state;
+    pill.dataset.state = status.state;
+    card.dataset.state = status.state;
+    const seen = el("p", "ds-seen muted", `Reported at ${clock(info.at)} (device time)`);
+    seen.dataset.testid = "ds-seen";
+    const columns = el("div", "ds-columns");
+    const left = el("div", "ds-column");
+    left.append(reasonsSection(status.reasons), countersSection(status.counters, info.usage));
+    const right = el("div", "ds-column");
+    right.append(traysSection(status.trays), tonerSection(status.toner), faultsSection(info.faults));
+    columns.append(left, right);
+    body.append(seen, columns);
+  }
+
+  async function refresh(view) {
+    try {
+      const info = await fetchStatus(view.deviceId);
+      if (shown === view) render(info);
+    } catch (err) {
+      if (shown === view) $("device-status-error").textContent = `Status not available: ${err.message}`;
+      return;
+    }
+    if (shown === view) $("device-status-error").textContent = "";
+  }
+
+  function show(deviceId) {
+    if (shown && shown.deviceId === deviceId) return;
+    hide();
+    const view = { deviceId, timer: 0 };
+    shown = view;
+    $("device-status").classList.remove("hidden");
+    $("device-status").dataset.deviceId = deviceId;
+    refresh(view);
+    view.timer = setInterval(() => refresh(view), REFRESH_MS);
+  }
+
+  function hide() {
+    if (shown) clearInterval(shown.timer);
+    shown = null;
+    const card = $("device-status");
+    if (card) {
+      card.classList.add("hidden");
+      delete card.dataset.deviceId;
+    }
+  }
+
+  return { show, hide, refreshNow: () => shown && refresh(shown) };
+})();
