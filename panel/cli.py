@@ -256,6 +256,14 @@ def build_parser() -> argparse.ArgumentParser:
     )
     remote.add_argument("--seconds", type=float, default=10.0, help="measured per figure (1-600)")
     remote.add_argument("--json", action="store_true", help="one JSON object of the figures")
+    engine_bench = bench_sub.add_parser(
+        "engine", help="pages per minute against the configured rate; jam cleared -> next page"
+    )
+    engine_bench.add_argument("--pages", type=int, default=60, help="pages a job (>= 2)")
+    engine_bench.add_argument("--ppm", type=float, default=120.0, help="simplex pages/min")
+    engine_bench.add_argument("--ppm-duplex", type=float, default=100.0, help="duplex pages/min")
+    engine_bench.add_argument("--jams", type=int, default=10, help="jam-clear runs")
+    engine_bench.add_argument("--json", action="store_true", help="one JSON object of the figures")
     fleet_bench = bench_sub.add_parser(
         "fleet", help="one server holding N devices: push latency, burst, a 5 s stall, memory"
     )

@@ -43,6 +43,10 @@ def run_bench(args: argparse.Namespace) -> int:
         from panel.bench.fleet import bench_fleet
 
         return bench_fleet(args.devices, args.json, args.processes)
+    if args.bench_command == "engine":
+        from panel.bench.engine import bench_engine
+
+        return bench_engine(args.pages, args.ppm, args.ppm_duplex, args.jams, args.json)
     if args.bench_command == "failover":
         from panel.bench.failover import bench_failover
 

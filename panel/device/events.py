@@ -24,6 +24,8 @@ class EventKind(enum.Enum):
     # A sheet left the engine (subject: Job; fields: page), published before the job's count is
     # committed: a kill between the two prints that one sheet again, never loses it.
     SHEET_OUT = "sheet-out"
+    # The engine began a page (subject: Job; fields: page): the live count shows "page N".
+    PAGE_STARTED = "page-started"
     JOB_REMOVED = "job-removed"
     # Copy (panel/device/copying.py): subject: CopyStatus (the originals placed, the copy
     # running or its result); fields: change ("originals", "started", "page", "ended").

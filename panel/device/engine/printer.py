@@ -282,7 +282,7 @@ class PrintEngine:
             now = self._clock.monotonic()
             if due is None:
                 due = now + period
-            self._trace.emit("engine", "page-start", job_id=job.job_id, page=page)
+            self._events.publish(Event(EventKind.PAGE_STARTED, job, {"page": page}))
             if not await self._feed(due):
                 due = None  # the sheet jammed or the engine stopped: this page again
                 continue
