@@ -354,6 +354,7 @@ class Route:
         self._call_timeout_s = call_timeout_s
         self._session: aiohttp.ClientSession | None = None
         self._retired: list[aiohttp.ClientSession] = []  # old credentials' sessions
+        self.sockets: set[Socket] = set()  # open over this network now (see `carries_live`)
 
     # -- the session ----------------------------------------------------------------------------
     @property
@@ -474,6 +475,11 @@ class Route:
         )
 
     # -- what the device learnt -----------------------------------------------------------------
+    def carries_live(self) -> bool:
+        """A socket over this network is open and has no ping waiting for its answer: the
+        server is answering over it now."""
+        return any(s.live for s in self.sockets)
+
     def status(self, active: bool) -> NetworkStatus:
         return NetworkStatus(self.name, self.state, active, self.latency_ms, self.error)
 
@@ -532,6 +538,12 @@ class Socket:
         self.ws = ws
         self.route = route
         self.heartbeat_s = heartbeat_s
+        self.unanswered = 0  # pings sent since the last frame (a live socket has none)
+        route.sockets.add(self)
+
+    @property
+    def live(self) -> bool:
+        return not self.ws.closed and self.unanswered == 0
 
     @property
     def close_code(self) -> int | None:
@@ -545,7 +557,7 @@ class Socket:
         import aiohttp
 
         clock = self.route.clock
-        unanswered = 0  # pings sent since the last frame; on the wire until an answer comes
+        unanswered = self.unanswered = 0  # on the wire until an answer comes
         try:
             while True:
                 try:
@@ -561,12 +573,12 @@ class Socket:
                         ) from None
                     if unanswered == 0:
                         self.route.awaiting += 1
-                    unanswered += 1
+                    unanswered = self.unanswered = unanswered + 1
                     await self.ws.ping()
                     continue
                 if unanswered:
                     self.route.awaiting -= 1
-                    unanswered = 0
+                    unanswered = self.unanswered = 0
                 if msg.type is aiohttp.WSMsgType.PING:
                     await self.ws.pong(msg.data)
                 elif msg.type is not aiohttp.WSMsgType.PONG:
@@ -574,10 +586,13 @@ class Socket:
         finally:
             if unanswered:
                 self.route.awaiting -= 1
+            if self.ws.closed:
+                self.route.sockets.discard(self)
 
     async def close(self) -> None:
         """Close; a peer that does not answer the close within a second (or half a
         heartbeat) is cut off (the wait is cancelled: aiohttp then drops the connection)."""
+        self.route.sockets.discard(self)
         with contextlib.suppress(TimeoutError):
             async with self.route.clock.timeout(min(1.0, self.heartbeat_s / 2)):
                 await self.ws.close()
@@ -710,6 +725,7 @@ class NetworkManager:
         self._closed = True
         await self._owner.close()
         for route in self.routes:
+            route.sockets.clear()
             await route.close()
 
     # -- a process is requested -------------------------------------------------------------------
@@ -721,19 +737,43 @@ class NetworkManager:
 
     async def establish(self, process: str) -> Route:
         """A network that reaches the server now, checked with a fresh token (or the active
-        one, checked less than `reuse_s` ago). Concurrent callers share one check.
+        one, checked less than `reuse_s` ago, or proven by a live socket: `_proven`).
+        Concurrent callers share one check.
 
         Raises ServerUnreachable when no network gets through, ServerRefused when the server
         refuses the device (its credentials)."""
         active = self.active
         now = self.clock.monotonic()
-        if (
-            active is not None
-            and active.verified_at is not None
-            and now - active.verified_at < self.policy.reuse_s
+        if active is not None and (
+            (active.verified_at is not None and now - active.verified_at < self.policy.reuse_s)
+            or self._proven(active)
         ):
             return active
+        if active is None and self._trusts_sockets():
+            # Nothing checked yet (or the last check failed): the request itself, or the
+            # socket's handshake and the server's welcome (`verified`), is the check.
+            return self.routes[0]
         return await self._single_flight(lambda: self._check(process, self._order()))
+
+    def _trusts_sockets(self) -> bool:
+        """A device with one network has nothing to choose between: a token check says no
+        more than the request itself, and costs the server two requests (when 5,000 devices
+        start, or come back after a stall, most of its work: issue 12). Such a device lets
+        a socket the server answers stand for the check, and sends a request unchecked while
+        it has no network in use (a failure is noted as a failed check's would be). With
+        several networks the check chooses between them within the stagger, so it stays.
+        `reuse_s` 0 asks for a token for every process (tests that follow tokens)."""
+        return len(self.routes) == 1 and self.policy.reuse_s > 0
+
+    def _proven(self, route: Route) -> bool:
+        """`route` was checked (by a token or a welcome), has not failed since, and carries a
+        socket the server answers now (see `_trusts_sockets`)."""
+        return (
+            self._trusts_sockets()
+            and route.state is NetworkState.REACHABLE
+            and route.verified_at is not None
+            and route.carries_live()
+        )
 
     async def _single_flight(self, check: Callable[[], Awaitable[Route]]) -> Route:
         if self._closed:
@@ -870,8 +910,11 @@ class NetworkManager:
     # -- what use of a network tells -------------------------------------------------------------
     def verified(self, route: Route) -> None:
         """The server answered a socket over `route` (the push welcome): it reaches the server
-        as surely as a token check would say, with no request of its own (issue 12)."""
+        as surely as a token check would say, with no request of its own (issue 12); with no
+        network in use yet, it becomes the one."""
         self._reached(route, route.latency_ms or 0.0, verified=True)
+        if self.active is None and not self._closed:
+            self._set_active(route)
 
     def note_failure(self, route: Route, error: str) -> None:
         """A request or the push socket over `route` failed: if it is the network in use, check
