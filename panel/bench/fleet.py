@@ -36,7 +36,7 @@ from panel import config
 from panel.bench import percentile, report
 from panel.bench.push import bench_dir
 from panel.fleet.bare import BARE_COMMAND
-from panel.fleet.controller import Fleet, default_processes
+from panel.fleet.controller import Fleet, Stopped, default_processes, stopping_on_signals
 from panel.fleet.jobs import JobSubmitter, Submitted
 from panel.fleet.seed import Member, seed_data_dir
 from panel.fleet.worker import WORKER_COMMAND, raise_nofile
@@ -114,8 +114,8 @@ async def _bare_per_conn_kb(tmp: Path, n: int, processes: int) -> float:
         before = bare.rss_kb()
         members = [Member(f"bare-{i}", "", "", "") for i in range(n)]
         fleet = Fleet(bare.url, members, tmp / "bare-fleet", processes, bare=True)
-        await fleet.start()
         try:
+            await fleet.start()
             if not await fleet.wait_online(60 + n / 100):
                 raise RuntimeError(f"bench fleet: {fleet.online} of {n} bare sockets connected")
             await asyncio.sleep(IDLE_S)
@@ -175,8 +175,8 @@ async def _run(n: int, processes: int, burst: int, tmp: Path) -> dict[str, Any]:
         fleet = Fleet(server.url, members, tmp / "fleet", processes)
         port = int(server.url.rsplit(":", 1)[1])
         submitter = JobSubmitter(server.url, config.server_socket(port))
-        await fleet.start()
         try:
+            await fleet.start()
             t0 = time.monotonic()
             ok = await fleet.wait_online(120 + n / 20)
             figures["fleet_connect_s"] = round(time.monotonic() - t0, 2)
@@ -248,8 +248,12 @@ def bench_fleet(devices: int, as_json: bool, processes: int | None = None) -> in
         return 2
     processes = processes or default_processes()
     burst = max(200, min(2000, devices))
-    with bench_dir() as tmp:
-        figures = asyncio.run(_run(devices, processes, burst, tmp))
+    try:
+        with bench_dir() as tmp:
+            figures = asyncio.run(stopping_on_signals(_run(devices, processes, burst, tmp)))
+    except Stopped as stopped:
+        print(f"bench fleet: {stopped}; its processes ended, its files removed", file=sys.stderr)
+        return 128 + stopped.signum
     f = figures
     report(
         figures,

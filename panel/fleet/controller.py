@@ -7,13 +7,15 @@ import contextlib
 import json
 import os
 import shutil
+import signal
 import subprocess
 import tempfile
 import time
 from collections import Counter
+from collections.abc import Coroutine
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from panel.fleet.jobs import Submitted
 from panel.fleet.seed import Member, dump, write_spec
@@ -27,6 +29,45 @@ STOP_TIMEOUT_S = 120.0
 # check, push hello, cache, card login, user data, heartbeat); a fleet started at once is a
 # storm no server of ours is meant to take.
 START_RATE = 100.0
+
+
+T = TypeVar("T")
+STOP_SIGNALS = (signal.SIGTERM, signal.SIGINT, signal.SIGHUP)
+
+
+class Stopped(Exception):
+    """A stop signal ended the run (after its processes ended and its files were removed)."""
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(f"stopped by {signal.Signals(signum).name}")
+        self.signum = signum
+
+
+async def stopping_on_signals(main: Coroutine[Any, Any, T]) -> T:
+    """Run `main`; the first SIGTERM, SIGINT or SIGHUP cancels it, so its `finally` blocks end
+    the worker processes and the server and remove the devices' files (by default SIGTERM
+    ends a Python process at once: the workers were left running, and hundreds of MB in
+    /dev/shm). Later signals are ignored while that cleanup runs. Raises Stopped."""
+    loop = asyncio.get_running_loop()
+    task = asyncio.ensure_future(main)
+    received: list[int] = []
+
+    def stop(signum: int) -> None:
+        if not received:
+            received.append(signum)
+            task.cancel()
+
+    for sig in STOP_SIGNALS:
+        loop.add_signal_handler(sig, stop, sig)
+    try:
+        return await task
+    except asyncio.CancelledError:
+        if received:
+            raise Stopped(received[0]) from None
+        raise
+    finally:
+        for sig in STOP_SIGNALS:
+            loop.remove_signal_handler(sig)
 
 
 def default_processes() -> int:

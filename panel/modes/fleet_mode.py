@@ -19,7 +19,7 @@ from urllib.parse import urlsplit
 
 from panel import config
 from panel.bench import percentile
-from panel.fleet.controller import Fleet, default_processes
+from panel.fleet.controller import Fleet, Stopped, default_processes, stopping_on_signals
 from panel.fleet.jobs import JobSubmitter, Submitted
 from panel.fleet.seed import seed_data_dir
 from panel.fleet.worker import raise_nofile
@@ -73,8 +73,8 @@ async def run_fleet(
     with tempfile.TemporaryDirectory(prefix="mfp-fleet-") as tmp:
         fleet = Fleet(server_url, members, Path(tmp), processes)
         print(f"fleet: starting {devices} devices in {fleet.processes} processes", flush=True)
-        await fleet.start()
         try:
+            await fleet.start()
             t0 = time.monotonic()
             await fleet.wait_online(120 + devices / 20)
             connect_s = time.monotonic() - t0
@@ -136,14 +136,11 @@ def fleet(
     if devices < 1:
         print("mfp-panel: --devices is at least 1", file=sys.stderr)
         return 2
-    return asyncio.run(
-        run_fleet(
-            server_url,
-            devices,
-            admin,
-            processes or default_processes(),
-            duration_s,
-            rate,
-            data,
-        )
+    main = run_fleet(
+        server_url, devices, admin, processes or default_processes(), duration_s, rate, data
     )
+    try:
+        return asyncio.run(stopping_on_signals(main))
+    except Stopped as stopped:
+        print(f"mfp-panel fleet: {stopped}; its devices stopped", file=sys.stderr)
+        return 128 + stopped.signum

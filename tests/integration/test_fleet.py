@@ -3,9 +3,13 @@ jobs pushed to every user, and the report read as a person would read it."""
 
 from __future__ import annotations
 
+import contextlib
+import json
 import os
 import re
+import signal
 import subprocess
+import time
 from pathlib import Path
 
 import pytest
@@ -59,3 +63,71 @@ def test_fleet_of_20_connects_every_device_and_loses_no_job(server):
     memory = re.search(r"memory +([\d.]+) MB per device", out)
     assert memory is not None
     assert float(memory.group(1)) > 0
+
+
+def _children(pid: int) -> set[int]:
+    """Every process below `pid` now (Linux /proc)."""
+    found, todo = set(), [pid]
+    while todo:
+        parent = todo.pop()
+        for task in Path(f"/proc/{parent}/task").glob("*/children"):
+            with contextlib.suppress(OSError):
+                kids = {int(k) for k in task.read_text().split()}
+                todo.extend(kids - found)
+                found |= kids
+    return found
+
+
+def _fleet_folders(pids: set[int]) -> set[Path]:
+    """The device folders (/dev/shm/mfp-fleet-*) of the fleet workers among `pids`: each
+    worker's spec names its data directory."""
+    folders = set()
+    for pid in pids:
+        with contextlib.suppress(OSError, ValueError, IndexError):
+            argv = Path(f"/proc/{pid}/cmdline").read_bytes().split(b"\0")
+            spec = Path(argv[argv.index(b"_fleet-worker") + 1].decode())
+            folders.add(Path(json.loads(spec.read_text())["data_dir"]).parent)
+    return folders
+
+
+def _alive(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"
+
+
+@pytest.mark.realtime  # real processes and a real signal, waited for with generous deadlines
+@pytest.mark.timeout(240)
+@pytest.mark.parametrize("command", ["bench", "fleet"])
+def test_sigterm_ends_every_worker_and_removes_the_devices_files(server, command, tmp_path):
+    """SIGTERM (a CI job's time-out, systemd, kill) used to end the controller at once and
+    leave its workers running and their devices' files in /dev/shm."""
+    url, env = server
+    argv = {
+        "bench": program_argv("bench", "fleet", "--devices", "10", "--json"),
+        "fleet": program_argv("fleet", "--devices", "10", "--server", url, "--duration", "600"),
+    }[command]
+    proc = subprocess.Popen(
+        argv, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+    )
+    seen: set[int] = set()
+    folders: set[Path] = set()
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline and proc.poll() is None:
+        seen |= _children(proc.pid)
+        folders |= _fleet_folders(seen)
+        if folders and len(seen) >= 2:
+            break
+        time.sleep(0.2)
+    assert folders, "no fleet worker started"
+    assert all(f.is_dir() for f in folders)
+    time.sleep(1.0)  # the workers are starting their devices
+    seen |= _children(proc.pid)
+    proc.send_signal(signal.SIGTERM)
+    out, err = proc.communicate(timeout=150)
+    assert proc.returncode == 128 + signal.SIGTERM, out + err
+    assert "stopped by SIGTERM" in err
+    assert [pid for pid in seen if _alive(pid)] == []
+    assert [f for f in folders if f.exists()] == []

@@ -39,6 +39,20 @@ def test_devices_of_a_process_keep_one_copy_of_each_snapshot_version():
     assert stale.cache.snapshot.version == 3
 
 
+def test_a_device_started_after_the_first_fetch_starts_with_the_process_copy():
+    """As a panel that ran before starts with the cache it kept: the welcome's version then
+    says there is nothing to fetch, and the worker decodes no directory of its own."""
+    shared = SharedSnapshots()
+    early = device(snapshot(0, 0))
+    shared.preload(early)  # nothing fetched yet: it fetches as it would alone
+    assert early.cache.snapshot.version == 0
+    fetched = device(snapshot(7, 500))
+    shared.share(fetched)
+    late = device(snapshot(0, 0))
+    shared.preload(late)
+    assert late.cache.snapshot is fetched.cache.snapshot
+
+
 def test_members_get_a_user_a_card_and_a_registered_device(tmp_path: Path):
     store = ServerStore(tmp_path / "server.sqlite3")
     try:
