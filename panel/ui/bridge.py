@@ -3,7 +3,8 @@
 `PanelDevice` is the part of the device core the views use: the real `panel.device.Device`
 satisfies it, and so does the GUI tests' fake (tests/gui/test_fake_device.py holds both to it).
 `PoweredDevice` is the power, sensor, LAN and network side (S2, S4, S5): the real core and the
-fake have it, the booting placeholder has not yet; `powered(device)` says which.
+fake have it, the booting placeholder has not yet; `powered(device)` says which. The print
+engine (`engine_of`) and the copier (`copier_of`) are there once the real core is.
 """
 
 from __future__ import annotations
@@ -24,6 +25,9 @@ from panel.device.model import (
 )
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
+    from panel.device.copying import CopySettings, CopyStatus, Original, Placement
     from panel.device.engine.status import EngineStatus, Reason
     from panel.device.keepalive import SessionMode
     from panel.device.networks import NetworkStatus
@@ -200,6 +204,31 @@ class EngineDevice(Protocol):
 def engine_of(device: object) -> EngineControl | None:
     """The device's print engine, or None while it has none (still booting, or a fake)."""
     return device.engine if isinstance(device, EngineDevice) else None
+
+
+# -- Copy (issue 14) -------------------------------------------------------------------------------
+class CopyControl(Protocol):
+    """`panel.device.copying.Copier` as the panel and the QA dock use it."""
+
+    @property
+    def original(self) -> Original | None: ...
+    def status(self) -> CopyStatus: ...
+    def start(self, settings: CopySettings) -> Job: ...
+    def stop(self) -> bool: ...
+    async def place_sample(self, key: str, placement: Placement) -> Original: ...
+    async def place_file(self, path: Path, placement: Placement) -> Original: ...
+    def remove_originals(self) -> None: ...
+
+
+@runtime_checkable
+class CopyingDevice(Protocol):
+    @property
+    def copier(self) -> CopyControl: ...
+
+
+def copier_of(device: object) -> CopyControl | None:
+    """The device's copier, or None (still booting, or a device without one)."""
+    return device.copier if isinstance(device, CopyingDevice) else None
 
 
 _JOB_CHANGES = frozenset(

@@ -21,6 +21,7 @@ from panel.device.presence import CardReader, PresenceSensor
 from panel.ui.bridge import (
     CacheView,
     CardReaderControl,
+    CopyingDevice,
     EngineDevice,
     JobsView,
     PanelDevice,
@@ -36,6 +37,10 @@ _powered_spec: PoweredDevice = FakeDevice()
 
 def _real_core_is_powered(device: Device) -> PoweredDevice:
     return device  # mypy refuses this if the real core no longer has what the panel uses
+
+
+def _real_core_copies(device: Device) -> CopyingDevice:
+    return device  # mypy refuses this if the real copier no longer has what the panel uses
 
 
 def members(protocol: type) -> list[str]:
@@ -60,6 +65,7 @@ def test_panel_device_declares_everything_the_views_use() -> None:
     assert {"power", "presence", "cards", "networks"} <= used  # the power side and the dock
     declared = set(members(PanelDevice)) | set(members(PoweredDevice))
     declared |= set(members(EngineDevice))  # the print engine (None while booting)
+    declared |= set(members(CopyingDevice))  # the copier (None while booting)
     assert used - declared == set()
 
 

@@ -11,8 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import replace
-from pathlib import Path
-from typing import TYPE_CHECKING, Protocol, runtime_checkable
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QSize, Qt, Signal
 from PySide6.QtWidgets import (
@@ -41,12 +40,12 @@ from panel.device.copying import (
     CopySettings,
     CopyStatus,
     Original,
-    Placement,
     Sides,
     zoom_label,
 )
-from panel.device.model import Job, JobRefused
+from panel.device.model import JobRefused
 from panel.ui import theme
+from panel.ui.bridge import copier_of
 from panel.ui.widgets import Keypad, Label, Stepper, repolish
 
 if TYPE_CHECKING:
@@ -105,30 +104,6 @@ QPushButton#copiesValue {
 }
 QPushButton#copiesValue:checked { border: 3px solid #1b64c4; background: #ffffff; }
 """
-
-
-class CopyControl(Protocol):
-    """`panel.device.copying.Copier` as the panel and the QA dock use it."""
-
-    @property
-    def original(self) -> Original | None: ...
-    def status(self) -> CopyStatus: ...
-    def start(self, settings: CopySettings) -> Job: ...
-    def stop(self) -> bool: ...
-    async def place_sample(self, key: str, placement: Placement) -> Original: ...
-    async def place_file(self, path: Path, placement: Placement) -> Original: ...
-    def remove_originals(self) -> None: ...
-
-
-@runtime_checkable
-class CopyingDevice(Protocol):
-    @property
-    def copier(self) -> CopyControl: ...
-
-
-def copier_of(device: object) -> CopyControl | None:
-    """The device's copier, or None (still booting, or a device without one)."""
-    return device.copier if isinstance(device, CopyingDevice) else None
 
 
 def sides_text(sides: Sides) -> str:
@@ -191,7 +166,7 @@ class CopyScreen(QWidget):
     NAMES = {
         "colour": "Colour",
         "sides": "2-Sided",
-        "zoom": "Reduce / Enlarge",
+        "zoom": "Zoom",
         "n_up": "Pages per side",
         "sort": "Sort",
         "paper": "Paper",
