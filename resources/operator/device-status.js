@@ -2,9 +2,10 @@
 // about itself — its state, current errors and warnings with their codes and messages, paper
 // trays, toner, page counters and recent faults — read from GET /api/v1/devices/{id}/status.
 //
-// operator.js shows it for the call on offer or in session (DeviceStatusCard.show) and hides it
-// at logout; while shown it is read again every REFRESH_MS, so a jam cleared at the device
-// disappears here too. Plain JavaScript, no build step, nothing loaded from elsewhere.
+// operator.js shows it for the call on offer (in front of the live panel's placeholder) or in
+// session (behind the live panel, a button away), and hides it at logout or when the offer goes;
+// while shown it is read again every REFRESH_MS, so a jam cleared at the device leaves it here
+// too. Plain JavaScript, no build step, nothing loaded from elsewhere.
 "use strict";
 
 window.DeviceStatusCard = (() => {
@@ -191,26 +192,38 @@ window.DeviceStatusCard = (() => {
     if (shown === view) $("device-status-error").textContent = "";
   }
 
-  function show(deviceId) {
-    if (shown && shown.deviceId === deviceId) return;
-    hide();
-    const view = { deviceId, timer: 0 };
-    shown = view;
-    $("device-status").classList.remove("hidden");
-    $("device-status").dataset.deviceId = deviceId;
-    refresh(view);
-    view.timer = setInterval(() => refresh(view), REFRESH_MS);
+  // The card and the live panel share the main column (the console fits 1280x800 unscrolled):
+  // `inFront` puts the card in front; each has a button to the other.
+  function front(inFront) {
+    $("device-status").classList.toggle("hidden", !inFront);
+    $("session-card").classList.toggle("hidden", inFront);
+    $("show-device-status").classList.toggle("hidden", inFront || !shown);
+  }
+
+  function show(deviceId, inFront) {
+    if (!shown || shown.deviceId !== deviceId) {
+      hide();
+      const view = { deviceId, timer: 0 };
+      shown = view;
+      $("device-status").dataset.deviceId = deviceId;
+      refresh(view);
+      view.timer = setInterval(() => refresh(view), REFRESH_MS);
+    }
+    front(inFront);
   }
 
   function hide() {
     if (shown) clearInterval(shown.timer);
     shown = null;
     const card = $("device-status");
-    if (card) {
-      card.classList.add("hidden");
-      delete card.dataset.deviceId;
-    }
+    if (card) delete card.dataset.deviceId;
+    front(false);
   }
+
+  document.addEventListener("DOMContentLoaded", () => {
+    $("show-device-status").addEventListener("click", () => front(true));
+    $("show-live-panel").addEventListener("click", () => front(false));
+  });
 
   return { show, hide, refreshNow: () => shown && refresh(shown) };
 })();

@@ -287,6 +287,7 @@
     card.classList.toggle("hidden", !offer);
     if (!offer) {
       app.offerDeadline = 0;
+      if (!app.view || app.view.ended) window.DeviceStatusCard.hide();
       return;
     }
     if (card.dataset.callId !== offer.call_id) {
@@ -295,7 +296,7 @@
     }
     app.offerDeadline = performance.now() + expiresIn * 1000;
     detailRows($("offer-details"), offer);
-    if (!app.view || app.view.ended) window.DeviceStatusCard.show(offer.device_id);
+    if (!app.view || app.view.ended) window.DeviceStatusCard.show(offer.device_id, true);
     $("offer-accept").disabled = false;
     tickOffer();
   }
@@ -446,7 +447,7 @@
       case "maint.session": {
         const call = frame.call;
         view.deviceName = call.device_name;
-        window.DeviceStatusCard.show(call.device_id);
+        window.DeviceStatusCard.show(call.device_id, false); // the live panel in front
         $("session-card").dataset.state = "active";
         $("session-title").textContent = `Live panel — ${call.device_name}`;
         const codes = call.error_codes.length ? ` · ${call.error_codes.join(", ")}` : "";

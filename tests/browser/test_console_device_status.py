@@ -31,6 +31,7 @@ from panel.server.demo_data import DEMO_OPERATORS
 pytestmark = pytest.mark.browser
 
 OPERATOR, OPERATOR_NAME, PASSWORD = DEMO_OPERATORS[0]
+HEIGHT = "() => document.documentElement.scrollHeight"
 
 
 @pytest.fixture
@@ -105,8 +106,17 @@ def test_the_request_details_show_the_calling_devices_status(
         expect(card.locator("[data-tray=tray-2]")).to_contain_text("empty")
         expect(card.locator("[data-counter=total]")).to_have_text(str(shown.counters.total))
         expect(page.get_by_test_id("ds-faults")).to_contain_text("J-0101")
-        card.scroll_into_view_if_needed()
+        # the card stands in for the live panel, a click from each other, and takes no more
+        # room: the console is as tall as without it
+        with_card = page.evaluate(HEIGHT)
         screenshot(page, tmp_path, "console-device-status.png")
+        page.get_by_test_id("show-live-panel").click()
+        expect(card).to_be_hidden()
+        expect(page.get_by_test_id("session-card")).to_be_visible()
+        assert with_card <= page.evaluate(HEIGHT)
+        page.get_by_test_id("show-device-status").click()
+        expect(card).to_be_visible()
+        expect(page.get_by_test_id("session-card")).to_be_hidden()
 
     browser.do(the_card)
     assert (tmp_path / "console-device-status.png").stat().st_size > 10_000
