@@ -207,7 +207,6 @@ class MaintenanceCall(QObject):
     def _attachments(self) -> tuple[list[str], str]:
         """The error codes (what lights Attention) and the panel's state, in words."""
         state = self._panel_state()
-        window = self._window
         user = self.device.user
         jobs = [f"printer {state.printer_state}"]
         if state.active_jobs:
@@ -219,17 +218,27 @@ class MaintenanceCall(QObject):
             f"{user.name} logged in" if user is not None else "Nobody logged in",
             f"{' · '.join(jobs)} · {state.connection}".capitalize(),
         ]
-        from panel.ui.screens.maintenance import error_codes
+        return self._error_codes(), "\n".join(lines)
 
-        codes = error_codes(window.printer, window.connection, window.job_failed)
-        return codes, "\n".join(lines)
+    def _error_codes(self) -> list[str]:
+        """What the operator reads with the call (`panel.device.attention`, the rule the
+        Attention LED follows): the engine's codes (a jam's J-0101...), then a failed job's
+        and the connection's. A device without an engine yet has only its printer state."""
+        from panel.device.attention import error_codes
+        from panel.device.engine.status import Counters, EngineStatus
+
+        window = self._window
+        status = window.engine_status or EngineStatus(
+            window.printer, (), (), (), Counters(), 0.0, 0.0, False, None
+        )
+        return error_codes(status, window.connection, window.job_failed)
 
     def _start_call(self, reason: str, note: str) -> None:
         service = self.service
         if service is None:
             return
         self.screen.set_busy(True)
-        codes, _ = self._attachments()
+        codes = self._error_codes()  # as they are now, not when the screen opened
         _ = self._window.tasks.spawn(self._call(service, reason, note, codes), "maintenance call")
 
     async def _call(

@@ -221,6 +221,35 @@ def test_the_maintenance_key_opens_a_request_that_carries_the_panel_state(
     assert banner.isVisible()
 
 
+def test_a_jam_travels_with_the_call_as_its_code_and_the_server_has_the_status(
+    qtbot: QtBot, stack: CallStack
+) -> None:
+    """Issue 14: the call carries the engine's codes (a jam's J-0101), the request screen shows
+    them, and the server's status of the device (its reports) has the same jam."""
+    window, device = stack.window, stack.device
+    device.engine.jam("tray-1")
+    qtbot.waitUntil(
+        lambda: window.engine_status is not None and window.engine_status.error_codes == ["J-0101"]
+    )
+    qtbot.waitUntil(window.fault_screen.isVisible)
+    finger(window, window.fault_screen.later_button)  # the user calls service instead
+    press(window, "maintenance")
+    screen = request_screen(window)
+    assert "Error codes: J-0101" in screen.attached_label.text()
+    finger(window, screen.reason_buttons["Paper jam"])
+    finger(window, screen.call_button)
+    stack.wait_phase(MaintenancePhase.QUEUED)
+    (call,) = stack.server.relay.calls().calls
+    assert call.error_codes == ["J-0101"]
+    assert call.panel.printer_state == "stopped"
+
+    def server_codes() -> list[str]:
+        status = stack.server.store.device_status(device.device_id, "").status
+        return [] if status is None else [r.code for r in status.reasons]
+
+    qtbot.waitUntil(lambda: server_codes() == ["J-0101"])
+
+
 def test_the_queue_position_moves_up_then_the_assigned_operator_is_named(
     qtbot: QtBot, stack: CallStack, tmp_path: Path
 ) -> None:

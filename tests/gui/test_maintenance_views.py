@@ -13,6 +13,9 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QWidget
 from pytestqt.qtbot import QtBot
 
+from panel.device.attention import error_codes
+from panel.device.engine import faults
+from panel.device.engine.status import Counters, EngineStatus, Reason
 from panel.device.maintenance import ChatLine, Consent, MaintenancePhase, MaintenanceStatus
 from panel.device.model import ConnectionState, PrinterState
 from panel.protocol.maintenance import MAX_NOTE
@@ -23,7 +26,6 @@ from panel.ui.screens.maintenance import (
     MaintenanceBanner,
     MaintenanceChat,
     MaintenanceScreen,
-    error_codes,
 )
 from panel.ui.window import PanelWindow
 
@@ -107,12 +109,21 @@ def test_the_progress_page_follows_the_call(screen: MaintenanceScreen) -> None:
     assert screen.pages.currentWidget() is screen.form
 
 
+def _status(printer: PrinterState, *reasons: Reason) -> EngineStatus:
+    return EngineStatus(printer, reasons, (), (), Counters(), 0.0, 0.0, False, None)
+
+
 def test_the_error_codes_are_what_lights_attention() -> None:
-    assert error_codes(PrinterState.IDLE, ConnectionState.ONLINE, False) == []
-    assert error_codes(PrinterState.STOPPED, ConnectionState.CONNECTING, True) == [
+    """The call carries the core's codes (panel.device.attention): the engine's first."""
+    assert error_codes(_status(PrinterState.IDLE), ConnectionState.ONLINE, False) == []
+    assert error_codes(_status(PrinterState.STOPPED), ConnectionState.CONNECTING, True) == [
         "PRN-STOPPED",
         "JOB-FAILED",
         "NET-CONNECTING",
+    ]
+    jam = faults.reason("media-jam", "tray-1")
+    assert error_codes(_status(PrinterState.STOPPED, jam), ConnectionState.ONLINE, False) == [
+        "J-0101"
     ]
 
 

@@ -36,7 +36,6 @@ from panel.device.maintenance import (
     MaintenancePhase,
     MaintenanceStatus,
 )
-from panel.device.model import ConnectionState, PrinterState
 from panel.ui import theme
 from panel.ui.widgets import ElidedLabel, Label, TextKeyboard, repolish
 
@@ -73,18 +72,6 @@ END_TEXT = {
 
 def end_text(reason: str) -> str:
     return END_TEXT.get(reason, "Remote maintenance ended.")
-
-
-def error_codes(printer: PrinterState, connection: ConnectionState, job_failed: bool) -> list[str]:
-    """What lights the Attention LED, as codes the operator reads with the call."""
-    codes = []
-    if printer is PrinterState.STOPPED:
-        codes.append("PRN-STOPPED")
-    if job_failed:
-        codes.append("JOB-FAILED")
-    if connection is not ConnectionState.ONLINE:
-        codes.append(f"NET-{connection.value.upper()}")
-    return codes
 
 
 def status_texts(status: MaintenanceStatus) -> tuple[str, str]:
