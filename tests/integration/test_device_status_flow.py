@@ -12,7 +12,7 @@ from pathlib import Path
 import aiohttp
 import pytest
 from support import device_config, until
-from support.device_reports import get_status
+from support.device_reports import ADMIN, API, get_status, status_body, usage_body
 from support.networks import (
     LTE,
     POLICY,
@@ -20,12 +20,16 @@ from support.networks import (
     Nets,
     cut_all_networks,
     is_online_over,
+    online_over,
     run_for,
     run_until,
+    traced,
 )
 
 from panel.device import Device
+from panel.device.attention import error_codes
 from panel.device.clock import ManualClock
+from panel.device.maintenance import PanelState
 from panel.server.app import RunningServer
 
 DeviceFactory = Callable[..., Awaitable[Device]]
@@ -147,3 +151,96 @@ async def test_status_reports_made_offline_arrive_once_in_order_when_the_link_re
     assert cover_cleared is not None
     assert jam_raised <= jam_cleared <= cover_raised
     assert cover_cleared - cover_raised >= 30.0  # the times the device saw, not the arrival
+
+
+async def test_a_maintenance_call_carries_the_jams_code_to_the_operator(
+    server: RunningServer, make_device: DeviceFactory, client: aiohttp.ClientSession
+) -> None:
+    device = await make_device("Calling MFP")
+    await online_over(device)
+    device.engine.jam("fuser")
+    device.engine.set_toner("cyan", 8)
+    codes = error_codes(device.engine.status(), device.connection_state, job_failed=False)
+    assert codes == ["J-0501", "T-0102"]  # the error first, then the warning
+    await device.maintenance.request("Paper jam", "", codes, PanelState(printer_state="stopped"))
+    async with client.get(f"{server.url}{API}/maintenance/calls", headers=ADMIN) as r:
+        assert r.status == 200
+        (call,) = (await r.json())["calls"]
+    assert call["error_codes"] == ["J-0501", "T-0102"]
+    assert call["device_id"] == device.device_id
+    await until(lambda: server_codes(server, device) == codes, what="the status on the server")
+    (entry,) = server.store.maintenance_log()
+    assert entry.device_id == device.device_id
+    await device.maintenance.end("user")
+
+
+async def test_a_report_the_server_refuses_is_found_dropped_and_the_others_delivered(
+    server: RunningServer, make_device: DeviceFactory
+) -> None:
+    device = await make_device("Odd MFP")
+    await until(lambda: device.reports.stats.queued == 0, what="the first status sent")
+    broken = json.dumps({**status_body("on-fire"), "state": "on-fire"})
+    bad = device.store.queue_report("status", device.time(), broken, replaceable=False)
+    first = device.reports.add("usage", usage_body("copy-1", impressions=4))
+    second = device.reports.add("usage", usage_body("copy-2", impressions=2))
+    assert bad < first < second
+    await until(lambda: device.reports.stats.queued == 0, what="the queue drained")
+    assert device.reports.stats.refused == 1
+    (refused,) = traced(device, "reports", "refused")
+    assert refused["seq"] == bad
+    assert refused["status"] == 400
+    assert "state is one of idle" in refused["error"]
+    usage = server.store.device_status(device.device_id, "").usage
+    assert (usage.jobs, usage.impressions) == (2, 6)
+
+
+async def test_a_usage_record_that_is_not_one_is_refused_at_once(
+    make_device: DeviceFactory,
+) -> None:
+    device = await make_device("Strict MFP")
+    with pytest.raises(ValueError, match="impressions must be int"):
+        device.reports.add("usage", {**usage_body("c-1"), "impressions": "many"})
+    with pytest.raises(ValueError, match="unknown report kind"):
+        device.reports.add("coffee", usage_body("c-1"))
+
+
+async def test_reports_queued_offline_survive_a_restart_and_arrive_once(
+    server: RunningServer, nets: Nets, clock: ManualClock, tmp_path: Path
+) -> None:
+    config = replace(
+        device_config(server, tmp_path / "device", "Restarted MFP"),
+        networks=nets.settings(),
+        failover=POLICY,
+    )
+    device = Device(config, clock=clock)
+    await device.start()
+    try:
+        await run_until(clock, lambda: device.reports.stats.queued == 0, device, what="sent")
+        stream = device.store.get_meta("reports_stream")
+        await cut_all_networks(nets, clock, device)
+        device.engine.open_cover("front-cover")
+        device.reports.add("usage", usage_body("copy-9"))
+        waiting = [seq for seq, _, _, _ in device.store.queued_reports()]
+        assert len(waiting) == 2
+    finally:
+        await device.stop()
+    before = server.store.device_reports_count(config.device_id)
+
+    await nets.wired.set_enabled(True)
+    await nets.lte.set_enabled(True)
+    again = Device(config, clock=clock)
+    await again.start()
+    try:
+        assert again.store.get_meta("reports_stream") == stream  # the same queue, not a new one
+        await run_until(
+            clock, lambda: again.reports.stats.queued == 0, again, within_s=30, what="delivered"
+        )
+        # the two from before the restart, then the status the restart itself reports
+        assert server.store.device_reports_count(config.device_id) == before + 3
+        received = server.store.device_status_seqs(config.device_id)
+        assert received == sorted(set(received))
+        info = server.store.device_status(config.device_id, "")
+        assert info.usage.jobs == 1
+        assert [f.code for f in info.faults] == ["C-0101"]
+    finally:
+        await again.stop()
