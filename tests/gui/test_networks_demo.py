@@ -1,6 +1,6 @@
 """`mfp-panel demo --devices 2` end to end: the real program in a subprocess (offscreen Qt). It
-prints the simulated networks' ports and the control API's URL; QA scripts a fault with the
-API the way curl would; Ctrl+C ends the demo cleanly."""
+prints the simulated networks' ports and the control API's URL, and each device's engine
+control API; QA scripts faults with them the way curl would; Ctrl+C ends the demo cleanly."""
 
 from __future__ import annotations
 
@@ -110,6 +110,14 @@ def test_demo_prints_its_networks_and_control_api_and_qa_can_script_faults(demo:
     down = call("POST", f"{control}/proxies/Wired%20LAN", {"enabled": False})
     assert isinstance(down, dict)
     assert down["enabled"] is False
+
+    # Each device's engine control API is printed beside the panel too (issue 14).
+    for name in ("Demo MFP 1", "Demo MFP 2"):
+        pattern = rf"engine control API \({name}\): (http://127\.0\.0\.1:\d+/engine)"
+        engine = demo.read_until(pattern)[1]
+        jammed = call("POST", f"{engine}/jam", {"location": "fuser"})
+        assert isinstance(jammed, dict)
+        assert (jammed["state"], jammed["error_codes"]) == ("stopped", ["J-0501"])
 
     errors = demo.stop()
     assert demo.proc.returncode in (0, 130)
