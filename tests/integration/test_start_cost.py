@@ -10,14 +10,18 @@ from __future__ import annotations
 
 import asyncio
 import json
+import time
 from collections import Counter
+from types import SimpleNamespace
 
 from support import device_config
-from support.networks import is_online_over, run_for, run_until
+from support.networks import is_online_over, run_for, run_until, traced
 
 from panel.device import Device
 from panel.device.networks import DEFAULT_NETWORK, NetworkState
-from panel.server.api import trace_key
+from panel.server import push
+from panel.server.api import hub_key, trace_key
+from panel.server.push import BUSY_RETRY_AFTER_S, Admission
 from panel.server.user_data import DEMO_CARDS, seed_demo_cards
 
 ALICE_CARD = DEMO_CARDS[0][1]
@@ -78,3 +82,40 @@ async def test_a_failed_request_is_followed_by_a_check_before_the_next_process(
         assert len(server.reach.records()) == 1
     finally:
         await device.stop()
+
+
+async def test_a_burst_beyond_the_admission_rate_is_told_to_wait_and_every_device_gets_in(
+    server, clock, tmp_path, monkeypatch
+):
+    """12 devices connect at once to a server that admits 4 a second (bursts of 4): the others
+    get 503 with Retry-After, stay away at least that long (plus their jitter), and get in."""
+    # The bucket refills on the devices' clock: real time passes in milliseconds meanwhile.
+    monkeypatch.setattr(push, "time", SimpleNamespace(monotonic=clock.monotonic, time=time.time))
+    hub = server.app[hub_key]
+    hub.admission = Admission(4.0)
+    devices = [
+        Device(device_config(server, tmp_path / f"d{n}", name=f"MFP {n}"), clock=clock)
+        for n in range(12)
+    ]
+    for device in devices:
+        await device.start()
+    try:
+        await run_until(
+            clock,
+            lambda: all(is_online_over(d, DEFAULT_NETWORK) for d in devices),
+            *devices,
+            within_s=600,
+            step=0.5,
+            what="every device online",
+        )
+    finally:
+        for device in devices:
+            await device.stop()
+    assert hub.admission.refused >= 8
+    told = [d for d in devices if traced(d, "push", "server-failed")]
+    assert len(told) >= 8
+    for device in told:
+        (failed, *_) = traced(device, "push", "server-failed")
+        assert failed["retry_after_s"] == BUSY_RETRY_AFTER_S
+        (retry, *_) = traced(device, "push", "retry")
+        assert retry["in_s"] >= BUSY_RETRY_AFTER_S
