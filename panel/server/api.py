@@ -212,7 +212,7 @@ async def get_job(request: web.Request, who: Principal | None) -> web.Response:
     job_id = request.match_info["job_id"]
     dispatcher = request.app[dispatcher_key]
     if who.kind == "device":
-        return reply(dispatcher.job_for_device(job_id, who.ident))
+        return reply(await dispatcher.job_for_device(job_id, who.ident))
     job = dispatcher.store.job(job_id)
     if job is None or not (who.is_admin or job.user_id == who.ident):
         raise ApiError(404, "unknown_job", f"No job {job_id!r}.")
@@ -222,7 +222,8 @@ async def get_job(request: web.Request, who: Principal | None) -> web.Response:
 async def report_job(request: web.Request, who: Principal | None) -> web.Response:
     assert who is not None
     report: JobStatusReport = await read_body(request, JobStatusReport, MAX_BODY_BYTES)
-    job = request.app[dispatcher_key].report(request.match_info["job_id"], who.ident, report)
+    dispatcher = request.app[dispatcher_key]
+    job = await dispatcher.report(request.match_info["job_id"], who.ident, report)
     return reply(job)
 
 

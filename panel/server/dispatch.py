@@ -26,8 +26,10 @@ from panel.server.store import (
     JobKey,
     Notification,
     ServerStore,
+    StateChange,
     disk_full,
 )
+from panel.server.store.group_commit import GroupCommit
 from panel.threads import in_thread
 from panel.trace import Trace
 
@@ -62,6 +64,9 @@ class Dispatcher:
         self._trace = trace
         self._intake = JobIntake(store, docs, store.device_of_user)
         self._pages = PageCounts()
+        # Fetches and reports of devices, in group commits too (one commit each was a write
+        # on the loop per report: four per printed job).
+        self._states = GroupCommit[StateChange, JobInfo]("job states", self._commit_states)
         self._remove_orphans()
 
     def _remove_orphans(self) -> None:
@@ -177,16 +182,17 @@ class Dispatcher:
         )
         await self._hub.send(note)
 
-    def job_for_device(self, job_id: str, device_id: str) -> JobInfo:
+    async def job_for_device(self, job_id: str, device_id: str) -> JobInfo:
         job = self.store.job(job_id)
         if job is None or job.device_id != device_id:
             raise ApiError(404, "unknown_job", f"No job {job_id!r} for this device.")
         if job.state == "notified":
-            job = self.store.set_job_state(job_id, "fetched")
-            self._trace.emit("jobs", "state", job_id=job_id, device=device_id, state="fetched")
+            job = await self._states.submit(StateChange(job_id, "fetched"))
+            if job.state == "fetched":  # else a report got there first
+                self._trace.emit("jobs", "state", job_id=job_id, device=device_id, state="fetched")
         return job
 
-    def report(self, job_id: str, device_id: str, report: JobStatusReport) -> JobInfo:
+    async def report(self, job_id: str, device_id: str, report: JobStatusReport) -> JobInfo:
         job = self.store.job(job_id)
         if job is None or job.device_id != device_id:
             raise ApiError(404, "unknown_job", f"No job {job_id!r} for this device.")
@@ -204,11 +210,15 @@ class Dispatcher:
             raise ApiError(409, "job_final", f"Job {job_id} is already {job.state}.")
         if not 0 <= report.pages_done <= job.pages * job.copies:
             raise ApiError(400, "bad_pages", "pages_done is outside the job's page count.")
-        updated = self.store.set_job_state(
-            job_id, report.state, report.pages_done, report.reason[:500]
-        )
+        change = StateChange(job_id, report.state, report.pages_done, report.reason[:500])
+        updated = await self._states.submit(change)  # committed with others reported meanwhile
+        if updated.state != report.state:  # another final report was committed first
+            raise ApiError(409, "job_final", f"Job {job_id} is already {updated.state}.")
         self._trace.emit("jobs", "state", job_id=job_id, device=device_id, state=report.state)
         return updated
+
+    async def _commit_states(self, changes: list[StateChange]) -> list[JobInfo | Exception]:
+        return list(self.store.set_job_states(changes))
 
     def _check_acting_user(self, job: JobInfo, device_id: str, user_id: str) -> None:
         """A device acting for the user at its panel: that user must be logged in there (as

@@ -29,8 +29,10 @@ import aiohttp
 from panel import config
 from panel.bench.fleet import listening
 from panel.bench.push import bench_dir
+from panel.fleet.controller import Fleet, default_processes
 from panel.fleet.jobs import JobSubmitter
 from panel.fleet.seed import seed_data_dir
+from panel.fleet.worker import raise_nofile
 from panel.protocol import PROTOCOL_VERSION
 from panel.relaunch import program_argv
 
@@ -64,8 +66,11 @@ async def health_burst(unix_path: Path, count: int) -> float:
         return time.perf_counter() - t0
 
 
-async def run(jobs: int, rounds: int, tmp: Path, profile: Path | None) -> dict[str, object]:
-    members = seed_data_dir(tmp / "server", 200)
+async def run(
+    jobs: int, rounds: int, tmp: Path, profile: Path | None, devices: int = 0
+) -> dict[str, object]:
+    raise_nofile()
+    members = seed_data_dir(tmp / "server", max(200, devices))
     users = [m.user_id for m in members]
     argv = program_argv("server", "--port", "0", "--data", str(tmp / "server"))
     if profile is not None:  # python -m cProfile -o PATH -m panel server ...
@@ -74,11 +79,19 @@ async def run(jobs: int, rounds: int, tmp: Path, profile: Path | None) -> dict[s
     job_ms: list[float] = []
     rates: list[float] = []
     failed = 0
+    delivered: list[float] = []
     async with listening(argv, tmp / "server.log") as server:
         port = int(server.url.rsplit(":", 1)[1])
         sock = config.server_socket(port)
         submitter = JobSubmitter(server.url, sock)
         spy = None
+        fleet = None
+        if devices:  # jobs for users logged in at devices: each also pushed, fetched, reported
+            fleet = Fleet(server.url, members[:devices], tmp / "fleet", default_processes())
+            await fleet.start()
+            if not await fleet.wait_online(120 + devices / 20):
+                print(f"only {fleet.online} of {devices} devices online", file=sys.stderr)
+            users = sorted(fleet.logged_in_users) or users
         try:
             await submitter.burst(users, 200, CONCURRENCY)  # warm up: imports, caches, pools
             await health_burst(sock, 200)
@@ -104,6 +117,9 @@ async def run(jobs: int, rounds: int, tmp: Path, profile: Path | None) -> dict[s
                 base_ms.append(1000 * (cpu_s(server.pid) - before) / jobs)
                 before = cpu_s(server.pid)
                 made, seconds = await submitter.burst(users, jobs, CONCURRENCY)
+                if fleet is not None:  # what the devices' fetches and reports cost too
+                    await fleet.delivery(made, 30 + jobs / 100)
+                    delivered.append(fleet.delivered(made) / max(1, len(made.created)))
                 cpu = cpu_s(server.pid) - before
                 failed += made.failed
                 if made.errors:
@@ -112,6 +128,8 @@ async def run(jobs: int, rounds: int, tmp: Path, profile: Path | None) -> dict[s
                 rates.append(len(made.created) / seconds)
         finally:
             await submitter.close()
+            if fleet is not None:
+                await fleet.stop()
             if spy is not None:
                 spy.send_signal(2)
                 await spy.wait()
@@ -126,6 +144,8 @@ async def run(jobs: int, rounds: int, tmp: Path, profile: Path | None) -> dict[s
         "create_jobs_per_s_rounds": [round(v, 1) for v in rates],
         "failed": failed,
         "jobs_per_round": jobs,
+        "devices": devices,
+        "delivered_share": delivered,
     }
 
 
@@ -133,11 +153,12 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--jobs", type=int, default=2000)
     parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--devices", type=int, default=0, help="fleet devices to deliver to")
     parser.add_argument("--json", action="store_true")
     parser.add_argument("--cprofile", type=Path, help="profile the server into this file")
     args = parser.parse_args()
     with bench_dir() as tmp:
-        figures = asyncio.run(run(args.jobs, args.rounds, tmp, args.cprofile))
+        figures = asyncio.run(run(args.jobs, args.rounds, tmp, args.cprofile, args.devices))
     if args.json:
         print(json.dumps(figures, sort_keys=True))
     else:

@@ -33,7 +33,14 @@ from panel.server.store.cache import DESTINATION_KINDS, TEMPLATE_KINDS, CachedIn
 from panel.server.store.db import Database, disk_full
 from panel.server.store.device_status import BatchOutcome, DeviceStatusStore
 from panel.server.store.devices import Devices
-from panel.server.store.jobs import DEVICE_STATES, FINAL_STATES, JOB_STATES, JobKey, Jobs
+from panel.server.store.jobs import (
+    DEVICE_STATES,
+    FINAL_STATES,
+    JOB_STATES,
+    JobKey,
+    Jobs,
+    StateChange,
+)
 from panel.server.store.ledger import Claim, LedgerEntry, OutboxLedger, OutgoingJob
 from panel.server.store.logins import LOGIN_GRACE_S, LOGIN_MAX_AGE_S, EndedLogin, PanelLogins
 from panel.server.store.maintenance import Maintenance, OperatorAccount
@@ -60,6 +67,7 @@ __all__ = [
     "OperatorAccount",
     "OutgoingJob",
     "ServerStore",
+    "StateChange",
     "disk_full",
 ]
 
@@ -118,6 +126,7 @@ class ServerStore:
         self.jobs = jobs.jobs
         self.assign_and_notify = jobs.assign_and_notify
         self.set_job_state = jobs.set_job_state
+        self.set_job_states = jobs.set_job_states
         notices = self._notices
         self.notifications_after = notices.notifications_after
         self.last_seq = notices.last_seq

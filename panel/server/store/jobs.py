@@ -33,6 +33,16 @@ REPORTED = crashpoints.point(
 
 
 @dataclass(frozen=True, slots=True)
+class StateChange:
+    """A job fetched by its device (`state` "fetched"), or a state the device reported."""
+
+    job_id: str
+    state: str
+    pages_done: int | None = None
+    reason: str = ""
+
+
+@dataclass(frozen=True, slots=True)
 class JobKey:
     """An `Idempotency-Key` a caller (`principal`, e.g. "admin:9000") sent to create a job,
     and the fingerprint of the request it came with."""
@@ -158,6 +168,47 @@ class Jobs:
         job = self.job(job_id)
         assert job is not None
         return job
+
+    def set_job_states(self, changes: list[StateChange]) -> list[JobInfo]:
+        """Many fetches and reports in one commit (a group commit), in order; each change's
+        job as it is after the commit. A fetch changes only a job still `notified`, a report
+        only a job not final yet: the caller compares the state it gets with the one it
+        asked for. FETCHED and REPORTED are reached after the commit, as by `set_job_state`."""
+        now = time.time()
+        fetched = reported = False
+        jobs: list[JobInfo] = []
+        with self._db.transaction() as db:
+            for change in changes:
+                if change.state == "fetched":
+                    fetched |= _changed(
+                        db.execute(
+                            "UPDATE jobs SET state='fetched', updated_at=?"
+                            " WHERE job_id=? AND state='notified'",
+                            (now, change.job_id),
+                        )
+                    )
+                else:
+                    reported |= _changed(
+                        db.execute(
+                            "UPDATE jobs SET state=?, pages_done=COALESCE(?, pages_done),"
+                            " reason=?, updated_at=? WHERE job_id=?"
+                            " AND state NOT IN ('completed', 'failed', 'cancelled')",
+                            (change.state, change.pages_done, change.reason, now, change.job_id),
+                        )
+                    )
+                job = self.job(change.job_id)
+                assert job is not None
+                jobs.append(job)
+        if not db.in_transaction:  # joined into a batch: its own commit says when
+            if fetched:
+                FETCHED.reach()
+            if reported:
+                REPORTED.reach()
+        return jobs
+
+
+def _changed(cursor: sqlite3.Cursor) -> bool:
+    return cursor.rowcount > 0
 
 
 _JOB_SELECT = (
