@@ -131,6 +131,7 @@ class ServerStore:
         self.notifications_after = notices.notifications_after
         self.last_seq = notices.last_seq
         self.ack = notices.ack
+        self.ack_many = notices.ack_many
         self.first_unacked = notices.first_unacked
         cache = self._cache
         self.add_cache_listener = cache.add_cache_listener

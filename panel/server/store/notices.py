@@ -49,6 +49,19 @@ class Notices:
         if acked and not db.in_transaction:  # a hello that acks nothing new writes nothing
             ACKED.reach()
 
+    def ack_many(self, acks: list[tuple[str, int]]) -> None:
+        """Acknowledgements of many devices (device, seq) in one commit: a group commit of the
+        acks that arrived meanwhile, as `ack` does for one."""
+        acked = 0
+        with self._db.transaction() as db:
+            for device_id, seq in acks:
+                acked += db.execute(
+                    "UPDATE notifications SET acked=1 WHERE device_id=? AND seq<=? AND acked=0",
+                    (device_id, seq),
+                ).rowcount
+        if acked and not db.in_transaction:
+            ACKED.reach()
+
     def first_unacked(self, device_id: str) -> Notification | None:
         """The oldest notification the device has not acknowledged: work waiting for it."""
         row = self._db.execute(

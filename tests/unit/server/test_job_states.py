@@ -7,7 +7,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import sqlite3
-from collections.abc import AsyncIterator
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -20,14 +20,20 @@ from panel.server.http import ApiError
 from panel.server.push import PushHub
 from panel.server.store import ServerStore
 from panel.server.store import jobs as store_jobs
+from panel.server.store import notices as store_notices
 from panel.trace import Trace
 
 
-@pytest.fixture
-async def dispatcher(store: ServerStore, tmp_path: Path) -> AsyncIterator[Dispatcher]:
-    trace = Trace(None)
-    yield Dispatcher(store, DocumentStore(tmp_path / "documents"), PushHub(store, trace), trace)
+@pytest.fixture(autouse=True)
+def _disarmed() -> Iterator[None]:
+    yield
     crashpoints.disarm_all()
+
+
+@pytest.fixture
+def dispatcher(store: ServerStore, tmp_path: Path) -> Dispatcher:
+    trace = Trace(None)
+    return Dispatcher(store, DocumentStore(tmp_path / "documents"), PushHub(store, trace), trace)
 
 
 @pytest.fixture
@@ -92,3 +98,23 @@ async def test_a_late_fetch_never_moves_a_job_back(
     )
     assert (printing.state, fetched.state) == ("printing", "printing")
     assert states(store)["j1"] == "printing"
+
+
+def test_acks_of_many_devices_are_one_commit(store: ServerStore, device: str) -> None:
+    other, _ = store.register_device("B", "m")
+    with store.recording_job():
+        store.create_job("k0", "u", "t", 1, 1, "d.pdf", 1)
+        store.assign_and_notify("k0", other)
+    reached: list[int] = []
+    store_notices.ACKED.arm(lambda: reached.append(len(unacked(store))))
+    store.ack_many([(device, 4), (other, 1), (device, 3)])
+    assert reached == [6]  # j4..j9 of the first device left, after one commit
+    assert store.first_unacked(device) is not None
+    assert store.first_unacked(other) is None
+    store.ack_many([(device, 4)])  # nothing new: no durable change, no point
+    assert reached == [6]
+
+
+def unacked(store: ServerStore) -> list[tuple[str, int]]:
+    with contextlib.closing(sqlite3.connect(store.path)) as conn:
+        return conn.execute("SELECT device_id, seq FROM notifications WHERE acked=0").fetchall()
