@@ -22,7 +22,9 @@ class PageCounts:
 
     def __init__(self, entries: int = CACHE_ENTRIES) -> None:
         self._entries = entries
-        self._known: OrderedDict[bytes, int | ApiError] = OrderedDict()
+        # Pages, or a refusal's (status, code, message): never the exception itself, whose
+        # traceback would keep the refused document's bytes alive.
+        self._known: OrderedDict[bytes, int | tuple[int, str, str]] = OrderedDict()
         self.parsed = 0  # documents parsed (tests and benchmarks read it)
 
     async def pages(self, data: bytes) -> int:
@@ -39,16 +41,16 @@ class PageCounts:
                 self._known.popitem(last=False)
         else:
             self._known.move_to_end(digest)
-        if isinstance(known, ApiError):
-            raise ApiError(known.status, known.code, known.message)
+        if isinstance(known, tuple):
+            raise ApiError(*known)
         return known
 
-    def _parse(self, data: bytes) -> int | ApiError:
+    def _parse(self, data: bytes) -> int | tuple[int, str, str]:
         self.parsed += 1
         try:
             return document_pages(data)
         except ApiError as exc:
-            return exc
+            return exc.status, exc.code, exc.message
 
 
 def _sha256(data: bytes) -> bytes:
