@@ -11,7 +11,13 @@ from dataclasses import dataclass, field
 import pytest
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import (
+    QAbstractSpinBox,
+    QApplication,
+    QComboBox,
+    QPushButton,
+    QWidget,
+)
 from pytestqt.qtbot import QtBot
 from support.fake_device import ALICE, FakeDevice
 from support.panel_touch import finger
@@ -24,7 +30,7 @@ from panel.device.model import Job, JobState
 from panel.trace import Trace
 from panel.ui.dock import QaDock
 from panel.ui.screens.device_status import DeviceStatusScreen
-from panel.ui.window import PanelWindow
+from panel.ui.window import SCREEN_SIZES, PanelWindow
 
 pytestmark = pytest.mark.gui
 
@@ -342,3 +348,44 @@ def test_the_dock_card_reaches_the_engine_and_follows_it(
     card.duplex_spin.setValue(40)
     click(card.ppm_button, left)
     assert (engine.status().ppm_simplex, engine.status().ppm_duplex) == (45, 40)
+
+
+@pytest.mark.parametrize("size", SCREEN_SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_no_control_of_the_dock_card_is_cut_short(
+    qtbot: QtBot,
+    size: tuple[int, int],
+    device: EngineFake,
+    make_window: Callable[..., PanelWindow],
+) -> None:
+    """Every button and number box shows its whole text, every combo item fits its box, at
+    each panel size (the state and toner lines are elided with a tooltip, as the dock's are)."""
+    window = make_window(screen=size)
+    dock = QaDock(window, device)
+    card = dock.engine
+    device.engine.open_cover("side-door")  # the cover button at its widest ("Close", bold)
+    card.cover_box.setCurrentIndex(card.cover_box.findData("side-door"))
+
+    def cut() -> list[str]:
+        found = [
+            f"{w.objectName()} {w.text()!r}"
+            for w in card.findChildren(QPushButton)
+            if w.width() < w.minimumSizeHint().width()
+        ]
+        found += [
+            f"spin {w.text()!r}"
+            for w in card.findChildren(QAbstractSpinBox)
+            if w.width() < w.minimumSizeHint().width()
+        ]
+        for box in card.findChildren(QComboBox):
+            room = box.width() - 28  # the frame, padding and arrow (dock.qss)
+            found += [
+                f"combo item {box.itemText(i)!r} in {room} px"
+                for i in range(box.count())
+                if box.fontMetrics().horizontalAdvance(box.itemText(i)) > room
+            ]
+        return found
+
+    for _ in range(5):  # a new text's layout request travels up one parent per round
+        QApplication.processEvents()
+    problems = cut()
+    assert not problems, "\n".join(problems)

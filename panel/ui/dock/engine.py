@@ -46,7 +46,7 @@ def _spin(widget: QSpinBox | QDoubleSpinBox, tip: str) -> None:
     widget.setObjectName("qaSpin")
     widget.setStyleSheet(SPIN_STYLE)
     widget.setToolTip(tip)
-    widget.setMinimumWidth(64)
+    widget.setMinimumWidth(56)
 
 
 class EngineCard(Card):
@@ -104,19 +104,21 @@ class EngineCard(Card):
             spin.setRange(1, 300)
             spin.setDecimals(0)
             _spin(spin, f"Pages a minute, {side}")
-        self.ppm_button = button("Set ppm", "Set the pages per minute (one-, two-sided)", self)
+        speed = FitLabel(parent=self)
+        speed.set_full_text("ppm", "Pages a minute: one-sided, two-sided")
+        self.ppm_button = button("Set", "Set the pages per minute (one-, two-sided)", self)
         self.ppm_button.clicked.connect(self.set_ppm)
-        self.speed_row = self._row(self.simplex_spin, self.duplex_spin, self.ppm_button)
+        self._row(speed, self.simplex_spin, self.duplex_spin, self.ppm_button)
         self.status: EngineStatus | None = None
         self._start()
 
-    def _row(self, *widgets: QWidget) -> QHBoxLayout:
+    def _row(self, *widgets: QWidget) -> None:
+        """A row of controls; the first takes the width the others leave."""
         row = QHBoxLayout()
         row.setSpacing(6)
         for index, widget in enumerate(widgets):
             row.addWidget(widget, 1 if index == 0 else 0)
         self.column.addLayout(row)
-        return row
 
     @property
     def engine(self) -> EngineControl | None:

@@ -99,16 +99,20 @@ class LevelBar(QWidget):
         painter.end()
 
 
-def _card(title_text: str, parent: QWidget) -> tuple[QFrame, QVBoxLayout]:
+def _card(title_text: str, parent: QWidget) -> tuple[QFrame, QVBoxLayout, QHBoxLayout]:
+    """A white card: its heading (in a row, room on the right) over its column."""
     card = QFrame(parent)
     card.setObjectName("statusCard")
     column = QVBoxLayout(card)
-    column.setContentsMargins(16, 12, 16, 14)
-    column.setSpacing(8)
+    column.setContentsMargins(16, 10, 16, 12)
+    column.setSpacing(6)
     heading = Label(title_text.upper(), card)
     heading.setObjectName("cardTitle")
-    column.addWidget(heading)
-    return card, column
+    top = QHBoxLayout()
+    top.addWidget(heading)
+    top.addStretch(1)
+    column.addLayout(top)
+    return card, column, top
 
 
 class TrayRow(QWidget):
@@ -242,26 +246,26 @@ class DeviceStatusScreen(QWidget):
 
         body = QWidget()
         body.setObjectName("statusBody")
-        self.reasons_card, self.reasons_column = _card("Errors and warnings", body)
+        self.reasons_card, reasons_column, _ = _card("Errors and warnings", body)
         self.reasons_list = QVBoxLayout()
-        self.reasons_list.setSpacing(10)
-        self.reasons_column.addLayout(self.reasons_list)
+        self.reasons_list.setSpacing(8)
+        reasons_column.addLayout(self.reasons_list)
         self.reason_rows: list[ReasonRow] = []
 
-        self.trays_card, trays_column = _card("Paper", body)
+        self.trays_card, trays_column, _ = _card("Paper", body)
         self.trays_list = QVBoxLayout()
         self.trays_list.setSpacing(10)
         trays_column.addLayout(self.trays_list)
         trays_column.addStretch(1)
         self.tray_rows: dict[str, TrayRow] = {}
 
-        self.toner_card, toner_column = _card("Toner", body)
+        self.toner_card, toner_column, _ = _card("Toner", body)
         self.toner_row = QHBoxLayout()
         self.toner_row.setSpacing(14)
         toner_column.addLayout(self.toner_row, 1)
         self.gauges: dict[str, TonerGauge] = {}
 
-        counters_card, counters_column = _card("Counters", body)
+        counters_card, counters_column, counters_top = _card("Counters", body)
         grid = QGridLayout()
         grid.setHorizontalSpacing(18)
         grid.setVerticalSpacing(0)
@@ -277,7 +281,7 @@ class DeviceStatusScreen(QWidget):
         counters_column.addLayout(grid)
         self.speed_label = Label(parent=counters_card)
         self.speed_label.setObjectName("speedText")
-        counters_column.addWidget(self.speed_label)
+        counters_top.addWidget(self.speed_label)
 
         middle = QHBoxLayout()
         middle.setSpacing(12)
@@ -319,8 +323,7 @@ class DeviceStatusScreen(QWidget):
         for key, label in self.counter_values.items():
             label.setText(f"{getattr(counters, key):,}")
         self.speed_label.setText(
-            f"Speed: {status.ppm_simplex:g} pages a minute one-sided, "
-            f"{status.ppm_duplex:g} two-sided"
+            f"{status.ppm_simplex:g} pages a minute one-sided, {status.ppm_duplex:g} two-sided"
         )
 
     def _show_reasons(self, reasons: tuple[Reason, ...]) -> None:

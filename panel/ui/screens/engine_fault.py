@@ -327,7 +327,7 @@ class EngineFaultScreen(QWidget):
 
     def _draw_picture(self) -> None:
         if self.picture_name:
-            width = max(180, min(320, round(self.width() * 0.28)))
+            width = max(180, min(340, round(self.width() * 0.3)))
             self.picture.setPixmap(engine_picture(self.picture_name, width))
 
     def _done(self) -> None:
