@@ -72,6 +72,7 @@ if TYPE_CHECKING:
     )
     from panel.ui.screens.scan import ScanScreen
 
+
 def _standing(status: EngineStatus) -> frozenset[str]:
     """The engine's errors and question now, as the fault screen's Later remembers them."""
     codes = {r.code for r in status.reasons if r.stops}
@@ -517,6 +518,8 @@ class PanelWindow(QMainWindow):
         if self._home_screen is not None:
             self._home_screen.set_user(user)
         self.bezel.show_user(user)
+        if self._status_screen is not None:
+            self._status_screen.set_user(user)
 
     def active_jobs(self) -> int:
         """The jobs in progress, as the job list counts them (0 before it is built)."""
@@ -588,6 +591,7 @@ class PanelWindow(QMainWindow):
             screen = self._status_screen = DeviceStatusScreen()
             self.stack.addWidget(screen)
             screen.back.connect(self.show_home)
+            screen.set_user(self.device.user)
             if self.engine_status is not None:
                 screen.show_status(self.engine_status)
         return self._status_screen

@@ -257,6 +257,7 @@ def test_device_status_shows_trays_toner_counters_and_follows_changes(
     print_pages(qtbot, device, 2)
     qtbot.waitUntil(lambda: screen.counter_values["total"].text() == "2")
     assert screen.counter_values["mono"].text() == "2"
+    assert screen.yours_value.text() == "2"  # Alice's job, Alice logged in
     assert rows["tray-1"].level.text() == "118 of 500 sheets"
 
     device.engine.set_tray("tray-2", 0)

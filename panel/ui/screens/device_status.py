@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from panel.device.engine.status import EngineStatus, Reason, Severity, Toner, Tray
-from panel.device.model import PrinterState
+from panel.device.model import PrinterState, User
 from panel.ui import theme
 from panel.ui.screens.engine_fault import clear_layout, engine_stylesheet, title
 from panel.ui.widgets import Label, repolish
@@ -278,7 +278,16 @@ class DeviceStatusScreen(QWidget):
             grid.addWidget(value, 0, index)
             grid.addWidget(label, 1, index)
             self.counter_values[key] = value
+        # The logged-in user's own pages (the engine counts per user).
+        self.user_id: str | None = None
+        self.yours_value = Label("0", counters_card)
+        self.yours_value.setObjectName("counterValue")
+        self.yours_name = Label("Yours", counters_card)
+        self.yours_name.setObjectName("counterName")
+        grid.addWidget(self.yours_value, 0, len(COUNTERS))
+        grid.addWidget(self.yours_name, 1, len(COUNTERS))
         counters_column.addLayout(grid)
+        self.set_user(None)
         self.speed_label = Label(parent=counters_card)
         self.speed_label.setObjectName("speedText")
         counters_top.addWidget(self.speed_label)
@@ -322,9 +331,22 @@ class DeviceStatusScreen(QWidget):
         counters = status.counters
         for key, label in self.counter_values.items():
             label.setText(f"{getattr(counters, key):,}")
+        self._show_yours()
         self.speed_label.setText(
             f"{status.ppm_simplex:g} pages a minute one-sided, {status.ppm_duplex:g} two-sided"
         )
+
+    def set_user(self, user: User | None) -> None:
+        """Whose pages the Yours counter shows (hidden while nobody is logged in)."""
+        self.user_id = user.user_id if user is not None else None
+        self.yours_value.setVisible(user is not None)
+        self.yours_name.setVisible(user is not None)
+        self._show_yours()
+
+    def _show_yours(self) -> None:
+        if self.status is not None and self.user_id is not None:
+            pages = dict(self.status.counters.per_user).get(self.user_id, 0)
+            self.yours_value.setText(f"{pages:,}")
 
     def _show_reasons(self, reasons: tuple[Reason, ...]) -> None:
         clear_layout(self.reasons_list)
