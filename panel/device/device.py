@@ -20,6 +20,7 @@ from panel.device.connection import ServerLink
 from panel.device.copying import Copier
 from panel.device.engine import PrintEngine
 from panel.device.events import Event, EventBus, EventKind
+from panel.device.files import DocumentBox
 from panel.device.jobs import JobManager
 from panel.device.keepalive import KeepAlive
 from panel.device.maintenance import MaintenanceClient
@@ -148,6 +149,18 @@ class Device:
         self.copier = Copier(
             self.jobs, self.reports, self.events, self.trace, self.store, lambda: self.user
         )
+        # Document boxes and shared files (S6): stored here, reported through `reports`.
+        self.files = DocumentBox(
+            self.store,
+            self.link,
+            self.reports,
+            self.jobs,
+            self.events,
+            self.trace,
+            net_clock,
+            config.data_dir,
+            renderer,
+        )
         self.push = PushChannel(
             self.link,
             self.store,
@@ -164,6 +177,7 @@ class Device:
         self.power = PowerManager(
             self.events, self.trace, self.clock, config.power, self.session.logout
         )
+        self.push.file_sender = self.files.async_send
         self._work = WorkWatcher(self.events, self.power)
         self._maintenance_hold = False
         self.events.subscribe(self._hold_for_maintenance, EventKind.MAINTENANCE_CHANGED)
@@ -221,6 +235,7 @@ class Device:
         self.copier.resume()  # before the report queue drains (see Copier.resume)
         self.outbox.start()
         self.reports.start()
+        self.files.start()
         self._push_task = self.push.start()
         if self.lan is not None:
             await self.lan.start(self.config.device_id, self.name, self.config.server_url)
@@ -250,6 +265,7 @@ class Device:
             self.push.stop,
             self.outbox.stop,
             self.reports.stop,
+            self.files.stop,
             self.user_data.stop,
             self.session.stop,
             self.jobs.stop,

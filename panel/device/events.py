@@ -55,6 +55,11 @@ class EventKind(enum.Enum):
     NETWORK_CHANGED = "network-changed"
     NETWORK_STATE_CHANGED = "network-state-changed"  # subject: NetworkStatus; fields: previous
     NETWORK_REACH = "network-reach"  # subject: ReachOutcome of one token check (every attempt)
+    # Document boxes (S6, panel/device/files.py). BOX_CHANGED: subject: BoxFile (fields: change
+    # "added" or "removed") or BoxInfo (change "box"). FILE_TRANSFER: subject: TransferProgress
+    # of a file coming in via the server (bytes done of total, rate, state), on every chunk.
+    BOX_CHANGED = "box-changed"
+    FILE_TRANSFER = "file-transfer"
 
 
 @dataclass(frozen=True, slots=True)

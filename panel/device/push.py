@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from collections.abc import Callable
 
 from panel.device.auth import Session
 from panel.device.backoff import Backoff
@@ -46,6 +47,7 @@ from panel.protocol.messages import (
     Ack,
     CacheChanged,
     ErrorFrame,
+    FileSend,
     Hello,
     JobNotify,
     LoginEndedNotice,
@@ -78,6 +80,8 @@ class PushChannel:
         self._clock = clock
         self._owner = TaskOwner("push", clock, trace)
         self._running: asyncio.Task[None] | None = None
+        # A `file.send` (S6): the document box streams that file (set by the Device).
+        self.file_sender: Callable[[FileSend], None] | None = None
         self._store = store
         self._jobs = jobs
         self._trace = trace
@@ -267,6 +271,10 @@ class PushChannel:
             self._trace.emit("push", "login-ended", reason=frame.login.reason)
             if self._panel_session is not None:
                 self._panel_session.ended_by_server(frame.login.user_id, frame.login.message)
+        elif isinstance(frame, FileSend):
+            self._trace.emit("push", "file-send", transfer=frame.transfer_id, offset=frame.offset)
+            if self.file_sender is not None:
+                self.file_sender(frame)
         elif isinstance(frame, ErrorFrame):
             self._trace.emit("push", "server-error", code=frame.code, error=frame.message)
         else:

@@ -53,13 +53,14 @@ from panel.protocol.device_reports import (
     TrayInfo,
     UsageBody,
 )
+from panel.protocol.files import BoxChange
 from panel.tasks import TaskOwner
 from panel.trace import Trace
 
 PATH = "/devices/me/reports"
 MIN_INTERVAL_S = 2.0  # between two sends of level/counter changes (faults go at once)
 _STREAM_KEY = "reports_stream"
-_BODIES: dict[str, type[Any]] = {"status": StatusBody, "usage": UsageBody}
+_BODIES: dict[str, type[Any]] = {"status": StatusBody, "usage": UsageBody, "box": BoxChange}
 # A fault raised or cleared: always a report of its own (E1's ENGINE_STATUS_CHANGED changes).
 _FAULT_CHANGES = frozenset({"fault", "cleared"})
 

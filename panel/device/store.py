@@ -11,6 +11,8 @@ with its job's first row, so a kill between two writes cannot leave half a fact.
 from __future__ import annotations
 
 import contextlib
+import sqlite3
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -90,6 +92,22 @@ CREATE TABLE IF NOT EXISTS reports (
     state TEXT NOT NULL,
     pages_done INTEGER NOT NULL,
     reason TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS boxes (
+    box_id TEXT PRIMARY KEY,
+    name TEXT NOT NULL,
+    owner TEXT NOT NULL,
+    pin_hash TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS box_files (
+    file_id TEXT PRIMARY KEY,
+    box_id TEXT NOT NULL,
+    name TEXT NOT NULL,
+    owner TEXT NOT NULL,
+    pages INTEGER NOT NULL,
+    size INTEGER NOT NULL,
+    created_at REAL NOT NULL,
+    sha256 TEXT NOT NULL
 );
 """
 
@@ -496,3 +514,47 @@ class DeviceStore:
         """Delivered: a drop lost in a power cut sends them again, and the server has them."""
         with crash_safe_only(self._db), transaction(self._db):
             self._db.executemany("DELETE FROM device_reports WHERE seq=?", [(s,) for s in seqs])
+
+    # -- document boxes (S6, panel/device/files.py) ----------------------------------------------
+    def box_rows(self) -> list[tuple[str, str, str, str]]:
+        """(box_id, name, owner, pin_hash) of every box."""
+        rows = self._db.execute("SELECT box_id, name, owner, pin_hash FROM boxes ORDER BY box_id")
+        return [(str(r[0]), str(r[1]), str(r[2]), str(r[3])) for r in rows]
+
+    def box_file_rows(self) -> list[tuple[str, str, str, str, int, int, float, str]]:
+        """(file_id, box_id, name, owner, pages, size, created_at, sha256), oldest first."""
+        rows = self._db.execute(
+            "SELECT file_id, box_id, name, owner, pages, size, created_at, sha256"
+            " FROM box_files ORDER BY created_at, file_id"
+        )
+        return [(r[0], r[1], r[2], r[3], int(r[4]), int(r[5]), float(r[6]), r[7]) for r in rows]
+
+    @contextlib.contextmanager
+    def box_change(self) -> Iterator[BoxWriter]:
+        """One commit for a box change and the report it owes the server (a Reports.add made
+        inside joins it)."""
+        with transaction(self._db):
+            yield BoxWriter(self._db)
+
+
+class BoxWriter:
+    """Writes of one `DeviceStore.box_change` transaction."""
+
+    def __init__(self, db: sqlite3.Connection) -> None:
+        self._db = db
+
+    def put_box(self, box_id: str, name: str, owner: str, pin_hash: str) -> None:
+        self._db.execute(
+            "INSERT OR REPLACE INTO boxes(box_id, name, owner, pin_hash) VALUES (?,?,?,?)",
+            (box_id, name, owner, pin_hash),
+        )
+
+    def add_file(self, row: tuple[str, str, str, str, int, int, float, str]) -> None:
+        self._db.execute(
+            "INSERT INTO box_files(file_id, box_id, name, owner, pages, size, created_at, sha256)"
+            " VALUES (?,?,?,?,?,?,?,?)",
+            row,
+        )
+
+    def remove_file(self, file_id: str) -> None:
+        self._db.execute("DELETE FROM box_files WHERE file_id=?", (file_id,))

@@ -23,8 +23,9 @@ from typing import Annotated
 
 from panel.protocol.codec import ProtocolError
 from panel.protocol.constraints import Count, Limit, Seq
+from panel.protocol.files import BoxChange
 
-REPORT_KINDS = ("status", "usage")
+REPORT_KINDS = ("status", "usage", "box")
 PRINTER_STATES = ("idle", "processing", "stopped")
 SEVERITIES = ("report", "warning", "error")
 USAGE_KINDS = ("copy",)
@@ -116,8 +117,9 @@ class UsageBody:
     duplex: bool
 
 
-ReportBody = StatusBody | UsageBody
-_BODY_OF = {"status": StatusBody, "usage": UsageBody}
+# "box": a document box change (S6, panel/protocol/files.py)
+ReportBody = StatusBody | UsageBody | BoxChange
+_BODY_OF = {"status": StatusBody, "usage": UsageBody, "box": BoxChange}
 
 
 @dataclass(frozen=True, slots=True)

@@ -316,6 +316,18 @@ class ProxyWake(Frame):
     job_id: str
 
 
+@dataclass(frozen=True, slots=True)
+class FileSend(Frame):
+    """Server -> the device holding a shared file (S6, panel/protocol/files.py): stream file
+    `file_id` from byte `offset` to `PUT /files/transfers/{transfer_id}?offset=offset`. Not
+    recorded: a holder away when it is sent gets it again when the requester asks again."""
+
+    TYPE: ClassVar[str] = "file.send"
+    transfer_id: str
+    file_id: str
+    offset: Seq
+
+
 FRAME_TYPES: tuple[type[Frame], ...] = (
     Hello,
     Welcome,
@@ -325,6 +337,7 @@ FRAME_TYPES: tuple[type[Frame], ...] = (
     CacheChanged,
     LoginEndedNotice,
     ProxyWake,
+    FileSend,
 )
 
 

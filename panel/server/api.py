@@ -15,6 +15,7 @@ from panel.protocol import PROTOCOL_VERSION, idempotency
 from panel.protocol.codec import check_value
 from panel.protocol.constraints import Limit
 from panel.protocol.device_reports import DeviceReportBatch, DeviceReportReply, DeviceStatusInfo
+from panel.protocol.files import FileList, TransferInfo, TransferRequest, UploadReply
 from panel.protocol.maintenance import (
     CallList,
     OperatorInfo,
@@ -66,6 +67,7 @@ from panel.server import device_reports, power_api, reachability
 from panel.server.auth import Authenticator, Principal, require
 from panel.server.dispatch import Dispatcher
 from panel.server.documents import ACCEPTED_TYPES, MAX_DOCUMENT_BYTES
+from panel.server.files import api as files_api
 from panel.server.http import MAX_BODY_BYTES, ApiError, read_body, reply
 from panel.server.outbox import Outbox
 from panel.server.push import PushHub
@@ -434,6 +436,70 @@ DEVICE_REPORT_ROUTES: list[Route] = [
     ),
 ]
 
+# Shared files (S6): the fleet's index and the streamed relay. Handlers: panel/server/files/.
+FILE_ROUTES: list[Route] = [
+    Route(
+        "GET",
+        f"{API}/files",
+        files_api.list_files,
+        "Files in document boxes across the fleet that the user may see (their own box and"
+        " shared boxes; administrators: all), each with its holder's state: online, asleep"
+        " (behind a sleep proxy: woken for a transfer) or offline. Devices act for the user"
+        " logged in at them (none: shared boxes only)",
+        ("device", "user", "admin"),
+        reply=FileList,
+        query=(Query("user_id", "The user to list for (devices: the user logged in there)"),),
+        refusals=((403, "That user is not logged in at this device (not_logged_in_here)"),),
+    ),
+    Route(
+        "POST",
+        f"{API}/files/transfers",
+        files_api.request_transfer,
+        "Ask for a file held by another device; read it from GET /files/transfers/{id}",
+        ("device", "user", "admin"),
+        TransferRequest,
+        TransferInfo,
+        201,
+        refusals=(
+            (403, "Wrong box PIN (wrong_box_pin), or the user is not logged in here"),
+            (404, "No such file in a box you may use (unknown_file)"),
+            (409, "The holder is offline (holder_offline), or the file is here (already_here)"),
+            (503, "Too many transfers under way (busy)"),
+        ),
+    ),
+    Route(
+        "GET",
+        f"{API}/files/transfers/{{transfer_id}}",
+        files_api.read_transfer,
+        "The file's bytes (application/octet-stream, X-File-SHA256), relayed from its holder"
+        " as they arrive; Range: bytes=N- resumes (206)",
+        ("device", "user", "admin"),
+        refusals=(
+            (403, "Another caller's transfer (not_your_transfer)"),
+            (404, "No such transfer, or it expired (unknown_transfer)"),
+            (416, "A Range other than bytes=N- within the file (bad_range)"),
+            (502, "The holder sent a wrong number of bytes (holder_wrong_size)"),
+            (503, "The holder is offline, did not wake or did not send (holder_*)"),
+        ),
+    ),
+    Route(
+        "PUT",
+        f"{API}/files/transfers/{{transfer_id}}",
+        files_api.send_transfer,
+        "The holding device streams the file from byte `offset` (the file.send frame's);"
+        " answered once the bytes are relayed",
+        ("device",),
+        reply=UploadReply,
+        query=(Query("offset", "The first byte sent (as file.send asked)"),),
+        refusals=(
+            (400, "offset is no number (bad_offset), or the bytes are not the file's (wrong_size)"),
+            (403, "Not the device holding the file (not_the_holder)"),
+            (404, "No such transfer, or it expired (unknown_transfer)"),
+            (409, "Nobody waits for this part of the transfer (not_wanted)"),
+        ),
+    ),
+]
+
 ROUTES: list[Route] = [
     Route("GET", f"{API}/health", health, "Liveness and protocol version", (), reply=Health),
     Route(
@@ -564,6 +630,7 @@ ROUTES: list[Route] = [
     *POWER_ROUTES,
     *REACH_ROUTES,
     *DEVICE_REPORT_ROUTES,
+    *FILE_ROUTES,
 ]
 
 

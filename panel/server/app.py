@@ -33,6 +33,8 @@ from panel.server.documents import DocumentStore
 from panel.server.edge import PREAUTH_LIMIT, PreAuthGate
 from panel.server.edge import log as edge_log
 from panel.server.errors import error_middleware
+from panel.server.files.api import files_key
+from panel.server.files.relay import Relay as FileRelay
 from panel.server.http import MAX_BODY_BYTES
 from panel.server.openapi import build_openapi
 from panel.server.outbox import CLAIM_STALE_S, LEDGER_RETENTION_S, PURGE_INTERVAL_S, Outbox
@@ -110,6 +112,7 @@ def make_app(
     relay.accounts.threads = authenticator.pin_threads  # passwords: scrypt, as PINs
     app[reach_key] = ReachRegistry(trace)  # S2: tokens devices check their networks with
     app[reports_key] = DeviceReports(store, trace)  # issue 14: devices' status and usage
+    files = app[files_key] = FileRelay(store, store.file_index, hub, sessions, trace)  # S6
     for route in [*ROUTES, *RELAY_ROUTES]:
         app.router.add_route(route.method, route.path, bind(route))
     add_console(app)
@@ -124,6 +127,7 @@ def make_app(
     async def shutdown(_: web.Application) -> None:
         await sessions.close_all()
         await relay.close_all()
+        await files.close()
         await hub.close_all()
 
     async def close_store(_: web.Application) -> None:

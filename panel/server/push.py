@@ -193,6 +193,18 @@ class PushHub:
         with contextlib.suppress(ConnectionResetError):
             await ws.send_str(encode_frame(frame))
 
+    async def tell(self, device_id: str, frame: Frame) -> bool:
+        """Send one unrecorded frame to a welcomed device (a `file.send`, S6); False if it is
+        not connected (the caller says so to whoever asked)."""
+        ws = self._sockets.get(device_id)
+        if ws is None or ws.closed or ws not in self._welcomed:
+            return False
+        try:
+            await ws.send_str(encode_frame(frame))
+        except ConnectionResetError:
+            return False
+        return True
+
     async def send(self, n: Notification) -> None:
         """Push a recorded notification if the device is connected; replay covers it otherwise."""
         ws = self._sockets.get(n.device_id)

@@ -29,6 +29,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from panel.protocol import idempotency
+from panel.server.files.index import FileIndex
 from panel.server.store.cache import DESTINATION_KINDS, TEMPLATE_KINDS, CachedInfo
 from panel.server.store.db import Database, disk_full
 from panel.server.store.device_status import BatchOutcome, DeviceStatusStore
@@ -89,6 +90,7 @@ class ServerStore:
         self._maintenance = Maintenance(self._db)
         self._sessions = SessionRecords(self._db)
         self._device_status = DeviceStatusStore(self._db)
+        self.file_index = FileIndex(self._db)  # S6: shared files (panel/server/files)
         # Each operation under one name (thin: the repositories hold the code and the docs).
         users = self._users
         self.add_user = users.add_user

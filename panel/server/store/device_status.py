@@ -24,6 +24,8 @@ from panel.protocol.device_reports import (
     UsageBody,
     UsageTotals,
 )
+from panel.protocol.files import BoxChange
+from panel.server.files.index import apply_box_change
 from panel.server.store.db import Database
 
 STORED = crashpoints.point(
@@ -73,6 +75,8 @@ class DeviceStatusStore:
                     self._status(device_id, stream, report, report.body, now)
                 elif isinstance(report.body, UsageBody):
                     self._usage(device_id, report.at, report.body)
+                elif isinstance(report.body, BoxChange):
+                    apply_box_change(self._db, device_id, report.body)
             row = self._db.execute(
                 "SELECT MAX(seq) FROM device_reports WHERE device_id=? AND stream=?",
                 (device_id, stream),

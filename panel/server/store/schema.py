@@ -210,4 +210,24 @@ CREATE TABLE IF NOT EXISTS device_usage (
     at REAL NOT NULL,
     PRIMARY KEY (device_id, job_id)
 );
+CREATE TABLE IF NOT EXISTS box_index (
+    device_id TEXT NOT NULL,
+    box_id TEXT NOT NULL,
+    name TEXT NOT NULL,
+    owner TEXT NOT NULL,
+    pin_hash TEXT NOT NULL,
+    PRIMARY KEY (device_id, box_id)
+);
+CREATE TABLE IF NOT EXISTS file_index (
+    device_id TEXT NOT NULL,
+    file_id TEXT NOT NULL,
+    box_id TEXT NOT NULL,
+    name TEXT NOT NULL,
+    owner TEXT NOT NULL,
+    pages INTEGER NOT NULL,
+    size INTEGER NOT NULL,
+    created_at REAL NOT NULL,
+    sha256 TEXT NOT NULL,
+    PRIMARY KEY (device_id, file_id)
+);
 """
