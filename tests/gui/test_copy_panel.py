@@ -63,7 +63,7 @@ def test_three_copies_two_sided_from_the_copy_screen(qtbot: QtBot, stack: RealPa
     finger(window, screen.tiles["sides"])
     finger(window, screen.choices["1-2"])
     finger(window, screen.done_button)
-    assert screen.tiles["sides"].value_label.text() == "1 \N{RIGHTWARDS ARROW} 2-sided"
+    assert screen.tiles["sides"].value_label.text() == "1 \N{RIGHTWARDS ARROW} 2"
     assert (
         screen.hint_label.text() == "3 copies of Letter, 3 pages, 1 \N{RIGHTWARDS ARROW} 2-sided."
     )

@@ -77,13 +77,14 @@ def test_every_page_of_the_copy_screen_fits_the_panel(
     screen.set_status(CopyStatus(LETTER, CopyPhase.COPYING, "copy-1", 3, 4, 9, 3, 6, False, True))
     assert problems_on(screen) == []
     assert screen.progress_text.text() == "Copying page 5 of 9"
+    assert screen.progress_detail.text() == "3 of 6 sheets out \N{MIDDLE DOT} 2-sided"
 
 
 def test_the_quick_settings_follow_the_taps(small: PanelWindow) -> None:
     screen = small.copy_screen
     taps = [
         ("colour", "mono", "Black & white"),
-        ("sides", "2-2", "2 \N{RIGHTWARDS ARROW} 2-sided"),
+        ("sides", "2-2", "2 \N{RIGHTWARDS ARROW} 2"),
         ("zoom", "71", "A3 \N{RIGHTWARDS ARROW} A4 (71%)"),
         ("n_up", "4", "4 on 1"),
         ("sort", "group", "Grouped"),

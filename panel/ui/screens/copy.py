@@ -307,6 +307,8 @@ class CopyScreen(QWidget):
         self.progress_bar = QProgressBar(self.right)
         self.progress_bar.setObjectName("copyProgress")
         self.progress_bar.setTextVisible(False)
+        self.progress_detail = Label(parent=self.right)
+        self.progress_detail.setObjectName("composeHint")
         self.result_label = Label(parent=self.right)
         self.result_label.setObjectName("copyResult")
         self.result_label.setWordWrap(True)
@@ -316,7 +318,8 @@ class CopyScreen(QWidget):
         self.error_label = Label(parent=self.right)
         self.error_label.setObjectName("composeError")
         self.error_label.setWordWrap(True)
-        for part in (self.progress_text, self.progress_bar, self.result_label):
+        parts = (self.progress_text, self.progress_bar, self.progress_detail, self.result_label)
+        for part in parts:
             side.addWidget(part)
         side.addStretch(1)
         side.addWidget(self.hint_label)
@@ -444,7 +447,7 @@ class CopyScreen(QWidget):
         s, default = self.settings, CopySettings()
         values = {
             "colour": (s.colour.label, s.colour != default.colour),
-            "sides": (sides_text(s.sides), s.sides != default.sides),
+            "sides": (s.sides.label, s.sides != default.sides),
             "zoom": (zoom_label(s.zoom_pct), s.zoom_pct != default.zoom_pct),
             "n_up": (n_up_text(s.n_up), s.n_up != default.n_up),
             "sort": ("Collated" if s.collate else "Grouped", s.collate != default.collate),
@@ -495,13 +498,17 @@ class CopyScreen(QWidget):
         self.original_pill.setProperty("placed", original is not None)
         repolish(self.original_pill)
         copying = status.phase is CopyPhase.COPYING
-        self.progress_text.setVisible(copying)
-        self.progress_bar.setVisible(copying)
+        for part in (self.progress_text, self.progress_bar, self.progress_detail):
+            part.setVisible(copying)
         if copying:
             self.progress_text.setText(status.progress_text())
             if self.progress_bar.maximum() != status.impressions_total:
                 self.progress_bar.setRange(0, max(1, status.impressions_total))
             self.progress_bar.setValue(status.impressions)
+            sides = "2-sided" if status.duplex else "1-sided"
+            self.progress_detail.setText(
+                f"{status.sheets} of {status.sheets_total} sheets out \N{MIDDLE DOT} {sides}"
+            )
             self._show_settings()
         ended = status.phase in (CopyPhase.COMPLETED, CopyPhase.STOPPED, CopyPhase.FAILED)
         self.result_label.setVisible(ended)

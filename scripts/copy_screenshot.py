@@ -1,0 +1,116 @@
+"""Take the README's screenshot of Copy (issue 14): the real server, the real device core, the real
+window with its QA dock, under Xvfb.
+
+    xvfb-run -a -s "-screen 0 1680x900x24" .venv/bin/python scripts/copy_screenshot.py \
+        [--out docs/screenshots] [--screen 800x480]
+
+Like scripts/screenshots.py (whose helpers it uses): a server with the demo users and a device
+(12 pages a minute, so the count is seen going). Alice logs in on the keypad and opens Copy; QA
+places the 3-page sample letter in the feeder with the dock's originals card; 3 copies 2-sided
+are set with taps and started. It writes:
+
+  copy.png  the whole window at the 7" panel's size, the dock beside it: the Copy screen
+            mid-copy ("Copying page 4 of 9", "2 of 6 sheets out", Stop), 3 copies 1 -> 2 on
+            the tiles, "3 pages in the feeder"; the dock scrolled to its originals card
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import tempfile
+from pathlib import Path
+
+from PySide6.QtWidgets import QApplication, QScrollArea
+from screenshots import click, save, tap, type_login, until
+
+from panel.device import ConnectionState, Device, DeviceConfig
+from panel.device.copying import Placement
+from panel.modes.gui_mode import demo_cards
+from panel.server.app import start_server
+from panel.server.demo_data import DEMO_USERS
+from panel.ui.dock import QaDock
+from panel.ui.qt_loop import run_qt, signal_future
+from panel.ui.window import SCREEN_SIZES, PanelWindow
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+async def copying(device: Device, window: PanelWindow, dock: QaDock, out: Path) -> None:
+    painted = signal_future(window.login_painted)
+    window.show()
+    await until("the login screen painted", lambda: painted.done())
+    await until("the device online", lambda: device.connection_state is ConnectionState.ONLINE)
+    type_login(window)
+    tap(window, window.login_screen.keypad.buttons["ok"])
+    await until("the home screen", lambda: window.current_screen() is window.home_screen)
+    tap(window, window.home_screen.tiles["copy"])
+    screen = window.copy_screen
+    await until("the Copy screen", lambda: window.current_screen() is screen)
+
+    card = dock.originals
+    scroll = dock.widget()
+    assert isinstance(scroll, QScrollArea)
+    scroll.ensureWidgetVisible(card)  # below the engine card: scrolled into view
+    card.sample_box.setCurrentIndex(card.sample_box.findData("letter"))
+    card.placement_box.setCurrentIndex(card.placement_box.findData(Placement.FEEDER.value))
+    click(card.place_button)
+    await until("the letter in the feeder", lambda: screen.status.original is not None)
+    for _ in range(2):
+        tap(window, screen.copies.plus_button)
+    tap(window, screen.tiles["sides"])
+    tap(window, screen.choices["1-2"])
+    tap(window, screen.done_button)
+    tap(window, screen.start_button)
+    window.toast.hide()
+    await save(
+        window,
+        out / "copy.png",
+        lambda: screen.progress_text.text() == "Copying page 4 of 9",
+    )
+    tap(window, screen.stop_button)
+    await until("the copy stopped", lambda: screen.result_label.isVisible())
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
+    parser.add_argument("--out", type=Path, default=ROOT / "docs" / "screenshots")
+    parser.add_argument(
+        "--screen",
+        default="800x480",
+        choices=[f"{w}x{h}" for w, h in SCREEN_SIZES],
+        help="the touchscreen's logical resolution",
+    )
+    args = parser.parse_args(argv)
+    width, height = (int(part) for part in args.screen.split("x"))
+    os.environ.setdefault("QT_QPA_PLATFORM", "xcb")  # a real window; xvfb-run gives the display
+
+    async def run(_app: QApplication) -> int:
+        with tempfile.TemporaryDirectory(prefix="mfp-panel-copy-shot-") as tmp:
+            root = Path(tmp)
+            server = await start_server(root / "server", port=0)
+            try:
+                for user_id, name, pin, role in DEMO_USERS:  # users only: no job before the copy
+                    server.store.add_user(user_id, name, pin, role)
+                device_id, secret = server.store.register_device("Demo MFP", "MFP-Emu 1")
+                config = DeviceConfig(
+                    "Demo MFP", server.url, root / "device", device_id, secret, ppm=12.0
+                )
+                device = Device(config)
+                await device.start()
+                window = PanelWindow(device, screen=(width, height))
+                dock = QaDock(window, device, None, demo_cards(), shown=True)
+                try:
+                    await copying(device, window, dock, args.out)
+                finally:
+                    window.close()
+                    await device.stop()
+            finally:
+                await server.stop()
+        return 0
+
+    return run_qt(run)
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
