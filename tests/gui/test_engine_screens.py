@@ -114,6 +114,22 @@ def test_a_jam_shows_where_and_how_over_the_screen_in_use_and_done_clears_it(
     assert panel.current_screen() is panel.jobs_screen
 
 
+def test_anyone_clears_a_jam_from_the_login_screen_and_the_keys_do_not_hide_it(
+    qtbot: QtBot, device: EngineFake, panel: PanelWindow
+) -> None:
+    device.sign_in(None)
+    assert panel.current_screen() is panel.login_screen
+    device.engine.jam("tray-1")
+    fault = panel.fault_screen
+    assert fault.isVisible()
+    for key in ("home", "reset"):
+        QTest.mouseClick(panel.keys[key], Qt.MouseButton.LeftButton)
+        assert fault.isVisible(), key  # the jam is still there: so is its screen
+    finger(panel, fault.done_button)
+    assert not fault.isVisible()
+    assert panel.current_screen() is panel.login_screen
+
+
 def test_the_fault_screen_fits_the_smallest_panel(
     qtbot: QtBot, device: EngineFake, panel: PanelWindow
 ) -> None:
