@@ -8,6 +8,9 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QWidget
 from pytestqt.qtbot import QtBot
 from support.panel_touch import finger, logged_in
 from support.real_panel import RealPanel, open_real_panel
@@ -26,6 +29,11 @@ def stack(qtbot: QtBot, tmp_path: Path) -> Iterator[RealPanel]:
     stack = open_real_panel(qtbot, tmp_path, "Copy MFP", ppm=600.0)
     yield stack
     stack.close()
+
+
+def click(widget: QWidget) -> None:
+    """A hardware key on the bezel (not on the touchscreen)."""
+    QTest.mouseClick(widget, Qt.MouseButton.LeftButton)
 
 
 def open_copy(qtbot: QtBot, window: PanelWindow) -> CopyScreen:
@@ -92,7 +100,11 @@ def test_three_copies_two_sided_from_the_copy_screen(qtbot: QtBot, stack: RealPa
     qtbot.waitUntil(usage_on_server, timeout=10_000)
 
 
-def test_stop_interrupts_the_copy_and_says_what_was_printed(qtbot: QtBot, stack: RealPanel) -> None:
+@pytest.mark.parametrize("stop", ["screen", "key"])
+def test_stop_interrupts_the_copy_and_says_what_was_printed(
+    qtbot: QtBot, stack: RealPanel, stop: str
+) -> None:
+    """The screen's Stop, or the panel's hardware Stop key: the same."""
     window, device = stack.window, stack.device
     device.engine.set_ppm(60.0)  # a page a second: Stop lands mid-copy
     dock = QaDock(window, device)
@@ -102,7 +114,14 @@ def test_stop_interrupts_the_copy_and_says_what_was_printed(qtbot: QtBot, stack:
     finger(window, screen.start_button)
     qtbot.waitUntil(lambda: screen.stop_button.isVisible())
     qtbot.waitUntil(lambda: screen.progress_text.text() == "Copying page 2 of 30", timeout=5000)
-    finger(window, screen.stop_button)
+    if stop == "screen":
+        finger(window, screen.stop_button)
+    else:
+        click(window.keys["stop"])
+        quoted = (
+            "\N{LEFT DOUBLE QUOTATION MARK}Copy of Letter, 3 pages\N{RIGHT DOUBLE QUOTATION MARK}"
+        )
+        assert window.toast.text() == f"Stopped: {quoted} was cancelled."
     qtbot.waitUntil(lambda: screen.result_label.isVisible())
     printed = device.engine.status().counters.total
     assert 1 <= printed < 30  # what was out when Stop was tapped on page 2, not the rest

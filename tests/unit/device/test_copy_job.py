@@ -100,6 +100,19 @@ async def test_three_copies_duplex_of_three_pages_print_six_sheets_nine_impressi
         assert c.rig.trace.of("copy", "usage")[0]["impressions"] == 9
 
 
+async def test_grouped_two_sided_copies_repeat_each_sheet(tmp_path: Path) -> None:
+    async with copying(tmp_path) as c:
+        await c.copier.place_sample("letter", Placement.FEEDER)
+        job = c.copier.start(CopySettings(copies=2, sides=Sides.ONE_TWO, collate=False))
+        assert (job.pages, job.copies) == (4, 2)  # 2 sheets a set, blank back included
+        await c.rig.clock.run_for(60)
+        assert job.state is JobState.COMPLETED
+        # pages 1|2 twice, then page 3 with its blank back twice: 4 sheets
+        assert c.sides == ["front", "back"] * 4
+        assert c.rig.engine.status().counters.sheets == 4
+        assert [(u["impressions"], u["sheets"]) for u in c.usage()] == [(6, 4)]
+
+
 async def test_stop_mid_copy_counts_only_what_was_printed(tmp_path: Path) -> None:
     async with copying(tmp_path) as c:
         await c.copier.place_sample("report", Placement.FEEDER)
