@@ -388,6 +388,7 @@ class DocumentBox:
             try:
                 offset = await self._read(transfer_id, part, hasher, offset, meta.size, progress)
             except (aiohttp.ClientError, TimeoutError, ServerUnreachable, ConnectionError) as exc:
+                offset = progress.done  # written and hashed up to here
                 self._trace.emit(
                     "files", "broke-off", file_id=meta.file_id, at=offset, error=str(exc)
                 )
