@@ -264,6 +264,11 @@ def build_parser() -> argparse.ArgumentParser:
     engine_bench.add_argument("--ppm-duplex", type=float, default=100.0, help="duplex pages/min")
     engine_bench.add_argument("--jams", type=int, default=10, help="jam-clear runs")
     engine_bench.add_argument("--json", action="store_true", help="one JSON object of the figures")
+    files_bench = bench_sub.add_parser(
+        "files", help="a shared file relayed device -> server -> device: MB/s, first byte, RSS"
+    )
+    files_bench.add_argument("--size-mb", type=int, default=100, help="the file's size (MB)")
+    files_bench.add_argument("--json", action="store_true", help="one JSON object of the figures")
     fleet_bench = bench_sub.add_parser(
         "fleet", help="one server holding N devices: push latency, burst, a 5 s stall, memory"
     )

@@ -47,6 +47,10 @@ def run_bench(args: argparse.Namespace) -> int:
         from panel.bench.engine import bench_engine
 
         return bench_engine(args.pages, args.ppm, args.ppm_duplex, args.jams, args.json)
+    if args.bench_command == "files":
+        from panel.bench.files import bench_files
+
+        return bench_files(args.size_mb, args.json)
     if args.bench_command == "failover":
         from panel.bench.failover import bench_failover
 
