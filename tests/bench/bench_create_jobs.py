@@ -1,8 +1,9 @@
-"""What creating a print job costs the server, with no device connected: CPU per job.
+"""What creating a print job costs the server: CPU per job, with no device or with a fleet.
 
 A script, not a test (speed is not asserted on shared machines):
 
-    .venv/bin/python tests/bench/bench_create_jobs.py [--jobs 2000] [--rounds 3] [--json]
+    .venv/bin/python tests/bench/bench_create_jobs.py [--jobs 2000] [--rounds 3]
+        [--devices N] [--cprofile FILE] [--json]
 
 One server process (`mfp-panel server`), its store seeded with fleet users; a client in this
 process sends POST /jobs over the administrator's socket, 64 at a time over keep-alive (as
@@ -11,6 +12,11 @@ process sends POST /jobs over the administrator's socket, 64 at a time over keep
 too. The baseline, measured in the same run against the same process: GET /health with the
 same client and concurrency, i.e. what the HTTP plumbing alone costs per request. Rounds
 alternate baseline and burst so both see the same load.
+
+With `--devices N`, N fleet devices (as `bench fleet` runs them) are logged in and the jobs
+go to them: the figure then includes each job's push, fetch, reports and ack, until every job
+is delivered, less what the idle fleet costs the server meanwhile. `BENCH_PYSPY="PY-SPY OUT"`
+samples the server with py-spy (raw format) during the rounds.
 """
 
 from __future__ import annotations
@@ -37,6 +43,7 @@ from panel.protocol import PROTOCOL_VERSION
 from panel.relaunch import program_argv
 
 CONCURRENCY = 64
+IDLE_S = 16.0  # the devices' logins and cache fetches are over, their connections idle
 _TICK = os.sysconf("SC_CLK_TCK")
 
 
@@ -78,8 +85,10 @@ async def run(
     base_ms: list[float] = []
     job_ms: list[float] = []
     rates: list[float] = []
+    base_rates: list[float] = []
     failed = 0
     delivered: list[float] = []
+    idle_cpu_per_s = 0.0
     async with listening(argv, tmp / "server.log") as server:
         port = int(server.url.rsplit(":", 1)[1])
         sock = config.server_socket(port)
@@ -90,8 +99,15 @@ async def run(
             fleet = Fleet(server.url, members[:devices], tmp / "fleet", default_processes())
             await fleet.start()
             if not await fleet.wait_online(120 + devices / 20):
-                print(f"only {fleet.online} of {devices} devices online", file=sys.stderr)
+                print(
+                    f"only {fleet.online} of {devices} online: {fleet.errors()[:3]}",
+                    file=sys.stderr,
+                )
             users = sorted(fleet.logged_in_users) or users
+            await asyncio.sleep(IDLE_S)  # what the connected fleet costs when no job comes
+            before, t0 = cpu_s(server.pid), time.monotonic()
+            await asyncio.sleep(3.0)
+            idle_cpu_per_s = (cpu_s(server.pid) - before) / (time.monotonic() - t0)
         try:
             await submitter.burst(users, 200, CONCURRENCY)  # warm up: imports, caches, pools
             await health_burst(sock, 200)
@@ -113,14 +129,14 @@ async def run(
                 await asyncio.sleep(1.0)
             for _ in range(rounds):
                 before = cpu_s(server.pid)
-                await health_burst(sock, jobs)
+                base_rates.append(jobs / await health_burst(sock, jobs))
                 base_ms.append(1000 * (cpu_s(server.pid) - before) / jobs)
-                before = cpu_s(server.pid)
+                before, t0 = cpu_s(server.pid), time.monotonic()
                 made, seconds = await submitter.burst(users, jobs, CONCURRENCY)
                 if fleet is not None:  # what the devices' fetches and reports cost too
                     await fleet.delivery(made, 30 + jobs / 100)
                     delivered.append(fleet.delivered(made) / max(1, len(made.created)))
-                cpu = cpu_s(server.pid) - before
+                cpu = cpu_s(server.pid) - before - idle_cpu_per_s * (time.monotonic() - t0)
                 failed += made.failed
                 if made.errors:
                     print(f"errors: {made.errors[:3]}", file=sys.stderr)
@@ -140,12 +156,15 @@ async def run(
             statistics.median(job_ms) / statistics.median(base_ms), 2
         ),
         "create_jobs_per_s": round(statistics.median(rates), 1),
+        "health_per_s": round(statistics.median(base_rates), 1),
+        "create_vs_health_rate": round(statistics.median(rates) / statistics.median(base_rates), 2),
         "create_cpu_ms_rounds": [round(v, 3) for v in job_ms],
         "create_jobs_per_s_rounds": [round(v, 1) for v in rates],
         "failed": failed,
         "jobs_per_round": jobs,
         "devices": devices,
         "delivered_share": delivered,
+        "idle_cpu_ms_per_s": round(1000 * idle_cpu_per_s, 1),
     }
 
 
