@@ -31,6 +31,7 @@ from panel.device.attention import error_codes
 from panel.device.clock import ManualClock
 from panel.device.maintenance import PanelState
 from panel.server.app import RunningServer
+from panel.server.store import device_status
 
 DeviceFactory = Callable[..., Awaitable[Device]]
 
@@ -244,3 +245,26 @@ async def test_reports_queued_offline_survive_a_restart_and_arrive_once(
         assert [f.code for f in info.faults] == ["C-0101"]
     finally:
         await again.stop()
+
+
+@pytest.mark.expect_errors(logger="panel.server.errors", match="unhandled error on POST")
+async def test_a_batch_whose_answer_was_lost_is_sent_again_and_stored_once(
+    server: RunningServer, make_device: DeviceFactory
+) -> None:
+    device = await make_device("Unlucky MFP")
+    await until(lambda: device.reports.stats.queued == 0, what="the first status sent")
+    before = server.store.device_reports_count(device.device_id)
+
+    def reply_lost() -> None:
+        raise RuntimeError("the server failed after committing the batch")
+
+    device_status.STORED.arm(reply_lost)
+    try:
+        device.engine.jam("tray-1")
+        await until(lambda: device.reports.stats.queued == 0, what="the jam delivered")
+    finally:
+        device_status.STORED.disarm()
+    sent = traced(device, "reports", "sent")[-1]
+    assert (sent["stored"], sent["duplicates"]) == (0, 1)  # the second time: already there
+    assert server.store.device_reports_count(device.device_id) == before + 1
+    assert [f.code for f in server.store.device_status(device.device_id, "").faults] == ["J-0101"]
