@@ -226,3 +226,21 @@ async def test_the_status_is_for_operators_and_administrators_and_reports_for_de
         assert r.status == 401
     async with client.post(url, json=GOOD, headers=ADMIN) as r:
         assert r.status == 403
+
+
+async def test_which_reports_arrived_is_forgotten_with_the_ledger_and_nothing_counts_twice(
+    server: RunningServer, client: aiohttp.ClientSession
+) -> None:
+    device_id, headers = device_headers(server)
+    batch = [report(1, status_body("stopped", [JAM])), report(2, usage_body("copy-1"))]
+    assert (await post_reports(client, server, headers, batch))[0] == 200
+    now = server.store.clock()
+    server.store.clock = lambda: now + 7 * 24 * 3600 + 1
+    assert server.store.purge_ledger(7 * 24 * 3600, 600) == 2
+    assert server.store.device_reports_count(device_id) == 0
+    # a reply lost for a week: the resend is taken as new, and still changes nothing
+    status, reply = await post_reports(client, server, headers, batch)
+    assert (status, reply["stored"]) == (200, 2)
+    _, info = await get_status(client, server, device_id)
+    assert info["usage"]["jobs"] == 1
+    assert [(f["code"], f["cleared_at"]) for f in info["faults"]] == [("J-0101", None)]

@@ -204,9 +204,11 @@ class ServerStore:
         self._db.clock = clock
 
     def purge_ledger(self, retention_s: float, stale_after_s: float) -> int:
-        """The outbox's keys (`OutboxLedger.purge_ledger`) and, on the same schedule, the keys
-        jobs were created with once older than `idempotency.RETENTION_S`: how many went."""
+        """The outbox's keys (`OutboxLedger.purge_ledger`), the record of which device reports
+        arrived (as long) and, on the same schedule, the keys jobs were created with once
+        older than `idempotency.RETENTION_S`: how many went."""
         purged = self._ledger.purge_ledger(retention_s, stale_after_s)
+        purged += self._device_status.purge_reports(retention_s)  # which reports arrived
         return purged + self._jobs.purge_job_keys(idempotency.RETENTION_S)
 
     def batch(self) -> contextlib.AbstractContextManager[sqlite3.Connection]:

@@ -174,6 +174,15 @@ class DeviceStatusStore:
             UsageTotals(*(int(v) for v in usage)),
         )
 
+    def purge_reports(self, retention_s: float) -> int:
+        """Forget which reports arrived more than `retention_s` ago (how many went). Safe: a
+        device drops a report once answered, so only a reply lost for that long could bring
+        one back, and then an older status is not shown and a job's usage counts once."""
+        cur = self._db.execute(
+            "DELETE FROM device_reports WHERE received_at < ?", (self._db.clock() - retention_s,)
+        )
+        return int(cur.rowcount)
+
     def reports_count(self, device_id: str) -> int:
         """How many reports of `device_id` the server holds (each stored once)."""
         row = self._db.execute(

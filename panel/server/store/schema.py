@@ -177,6 +177,7 @@ CREATE TABLE IF NOT EXISTS device_reports (
     received_at REAL NOT NULL,
     PRIMARY KEY (device_id, stream, seq)
 );
+CREATE INDEX IF NOT EXISTS device_reports_age ON device_reports(received_at);
 CREATE TABLE IF NOT EXISTS device_status (
     device_id TEXT PRIMARY KEY,
     stream TEXT NOT NULL,
