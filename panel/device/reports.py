@@ -10,8 +10,8 @@ reasons changed) is always a report of its own, sent at once; a change of levels
 state only replaces the newest unsent status report (latest wins), and goes out at most every
 `min_interval_s`: hours offline leave one such report, not thousands, and a fleet printing
 does not post each page. A batch the server refuses (400, 413) is halved until the one report
-it refuses is found and dropped (traced); anything else waits a full-jitter backoff, cut short
-when the link comes back.
+it refuses is found and dropped (traced); anything else waits a full-jitter backoff (at least
+what a busy server asked for), cut short only when the link comes back.
 """
 
 from __future__ import annotations
@@ -154,6 +154,7 @@ class Reports:
         self.min_interval_s = min_interval_s
         self._wake = asyncio.Event()  # something to send (or the link is back)
         self._urgent = asyncio.Event()  # a fault or a usage record: do not wait the interval
+        self._link_back = asyncio.Event()  # the link came back: a failed attempt waits no more
         self._tasks = TaskOwner("reports", clock, trace)
         self._unsubscribe: list[Any] = []
         self._faults: frozenset[tuple[str, str, str, str]] | None = None  # last queued
@@ -225,6 +226,7 @@ class Reports:
     def _on_connection(self, event: Event) -> None:
         if event.subject is ConnectionState.ONLINE:
             self._urgent.set()  # whatever waited offline goes at once
+            self._link_back.set()
             self._wake.set()
 
     # -- draining --------------------------------------------------------------------------------
@@ -242,9 +244,13 @@ class Reports:
             self._last_send = self._clock.monotonic()
             delay = await self._drain()
             if delay is not None:
+                # New reports do not cut the wait short (a busy server asked for it); the link
+                # coming back does. Then the retry goes at once, not after the interval.
                 self._trace.emit("reports", "retry", in_s=round(delay, 3))
+                self._link_back.clear()
                 with contextlib.suppress(TimeoutError):
-                    await self._clock.wait_for(self._wake.wait(), delay)
+                    await self._clock.wait_for(self._link_back.wait(), delay)
+                self._urgent.set()
                 self._wake.set()
 
     async def _drain(self) -> float | None:
