@@ -244,26 +244,29 @@ class PushHub:
         ws = await open_websocket(
             request, heartbeat_s=liveness.server_heartbeat_s(), max_msg_size=64 * 1024
         )
-        accepted_at = self._store.clock()
         try:
-            await self._converse(ws, device_id, accepted_at)
+            if await self._welcome(ws, device_id, self._store.clock()):
+                await self._listen(ws, device_id)
         except ConnectionResetError as exc:  # aiohttp's ClientConnectionResetError too
             # The device went away while we wrote to it; its next hello replays what it missed.
             self._trace.emit("push", "reset", device=device_id, error=str(exc))
         return ws
 
-    async def _converse(
-        self, ws: web.WebSocketResponse, device_id: str, accepted_at: float
-    ) -> None:
+    async def _welcome(self, ws: web.WebSocketResponse, device_id: str, accepted_at: float) -> bool:
+        """The hello, the welcome and the replay; True when the socket is now the device's.
+
+        A coroutine of its own, apart from `_listen`: its frame (the hello, the welcome, the
+        replayed notices) is gone once the device is welcomed, and thousands of sockets held
+        for hours keep only what listening needs (issue 12: memory per connection)."""
         try:
             first = await asyncio.wait_for(ws.receive(), HELLO_TIMEOUT_S)
         except TimeoutError:
             await ws.close(code=CLOSE_PROTOCOL_ERROR, message=b"no hello")
-            return
+            return False
         hello = await self._decode(ws, first.data) if first.type is WSMsgType.TEXT else None
         if not isinstance(hello, Hello):
             await self._refuse(ws, "expected_hello", "The first frame must be a hello.")
-            return
+            return False
         network = hello.network[:100] if hello.network is not None else None
         self._trace.emit(
             "push", "hello", device=device_id, last_seq=hello.last_seq, network=network
@@ -274,9 +277,9 @@ class PushHub:
         ended = self._resume_login(device_id, hello.user_id, accepted_at)
         old = self._sockets.get(device_id)
         self._sockets[device_id] = ws  # first: the old socket's end must not undo this one
-        if old is not None:
-            await old.close(code=CLOSE_REPLACED, message=b"replaced by a newer connection")
         try:
+            if old is not None:
+                await old.close(code=CLOSE_REPLACED, message=b"replaced by a newer connection")
             welcome = Welcome(
                 device_id,
                 self._store.last_seq(device_id),
@@ -289,6 +292,14 @@ class PushHub:
             for n in self._store.notifications_after(device_id, hello.last_seq):
                 await ws.send_str(encode_frame(JobNotify(n.seq, n.job_id, n.created_at)))
                 self._trace.emit("push", "replay", device=device_id, seq=n.seq, job_id=n.job_id)
+        except BaseException:
+            self._forget(ws, device_id)
+            raise
+        return True
+
+    async def _listen(self, ws: web.WebSocketResponse, device_id: str) -> None:
+        """A welcomed device's socket until it ends: acks, and nothing else, come from it."""
+        try:
             async for msg in ws:
                 if msg.type is not WSMsgType.TEXT:
                     continue
@@ -301,11 +312,15 @@ class PushHub:
                         "push", "unexpected", device=device_id, type=type(frame).__name__
                     )
         finally:
-            self._welcomed.discard(ws)
-            if self._sockets.get(device_id) is ws:
-                del self._sockets[device_id]
-                self._login_away(device_id)
-            self._trace.emit("push", "disconnected", device=device_id, code=ws.close_code)
+            self._forget(ws, device_id)
+
+    def _forget(self, ws: web.WebSocketResponse, device_id: str) -> None:
+        """The socket ended: the device is away (unless a newer socket replaced this one)."""
+        self._welcomed.discard(ws)
+        if self._sockets.get(device_id) is ws:
+            del self._sockets[device_id]
+            self._login_away(device_id)
+        self._trace.emit("push", "disconnected", device=device_id, code=ws.close_code)
 
     def _resume_login(
         self, device_id: str, user_id: str | None, accepted_at: float
