@@ -43,6 +43,10 @@ def _damage(run: Run) -> None:
         db.execute("UPDATE outbox_ledger SET executions=2 WHERE rowid=1")  # executed twice
     tray = run.tray.read_text().splitlines()
     run.tray.write_text("\n".join([*tray, tray[0]]) + "\n")  # a page printed again
+    with closing(sqlite3.connect(run.device_dir / "device.sqlite3")) as db, db:
+        db.execute(  # a page counted twice
+            "UPDATE engine SET value=CAST(value AS INTEGER) + 1 WHERE key='counter:total'"
+        )
     (run.server_dir / "documents" / "job-nobody").write_bytes(b"%PDF-1.4\n")  # an orphan
 
 
@@ -70,6 +74,9 @@ async def test_the_workload_alone_keeps_every_invariant_and_each_check_sees_its_
     )
     assert any("executed 2 times" in v for v in seen["outbox-once-in-order"])
     assert any("is printing on the server" in v for v in seen["nothing-stuck"])
+    assert any(
+        "the engine counted 7 impressions, the jobs 6 pages" in v for v in seen["counted-once"]
+    )
     assert seen["no-orphan-file"] == [
         "no-orphan-file: server/documents/job-nobody belongs to no row"
     ]

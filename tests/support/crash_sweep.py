@@ -34,6 +34,7 @@ from urllib.parse import urlsplit
 import aiohttp
 
 from panel.crashpoints import ENV
+from panel.device.engine.printer import default_trays
 from panel.modes.server_mode import LISTENING, listening_url
 from panel.protocol.messages import Destination
 from panel.relaunch import program_argv
@@ -66,6 +67,8 @@ INVARIANTS = {
     " unfetched or unacknowledged notice, no outbox claim left in progress",
     "no-orphan-file": "every document file on the server (print and scan) and in the device's"
     " outbox belongs to a row; no temporary file is left",
+    "counted-once": "the engine's counters count each page the device counted exactly once"
+    " (committed with the page's count): impressions, and the sheets taken from the trays",
 }
 
 
@@ -593,6 +596,7 @@ def check(run: Run, result: SweepResult) -> None:
         d_outbox = {r[0] for r in db.execute("SELECT key FROM outbox")}
         d_reports = db.execute("SELECT COUNT(*) FROM reports").fetchone()[0]
         d_unfetched = db.execute("SELECT COUNT(*) FROM receptions WHERE fetched=0").fetchone()[0]
+        d_engine = {str(k): str(v) for k, v in db.execute("SELECT key, value FROM engine")}
     tray = Counter(
         tuple(line.split())
         for line in (run.tray.read_text() if run.tray.exists() else "").split("\n")
@@ -686,6 +690,20 @@ def check(run: Run, result: SweepResult) -> None:
         bad.append(f"{d_reports} status reports never delivered")
     if d_unfetched:
         bad.append(f"{d_unfetched} notices received but never fetched")
+
+    # counted-once
+    bad = found["counted-once"]
+    counted = sum(v[4] for v in d_jobs.values() if v[0] in ("cloud-print", "copy"))
+    total = int(d_engine.get("counter:total", "0"))
+    if total != counted:
+        bad.append(f"the engine counted {total} impressions, the jobs {counted} pages")
+    taken = sum(
+        t.capacity - int(d_engine.get(f"tray:{t.tray_id}:level", t.capacity))
+        for t in default_trays()
+    )
+    sheets = int(d_engine.get("counter:sheets", "0"))
+    if taken != sheets:
+        bad.append(f"{taken} sheets left the trays, the engine counted {sheets}")
 
     # no-orphan-file
     bad = found["no-orphan-file"]
