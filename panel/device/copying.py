@@ -352,6 +352,7 @@ class CopyStatus:
     colour: bool = False
     duplex: bool = False
     message: str = ""  # why a copy stopped or failed
+    waiting: bool = False  # queued behind another job, not printing yet
 
     @property
     def busy(self) -> bool:
@@ -359,6 +360,8 @@ class CopyStatus:
 
     def progress_text(self) -> str:
         """ "Copying page 4 of 12", or the result once it has ended."""
+        if self.phase is CopyPhase.COPYING and self.waiting:
+            return "Waiting for the printer\N{HORIZONTAL ELLIPSIS}"
         if self.phase is CopyPhase.COPYING:
             page = min(self.impressions + 1, self.impressions_total)
             return f"Copying page {page} of {self.impressions_total}"
@@ -416,6 +419,7 @@ class Copier:
         trace: Trace,
         store: DeviceStore,
         user: Callable[[], User | None],
+        printer_busy: Callable[[], bool] = lambda: False,
     ) -> None:
         self._jobs = jobs
         self._reports = reports
@@ -423,6 +427,7 @@ class Copier:
         self._trace = trace
         self._store = store
         self._user = user
+        self._printer_busy = printer_busy  # the engine printing something else (or stopped)
         self._original: Original | None = None
         self._run: _Run | None = None
         self._watching: dict[str, _Run] = {}
@@ -450,6 +455,9 @@ class Copier:
             run.colour,
             run.plan.duplex,
             run.message,
+            waiting=run.phase is CopyPhase.COPYING
+            and run.job.state is JobState.QUEUED
+            and self._printer_busy(),
         )
 
     # -- originals (the QA dock places them) ------------------------------------------------------
@@ -516,7 +524,6 @@ class Copier:
         )
         spec = {"pages": original.pages, "settings": _settings_json(settings), "colour": colour}
         self._store.set_meta(_SPEC + job.job_id, json.dumps(spec))  # before the job exists
-        run = self._run = self._watching[job.job_id] = _Run(job, plan, colour)
         options = PrintOptions(
             duplex=plan.duplex, colour=colour, media=settings.media, tray=settings.tray
         )
@@ -538,9 +545,15 @@ class Copier:
             impressions=plan.impressions,
             sheets=plan.sheet_count,
         )
-        self._jobs.enqueue_local(job, options)
-        if run.phase is CopyPhase.COPYING:  # not already ended by its first events
-            self._publish("started")
+        try:
+            self._jobs.enqueue_local(job, options)
+        except Exception:
+            self._store.set_meta(_SPEC + job.job_id, "")  # no job: no usage to record
+            raise
+        # Followed from here: the job's first page or state comes after an await at the
+        # earliest (the engine's worker takes it from the queue).
+        self._run = self._watching[job.job_id] = _Run(job, plan, colour)
+        self._publish("started")
         return job
 
     def stop(self) -> bool:

@@ -147,7 +147,13 @@ class Device:
         )
         # Copy: originals on the feeder or glass, local copy jobs, their usage through `reports`.
         self.copier = Copier(
-            self.jobs, self.reports, self.events, self.trace, self.store, lambda: self.user
+            self.jobs,
+            self.reports,
+            self.events,
+            self.trace,
+            self.store,
+            lambda: self.user,
+            lambda: self.engine.state is not PrinterState.IDLE,
         )
         # Document boxes and shared files (S6): stored here, reported through `reports`.
         self.files = DocumentBox(

@@ -16,6 +16,7 @@ from support.panel_touch import finger, logged_in
 from support.real_panel import RealPanel, open_real_panel
 
 from panel.device.copying import CopyStatus, Placement
+from panel.pdf import text_pdf
 from panel.ui.dock.qa_dock import QaDock
 from panel.ui.screens.copy import CopyScreen
 from panel.ui.window import PanelWindow
@@ -154,3 +155,55 @@ def test_the_keypad_sets_the_number_of_copies(qtbot: QtBot, stack: RealPanel) ->
     assert screen.copies.value() == 125
     assert screen.copies_value.text() == "125"
     assert screen.pages.currentIndex() == 0
+
+
+def test_the_dock_places_a_file_or_says_why_it_cannot(
+    qtbot: QtBot, stack: RealPanel, tmp_path: Path
+) -> None:
+    window, device = stack.window, stack.device
+    dock = QaDock(window, device)
+    screen = open_copy(qtbot, window)
+    card = dock.originals
+    minutes = tmp_path / "minutes.pdf"
+    minutes.write_bytes(text_pdf([["one"], ["two"], ["three"], ["four"]]))
+    card.place_file(minutes)
+    qtbot.waitUntil(lambda: screen.original_pill.text() == "4 pages in the feeder")
+    assert dock.log_lines()[-1] == "Originals: minutes.pdf, 4 pages in the feeder"
+
+    card.placement_box.setCurrentIndex(card.placement_box.findData(Placement.GLASS.value))
+    card.place_file(minutes)
+    qtbot.waitUntil(lambda: screen.original_pill.text() == "1 page on the glass")
+
+    notes = tmp_path / "notes.txt"
+    notes.write_text("not a picture")
+    card.place_file(notes)
+    said = (
+        "notes.txt cannot be copied: it is neither a PDF nor an image. "
+        "Use a PDF or an image (PNG, JPEG, GIF, BMP, TIFF)."
+    )
+    qtbot.waitUntil(lambda: window.toast.isVisible() and window.toast.text() == said)
+    assert dock.log_lines()[-1] == f"Originals: {said}"
+    assert screen.original_pill.text() == "1 page on the glass"  # what lay there stays
+
+    card.remove_button.click()
+    assert screen.original_pill.text() == "Place originals"
+    assert card.placed_label.full_text() == "No originals placed"
+    assert not card.remove_button.isEnabled()
+
+
+@pytest.mark.expect_errors(logger="panel.tasks", match="starting a copy failed")
+def test_a_copy_that_fails_to_start_says_so_and_is_reported(
+    qtbot: QtBot, stack: RealPanel, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    window, device = stack.window, stack.device
+    dock = QaDock(window, device)
+    screen = open_copy(qtbot, window)
+    place_letter(qtbot, dock, screen)
+
+    def disk_full(_settings: object) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(device.copier, "start", disk_full)
+    finger(window, screen.start_button)
+    assert screen.error_label.text() == "The copy could not start. Try again."
+    assert screen.start_button.isEnabled()

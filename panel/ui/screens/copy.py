@@ -44,6 +44,7 @@ from panel.device.copying import (
     zoom_label,
 )
 from panel.device.model import JobRefused
+from panel.tasks import report_failure
 from panel.ui import theme
 from panel.ui.bridge import copier_of
 from panel.ui.widgets import Keypad, Label, Stepper, repolish
@@ -63,6 +64,7 @@ PAPER_CHOICES: tuple[tuple[str, str, str], ...] = (
     ("bypass", A4, "Bypass \N{MIDDLE DOT} A4"),
 )
 NO_ORIGINALS = "Place originals"
+START_FAILED = "The copy could not start. Try again."
 
 # The Copy screen's own widgets, on top of style/panel.qss (same palette).
 COPY_QSS = """
@@ -613,6 +615,9 @@ class CopyController(QObject):
             copier.start(settings)
         except CopyError as refused:
             self.screen.show_error(refused.message)
+        except Exception as exc:  # a bug or a store that cannot write: said, and reported
+            self.screen.show_error(START_FAILED)
+            report_failure("panel", "starting a copy", exc)
 
     def _stop(self) -> None:
         copier = copier_of(self._window.device)

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from support.engine_rig import Rig, closing, job_manager, rig
+from support.engine_rig import Rig, a_job, closing, job_manager, rig
 from support.job_link import ScriptedLink
 
 from panel.device.copying import (
@@ -25,9 +25,10 @@ from panel.device.copying import (
     Placement,
     Sides,
 )
+from panel.device.engine import PrintOptions
 from panel.device.events import Event, EventKind
 from panel.device.jobs import JobManager
-from panel.device.model import JobState, User
+from panel.device.model import JobState, PrinterState, User
 from panel.device.reports import Reports
 
 ALICE = User("1001", "Alice Martin")
@@ -43,7 +44,15 @@ class Copying:
         self.user = user
         link = ScriptedLink(r.clock)
         self.reports = Reports(r.store, link, r.engine, r.events, r.trace, r.clock)  # type: ignore[arg-type]
-        self.copier = Copier(jobs, self.reports, r.events, r.trace, r.store, lambda: self.user)
+        self.copier = Copier(
+            jobs,
+            self.reports,
+            r.events,
+            r.trace,
+            r.store,
+            lambda: self.user,
+            lambda: r.engine.state is not PrinterState.IDLE,
+        )
         self.changes: list[tuple[str, CopyStatus]] = []
         r.events.subscribe(self._on, EventKind.COPY_CHANGED)
         self.sides: list[str] = []
@@ -113,6 +122,22 @@ async def test_grouped_two_sided_copies_repeat_each_sheet(tmp_path: Path) -> Non
         assert [(u["impressions"], u["sheets"]) for u in c.usage()] == [(6, 4)]
 
 
+async def test_a_copy_behind_another_job_waits_for_the_printer(tmp_path: Path) -> None:
+    async with copying(tmp_path) as c:
+        first = c.jobs.enqueue_local(a_job(3, "print-1"), PrintOptions())
+        await c.copier.place_sample("photo", Placement.GLASS)
+        job = c.copier.start(CopySettings())
+        await c.rig.clock.run_for(1.5)  # the first job's second page
+        assert first.state is JobState.PRINTING
+        assert c.copier.status().progress_text() == "Waiting for the printer\N{HORIZONTAL ELLIPSIS}"
+        await c.rig.clock.run_for(2)  # the first job done, the copy's page in the engine
+        assert job.state is JobState.PRINTING
+        assert c.copier.status().progress_text() == "Copying page 1 of 1"
+        assert [change for change, _ in c.changes][-1] == "page"  # the screen was told
+        await c.rig.clock.run_for(2)
+        assert c.copier.status().phase is CopyPhase.COMPLETED
+
+
 async def test_stop_mid_copy_counts_only_what_was_printed(tmp_path: Path) -> None:
     async with copying(tmp_path) as c:
         await c.copier.place_sample("report", Placement.FEEDER)
@@ -173,6 +198,27 @@ async def test_two_sided_originals_need_the_feeder_and_one_copy_runs_at_a_time(
             c.copier.start(CopySettings())
         await c.rig.clock.run_for(10)
         assert c.copier.status().phase is CopyPhase.COMPLETED
+
+
+async def test_a_copy_the_store_could_not_keep_leaves_nothing_running(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    async with copying(tmp_path) as c:
+        await c.copier.place_sample("letter", Placement.FEEDER)
+
+        def disk_full(job: Any, options: Any) -> Any:
+            raise OSError(28, "No space left on device")
+
+        monkeypatch.setattr(c.jobs, "enqueue_local", disk_full)
+        with pytest.raises(OSError, match="No space left"):
+            c.copier.start(CopySettings())
+        assert c.copier.status().phase is CopyPhase.READY
+        assert not c.copier.stop()
+        monkeypatch.undo()
+        job = c.copier.start(CopySettings())  # the next Start works
+        await c.rig.clock.run_for(5)
+        assert job.state is JobState.COMPLETED
+        assert len(c.usage()) == 1
 
 
 async def test_originals_are_placed_and_taken_away(tmp_path: Path) -> None:
