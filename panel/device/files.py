@@ -321,6 +321,24 @@ class DocumentBox:
         stored = await self.fetch(device_id, file_id, user_id, pin)
         return self.print_file(stored.meta.file_id, user_id, options)
 
+    async def seed_demo(self, number: int) -> int:
+        """A few files in this demo device's boxes (its own user's box, Bob's, a shared box),
+        once: a device that has files keeps them. Returns how many were stored."""
+        if self._files:
+            return 0
+        shared = self.create_shared_box("Team")
+        stored = 0
+        for user_id, user_name, box_id, title, pages in (
+            ("1001", "Alice Martin", personal_box("1001"), f"Site survey {number}", 3),
+            ("1002", "Bob Okafor", personal_box("1002"), f"Expense claims {number}", 2),
+            ("1001", "Alice Martin", shared.box_id, f"Team handbook {number}", 5),
+        ):
+            at = self._clock.time()
+            document = await in_thread(self._render, ScanSpec(title, user_id, user_name, pages, at))
+            await self.store(user_id, box_id, f"{title}.pdf", document, pages)
+            stored += 1
+        return stored
+
     # -- the fleet's index -----------------------------------------------------------------------
     async def list_fleet(self, user_id: str) -> FileList:
         """Every file `user_id` may see across the fleet, with its holder's state."""

@@ -140,6 +140,7 @@ def demo(opts: GuiOptions, port: int, keep: bool) -> int:
                 )
                 devices.append(device)
                 await device.start()
+                await device.files.seed_demo(number)  # S6: files in its boxes to share
             _banner(server.url, root)
             _networks_banner(sims, control, [d.name for d in devices])
             for device in devices:

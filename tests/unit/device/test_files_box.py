@@ -133,3 +133,15 @@ async def test_print_from_the_box_queues_a_local_job_and_print_and_store_keeps_t
     assert device.files.get(stored.meta.file_id) == stored
     with pytest.raises(FileError):
         device.files.print_file(stored.meta.file_id, "1002")
+
+
+async def test_the_demo_seeds_a_few_files_once(make: Make) -> None:
+    device = make()
+    assert await device.files.seed_demo(2) == 3
+    assert sorted(f.box_id for f in device.files.files()) == [
+        "shared:Team",
+        "user:1001",
+        "user:1002",
+    ]
+    assert all(f.meta.size > 0 and f.meta.pages > 0 for f in device.files.files())
+    assert await device.files.seed_demo(2) == 0
