@@ -25,6 +25,7 @@ from panel.device.events import Event, EventBus, EventKind
 from panel.device.model import Job, JobKind, JobState, User
 from panel.device.store import DeviceStore
 from panel.paths import resources_dir
+from panel.tasks import report_failure
 from panel.threads import in_thread
 from panel.trace import Trace
 
@@ -585,7 +586,10 @@ class Copier:
         }.get(job.state, CopyPhase.FAILED)
         run.message = job.reason
         impressions, sheets = run.plan.printed(job.pages_done)
-        self._record_usage(job, run.plan, run.colour)
+        try:
+            self._record_usage(job, run.plan, run.colour)
+        except Exception as exc:  # the spec stays: the next start records it (resume)
+            report_failure("copy", f"recording the usage of {job.job_id}", exc, self._trace)
         self._trace.emit(
             "copy",
             "end",

@@ -232,6 +232,26 @@ async def test_originals_are_placed_and_taken_away(tmp_path: Path) -> None:
             await c.copier.place_file(tmp_path / "device.sqlite3", Placement.FEEDER)
 
 
+@pytest.mark.expect_errors(logger="panel.tasks", match="recording the usage of copy-")
+async def test_a_usage_the_queue_refused_is_recorded_at_the_next_start(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    async with copying(tmp_path) as c:
+        await c.copier.place_sample("letter", Placement.FEEDER)
+
+        def broken(kind: str, body: Any) -> int:
+            raise OSError(5, "Input/output error")
+
+        monkeypatch.setattr(c.reports, "add", broken)
+        c.copier.start(CopySettings())
+        await c.rig.clock.run_for(10)
+        assert c.copier.status().phase is CopyPhase.COMPLETED  # the screen still hears of it
+        assert c.usage() == []
+    async with copying(tmp_path) as again:
+        again.copier.resume()
+        assert [(u["impressions"], u["sheets"]) for u in again.usage()] == [(3, 3)]
+
+
 # -- exactly once across a restart --------------------------------------------------------------
 Forget = Callable[[Copying, str, str], None]
 
