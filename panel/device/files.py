@@ -36,6 +36,7 @@ from __future__ import annotations
 import hashlib
 import os
 import time
+import urllib.parse
 import uuid
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
@@ -343,7 +344,8 @@ class DocumentBox:
     async def list_fleet(self, user_id: str) -> FileList:
         """Every file `user_id` may see across the fleet, with its holder's state."""
         try:
-            return await self._link.call("GET", f"/files?user_id={user_id}", FileList)
+            path = f"/files?user_id={urllib.parse.quote(user_id, safe='')}"
+            return await self._link.call("GET", path, FileList)
         except ServerUnreachable as exc:
             raise FileError("The server cannot be reached: the list needs it.") from exc
         except ServerRefused as exc:

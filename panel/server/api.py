@@ -464,6 +464,7 @@ FILE_ROUTES: list[Route] = [
             (403, "Wrong box PIN (wrong_box_pin), or the user is not logged in here"),
             (404, "No such file in a box you may use (unknown_file)"),
             (409, "The holder is offline (holder_offline), or the file is here (already_here)"),
+            (429, "Too many wrong PINs for this box from here (too_many_attempts)"),
             (503, "Too many transfers under way (busy)"),
         ),
     ),

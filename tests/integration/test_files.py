@@ -116,6 +116,14 @@ async def test_a_box_pin_is_checked_by_the_server(server, make_device, connected
     assert wrong.value.code == "wrong_box_pin"
     fetched = await requester.files.fetch(holder.device_id, stored.meta.file_id, ALICE, pin="4711")
     assert requester.files.content_path(fetched.meta.file_id).read_bytes() == b"%PDF-1.4 c"
+    # Guessing is locked out: after 5 wrong PINs even the right one waits.
+    for _ in range(5):
+        with pytest.raises(FileError):
+            await requester.files.fetch(holder.device_id, stored.meta.file_id, ALICE, pin="1")
+    with pytest.raises(FileError) as locked:
+        await requester.files.fetch(holder.device_id, stored.meta.file_id, ALICE, pin="4711")
+    assert locked.value.code == "too_many_attempts"
+    assert "Try again in" in locked.value.message
 
 
 async def test_an_offline_holder_is_shown_offline_and_a_request_says_so(

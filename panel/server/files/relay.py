@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 import aiohttp
 from aiohttp import http_exceptions, web
 
+from panel.lockout import lock_left, locked_message
 from panel.pinhash import check_pin
 from panel.protocol.files import (
     FileEntry,
@@ -49,6 +50,8 @@ MAX_TRANSFERS = 256  # live at once; beyond, 503
 WAKE_S = 30.0  # a sleeper woken through its proxy is back within this
 UPLOAD_WAIT_S = 15.0  # from file.send to the holder's PUT
 _RANGE = re.compile(r"^bytes=(\d{1,19})-$")
+PIN_TRIES = 5  # wrong box PINs from one caller for one box within PIN_LOCK_S lock it out
+PIN_LOCK_S = 300.0
 
 
 @dataclass(slots=True)
@@ -95,6 +98,7 @@ class Relay:
         self.wake_s = wake_s
         self.upload_wait_s = upload_wait_s
         self._transfers: dict[str, Transfer] = {}
+        self._pin_fails: dict[tuple[str, str, str], list[float]] = {}
 
     # -- who may see what --------------------------------------------------------------------
     def acting_user(self, who: Principal, user_id: str) -> str | None:
@@ -154,11 +158,8 @@ class Relay:
                 file=req.file_id,
             )
             raise ApiError(404, "unknown_file", "There is no such file in a box you may use.")
-        if f.pin_hash and not await in_thread(check_pin, req.pin, f.pin_hash):
-            self._trace.emit(
-                "files", "wrong-pin", who=who.ident, device=req.device_id, box=f.box_id
-            )
-            raise ApiError(403, "wrong_box_pin", "That box's PIN is not right.")
+        if f.pin_hash:
+            await self._check_pin(who, f, req.pin)
         if who.kind == "device" and who.ident == f.device_id:
             raise ApiError(409, "already_here", "That file is on this device already.")
         state = self.holder_state(f.device_id)
@@ -188,6 +189,24 @@ class Relay:
         if state == "asleep":
             await self._wake(t)
         return TransferInfo(t.transfer_id, self.entry(f), int(TRANSFER_TTL_S))
+
+    async def _check_pin(self, who: Principal, f: IndexedFile, pin: str) -> None:
+        """The box PIN, with a lock after PIN_TRIES wrong ones from this caller (429)."""
+        key = (who.ident, f.device_id, f.box_id)
+        fails = self._pin_fails.get(key, [])
+        now = time.monotonic()
+        left = lock_left(fails, PIN_TRIES, PIN_LOCK_S, now)
+        if left > 0:
+            raise ApiError(429, "too_many_attempts", locked_message(left))
+        if await in_thread(check_pin, pin, f.pin_hash):
+            self._pin_fails.pop(key, None)
+            return
+        fails = [*(t for t in fails if t > now - PIN_LOCK_S), now][-PIN_TRIES:]
+        if len(self._pin_fails) > 10_000:  # bounded: the oldest callers' counts go first
+            self._pin_fails.pop(next(iter(self._pin_fails)))
+        self._pin_fails[key] = fails
+        self._trace.emit("files", "wrong-pin", who=who.ident, device=f.device_id, box=f.box_id)
+        raise ApiError(403, "wrong_box_pin", "That box's PIN is not right.")
 
     def _expire(self) -> None:
         now = time.monotonic()
@@ -270,6 +289,7 @@ class Relay:
                 outcome = "broken"  # either side went away: the requester resumes
             if outcome == "ok":
                 await resp.write_eof()
+                self._transfers.pop(t.transfer_id, None)  # done: its slot is free
             elif request.transport is not None:
                 request.transport.close()  # a short body: the requester sees the break
             return resp
