@@ -9,6 +9,8 @@ from typing import Any
 
 import aiohttp
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from support.engine_rig import Rig, a_job, counting, rig
 
 from panel.device.engine.status import A3
@@ -175,6 +177,7 @@ async def test_answer_a_prompt(api: Api, engine_rig: Rig) -> None:
         ("/engine/tray", {"tray_id": "bypass", "level": 500}, "Bypass holds 0 to 100 sheets"),
         ("/engine/tray", {"tray_id": "tray-1", "level": -1}, "level must be a whole number"),
         ("/engine/tray", {"tray_id": "tray-1", "level": 1, "media": ""}, "media must be a name"),
+        ("/engine/tray", {"tray_id": "tray-1", "level": 1, "media": "A5"}, "PWG media name"),
         ("/engine/ppm", {"simplex": 0}, "simplex must be more than 0"),
         ("/engine/ppm", {"simplex": "fast"}, "simplex must be a number"),
         ("/engine/ppm", {"simplex": 30, "duplex": -1}, "duplex must be more than 0"),
@@ -217,3 +220,43 @@ async def test_unknown_paths_and_methods(api: Api) -> None:
     assert reply["status"] == 405
     status, reply = await api.call("POST", "/engine/explode", {})
     assert status == 404
+
+
+ENDPOINTS = ("jam", "clear", "cover", "toner", "tray", "ppm", "answer")
+FIELDS = ("location", "code", "open", "cover", "colour", "pct", "tray_id", "level", "media")
+json_values = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=20),
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=8), inner),
+    max_leaves=6,
+)
+bodies = st.dictionaries(
+    st.sampled_from((*FIELDS, "simplex", "duplex", "choice")) | st.text(max_size=8),
+    json_values | st.sampled_from(("tray-1", "fuser", "black", "front-cover", "mono")),
+    max_size=4,
+)
+
+
+async def _answers(requests: list[tuple[str, Any]]) -> list[tuple[int, Any]]:
+    engine_rig = rig()
+    running = await start_device_control(engine_rig.engine, engine_rig.trace)
+    try:
+        async with aiohttp.ClientSession() as session:
+            api = Api(session, running.url)
+            return [await api.call("POST", f"/engine/{path}", body) for path, body in requests]
+    finally:
+        await running.stop()
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(requests=st.lists(st.tuples(st.sampled_from(ENDPOINTS), bodies), min_size=1, max_size=6))
+def test_no_body_makes_it_fail_it_answers_200_or_a_400_that_says_why(
+    requests: list[tuple[str, Any]],
+) -> None:
+    for status, reply in asyncio.run(_answers(requests)):
+        assert status in (200, 400), reply
+        if status == 400:
+            assert reply["status"] == 400
+            assert isinstance(reply["error"], str)
+            assert reply["error"]
+        else:
+            assert reply["state"] in ("idle", "stopped")

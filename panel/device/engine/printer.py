@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
@@ -210,8 +211,8 @@ class PrintEngine:
             raise KeyError(f"no tray {tray_id!r} (this device has {', '.join(self._trays)})")
         if not 0 <= level <= tray.capacity:
             raise ValueError(f"{tray.name} holds 0 to {tray.capacity} sheets")
-        if media is not None and not media.strip():
-            raise ValueError("name the media, e.g. iso_a4_210x297mm")
+        if media is not None and not _PWG_MEDIA.fullmatch(media):
+            raise ValueError(f"media must be a PWG media name such as {A4}, not {media!r}")
         self._trays[tray_id] = replace(tray, level=level, media=media or tray.media)
         values = {f"tray:{tray_id}:level": str(level)}
         if media:
@@ -557,6 +558,8 @@ class PrintEngine:
             )
 
 
+# PWG 5101.1 self-describing media names: class_size-name_WIDTHxHEIGHTunit.
+_PWG_MEDIA = re.compile(r"[a-z0-9]+_[a-z0-9.-]+_[0-9.]+x[0-9.]+(mm|in)")
 _COUNTER_NAMES = ("total", "colour", "mono", "duplex", "sheets")  # Counters' field order
 
 

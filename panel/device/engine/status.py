@@ -113,7 +113,7 @@ class PrintOptions:
     duplex: bool = False
     colour: bool = False
     media: str = A4
-    tray: str = "auto"  # "auto" or a tray_id
+    tray: str = "auto"  # "auto": a tray holding `media`; a tray_id: whatever that tray holds
 
 
 @dataclass(frozen=True, slots=True)
