@@ -493,12 +493,15 @@ class DocumentBox:
     async def send(self, frame: FileSend) -> None:
         """Stream file `frame.file_id` from `frame.offset` to the server's transfer."""
         stored = self._files.get(frame.file_id)
-        if stored is None or frame.offset > stored.meta.size:
-            self._trace.emit("files", "send-unknown", file_id=frame.file_id, offset=frame.offset)
-            return
         route = await self._link.networks.current("files")
         url = route.url(f"/files/transfers/{frame.transfer_id}?offset={frame.offset}")
         path = self.content_path(frame.file_id)
+        data: AsyncIterator[bytes] | bytes = b""
+        if stored is None or frame.offset > stored.meta.size:
+            # Gone since the index was told: an empty body says so (the requester is told).
+            self._trace.emit("files", "send-unknown", file_id=frame.file_id, offset=frame.offset)
+        else:
+            data = _chunks(path, frame.offset)
         self._trace.emit(
             "files",
             "sending",
@@ -507,9 +510,7 @@ class DocumentBox:
             offset=frame.offset,
         )
         try:
-            async with route.session.put(
-                url, data=_chunks(path, frame.offset), timeout=_TRANSFER_TIMEOUT
-            ) as resp:
+            async with route.session.put(url, data=data, timeout=_TRANSFER_TIMEOUT) as resp:
                 status = resp.status
                 await resp.read()
         except (aiohttp.ClientError, TimeoutError, ConnectionError) as exc:

@@ -173,3 +173,22 @@ async def test_names_that_try_to_be_paths_or_are_too_long_are_refused(server, ma
         FileMeta("0" * 32, "../../x", ALICE, 1, 1, 0.0, "0" * 64)
     with pytest.raises(ValueError, match="box_id"):
         device.reports.add("box", {"op": "box", "box": {"box_id": "../x", "name": "x"}})
+
+
+async def test_a_file_gone_from_its_holder_is_a_clear_error_not_a_wait(server, make_device):
+    holder = await make_device("Second floor MFP")
+    requester = await make_device("Reception MFP")
+    await online(server, holder, requester)
+    box = holder.files.create_shared_box("Team")
+    stored = await holder.files.store(ALICE, box.box_id, "Doc.pdf", b"%PDF-1.4 d", 1)
+    await until(lambda: server.store.file_index.count(holder.device_id) == 1, what="indexed")
+    # Gone at the holder in a way its index entry does not know yet (its report still queued).
+    holder.files._files.pop(stored.meta.file_id)
+    assert (await requester.login(ALICE, ALICE_PIN)).outcome is LoginOutcome.ACCEPTED
+
+    with pytest.raises(FileError) as gone:
+        await requester.files.fetch(holder.device_id, stored.meta.file_id, ALICE)
+
+    assert gone.value.code == "holder_missing"
+    assert gone.value.message == "Second floor MFP no longer has that file; nothing was stored."
+    assert requester.files.files() == []

@@ -75,6 +75,7 @@ class Transfer:
     waiting: asyncio.Future[Upload] | None = None
     wanted: int = 0
     failure: str = ""
+    failure_code: str = "holder_wrong_size"
     relayed: int = 0
 
 
@@ -257,21 +258,21 @@ class Relay:
                 403, "not_your_transfer", "This transfer was asked for by another device."
             )
         if t.failure:
-            raise ApiError(502, "holder_wrong_size", t.failure)
+            raise ApiError(502, t.failure_code, t.failure)
         size = t.file.meta.size
         offset = _range_start(request.headers.get("Range"), size)
         waiting: asyncio.Future[Upload] = asyncio.get_running_loop().create_future()
-        if t.waiting is not None and not t.waiting.done():
-            t.waiting.cancel()  # a resume supersedes a GET still waiting
+        _refuse(t.waiting, 409, "superseded", "A newer request for this transfer replaced it.")
         t.waiting, t.wanted = waiting, offset
-        await self._tell(t, FileSend(t.transfer_id, t.file.meta.file_id, offset))
         try:
+            await self._tell(t, FileSend(t.transfer_id, t.file.meta.file_id, offset))
             upload = await asyncio.wait_for(asyncio.shield(waiting), self.upload_wait_s)
         except TimeoutError:
-            waiting.cancel()
             raise ApiError(
                 503, "holder_silent", f"{t.file.device_name} did not start sending the file."
             ) from None
+        finally:
+            waiting.cancel()  # no-op once it has its upload
         outcome = "broken"
         started = time.monotonic()
         try:
@@ -347,12 +348,17 @@ class Relay:
         if waiting is None or waiting.done() or offset != t.wanted:
             raise ApiError(409, "not_wanted", "Nobody waits for this part of the transfer now.")
         length = request.content_length
-        if length is not None and length != t.file.meta.size - offset:
-            t.failure = (
-                f"The holding device sent {length:,} bytes where {t.file.meta.size - offset:,}"
-                " were due; nothing was stored."
-            )
-            waiting.cancel()
+        due = t.file.meta.size - offset
+        if length is not None and length != due:
+            if length == 0:
+                t.failure_code = "holder_missing"
+                t.failure = f"{t.file.device_name} no longer has that file; nothing was stored."
+            else:
+                t.failure = (
+                    f"The holding device sent {length:,} bytes where {due:,} were due;"
+                    " nothing was stored."
+                )
+            _refuse(waiting, 502, t.failure_code, t.failure)
             raise ApiError(400, "wrong_size", t.failure)
         up = Upload(offset, request.content)
         waiting.set_result(up)
@@ -363,9 +369,14 @@ class Relay:
 
     async def close(self) -> None:
         for t in self._transfers.values():
-            if t.waiting is not None and not t.waiting.done():
-                t.waiting.cancel()
+            _refuse(t.waiting, 503, "shutting_down", "The server is shutting down.")
         self._transfers.clear()
+
+
+def _refuse(waiting: asyncio.Future[Upload] | None, status: int, code: str, message: str) -> None:
+    """Answer a GET still waiting for its upload with a refusal (it raises it as its reply)."""
+    if waiting is not None and not waiting.done():
+        waiting.set_exception(ApiError(status, code, message))
 
 
 def _range_start(header: str | None, size: int) -> int:
