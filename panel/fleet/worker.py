@@ -39,6 +39,11 @@ from panel.tasks import TaskOwner
 
 WORKER_COMMAND = "_fleet-worker"
 HEARTBEAT_S = 3.0  # the devices' push heartbeat (FailoverPolicy.heartbeat_s); bare sockets too
+# Devices of one worker between their start and their user's login, at most. A fleet that
+# starts devices faster than they get in (a busy server, or a worker short of CPU on a shared
+# machine) would otherwise pile up thousands of starts whose requests all time out and are
+# sent again: a window keeps the starts in flight to what gets through, as TCP's does.
+STARTING_AT_ONCE = 64
 # A fleet device never dims, sleeps or logs its user out by itself: the load is the network's.
 FLEET_POWER = PowerSettings(dim_after_s=1e9, sleep_after_s=1e9, auto_logout_s=0.0)
 
@@ -180,11 +185,18 @@ class FleetDevice:
             c.drops += 1
             self._up.clear()
 
-    async def run(self) -> None:
+    async def run(self, starting: asyncio.Semaphore) -> None:
         """Start, then log the member's user in by card once online; a login that fails (the
-        server is busy) is tried again after a jittered, growing wait."""
-        await self.device.start()
-        self._counters.started += 1
+        server is busy) is tried again after a jittered, growing wait. `starting` (acquired
+        by the caller) is released once the user is logged in."""
+        try:
+            await self.device.start()
+            self._counters.started += 1
+            await self._log_in()
+        finally:
+            starting.release()
+
+    async def _log_in(self) -> None:
         backoff = Backoff(base_s=1.0, cap_s=30.0, now=time.monotonic)
         while True:
             await self._up.wait()
@@ -209,6 +221,7 @@ async def _devices(
     snapshots = SharedSnapshots()
     data = Path(spec["data_dir"])
     rate = float(spec["start_rate"])  # devices started per second
+    starting = asyncio.Semaphore(int(spec.get("starting_at_once", STARTING_AT_ONCE)))
     fleet: list[FleetDevice] = []
     owner = TaskOwner("fleet worker")
     t0 = time.monotonic()
@@ -216,7 +229,7 @@ async def _devices(
         # Each device is built as it starts (opening its store costs milliseconds): building
         # thousands first would hold the loop for a minute.
         for n, m in enumerate(members):
-            if stop.is_set():
+            if not await _place(starting, stop):  # given back once its user is logged in
                 break
             config = DeviceConfig(
                 f"Fleet MFP {m.user_id}",
@@ -231,7 +244,7 @@ async def _devices(
             member = FleetDevice(m, config, counters, out, snapshots)
             snapshots.preload(member.device)
             fleet.append(member)
-            _ = owner.spawn(member.run(), f"device {m.user_id}")
+            _ = owner.spawn(member.run(starting), f"device {m.user_id}")
             wait = t0 + (n + 1) / rate - time.monotonic()
             if wait > 0:
                 await asyncio.sleep(wait)
@@ -242,6 +255,24 @@ async def _devices(
         await owner.close()
         for chunk in range(0, len(fleet), 200):
             await asyncio.gather(*(d.stop() for d in fleet[chunk : chunk + 200]))
+
+
+async def _place(starting: asyncio.Semaphore, stop: asyncio.Event) -> bool:
+    """A place among the devices starting, or False once the worker is told to stop."""
+    acquire = asyncio.ensure_future(starting.acquire())
+    stopped = asyncio.ensure_future(stop.wait())
+    try:
+        await asyncio.wait({acquire, stopped}, return_when=asyncio.FIRST_COMPLETED)
+    finally:
+        for task in (acquire, stopped):
+            task.cancel()
+        await asyncio.gather(acquire, stopped, return_exceptions=True)
+    if acquire.cancelled() or acquire.exception() is not None:
+        return False
+    if stop.is_set():
+        starting.release()
+        return False
+    return True
 
 
 async def _bare(spec: dict[str, Any], counters: Counters, stop: asyncio.Event) -> None:

@@ -3,12 +3,13 @@ members written into a server's store in one go."""
 
 from __future__ import annotations
 
+import asyncio
 from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
 
 from panel.fleet.seed import seed_members
-from panel.fleet.worker import SharedSnapshots
+from panel.fleet.worker import SharedSnapshots, _place
 from panel.protocol.messages import CacheSnapshot, DirectoryUser
 from panel.server.store import ServerStore
 
@@ -67,3 +68,20 @@ def test_members_get_a_user_a_card_and_a_registered_device(tmp_path: Path):
             assert user.user_id == m.user_id
     finally:
         store.close()
+
+
+async def test_a_worker_starts_no_more_devices_at_once_than_its_window_and_stops_waiting():
+    """A device takes a place until its user is logged in; a stop ends the wait for one."""
+    starting, stop = asyncio.Semaphore(2), asyncio.Event()
+    assert await _place(starting, stop)
+    assert await _place(starting, stop)
+    third = asyncio.ensure_future(_place(starting, stop))
+    await asyncio.sleep(0)
+    assert not third.done()  # the window is full
+    starting.release()  # one got in
+    assert await third
+    fourth = asyncio.ensure_future(_place(starting, stop))
+    await asyncio.sleep(0)
+    stop.set()
+    assert await fourth is False
+    assert starting.locked()  # the stop took no place
