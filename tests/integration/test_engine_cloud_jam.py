@@ -1,14 +1,14 @@
 """A cloud print job jammed mid-way over real sockets (issue 14): the server's job is pushed to a
 real device, a jam is injected and cleared through the device's engine control HTTP API, and
 every page comes out once; the server ends with the job completed and every page counted, and
-the device's counters agree."""
+the device's counters agree; and counters survive a real device's restart."""
 
 from __future__ import annotations
 
 import aiohttp
-from support import ALICE, submit, until, wait_event
+from support import ALICE, device_config, submit, until, wait_event
 
-from panel.device import ConnectionState, Event, EventKind, JobState
+from panel.device import ConnectionState, Device, Event, EventKind, JobState
 from panel.device.model import PrinterState
 from panel.sim.device_control import start_device_control
 
@@ -75,3 +75,41 @@ async def test_a_cloud_job_jammed_and_cleared_over_http_prints_each_page_once(
 
 def _completed(event: Event, job_id: str) -> bool:
     return bool(event.subject.job_id == job_id and event.subject.state is JobState.COMPLETED)
+
+
+async def test_counters_and_levels_survive_a_device_restart(server, tmp_path) -> None:
+    """The same device (identity and data folder) stopped and started again: its counters,
+    tray levels and toner are as it left them, and the next job adds to them."""
+    config = device_config(server, tmp_path / "device")
+
+    async def print_one(title: str, pages: int) -> Device:
+        device = Device(config)
+        await device.start()
+        done = wait_event(
+            device,
+            EventKind.JOB_STATE_CHANGED,
+            lambda e: e.subject.state is JobState.COMPLETED,
+            timeout=30,
+        )
+        await submit(server, ALICE, title, pages=pages, device_id=device.device_id)
+        await done
+        return device
+
+    first = await print_one("Before the restart", 3)
+    try:
+        first.engine.set_toner("cyan", 7)
+        before = first.engine.status()
+    finally:
+        await first.stop()
+    second = await print_one("After the restart", 2)
+    try:
+        after = second.engine.status()
+    finally:
+        await second.stop()
+    assert before.counters.total == 3
+    assert after.counters.total == 5
+    assert after.counters.per_user == ((ALICE, 5),)
+    levels = {t.tray_id: t.level for t in after.trays}
+    assert levels["tray-1"] == 500 - 5
+    assert {t.colour: t.level_pct for t in after.toner}["cyan"] == 7
+    assert after.state_reasons == ["toner-low-warning"]
