@@ -41,9 +41,7 @@ import uuid
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
-
-import aiohttp
+from typing import TYPE_CHECKING, Any
 
 from panel.device.clock import Clock
 from panel.device.connection import ServerLink
@@ -75,10 +73,12 @@ from panel.tasks import TaskOwner
 from panel.threads import in_thread
 from panel.trace import Trace
 
+if TYPE_CHECKING:  # aiohttp is imported once the panel has painted (README: start-up)
+    import aiohttp
+
 CHUNK = 256 * 1024
 MAX_ATTEMPTS_WITHOUT_PROGRESS = 3
 RETRY_S = 0.5  # between two attempts of a transfer that broke off (doubles up to 4 s)
-_TRANSFER_TIMEOUT = aiohttp.ClientTimeout(total=None, sock_connect=10, sock_read=30)
 _BoxRow = tuple[str, str, str, str, int, int, float, str]
 
 
@@ -407,7 +407,7 @@ class DocumentBox:
             before = offset
             try:
                 offset = await self._read(transfer_id, part, hasher, offset, meta.size, progress)
-            except (aiohttp.ClientError, TimeoutError, ServerUnreachable, ConnectionError) as exc:
+            except (_client_error(), TimeoutError, ServerUnreachable, ConnectionError) as exc:
                 offset = progress.done  # written and hashed up to here
                 self._trace.emit(
                     "files", "broke-off", file_id=meta.file_id, at=offset, error=str(exc)
@@ -455,7 +455,7 @@ class DocumentBox:
         route = await self._link.networks.current("files")
         headers = {"Range": f"bytes={offset}-"} if offset else {}
         url = route.url(f"/files/transfers/{transfer_id}")
-        async with route.session.get(url, headers=headers, timeout=_TRANSFER_TIMEOUT) as resp:
+        async with route.session.get(url, headers=headers, timeout=_timeout()) as resp:
             if resp.status not in (200, 206):
                 raise await _refusal(resp)
             if resp.status == 200 and offset:
@@ -510,10 +510,10 @@ class DocumentBox:
             offset=frame.offset,
         )
         try:
-            async with route.session.put(url, data=data, timeout=_TRANSFER_TIMEOUT) as resp:
+            async with route.session.put(url, data=data, timeout=_timeout()) as resp:
                 status = resp.status
                 await resp.read()
-        except (aiohttp.ClientError, TimeoutError, ConnectionError) as exc:
+        except (_client_error(), TimeoutError, ConnectionError) as exc:
             self._trace.emit("files", "send-broke-off", transfer=frame.transfer_id, error=str(exc))
             return
         self._trace.emit("files", "sent", transfer=frame.transfer_id, status=status)
@@ -525,6 +525,19 @@ class _Restart(Exception):
 
 class _Expired(Exception):
     """The server no longer knows the transfer: ask for a new one."""
+
+
+def _client_error() -> type[Exception]:
+    import aiohttp
+
+    return aiohttp.ClientError
+
+
+def _timeout() -> aiohttp.ClientTimeout:
+    """No total limit (a large file takes its time); a stalled socket is a break (resumed)."""
+    import aiohttp
+
+    return aiohttp.ClientTimeout(total=None, sock_connect=10, sock_read=30)
 
 
 async def _refusal(resp: aiohttp.ClientResponse) -> Exception:
