@@ -41,6 +41,10 @@ SCREEN_NAMES = {
     "jobListScreen": "jobs",
     "scanScreen": "scan",
     "faxScreen": "fax",
+    "copyScreen": "copy",
+    "deviceStatusScreen": "device-status",
+    "sharedFilesScreen": "shared-files",
+    "engineFault": "engine-fault",
 }
 
 
@@ -57,6 +61,7 @@ class MaintenanceCall(QObject):
         self._views_built = False
         self._screen: MaintenanceScreen | None = None
         self._screen_before_call: QWidget | None = None
+        self._fault_up = False  # the engine's fault screen was up when the key was pressed
         self.service: MaintenanceService | None = None
         self.bridge: MaintenanceBridge | None = None
         self.remote: RemoteScreen | None = None
@@ -168,6 +173,9 @@ class MaintenanceCall(QObject):
         current = window.current_screen()
         if current is not screen:
             self._screen_before_call = current
+            # A jam's screen over the panel goes down (as with Later) so the request form is
+            # seen; the call says the user was looking at it.
+            self._fault_up = window.lift_fault_screen()
         status = service.status
         if not status.in_call:
             screen.reset()
@@ -181,6 +189,7 @@ class MaintenanceCall(QObject):
         window = self._window
         before = self._screen_before_call
         self._screen_before_call = None
+        self._fault_up = False
         if before is None or before is window.login_screen or self.device.user is None:
             window.show_home()
         else:
@@ -192,9 +201,10 @@ class MaintenanceCall(QObject):
 
         window = self._window
         before = self._screen_before_call or window.current_screen()
+        name = "engineFault" if self._fault_up else before.objectName()
         user = self.device.user
         return PanelState(
-            screen=SCREEN_NAMES.get(before.objectName(), before.objectName()),
+            screen=SCREEN_NAMES.get(name, name),
             width=window.screen_size.width(),
             height=window.screen_size.height(),
             printer_state=window.printer.value,

@@ -232,9 +232,9 @@ def test_a_jam_travels_with_the_call_as_its_code_and_the_server_has_the_status(
         lambda: window.engine_status is not None and window.engine_status.error_codes == ["J-0101"]
     )
     qtbot.waitUntil(window.fault_screen.isVisible)
-    finger(window, window.fault_screen.later_button)  # the user calls service instead
-    press(window, "maintenance")
+    press(window, "maintenance")  # the user calls service from the jam's screen
     screen = request_screen(window)
+    assert not window.fault_screen.isVisible()  # the form is not opened underneath it
     assert "Error codes: J-0101" in screen.attached_label.text()
     finger(window, screen.reason_buttons["Paper jam"])
     finger(window, screen.call_button)
@@ -242,6 +242,7 @@ def test_a_jam_travels_with_the_call_as_its_code_and_the_server_has_the_status(
     (call,) = stack.server.relay.calls().calls
     assert call.error_codes == ["J-0101"]
     assert call.panel.printer_state == "stopped"
+    assert call.panel.screen == "engine-fault"  # what the user was looking at
 
     def server_codes() -> list[str]:
         status = stack.server.store.device_status(device.device_id, "").status
