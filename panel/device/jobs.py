@@ -6,6 +6,11 @@ reception it settles), followed by its crash point. A restart resumes every job 
 final: a job cut mid-print goes back to the queue and resumes at the first page whose count
 was not committed (pages already counted are never printed again); the others are checked
 against the server once it is reachable, and every report still pending is delivered.
+
+Jobs print through the engine (panel/device/engine): one the engine stops (a jam, an open
+cover, no paper or toner) stays printing and goes on when the fault is cleared, from the page
+that did not come out; each page's count is committed with the engine's counters and levels.
+Copies are local jobs (`enqueue_local`): stored here with how they print, never reported.
 """
 
 from __future__ import annotations
