@@ -668,6 +668,14 @@ class PanelWindow(QMainWindow):
             self._fault_later = _standing(self.engine_status)
         self.fault_screen.hide()
 
+    def lift_fault_screen(self) -> bool:
+        """Put the fault screen down as Later does (a key that opens a screen of its own, such
+        as Maintenance call, must not open it underneath); True if it was up."""
+        if self._fault_screen is None or not self._fault_screen.isVisible():
+            return False
+        self._fault_for_later()
+        return True
+
     def _on_engine_pill(self) -> None:
         """The pill: back to the fault screen while an error or a question stands, else the
         device status."""
