@@ -28,12 +28,14 @@ if TYPE_CHECKING:
     from pathlib import Path
 
     from panel.device.copying import CopySettings, CopyStatus, Original, Placement
-    from panel.device.engine.status import EngineStatus, Reason
+    from panel.device.engine.status import EngineStatus, PrintOptions, Reason
+    from panel.device.files import BoxFile
     from panel.device.keepalive import SessionMode
     from panel.device.networks import NetworkStatus
     from panel.device.peers import Peer
     from panel.device.power import PowerSettings, PowerState
     from panel.device.sleep_proxy import KeptSession
+    from panel.protocol.files import BoxInfo, FileList
     from panel.protocol.messages import Destination, JobTemplate
 
 
@@ -231,6 +233,42 @@ def copier_of(device: object) -> CopyControl | None:
     return device.copier if isinstance(device, CopyingDevice) else None
 
 
+# -- Shared files (S6) -----------------------------------------------------------------------------
+class FilesControl(Protocol):
+    """`panel.device.files.DocumentBox` as the Shared files screen and Scan's "Store in box" use
+    it (its module docstring says what each does)."""
+
+    def boxes(self) -> list[BoxInfo]: ...
+    def get(self, file_id: str) -> BoxFile | None: ...
+    def visible_to(self, user_id: str) -> list[BoxFile]: ...
+    def content_path(self, file_id: str) -> Path: ...
+    async def list_fleet(self, user_id: str) -> FileList: ...
+    async def fetch(
+        self, device_id: str, file_id: str, user_id: str, pin: str = "", box_id: str = ""
+    ) -> BoxFile: ...
+    def print_file(
+        self, file_id: str, user_id: str, options: PrintOptions | None = None, copies: int = 1
+    ) -> Job: ...
+    async def store(
+        self, user_id: str, box_id: str, name: str, data: bytes | Path, pages: int
+    ) -> BoxFile: ...
+    async def store_scan(self, user: User, box_id: str, pages: int, title: str = "") -> BoxFile: ...
+    async def remove(self, file_id: str, user_id: str, *, admin: bool = False) -> None: ...
+
+
+@runtime_checkable
+class FilesDevice(Protocol):
+    @property
+    def device_id(self) -> str: ...
+    @property
+    def files(self) -> FilesControl: ...
+
+
+def files_of(device: object) -> FilesDevice | None:
+    """The device with its document boxes, or None (still booting, or a device without)."""
+    return device if isinstance(device, FilesDevice) else None
+
+
 _JOB_CHANGES = frozenset(
     {EventKind.JOB_CREATED, EventKind.JOB_STATE_CHANGED, EventKind.JOB_PROGRESS}
 )
@@ -260,6 +298,8 @@ class DeviceBridge(QObject):
     network_state_changed = Signal(object)  # NetworkStatus of one network
     network_reach = Signal(object)  # ReachOutcome of one reachability check
     copy_changed = Signal(object, str)  # CopyStatus, change (see EventKind.COPY_CHANGED)
+    box_changed = Signal(object, str)  # BoxFile | BoxInfo, change ("added", "removed", "box")
+    file_transfer = Signal(object)  # TransferProgress of a file coming in via the server
 
     def __init__(self, events: EventBus, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -319,3 +359,7 @@ class DeviceBridge(QObject):
             self.network_reach.emit(subject)
         elif kind is EventKind.COPY_CHANGED:
             self.copy_changed.emit(subject, str(event.fields.get("change", "")))
+        elif kind is EventKind.BOX_CHANGED:
+            self.box_changed.emit(subject, str(event.fields.get("change", "")))
+        elif kind is EventKind.FILE_TRANSFER:
+            self.file_transfer.emit(subject)

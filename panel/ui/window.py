@@ -56,6 +56,7 @@ from panel.ui.widgets import DrainBanner, HardKey, Led, ScreenView, StatusBar, T
 
 if TYPE_CHECKING:
     from panel.device.copying import CopyStatus
+    from panel.device.files import TransferProgress
     from panel.ui.maintenance_bridge import MaintenanceService
     from panel.ui.remote_screen import RemoteScreen
     from panel.ui.screens.copy import CopyController, CopyScreen
@@ -71,6 +72,7 @@ if TYPE_CHECKING:
         MaintenanceScreen,
     )
     from panel.ui.screens.scan import ScanScreen
+    from panel.ui.screens.shared_files import SharedFilesController, SharedFilesScreen
 
 
 def _standing(status: EngineStatus) -> frozenset[str]:
@@ -163,6 +165,7 @@ class PanelWindow(QMainWindow):
         self._size_to_screen()
         self.compose = ComposeController(self)
         self._copy: CopyController | None = None  # built when Copy is first opened
+        self._files: SharedFilesController | None = None  # built when Shared files is opened
 
         self.clock = QTimer(self)
         self.clock.setInterval(1000)
@@ -214,6 +217,8 @@ class PanelWindow(QMainWindow):
         bridge.outbox_changed.connect(self._on_outbox_changed)
         bridge.cache_changed.connect(self._on_cache_changed)
         bridge.copy_changed.connect(self._on_copy_changed)
+        bridge.box_changed.connect(self._on_box_changed)
+        bridge.file_transfer.connect(self._on_file_transfer)
 
     def _connect(self) -> None:
         self.login_screen.first_painted.connect(self.login_painted)
@@ -266,6 +271,7 @@ class PanelWindow(QMainWindow):
             screen.open_scan.connect(self.show_scan)
             screen.open_fax.connect(self.show_fax)
             screen.open_copy.connect(self.show_copy)
+            screen.open_files.connect(self.show_shared_files)
             screen.open_status.connect(self.show_device_status)
             screen.unavailable.connect(self._not_available)
             screen.set_user(self.device.user)
@@ -385,12 +391,38 @@ class PanelWindow(QMainWindow):
         if self._copy is not None:
             self._copy.status_changed(status, change)
 
+    # -- Shared files (panel.ui.screens.shared_files, S6) -----------------------------------------
+    @property
+    def shared_files(self) -> SharedFilesController:
+        if self._files is None:
+            from panel.ui.screens.shared_files import SharedFilesController
+
+            self._files = SharedFilesController(self)
+        return self._files
+
+    @property
+    def shared_files_screen(self) -> SharedFilesScreen:
+        return self.shared_files.screen
+
+    def show_shared_files(self) -> None:
+        self.shared_files.show()
+
+    def _on_box_changed(self, subject: object, change: str) -> None:
+        if self._files is not None:
+            self._files.box_changed(subject, change)
+
+    def _on_file_transfer(self, progress: TransferProgress) -> None:
+        if self._files is not None:
+            self._files.transfer(progress)
+
     def reset(self) -> None:
         """The Reset key: forget typed input and start over from home (or login)."""
         self.login_screen.reset()
         self.compose.reset()
         if self._copy is not None:
             self._copy.reset()
+        if self._files is not None:
+            self._files.reset()
         self.toast.hide()
         self.show_home()
 
@@ -478,6 +510,8 @@ class PanelWindow(QMainWindow):
             self.compose.reset()
             if self._copy is not None:
                 self._copy.reset()
+            if self._files is not None:
+                self._files.reset()
             self.show_login()
         else:
             self.login_screen.logged_out_reason = ""  # read by now: the panel is in use again

@@ -23,6 +23,7 @@ from panel.ui.bridge import (
     CardReaderControl,
     CopyingDevice,
     EngineDevice,
+    FilesDevice,
     JobsView,
     PanelDevice,
     PowerControl,
@@ -41,6 +42,10 @@ def _real_core_is_powered(device: Device) -> PoweredDevice:
 
 def _real_core_copies(device: Device) -> CopyingDevice:
     return device  # mypy refuses this if the real copier no longer has what the panel uses
+
+
+def _real_core_has_boxes(device: Device) -> FilesDevice:
+    return device  # mypy refuses this if the document boxes no longer have what the panel uses
 
 
 def members(protocol: type) -> list[str]:
@@ -66,6 +71,7 @@ def test_panel_device_declares_everything_the_views_use() -> None:
     declared = set(members(PanelDevice)) | set(members(PoweredDevice))
     declared |= set(members(EngineDevice))  # the print engine (None while booting)
     declared |= set(members(CopyingDevice))  # the copier (None while booting)
+    declared |= set(members(FilesDevice))  # the document boxes (None while booting)
     assert used - declared == set()
 
 

@@ -44,7 +44,6 @@ def test_tiles_open_their_screens_and_back_returns_home(
 @pytest.mark.parametrize(
     ("tile", "label"),
     [
-        ("files", "Shared files"),
         ("apps", "Apps"),
     ],
 )

@@ -24,7 +24,7 @@ TILES: tuple[tuple[str, str, str, bool], ...] = (
     ("copy", "Copy", "copy", True),
     ("scan", "Scan", "scan", True),
     ("fax", "Fax", "fax", True),
-    ("files", "Shared files", "shared", False),
+    ("files", "Shared files", "shared", True),
     ("apps", "Apps", "apps", False),
 )
 
@@ -80,6 +80,7 @@ class HomeScreen(QWidget):
     open_copy = Signal()
     open_scan = Signal()
     open_fax = Signal()
+    open_files = Signal()  # Shared files (S6)
     open_status = Signal()  # the Device status button: trays, toner, counters, errors
     unavailable = Signal(str)  # the tile's label, for a "not available yet" message
 
@@ -99,6 +100,7 @@ class HomeScreen(QWidget):
             "copy": self.open_copy,
             "scan": self.open_scan,
             "fax": self.open_fax,
+            "files": self.open_files,
         }
         for index, (key, label, icon_name, available) in enumerate(TILES):
             tile = Tile(label, icon_name, available, self)
