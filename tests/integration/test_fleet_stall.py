@@ -224,14 +224,14 @@ async def test_a_document_stuck_on_its_way_to_disk_does_not_hold_up_push(server,
     device_id, secret = server.store.register_device("Slow disk MFP", "MFP-Emu 1")
     docs = server.dispatcher.docs
     gate, writing = threading.Event(), threading.Event()
-    write = docs.write
+    write = docs.write_each  # a new job's document goes through the group commit's write
 
-    def stuck_write(job_id: str, data: bytes) -> None:
+    def stuck_write(items: list[tuple[str, bytes]]) -> list[OSError | None]:
         writing.set()
         assert gate.wait(30), "the test never let the write go"
-        write(job_id, data)
+        return write(items)
 
-    monkeypatch.setattr(docs, "write", stuck_write)
+    monkeypatch.setattr(docs, "write_each", stuck_write)
     headers = {"Authorization": f"Bearer {device_token(device_id, secret)}"}
     loop = asyncio.get_running_loop()
     async with (
