@@ -16,7 +16,9 @@ holder over its push channel (`FileSend`), the holder streams the bytes from the
 in the user's box. A transfer cut off resumes from the bytes already on disk (HTTP Range).
 
 For views (the "Shared files" screen; observe through `device.events`, call from the loop):
-- `boxes()`, `files(box_id=None)`, `visible_to(user_id)`: what this device holds.
+- `boxes()`, `files(box_id=None)`, `visible_to(user_id)`: what this device holds;
+  `content_path(file_id)` is a stored file's bytes (a preview draws its first page from it;
+  a file held elsewhere is fetched first).
 - `await list_fleet(user_id)` -> `FileList`: every file the user may see across the fleet,
   with each holder's state ("online", "asleep", "offline"); FileError with a sentence if not.
 - `await fetch(device_id, file_id, user_id, pin="")` -> `BoxFile` stored in the user's box;

@@ -14,10 +14,12 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
+import aiohttp
 import pytest
 from support import ALICE, ALICE_PIN, device_config, until
 
 from panel.device import Device, EventKind
+from panel.device.connection import device_token
 from panel.device.files import FileError, personal_box
 from panel.device.model import LoginOutcome
 from panel.device.networks import NetworkSettings
@@ -191,4 +193,38 @@ async def test_a_file_gone_from_its_holder_is_a_clear_error_not_a_wait(server, m
 
     assert gone.value.code == "holder_missing"
     assert gone.value.message == "Second floor MFP no longer has that file; nothing was stored."
+    assert requester.files.files() == []
+
+
+async def test_a_transfer_is_read_only_by_its_requester_and_sent_only_by_its_holder(
+    server, make_device
+):
+    holder = await make_device("Second floor MFP")
+    requester = await make_device("Reception MFP")
+    other = await make_device("Basement MFP")
+    await online(server, holder, requester, other)
+    box = holder.files.create_shared_box("Team")
+    stored = await holder.files.store(ALICE, box.box_id, "Doc.pdf", b"%PDF-1.4 d", 1)
+    await until(lambda: server.store.file_index.count(holder.device_id) == 1, what="indexed")
+    info = await requester.files._request(holder.device_id, stored.meta.file_id, "", "")
+    url = f"{server.url}/api/v1/files/transfers/{info.transfer_id}"
+
+    def auth(device: Device) -> dict[str, str]:
+        return {"Authorization": f"Bearer {device_token(device.device_id, device.config.secret)}"}
+
+    async with aiohttp.ClientSession() as http:
+        async with http.get(url, headers=auth(other)) as resp:
+            assert resp.status == 403
+            assert (await resp.json())["error"] == "not_your_transfer"
+        async with http.put(url + "?offset=0", data=b"x" * 10, headers=auth(other)) as resp:
+            assert resp.status == 403
+            assert (await resp.json())["error"] == "not_the_holder"
+        async with http.put(url + "?offset=0", data=b"%PDF-1.4 d", headers=auth(holder)) as resp:
+            assert resp.status == 409  # nobody waits for it: it is not pushed into a requester
+        async with http.put(url + "?offset=x", data=b"", headers=auth(holder)) as resp:
+            assert resp.status == 400
+        async with http.get(url, headers={**auth(requester), "Range": "bytes=0-3"}) as resp:
+            assert resp.status == 416
+        async with http.get(url + "0", headers=auth(requester)) as resp:
+            assert resp.status == 404
     assert requester.files.files() == []
