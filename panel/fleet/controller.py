@@ -70,6 +70,13 @@ async def stopping_on_signals(main: Coroutine[Any, Any, T]) -> T:
             loop.remove_signal_handler(sig)
 
 
+def _signal_name(signum: int) -> str:
+    try:
+        return signal.Signals(signum).name
+    except ValueError:
+        return f"signal {signum}"
+
+
 def default_processes() -> int:
     """One worker per core: each runs one event loop."""
     return max(1, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else 1)
@@ -83,6 +90,7 @@ class WorkerState:
     base_rss_kb: int = 0
     status: dict[str, Any] = field(default_factory=dict)
     stopped: bool = False
+    died: str = ""  # how it ended when it ended without being told to (exit status, signal)
 
     def get(self, key: str) -> int:
         return int(self.status.get(key, 0))
@@ -153,10 +161,11 @@ class Fleet:
             state = WorkerState(len(share))
             self.workers.append(state)
             self._procs.append(proc)
-            _ = self._owner.spawn(self._read(proc, state), f"worker {i} output")
+            _ = self._owner.spawn(self._read(proc, state, i), f"worker {i} output")
 
-    async def _read(self, proc: asyncio.subprocess.Process, state: WorkerState) -> None:
+    async def _read(self, proc: asyncio.subprocess.Process, state: WorkerState, i: int) -> None:
         assert proc.stdout is not None
+        said_stopped = False
         while line := await proc.stdout.readline():
             msg = json.loads(line)
             ev = msg.get("ev")
@@ -169,12 +178,21 @@ class Fleet:
             elif ev == "base":
                 state.base_rss_kb = int(msg["rss_kb"])
             elif ev == "stopped":
-                state.stopped = True
+                state.stopped = said_stopped = True
             self.changed.set()
+        code = await proc.wait()
+        if not said_stopped:  # a worker that dies takes its devices with it: say how
+            how = f"killed by {_signal_name(-code)}" if code < 0 else f"exit status {code}"
+            state.died = f"worker {i} ended: {how} (see {self.root / f'worker-{i}.log'})"
         state.stopped = True
         self.changed.set()
 
     # -- what the fleet reports -----------------------------------------------------------------
+    @property
+    def pids(self) -> list[int]:
+        """The worker processes' ids, in the order of `workers`."""
+        return [proc.pid for proc in self._procs]
+
     def total(self, key: str) -> int:
         return sum(w.get(key) for w in self.workers)
 
@@ -216,7 +234,9 @@ class Fleet:
         return await self.wait_for(lambda: self.delivered(jobs) >= len(jobs.created), wait_s)
 
     def errors(self) -> list[str]:
-        return [e for w in self.workers for e in w.status.get("errors", [])]
+        """Workers that died first, then the devices' last errors."""
+        died = [w.died for w in self.workers if w.died]
+        return died + [e for w in self.workers for e in w.status.get("errors", [])]
 
     async def wait_for(self, predicate: Any, timeout_s: float) -> bool:
         """True once `predicate()` holds, False after `timeout_s` (or when a worker died)."""

@@ -14,6 +14,8 @@ from pathlib import Path
 
 import pytest
 
+from panel.fleet.controller import Fleet
+from panel.fleet.seed import Member
 from panel.modes.server_mode import listening_url, server_argv
 from panel.relaunch import program_argv
 
@@ -131,3 +133,20 @@ def test_sigterm_ends_every_worker_and_removes_the_devices_files(server, command
     assert "stopped by SIGTERM" in err
     assert [pid for pid in seen if _alive(pid)] == []
     assert [f for f in folders if f.exists()] == []
+
+
+async def test_a_worker_that_dies_is_named_with_how_it_ended(tmp_path):
+    """A worker killed from outside (the OOM killer, a stray kill) takes its devices with it:
+    the fleet's errors say which worker and how, before any device's own error."""
+    members = [Member(f"bare-{n}", "", "", "") for n in range(2)]
+    fleet = Fleet("ws://127.0.0.1:9/ws", members, tmp_path / "fleet", 1, bare=True)
+    try:
+        await fleet.start()
+        (pid,) = fleet.pids
+        await fleet.wait_for(lambda: fleet.workers[0].base_rss_kb > 0, 60)
+        os.kill(pid, signal.SIGKILL)
+        assert not await fleet.wait_for(lambda: False, 60)  # ends as the worker stops
+        assert fleet.errors()[0].startswith("worker 0 ended: killed by SIGKILL (see ")
+    finally:
+        await fleet.stop()
+    assert not fleet.data.exists()
