@@ -149,6 +149,7 @@ class DocumentBox:
         self._tasks = TaskOwner("files", clock, trace)
         self._boxes: dict[str, BoxInfo] = {}
         self._files: dict[str, BoxFile] = {}
+        self._incoming: set[str] = set()  # "device/file" asked for and SHA-256s coming in
 
     # -- life cycle ------------------------------------------------------------------------------
     def start(self) -> None:
@@ -363,10 +364,25 @@ class DocumentBox:
         box_id = box_id or personal_box(user_id)
         if not self._may_see(box_id, user_id):
             raise FileError("You may store files only in your own box or a shared box.")
+        asked = f"{device_id}/{file_id}"
+        if asked in self._incoming:
+            raise FileError("That file is already coming in.", "already_coming")
+        self._incoming.add(asked)
+        try:
+            return await self._fetch(device_id, file_id, user_id, pin, box_id)
+        finally:
+            self._incoming.discard(asked)
+
+    async def _fetch(
+        self, device_id: str, file_id: str, user_id: str, pin: str, box_id: str
+    ) -> BoxFile:
         info = await self._request(device_id, file_id, user_id, pin)
         meta = info.entry.file
+        if meta.sha256 in self._incoming:  # one writer per part file (a copy elsewhere)
+            raise FileError("That file is already coming in.", "already_coming")
         progress = TransferProgress(device_id, file_id, meta.name, meta.size)
         self._publish(progress)
+        self._incoming.add(meta.sha256)
         try:
             part = await self._receive(info, progress, user_id, pin)
         except FileError as exc:
@@ -374,6 +390,8 @@ class DocumentBox:
             self._publish(progress)
             self._trace.emit("files", "fetch-failed", file_id=file_id, code=exc.code)
             raise
+        finally:
+            self._incoming.discard(meta.sha256)
         progress.state = "done"
         self._publish(progress)
         new = FileMeta(

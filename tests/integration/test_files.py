@@ -6,6 +6,7 @@ holders get clear refusals and leave nothing corrupt behind."""
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import os
 
@@ -147,3 +148,29 @@ async def test_an_offline_holder_is_shown_offline_and_a_request_says_so(
     assert "Second floor MFP" in offline.value.message
     assert "offline" in offline.value.message
     assert requester.files.files() == []
+
+
+async def test_a_file_already_coming_in_is_not_fetched_twice_at_once(
+    server, make_device, connected
+):
+    holder = await make_device("Second floor MFP")
+    requester = await make_device("Reception MFP")
+    await until(lambda: connected(holder) and connected(requester), what="both online")
+    data = os.urandom(16 * 1024 * 1024)
+    box = holder.files.create_shared_box("Team")
+    stored = await holder.files.store(ALICE, box.box_id, "Big.pdf", data, 9)
+    await until(lambda: indexed(server, holder) == 1, what="indexed")
+    await logged_in(requester, ALICE, ALICE_PIN)
+
+    receiving = wait_event(
+        requester, EventKind.FILE_TRANSFER, lambda e: e.subject.state == "receiving"
+    )
+    first = asyncio.ensure_future(
+        requester.files.fetch(holder.device_id, stored.meta.file_id, ALICE)
+    )
+    await receiving
+    with pytest.raises(FileError) as twice:
+        await requester.files.fetch(holder.device_id, stored.meta.file_id, ALICE)
+    assert twice.value.code == "already_coming"
+    fetched = await first
+    assert requester.files.content_path(fetched.meta.file_id).read_bytes() == data
