@@ -228,3 +228,24 @@ async def test_a_transfer_is_read_only_by_its_requester_and_sent_only_by_its_hol
         async with http.get(url + "0", headers=auth(requester)) as resp:
             assert resp.status == 404
     assert requester.files.files() == []
+
+
+async def test_what_came_before_a_restart_is_kept_and_the_fetch_goes_on_from_there(
+    server, make_device
+):
+    holder = await make_device("Second floor MFP")
+    requester = await make_device("Reception MFP")
+    await online(server, holder, requester)
+    data = os.urandom(3_000_000)
+    box = holder.files.create_shared_box("Team")
+    stored = await holder.files.store(ALICE, box.box_id, "Doc.pdf", data, 2)
+    await until(lambda: server.store.file_index.count(holder.device_id) == 1, what="indexed")
+    # What an earlier fetch wrote before the device went down.
+    (requester.files.incoming / f"{stored.meta.sha256}.part").write_bytes(data[:1_234_567])
+    assert (await requester.login(ALICE, ALICE_PIN)).outcome is LoginOutcome.ACCEPTED
+
+    fetched = await requester.files.fetch(holder.device_id, stored.meta.file_id, ALICE)
+
+    assert requester.files.content_path(fetched.meta.file_id).read_bytes() == data
+    (relayed,) = server_trace(server, "relayed")
+    assert (relayed["offset"], relayed["bytes"]) == (1_234_567, len(data) - 1_234_567)
