@@ -46,6 +46,7 @@ from panel.device.peers import Lan, LanSettings
 from panel.device.power import PowerManager, PowerSettings, WorkWatcher
 from panel.device.presence import CardReader, CardSession, PresenceSensor
 from panel.device.push import PushChannel
+from panel.device.qr import QrScanner
 from panel.device.reports import Reports
 from panel.device.scanner import Renderer, ScanSpec, render_text
 from panel.device.sleep_proxy import SleepProxy
@@ -184,6 +185,8 @@ class Device:
             self.events, self.trace, self.clock, config.power, self.session.logout
         )
         self.push.file_sender = self.files.async_send
+        # QR connection (S7): the camera scanner reads a phone's QR and fetches its images.
+        self.qr = QrScanner(self.events, self.trace, self.clock, self.jobs, self.files)
         self._work = WorkWatcher(self.events, self.power)
         self._maintenance_hold = False
         self.events.subscribe(self._hold_for_maintenance, EventKind.MAINTENANCE_CHANGED)
@@ -271,6 +274,7 @@ class Device:
             self.push.stop,
             self.outbox.stop,
             self.reports.stop,
+            self.qr.stop,
             self.files.stop,
             self.user_data.stop,
             self.session.stop,

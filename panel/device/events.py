@@ -60,6 +60,8 @@ class EventKind(enum.Enum):
     # of a file coming in via the server (bytes done of total, rate, state), on every chunk.
     BOX_CHANGED = "box-changed"
     FILE_TRANSFER = "file-transfer"
+    # QR connection (S7, panel/device/qr.py): subject: QrStatus (camera frame, state, pages).
+    QR_CHANGED = "qr-changed"
 
 
 @dataclass(frozen=True, slots=True)
