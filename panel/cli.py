@@ -202,6 +202,17 @@ def build_parser() -> argparse.ArgumentParser:
         help="a network on 127.0.0.1:PORT, repeatable (default: 'Wired LAN' and 'LTE', free ports)",
     )
 
+    phone = sub.add_parser(
+        "phone", help="the phone simulator (S7): a gallery page that shows a QR code for a photo"
+    )
+    phone.add_argument(
+        "--images", type=Path, default=None, metavar="DIR", help="its photos (default: samples)"
+    )
+    phone.add_argument(
+        "--host", default="127.0.0.1", help="address to listen on and to put in its QR codes"
+    )
+    phone.add_argument("--port", type=int, default=8640, help="port (default 8640; 0: a free one)")
+
     fleet = sub.add_parser(
         "fleet", help="N headless devices against a running server, for load tests; headless"
     )
@@ -325,6 +336,10 @@ def main(argv: list[str] | None = None) -> int:
         from panel.sim.serve import serve
 
         return asyncio.run(serve(args.upstream, args.control_port, args.network))
+    if args.command == "phone":
+        from panel.sim.phone import serve as serve_phone
+
+        return asyncio.run(serve_phone(args.images, args.host, args.port))
     if args.command == "fleet":
         from panel.modes.fleet_mode import fleet
 
