@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import QObject
 
 from panel.device.model import ComposeError, Job, JobState
+from panel.ui.bridge import files_of
 
 if TYPE_CHECKING:
     from panel.protocol.messages import Destination
@@ -55,6 +56,9 @@ class ComposeController(QObject):
             screen.back.connect(window.show_home)
             screen.scan_requested.connect(self._start_scan)
             screen.set_destinations(self.device.cache.destinations())
+            if files_of(self.device) is not None:  # "Store in my box" (S6)
+                screen.store_requested.connect(window.shared_files.store_scan)
+                screen.offer_box(True)
             screen.set_online(self._online)
             screen.set_time(self.device.time())
         return self._scan

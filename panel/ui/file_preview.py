@@ -114,6 +114,11 @@ def _floats(operands: list[Any]) -> list[float]:
     return out
 
 
+def _pattern(operands: list[Any]) -> bool:
+    """A colour given by a pattern or shading (a name operand), not by numbers."""
+    return any(isinstance(value, str) for value in operands)  # pypdf's NameObject is a str
+
+
 def _colour(values: list[float], alpha: float) -> QColor:
     """Grey, RGB or CMYK operands as a colour."""
     v = [max(0.0, min(1.0, x)) for x in values]
@@ -124,7 +129,7 @@ def _colour(values: list[float], alpha: float) -> QColor:
     if len(v) == 4:
         c, m, y, k = v
         return QColor.fromRgbF((1 - c) * (1 - k), (1 - m) * (1 - k), (1 - y) * (1 - k), alpha)
-    return QColor.fromRgbF(0.85, 0.87, 0.9, alpha)  # a pattern or a shading: a light tone
+    return QColor.fromRgbF(0.85, 0.87, 0.9, alpha * 0.4)  # a pattern or a shading: a light tone
 
 
 @dataclass(slots=True)
@@ -255,9 +260,9 @@ def _interpret(
         elif op == "n":
             current = QPainterPath()
         elif op in ("g", "rg", "k", "sc", "scn"):
-            state.fill = n or [0.5]
+            state.fill = [] if _pattern(operands) else n  # [] : a pattern's light tone
         elif op in ("G", "RG", "K", "SC", "SCN"):
-            state.stroke = n or [0.5]
+            state.stroke = [] if _pattern(operands) else n
         elif op == "w" and n:
             state.width = n[0]
         elif op == "gs" and operands:

@@ -28,6 +28,7 @@ from panel.device.files import BoxFile, TransferProgress, personal_box
 from panel.device.scanner import ScanSpec
 from panel.server.api import hub_key
 from panel.ui.scan_render import render_scan
+from panel.ui.screens.scan import BOX_DESTINATION
 from panel.ui.screens.shared_files import SharedFilesScreen
 from panel.ui.window import PanelWindow
 
@@ -258,3 +259,35 @@ def test_a_box_pin_is_asked_on_the_keypad_and_a_wrong_one_is_refused_in_words(
     qtbot.waitUntil(
         lambda: any(j.title == "Box: Contract.pdf" for j in device.jobs.all()), timeout=10_000
     )
+
+
+def test_scan_store_in_my_box_keeps_the_scan_in_alices_box_and_lists_it(
+    qtbot: QtBot, fleet: Fleet
+) -> None:
+    window, device = fleet.window, fleet.stack.device
+    logged_in(qtbot, window)
+    finger(window, window.home_screen.tiles["scan"])
+    scan = window.scan_screen
+    qtbot.waitUntil(lambda: window.current_screen() is scan)
+    rect = scan.destination_rect(BOX_DESTINATION.dest_id)
+    finger(window, scan.destination_list.viewport(), rect.center())
+    assert scan.selected_destination() == BOX_DESTINATION
+    assert "your box" in scan.hint_label.text()
+    finger(window, scan.pages.plus_button)
+    finger(window, scan.action_button)
+
+    def scans() -> list[BoxFile]:
+        return [f for f in device.files.visible_to(ALICE) if f.meta.name.startswith("Scan ")]
+
+    qtbot.waitUntil(lambda: len(scans()) == 1, timeout=10_000)
+    (stored,) = scans()
+    assert (stored.box_id, stored.meta.owner, stored.meta.pages) == (personal_box(ALICE), ALICE, 2)
+    qtbot.waitUntil(lambda: not scan.busy)
+    assert window.toast.text() == f"Stored “{stored.meta.name}” in your box."
+
+    finger(window, scan.back_button)
+    finger(window, window.home_screen.tiles["files"])
+    screen = window.shared_files_screen
+    qtbot.waitUntil(lambda: stored.meta.name in screen.file_names(), timeout=10_000)
+    tap_row(window, screen, stored.meta.file_id)
+    qtbot.waitUntil(lambda: screen.preview_kind == "page", timeout=10_000)

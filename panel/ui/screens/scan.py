@@ -38,8 +38,10 @@ from panel.ui import theme
 from panel.ui.screens.compose import ComposeScreen
 from panel.ui.widgets import Label
 
-KIND_ICONS = {"email": "mail", "folder": "folder", "cloud": "cloud"}
-KIND_LABELS = {"email": "E-mail", "folder": "Folder", "cloud": "Cloud"}
+KIND_ICONS = {"email": "mail", "folder": "folder", "cloud": "cloud", "box": "shared"}
+KIND_LABELS = {"email": "E-mail", "folder": "Folder", "cloud": "Cloud", "box": "Box"}
+# "Store in box" (S6): the scan kept in the user's own box on this device, offline too.
+BOX_DESTINATION = Destination("box:mine", "Store in my box", "box", "On this device, Shared files")
 EMPTY_TEXT = "No destinations yet — the address book arrives when the device is online."
 
 
@@ -182,9 +184,12 @@ class ScanScreen(ComposeScreen):
     """Scan to a destination of the cached address book."""
 
     scan_requested = Signal(str, int, str)  # dest_id, pages, title
+    store_requested = Signal(int, str)  # pages, title: "Store in box" (offer_box)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__("scanScreen", "Scan", "Scan", "scan", "Scanning…", parent)
+        self._box = False  # "Store in my box" offered first (a device with boxes)
+        self._destinations: list[Destination] = []
         self.destination_model = DestinationModel(self)
         self.destination_list = QListView(self.left)
         self.destination_list.setObjectName("destinationList")
@@ -265,6 +270,8 @@ class ScanScreen(ComposeScreen):
     def set_destinations(self, destinations: list[Destination]) -> None:
         """The cached address book changed: show it, keeping the chosen entry if still there."""
         chosen = self.selected_destination()
+        self._destinations = list(destinations)
+        destinations = [BOX_DESTINATION, *destinations] if self._box else destinations
         self.destination_model.set_items(destinations)
         if chosen is not None:
             self.select_destination(chosen.dest_id)
@@ -272,6 +279,12 @@ class ScanScreen(ComposeScreen):
         self.destination_list.setVisible(not empty)
         self.empty_state.setVisible(empty)
         self.refresh()
+
+    def offer_box(self, on: bool) -> None:
+        """Offer "Store in my box" above the address book (the window connects
+        `store_requested` to the device's boxes)."""
+        self._box = on
+        self.set_destinations(self._destinations)
 
     def set_time(self, seconds: float) -> None:
         """The device's clock: the default document name follows it, to the minute."""
@@ -287,6 +300,9 @@ class ScanScreen(ComposeScreen):
             self.show_error("Choose where to send the scan.")
             return
         self.show_error("")
+        if chosen == BOX_DESTINATION:
+            self.store_requested.emit(self.pages.value(), self.title_label.text())
+            return
         self.scan_requested.emit(chosen.dest_id, self.pages.value(), self.title_label.text())
 
     def reset(self) -> None:
@@ -304,6 +320,8 @@ class ScanScreen(ComposeScreen):
             if self.destination_model.rowCount() == 0:
                 return ""
             return "Choose where to send the scan."
+        if chosen == BOX_DESTINATION:
+            return "Stores the scan in your box on this device: Shared files lists it."
         where = f"Sends to {chosen.name}."
         if not self.online:
             return f"{where} Offline: it waits on this device and goes when the link is back."

@@ -186,11 +186,12 @@ def human_size(size: int) -> str:
     return f"{size} B"  # pragma: no cover
 
 
-def file_line(meta: FileMeta) -> str:
-    """Owner · pages · size · date: the row's second line."""
+def file_line(meta: FileMeta, viewer: str = "") -> str:
+    """Owner · pages · size · date: the row's second line ("You" for the viewer's own)."""
     pages = f"{meta.pages} page{'s' if meta.pages != 1 else ''}"
     when = time.strftime("%d %b %H:%M", time.localtime(meta.created_at))
-    return f"{meta.owner}  ·  {pages}  ·  {human_size(meta.size)}  ·  {when}"
+    owner = "You" if meta.owner == viewer else f"User {meta.owner}"
+    return f"{owner}  ·  {pages}  ·  {human_size(meta.size)}  ·  {when}"
 
 
 def transfer_text(progress: TransferProgress) -> str:
@@ -215,7 +216,7 @@ class FilesDelegate(QStyledItemDelegate):
     """A device heading (name, state pill) or a file card (type, name, owner · pages · size ·
     date, box, a lock for a box with a PIN)."""
 
-    HEADING_H, ROW_H, GAP = 40, 64, 6
+    HEADING_H, ROW_H, GAP = 36, 58, 6
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -228,6 +229,7 @@ class FilesDelegate(QStyledItemDelegate):
         self.tag.setPixelSize(11)
         self.tag.setBold(True)
         self._icons: dict[tuple[str, str, int], QPixmap] = {}
+        self.viewer = ""  # the user looking: their own files say "You"
 
     def icon(self, name: str, colour: str, size: int) -> QPixmap:
         key = (name, colour, size)
@@ -339,7 +341,7 @@ class FilesDelegate(QStyledItemDelegate):
         painter.setFont(self.small)
         painter.setPen(QColor("#5b6875"))
         line = small_m.elidedText(
-            file_line(row.meta), Qt.TextElideMode.ElideRight, rect.right() - left - 10
+            file_line(row.meta, self.viewer), Qt.TextElideMode.ElideRight, rect.right() - left - 10
         )
         painter.drawText(
             QRect(
@@ -413,6 +415,7 @@ class SharedFilesScreen(QWidget):
         self.search_button.clicked.connect(self.open_search)
         self.clear_button = _button("Clear", "linkButton", page)
         self.clear_button.clicked.connect(lambda: self.set_query(""))
+        self.clear_button.hide()  # shown with a query
         header.addWidget(self.search_button)
         header.addWidget(self.clear_button)
 
@@ -424,7 +427,8 @@ class SharedFilesScreen(QWidget):
 
         self.list = QListWidget(page)
         self.list.setObjectName("filesList")
-        self.list.setItemDelegate(FilesDelegate(self.list))
+        self.delegate = FilesDelegate(self.list)
+        self.list.setItemDelegate(self.delegate)
         self.list.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.list.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
         self.list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
@@ -613,6 +617,7 @@ class SharedFilesScreen(QWidget):
     def set_groups(self, groups: list[Group], user_id: str) -> None:
         """Show `groups` (filtered by the search), keeping the chosen file if still there."""
         self.groups, self.user_id = groups, user_id
+        self.delegate.viewer = user_id
         self._fill()
 
     def set_query(self, query: str) -> None:
@@ -625,6 +630,7 @@ class SharedFilesScreen(QWidget):
         self.search_button.setText(f"“{query}”" if query else "Search by name")
         self.search_button.setProperty("query", bool(query))
         repolish(self.search_button)
+        self.clear_button.setVisible(bool(query))
         self._fill()
 
     def visible_groups(self) -> list[Group]:
@@ -652,7 +658,8 @@ class SharedFilesScreen(QWidget):
                 item = QListWidgetItem(self.list)
                 item.setData(_ROW_ROLE, row)
                 item.setData(
-                    Qt.ItemDataRole.AccessibleTextRole, f"{row.meta.name}, {file_line(row.meta)}"
+                    Qt.ItemDataRole.AccessibleTextRole,
+                    f"{row.meta.name}, {file_line(row.meta, self.user_id)}",
                 )
                 if chosen is not None and _same(row, chosen):
                     again = item
@@ -729,7 +736,7 @@ class SharedFilesScreen(QWidget):
         where = "on this device" if row.here else f"on {row.device_name}"
         box = "your box" if row.box_id == personal_box(self.user_id) else f"box “{row.box_name}”"
         lock = " (PIN)" if row.locked else ""
-        self.meta_label.setText(f"{file_line(meta)}\nIn {box}{lock} {where}")
+        self.meta_label.setText(f"{file_line(meta, self.user_id)}\nIn {box}{lock} {where}")
         mine_here = row.here and row.box_id == personal_box(self.user_id)
         # An offline holder's files stay actionable: the answer says so in words.
         self.copy_button.setEnabled(not mine_here)
