@@ -86,6 +86,7 @@ QPushButton#fileAction {
 QPushButton#fileAction:pressed { background: #e3ecf7; }
 QPushButton#fileAction:disabled { color: #a5b0bc; background: #f3f5f8; }
 QPushButton#primaryButton, QPushButton#secondaryButton { min-height: 50px; font-size: 17px; }
+QPushButton#secondaryButton:disabled { color: #c9aaa7; background: #f8f5f5; border-color: #eadada; }
 QFrame#transferBar { background: #eaf1fb; border: 1px solid #b9cfee; border-radius: 12px; }
 QFrame#transferBar[state="failed"] { background: #fbeae8; border-color: #e0aaa4; }
 QFrame#transferBar[state="done"] { background: #e9f5ea; border-color: #a9d3ad; }
