@@ -6,10 +6,12 @@ stored; names that try to be paths are refused."""
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import itertools
 import json
 import os
+from collections.abc import AsyncIterator
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -19,6 +21,7 @@ import pytest
 from support import ALICE, ALICE_PIN, device_config, until
 
 from panel.device import Device, EventKind
+from panel.device import files as files_module
 from panel.device.connection import device_token
 from panel.device.files import FileError, personal_box
 from panel.device.model import LoginOutcome
@@ -27,6 +30,7 @@ from panel.protocol.codec import ProtocolError
 from panel.protocol.files import BoxChange, BoxInfo, FileMeta
 from panel.server.api import hub_key, trace_key
 from panel.server.app import RunningServer
+from panel.server.files.api import files_key
 from panel.sim import Network
 from panel.sim.toxics import Toxic
 
@@ -249,3 +253,38 @@ async def test_what_came_before_a_restart_is_kept_and_the_fetch_goes_on_from_the
     assert requester.files.content_path(fetched.meta.file_id).read_bytes() == data
     (relayed,) = server_trace(server, "relayed")
     assert (relayed["offset"], relayed["bytes"]) == (1_234_567, len(data) - 1_234_567)
+
+
+async def test_a_holder_that_stalls_mid_file_does_not_hold_the_requester_for_ever(
+    server, make_device, monkeypatch
+):
+    holder = await make_device("Second floor MFP")
+    requester = await make_device("Reception MFP")
+    await online(server, holder, requester)
+    server.app[files_key].stall_s = 0.3
+    server.app[files_key].upload_wait_s = 0.3
+    data = os.urandom(1_000_000)
+    box = holder.files.create_shared_box("Team")
+    stored = await holder.files.store(ALICE, box.box_id, "Doc.pdf", data, 2)
+    await until(lambda: server.store.file_index.count(holder.device_id) == 1, what="indexed")
+    release = asyncio.Event()
+
+    async def stalling(path: Path, offset: int) -> AsyncIterator[bytes]:
+        if offset == 0:
+            yield data[:100_000]
+        await release.wait()  # then nothing more until the test ends
+
+    monkeypatch.setattr(files_module, "_chunks", stalling)
+    monkeypatch.setattr(files_module, "RETRY_S", 0.05)
+    assert (await requester.login(ALICE, ALICE_PIN)).outcome is LoginOutcome.ACCEPTED
+    try:
+        with pytest.raises(FileError) as broken:
+            await requester.files.fetch(holder.device_id, stored.meta.file_id, ALICE)
+    finally:
+        release.set()
+    assert broken.value.code == "transfer_broken"
+    assert "kept to resume later" in broken.value.message
+    failed = server_trace(server, "relay-failed")
+    assert failed
+    assert {f["outcome"] for f in failed} == {"broken"}
+    assert requester.files.files() == []

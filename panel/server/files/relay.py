@@ -49,6 +49,7 @@ TRANSFER_TTL_S = 600.0
 MAX_TRANSFERS = 256  # live at once; beyond, 503
 WAKE_S = 30.0  # a sleeper woken through its proxy is back within this
 UPLOAD_WAIT_S = 15.0  # from file.send to the holder's PUT
+STALL_S = 30.0  # neither side moved a byte for this long: the relay breaks (and resumes)
 _RANGE = re.compile(r"^bytes=(\d{1,19})-$")
 PIN_TRIES = 5  # wrong box PINs from one caller for one box within PIN_LOCK_S lock it out
 PIN_LOCK_S = 300.0
@@ -90,6 +91,7 @@ class Relay:
         *,
         wake_s: float = WAKE_S,
         upload_wait_s: float = UPLOAD_WAIT_S,
+        stall_s: float = STALL_S,
     ) -> None:
         self.store = store
         self.index = index
@@ -98,6 +100,7 @@ class Relay:
         self._trace = trace
         self.wake_s = wake_s
         self.upload_wait_s = upload_wait_s
+        self.stall_s = stall_s
         self._transfers: dict[str, Transfer] = {}
         self._pin_fails: dict[tuple[str, str, str], list[float]] = {}
 
@@ -286,7 +289,12 @@ class Relay:
             await resp.prepare(request)
             try:
                 outcome = await self._pump(t, upload, resp, size - offset)
-            except (OSError, aiohttp.ClientError, http_exceptions.HttpProcessingError):
+            except (
+                OSError,
+                TimeoutError,
+                aiohttp.ClientError,
+                http_exceptions.HttpProcessingError,
+            ):
                 outcome = "broken"  # either side went away: the requester resumes
             if outcome == "ok":
                 await resp.write_eof()
@@ -314,25 +322,30 @@ class Relay:
     async def _pump(
         self, t: Transfer, upload: Upload, resp: web.StreamResponse, remaining: int
     ) -> str:
-        """Holder's body -> requester's response; the last chunk waits for the upload's end."""
+        """Holder's body -> requester's response; the last chunk waits for the upload's end.
+        A side that neither sends nor reads for `stall_s` breaks the relay (the requester
+        resumes): a requester that stops reading cannot hold a holder's upload for ever."""
         content = upload.content
         t.relayed = 0
-        while remaining > 0:
-            chunk = await content.read(min(CHUNK, remaining))
-            if not chunk:
-                t.failure = (
-                    f"The holding device sent {t.wanted + t.relayed:,} of {t.file.meta.size:,}"
-                    " bytes; nothing was stored."
-                )
-                return "short"
-            remaining -= len(chunk)
-            if remaining == 0 and await content.read(1):
-                t.failure = (
-                    "The holding device sent more bytes than the file has; nothing was stored."
-                )
-                return "long"
-            await resp.write(chunk)
-            t.relayed += len(chunk)
+        loop = asyncio.get_running_loop()
+        async with asyncio.timeout(None) as stall:
+            while remaining > 0:
+                stall.reschedule(loop.time() + self.stall_s)
+                chunk = await content.read(min(CHUNK, remaining))
+                if not chunk:
+                    t.failure = (
+                        f"The holding device sent {t.wanted + t.relayed:,} of"
+                        f" {t.file.meta.size:,} bytes; nothing was stored."
+                    )
+                    return "short"
+                remaining -= len(chunk)
+                if remaining == 0 and await content.read(1):
+                    t.failure = (
+                        "The holding device sent more bytes than the file has; nothing was stored."
+                    )
+                    return "long"
+                await resp.write(chunk)
+                t.relayed += len(chunk)
         return "ok"
 
     # -- the holder's PUT ----------------------------------------------------------------------
