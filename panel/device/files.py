@@ -23,11 +23,15 @@ For views (the "Shared files" screen; observe through `device.events`, call from
   with each holder's state ("online", "asleep", "offline"); FileError with a sentence if not.
 - `await fetch(device_id, file_id, user_id, pin="")` -> `BoxFile` stored in the user's box;
   FileError (`.message` is for the panel) when it cannot come.
-- `await print_file(file_id, user_id, options)` -> the local Job printing it (a file held
+- `print_file(file_id, user_id, options)` -> the local Job printing it (a file held
   elsewhere is fetched first: `await print_remote(...)`).
 - `await store(user_id, box_id, name, data, pages)`, `await store_scan(user, box_id, pages,
   title)` (Scan's "Store in box"), `await print_and_store(...)` (a job printed and stored),
-  `await remove(file_id, user_id)`, `create_shared_box(name, pin)`.
+  `await remove(file_id, user_id)` (the owner's, or `admin=True`), `create_shared_box(name,
+  pin)`, `await seed_demo(n)` (the demo's files).
+- FileError codes a view may tell apart: unknown_file, wrong_box_pin, too_many_attempts,
+  holder_offline, holder_asleep, holder_missing, holder_wrong_size, checksum_mismatch,
+  transfer_broken, already_coming, not_logged_in_here, bad_name, not_owner.
 - Events: BOX_CHANGED (subject: the BoxFile, or the BoxInfo for change "box"; fields: change
   "added" | "removed" | "box"), FILE_TRANSFER (subject: TransferProgress: bytes done of
   total, rate, state "waiting" | "receiving" | "verifying" | "done" | "failed", message).
@@ -79,6 +83,7 @@ if TYPE_CHECKING:  # aiohttp is imported once the panel has painted (README: sta
     import aiohttp
 
 CHUNK = 256 * 1024
+MAX_SCAN_PAGES = 50  # as Device.scan_to
 MAX_ATTEMPTS_WITHOUT_PROGRESS = 3
 RETRY_S = 0.5  # between two attempts of a transfer that broke off (doubles up to 4 s)
 _BoxRow = tuple[str, str, str, str, int, int, float, str]
@@ -272,6 +277,8 @@ class DocumentBox:
 
     async def store_scan(self, user: User, box_id: str, pages: int, title: str = "") -> BoxFile:
         """Scan's "Store in box" destination: scan `pages` pages into `box_id`."""
+        if not 1 <= pages <= MAX_SCAN_PAGES:
+            raise FileError(f"Scan 1 to {MAX_SCAN_PAGES} pages at a time.", "bad_pages")
         at = self._clock.time()
         title = title.strip()[:100] or time.strftime("Scan %Y-%m-%d %H%M", time.localtime(at))
         document = await in_thread(
