@@ -27,6 +27,7 @@ import math
 import random
 import uuid
 from dataclasses import dataclass, field, replace
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from panel.device.clock import Clock
@@ -341,6 +342,35 @@ class QrScanner:
         """Start reading `screen` held to the camera (on the loop); the result is published."""
         _ = self._tasks.spawn(self.see(screen, degradation), "qr-see")
 
+    def async_see_phone(self, phone_url: str, degradation: Degradation | None = None) -> None:
+        """Hold the phone simulator at `phone_url` to the camera (its screen as it is now)."""
+        _ = self._tasks.spawn(self.see_phone(phone_url, degradation), "qr-see-phone")
+
+    def async_see_file(self, path: Path, degradation: Degradation | None = None) -> None:
+        """Hold any image file to the camera."""
+        _ = self._tasks.spawn(self.see_file(path, degradation), "qr-see-file")
+
+    async def see_phone(self, phone_url: str, degradation: Degradation | None = None) -> QrStatus:
+        try:
+            data = await _phone_screen(phone_url)
+            screen = await in_thread(load_screen, data)
+        except QrRefused as refused:
+            return self._refuse(refused, b"")
+        return await self.see(screen, degradation)
+
+    async def see_file(self, path: Path, degradation: Degradation | None = None) -> QrStatus:
+        try:
+            screen = await in_thread(_load_file, path)
+        except QrRefused as refused:
+            return self._refuse(refused, b"")
+        return await self.see(screen, degradation)
+
+    def _refuse(self, refused: QrRefused, frame_png: bytes) -> QrStatus:
+        self._trace.emit("qr", "refused", reason=refused.refusal.value, message=refused.message)
+        return self._set(
+            QrStatus(QrState.REFUSED, refused.message, frame_png, refusal=refused.refusal)
+        )
+
     async def see(self, screen: Image.Image, degradation: Degradation | None = None) -> QrStatus:
         """Camera frame -> decode -> checks -> fetch -> projected (or refused); returns the end."""
         d = degradation or Degradation()
@@ -359,10 +389,7 @@ class QrScanner:
             self._set(QrStatus(QrState.FETCHING, "Connecting to the phone...", frame_png, payload))
             pages = await self.fetch(payload, frame_png)
         except QrRefused as refused:
-            self._trace.emit("qr", "refused", reason=refused.refusal.value, message=refused.message)
-            return self._set(
-                QrStatus(QrState.REFUSED, refused.message, frame_png, refusal=refused.refusal)
-            )
+            return self._refuse(refused, frame_png)
         names = ", ".join(p.name for p in pages)
         self._trace.emit("qr", "projected", pages=len(pages), bytes=sum(len(p.data) for p in pages))
         return self._set(
@@ -530,6 +557,38 @@ def _describe(d: Degradation) -> str:
         if value
     ]
     return " ".join([*parts, f"scale={d.scale:g}"])
+
+
+def _load_file(path: Path) -> Image.Image:
+    try:
+        return load_screen(path.read_bytes())
+    except OSError as exc:
+        raise QrRefused(
+            Refusal.NOT_IMAGE, f"{path.name} is not an image the camera can show."
+        ) from exc
+
+
+async def _phone_screen(phone_url: str) -> bytes:
+    """The phone simulator's screen (PNG): what a camera over the stand would see of it."""
+    import aiohttp
+
+    url = phone_url.rstrip("/") + "/api/screen.png"
+    try:
+        async with (
+            aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=5)) as session,
+            session.get(url) as resp,
+        ):
+            if resp.status == 404:
+                raise QrRefused(
+                    Refusal.NO_QR, "The phone shows no QR code: pick a photo on the phone first."
+                )
+            if resp.status != 200:
+                raise QrRefused(Refusal.UNREACHABLE, f"The phone answered HTTP {resp.status}.")
+            return await resp.content.read(4 * 1024 * 1024)
+    except (aiohttp.ClientError, TimeoutError):
+        raise QrRefused(
+            Refusal.UNREACHABLE, f"No phone simulator at {phone_url} (start: mfp-panel phone)."
+        ) from None
 
 
 def _page_count(text: str) -> int:

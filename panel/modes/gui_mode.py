@@ -97,6 +97,7 @@ def demo(opts: GuiOptions, port: int, keep: bool) -> int:
     from panel.server.demo_data import seed
     from panel.sim import DEMO_NETWORKS, NetworkSet
     from panel.sim.control import start_control
+    from panel.sim.phone import PhoneSim
 
     root = Path(tempfile.mkdtemp(prefix="mfp-panel-demo-"))
 
@@ -114,11 +115,14 @@ def demo(opts: GuiOptions, port: int, keep: bool) -> int:
         control: RunningControl | None = None
         devices: list[Device] = []
         engine_controls: list[RunningControl] = []
+        phone: PhoneSim | None = None
         try:
             await seed(server.dispatcher)
             for network in DEMO_NETWORKS:  # between the devices and the server
                 await sims.create(network, ("127.0.0.1", server.port))
             control = await start_control(sims, "127.0.0.1", 0)
+            phone = PhoneSim()  # QR connection (S7): its page in any browser, its QR to the camera
+            phone_url = await phone.start("127.0.0.1", 0)
             for number in range(1, opts.devices + 1):
                 name = "Demo MFP" if opts.devices == 1 else f"Demo MFP {number}"
                 # Registered in-process, the secret only in memory: the demo needs no keyring
@@ -143,6 +147,7 @@ def demo(opts: GuiOptions, port: int, keep: bool) -> int:
                 await device.files.seed_demo(number)  # S6: files in its boxes to share
             _banner(server.url, root)
             _networks_banner(sims, control, [d.name for d in devices])
+            print(f"  phone simulator (QR connection): {phone_url}/  (open it in a browser)")
             for device in devices:
                 engine_controls.append(await _engine_control(device))
             closed = None
@@ -150,7 +155,7 @@ def demo(opts: GuiOptions, port: int, keep: bool) -> int:
             for device in devices:
                 window, closed_here = _open_panel(app, device, opts)
                 closed = closed or closed_here
-                _add_dock(window, device, opts, sims)
+                _add_dock(window, device, opts, sims, phone_url)
                 windows.append(window)
             from panel.ui.tiling import tile_windows
 
@@ -164,6 +169,8 @@ def demo(opts: GuiOptions, port: int, keep: bool) -> int:
                 await device.stop()
             if control is not None:
                 await control.stop()
+            if phone is not None:
+                await phone.stop()
             await sims.stop()
             await server.stop()
         return 0
@@ -261,12 +268,19 @@ def demo_cards() -> list[tuple[str, str]]:
 
 
 def _add_dock(
-    window: PanelWindow, device: Device, opts: GuiOptions, sims: NetworkSet | None
+    window: PanelWindow,
+    device: Device,
+    opts: GuiOptions,
+    sims: NetworkSet | None,
+    phone_url: str | None = None,
 ) -> None:
-    """The QA simulator dock beside `window`; with `sims`, the networks' fault controls."""
+    """The QA simulator dock beside `window`; with `sims`, the networks' fault controls;
+    `phone_url`: the phone simulator its camera card holds up (default: `mfp-panel phone`'s)."""
     from panel.ui.dock import QaDock
+    from panel.ui.dock.camera import DEFAULT_PHONE_URL
 
-    QaDock(window, device, sims, demo_cards(), shown=opts.dock)
+    url = phone_url or DEFAULT_PHONE_URL
+    QaDock(window, device, sims, demo_cards(), shown=opts.dock, phone_url=url)
 
 
 def run(

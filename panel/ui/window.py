@@ -272,6 +272,7 @@ class PanelWindow(QMainWindow):
             screen.open_fax.connect(self.show_fax)
             screen.open_copy.connect(self.show_copy)
             screen.open_files.connect(self.show_shared_files)
+            screen.open_phone.connect(self.show_phone)
             screen.open_status.connect(self.show_device_status)
             screen.unavailable.connect(self._not_available)
             screen.set_user(self.device.user)
@@ -406,6 +407,12 @@ class PanelWindow(QMainWindow):
 
     def show_shared_files(self) -> None:
         self.shared_files.show()
+
+    def show_phone(self) -> None:
+        """The Phone screen (QR connection, S7: panel.ui.screens.phone)."""
+        from panel.ui.screens.phone import PhoneController
+
+        PhoneController.of(self).show()
 
     def _on_box_changed(self, subject: object, change: str) -> None:
         if self._files is not None:

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from panel.ui.bridge import DeviceBridge
+from panel.ui.dock.camera import DEFAULT_PHONE_URL, CameraCard
 from panel.ui.dock.engine import EngineCard
 from panel.ui.dock.log import LogCard
 from panel.ui.dock.networks import NetworksCard
@@ -59,6 +60,7 @@ class QaDock(QDockWidget):
         sims: NetworkSet | None = None,
         cards: Sequence[tuple[str, str]] = (),
         shown: bool = True,
+        phone_url: str = DEFAULT_PHONE_URL,
     ) -> None:
         super().__init__("QA simulator", window)
         self.setObjectName("qaDock")
@@ -79,6 +81,7 @@ class QaDock(QDockWidget):
         self.power = PowerCard(device, log, body)
         self.originals = OriginalsCard(device, self._run, log, self._refused, body)
         self.engine = EngineCard(device, log, body)
+        self.camera = CameraCard(device, phone_url, log, window.show_phone, body)
         column = QVBoxLayout(body)
         column.setContentsMargins(8, 8, 8, 8)
         column.setSpacing(8)
@@ -87,6 +90,7 @@ class QaDock(QDockWidget):
         column.addWidget(self.sensors)
         column.addWidget(self.power)
         column.addWidget(self.originals)
+        column.addWidget(self.camera)
         column.addWidget(self.log_card, 1)  # the rest of the height
         scroll = QScrollArea(self)
         scroll.setObjectName("qaScroll")

@@ -25,8 +25,10 @@ TILES: tuple[tuple[str, str, str, bool], ...] = (
     ("scan", "Scan", "scan", True),
     ("fax", "Fax", "fax", True),
     ("files", "Shared files", "shared", True),
+    ("phone", "Phone", "phone", True),  # QR connection (S7): panel/ui/screens/phone.py
     ("apps", "Apps", "apps", False),
 )
+COLUMNS = 4  # seven tiles: two rows, as six were in three columns
 
 
 class Tile(QToolButton):
@@ -39,7 +41,7 @@ class Tile(QToolButton):
         self.setAccessibleName(label)
         self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
-        self.setMinimumSize(180, 120)
+        self.setMinimumSize(150, 120)  # four across fit the 800x480 panel
         picture = Label(parent=self)
         picture.setPixmap(theme.pixmap(icon_name, theme.ACCENT if available else theme.MUTED, 72))
         self.label = Label(label, self)
@@ -81,6 +83,7 @@ class HomeScreen(QWidget):
     open_scan = Signal()
     open_fax = Signal()
     open_files = Signal()  # Shared files (S6)
+    open_phone = Signal()  # QR connection (S7)
     open_status = Signal()  # the Device status button: trays, toner, counters, errors
     unavailable = Signal(str)  # the tile's label, for a "not available yet" message
 
@@ -101,6 +104,7 @@ class HomeScreen(QWidget):
             "scan": self.open_scan,
             "fax": self.open_fax,
             "files": self.open_files,
+            "phone": self.open_phone,
         }
         for index, (key, label, icon_name, available) in enumerate(TILES):
             tile = Tile(label, icon_name, available, self)
@@ -109,7 +113,7 @@ class HomeScreen(QWidget):
             else:
                 tile.clicked.connect(lambda _checked=False, text=label: self.unavailable.emit(text))
                 tile.corner_label("tileNote").setText("Coming soon")
-            grid.addWidget(tile, index // 3, index % 3)
+            grid.addWidget(tile, index // COLUMNS, index % COLUMNS)
             self.tiles[key] = tile
         self.jobs_badge = self.tiles["jobs"].corner_label("tileBadge")
         self.jobs_badge.hide()

@@ -1,0 +1,156 @@
+"""The dock's camera card (QR connection, S7): hold the phone simulator (or any image file) to
+the device's camera, as well or as badly as a hand holds it (rotation, perspective, blur, noise,
+glare, small), and see what the camera made of it."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QGridLayout,
+    QHBoxLayout,
+    QPushButton,
+    QSlider,
+    QWidget,
+)
+
+from panel.device.qr import Degradation, QrState, QrStatus
+from panel.ui.dock.parts import Card, FitLabel, button
+from panel.ui.screens.phone import QrUpdates
+from panel.ui.widgets import Label
+
+if TYPE_CHECKING:
+    from panel.device.qr import QrScanner
+    from panel.ui.dock.parts import DockedDevice
+
+DEFAULT_PHONE_URL = "http://127.0.0.1:8640"  # `mfp-panel phone`'s default port
+KINDS = (
+    ("rotation", "Rotate"),
+    ("perspective", "Tilt"),
+    ("blur", "Blur"),
+    ("noise", "Noise"),
+    ("glare", "Glare"),
+    ("small", "Small"),
+)
+
+
+class CameraCard(Card):
+    """Hold phone to camera, File…, Take away; the degradations and their strength."""
+
+    def __init__(
+        self,
+        device: DockedDevice,
+        phone_url: str,
+        log: Callable[[str], None],
+        show_screen: Callable[[], None],
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__("Camera (phone QR)", parent)
+        self.phone_url = phone_url
+        self._log = log
+        self._show_screen = show_screen
+        self.scanner: QrScanner | None = getattr(device, "qr", None)
+        self.phone_label = FitLabel(f"Phone: {phone_url}", self)
+        self.phone_label.setObjectName("qaLine")
+        self.column.addWidget(self.phone_label)
+        row = QHBoxLayout()
+        row.setSpacing(6)
+        self.hold_button = button(
+            "Hold phone to camera", "The camera sees the phone simulator's screen now", self
+        )
+        self.file_button = button("File…", "Hold any image file to the camera", self)
+        self.away_button = button("Away", "Take the phone off the document stand", self)
+        self.hold_button.clicked.connect(self.hold_phone)
+        self.file_button.clicked.connect(self.choose_file)
+        self.away_button.clicked.connect(self.take_away)
+        row.addWidget(self.hold_button, 3)
+        row.addWidget(self.file_button, 1)
+        row.addWidget(self.away_button, 1)
+        self.column.addLayout(row)
+        grid = QGridLayout()
+        grid.setSpacing(4)
+        self.kind_buttons: dict[str, QPushButton] = {}
+        for index, (kind, text) in enumerate(KINDS):
+            toggle = button(text, f"Degrade the camera's view: {kind}", self, checkable=True)
+            toggle.toggled.connect(self._show_strength)
+            grid.addWidget(toggle, index // 3, index % 3)
+            self.kind_buttons[kind] = toggle
+        self.column.addLayout(grid)
+        row = QHBoxLayout()
+        row.setSpacing(6)
+        self.strength = QSlider(Qt.Orientation.Horizontal, self)
+        self.strength.setRange(0, 100)
+        self.strength.setValue(40)
+        self.strength.setToolTip("How badly the phone is held (0: perfectly)")
+        self.strength.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.strength.valueChanged.connect(self._show_strength)
+        self.strength_label = Label(parent=self)
+        self.strength_label.setObjectName("qaLine")
+        self.strength_label.setMinimumWidth(96)
+        row.addWidget(self.strength, 1)
+        row.addWidget(self.strength_label)
+        self.column.addLayout(row)
+        self.result_label = FitLabel("Nothing on the stand", self)
+        self.result_label.setObjectName("qaLine")
+        self.column.addWidget(self.result_label)
+        self._dialog: QFileDialog | None = None
+        self._show_strength()
+        if self.scanner is None:  # a test's fake device: no camera
+            self.hide()
+        else:
+            QrUpdates(device.events.subscribe, self).changed.connect(self.show_status)
+
+    def degradation(self) -> Degradation:
+        kinds = {kind for kind, toggle in self.kind_buttons.items() if toggle.isChecked()}
+        return Degradation.strength(self.strength.value() / 100, kinds)
+
+    def _show_strength(self) -> None:
+        kinds = [text for kind, text in KINDS if self.kind_buttons[kind].isChecked()]
+        self.strength_label.setText(
+            f"{self.strength.value()}% {'+'.join(kinds)}" if kinds else "held well"
+        )
+        self.strength.setEnabled(bool(kinds))
+
+    # -- actions --------------------------------------------------------------------------------
+    def hold_phone(self) -> None:
+        if self.scanner is not None:
+            self._log(f"Camera: phone held to the camera ({self.strength_label.text()})")
+            self._show_screen()
+            self.scanner.async_see_phone(self.phone_url, self.degradation())
+
+    def choose_file(self) -> None:
+        """A file dialog that does not nest an event loop."""
+        if self._dialog is None:
+            self._dialog = QFileDialog(self, "Hold an image to the camera")
+            self._dialog.setNameFilters(["Images (*.png *.jpg *.jpeg *.gif *.bmp)", "All (*)"])
+            self._dialog.setFileMode(QFileDialog.FileMode.ExistingFile)
+            self._dialog.fileSelected.connect(lambda name: self.hold_file(Path(name)))
+        self._dialog.open()
+
+    def hold_file(self, path: Path) -> None:
+        if self.scanner is not None:
+            self._log(f"Camera: {path.name} held to the camera")
+            self._show_screen()
+            self.scanner.async_see_file(path, self.degradation())
+
+    def take_away(self) -> None:
+        if self.scanner is not None:
+            self.scanner.clear()
+            self._log("Camera: the stand is empty")
+
+    def show_status(self, status: QrStatus) -> None:
+        if status.state is QrState.PROJECTED:
+            text = f"Projected: {', '.join(p.name for p in status.pages)}"
+        elif status.state is QrState.REFUSED:
+            text = f"Refused: {status.message}"
+        elif status.state is QrState.IDLE:
+            text = "Nothing on the stand"
+        else:
+            return
+        self.result_label.set_full_text(text)
+        if status.state is not QrState.IDLE:
+            self._log(f"Camera: {text}")
