@@ -150,8 +150,11 @@ class _State:
 def _plan(path: Path) -> PagePlan:
     import pypdf  # the panel starts without it
 
-    reader = pypdf.PdfReader(path)
-    page = reader.pages[0]
+    with path.open("rb") as src:  # read as needed: a path would be read whole into memory
+        return _plan_of(pypdf.PdfReader(src).pages[0])
+
+
+def _plan_of(page: Any) -> PagePlan:
     box = page.mediabox
     plan = PagePlan(float(box.left), float(box.bottom), float(box.width), float(box.height))
     if plan.width <= 0 or plan.height <= 0:
