@@ -280,6 +280,11 @@ def build_parser() -> argparse.ArgumentParser:
     )
     files_bench.add_argument("--size-mb", type=int, default=100, help="the file's size (MB)")
     files_bench.add_argument("--json", action="store_true", help="one JSON object of the figures")
+    qr_bench = bench_sub.add_parser(
+        "qr", help="QR connection: decode time, degraded frames decoded, QR shown -> projected"
+    )
+    qr_bench.add_argument("--runs", type=int, default=7, help="5 MB transfers measured")
+    qr_bench.add_argument("--json", action="store_true", help="one JSON object of the figures")
     fleet_bench = bench_sub.add_parser(
         "fleet", help="one server holding N devices: push latency, burst, a 5 s stall, memory"
     )

@@ -51,6 +51,10 @@ def run_bench(args: argparse.Namespace) -> int:
         from panel.bench.files import bench_files
 
         return bench_files(args.size_mb, args.json)
+    if args.bench_command == "qr":
+        from panel.bench.qr import bench_qr
+
+        return bench_qr(args.runs, args.json)
     if args.bench_command == "failover":
         from panel.bench.failover import bench_failover
 
