@@ -121,7 +121,9 @@ def sample_images() -> list[PhoneImage]:
 
 
 def qr_svg(text: str) -> str:
-    return str(segno.make(text, error="m").svg_inline(scale=8, border=4, dark="#111"))
+    return str(
+        segno.make(text, error="m").svg_inline(scale=8, border=4, dark="#111", omitsize=True)
+    )
 
 
 def qr_png(text: str, scale: int = 10) -> bytes:
