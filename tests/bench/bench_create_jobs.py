@@ -3,7 +3,7 @@
 A script, not a test (speed is not asserted on shared machines):
 
     .venv/bin/python tests/bench/bench_create_jobs.py [--jobs 2000] [--rounds 3]
-        [--devices N] [--cprofile FILE] [--json]
+        [--devices N | --in-process] [--cprofile FILE] [--json]
 
 One server process (`mfp-panel server`), its store seeded with fleet users; a client in this
 process sends POST /jobs over the administrator's socket, 64 at a time over keep-alive (as
@@ -16,13 +16,15 @@ alternate baseline and burst so both see the same load.
 With `--devices N`, N fleet devices (as `bench fleet` runs them) are logged in and the jobs
 go to them: the figure then includes each job's push, fetch, reports and ack, until every job
 is delivered, less what the idle fleet costs the server meanwhile. `BENCH_PYSPY="PY-SPY OUT"`
-samples the server with py-spy (raw format) during the rounds.
+samples the server with py-spy (raw format) during the rounds. `--in-process`: the create
+path alone (the dispatcher in this process, no HTTP), its CPU per job and jobs a second.
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import base64
 import json
 import os
 import statistics
@@ -40,7 +42,14 @@ from panel.fleet.jobs import JobSubmitter
 from panel.fleet.seed import seed_data_dir
 from panel.fleet.worker import raise_nofile
 from panel.protocol import PROTOCOL_VERSION
+from panel.protocol.messages import JobCreate
 from panel.relaunch import program_argv
+from panel.server.demo_data import sample_pdf
+from panel.server.dispatch import Dispatcher
+from panel.server.documents import DocumentStore
+from panel.server.push import PushHub
+from panel.server.store import ServerStore
+from panel.trace import Trace
 
 CONCURRENCY = 64
 IDLE_S = 16.0  # the devices' logins and cache fetches are over, their connections idle
@@ -168,16 +177,54 @@ async def run(
     }
 
 
+async def run_in_process(jobs: int, rounds: int, tmp: Path) -> dict[str, object]:
+    """The create path alone, no HTTP: `Dispatcher.create` from CONCURRENCY lanes in this
+    process (validation, page count, group commit, the documents' sync, the rows' commit)."""
+    store = ServerStore(tmp / "server.sqlite3")
+    store.add_user("u", "U", "1234")
+    trace = Trace(None)
+    docs = DocumentStore(tmp / "documents")
+    dispatcher = Dispatcher(store, docs, PushHub(store, trace), trace)
+    req = JobCreate("u", "Fleet job", base64.b64encode(sample_pdf(1, "fleet")).decode())
+    await dispatcher.create(req)
+    rates, cpu_ms = [], []
+    for _ in range(rounds):
+        left = jobs
+
+        async def lane() -> None:
+            nonlocal left
+            while left > 0:
+                left -= 1
+                await dispatcher.create(req)
+
+        cpu, t0 = time.process_time(), time.perf_counter()
+        await asyncio.gather(*(lane() for _ in range(CONCURRENCY)))
+        rates.append(jobs / (time.perf_counter() - t0))
+        cpu_ms.append(1000 * (time.process_time() - cpu) / jobs)
+    store.close()
+    return {
+        "dispatcher_cpu_ms_per_job": round(statistics.median(cpu_ms), 3),
+        "dispatcher_jobs_per_s": round(statistics.median(rates), 1),
+        "dispatcher_jobs_per_s_rounds": [round(r, 1) for r in rates],
+    }
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--jobs", type=int, default=2000)
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--devices", type=int, default=0, help="fleet devices to deliver to")
+    parser.add_argument(
+        "--in-process", action="store_true", help="the create path alone, without HTTP"
+    )
     parser.add_argument("--json", action="store_true")
     parser.add_argument("--cprofile", type=Path, help="profile the server into this file")
     args = parser.parse_args()
     with bench_dir() as tmp:
-        figures = asyncio.run(run(args.jobs, args.rounds, tmp, args.cprofile, args.devices))
+        if args.in_process:
+            figures = asyncio.run(run_in_process(args.jobs, args.rounds, tmp))
+        else:
+            figures = asyncio.run(run(args.jobs, args.rounds, tmp, args.cprofile, args.devices))
     if args.json:
         print(json.dumps(figures, sort_keys=True))
     else:
