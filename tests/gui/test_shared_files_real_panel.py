@@ -291,3 +291,16 @@ def test_scan_store_in_my_box_keeps_the_scan_in_alices_box_and_lists_it(
     qtbot.waitUntil(lambda: stored.meta.name in screen.file_names(), timeout=10_000)
     tap_row(window, screen, stored.meta.file_id)
     qtbot.waitUntil(lambda: screen.preview_kind == "page", timeout=10_000)
+
+
+def test_copy_to_my_box_twice_keeps_one_copy(qtbot: QtBot, fleet: Fleet) -> None:
+    window, device = fleet.window, fleet.stack.device
+    screen = open_shared_files(qtbot, window)
+    tap_row(window, screen, fleet.report.meta.file_id)
+    tap(window, screen.copy_button)
+    qtbot.waitUntil(lambda: "Quarterly report.pdf" in _here(screen), timeout=20_000)
+    tap_row(window, screen, fleet.report.meta.file_id)
+    tap(window, screen.copy_button)
+    qtbot.waitUntil(lambda: window.toast.text() == "“Quarterly report.pdf” is in your box already.")
+    assert _here(screen).count("Quarterly report.pdf") == 1
+    assert len([f for f in device.files.files() if f.meta.name == "Quarterly report.pdf"]) == 1

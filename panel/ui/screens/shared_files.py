@@ -1041,6 +1041,10 @@ class SharedFilesController(QObject):
         if device is None or user is None:
             return
         files = device.files
+        have = self._local_copy(row)
+        if have is not None and have.box_id == personal_box(user.user_id):
+            self._window.show_toast(f"“{row.meta.name}” is in your box already.")
+            return
         if row.here:
             source = files.content_path(row.meta.file_id)
             await files.store(
