@@ -4,9 +4,11 @@ prints, and the copy job that prints them on the engine's queue.
 The plan is a pure function (`plan_sheets`): which original pages go on which side of which
 sheet, in what order, for collated or grouped sets, one- or two-sided output and N-up. The job
 prints the plan's sides in order, blank backs included, so the engine's sheets are the plan's
-sheets; what was printed (impressions, sheets) is read off the plan at the count the engine
-reached. Nothing here needs the server: a copy works offline, and its usage record waits in the
-device's durable report queue until the link is back.
+sheets; the engine is told which of its pages are blank (`PrintOptions.blank`), so it counts
+no impression and uses no toner for them. What was printed (impressions, sheets) is read off
+the plan at the count the engine reached. Nothing here needs the server: a copy works
+offline, and its usage record waits in the device's durable report queue until the link is
+back.
 """
 
 from __future__ import annotations
@@ -150,14 +152,19 @@ class SheetPlan:
     def engine_pages(self) -> tuple[Face, ...]:
         """The sides the engine prints, in order. The engine starts each set of a two-sided
         job on a new sheet, so a collated set's blank last back is left out; a grouped copy
-        repeats sheets, not sets, so there a blank back is printed as an empty page to keep
-        the engine's sheets the plan's (the engine counts that one as a page)."""
+        repeats sheets, not sets, so there a blank back goes through the engine as a blank
+        page to keep the engine's sheets the plan's (see `blank_pages`)."""
         out: list[Face] = []
         for sheet in self.sheets:
             out.append(sheet.front)
             if sheet.back or (sheet.back == () and not self.collate):
                 out.append(sheet.back)
         return tuple(out)
+
+    @property
+    def blank_pages(self) -> frozenset[int]:
+        """The engine's pages (1-based) that are blank sides: no impression, no toner."""
+        return frozenset(i for i, face in enumerate(self.engine_pages, 1) if not face)
 
     @property
     def impressions(self) -> int:
@@ -526,7 +533,11 @@ class Copier:
         spec = {"pages": original.pages, "settings": _settings_json(settings), "colour": colour}
         self._store.set_meta(_SPEC + job.job_id, json.dumps(spec))  # before the job exists
         options = PrintOptions(
-            duplex=plan.duplex, colour=colour, media=settings.media, tray=settings.tray
+            duplex=plan.duplex,
+            colour=colour,
+            media=settings.media,
+            tray=settings.tray,
+            blank=plan.blank_pages,
         )
         self._trace.emit(
             "copy",

@@ -78,6 +78,7 @@ CREATE TABLE IF NOT EXISTS job_options (
     media TEXT NOT NULL,
     tray TEXT NOT NULL
 );
+CREATE TABLE IF NOT EXISTS job_blank_sides (job_id TEXT PRIMARY KEY, pages TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS engine (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS device_reports (
     seq INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -260,11 +261,28 @@ class DeviceStore:
                 " VALUES (?,?,?,?,?)",
                 (job.job_id, options.duplex, options.colour, options.media, options.tray),
             )
+            if options.blank:  # a table of its own: data folders made before it still open
+                self._db.execute(
+                    "INSERT OR REPLACE INTO job_blank_sides(job_id, pages) VALUES (?, ?)",
+                    (job.job_id, ",".join(map(str, sorted(options.blank)))),
+                )
 
     def job_options(self) -> dict[str, PrintOptions]:
         """How each local job prints (cloud jobs print with the defaults)."""
-        rows = self._db.execute("SELECT job_id, duplex, colour, media, tray FROM job_options")
-        return {r[0]: PrintOptions(bool(r[1]), bool(r[2]), r[3], r[4]) for r in rows}
+        rows = self._db.execute(
+            "SELECT o.job_id, duplex, colour, media, tray, b.pages FROM job_options o"
+            " LEFT JOIN job_blank_sides b ON b.job_id = o.job_id"
+        )
+        return {
+            r[0]: PrintOptions(
+                bool(r[1]),
+                bool(r[2]),
+                r[3],
+                r[4],
+                frozenset(int(p) for p in (r[5] or "").split(",") if p),
+            )
+            for r in rows
+        }
 
     def _insert_job(self, job: Job, created_at: float, replace: bool = True) -> None:
         self._db.execute(

@@ -77,10 +77,12 @@ class JobAborted(Exception):
 @dataclass(frozen=True, slots=True)
 class _Page:
     """What printing one page takes: the tray its sheet comes from (None for a duplex back
-    side, printed on the sheet already in the engine) and whether it is a colour page."""
+    side, printed on the sheet already in the engine), whether it is a colour page, and
+    whether the side is blank (the sheet passes; no impression, no toner)."""
 
     tray_id: str | None
     colour: bool
+    blank: bool = False
 
 
 class PrintEngine:
@@ -334,7 +336,8 @@ class PrintEngine:
         self, job: Job, page: int, options: PrintOptions
     ) -> tuple[_Page, tuple[str, str, str] | None, Prompt | None]:
         """The page's tray and colour, or what it waits on and the question for the user."""
-        colour = options.colour and self.colour and job.job_id not in self._mono
+        blank = page in options.blank
+        colour = options.colour and self.colour and job.job_id not in self._mono and not blank
         if colour:
             for c in COLOURS[1:]:
                 if self._toner_out(c):
@@ -347,19 +350,19 @@ class PrintEngine:
                     )
                     return _Page(None, colour), ("toner", c, ""), prompt
         if not _takes_sheet(job, page, options):
-            return _Page(None, colour), None, None
+            return _Page(None, colour, blank), None, None
         tray_id = self._tray_choice.get(job.job_id) or options.tray
         if tray_id == "auto":
             holding = [t for t in self._trays.values() if t.media == options.media]
             loaded = [t for t in holding if t.level > 0]
             if loaded:
-                return _Page(loaded[0].tray_id, colour), None, None
+                return _Page(loaded[0].tray_id, colour, blank), None, None
             # No tray holds this size: it is fed by hand, through the bypass.
             tray = holding[0] if holding else self._trays.get("bypass") or self._first_tray()
         else:
             tray = self._trays[tray_id]
             if tray.level > 0:
-                return _Page(tray.tray_id, colour), None, None
+                return _Page(tray.tray_id, colour, blank), None, None
         label = media_label(options.media if tray_id == "auto" else tray.media)
         others = [
             (f"tray:{t.tray_id}", f"Use {t.name} ({t.media_label})")
@@ -406,26 +409,29 @@ class PrintEngine:
         on_page: Callable[[int], None],
     ) -> None:
         """The page is out: its sheet, toner and counts, committed with the job's page count
-        (JobManager takes the values into its own commit) or on their own."""
+        (JobManager takes the values into its own commit) or on their own. A blank side is
+        no impression and takes no toner; its sheet still counts (from its front), and a
+        sheet whose back is blank was not printed on both sides (no duplex count)."""
         c = self._counters
         values: dict[str, str] = {}
         sheet = plan.tray_id is not None
         back = options.duplex and not sheet
+        printed = not plan.blank
         counters = replace(
             c,
-            total=c.total + 1,
-            colour=c.colour + plan.colour,
-            mono=c.mono + (not plan.colour),
+            total=c.total + printed,
+            colour=c.colour + (printed and plan.colour),
+            mono=c.mono + (printed and not plan.colour),
             sheets=c.sheets + sheet,
-            duplex=c.duplex + back,
+            duplex=c.duplex + (back and printed),
         )
         for name in ("total", "colour", "mono", "sheets", "duplex"):
             values[f"counter:{name}"] = str(getattr(counters, name))
-        if job.user_id:
+        if job.user_id and printed:
             used = self._per_user.get(job.user_id, 0) + 1
             values[f"user:{job.user_id}"] = str(used)
         toner = dict(self._toner)
-        for colour in COLOURS if plan.colour else COLOURS[:1]:
+        for colour in (COLOURS if plan.colour else COLOURS[:1]) if printed else ():
             if colour in toner:
                 t = toner[colour]
                 toner[colour] = replace(t, pages_left=max(0, t.pages_left - 1))
@@ -440,7 +446,13 @@ class PrintEngine:
             Event(
                 EventKind.SHEET_OUT,
                 job,
-                {"page": page, "side": side, "tray": plan.tray_id or "", "colour": plan.colour},
+                {
+                    "page": page,
+                    "side": side,
+                    "tray": plan.tray_id or "",
+                    "colour": plan.colour,
+                    "blank": plan.blank,
+                },
             )
         )
         self._page_values = values
@@ -449,7 +461,7 @@ class PrintEngine:
             self._page_values = None
             self._save(values)
         self._counters = counters
-        if job.user_id:
+        if job.user_id and printed:
             self._per_user[job.user_id] = int(values[f"user:{job.user_id}"])
         self._toner, self._trays = toner, trays
         self._changed("counters")

@@ -114,6 +114,10 @@ class PrintOptions:
     colour: bool = False
     media: str = A4
     tray: str = "auto"  # "auto": a tray holding `media`; a tray_id: whatever that tray holds
+    # Pages of the job (1-based, across its copies) that are blank sides: the sheet goes
+    # through the engine and counts as a sheet, but nothing is printed on that side, so it is
+    # no impression and takes no toner (a grouped two-sided copy's blank backs).
+    blank: frozenset[int] = frozenset()
 
 
 @dataclass(frozen=True, slots=True)

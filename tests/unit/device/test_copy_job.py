@@ -309,3 +309,26 @@ async def test_a_copy_cut_by_a_restart_resumes_and_is_recorded_once(tmp_path: Pa
         job = next(j for j in again.jobs.all() if j.job_id == job_id)
         assert job.state is JobState.COMPLETED
         assert [(u["impressions"], u["sheets"]) for u in again.usage()] == [(10, 10)]
+
+
+async def test_grouped_two_sided_copies_count_no_impression_nor_toner_for_blank_backs(
+    tmp_path: Path,
+) -> None:
+    """Two grouped two-sided colour copies of 3 pages: 4 sheets, two of them with a blank
+    back. The engine's counters agree with the usage record: 6 impressions (all colour, all
+    Alice's), 6 pages' toner, 4 sheets, 2 of them printed on both sides."""
+    async with copying(tmp_path) as c:
+        await c.copier.place_sample("letter", Placement.FEEDER)
+        settings = CopySettings(
+            copies=2, sides=Sides.ONE_TWO, collate=False, colour=ColourMode.COLOUR
+        )
+        job = c.copier.start(settings)
+        await c.rig.clock.run_for(60)
+        assert job.state is JobState.COMPLETED
+        status = c.rig.engine.status()
+        n = status.counters
+        assert (n.total, n.colour, n.mono, n.sheets, n.duplex) == (6, 6, 0, 4, 2)
+        assert n.per_user == ((ALICE.user_id, 6),)
+        used = {t.colour: t.pages_per_cartridge - t.pages_left for t in status.toner}
+        assert used == {"black": 6, "cyan": 6, "magenta": 6, "yellow": 6}
+        assert [(u["impressions"], u["sheets"]) for u in c.usage()] == [(6, 4)]

@@ -170,3 +170,36 @@ def test_copy_committed_keeps_only_what_was_committed(tmp_path: Path) -> None:
     DeviceStore(tmp_path / "a.sqlite3").close()
     copy_committed(tmp_path / "a.sqlite3", tmp_path / "b.sqlite3")
     DeviceStore(tmp_path / "b.sqlite3").close()
+
+
+async def test_a_blank_side_takes_a_sheet_but_no_impression_nor_toner_across_a_restart(
+    tmp_path: Path,
+) -> None:
+    """Pages 2 and 4 of a duplex colour job are blank backs (as a grouped copy's are): the
+    sheets go through, but only pages 1 and 3 are impressions, use toner and count for the
+    user; a restart mid-job still knows which sides are blank (stored with the job)."""
+    db = tmp_path / "device.sqlite3"
+    options = PrintOptions(duplex=True, colour=True, blank=frozenset({2, 4}))
+    with closing(rig(db)) as r:
+        async with job_manager(r) as jobs:
+            jobs.enqueue_local(a_job(4), options)
+            await r.clock.run_for(2.5)  # pages 1 and 2 (blank) out, then the power goes
+        c = r.engine.status().counters
+        assert (c.total, c.colour, c.sheets, c.duplex) == (1, 1, 1, 0)
+    with closing(rig(db)) as again:
+        async with job_manager(again) as jobs:
+            await again.clock.run_for(3)
+            job = jobs.get("job-1")
+            assert job is not None
+            assert (job.state, job.pages_done) == (JobState.COMPLETED, 4)
+        assert again.pages() == [3, 4]
+        status = again.engine.status()
+        c = status.counters
+        assert (c.total, c.colour, c.mono, c.sheets, c.duplex) == (2, 2, 0, 2, 0)
+        assert c.per_user == (("alice", 2),)
+        assert {t.colour: t.pages_per_cartridge - t.pages_left for t in status.toner} == {
+            "black": 2,
+            "cyan": 2,
+            "magenta": 2,
+            "yellow": 2,
+        }
