@@ -62,11 +62,7 @@ class JobIntake:
         self._store = store
         self._docs = docs
         self._device_of_user = device_of_user
-        # Two batches under way at once: the next one's documents are written and synced
-        # while one waits for its sync (measured in-process: ~1.1-2.2x the jobs a second).
-        # Jobs do not depend on each other, so their commits need no order; a key sent in
-        # two batches at once is still recorded once (the later insert fails alone).
-        self.commits = GroupCommit[NewJob, Recorded]("job intake", self._record_all, concurrency=2)
+        self.commits = GroupCommit[NewJob, Recorded]("job intake", self._record_all)
 
     async def record(self, job: NewJob) -> Recorded:
         """Durable on return (the document synced, the rows committed). Raises OSError (the

@@ -18,52 +18,39 @@ BatchRunner = Callable[[list[T]], Awaitable[list[R | Exception]]]
 
 
 class GroupCommit(Generic[T, R]):
-    """`await submit(item)` queues `item`; a drain task hands everything queued to
+    """`await submit(item)` queues `item`; one drain task at a time hands everything queued to
     `run_batch` (one result or exception per item, in order) until the queue is empty. The
     drain runs only while there is work, so nothing is left running when requests stop; a
     caller cancelled while waiting does not cancel its batch (others share it).
 
     `max_batch` bounds a batch, so one commit's time (and the wait of the first in it) stays
-    bounded under any load. Up to `concurrency` batches may be under way at once (one's
-    documents synced while another's arrive or commit): a second drain starts only when
-    items wait and every drain is busy. 1 keeps batches strictly in order.
+    bounded under any load.
     """
 
-    def __init__(
-        self,
-        name: str,
-        run_batch: BatchRunner[T, R],
-        max_batch: int = 256,
-        concurrency: int = 1,
-    ) -> None:
+    def __init__(self, name: str, run_batch: BatchRunner[T, R], max_batch: int = 256) -> None:
         self._run_batch = run_batch
         self._max_batch = max_batch
-        self._concurrency = concurrency
         self._queue: list[tuple[T, asyncio.Future[R]]] = []
         self._owner = TaskOwner(name)
-        self._drains = 0  # drain tasks running
-        self._starting = False  # one spawned that has not taken its batch yet
+        self._drain: asyncio.Task[None] | None = None
         self.batches = 0  # batches run (tests and benchmarks read it)
 
     async def submit(self, item: T) -> R:
         future: asyncio.Future[R] = asyncio.get_running_loop().create_future()
         future.add_done_callback(_retrieved)  # a caller cancelled meanwhile logs no error
         self._queue.append((item, future))
-        if not self._starting and self._drains < self._concurrency:
-            self._drains += 1
-            self._starting = True
-            _ = self._owner.spawn(self._drain_queue(), "group commit")
+        if self._drain is None:
+            self._drain = self._owner.spawn(self._drain_queue(), "group commit")
         return await asyncio.shield(future)
 
     async def _drain_queue(self) -> None:
         try:
-            self._starting = False
             while self._queue:
                 batch = self._queue[: self._max_batch]
                 del self._queue[: len(batch)]
                 await self._run(batch)
         finally:
-            self._drains -= 1
+            self._drain = None
 
     async def _run(self, batch: list[tuple[T, asyncio.Future[R]]]) -> None:
         self.batches += 1

@@ -201,31 +201,3 @@ async def test_a_failed_batch_fails_each_caller_and_a_cancelled_caller_not_its_b
     results = await asyncio.gather(commits.submit(12), commits.submit(13), return_exceptions=True)
     assert [str(r) for r in results] == ["unlucky", "unlucky"]
     await commits.close()
-
-
-async def test_with_a_concurrency_of_two_a_second_batch_goes_while_the_first_waits() -> None:
-    gates = {1: asyncio.Event(), 2: asyncio.Event()}
-    ran: list[list[int]] = []
-
-    async def run(items: list[int]) -> list[int | Exception]:
-        ran.append(items)
-        if items[0] in gates:
-            await gates[items[0]].wait()
-        return items
-
-    commits = GroupCommit[int, int]("test", run, concurrency=2)
-    first = asyncio.ensure_future(commits.submit(1))
-    await asyncio.sleep(0)
-    second = [asyncio.ensure_future(commits.submit(i)) for i in (2, 3)]
-    await asyncio.sleep(0)
-    third = asyncio.ensure_future(commits.submit(4))  # both drains busy: it waits
-    await asyncio.sleep(0)
-    assert ran == [[1], [2, 3]]
-    gates[2].set()
-    assert await asyncio.gather(*second) == [2, 3]  # done before the first batch
-    assert not first.done()
-    assert await third == 4
-    assert ran == [[1], [2, 3], [4]]
-    gates[1].set()
-    assert await first == 1
-    await commits.close()
