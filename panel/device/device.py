@@ -14,6 +14,7 @@ import time
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from panel.device.apps import ServerApps
 from panel.device.cache import DeviceCache
 from panel.device.clock import Clock
 from panel.device.connection import ServerLink
@@ -187,6 +188,17 @@ class Device:
         self.push.file_sender = self.files.async_send
         # QR connection (S7): the camera scanner reads a phone's QR and fetches its images.
         self.qr = QrScanner(self.events, self.trace, self.clock, self.jobs, self.files)
+        self.apps = ServerApps(  # S8: apps on the server, their screens drawn by the panel
+            self.link,
+            self.store,
+            self.trace,
+            net_clock,
+            self.cache.apps,
+            lambda: self.user,
+            lambda: (self.device_id, self.name, "mfp-panel simulated MFP"),
+            renderer,
+            self.jobs,
+        )
         self._work = WorkWatcher(self.events, self.power)
         self._maintenance_hold = False
         self.events.subscribe(self._hold_for_maintenance, EventKind.MAINTENANCE_CHANGED)
@@ -275,6 +287,7 @@ class Device:
             self.outbox.stop,
             self.reports.stop,
             self.qr.stop,
+            self.apps.stop,
             self.files.stop,
             self.user_data.stop,
             self.session.stop,

@@ -100,6 +100,15 @@ CREATE TABLE IF NOT EXISTS boxes (
     owner TEXT NOT NULL,
     pin_hash TEXT NOT NULL
 );
+CREATE TABLE IF NOT EXISTS app_sessions (
+    launch_id TEXT PRIMARY KEY,
+    app_id TEXT NOT NULL,
+    app_name TEXT NOT NULL,
+    request_token TEXT NOT NULL,
+    device_info TEXT NOT NULL,
+    user_id TEXT NOT NULL,
+    stored_at REAL NOT NULL
+);
 CREATE TABLE IF NOT EXISTS box_files (
     file_id TEXT PRIMARY KEY,
     box_id TEXT NOT NULL,
@@ -532,6 +541,21 @@ class DeviceStore:
         """Delivered: a drop lost in a power cut sends them again, and the server has them."""
         with crash_safe_only(self._db), transaction(self._db):
             self._db.executemany("DELETE FROM device_reports WHERE seq=?", [(s,) for s in seqs])
+
+    # -- server apps (S8, panel/device/apps.py) ---------------------------------------------------
+    def save_app_session(self, row: tuple[str, str, str, str, str, str, float]) -> None:
+        """(launch_id, app_id, app_name, request_token, device_info JSON, user_id, stored_at):
+        the request information kept with the identifying information, in one commit."""
+        with transaction(self._db):
+            self._db.execute("INSERT OR REPLACE INTO app_sessions VALUES (?,?,?,?,?,?,?)", row)
+
+    def app_sessions(self) -> list[tuple[str, str, str, str, str, str, float]]:
+        rows = self._db.execute("SELECT * FROM app_sessions ORDER BY stored_at")
+        return [(r[0], r[1], r[2], r[3], r[4], r[5], float(r[6])) for r in rows]
+
+    def drop_app_session(self, launch_id: str) -> None:
+        with transaction(self._db):
+            self._db.execute("DELETE FROM app_sessions WHERE launch_id=?", (launch_id,))
 
     # -- document boxes (S6, panel/device/files.py) ----------------------------------------------
     def box_rows(self) -> list[tuple[str, str, str, str]]:

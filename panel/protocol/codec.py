@@ -77,6 +77,10 @@ def _check_type(value: Any, hint: Any, where: str) -> Any:
         if len(inner) > 1:
             return _one_of(value, inner, where)
         return _check(value, inner[0], where)
+    if origin is dict:  # a free-form JSON object (an app's screen, its values: S8)
+        if not isinstance(value, dict):
+            raise ProtocolError("malformed", f"{where} must be a JSON object")
+        return value
     if origin is list:
         if not isinstance(value, list):
             raise ProtocolError("malformed", f"{where} must be a list")

@@ -60,6 +60,8 @@ def _base_schema(hint: Any, found: set[type[Any]]) -> dict[str, Any]:
         if "$ref" in schema:  # OpenAPI 3.0 ignores every key beside a $ref
             return {"allOf": [schema], "nullable": True}
         return {**schema, "nullable": True}
+    if origin is dict:  # a free-form JSON object (S8's screens and values)
+        return {"type": "object"}
     if origin is list:
         (item,) = typing.get_args(hint)
         return {"type": "array", "items": _type_schema(item, found)}

@@ -26,6 +26,7 @@ from panel.server.api import (
     outbox_key,
     trace_key,
 )
+from panel.server.apps.routes import APP_ROUTES, setup_apps
 from panel.server.auth import Authenticator
 from panel.server.device_reports import DeviceReports, reports_key
 from panel.server.dispatch import Dispatcher
@@ -113,7 +114,8 @@ def make_app(
     app[reach_key] = ReachRegistry(trace)  # S2: tokens devices check their networks with
     app[reports_key] = DeviceReports(store, trace)  # issue 14: devices' status and usage
     files = app[files_key] = FileRelay(store, store.file_index, hub, sessions, trace)  # S6
-    for route in [*ROUTES, *RELAY_ROUTES]:
+    setup_apps(app, store, trace, data_dir)  # S8: server apps, built-in ones mounted here
+    for route in [*ROUTES, *RELAY_ROUTES, *APP_ROUTES]:
         app.router.add_route(route.method, route.path, bind(route))
     add_console(app)
     add_root_page(app)

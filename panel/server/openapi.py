@@ -11,10 +11,12 @@ from typing import Any
 
 import panel
 from panel.protocol import PROTOCOL_VERSION, idempotency
+from panel.protocol import apps as app_screens
 from panel.protocol.maintenance import RELAY_FRAME_TYPES
 from panel.protocol.messages import FRAME_TYPES, ErrorReply
 from panel.protocol.schema import component_schemas, ref, scalar_schema
 from panel.server.api import RELAY_ROUTES, ROUTES, Route
+from panel.server.apps.routes import APP_ROUTES
 
 _SCHEME = {
     "device": "deviceToken",
@@ -97,7 +99,7 @@ def _replays(responses: dict[str, Any], ok: dict[str, Any], error: dict[str, Any
 def build_openapi() -> dict[str, Any]:
     paths: dict[str, dict[str, Any]] = {}
     classes: list[type] = [ErrorReply, *FRAME_TYPES, *RELAY_FRAME_TYPES]
-    for route in [*ROUTES, *RELAY_ROUTES]:
+    for route in [*ROUTES, *RELAY_ROUTES, *APP_ROUTES]:
         op: dict[str, Any] = {"summary": route.summary, "operationId": route.handler.__name__}
         params: list[dict[str, Any]] = [
             {"name": p[1:-1], "in": "path", "required": True, "schema": {"type": "string"}}
@@ -146,6 +148,8 @@ def build_openapi() -> dict[str, Any]:
             schemes = dict.fromkeys(_SCHEME[kind] for kind in route.auth)
             op["security"] = [{scheme: []} for scheme in schemes]
         paths.setdefault(route.path, {})[route.method.lower()] = op
+    schemas = component_schemas(classes)
+    app_screens.publish(schemas)  # S8: the screen format apps draw with, as JSON Schema
     return {
         "openapi": "3.0.3",
         "info": {
@@ -160,7 +164,7 @@ def build_openapi() -> dict[str, Any]:
         },
         "paths": paths,
         "components": {
-            "schemas": component_schemas(classes),
+            "schemas": schemas,
             "securitySchemes": {
                 "deviceToken": {
                     "type": "http",

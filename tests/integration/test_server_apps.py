@@ -1,0 +1,313 @@
+"""Server apps (S8) over real sockets: the launch handshake in the seed's order (from both
+traces), a session kept across a panel restart, the device actions and a refused undeclared
+permission, a hung app and a stopped server leaving the panel free, an external app process."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import time
+from pathlib import Path
+from typing import Any
+
+import pytest
+from aiohttp import web
+from support import ALICE, ALICE_PIN, device_config, until, wait_event
+
+from panel.device import ConnectionState, Device, EventKind, JobState
+from panel.device.apps import AppUnavailable, AppView
+from panel.listener import OwnedSite
+from panel.protocol.apps import AppManifest, Button, Confirm, DeviceRequest, Input, ListBox
+from panel.server.api import trace_key
+from panel.server.apps.routes import host_key
+
+
+async def online(device: Device) -> None:
+    if device.connection_state is not ConnectionState.ONLINE:
+        await wait_event(
+            device, EventKind.CONNECTION_CHANGED, lambda e: e.subject is ConnectionState.ONLINE
+        )
+
+
+async def logged_in(device: Device) -> None:
+    await online(device)
+    assert (await device.login(ALICE, ALICE_PIN)).ok
+
+
+def records(path: Path | None, concern: str = "apps") -> list[dict[str, Any]]:
+    assert path is not None
+    lines = [json.loads(line) for line in path.read_text().splitlines() if line.strip()]
+    return [r for r in lines if r.get("concern") == concern]
+
+
+def first(view: AppView, kind: type) -> Any:
+    assert view.screen is not None, view.error
+    return next(e for e in view.screen.elements if isinstance(e, kind))
+
+
+async def test_the_handshake_runs_in_the_seeds_order_traced_on_both_sides(server, make_device):
+    device = await make_device()
+    await logged_in(device)
+    assert {a.app_id for a in device.apps.apps()} >= {
+        "cloud-folder",
+        "print-cloud",
+        "visitor-badge",
+    }
+
+    view = await device.apps.launch("visitor-badge")
+    assert view.name == "Visitor badge"
+    assert view.screen is not None
+    assert view.screen.title == "Visitor badge"
+
+    device.trace.flush()
+    steps = [r["event"] for r in records(device.trace.path)]
+    assert steps == [
+        "launch-requested",
+        "identified",
+        "device-info-asked",
+        "device-info-sent",
+        "request-info-stored",
+        "request-info-sent",
+        "running",
+    ]
+    trace = server.app[trace_key]
+    trace.flush()
+    server_steps = [r["event"] for r in records(trace.path) if r.get("launch") == view.launch_id]
+    assert server_steps[:4] == [
+        "launched",
+        "device-info-asked",
+        "device-info-received",
+        "request-info-received",
+    ]
+    assert "running" in server_steps
+    # The request information is kept with the identifying and the device information.
+    (row,) = device.store.app_sessions()
+    assert row[0] == view.launch_id
+    assert row[1] == "visitor-badge"
+    assert json.loads(row[4])["device"][0] == device.device_id
+
+
+async def test_a_session_survives_a_panel_restart_and_resumes(server, tmp_path):
+    config = device_config(server, tmp_path / "dev")
+    device = Device(config)
+    await device.start()
+    try:
+        await logged_in(device)
+        view = await device.apps.launch("visitor-badge")
+        view = await device.apps.act("preview", {"name": "Ada Lovelace", "company": "Engines"})
+        assert first(view, Confirm).text.startswith("Print a badge for Ada Lovelace")
+    finally:
+        device.session.logout = lambda: None  # type: ignore[method-assign]  # a kill: no logout
+        await device.stop()
+
+    again = Device(config)
+    await again.start()
+    try:
+        await online(again)
+        assert (await again.login(ALICE, ALICE_PIN)).ok
+        kept = again.apps.kept()
+        assert kept is not None
+        assert kept.launch_id == view.launch_id
+        resumed = await again.apps.resume()
+        assert resumed is not None
+        assert resumed.launch_id == view.launch_id
+        # The app knows the launch: the visitor typed before the restart is still there.
+        assert first(resumed, Input).value == "Ada Lovelace"
+    finally:
+        await again.stop()
+
+
+async def test_a_session_the_server_forgot_is_ended_cleanly(server, make_device):
+    device = await make_device()
+    await logged_in(device)
+    view = await device.apps.launch("visitor-badge")
+    server.app[host_key]._launches.clear()  # as after a server restart
+    device.apps.running = None
+    assert await device.apps.resume() is None
+    assert device.store.app_sessions() == []
+    device.trace.flush()
+    ended = [r for r in records(device.trace.path) if r["event"] == "ended"]
+    assert ended[-1]["launch"] == view.launch_id
+
+
+async def test_scan_to_cloud_folder_then_print_it_from_cloud(server, make_device):
+    device = await make_device()
+    await logged_in(device)
+    view = await device.apps.launch("cloud-folder")
+    view = await device.apps.act("scan", {"name": "Receipts March", "pages": "2"})
+    assert view.screen is not None
+    assert view.screen.device is not None
+    assert view.screen.device.kind == "scan"
+    view = await device.apps.device_action(view.screen.device)
+    assert view.screen is not None
+    assert "Stored “Receipts March”" in view.screen.elements[1].text  # type: ignore[union-attr]
+    done = await device.apps.act("close", {})
+    assert done.done
+    assert device.apps.running is None
+
+    view = await device.apps.launch("print-cloud")
+    listed = first(view, ListBox)
+    assert [c.label for c in listed.items] == ["Receipts March"]
+    completed = wait_event(
+        device, EventKind.JOB_STATE_CHANGED, lambda e: e.subject.state is JobState.COMPLETED
+    )
+    view = await device.apps.act("print", {"document": "Receipts March", "copies": "2"})
+    assert view.screen is not None
+    assert view.screen.device is not None
+    view = await device.apps.device_action(view.screen.device)
+    job = (await completed).subject
+    assert job.title == "Receipts March"
+    assert job.pages == 2
+    assert job.copies == 2
+    assert view.screen is not None
+    assert view.screen.elements[0].text == "Sent to the printer: see Jobs."  # type: ignore[union-attr]
+
+
+async def test_an_undeclared_permission_is_refused(server, make_device):
+    device = await make_device()
+    await logged_in(device)
+    await device.apps.launch("visitor-badge")  # declares print only
+    jobs_before = len(device.jobs.all())
+    view = await device.apps.device_action(DeviceRequest("scan", "printed"))
+    assert view.notice == "Visitor badge may not scan: refused."
+    view = await device.apps.device_action(DeviceRequest("user", "printed"))
+    assert "may not read who you are" in view.notice
+    assert len(device.jobs.all()) == jobs_before
+    device.trace.flush()
+    refused = [
+        r["permission"] for r in records(device.trace.path) if r["event"] == "permission-refused"
+    ]
+    assert refused == ["scan", "user"]
+
+
+async def test_a_malformed_screen_is_an_error_view_naming_the_app(server, make_device, tmp_path):
+    app, url = await _external(tmp_path, screen={"format": 1, "title": 5, "elements": []})
+    try:
+        await _register(server, url)
+        device = await make_device()
+        await logged_in(device)
+        await until(
+            lambda: any(a.app_id == "visitor-log" for a in device.apps.apps()), what="cache"
+        )
+        view = await device.apps.launch("visitor-log")
+        assert view.screen is None
+        assert view.name == "Visitor log"
+        assert "screen.title must be a string" in view.error
+    finally:
+        await app.stop()
+
+
+@pytest.mark.realtime
+async def test_a_hung_app_times_out_and_the_device_stays_usable(server, make_device, tmp_path):
+    app, url = await _external(tmp_path, hang=True)
+    try:
+        await _register(server, url)
+        device = await make_device()
+        await logged_in(device)
+        await until(
+            lambda: any(a.app_id == "visitor-log" for a in device.apps.apps()), what="cache"
+        )
+        started = time.monotonic()
+        with pytest.raises(AppUnavailable) as refused:
+            await device.apps.launch("visitor-log")
+        assert time.monotonic() - started < 2.5
+        assert refused.value.message == "The app did not answer in time. Try again later."
+        # The device goes on: another app launches at once.
+        view = await device.apps.launch("visitor-badge")
+        assert view.screen is not None
+    finally:
+        await app.stop()
+
+
+@pytest.mark.realtime
+async def test_the_server_stopped_mid_app_ends_within_the_deadline(server, make_device):
+    device = await make_device()
+    await logged_in(device)
+    await device.apps.launch("visitor-badge")
+    await server.stop()
+    started = time.monotonic()
+    with pytest.raises(AppUnavailable):
+        await device.apps.act("preview", {"name": "Grace"})
+    assert time.monotonic() - started <= 2.1
+
+
+async def test_an_external_app_is_registered_listed_and_launched(server, make_device, tmp_path):
+    app, url = await _external(tmp_path)
+    try:
+        manifest = await _register(server, url)
+        assert manifest.url == url.rstrip("/")
+        device = await make_device()
+        await logged_in(device)
+        await until(
+            lambda: any(a.app_id == "visitor-log" for a in device.apps.apps()), what="cache"
+        )
+        view = await device.apps.launch("visitor-log")
+        assert first(view, Button).label == "Sign in"
+        # Declared "user": the app was told who is at the panel.
+        assert app.calls[-1]["user"] == {"id": ALICE, "name": "Alice Martin"}
+    finally:
+        await app.stop()
+
+
+# ---- a small external app in this process (examples/ has the real one, run as a process) ----
+
+
+class _App:
+    def __init__(self, runner: web.AppRunner, site: OwnedSite) -> None:
+        self.runner, self.site, self.calls = runner, site, []  # type: list[dict[str, Any]]
+
+    async def stop(self) -> None:
+        await self.runner.cleanup()
+
+
+async def _external(
+    tmp_path: Path, screen: dict[str, Any] | None = None, hang: bool = False
+) -> tuple[_App, str]:
+    import socket
+
+    holder: list[_App] = []
+    release = asyncio.Event()
+
+    async def manifest(_: web.Request) -> web.Response:
+        return web.json_response(
+            {
+                "app_id": "visitor-log",
+                "name": "Visitor log",
+                "description": "Sign visitors in",
+                "permissions": ["user"],
+            }
+        )
+
+    async def session(request: web.Request) -> web.Response:
+        holder[0].calls.append(await request.json())
+        if hang:
+            await release.wait()
+        return web.json_response(
+            screen
+            or {
+                "format": 1,
+                "title": "Visitor log",
+                "elements": [{"type": "button", "action": "in", "label": "Sign in"}],
+            }
+        )
+
+    webapp = web.Application()
+    webapp.router.add_get("/manifest.json", manifest)
+    webapp.router.add_post("/session", session)
+
+    async def unblock(_: web.Application) -> None:
+        release.set()
+
+    webapp.on_shutdown.append(unblock)
+    runner = web.AppRunner(webapp, shutdown_timeout=0.5)
+    await runner.setup()
+    sock = socket.create_server(("127.0.0.1", 0))
+    site = OwnedSite(runner, sock)
+    await site.start()
+    app = _App(runner, site)
+    holder.append(app)
+    return app, f"http://127.0.0.1:{sock.getsockname()[1]}/"
+
+
+async def _register(server, url: str) -> AppManifest:
+    return await server.app[host_key].register(url)
