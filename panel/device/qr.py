@@ -52,6 +52,7 @@ MAX_PIXELS = 40_000_000  # a larger image is refused as a decompression bomb
 MAX_PAGES = 8
 IMAGE_TYPES = {"image/jpeg": "JPEG", "image/png": "PNG"}
 _CHUNK = 64 * 1024
+AGAIN = "Show a new QR code on the phone and try again."
 
 
 class Refusal(enum.Enum):
@@ -328,7 +329,7 @@ class QrScanner:
         self.max_bytes = max_bytes
         self.timeout = timeout
         self._tasks = TaskOwner("qr", trace=trace)
-        self._used: set[str] = set()  # tokens this device fetched with
+        self._used: dict[str, int] = {}  # tokens this device fetched with -> their expiry
         self.status = QrStatus(QrState.IDLE)
 
     async def stop(self) -> None:
@@ -424,6 +425,8 @@ class QrScanner:
             raise QrRefused(
                 Refusal.EXPIRED, "This QR code has expired. Show a new one on the phone."
             )
+        now = self._clock.time()
+        self._used = {t: e for t, e in self._used.items() if e > now}  # expired ones go
         if payload.token in self._used:
             raise QrRefused(
                 Refusal.USED, "This QR code was used already. Show a new one on the phone."
@@ -435,7 +438,7 @@ class QrScanner:
         connection on."""
         import aiohttp
 
-        self._used.add(payload.token)
+        self._used[payload.token] = payload.expires
         self._trace.emit(
             "qr", "fetch", host=payload.host, port=payload.port, share=payload.image_id
         )
@@ -485,21 +488,21 @@ class QrScanner:
                         quiet=True,
                     )
         except TimeoutError:
-            raise QrRefused(
-                Refusal.TIMEOUT, "The phone is too slow to answer. Try again."
-            ) from None
+            raise QrRefused(Refusal.TIMEOUT, f"The phone is too slow to answer. {AGAIN}") from None
         except aiohttp.ClientConnectorError:
+            if index == 0:  # nothing was served: the same QR may be shown again
+                self._used.pop(payload.token, None)
             raise QrRefused(
                 Refusal.UNREACHABLE,
                 f"The phone at {payload.host} cannot be reached. Is it on the same network?",
             ) from None
         except (aiohttp.ClientPayloadError, aiohttp.ServerDisconnectedError, aiohttp.ClientOSError):
             raise QrRefused(
-                Refusal.CUT_OFF, "The phone went away during the transfer. Try again."
+                Refusal.CUT_OFF, f"The phone went away during the transfer. {AGAIN}"
             ) from None
         except aiohttp.ClientError:
             raise QrRefused(
-                Refusal.CUT_OFF, "The phone's answer could not be read. Try again."
+                Refusal.CUT_OFF, f"The phone's answer could not be read. {AGAIN}"
             ) from None
         data = bytes(body)
         width, height = await in_thread(check_image, data, content_type)

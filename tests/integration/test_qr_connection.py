@@ -264,3 +264,5 @@ async def test_an_unreachable_phone_is_refused(device: Device) -> None:
         port = probe.getsockname()[1]
     status = await device.qr.see(payload_for(port))
     assert status.refusal is Refusal.UNREACHABLE
+    # Nothing was served: the same QR may be held up again (not "used already").
+    assert (await device.qr.see(payload_for(port))).refusal is Refusal.UNREACHABLE
