@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol
 
+from panel import crashpoints
 from panel.device.engine import PrintOptions
 from panel.device.events import Event, EventBus, EventKind
 from panel.device.model import Job, JobKind, JobState, User
@@ -401,6 +402,20 @@ class UsageReports(Protocol):
 
 _SPEC = "copy:"  # store meta key prefix: a copy's plan inputs, until its usage is recorded
 
+# A copy's durable writes, in order (the crash sweep kills the device after each).
+SPEC_STORED = crashpoints.point(
+    "device.copy.spec-stored", "a copy's plan inputs stored, before its job exists"
+)
+JOB_STORED = crashpoints.point(
+    "device.copy.job-stored", "a copy's local job stored with how it prints (blank sides too)"
+)
+USAGE_QUEUED = crashpoints.point(
+    "device.copy.usage-queued", "a finished copy's usage record committed to the report queue"
+)
+RECORDED = crashpoints.point(
+    "device.copy.recorded", "a finished copy's plan inputs marked recorded (its usage queued)"
+)
+
 
 @dataclass(slots=True)
 class _Run:
@@ -532,6 +547,7 @@ class Copier:
         )
         spec = {"pages": original.pages, "settings": _settings_json(settings), "colour": colour}
         self._store.set_meta(_SPEC + job.job_id, json.dumps(spec))  # before the job exists
+        SPEC_STORED.reach()
         options = PrintOptions(
             duplex=plan.duplex,
             colour=colour,
@@ -562,6 +578,7 @@ class Copier:
         except Exception:
             self._store.set_meta(_SPEC + job.job_id, "")  # no job: no usage to record
             raise
+        JOB_STORED.reach()
         # Followed from here: the job's first page or state comes after an await at the
         # earliest (the engine's worker takes it from the queue).
         self._run = self._watching[job.job_id] = _Run(job, plan, colour)
@@ -619,8 +636,14 @@ class Copier:
 
         A copy's usage is queued (one durable commit), then its spec is marked recorded (a
         second one). A kill between the two leaves the record in the queue and the spec
-        unmarked: the queue is looked at first, so the record is never queued twice."""
+        unmarked: the queue is looked at first, so the record is never queued twice. A spec
+        whose job was never stored (a kill between the two commits of `start`) is dropped."""
         queued = self._queued_usage()
+        known = {job.job_id for job in self._jobs.all()}
+        for key in self._store.meta_with_prefix(_SPEC):
+            if key.removeprefix(_SPEC) not in known:
+                self._store.set_meta(key, "")
+                self._trace.emit("copy", "never-started", job_id=key.removeprefix(_SPEC))
         for job in self._jobs.all():
             raw = self._store.get_meta(_SPEC + job.job_id) if job.kind is JobKind.COPY else ""
             if not raw:
@@ -656,7 +679,9 @@ class Copier:
             "duplex": plan.duplex,
         }
         self._reports.add("usage", body)
+        USAGE_QUEUED.reach()
         self._store.set_meta(_SPEC + job.job_id, "")  # recorded: a restart leaves it be
+        RECORDED.reach()
         self._trace.emit("copy", "usage", **body)
 
     def _publish(self, change: str) -> None:

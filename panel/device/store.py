@@ -181,6 +181,14 @@ class DeviceStore:
     def set_meta(self, key: str, value: str) -> None:
         self._db.execute("INSERT OR REPLACE INTO meta(key, value) VALUES (?, ?)", (key, value))
 
+    def meta_with_prefix(self, prefix: str) -> dict[str, str]:
+        """The meta rows whose key starts with `prefix` and whose value is not empty."""
+        rows = self._db.execute(
+            "SELECT key, value FROM meta WHERE substr(key, 1, ?) = ? AND value != ''",
+            (len(prefix), prefix),
+        )
+        return {str(k): str(v) for k, v in rows}
+
     # -- receptions (S9) ---------------------------------------------------------------------------
     def store_reception(
         self, seq: int, job_id: str, at: float, new_job: tuple[Job, TimelineEntry] | None = None

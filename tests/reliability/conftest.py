@@ -16,7 +16,8 @@ def _row(result: SweepResult) -> tuple[str, ...]:
         "yes" if result.reached else "NO",
         str(result.restarts),
         f"{len(result.checked)}/{len(INVARIANTS)}",
-        f"{result.print_jobs} jobs, {result.pages} pages, {result.scans} scans",
+        f"{result.print_jobs} jobs, {result.pages} pages, {result.scans} scans,"
+        f" {result.copies} copies",
         f"{result.seconds:.1f} s",
         _outcome(result),
     )
@@ -56,7 +57,7 @@ def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
     write(
         "work: print jobs on the server, sheets the engine put into the paper tray (a kill"
         " between a sheet and its count would print that one sheet twice: no point is there),"
-        " scans delivered"
+        " scans delivered, copies made offline"
     )
     for r in swept:
         if not r.ok:

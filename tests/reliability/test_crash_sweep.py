@@ -48,6 +48,8 @@ def _damage(run: Run) -> None:
             "UPDATE engine SET value=CAST(value AS INTEGER) + 1 WHERE key='counter:total'"
         )
     (run.server_dir / "documents" / "job-nobody").write_bytes(b"%PDF-1.4\n")  # an orphan
+    with closing(sqlite3.connect(run.server_dir / "server.sqlite3")) as db, db:
+        db.execute("DELETE FROM device_usage WHERE job_id=?", (run.copied,))  # a usage lost
 
 
 async def test_the_workload_alone_keeps_every_invariant_and_each_check_sees_its_loss(
@@ -58,8 +60,9 @@ async def test_the_workload_alone_keeps_every_invariant_and_each_check_sees_its_
     made by hand in what it left, every invariant fails (none is vacuous)."""
     result = await sweep(None, tmp_path)
     assert result.ok, _report(result.verdict(), None)
-    assert result.pages == 3 * 2
-    assert (result.print_jobs, result.scans) == (3, 3)
+    # 3 jobs of 2 pages; the copy's 8 engine pages (4 sheets, 2 of them with a blank back)
+    assert result.pages == 3 * 2 + 8
+    assert (result.print_jobs, result.scans, result.copies) == (3, 3, 1)
     assert result.run is not None
     _damage(result.run)
     damaged = SweepResult(None)
@@ -75,8 +78,11 @@ async def test_the_workload_alone_keeps_every_invariant_and_each_check_sees_its_
     assert any("executed 2 times" in v for v in seen["outbox-once-in-order"])
     assert any("is printing on the server" in v for v in seen["nothing-stuck"])
     assert any(
-        "the engine counted 7 impressions, the jobs 6 pages" in v for v in seen["counted-once"]
+        "the engine counted 13 impressions, the jobs 12 pages" in v for v in seen["counted-once"]
     )
+    assert seen["usage-once"] == [
+        f"usage-once: copy {result.run.copied}: usage records [] on the server, expected [(6, 4)]"
+    ]
     assert seen["no-orphan-file"] == [
         "no-orphan-file: server/documents/job-nobody belongs to no row"
     ]

@@ -6,10 +6,12 @@ A run starts the server (`mfp-panel server`, a real process) and a device core
 `MFP_CRASH_AT=<point>` in the environment of the side the point belongs to (`device.*`, or
 `server.*`). The workload: print jobs submitted over REST, pushed to the device and printed
 (each state reported back); scans composed while the device is offline, held in its outbox and
-drained when the network comes back. Whenever a process dies at the armed point it is started
-again at once without the variable, on the same data and port; the workload does not know, it
-waits for results, never for times. Once everything has settled both processes stop cleanly and
-the invariants are checked on what they left on disk (see INVARIANTS).
+drained when the network comes back; a copy made offline (grouped two-sided, so with blank
+backs), its usage record queued on the device and delivered when the network comes back.
+Whenever a process dies at the armed point it is started again at once without the variable,
+on the same data and port; the workload does not know, it waits for results, never for times.
+Once everything has settled both processes stop cleanly and the invariants are checked on what
+they left on disk (see INVARIANTS).
 
 A point the workload never reaches fails its run: a point nobody can crash at proves nothing.
 """
@@ -34,6 +36,7 @@ from urllib.parse import urlsplit
 import aiohttp
 
 from panel.crashpoints import ENV
+from panel.device.copying import Placement, plan_sheets, sample_original
 from panel.device.engine.printer import default_trays
 from panel.modes.server_mode import LISTENING, listening_url
 from panel.protocol.messages import Destination
@@ -68,8 +71,18 @@ INVARIANTS = {
     "no-orphan-file": "every document file on the server (print and scan) and in the device's"
     " outbox belongs to a row; no temporary file is left",
     "counted-once": "the engine's counters count each page the device counted exactly once"
-    " (committed with the page's count): impressions, and the sheets taken from the trays",
+    " (committed with the page's count), blank sides as no impression: impressions, and the"
+    " sheets taken from the trays",
+    "usage-once": "every copy the device finished has one usage record on the server, with"
+    " the impressions and sheets it printed; none for a copy the device does not have",
 }
+
+
+def copy_usage(pages_done: int) -> tuple[int, int]:
+    """(impressions, sheets) the workload's copy printed once its engine pages reached
+    `pages_done`, as its plan says (the device's usage record must say the same)."""
+    original = sample_original(device_worker.COPY_SAMPLE, Placement.FEEDER)
+    return plan_sheets(original.pages, device_worker.COPY_SETTINGS).printed(pages_done)
 
 
 def side_of(point: str) -> str:
@@ -94,6 +107,7 @@ class SweepResult:
     pages: int = 0
     print_jobs: int = 0
     scans: int = 0
+    copies: int = 0
     run: Run | None = field(default=None, repr=False)  # its files, to check them again
 
     @property
@@ -339,6 +353,7 @@ class Run:
         self.tray = root / "tray.log"
         self.accepted: list[str] = []  # print jobs the server answered 201 for
         self.held: dict[int, str] = {}  # scan number -> job id, confirmed held by the device
+        self.copied = ""  # the copy's job id, once the device said it is final
         side = side_of(point) if point is not None else ""
         device_id, secret = _prepare_server(self.server_dir)
         self.device_id = device_id
@@ -416,6 +431,7 @@ class Run:
             self.held[n] = line.split()[1]
         if (held := (await self.device_status())["outbox"]) != SCANS:
             raise AssertionError(f"{held} of {SCANS} scans held while the device was offline")
+        self.copied = (await self.dev.ask("copy", "COPIED")).split()[1]
         await self.net.set_enabled(True)
         await self.settle(self._settled, "everything settled")
 
@@ -556,7 +572,7 @@ class Run:
         device_jobs: dict[str, dict[str, object]] = status["jobs"]  # type: ignore[assignment]
         if not status["online"]:
             return "the device is offline"
-        for what in ("outbox", "reports", "unfetched"):
+        for what in ("outbox", "reports", "unfetched", "device_reports", "copy_specs"):
             if status[what]:
                 return f"the device has {status[what]} {what}"
         if open_ := [j for j, v in device_jobs.items() if v["state"] not in FINAL_DEVICE]:
@@ -586,6 +602,13 @@ def check(run: Run, result: SweepResult) -> None:
             "SELECT key, state, status, executions FROM outbox_ledger WHERE device_id=?",
             (run.device_id,),
         ).fetchall()
+        usage = Counter(
+            (r[0], r[1], r[2])
+            for r in db.execute(
+                "SELECT job_id, impressions, sheets FROM device_usage WHERE device_id=?",
+                (run.device_id,),
+            )
+        )
     with _read_only(run.device_dir / "device.sqlite3") as db:
         d_jobs = {
             r[0]: r[1:]
@@ -597,6 +620,14 @@ def check(run: Run, result: SweepResult) -> None:
         d_reports = db.execute("SELECT COUNT(*) FROM reports").fetchone()[0]
         d_unfetched = db.execute("SELECT COUNT(*) FROM receptions WHERE fetched=0").fetchone()[0]
         d_engine = {str(k): str(v) for k, v in db.execute("SELECT key, value FROM engine")}
+        d_blank = {
+            str(j): [int(p) for p in str(pages).split(",")]
+            for j, pages in db.execute("SELECT job_id, pages FROM job_blank_sides")
+        }
+        d_queued = db.execute("SELECT COUNT(*) FROM device_reports").fetchone()[0]
+        d_specs = db.execute(
+            "SELECT COUNT(*) FROM meta WHERE key LIKE 'copy:%' AND value != ''"
+        ).fetchone()[0]
     tray = Counter(
         tuple(line.split())
         for line in (run.tray.read_text() if run.tray.exists() else "").split("\n")
@@ -604,9 +635,11 @@ def check(run: Run, result: SweepResult) -> None:
     )
     prints = {j: v for j, v in d_jobs.items() if v[0] == "cloud-print"}
     scans = {j: v for j, v in d_jobs.items() if v[0] == "scan"}
+    copies = {j: v for j, v in d_jobs.items() if v[0] == "copy"}
     result.pages = sum(tray.values())
     result.print_jobs = len(s_jobs)
     result.scans = len(outgoing)
+    result.copies = len(copies)
     found: dict[str, list[str]] = {name: [] for name in INVARIANTS}
 
     # printed-once
@@ -628,10 +661,14 @@ def check(run: Run, result: SweepResult) -> None:
         missing = [p for p in range(1, total + 1) if (job_id, str(p)) not in tray]
         if missing:
             bad.append(f"pages {missing} of job {job_id} never came out of the engine")
+    for job_id, (*_, total, _done) in copies.items():
+        missing = [p for p in range(1, total + 1) if (job_id, str(p)) not in tray]
+        if missing:
+            bad.append(f"pages {missing} of copy {job_id} never came out of the engine")
     for (job_id, page), times in sorted(tray.items()):
         if times > 1:
             bad.append(f"page {page} of job {job_id} printed {times} times")
-        if job_id not in s_jobs:
+        if job_id not in s_jobs and job_id not in copies:
             bad.append(f"page {page} of job {job_id} printed, a job the server does not have")
 
     # same-final-state
@@ -690,10 +727,21 @@ def check(run: Run, result: SweepResult) -> None:
         bad.append(f"{d_reports} status reports never delivered")
     if d_unfetched:
         bad.append(f"{d_unfetched} notices received but never fetched")
+    if d_queued:
+        bad.append(f"{d_queued} device reports (status, usage) never delivered")
+    if d_specs:
+        bad.append(f"{d_specs} copies whose usage was never recorded")
+    bad += [f"copy {j} is {v[2]} on the device" for j, v in copies.items() if v[2] != "completed"]
+    if run.copied and run.copied not in copies:
+        bad.append(f"the copy {run.copied} finished but the device lost it")
 
     # counted-once
     bad = found["counted-once"]
-    counted = sum(v[4] for v in d_jobs.values() if v[0] in ("cloud-print", "copy"))
+    counted = sum(
+        v[4] - sum(1 for p in d_blank.get(j, []) if p <= v[4])
+        for j, v in d_jobs.items()
+        if v[0] in ("cloud-print", "copy")
+    )
     total = int(d_engine.get("counter:total", "0"))
     if total != counted:
         bad.append(f"the engine counted {total} impressions, the jobs {counted} pages")
@@ -704,6 +752,16 @@ def check(run: Run, result: SweepResult) -> None:
     sheets = int(d_engine.get("counter:sheets", "0"))
     if taken != sheets:
         bad.append(f"{taken} sheets left the trays, the engine counted {sheets}")
+
+    # usage-once
+    bad = found["usage-once"]
+    for job_id, (*_, done) in copies.items():
+        want = copy_usage(done)
+        records = [(i, sh) for (j, i, sh), n in usage.items() if j == job_id for _ in range(n)]
+        if records != [want]:
+            bad.append(f"copy {job_id}: usage records {records} on the server, expected [{want}]")
+    bad += [f"usage of {j} on the server, a copy the device does not have"
+            for j, _i, _s in usage if j not in copies]  # fmt: skip
 
     # no-orphan-file
     bad = found["no-orphan-file"]

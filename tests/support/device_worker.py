@@ -10,6 +10,9 @@ one command a line on standard input, each answered by one line on standard outp
 - `scan N`: a one-page scan to DEST titled `scan N`, composed only if no job has that title
   yet (after a kill the test cannot know whether the last one was made durable), answered
   `HELD <job id> N` once it is held;
+- `copy`: the workload's copy (COPY_SETTINGS of the sample letter, placed in the feeder),
+  started only if the device has no copy job yet (after a kill the test cannot know whether
+  it was stored), answered `COPIED <job id> <state>` once it is final (it works offline);
 - `status`: `STATUS <json>`, the device's state (see `status`);
 - `stop`: stops the device (logging the user out, as a panel switched off does), `STOPPED`.
 
@@ -28,12 +31,18 @@ from pathlib import Path
 from typing import Any
 
 from panel.device import Device, DeviceConfig, Event, EventKind, Job, JobKind
+from panel.device.copying import CopySettings, Placement, Sides
 from panel.device.networks import FailoverPolicy
 
 FAST_PPM = 6000.0
 # A panel waits up to tens of seconds between reconnects after repeated failures (a fleet must
 # not storm its server); a test that restarts the server on purpose reconnects within a second.
 QUICK_RECONNECT = FailoverPolicy(reconnect_base_s=0.1, reconnect_cap_s=1.0, reconnect_stable_s=1.0)
+
+
+# Grouped two-sided copies of the 3-page sample letter: 4 sheets, two with a blank back.
+COPY_SAMPLE = "letter"
+COPY_SETTINGS = CopySettings(copies=2, sides=Sides.ONE_TWO, collate=False)
 
 
 def scan_title(n: int) -> str:
@@ -80,6 +89,8 @@ def status(device: Device) -> dict[str, Any]:
         "outbox_bytes": size,
         "reports": len(device.store.pending_reports()),
         "unfetched": len(device.store.unfetched_receptions()),
+        "device_reports": len(device.store.queued_reports()),
+        "copy_specs": len(device.store.meta_with_prefix("copy:")),
         "user": device.user.user_id if device.user else None,
     }
 
@@ -116,6 +127,26 @@ async def _scan(device: Device, dest: str, n: int) -> Job:
     return done or await device.scan_to(dest, 1, title=title)
 
 
+async def _copy(device: Device) -> Job:
+    """The workload's copy, started once, awaited until it is final."""
+    job = next((j for j in device.jobs.all() if j.kind is JobKind.COPY), None)
+    if job is None:
+        await device.copier.place_sample(COPY_SAMPLE, Placement.FEEDER)
+        job = device.copier.start(COPY_SETTINGS)
+    final = asyncio.Event()
+    unsubscribe = device.events.subscribe(
+        lambda e: final.set() if e.subject.job_id == job.job_id else None,
+        EventKind.JOB_STATE_CHANGED,
+    )
+    try:
+        while not job.state.is_final:
+            final.clear()
+            await final.wait()
+    finally:
+        unsubscribe()
+    return job
+
+
 def _say(*words: str) -> None:
     print(*words, flush=True)
 
@@ -139,6 +170,9 @@ async def main(argv: list[str]) -> None:
             if line[0] == "scan":
                 job = await _scan(device, dest, int(line[1]))
                 _say("HELD", job.job_id, line[1])
+            elif line[0] == "copy":
+                job = await _copy(device)
+                _say("COPIED", job.job_id, job.state.value)
             elif line[0] == "status":
                 _say("STATUS", json.dumps(status(device)))
             elif line[0] == "stop":

@@ -332,3 +332,18 @@ async def test_grouped_two_sided_copies_count_no_impression_nor_toner_for_blank_
         used = {t.colour: t.pages_per_cartridge - t.pages_left for t in status.toner}
         assert used == {"black": 6, "cyan": 6, "magenta": 6, "yellow": 6}
         assert [(u["impressions"], u["sheets"]) for u in c.usage()] == [(6, 4)]
+
+
+async def test_a_kill_between_the_spec_and_the_job_leaves_no_copy_pending(
+    tmp_path: Path,
+) -> None:
+    """A copy's plan inputs are stored before its job (two commits): a kill between them
+    leaves a spec with no job, which the next start drops (no usage is owed for it)."""
+    async with copying(tmp_path) as c:
+        await c.copier.place_sample("letter", Placement.FEEDER)
+        c.store.set_meta("copy:copy-never-stored", json.dumps({"pages": 3}))
+    async with copying(tmp_path) as again:
+        again.copier.resume()
+        assert again.store.meta_with_prefix("copy:") == {}
+        assert again.usage() == []
+        assert again.rig.trace.of("copy", "never-started") == [{"job_id": "copy-never-stored"}]
