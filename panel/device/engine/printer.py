@@ -8,6 +8,10 @@ paper in the tray the page takes its sheet from, colour toner for a colour page;
 sheet in hand: that page is not counted and prints again after `clear()`, so every page comes
 out exactly once. A fuser warm-up precedes the first page after power-on or sleep.
 
+Counters, levels and the faults that stand until someone acts (a jam, an open cover) are kept
+in the device store: after a restart the sensors still see the jammed sheet or the open door,
+so the fault is back, and the job resumes once it is cleared.
+
 The state is derived, never set by hand: STOPPED while an error reason stands, PROCESSING while
 a job prints, IDLE otherwise. Every reason raised or cleared is traced (concern "engine") and
 every change published as ENGINE_STATUS_CHANGED.
@@ -114,9 +118,9 @@ class PrintEngine:
         self._toner = {t.colour: t for t in (toner if toner is not None else default_toner(colour))}
         self._counters = Counters()
         self._per_user: dict[str, int] = {}
-        self._load()
         # Faults that stand until an operator acts: jams (clear) and covers (close).
         self._faults: dict[tuple[str, str], Reason] = {}
+        self._load()
         self._pending_jam: str | None = None  # a jam asked for between sheets: the next one
         self._feeding = False  # a sheet is travelling through the engine
         # What the job waits on: ("tray", tray_id, media label) or ("toner", colour, "").
@@ -181,6 +185,7 @@ class PrintEngine:
             self._pending_jam = None
         for key in jams:
             del self._faults[key]
+        self._save({_fault_key(*key): "" for key in jams})
         if jams:
             self._changed("cleared")
         return bool(jams) or pending
@@ -190,7 +195,9 @@ class PrintEngine:
         self._raise_fault(faults.reason(faults.cover_keyword(cover), cover))
 
     def close_cover(self, cover: str = "front-cover") -> None:
-        if self._faults.pop((faults.cover_keyword(cover), cover), None) is not None:
+        key = (faults.cover_keyword(cover), cover)
+        if self._faults.pop(key, None) is not None:
+            self._save({_fault_key(*key): ""})
             self._changed("cleared")
 
     def set_toner(self, colour: str, pct: int) -> None:
@@ -477,6 +484,7 @@ class PrintEngine:
         key = (made.keyword, made.location)
         if key not in self._faults:
             self._faults[key] = made
+            self._save({_fault_key(*key): "1"})  # the sensors still see it after a restart
             self._changed("fault")
 
     def _toner_out(self, colour: str) -> bool:
@@ -540,11 +548,12 @@ class PrintEngine:
 
     # -- persistence -----------------------------------------------------------------------------
     def _save(self, values: dict[str, str]) -> None:
-        if self._store is not None:
+        if self._store is not None and values:
             self._store.save_engine(values)
 
     def _load(self) -> None:
-        """Counters and levels as they were before a restart (config gives the rest)."""
+        """Counters, levels and standing faults as they were before a restart (config gives
+        the rest)."""
         if self._store is None:
             return
         rows = self._store.load_engine()
@@ -568,11 +577,27 @@ class PrintEngine:
                 level=tray.level if level is None else min(int(level), tray.capacity),
                 media=media or tray.media,
             )
+        for key, value in rows.items():
+            if not (key.startswith("fault:") and value):
+                continue
+            keyword, _, location = key.removeprefix("fault:").partition(":")
+            try:
+                made = faults.reason(keyword, location)
+            except (KeyError, ValueError):  # a location this configuration no longer has
+                continue
+            self._faults[(keyword, location)] = made
+            self._trace.emit("engine", "restored", keyword=keyword, code=made.code,
+                             location=location)  # fmt: skip
 
 
 # PWG 5101.1 self-describing media names: class_size-name_WIDTHxHEIGHTunit.
 _PWG_MEDIA = re.compile(r"[a-z0-9]+_[a-z0-9.-]+_[0-9.]+x[0-9.]+(mm|in)")
 _COUNTER_NAMES = ("total", "colour", "mono", "duplex", "sheets")  # Counters' field order
+
+
+def _fault_key(keyword: str, location: str) -> str:
+    """The engine table's row of a standing fault ("1" while it stands, "" once cleared)."""
+    return f"fault:{keyword}:{location}"
 
 
 def _sev(blocking: bool) -> Severity:

@@ -203,3 +203,46 @@ async def test_a_blank_side_takes_a_sheet_but_no_impression_nor_toner_across_a_r
             "magenta": 2,
             "yellow": 2,
         }
+
+
+async def test_a_jam_and_an_open_cover_stand_across_a_restart_and_the_job_resumes_after(
+    tmp_path: Path,
+) -> None:
+    """The power goes while page 4 is jammed and the front cover is open: after the restart
+    (a real SQLite file) the engine still sees both, stopped, the job waits at page 4; closing
+    the cover leaves the jam; its clear resumes the job at page 4, each page once. Once
+    cleared, the faults do not come back at the next start."""
+    db = tmp_path / "device.sqlite3"
+    with closing(rig(db)) as r:
+        jam_as_page_leaves(r, 3)
+        async with job_manager(r) as jobs:
+            jobs.enqueue_local(a_job(10), PrintOptions())
+            await r.clock.run_for(10)
+            r.engine.open_cover("front-cover")
+            assert r.pages() == [1, 2, 3]
+    with closing(rig(db)) as again:
+        status = again.engine.status()
+        assert status.state is PrinterState.STOPPED
+        assert {(f.keyword, f.location) for f in status.reasons if f.stops} == {
+            ("media-jam", "tray-1"),
+            ("cover-open", "front-cover"),
+        }
+        restored = sorted(f["code"] for f in again.trace.of("engine", "restored"))
+        assert restored == sorted(status.error_codes)
+        async with job_manager(again) as jobs:
+            await again.clock.run_for(10)
+            job = jobs.get("job-1")
+            assert job is not None
+            assert (job.state, job.pages_done) == (JobState.PRINTING, 3)  # waits at page 4
+            again.engine.close_cover("front-cover")
+            await again.clock.run_for(10)
+            assert job.pages_done == 3  # the jam still stands
+            assert again.engine.status().error_codes == ["J-0101"]
+            assert again.engine.clear()
+            await again.clock.run_for(8)
+            assert job.state is JobState.COMPLETED
+        assert again.pages() == list(range(4, 11))  # from the jammed page on, each once
+        assert again.engine.status().counters.total == 10
+    with closing(rig(db)) as third:
+        assert third.engine.status().reasons == ()
+        assert third.engine.state is PrinterState.IDLE
