@@ -39,7 +39,7 @@ from panel.tasks import TaskOwner
 
 WORKER_COMMAND = "_fleet-worker"
 HEARTBEAT_S = 3.0  # the devices' push heartbeat (FailoverPolicy.heartbeat_s); bare sockets too
-# Devices of one worker between their start and their user's login, at most. A fleet that
+# Devices of one worker between their start and their user's first login, at most. A fleet that
 # starts devices faster than they get in (a busy server, or a worker short of CPU on a shared
 # machine) would otherwise pile up thousands of starts whose requests all time out and are
 # sent again: a window keeps the starts in flight to what gets through, as TCP's does.
@@ -188,27 +188,31 @@ class FleetDevice:
     async def run(self, starting: asyncio.Semaphore) -> None:
         """Start, then log the member's user in by card once online; a login that fails (the
         server is busy) is tried again after a jittered, growing wait. `starting` (acquired
-        by the caller) is released once the user is logged in."""
+        by the caller) is released after the first try: a device waiting to try again costs
+        little, and must not keep the next ones from starting."""
         try:
             await self.device.start()
             self._counters.started += 1
-            await self._log_in()
+            done = await self._log_in()
         finally:
             starting.release()
-
-    async def _log_in(self) -> None:
         backoff = Backoff(base_s=1.0, cap_s=30.0, now=time.monotonic)
-        while True:
-            await self._up.wait()
-            result = await self.device.cards.tap(self.member.card_id)
-            if result.ok:
-                self._counters.logged_in += 1
-                self._out.emit(ev="login", u=self.member.user_id)
-                return
-            self._counters.failed += 1
-            self._counters.errors.append(f"{self.member.user_id}: {result.message}")
-            del self._counters.errors[:-3]
+        while not done:
             await asyncio.sleep(backoff.failed())
+            done = await self._log_in()
+
+    async def _log_in(self) -> bool:
+        """One try, once online."""
+        await self._up.wait()
+        result = await self.device.cards.tap(self.member.card_id)
+        if result.ok:
+            self._counters.logged_in += 1
+            self._out.emit(ev="login", u=self.member.user_id)
+            return True
+        self._counters.failed += 1
+        self._counters.errors.append(f"{self.member.user_id}: {result.message}")
+        del self._counters.errors[:-3]
+        return False
 
     async def stop(self) -> None:
         await self.device.stop()
@@ -229,7 +233,7 @@ async def _devices(
         # Each device is built as it starts (opening its store costs milliseconds): building
         # thousands first would hold the loop for a minute.
         for n, m in enumerate(members):
-            if not await _place(starting, stop):  # given back once its user is logged in
+            if not await _place(starting, stop):  # given back after its first login
                 break
             config = DeviceConfig(
                 f"Fleet MFP {m.user_id}",
