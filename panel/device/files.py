@@ -520,7 +520,13 @@ class DocumentBox:
     async def send(self, frame: FileSend) -> None:
         """Stream file `frame.file_id` from `frame.offset` to the server's transfer."""
         stored = self._files.get(frame.file_id)
-        route = await self._link.networks.current("files")
+        try:
+            route = await self._link.networks.current("files")
+        except ServerUnreachable as exc:  # the requester asks again (resumes) when we are back
+            self._trace.emit(
+                "files", "send-unreachable", transfer=frame.transfer_id, error=str(exc)
+            )
+            return
         url = route.url(f"/files/transfers/{frame.transfer_id}?offset={frame.offset}")
         path = self.content_path(frame.file_id)
         data: AsyncIterator[bytes] | bytes = b""
@@ -540,7 +546,7 @@ class DocumentBox:
             async with route.session.put(url, data=data, timeout=_timeout()) as resp:
                 status = resp.status
                 await resp.read()
-        except (_client_error(), TimeoutError, ConnectionError) as exc:
+        except (_client_error(), OSError) as exc:  # a break, a file gone meanwhile
             self._trace.emit("files", "send-broke-off", transfer=frame.transfer_id, error=str(exc))
             return
         self._trace.emit("files", "sent", transfer=frame.transfer_id, status=status)
