@@ -119,6 +119,20 @@ def ended_message(reason: str, grace_s: float = LOGIN_GRACE_S) -> str:
     return _ENDED_MESSAGES.get(reason, _ENDED_UNKNOWN).format(grace=grace)
 
 
+def _drop_tracebacks(exc: BaseException | None) -> None:
+    """Forget where the error a socket ended with was raised (its message and type stay).
+
+    aiohttp keeps the error of a socket whose device vanished (its close frame could not be
+    written: "Cannot write to closing transport") on the socket, and the traceback's frames
+    hold the socket again: per dead connection ~16 more objects (the frames and their
+    tracebacks: 52 instead of 36, measured with 1,000 sockets) that wait for the cycle
+    collector, whose full passes already take ~0.5 s with 1,000 sockets held. aiohttp's own
+    cycles (the request and its socket) remain."""
+    while exc is not None:
+        exc.__traceback__ = None
+        exc = exc.__cause__ or exc.__context__
+
+
 class PushHub:
     def __init__(
         self, store: ServerStore, trace: Trace, hellos_per_s: float = HELLOS_PER_S
@@ -250,6 +264,8 @@ class PushHub:
         except ConnectionResetError as exc:  # aiohttp's ClientConnectionResetError too
             # The device went away while we wrote to it; its next hello replays what it missed.
             self._trace.emit("push", "reset", device=device_id, error=str(exc))
+        finally:
+            _drop_tracebacks(ws.exception())
         return ws
 
     async def _welcome(self, ws: web.WebSocketResponse, device_id: str, accepted_at: float) -> bool:
