@@ -59,7 +59,7 @@ QLabel#qrMessage[refused="true"] { color: #b3261e; font-weight: bold; }
 QLabel#pageLabel { font-size: 16px; color: #1d2733; min-width: 110px; }
 QPushButton#toolButton { min-height: 52px; min-width: 52px; font-size: 20px; font-weight: bold;
     color: #1b64c4; background: #f2f6fb; border: 2px solid #c3d3e8; border-radius: 12px;
-    padding: 0 12px; }
+    padding: 0 10px; }
 QPushButton#toolButton:pressed { background: #dfe9f6; }
 QPushButton#toolButton:disabled { color: #a9b4c0; border-color: #dde3ea; }
 """
@@ -204,7 +204,8 @@ class PhoneScreen(QWidget):
         self.print_button = _button("Print", "primaryButton", stand)
         self.print_button.setIcon(theme.icon("print", "#ffffff", 24))
         self.print_button.clicked.connect(self.print_requested)
-        self.store_button = _button("Store in box", "toolButton", stand)
+        self.store_button = _button("Store", "toolButton", stand)
+        self.store_button.setToolTip("Store in your box")
         self.store_button.setIcon(theme.icon("folder", theme.ACCENT, 24))
         self.store_button.clicked.connect(self.store_requested)
         buttons.addWidget(self.full_button)
@@ -216,7 +217,7 @@ class PhoneScreen(QWidget):
         row = QHBoxLayout(page)
         row.setContentsMargins(0, 0, 0, 0)
         row.setSpacing(16)
-        row.addWidget(camera, 5)
+        row.addWidget(camera, 4)
         row.addWidget(stand, 7)
         return page
 
@@ -225,8 +226,6 @@ class PhoneScreen(QWidget):
         self.full_view = ImageView("", dark=True, parent=page)
         tools = QHBoxLayout()
         tools.setSpacing(8)
-        self.stand_button = _button("Stand", "toolButton", page)
-        self.stand_button.clicked.connect(self.show_stand)
         self.zoom_out_button = _button("\N{MINUS SIGN}", "toolButton", page)
         self.zoom_out_button.setToolTip("Zoom out")
         self.zoom_out_button.clicked.connect(lambda: self.zoom_by(-1))
@@ -238,19 +237,25 @@ class PhoneScreen(QWidget):
         self.rotate_button.setIconSize(QSize(26, 26))
         self.rotate_button.setToolTip("Rotate")
         self.rotate_button.clicked.connect(self.rotate)
-        self.previous_button = _button("Previous", "toolButton", page)
+        self.previous_button = _button(
+            "\N{SINGLE LEFT-POINTING ANGLE QUOTATION MARK}", "toolButton", page
+        )
+        self.previous_button.setToolTip("Previous page")
         self.previous_button.clicked.connect(lambda: self.go_to(self.page - 1))
         self.page_label = Label(parent=page)
         self.page_label.setObjectName("pageLabel")
         self.page_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.next_button = _button("Next", "toolButton", page)
+        self.next_button = _button(
+            "\N{SINGLE RIGHT-POINTING ANGLE QUOTATION MARK}", "toolButton", page
+        )
+        self.next_button.setToolTip("Next page")
         self.next_button.clicked.connect(lambda: self.go_to(self.page + 1))
-        self.full_store_button = _button("Store in box", "toolButton", page)
+        self.full_store_button = _button("Store", "toolButton", page)
+        self.full_store_button.setToolTip("Store in your box")
         self.full_store_button.clicked.connect(self.store_requested)
         self.full_print_button = _button("Print", "primaryButton", page)
         self.full_print_button.clicked.connect(self.print_requested)
         for widget in (
-            self.stand_button,
             self.zoom_out_button,
             self.zoom_in_button,
             self.rotate_button,
@@ -331,10 +336,12 @@ class PhoneScreen(QWidget):
         if self.current() is not None:
             self.pages.setCurrentIndex(1)
             self.heading.setText("Phone — full screen")
+            self.back_button.setText("Stand")  # back goes to the document stand first
 
     def show_stand(self) -> None:
         self.pages.setCurrentIndex(0)
         self.heading.setText("Phone")
+        self.back_button.setText("Home")
 
     def go_to(self, page: int) -> None:
         if 0 <= page < len(self.status.pages):
