@@ -33,6 +33,7 @@ import time
 from pathlib import Path
 
 import aiohttp
+import pytest
 
 from panel import config
 from panel.bench.fleet import listening
@@ -50,6 +51,8 @@ from panel.server.documents import DocumentStore
 from panel.server.push import PushHub
 from panel.server.store import ServerStore
 from panel.trace import Trace
+
+pytestmark = pytest.mark.realtime  # a benchmark: real time is the point (not collected)
 
 CONCURRENCY = 64
 IDLE_S = 16.0  # the devices' logins and cache fetches are over, their connections idle
