@@ -47,6 +47,7 @@ from panel.trace import Trace
 CHUNK = 256 * 1024
 TRANSFER_TTL_S = 600.0
 MAX_TRANSFERS = 256  # live at once; beyond, 503
+MAX_TRANSFERS_EACH = 16  # of one requester: one device cannot take every slot
 WAKE_S = 30.0  # a sleeper woken through its proxy is back within this
 UPLOAD_WAIT_S = 15.0  # from file.send to the holder's PUT
 STALL_S = 30.0  # neither side moved a byte for this long: the relay breaks (and resumes)
@@ -174,7 +175,8 @@ class Relay:
                 f"{f.device_name} holds that file and is offline; try again when it is back.",
             )
         self._expire()
-        if len(self._transfers) >= MAX_TRANSFERS:
+        mine = sum(1 for t in self._transfers.values() if t.requester.ident == who.ident)
+        if len(self._transfers) >= MAX_TRANSFERS or mine >= MAX_TRANSFERS_EACH:
             raise ApiError(503, "busy", "Too many transfers are under way; try again shortly.")
         t = Transfer(uuid.uuid4().hex, f, who, user_id or "", time.monotonic())
         self._transfers[t.transfer_id] = t

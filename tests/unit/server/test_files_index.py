@@ -84,3 +84,29 @@ def test_only_an_open_range_within_the_file_is_served() -> None:
         with pytest.raises(ApiError) as refused:
             _range_start(bad, 10)
         assert refused.value.status == 416
+
+
+async def test_one_requester_cannot_take_every_transfer_slot(
+    store: ServerStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from panel.protocol.files import TransferRequest
+    from panel.server.auth import Principal
+    from panel.server.files import relay as relay_module
+    from panel.trace import Trace
+
+    holder, _ = store.register_device("Holder", "MFP-Emu 1")
+    record(store, holder, [BoxChange("added", TEAM, meta(1))])
+
+    class Hub:
+        def connected(self, device_id: str) -> bool:
+            return True
+
+    relay = relay_module.Relay(store, store.file_index, Hub(), None, Trace(None))  # type: ignore[arg-type]
+    first, second = Principal("device", "r1"), Principal("device", "r2")
+    for _ in range(relay_module.MAX_TRANSFERS_EACH):
+        await relay.request(first, TransferRequest(holder, meta(1).file_id))
+    with pytest.raises(ApiError) as busy:
+        await relay.request(first, TransferRequest(holder, meta(1).file_id))
+    assert (busy.value.status, busy.value.code) == (503, "busy")
+    await relay.request(second, TransferRequest(holder, meta(1).file_id))  # others still may
+    await relay.close()
