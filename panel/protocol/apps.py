@@ -457,7 +457,12 @@ SCREEN_SCHEMA: dict[str, Any] = {
     " is shown as an error screen naming the app.",
     "required": ["format", "title", "elements"],
     "properties": {
-        "format": {"type": "integer", "enum": [SCREEN_FORMAT]},
+        "format": {
+            "type": "integer",
+            "minimum": SCREEN_FORMAT,
+            "maximum": SCREEN_FORMAT,
+            "enum": [SCREEN_FORMAT],
+        },
         "title": _s(80),
         "elements": {
             "type": "array",

@@ -6,6 +6,7 @@ from __future__ import annotations
 import base64
 
 from panel.protocol.messages import AppInfo, Destination, JobCreate, JobTemplate
+from panel.server.apps.builtin import PrintFromCloud, ScanToFolder, VisitorBadge
 from panel.server.dispatch import Dispatcher
 from panel.server.store import ServerStore
 from panel.server.user_data import seed_demo_cards
@@ -50,10 +51,10 @@ DEMO_TEMPLATES = [
     JobTemplate("fax-fine", "Fax (fine)", "fax", "Fine resolution, cover page, B/W"),
     JobTemplate("copy-2up", "Copy 2-up", "copy", "2 pages per sheet, duplex, B/W"),
 ]
+# The server's built-in apps (S8, panel/server/apps/builtin.py): every listed app launches.
 DEMO_APPS = [
-    AppInfo("receipts", "Expense receipts", "Scan receipts straight into the expense system"),
-    AppInfo("translate", "Scan & translate", "Scan a page, translate it and print the result"),
-    AppInfo("forms", "Print forms", "Print the company's blank forms on demand"),
+    AppInfo(m.app_id, m.name, m.description)
+    for m in (ScanToFolder.MANIFEST, PrintFromCloud.MANIFEST, VisitorBadge.MANIFEST)
 ]
 
 

@@ -273,6 +273,7 @@ class PanelWindow(QMainWindow):
             screen.open_copy.connect(self.show_copy)
             screen.open_files.connect(self.show_shared_files)
             screen.open_phone.connect(self.show_phone)
+            screen.open_apps.connect(self.show_apps)
             screen.open_status.connect(self.show_device_status)
             screen.unavailable.connect(self._not_available)
             screen.set_user(self.device.user)
@@ -407,6 +408,12 @@ class PanelWindow(QMainWindow):
 
     def show_shared_files(self) -> None:
         self.shared_files.show()
+
+    def show_apps(self) -> None:
+        """The Apps screen (server apps, S8: panel.ui.screens.apps)."""
+        from panel.ui.screens.apps import AppsController
+
+        AppsController.of(self).show()
 
     def show_phone(self) -> None:
         """The Phone screen (QR connection, S7: panel.ui.screens.phone)."""

@@ -181,7 +181,7 @@ class ScanToFolder:
         return screen(
             "Scan to cloud folder",
             {"type": "image", "src": _ICON, "alt": "Cloud folder"},
-            text(state.note or f"Scans go to {call.user_name or 'your'} cloud folder.", "heading"),
+            text(state.note or "Name the document, put it on the glass, tap Scan.", "heading"),
             {
                 "type": "input",
                 "id": "name",
@@ -197,11 +197,21 @@ class ScanToFolder:
                 "options": [{"value": v, "label": v} for v in ("1", "2", "3", "5")],
                 "value": state.pages,
             },
-            {"type": "list", "id": "stored", "items": items, "selected": None},
-            text(f"{len(names)} document(s) in your folder.", "note"),
+            *(
+                [{"type": "list", "id": "stored", "items": items, "selected": None}]
+                if items
+                else []
+            ),
+            text(_count(len(names)), "note"),
             button("scan", "Scan", "primary"),
             button("close", "Close"),
         )
+
+
+def _count(n: int) -> str:
+    if n == 0:
+        return "Your cloud folder is empty."
+    return "1 document in your cloud folder:" if n == 1 else f"{n} documents in your cloud folder:"
 
 
 def _default_name() -> str:

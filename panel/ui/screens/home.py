@@ -26,7 +26,7 @@ TILES: tuple[tuple[str, str, str, bool], ...] = (
     ("fax", "Fax", "fax", True),
     ("files", "Shared files", "shared", True),
     ("phone", "Phone", "phone", True),  # QR connection (S7): panel/ui/screens/phone.py
-    ("apps", "Apps", "apps", False),
+    ("apps", "Apps", "apps", True),  # server apps (S8): panel/ui/screens/apps.py
 )
 COLUMNS = 4  # seven tiles: two rows, as six were in three columns
 
@@ -84,6 +84,7 @@ class HomeScreen(QWidget):
     open_fax = Signal()
     open_files = Signal()  # Shared files (S6)
     open_phone = Signal()  # QR connection (S7)
+    open_apps = Signal()  # server apps (S8)
     open_status = Signal()  # the Device status button: trays, toner, counters, errors
     unavailable = Signal(str)  # the tile's label, for a "not available yet" message
 
@@ -105,6 +106,7 @@ class HomeScreen(QWidget):
             "fax": self.open_fax,
             "files": self.open_files,
             "phone": self.open_phone,
+            "apps": self.open_apps,
         }
         for index, (key, label, icon_name, available) in enumerate(TILES):
             tile = Tile(label, icon_name, available, self)

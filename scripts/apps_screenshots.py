@@ -1,0 +1,151 @@
+"""Take the README's screenshots of server apps (issue 17, S8) on the real stack under Xvfb.
+
+    xvfb-run -a -s "-screen 0 1280x800x24" .venv/bin/python scripts/apps_screenshots.py \
+        [--out docs/screenshots] [--screen 800x480]
+
+A server with the demo users and its three built-in apps, a device, its panel window; Alice
+logs in on the keypad and taps through the apps as a user would. It writes:
+
+  apps-list.png          the Apps tile's list: the three built-in apps
+  apps-cloud-folder.png  Scan to cloud folder after a scan: the stored document listed
+  apps-print-cloud.png   Print from cloud: the cloud folder's documents, copies, Print
+  apps-badge-form.png    Visitor badge: the form typed on the on-screen keyboard
+  apps-badge-confirm.png Visitor badge: the confirmation before the badge prints
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import tempfile
+from pathlib import Path
+
+from PySide6.QtWidgets import QApplication
+from screenshots import click, save, tap, type_login, until
+
+from panel.device import ConnectionState, Device, DeviceConfig
+from panel.server.app import start_server
+from panel.server.demo_data import DEMO_USERS
+from panel.ui.qt_loop import run_qt, signal_future
+from panel.ui.screens.apps import AppsController, ScreenView
+from panel.ui.window import SCREEN_SIZES, PanelWindow
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def view_of(controller: AppsController) -> ScreenView:
+    view = controller.screen.view
+    assert view is not None
+    return view
+
+
+async def tour(device: Device, window: PanelWindow, out: Path) -> None:
+    painted = signal_future(window.login_painted)
+    window.show()
+    await until("the login screen painted", lambda: painted.done())
+    await until("the device online", lambda: device.connection_state is ConnectionState.ONLINE)
+    type_login(window)
+    tap(window, window.login_screen.keypad.buttons["ok"])
+    await until("the home screen", lambda: window.current_screen() is window.home_screen)
+    await until("apps cached", lambda: len(device.apps.apps()) >= 3)
+    tap(window, window.home_screen.tiles["apps"])
+    apps = AppsController.of(window)
+    await until("the Apps list", lambda: window.current_screen() is apps.screen)
+    await save(window, out / "apps-list.png")
+
+    def titled(text: str) -> bool:
+        view = apps.screen.view
+        return view is not None and text in apps.screen.heading.text()
+
+    tap(window, apps.screen.tiles["cloud-folder"])
+    await until("Scan to cloud folder", lambda: titled("Scan to cloud folder"))
+    tap(window, view_of(apps).buttons["scan"])
+    await until("the scan stored", lambda: "Stored" in _texts(apps))
+    await save(window, out / "apps-cloud-folder.png")
+    tap(window, view_of(apps).buttons["close"])
+    await until(
+        "the list again", lambda: apps.screen.view is None and "cloud-folder" in apps.screen.tiles
+    )
+
+    tap(window, apps.screen.tiles["print-cloud"])
+    await until(
+        "Print from cloud", lambda: titled("Print from cloud") and "print" in view_of(apps).buttons
+    )
+    await save(window, out / "apps-print-cloud.png")
+    click(window.keys["home"])  # the bezel's Home key: the app ends, home at once
+    await until("home", lambda: window.current_screen() is window.home_screen)
+
+    tap(window, window.home_screen.tiles["apps"])
+    await until("the Apps list", lambda: "visitor-badge" in apps.screen.tiles)
+    tap(window, apps.screen.tiles["visitor-badge"])
+    await until(
+        "Visitor badge", lambda: titled("Visitor badge") and "preview" in view_of(apps).buttons
+    )
+    keys = apps.screen.keyboard.buttons
+    name = view_of(apps).fields["name"]
+    tap(window, name)
+    await until("the keyboard", lambda: apps.screen.keyboard.isVisible())
+    await asyncio.sleep(0.3)  # laid out: the keys are where a finger finds them
+    tap(window, keys["shift"])
+    for char in "ada":
+        tap(window, keys[char])
+    tap(window, keys["space"])
+    tap(window, keys["shift"])
+    for char in "lovelace":
+        tap(window, keys[char])
+    await save(window, out / "apps-badge-form.png")
+    tap(window, keys["done"])
+    view_of(apps).fields["company"].setText("Analytical Engines Ltd")
+    view_of(apps).selects["host"].setCurrentIndex(2)
+    view_of(apps).toggles["escort"].setChecked(True)
+    tap(window, view_of(apps).buttons["preview"])
+    await until("the confirmation", lambda: "print" in view_of(apps).buttons)
+    await save(window, out / "apps-badge-confirm.png")
+
+
+def _texts(apps: AppsController) -> str:
+    from panel.ui.widgets import Label
+
+    view = apps.screen.view
+    if view is None:
+        return ""
+    return " ".join(label.text() for label in view.findChildren(Label))
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
+    parser.add_argument("--out", type=Path, default=ROOT / "docs" / "screenshots")
+    parser.add_argument(
+        "--screen", default="800x480", choices=[f"{w}x{h}" for w, h in SCREEN_SIZES]
+    )
+    args = parser.parse_args(argv)
+    width, height = (int(part) for part in args.screen.split("x"))
+    os.environ.setdefault("QT_QPA_PLATFORM", "xcb")
+
+    async def run(_app: QApplication) -> int:
+        with tempfile.TemporaryDirectory(prefix="mfp-panel-apps-shot-") as tmp:
+            root = Path(tmp)
+            server = await start_server(root / "server", port=0)
+            try:
+                for user_id, user_name, pin, role in DEMO_USERS:
+                    server.store.add_user(user_id, user_name, pin, role)
+                device_id, secret = server.store.register_device("Demo MFP", "MFP-Emu 1")
+                config = DeviceConfig("Demo MFP", server.url, root / "device", device_id, secret)
+                device = Device(config)
+                await device.start()
+                window = PanelWindow(device, screen=(width, height))
+                try:
+                    await tour(device, window, args.out)
+                finally:
+                    window.close()
+                    await device.stop()
+            finally:
+                await server.stop()
+        return 0
+
+    return run_qt(run)
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
