@@ -95,6 +95,9 @@ step "bench startup (panel vs. a bare window)" env QT_QPA_PLATFORM=offscreen \
 expect "a startup ratio" '"startup_ratio"'
 step "DNS-SD on loopback (bench wake --runs 1)" "$bin" bench wake --runs 1 --json
 expect "a wake figure" '"wake_proxy_median_ms"'
+step "QR: phone -> camera -> zxing-cpp -> fetch (bench qr --runs 1)" \
+    "$bin" bench qr --runs 1 --json
+expect "the QR figures" '"qr_to_projected_median_ms"'
 
 # The device secret in a real Secret Service: gnome-keyring on a private D-Bus session.
 keyring_run() {
