@@ -1,4 +1,4 @@
-"""`mfp-panel`: demo, run, server (serve / submit / add-user / add-operator), networks, bench.
+"""`mfp-panel`: demo, run, server (serve/submit/add-user/add-app/add-operator), networks, bench.
 
 Each mode imports only what it needs: `server` never imports Qt, so it runs on a headless box.
 """
@@ -169,6 +169,12 @@ def build_parser() -> argparse.ArgumentParser:
     where.add_argument(
         "--data", dest="user_data", type=Path, help="the server data directory to write to"
     )
+    add_app = server_sub.add_parser(
+        "add-app", help="register an external app (S8) by its URL (manifest at URL/manifest.json)"
+    )
+    add_app.add_argument("url")
+    add_app.add_argument("--server", help="server URL (default: the one local server running)")
+    add_app.add_argument("--admin", help="admin user ID for a remote server (MFP_ADMIN_PIN)")
     add_operator = server_sub.add_parser(
         "add-operator",
         help="create a remote-maintenance operator (password from MFP_PASSWORD or a prompt)",
@@ -332,6 +338,10 @@ def main(argv: list[str] | None = None) -> int:
                 args.role,
                 args.replace,
             )
+        if args.server_command == "add-app":
+            from panel.server.apps.admin import add_app
+
+            return asyncio.run(add_app(args.server, args.admin, args.url))
         if args.server_command == "add-operator":
             return server_mode.add_operator(data, args.operator_id, args.name)
         return asyncio.run(

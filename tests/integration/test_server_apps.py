@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import sys
 import time
 from pathlib import Path
 from typing import Any
@@ -19,7 +20,10 @@ from panel.device.apps import AppUnavailable, AppView
 from panel.listener import OwnedSite
 from panel.protocol.apps import AppManifest, Button, Confirm, DeviceRequest, Input, ListBox
 from panel.server.api import trace_key
+from panel.server.apps.admin import add_app
 from panel.server.apps.routes import host_key
+
+EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "room_booking_app.py"
 
 
 async def online(device: Device) -> None:
@@ -311,3 +315,37 @@ async def _external(
 
 async def _register(server, url: str) -> AppManifest:
     return await server.app[host_key].register(url)
+
+
+async def test_the_example_app_runs_as_its_own_process_registered_by_the_cli(
+    server, make_device, monkeypatch, capsys
+):
+    """examples/room_booking_app.py in a separate process, registered with
+    `mfp-panel server add-app URL` (its function here), launched from a device and used."""
+    example = EXAMPLE
+    proc = await asyncio.create_subprocess_exec(
+        sys.executable, str(example), "--port", "0", stdout=asyncio.subprocess.PIPE
+    )
+    try:
+        assert proc.stdout is not None
+        line = (await asyncio.wait_for(proc.stdout.readline(), 30)).decode()
+        url = line.rsplit(" ", 1)[-1].strip()
+        assert url.startswith("http://127.0.0.1:")
+        monkeypatch.setenv("MFP_ADMIN_PIN", "9999")
+        assert await add_app(server.url, "9000", url) == 0
+        assert "app room-booking (Book a room) registered" in capsys.readouterr().out
+        device = await make_device()
+        await logged_in(device)
+        await until(
+            lambda: any(a.app_id == "room-booking" for a in device.apps.apps()), what="cache"
+        )
+        view = await device.apps.launch("room-booking")
+        assert view.screen is not None
+        view = await device.apps.act("book", {"room": "elm", "slot": "10:00", "hours": "2"})
+        assert view.screen is not None
+        assert view.screen.elements[0].text == "Elm (10) is yours, Alice Martin."  # type: ignore[union-attr]
+        done = await device.apps.act("close", {})
+        assert done.done
+    finally:
+        proc.terminate()
+        await proc.wait()

@@ -1,5 +1,5 @@
 """The server's built-in apps (S8), each an aiohttp sub-application answering
-`POST /session` with a screen, as an external app would (see examples/visitor_log_app.py):
+`POST /session` with a screen, as an external app would (see examples/room_booking_app.py):
 
 - "Scan to cloud folder": name a scan, scan it, it is kept in the user's cloud folder here
   and listed;
