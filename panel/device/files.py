@@ -27,7 +27,8 @@ For views (the "Shared files" screen; observe through `device.events`, call from
   elsewhere is fetched first: `await print_remote(...)`).
 - `await store(user_id, box_id, name, data, pages)`, `await store_scan(user, box_id, pages,
   title)` (Scan's "Store in box"), `await print_and_store(...)` (a job printed and stored),
-  `await remove(file_id, user_id)` (the owner's, or `admin=True`), `create_shared_box(name,
+  `await remove(file_id, user_id)` (the owner's, or `admin=True`; a file on another device:
+  `await delete_remote(device_id, file_id, user_id)`), `create_shared_box(name,
   pin)`, `await seed_demo(n)` (the demo's files).
 - FileError codes a view may tell apart: unknown_file, wrong_box_pin, too_many_attempts,
   holder_offline, holder_asleep, holder_missing, holder_wrong_size, checksum_mismatch,
@@ -67,6 +68,9 @@ from panel.protocol.files import (
     MAX_PIN,
     BoxChange,
     BoxInfo,
+    FileDelete,
+    FileDeletion,
+    FileEntry,
     FileList,
     FileMeta,
     FileSend,
@@ -361,6 +365,19 @@ class DocumentBox:
         except ServerRefused as exc:
             raise FileError(exc.message, exc.code) from exc
 
+    async def delete_remote(self, device_id: str, file_id: str, user_id: str) -> None:
+        """Delete a file its owner `user_id` keeps on another device: the server tells that
+        device, whose removal report then takes it out of the list (BOX_CHANGED does not come
+        here: list again). FileError when the server refuses (not_owner, holder_offline)."""
+        try:
+            await self._link.call(
+                "POST", "/files/deletions", FileEntry, FileDeletion(device_id, file_id, user_id)
+            )
+        except ServerUnreachable as exc:
+            raise FileError("The server cannot be reached: try again when online.") from exc
+        except ServerRefused as exc:
+            raise FileError(exc.message, exc.code) from exc
+
     # -- requester: a file from another device ---------------------------------------------------
     async def fetch(
         self, device_id: str, file_id: str, user_id: str, pin: str = "", box_id: str = ""
@@ -513,9 +530,19 @@ class DocumentBox:
         self._events.publish(Event(EventKind.FILE_TRANSFER, progress))
 
     # -- holder: a file for another device -------------------------------------------------------
-    def async_send(self, frame: FileSend) -> None:
-        """The push channel's `file.send`: stream the file in the background."""
-        _ = self._tasks.spawn(self.send(frame), f"send {frame.file_id}")
+    def async_send(self, frame: FileSend | FileDelete) -> None:
+        """The push channel's `file.send` (stream the file) or `file.delete` (its owner
+        deleted it elsewhere), in the background."""
+        if isinstance(frame, FileDelete):
+            _ = self._tasks.spawn(self._delete_for(frame), f"delete {frame.file_id}")
+        else:
+            _ = self._tasks.spawn(self.send(frame), f"send {frame.file_id}")
+
+    async def _delete_for(self, frame: FileDelete) -> None:
+        try:
+            await self.remove(frame.file_id, frame.user_id)
+        except FileError as exc:  # gone already, or not theirs: the server checked as much
+            self._trace.emit("files", "delete-refused", file_id=frame.file_id, code=exc.code)
 
     async def send(self, frame: FileSend) -> None:
         """Stream file `frame.file_id` from `frame.offset` to the server's transfer."""

@@ -47,6 +47,7 @@ from panel.protocol.messages import (
     Ack,
     CacheChanged,
     ErrorFrame,
+    FileDelete,
     FileSend,
     Hello,
     JobNotify,
@@ -80,8 +81,8 @@ class PushChannel:
         self._clock = clock
         self._owner = TaskOwner("push", clock, trace)
         self._running: asyncio.Task[None] | None = None
-        # A `file.send` (S6): the document box streams that file (set by the Device).
-        self.file_sender: Callable[[FileSend], None] | None = None
+        # `file.send` and `file.delete` (S6): for the document box (set by the Device).
+        self.file_sender: Callable[[FileSend | FileDelete], None] | None = None
         self._store = store
         self._jobs = jobs
         self._trace = trace
@@ -271,8 +272,8 @@ class PushChannel:
             self._trace.emit("push", "login-ended", reason=frame.login.reason)
             if self._panel_session is not None:
                 self._panel_session.ended_by_server(frame.login.user_id, frame.login.message)
-        elif isinstance(frame, FileSend):
-            self._trace.emit("push", "file-send", transfer=frame.transfer_id, offset=frame.offset)
+        elif isinstance(frame, FileSend | FileDelete):
+            self._trace.emit("push", frame.TYPE, file_id=frame.file_id)
             if self.file_sender is not None:
                 self.file_sender(frame)
         elif isinstance(frame, ErrorFrame):

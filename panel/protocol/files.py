@@ -21,9 +21,9 @@ from typing import Annotated
 
 from panel.protocol.codec import ProtocolError
 from panel.protocol.constraints import Count, Limit
-from panel.protocol.messages import FileSend
+from panel.protocol.messages import FileDelete, FileSend
 
-__all__ = ["FileSend"]  # the push frame lives with the others (messages.FRAME_TYPES)
+__all__ = ["FileDelete", "FileSend"]  # push frames live with the others (FRAME_TYPES)
 
 BOX_OPS = ("box", "added", "removed")  # a box defined (or its PIN changed), a file in, a file out
 HOLDER_STATES = ("online", "asleep", "offline")
@@ -178,3 +178,13 @@ class UploadReply:
 
     outcome: Annotated[str, Limit(choices=("ok", "short", "long", "broken"))]
     relayed: Count
+
+
+@dataclass(frozen=True, slots=True)
+class FileDeletion:
+    """Delete a file held by `device_id` (its owner, or an administrator): the holder is told
+    (`file.delete`) and its removal report takes it out of the index."""
+
+    device_id: Ident
+    file_id: Ident
+    user_id: UserId = ""

@@ -328,6 +328,16 @@ class FileSend(Frame):
     offset: Seq
 
 
+@dataclass(frozen=True, slots=True)
+class FileDelete(Frame):
+    """Server -> the device holding a shared file (S6): its owner `user_id` deleted it from
+    another device; remove it (the device checks the owner again) and report the removal."""
+
+    TYPE: ClassVar[str] = "file.delete"
+    file_id: str
+    user_id: str
+
+
 FRAME_TYPES: tuple[type[Frame], ...] = (
     Hello,
     Welcome,
@@ -338,6 +348,7 @@ FRAME_TYPES: tuple[type[Frame], ...] = (
     LoginEndedNotice,
     ProxyWake,
     FileSend,
+    FileDelete,
 )
 
 

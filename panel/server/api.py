@@ -15,7 +15,14 @@ from panel.protocol import PROTOCOL_VERSION, idempotency
 from panel.protocol.codec import check_value
 from panel.protocol.constraints import Limit
 from panel.protocol.device_reports import DeviceReportBatch, DeviceReportReply, DeviceStatusInfo
-from panel.protocol.files import FileList, TransferInfo, TransferRequest, UploadReply
+from panel.protocol.files import (
+    FileDeletion,
+    FileEntry,
+    FileList,
+    TransferInfo,
+    TransferRequest,
+    UploadReply,
+)
 from panel.protocol.maintenance import (
     CallList,
     OperatorInfo,
@@ -466,6 +473,22 @@ FILE_ROUTES: list[Route] = [
             (409, "The holder is offline (holder_offline), or the file is here (already_here)"),
             (429, "Too many wrong PINs for this box from here (too_many_attempts)"),
             (503, "Too many transfers under way (busy)"),
+        ),
+    ),
+    Route(
+        "POST",
+        f"{API}/files/deletions",
+        files_api.delete_file,
+        "Delete a file held by another device (its owner, or an administrator): the holder is"
+        " told now and its removal report takes the file out of the list",
+        ("device", "user", "admin"),
+        FileDeletion,
+        FileEntry,
+        202,
+        refusals=(
+            (403, "Not the file's owner (not_owner), or the user is not logged in here"),
+            (404, "No such file in a box you may use (unknown_file)"),
+            (409, "The holder is not online (holder_offline)"),
         ),
     ),
     Route(

@@ -174,3 +174,35 @@ async def test_a_file_already_coming_in_is_not_fetched_twice_at_once(
     assert twice.value.code == "already_coming"
     fetched = await first
     assert requester.files.content_path(fetched.meta.file_id).read_bytes() == data
+
+
+async def test_the_owner_deletes_a_file_kept_on_another_device_and_no_one_else_may(
+    server, make_device, connected
+):
+    holder = await make_device("Second floor MFP")
+    requester = await make_device("Reception MFP")
+    await until(lambda: connected(holder) and connected(requester), what="both online")
+    box = holder.files.create_shared_box("Team")
+    alices = await holder.files.store(ALICE, box.box_id, "Alice's.pdf", b"%PDF-1.4 a", 1)
+    bobs = await holder.files.store(BOB, box.box_id, "Bob's.pdf", b"%PDF-1.4 b", 1)
+    await until(lambda: indexed(server, holder) == 2, what="indexed")
+    await logged_in(requester, ALICE, ALICE_PIN)
+
+    with pytest.raises(FileError) as not_owner:
+        await requester.files.delete_remote(holder.device_id, bobs.meta.file_id, ALICE)
+    assert not_owner.value.code == "not_owner"
+    removed = wait_event(holder, EventKind.BOX_CHANGED, lambda e: e.fields["change"] == "removed")
+    await requester.files.delete_remote(holder.device_id, alices.meta.file_id, ALICE)
+    assert (await removed).subject.meta.file_id == alices.meta.file_id
+    await until(lambda: indexed(server, holder) == 1, what="out of the index")
+    assert [f.meta.name for f in holder.files.files()] == ["Bob's.pdf"]
+    assert [e.file.name for e in (await requester.files.list_fleet(ALICE)).files] == ["Bob's.pdf"]
+
+    later = await holder.files.store(ALICE, box.box_id, "Later.pdf", b"%PDF-1.4 l", 1)
+    await until(lambda: indexed(server, holder) == 2, what="indexed")
+    await holder.stop()
+    await until(lambda: not connected(holder), what="holder gone")
+    with pytest.raises(FileError) as offline:
+        await requester.files.delete_remote(holder.device_id, later.meta.file_id, ALICE)
+    assert offline.value.code == "holder_offline"
+    assert "Second floor MFP" in offline.value.message

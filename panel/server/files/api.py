@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from aiohttp import web
 
-from panel.protocol.files import FileList, TransferRequest
+from panel.protocol.files import FileDeletion, FileList, TransferRequest
 from panel.server.auth import Principal, authenticated
 from panel.server.files.relay import Relay
 from panel.server.http import read_body, reply
@@ -32,3 +32,8 @@ async def read_transfer(request: web.Request, who: Principal | None) -> web.Stre
 
 async def send_transfer(request: web.Request, who: Principal | None) -> web.Response:
     return reply(await request.app[files_key].upload(request, authenticated(who)))
+
+
+async def delete_file(request: web.Request, who: Principal | None) -> web.Response:
+    req: FileDeletion = await read_body(request, FileDeletion)
+    return reply(await request.app[files_key].delete(authenticated(who), req), status=202)

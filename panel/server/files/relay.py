@@ -29,6 +29,8 @@ from aiohttp import http_exceptions, web
 from panel.lockout import lock_left, locked_message
 from panel.pinhash import check_pin
 from panel.protocol.files import (
+    FileDelete,
+    FileDeletion,
     FileEntry,
     FileSend,
     TransferInfo,
@@ -147,6 +149,28 @@ class Relay:
     def listing(self, user_id: str | None) -> list[FileEntry]:
         states: dict[str, str] = {}
         return [self.entry(f, states) for f in self.index.visible(user_id)]
+
+    # -- deleting a file held elsewhere ---------------------------------------------------------
+    async def delete(self, who: Principal, req: FileDeletion) -> FileEntry:
+        """Its owner (or an administrator) deletes a file: the holder is told now; its removal
+        report takes the file out of the index. A holder not online: 409 with a sentence."""
+        user_id = self.acting_user(who, req.user_id)
+        f = self.index.get(req.device_id, req.file_id)
+        if f is None or not f.visible_to(user_id):
+            raise ApiError(404, "unknown_file", "There is no such file in a box you may use.")
+        if user_id is not None and f.meta.owner != user_id:
+            raise ApiError(403, "not_owner", "Only the file's owner may delete it.")
+        owner = f.meta.owner
+        if not await self._hub.tell(f.device_id, FileDelete(f.meta.file_id, owner)):
+            raise ApiError(
+                409,
+                "holder_offline",
+                f"{f.device_name} holds that file and is not online; delete it when it is back.",
+            )
+        self._trace.emit(
+            "files", "delete", who=user_id, by=who.ident, file=f.meta.file_id, holder=f.device_id
+        )
+        return self.entry(f)
 
     # -- asking for a transfer -------------------------------------------------------------------
     async def request(self, who: Principal, req: TransferRequest) -> TransferInfo:
