@@ -291,6 +291,11 @@ def build_parser() -> argparse.ArgumentParser:
     )
     qr_bench.add_argument("--runs", type=int, default=7, help="5 MB transfers measured")
     qr_bench.add_argument("--json", action="store_true", help="one JSON object of the figures")
+    apps_bench = bench_sub.add_parser(
+        "apps", help="server apps: Apps tile tapped -> first screen painted, action -> next"
+    )
+    apps_bench.add_argument("--runs", type=int, default=15, help="app launches measured")
+    apps_bench.add_argument("--json", action="store_true", help="one JSON object of the figures")
     fleet_bench = bench_sub.add_parser(
         "fleet", help="one server holding N devices: push latency, burst, a 5 s stall, memory"
     )

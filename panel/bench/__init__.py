@@ -55,6 +55,10 @@ def run_bench(args: argparse.Namespace) -> int:
         from panel.bench.qr import bench_qr
 
         return bench_qr(args.runs, args.json)
+    if args.bench_command == "apps":
+        from panel.bench.apps import bench_apps
+
+        return bench_apps(args.runs, args.json)
     if args.bench_command == "failover":
         from panel.bench.failover import bench_failover
 

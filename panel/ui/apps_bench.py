@@ -1,0 +1,105 @@
+"""The Qt half of `mfp-panel bench apps` (panel/bench/apps.py): the real stack, the panel
+window, taps, and when each app screen was first painted."""
+
+from __future__ import annotations
+
+import asyncio
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication
+
+from panel.device import ConnectionState, Device, DeviceConfig
+from panel.server.app import start_server
+from panel.server.demo_data import DEMO_USERS
+from panel.ui.screens.apps import AppsController, AppsScreen, ScreenView
+from panel.ui.window import PanelWindow
+
+APP = "visitor-badge"
+WAIT_S = 20.0
+
+
+class Painted(QObject):
+    """When each app screen view was first painted (perf_counter)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.at: dict[int, float] = {}
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Paint and isinstance(watched, ScreenView):
+            self.at.setdefault(id(watched), time.perf_counter())
+        return False
+
+    def shown(self, screen: AppsScreen, not_this: ScreenView | None = None) -> bool:
+        view = screen.view
+        return view is not None and view is not not_this and id(view) in self.at
+
+
+async def _until(what: str, predicate: Any) -> None:
+    deadline = time.monotonic() + WAIT_S
+    while not predicate():
+        if time.monotonic() > deadline:
+            raise TimeoutError(f"bench apps: timed out waiting for {what}")
+        await asyncio.sleep(0.0005)
+
+
+async def measure(runs: int) -> dict[str, list[float]]:
+    """Launch -> first screen painted and action -> next screen painted, in ms, `runs` times."""
+    launch: list[float] = []
+    action: list[float] = []
+    with tempfile.TemporaryDirectory(prefix="mfp-panel-bench-apps-") as tmp:
+        root = Path(tmp)
+        server = await start_server(root / "server", port=0)
+        try:
+            for user_id, name, pin, role in DEMO_USERS:
+                server.store.add_user(user_id, name, pin, role)
+            device_id, secret = server.store.register_device("Bench MFP", "MFP-Emu 1")
+            device = Device(
+                DeviceConfig("Bench MFP", server.url, root / "device", device_id, secret)
+            )
+            await device.start()
+            window = PanelWindow(device, screen=(800, 480))
+            painted = Painted()
+            app = QApplication.instance()
+            assert app is not None
+            app.installEventFilter(painted)
+            try:
+                window.show()
+                await _until("online", lambda: device.connection_state is ConnectionState.ONLINE)
+                user_id, _, pin, _ = DEMO_USERS[0]
+                assert (await device.login(user_id, pin)).ok
+                await _until(
+                    "the apps cached", lambda: any(a.app_id == APP for a in device.apps.apps())
+                )
+                controller = AppsController.of(window)
+                screen = controller.screen
+                click = Qt.MouseButton.LeftButton
+                for _ in range(runs):
+                    window.show_apps()
+                    await _until("the Apps list", lambda: APP in screen.tiles)
+                    painted.at.clear()  # ids of deleted views may come back
+                    started = time.perf_counter()
+                    QTest.mouseClick(screen.tiles[APP], click)
+                    await _until("the first screen", lambda: painted.shown(screen))
+                    first = screen.view
+                    assert first is not None
+                    launch.append((painted.at[id(first)] - started) * 1000)
+                    first.fields["name"].setText("Ada Lovelace")
+                    painted.at.clear()
+                    started = time.perf_counter()
+                    QTest.mouseClick(first.buttons["preview"], click)
+                    await _until("the next screen", lambda f=first: painted.shown(screen, f))
+                    action.append((painted.at[id(screen.view)] - started) * 1000)
+                    QTest.mouseClick(window.keys["home"], click)
+            finally:
+                app.removeEventFilter(painted)
+                window.close()
+                await device.stop()
+        finally:
+            await server.stop()
+    return {"launch": launch, "action": action}
