@@ -97,7 +97,8 @@ def demo(opts: GuiOptions, port: int, keep: bool) -> int:
     from panel.server.demo_data import seed
     from panel.sim import DEMO_NETWORKS, NetworkSet
     from panel.sim.control import start_control
-    from panel.sim.phone import PhoneSim
+    from panel.sim.phone import PhoneSim, sample_images
+    from panel.threads import in_thread
 
     root = Path(tempfile.mkdtemp(prefix="mfp-panel-demo-"))
 
@@ -121,7 +122,9 @@ def demo(opts: GuiOptions, port: int, keep: bool) -> int:
             for network in DEMO_NETWORKS:  # between the devices and the server
                 await sims.create(network, ("127.0.0.1", server.port))
             control = await start_control(sims, "127.0.0.1", 0)
-            phone = PhoneSim()  # QR connection (S7): its page in any browser, its QR to the camera
+            # QR connection (S7): the phone's page in any browser, its QR to the camera; its
+            # sample photos are drawn off the loop.
+            phone = PhoneSim(await in_thread(sample_images))
             phone_url = await phone.start("127.0.0.1", 0)
             for number in range(1, opts.devices + 1):
                 name = "Demo MFP" if opts.devices == 1 else f"Demo MFP {number}"
