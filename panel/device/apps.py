@@ -22,7 +22,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
-from panel import crashpoints
 from panel.device.clock import Clock
 from panel.device.connection import ServerLink, ServerRefused, ServerUnreachable
 from panel.device.engine.status import PrintOptions
@@ -53,10 +52,6 @@ from panel.trace import Trace
 T = TypeVar("T")
 DEADLINE_S = 2.0  # the server's answer; it gives an app 1.5 s of it
 MAX_PRINT_BYTES = 6 * 1024 * 1024
-
-SESSION_STORED = crashpoints.point(
-    "device.apps.session-stored", "an app's request information kept with its identifying info"
-)
 
 
 class AppUnavailable(Exception):
@@ -166,7 +161,6 @@ class ServerApps:
                 self._clock.time(),
             )
         )
-        SESSION_STORED.reach()
         self._trace.emit("apps", "request-info-stored", launch=launched.launch_id)
         self.running = Running(
             launched.launch_id,

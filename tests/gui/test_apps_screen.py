@@ -225,12 +225,32 @@ def test_an_app_runs_with_taps_and_home_ends_it(qtbot: QtBot, panel: RealPanel) 
     )
     launch = panel.device.apps.running
     assert launch is not None
+    assert panel.window.status_bar.device_label.text() == "Apps MFP · Visitor badge"
     QTest.mouseClick(panel.window.keys["home"], Qt.MouseButton.LeftButton)
+    assert panel.window.status_bar.device_label.text() == "Apps MFP"
     assert panel.window.current_screen() is panel.window.home_screen
     assert panel.device.apps.running is None
     assert panel.device.store.app_sessions() == []
     host = panel.server.app[host_key]
     qtbot.waitUntil(lambda: launch.launch_id not in host._launches)  # ended on the server too
+
+
+def test_the_server_stopped_mid_app_sends_the_panel_home_within_2_s(
+    qtbot: QtBot, panel: RealPanel
+) -> None:
+    screen = _open_apps(qtbot, panel)
+    finger(panel.window, screen.tiles["visitor-badge"])
+    qtbot.waitUntil(lambda: screen.view is not None and "preview" in screen.view.buttons)
+    view = screen.view
+    assert view is not None
+    run(qtbot, panel.server.stop())  # the server gone mid-app
+    panel._server = None
+    finger(panel.window, view.buttons["preview"])
+    qtbot.waitUntil(lambda: panel.window.current_screen() is panel.window.home_screen, timeout=2500)
+    assert panel.window.toast.text() == "The server cannot be reached: apps need the network."
+    # Nothing hangs: the panel answers at once.
+    finger(panel.window, panel.window.home_screen.tiles["jobs"])
+    assert panel.window.current_screen() is panel.window.jobs_screen
 
 
 def test_a_hung_app_sends_the_panel_home_with_a_message(qtbot: QtBot, panel: RealPanel) -> None:

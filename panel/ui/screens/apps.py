@@ -566,11 +566,18 @@ class AppsController(QObject):
         if generation != self._generation:
             return  # the user left meanwhile
         if view is None or view.done:
+            self._status(None)
             self.screen.show_list(self._apps.apps())
             return
         self.screen.show_view(view)
+        self._status(view.name)
         if view.screen is not None and view.screen.device is not None:
             self._run(self._apps.device_action(view.screen.device), "Device action for")
+
+    def _status(self, app_name: str | None) -> None:
+        """The status bar names the app running, beside the device's name."""
+        name = self._window.device.name
+        self._window.status_bar.set_device_name(f"{name} · {app_name}" if app_name else name)
 
     def _give_up(self, message: str) -> None:
         """The server or the app stopped answering: home, with the reason."""
@@ -580,11 +587,13 @@ class AppsController(QObject):
 
     def _to_list(self) -> None:
         self._generation += 1
+        self._status(None)
         self._apps.leave()
         self.screen.show_list(self._apps.apps())
 
     def _page_changed(self, _index: int) -> None:
         if self._window.stack.currentWidget() is not self.screen:
             self._generation += 1
+            self._status(None)
             if self._apps.running is not None:
                 self._apps.leave()  # Home, Reset, a logout: the app ends on the server
