@@ -221,9 +221,12 @@ class PhoneSim:
 
     @staticmethod
     def _own_screen(request: web.Request) -> None:
-        """The gallery and the share API are the phone's own screen: loopback callers only."""
+        """The gallery and the share API are the phone's own screen: callers on this machine only
+        (loopback, or the address the phone listens on calling itself)."""
+        sockname = request.transport.get_extra_info("sockname") if request.transport else None
+        here = str(sockname[0]) if sockname else ""
         try:
-            local = ipaddress.ip_address(request.remote or "").is_loopback
+            local = ipaddress.ip_address(request.remote or "").is_loopback or request.remote == here
         except ValueError:
             local = False
         if not local:
