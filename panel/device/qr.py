@@ -20,15 +20,17 @@ box_id)` stores its pages in a document box (S6).
 
 from __future__ import annotations
 
+import asyncio
 import enum
 import functools
 import io
 import math
 import random
 import uuid
+from collections.abc import Coroutine
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from panel.device.clock import Clock
 from panel.device.engine.status import PrintOptions
@@ -331,25 +333,34 @@ class QrScanner:
         self._tasks = TaskOwner("qr", trace=trace)
         self._used: dict[str, int] = {}  # tokens this device fetched with -> their expiry
         self.status = QrStatus(QrState.IDLE)
+        self._scan: asyncio.Task[QrStatus] | None = None
 
     async def stop(self) -> None:
         await self._tasks.close()
 
     def clear(self) -> None:
         """Take the phone away: back to an empty stand."""
+        if self._scan is not None:
+            self._scan.cancel()
         self._set(QrStatus(QrState.IDLE))
 
     def async_see(self, screen: Image.Image, degradation: Degradation | None = None) -> None:
         """Start reading `screen` held to the camera (on the loop); the result is published."""
-        _ = self._tasks.spawn(self.see(screen, degradation), "qr-see")
+        self._start(self.see(screen, degradation), "qr-see")
 
     def async_see_phone(self, phone_url: str, degradation: Degradation | None = None) -> None:
         """Hold the phone simulator at `phone_url` to the camera (its screen as it is now)."""
-        _ = self._tasks.spawn(self.see_phone(phone_url, degradation), "qr-see-phone")
+        self._start(self.see_phone(phone_url, degradation), "qr-see-phone")
 
     def async_see_file(self, path: Path, degradation: Degradation | None = None) -> None:
         """Hold any image file to the camera."""
-        _ = self._tasks.spawn(self.see_file(path, degradation), "qr-see-file")
+        self._start(self.see_file(path, degradation), "qr-see-file")
+
+    def _start(self, scan: Coroutine[Any, Any, QrStatus], name: str) -> None:
+        """One scan at a time: what is held to the camera now replaces what was."""
+        if self._scan is not None:
+            self._scan.cancel()
+        self._scan = self._tasks.spawn(scan, name)
 
     async def see_phone(self, phone_url: str, degradation: Degradation | None = None) -> QrStatus:
         try:

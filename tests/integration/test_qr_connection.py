@@ -14,7 +14,7 @@ import aiohttp
 import pytest
 from aiohttp import web
 from PIL import Image
-from support import ALICE, device_config
+from support import ALICE, device_config, wait_event
 
 from panel.device import Device, EventKind
 from panel.device.clock import ManualClock
@@ -266,3 +266,19 @@ async def test_an_unreachable_phone_is_refused(device: Device) -> None:
     assert status.refusal is Refusal.UNREACHABLE
     # Nothing was served: the same QR may be held up again (not "used already").
     assert (await device.qr.see(payload_for(port))).refusal is Refusal.UNREACHABLE
+
+
+async def test_what_is_held_to_the_camera_now_replaces_what_was(
+    device: Device, phone: PhoneSim
+) -> None:
+    phone.share(["p1"])
+    states: list[QrState] = []
+    device.events.subscribe(lambda e: states.append(e.subject.state), EventKind.QR_CHANGED)
+    projected = wait_event(
+        device, EventKind.QR_CHANGED, lambda e: e.subject.state is QrState.PROJECTED
+    )
+    device.qr.async_see(Image.new("L", (300, 500), 255))  # a blank screen, taken away at once
+    device.qr.async_see(screen_of(phone))
+    await projected
+    assert QrState.REFUSED not in states  # the blank screen's "no QR" never came
+    assert device.qr.status.state is QrState.PROJECTED
