@@ -62,6 +62,8 @@ async def tour(device: Device, window: PanelWindow, out: Path) -> None:
     await until("Scan to cloud folder", lambda: titled("Scan to cloud folder"))
     tap(window, view_of(apps).buttons["scan"])
     await until("the scan stored", lambda: "Stored" in _texts(apps))
+    bar = apps.screen.scroll_area.verticalScrollBar()
+    bar.setValue(bar.maximum())  # scrolled down as a finger would: the folder's list
     await save(window, out / "apps-cloud-folder.png")
     tap(window, view_of(apps).buttons["close"])
     await until(

@@ -197,12 +197,12 @@ class ScanToFolder:
                 "options": [{"value": v, "label": v} for v in ("1", "2", "3", "5")],
                 "value": state.pages,
             },
+            text(_count(len(names)), "note"),
             *(
                 [{"type": "list", "id": "stored", "items": items, "selected": None}]
                 if items
                 else []
             ),
-            text(_count(len(names)), "note"),
             button("scan", "Scan", "primary"),
             button("close", "Close"),
         )
