@@ -300,6 +300,7 @@ class DeviceBridge(QObject):
     copy_changed = Signal(object, str)  # CopyStatus, change (see EventKind.COPY_CHANGED)
     box_changed = Signal(object, str)  # BoxFile | BoxInfo, change ("added", "removed", "box")
     file_transfer = Signal(object)  # TransferProgress of a file coming in via the server
+    qr_changed = Signal(object)  # QrStatus of the camera scanner (S7, panel/device/qr.py)
 
     def __init__(self, events: EventBus, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -363,3 +364,5 @@ class DeviceBridge(QObject):
             self.box_changed.emit(subject, str(event.fields.get("change", "")))
         elif kind is EventKind.FILE_TRANSFER:
             self.file_transfer.emit(subject)
+        elif kind is EventKind.QR_CHANGED:
+            self.qr_changed.emit(subject)

@@ -20,11 +20,11 @@ from PySide6.QtWidgets import (
 
 from panel.device.qr import Degradation, QrState, QrStatus
 from panel.ui.dock.parts import Card, FitLabel, button
-from panel.ui.screens.phone import QrUpdates
 from panel.ui.widgets import Label
 
 if TYPE_CHECKING:
     from panel.device.qr import QrScanner
+    from panel.ui.bridge import DeviceBridge
     from panel.ui.dock.parts import DockedDevice
 
 DEFAULT_PHONE_URL = "http://127.0.0.1:8640"  # `mfp-panel phone`'s default port
@@ -101,8 +101,9 @@ class CameraCard(Card):
         self._show_strength()
         if self.scanner is None:  # a test's fake device: no camera
             self.hide()
-        else:
-            QrUpdates(device.events.subscribe, self).changed.connect(self.show_status)
+
+    def connect_bridge(self, bridge: DeviceBridge) -> None:
+        bridge.qr_changed.connect(self.show_status)
 
     def degradation(self) -> Degradation:
         kinds = {kind for kind, toggle in self.kind_buttons.items() if toggle.isChecked()}

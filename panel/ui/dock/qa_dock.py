@@ -117,6 +117,7 @@ class QaDock(QDockWidget):
         self.bridge = DeviceBridge(device.events, self)
         for card in (self.networks, self.engine, self.sensors, self.power, self.originals):
             card.connect_bridge(self.bridge)
+        self.camera.connect_bridge(self.bridge)
         self._unsubscribe_sims: Callable[[], None] | None = (
             sims.subscribe(self.networks.on_sim_event) if sims is not None else None
         )

@@ -11,7 +11,6 @@ the window; the screen only shows and asks.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QPointF, QRectF, QSize, Qt, Signal
@@ -26,7 +25,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from panel.device.events import Event, EventKind
 from panel.device.files import FileError, personal_box
 from panel.device.qr import ProjectedPage, QrState, QrStatus
 from panel.ui import theme
@@ -366,20 +364,6 @@ class PhoneScreen(QWidget):
             self.back.emit()
 
 
-class QrUpdates(QObject):
-    """The device's QR_CHANGED events as a Qt signal (published on the loop, the GUI thread)."""
-
-    changed = Signal(object)  # QrStatus
-
-    def __init__(self, subscribe: Callable[..., Callable[[], None]], parent: QObject) -> None:
-        super().__init__(parent)
-        self._unsubscribe = subscribe(self._on_event, EventKind.QR_CHANGED)
-        self.destroyed.connect(self._unsubscribe)
-
-    def _on_event(self, event: Event) -> None:
-        self.changed.emit(event.subject)
-
-
 class PhoneController(QObject):
     """The Phone screen of one window and the device's camera scanner it shows."""
 
@@ -393,10 +377,8 @@ class PhoneController(QObject):
         self.screen.back.connect(window.show_home)
         self.screen.print_requested.connect(self._print)
         self.screen.store_requested.connect(self._store)
-        self.updates: QrUpdates | None = None
         if self.scanner is not None:
-            self.updates = QrUpdates(window.device.events.subscribe, self)
-            self.updates.changed.connect(self.screen.set_status)
+            window.bridge.qr_changed.connect(self.screen.set_status)
             self.screen.set_status(self.scanner.status)
 
     @classmethod
