@@ -235,6 +235,19 @@ def test_an_app_runs_with_taps_and_home_ends_it(qtbot: QtBot, panel: RealPanel) 
     qtbot.waitUntil(lambda: launch.launch_id not in host._launches)  # ended on the server too
 
 
+def test_offline_the_list_says_which_apps_need_the_network(qtbot: QtBot, panel: RealPanel) -> None:
+    logged_in(qtbot, panel.window)
+    qtbot.waitUntil(lambda: len(panel.device.apps.apps()) >= 3)
+    panel.server_down()
+    finger(panel.window, panel.window.home_screen.tiles["apps"])
+    screen = _apps(panel)
+    assert screen.tiles["visitor-badge"].text() == "Visitor badge\nneeds the network"
+    assert screen.empty.text() == "Offline: apps run on the server and need the network."
+    finger(panel.window, screen.tiles["visitor-badge"])
+    assert panel.window.toast.text() == "Visitor badge needs the network: the server is offline."
+    assert panel.device.apps.running is None
+
+
 def test_the_server_stopped_mid_app_sends_the_panel_home_within_2_s(
     qtbot: QtBot, panel: RealPanel
 ) -> None:
