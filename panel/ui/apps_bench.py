@@ -59,22 +59,20 @@ async def measure(runs: int) -> dict[str, list[float]]:
             for user_id, name, pin, role in DEMO_USERS:
                 server.store.add_user(user_id, name, pin, role)
             device_id, secret = server.store.register_device("Bench MFP", "MFP-Emu 1")
-            device = Device(
-                DeviceConfig("Bench MFP", server.url, root / "device", device_id, secret)
-            )
-            await device.start()
-            window = PanelWindow(device, screen=(800, 480))
+            core = Device(DeviceConfig("Bench MFP", server.url, root / "device", device_id, secret))
+            await core.start()
+            window = PanelWindow(core, screen=(800, 480))
             painted = Painted()
             app = QApplication.instance()
             assert app is not None
             app.installEventFilter(painted)
             try:
                 window.show()
-                await _until("online", lambda: device.connection_state is ConnectionState.ONLINE)
+                await _until("online", lambda: core.connection_state is ConnectionState.ONLINE)
                 user_id, _, pin, _ = DEMO_USERS[0]
-                assert (await device.login(user_id, pin)).ok
+                assert (await core.login(user_id, pin)).ok
                 await _until(
-                    "the apps cached", lambda: any(a.app_id == APP for a in device.apps.apps())
+                    "the apps cached", lambda: any(a.app_id == APP for a in core.apps.apps())
                 )
                 controller = AppsController.of(window)
                 screen = controller.screen
@@ -99,7 +97,7 @@ async def measure(runs: int) -> dict[str, list[float]]:
             finally:
                 app.removeEventFilter(painted)
                 window.close()
-                await device.stop()
+                await core.stop()
         finally:
             await server.stop()
     return {"launch": launch, "action": action}
