@@ -248,8 +248,12 @@ class Fleet:
             if left <= 0:
                 return False
             self.changed.clear()
+            # asyncio.timeout, not wait_for: on 3.11 wait_for can swallow a cancellation that
+            # lands as the event is set (a status line comes every half second), and a
+            # SIGTERM'd fleet then went on waiting for minutes instead of cleaning up.
             with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(self.changed.wait(), left)
+                async with asyncio.timeout(left):
+                    await self.changed.wait()
         return True
 
     async def wait_online(self, timeout_s: float, logged_in: bool = True) -> bool:

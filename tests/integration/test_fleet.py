@@ -7,6 +7,7 @@ import contextlib
 import json
 import os
 import re
+import shutil
 import signal
 import subprocess
 import time
@@ -112,27 +113,39 @@ def test_sigterm_ends_every_worker_and_removes_the_devices_files(server, command
         "fleet": program_argv("fleet", "--devices", "10", "--server", url, "--duration", "600"),
     }[command]
     proc = subprocess.Popen(
-        argv, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+        argv,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,  # its own group: a failed run is ended whole below
     )
     seen: set[int] = set()
     folders: set[Path] = set()
-    deadline = time.monotonic() + 120
-    while time.monotonic() < deadline and proc.poll() is None:
+    try:
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline and proc.poll() is None:
+            seen |= _children(proc.pid)
+            folders |= _fleet_folders(seen)
+            if folders and len(seen) >= 2:
+                break
+            time.sleep(0.2)
+        assert folders, "no fleet worker started"
+        assert all(f.is_dir() for f in folders)
+        time.sleep(1.0)  # the workers are starting their devices
         seen |= _children(proc.pid)
-        folders |= _fleet_folders(seen)
-        if folders and len(seen) >= 2:
-            break
-        time.sleep(0.2)
-    assert folders, "no fleet worker started"
-    assert all(f.is_dir() for f in folders)
-    time.sleep(1.0)  # the workers are starting their devices
-    seen |= _children(proc.pid)
-    proc.send_signal(signal.SIGTERM)
-    out, err = proc.communicate(timeout=150)
-    assert proc.returncode == 128 + signal.SIGTERM, out + err
-    assert "stopped by SIGTERM" in err
-    assert [pid for pid in seen if _alive(pid)] == []
-    assert [f for f in folders if f.exists()] == []
+        proc.send_signal(signal.SIGTERM)
+        out, err = proc.communicate(timeout=150)
+        assert proc.returncode == 128 + signal.SIGTERM, out + err
+        assert "stopped by SIGTERM" in err
+        assert [pid for pid in seen if _alive(pid)] == []
+        assert [f for f in folders if f.exists()] == []
+    finally:  # nothing of a failed run is left behind for the next tests
+        if proc.poll() is None:
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.communicate()
+        for folder in folders:
+            shutil.rmtree(folder, ignore_errors=True)
 
 
 async def test_a_worker_that_dies_is_named_with_how_it_ended(tmp_path):
