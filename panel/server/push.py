@@ -47,6 +47,7 @@ from panel.protocol.messages import (
 )
 from panel.server.http import ApiError, open_websocket
 from panel.server.store import LOGIN_GRACE_S, EndedLogin, Notification, ServerStore
+from panel.server.store.group_commit import GroupCommit
 from panel.tasks import TaskOwner
 from panel.trace import Trace
 
@@ -147,10 +148,17 @@ class PushHub:
         self._cache_dirty = False
         self._closing = False
         self._deferred_listeners: list[Callable[[Notification], Awaitable[None]]] = []
+        # Acks (hellos' and frames') that arrive while one commits share the next commit: a
+        # burst of jobs or a fleet's hellos is a few commits on the loop, not one per frame.
+        self._acks: GroupCommit[tuple[str, int], None] = GroupCommit("push acks", self._ack_batch)
         self._expiry: dict[str, Timer] = {}  # away devices' grace periods
         # No device is connected yet: every login's grace period starts now.
         store.mark_all_logins_away()
         store.add_login_listener(self.async_login_ended)
+
+    async def _ack_batch(self, acks: list[tuple[str, int]]) -> list[Exception | None]:
+        self._store.ack_many(acks)
+        return [None] * len(acks)
 
     def connected(self, device_id: str) -> bool:
         return device_id in self._sockets
@@ -246,6 +254,7 @@ class PushHub:
         self._closing = True
         self._expiry.clear()  # the owner cancels them
         await self._owner.close()
+        await self._acks.close()
         for ws in list(self._sockets.values()):
             await ws.close(code=1001, message=b"server shutting down")
 
@@ -289,7 +298,7 @@ class PushHub:
         )
         # The device stored everything up to last_seq: that acknowledges it, also an ack that
         # was lost with the previous connection.
-        self._store.ack(device_id, hello.last_seq)
+        await self._acks.submit((device_id, hello.last_seq))
         ended = self._resume_login(device_id, hello.user_id, accepted_at)
         old = self._sockets.get(device_id)
         self._sockets[device_id] = ws  # first: the old socket's end must not undo this one
@@ -321,7 +330,7 @@ class PushHub:
                     continue
                 frame = await self._decode(ws, msg.data)
                 if isinstance(frame, Ack):
-                    self._store.ack(device_id, frame.seq)
+                    await self._acks.submit((device_id, frame.seq))
                     self._trace.emit("push", "ack", device=device_id, seq=frame.seq)
                 elif frame is not None:
                     self._trace.emit(

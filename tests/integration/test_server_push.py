@@ -121,10 +121,10 @@ async def test_a_server_bug_after_the_upgrade_closes_the_socket_not_an_http_repl
     _, headers = register(server)
     ws = await connect(client, server, headers)
 
-    def broken_ack(device_id: str, seq: int) -> None:
+    def broken_ack(acks: list[tuple[str, int]]) -> None:
         raise RuntimeError("bug in ack")
 
-    monkeypatch.setattr(server.store, "ack", broken_ack)
+    monkeypatch.setattr(server.store, "ack_many", broken_ack)
     await ws.send_str(encode_frame(Ack(seq=1)))
     closing = await asyncio.wait_for(ws.receive(), 5)
     assert closing.type is aiohttp.WSMsgType.CLOSE
