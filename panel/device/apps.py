@@ -251,7 +251,7 @@ class ServerApps:
         pages = max(1, await in_thread(page_count, document))
         job = Job(
             f"app-{uuid.uuid4().hex[:12]}",
-            JobKind.COPY,  # made at the device, printed here, never a cloud job
+            JobKind.LOCAL_PRINT,  # made at the device, printed here, never a cloud job
             (request.title or running.name)[:120],
             user.user_id,
             JobState.QUEUED,

@@ -313,7 +313,7 @@ class DocumentBox:
         meta = stored.meta
         job = Job(
             uuid.uuid4().hex,
-            JobKind.COPY,  # printed at the device, never a cloud job (JobKind has no box kind)
+            JobKind.LOCAL_PRINT,  # printed at the device, never a cloud job
             f"Box: {meta.name}"[:120],
             user_id,
             JobState.QUEUED,

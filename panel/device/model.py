@@ -37,6 +37,9 @@ _FINAL = frozenset({JobState.COMPLETED, JobState.ACCEPTED, JobState.FAILED, JobS
 class JobKind(enum.Enum):
     CLOUD_PRINT = "cloud-print"
     COPY = "copy"
+    # A document the device prints for someone at the panel (a box file, a phone's photo, an
+    # app's document): made here like a copy, never a cloud job, but not a copy either.
+    LOCAL_PRINT = "local-print"
     SCAN = "scan"
     FAX = "fax"
 
@@ -72,13 +75,14 @@ class Job:
 
     @property
     def is_local(self) -> bool:
-        """Made and printed at the device (a copy): stored here, never a cloud job."""
-        return self.kind is JobKind.COPY
+        """Made and printed at the device (a copy, a local print): stored here, never a cloud
+        job."""
+        return self.kind is JobKind.COPY or self.kind is JobKind.LOCAL_PRINT
 
     @property
     def prints(self) -> bool:
-        """Goes through the print engine: cloud print jobs and copies."""
-        return self.kind is JobKind.CLOUD_PRINT or self.kind is JobKind.COPY
+        """Goes through the print engine: cloud print jobs, copies and local prints."""
+        return self.kind is JobKind.CLOUD_PRINT or self.is_local
 
 
 @dataclass(frozen=True, slots=True)

@@ -532,7 +532,7 @@ class QrScanner:
         pages = self._projected()
         job = Job(
             uuid.uuid4().hex,
-            JobKind.COPY,  # printed at the device, never a cloud job
+            JobKind.LOCAL_PRINT,  # printed at the device, never a cloud job
             f"Phone: {pages[0].name}"[:120],
             user_id,
             JobState.QUEUED,

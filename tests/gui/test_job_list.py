@@ -16,8 +16,8 @@ from PySide6.QtTest import QTest
 from pytestqt.qtbot import QtBot
 from support.fake_device import ALICE, BOB, FakeDevice
 
-from panel.device.model import JobKind, JobState, User
-from panel.ui.screens.jobs import HELD_NOTE, OTHER_USER, JobListModel, JobRowHandle
+from panel.device.model import Job, JobKind, JobState, User
+from panel.ui.screens.jobs import HELD_NOTE, OTHER_USER, JobListModel, JobRowHandle, RowText
 from panel.ui.window import PanelWindow
 
 pytestmark = pytest.mark.gui
@@ -463,3 +463,16 @@ def test_the_stop_key_explains_why_it_cannot_cancel_another_users_job(
     assert device.jobs.by_id[theirs.job_id].state is JobState.PRINTING
     assert home.toast.isVisible()
     assert "another user" in home.toast.text()
+
+
+@pytest.mark.parametrize(
+    ("kind", "label"), [(JobKind.COPY, "Copy"), (JobKind.LOCAL_PRINT, "Print")]
+)
+def test_a_print_made_at_the_device_is_not_listed_as_a_copy(kind: JobKind, label: str) -> None:
+    """A box file, a phone's photo or an app's document printed here says Print; a copy, Copy."""
+    alice = User(ALICE.user_id, ALICE.name)
+    job = Job("j1", kind, "Handout.pdf", alice.user_id, JobState.QUEUED, pages=2)
+    assert job.is_local
+    assert job.prints
+    assert RowText.of(job, alice).meta.split("  ·  ")[1] == label
+    assert RowText.anonymous(job).meta == label

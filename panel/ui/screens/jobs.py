@@ -63,12 +63,14 @@ from panel.ui.widgets import Label
 KIND_LABELS = {
     JobKind.CLOUD_PRINT: "Cloud print",
     JobKind.COPY: "Copy",
+    JobKind.LOCAL_PRINT: "Print",
     JobKind.SCAN: "Scan",
     JobKind.FAX: "Fax",
 }
 KIND_ICONS = {
     JobKind.CLOUD_PRINT: "print",
     JobKind.COPY: "copy",
+    JobKind.LOCAL_PRINT: "print",
     JobKind.SCAN: "scan",
     JobKind.FAX: "fax",
 }

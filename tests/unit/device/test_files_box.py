@@ -124,7 +124,7 @@ async def test_print_from_the_box_queues_a_local_job_and_print_and_store_keeps_t
         "1001", personal_box("1001"), "Handout.pdf", b"%PDF-1.4 h", 5
     )
     assert (job.kind, job.state, job.pages, job.user_id) == (
-        JobKind.COPY,
+        JobKind.LOCAL_PRINT,  # not a copy: the job list says Print
         JobState.QUEUED,
         5,
         "1001",
