@@ -27,6 +27,8 @@ from panel.sim.phone import PhoneImage, PhoneSim
 from panel.ui.dock import QaDock
 from panel.ui.screens.phone import PhoneController, PhoneScreen
 
+Stack = tuple[RealPanel, PhoneSim, QaDock]
+
 pytestmark = pytest.mark.gui
 
 
@@ -37,7 +39,7 @@ def _photo(colour: tuple[int, int, int], size: tuple[int, int]) -> bytes:
 
 
 @pytest.fixture
-def stack(qtbot: QtBot, tmp_path: Path) -> Iterator[tuple[RealPanel, PhoneSim, QaDock]]:
+def stack(qtbot: QtBot, tmp_path: Path) -> Iterator[Stack]:
     panel = open_real_panel(qtbot, tmp_path, "Camera MFP")
     phone = PhoneSim(
         [
@@ -58,7 +60,7 @@ def _screen(panel: RealPanel) -> PhoneScreen:
     return PhoneController.of(panel.window).screen
 
 
-def test_the_phone_tile_opens_the_camera_view(qtbot: QtBot, stack) -> None:
+def test_the_phone_tile_opens_the_camera_view(qtbot: QtBot, stack: Stack) -> None:
     panel, _, _ = stack
     logged_in(qtbot, panel.window)
     finger(panel.window, panel.window.home_screen.tiles["phone"])
@@ -70,7 +72,9 @@ def test_the_phone_tile_opens_the_camera_view(qtbot: QtBot, stack) -> None:
     assert not screen.print_button.isEnabled()
 
 
-def test_a_phone_held_to_the_camera_is_projected_printed_and_stored(qtbot: QtBot, stack) -> None:
+def test_a_phone_held_to_the_camera_is_projected_printed_and_stored(
+    qtbot: QtBot, stack: Stack
+) -> None:
     panel, phone, dock = stack
     window = panel.window
     logged_in(qtbot, window)
@@ -122,7 +126,7 @@ def test_a_phone_held_to_the_camera_is_projected_printed_and_stored(qtbot: QtBot
     assert not screen.print_button.isEnabled()
 
 
-def test_no_phone_running_is_said_on_the_panel(qtbot: QtBot, stack) -> None:
+def test_no_phone_running_is_said_on_the_panel(qtbot: QtBot, stack: Stack) -> None:
     panel, phone, dock = stack
     logged_in(qtbot, panel.window)
     run(qtbot, phone.stop())
