@@ -132,6 +132,9 @@ def _split_address(address: str) -> tuple[str, int]:
         raise QrPayloadError(
             "malformed", "This phone QR code is damaged (the address is not an IP address)."
         ) from None
+    if isinstance(ip, ipaddress.IPv6Address) and ip.scope_id is not None:
+        # A zone names the phone's own interface (meaningless here) and may hold URL characters.
+        raise QrPayloadError("malformed", "This phone QR code is damaged (address zone).")
     if not _PORT.fullmatch(port) or not 1 <= int(port) <= 65535:
         raise QrPayloadError("malformed", "This phone QR code is damaged (port).")
     return str(ip), int(port)
@@ -139,9 +142,11 @@ def _split_address(address: str) -> tuple[str, int]:
 
 def _check_fields(p: QrPayload) -> None:
     try:
-        ipaddress.ip_address(p.host)
+        ip = ipaddress.ip_address(p.host)
     except ValueError:
         raise QrPayloadError("malformed", "The phone's address is not an IP address.") from None
+    if isinstance(ip, ipaddress.IPv6Address) and ip.scope_id is not None:
+        raise QrPayloadError("malformed", "The phone's address has a zone (%...).")
     if not 1 <= p.port <= 65535:
         raise QrPayloadError("malformed", "This phone QR code is damaged (port).")
     if not _ID.fullmatch(p.image_id):

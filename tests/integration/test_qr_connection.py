@@ -148,6 +148,16 @@ async def test_a_foreign_qr_and_an_empty_frame_are_refused(device: Device) -> No
     assert (await device.qr.see(blank)).refusal is Refusal.NO_QR
 
 
+async def test_a_qr_with_a_zone_in_its_address_is_refused_as_damaged(device: Device) -> None:
+    # An IPv6 zone is the phone's own interface name, meaningless here; one holding URL
+    # characters used to pass the address rule and reach the fetch, refused there as "the
+    # phone's answer could not be read" with the token spent.
+    text = "mfpqr:1/[fe80::1%@8.8.8.8]:80/s1/" + "A" * 22 + "/2000000000"
+    status = await device.qr.see(load_screen(qr_png(text)))
+    assert status.refusal is Refusal.MALFORMED
+    assert device.qr.status.state is QrState.REFUSED
+
+
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
 
 

@@ -72,6 +72,9 @@ def test_ipv6_hosts_are_bracketed() -> None:
         ("mfpqr:1/999.1.1.1:80/s3/" + TOKEN + "/1", "malformed"),
         ("mfpqr:1/fe80::1:80/s3/" + TOKEN + "/1", "malformed"),  # IPv6 without brackets
         ("mfpqr:1/[fe80::1:80/s3/" + TOKEN + "/1", "malformed"),
+        ("mfpqr:1/[fe80::1%eth0]:80/s3/" + TOKEN + "/1", "malformed"),  # a zone: the phone's
+        ("mfpqr:1/[fe80::1%@8.8.8.8]:80/s3/" + TOKEN + "/1", "malformed"),
+        ("mfpqr:1/[fe80::1%x#y]:80/s3/" + TOKEN + "/1", "malformed"),
         ("mfpqr:1/192.168.1.20:80//" + TOKEN + "/1", "malformed"),  # empty id
         ("mfpqr:1/192.168.1.20:80/../" + TOKEN + "/1", "malformed"),
         ("mfpqr:1/192.168.1.20:80/" + "a" * (MAX_IMAGE_ID + 1) + "/" + TOKEN + "/1", "malformed"),
@@ -103,6 +106,7 @@ def test_any_text_either_decodes_or_is_refused_cleanly(text: str) -> None:
 def test_encode_refuses_fields_out_of_bounds() -> None:
     for bad in (
         QrPayload("phone.local", 80, "a", TOKEN, 1),
+        QrPayload("fe80::1%eth0", 80, "a", TOKEN, 1),
         QrPayload("10.0.0.1", 0, "a", TOKEN, 1),
         QrPayload("10.0.0.1", 80, "a/b", TOKEN, 1),
         QrPayload("10.0.0.1", 80, "a", "short", 1),
