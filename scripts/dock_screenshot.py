@@ -1,0 +1,145 @@
+"""Take the README's picture of every card of the QA dock: the real server, the real device
+core, the real window with its dock, under Xvfb.
+
+    xvfb-run -a -s "-screen 0 1680x900x24" .venv/bin/python scripts/dock_screenshot.py \
+        [--out docs/screenshots] [--screen 1024x600]
+
+Like scripts/screenshots.py (whose helpers it uses): a server with the demo data, the simulated
+networks "Wired LAN" and "LTE" in front of it, a device on both (its clock 10x, so the dock's
+stamps are device time) and its PanelWindow with the QA dock. Alice logs in; both networks are
+cut from the dock and restored (the log folds the retries); someone steps in front; the sample
+letter is placed on the feeder from the originals card; cyan toner is set low from the engine
+card. It writes:
+
+  dock-cards.png  the dock's whole column, every card at once (networks, engine, presence and
+                  card reader, power, originals, camera, the connection log), grabbed from the
+                  dock's scrolled body so none is cut off
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import tempfile
+from pathlib import Path
+
+from PySide6.QtWidgets import QApplication
+from screenshots import LTE, POLICY, WIRED, click, tap, type_login, until
+
+from panel.device import ConnectionState, Device, DeviceConfig
+from panel.device.copying import Placement
+from panel.device.networks import NetworkSettings
+from panel.modes.gui_mode import demo_cards
+from panel.server.app import start_server
+from panel.server.demo_data import seed
+from panel.sim import DEMO_NETWORKS, NetworkSet
+from panel.ui.dock import QaDock
+from panel.ui.qt_loop import run_qt, signal_future
+from panel.ui.scan_render import render_scan
+from panel.ui.window import SCREEN_SIZES, PanelWindow
+
+ROOT = Path(__file__).resolve().parent.parent
+LOG_PX = 300  # the log card takes the rest of the column: room for its last lines here
+
+
+async def cards(device: Device, window: PanelWindow, dock: QaDock, out: Path) -> None:
+    """dock-cards.png: the dock's body, every card, after QA has used a few of them."""
+    online = ConnectionState.ONLINE
+    label = window.status_bar.network_label
+    await until("the panel on Wired LAN", lambda: label.text() == WIRED)
+    for name in (WIRED, LTE):
+        click(dock.cards[name].down_button)
+    await until("offline", lambda: device.connection_state is not online)
+    click(dock.restore_button)
+    await until("online again", lambda: device.connection_state is online)
+    click(dock.approach_button)
+    await until("someone in front", lambda: device.presence.present)
+    originals = dock.originals
+    originals.sample_box.setCurrentIndex(originals.sample_box.findData("letter"))
+    originals.placement_box.setCurrentIndex(
+        originals.placement_box.findData(Placement.FEEDER.value)
+    )
+    click(originals.place_button)
+    await until("the originals placed", lambda: device.copier.original is not None)
+    engine = dock.engine
+    engine.toner_box.setCurrentIndex(engine.toner_box.findData("cyan"))
+    engine.toner_spin.setValue(8)
+    click(engine.toner_button)
+    await until("cyan toner low", lambda: device.engine.status().has_warning)
+    await until("the panel back on Wired LAN", lambda: label.text() == WIRED)
+    await asyncio.sleep(4)  # LTE's next probes answer: both networks green again
+    body = dock.widget().widget()  # the scroll area's column of cards
+    dock.log_card.setMinimumHeight(LOG_PX)
+    body.resize(body.width(), body.sizeHint().height())
+    await asyncio.sleep(0.4)  # laid out and painted at that height
+    path = out / "dock-cards.png"
+    shot = body.grab()
+    if not shot.save(str(path), "PNG"):
+        raise OSError(f"could not write {path}")
+    print(f"wrote {path} ({shot.width()}x{shot.height()})")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
+    parser.add_argument("--out", type=Path, default=ROOT / "docs" / "screenshots")
+    parser.add_argument(
+        "--screen",
+        default="1024x600",
+        choices=[f"{w}x{h}" for w, h in SCREEN_SIZES],
+        help="the touchscreen's logical resolution",
+    )
+    args = parser.parse_args(argv)
+    width, height = (int(part) for part in args.screen.split("x"))
+    os.environ.setdefault("QT_QPA_PLATFORM", "xcb")  # a real window; xvfb-run gives the display
+
+    async def run(_app: QApplication) -> int:
+        with tempfile.TemporaryDirectory(prefix="mfp-panel-dock-shot-") as tmp:
+            root = Path(tmp)
+            server = await start_server(root / "server", port=0)
+            sims = NetworkSet()
+            try:
+                await seed(server.dispatcher)
+                for name in DEMO_NETWORKS:
+                    await sims.create(name, ("127.0.0.1", server.port))
+                device_id, secret = server.store.register_device("Demo MFP", "MFP-Emu 1")
+                config = DeviceConfig(
+                    "Demo MFP",
+                    server.url,
+                    root / "device",
+                    device_id,
+                    secret,
+                    networks=(
+                        NetworkSettings.wired(WIRED, sims.get(WIRED).url),
+                        NetworkSettings.cellular(LTE, sims.get(LTE).url),
+                    ),
+                    failover=POLICY,
+                    clock_scale=10.0,
+                )
+                device = Device(config, renderer=render_scan)
+                await device.start()
+                window = PanelWindow(device, screen=(width, height))
+                dock = QaDock(window, device, sims, demo_cards(), shown=True)
+                try:
+                    painted = signal_future(window.login_painted)
+                    window.show()
+                    await asyncio.wait_for(painted, 10)
+                    online = ConnectionState.ONLINE
+                    await until("online", lambda: device.connection_state is online)
+                    type_login(window)
+                    tap(window, window.login_screen.keypad.buttons["ok"])
+                    await until("home", lambda: window.current_screen() is window.home_screen)
+                    await cards(device, window, dock, args.out)
+                finally:
+                    window.close()
+                    await device.stop()
+            finally:
+                await sims.stop()
+                await server.stop()
+        return 0
+
+    return run_qt(run)
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
