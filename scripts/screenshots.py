@@ -122,6 +122,7 @@ async def tour(server: RunningServer, device: Device, window: PanelWindow, out: 
     doc = base64.b64encode(sample_pdf(3, title)).decode()
     await server.dispatcher.submit(JobCreate(ALICE, title, doc, f"{title}.pdf"))
     await until("three jobs on the device", lambda: len(device.jobs.all()) >= 3)
+    window.toast.hide()  # "Printing your 2 held jobs." would cover a tile
     await save(window, out / "home.png")
 
     tap(window, window.home_screen.tiles["jobs"])
