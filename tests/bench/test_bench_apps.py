@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 import os
 import subprocess
+import sys
 
 import pytest
 
@@ -31,3 +32,17 @@ def test_bench_apps_reports_launch_and_action_to_screen_painted() -> None:
     assert 0 < launch_median <= figures["launch_to_first_screen_max_ms"] < 3000
     assert 0 < figures["action_to_screen_median_ms"] < 3000
     assert figures["runs"] == 3
+
+
+def test_bench_apps_taps_without_qt_test() -> None:
+    # Qt's test library (~0.65 MB stripped) would enter the bundle for the bench's taps alone;
+    # the bundle is at its 120 MB goal and leaves PySide6.QtTest out.
+    code = "import sys, panel.ui.apps_bench; print('PySide6.QtTest' in sys.modules)"
+    result = subprocess.run(
+        [sys.executable, "-c", code],  # its own process: pytest-qt has loaded QtTest here
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert result.stdout.strip() == "False", result.stderr
