@@ -24,7 +24,7 @@ import os
 import tempfile
 from pathlib import Path
 
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QScrollArea
 from screenshots import LTE, POLICY, WIRED, click, tap, type_login, until
 
 from panel.device import ConnectionState, Device, DeviceConfig
@@ -51,6 +51,7 @@ async def cards(device: Device, window: PanelWindow, dock: QaDock, out: Path) ->
     for name in (WIRED, LTE):
         click(dock.cards[name].down_button)
     await until("offline", lambda: device.connection_state is not online)
+    assert dock.restore_button is not None  # the dock has simulated networks here
     click(dock.restore_button)
     await until("online again", lambda: device.connection_state is online)
     click(dock.approach_button)
@@ -69,7 +70,10 @@ async def cards(device: Device, window: PanelWindow, dock: QaDock, out: Path) ->
     await until("cyan toner low", lambda: device.engine.status().has_warning)
     await until("the panel back on Wired LAN", lambda: label.text() == WIRED)
     await asyncio.sleep(4)  # LTE's next probes answer: both networks green again
-    body = dock.widget().widget()  # the scroll area's column of cards
+    scroll = dock.widget()
+    assert isinstance(scroll, QScrollArea)
+    body = scroll.widget()  # the column of cards
+    assert body is not None
     dock.log_card.setMinimumHeight(LOG_PX)
     body.resize(body.width(), body.sizeHint().height())
     await asyncio.sleep(0.4)  # laid out and painted at that height
