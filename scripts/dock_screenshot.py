@@ -78,6 +78,7 @@ async def cards(device: Device, window: PanelWindow, dock: QaDock, out: Path) ->
     body.resize(body.width(), body.sizeHint().height())
     await asyncio.sleep(0.4)  # laid out and painted at that height
     path = out / "dock-cards.png"
+    path.parent.mkdir(parents=True, exist_ok=True)
     shot = body.grab()
     if not shot.save(str(path), "PNG"):
         raise OSError(f"could not write {path}")
