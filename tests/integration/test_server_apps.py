@@ -19,6 +19,7 @@ from panel.device import ConnectionState, Device, EventKind, JobState
 from panel.device.apps import AppUnavailable, AppView
 from panel.listener import OwnedSite
 from panel.protocol.apps import AppManifest, Button, Confirm, DeviceRequest, Input, ListBox
+from panel.protocol.apps import Image as ImageElement
 from panel.server.api import trace_key
 from panel.server.apps.admin import add_app
 from panel.server.apps.routes import host_key
@@ -197,6 +198,25 @@ async def test_a_malformed_screen_is_an_error_view_naming_the_app(server, make_d
         assert view.screen is None
         assert view.name == "Visitor log"
         assert "screen.title must be a string" in view.error
+    finally:
+        await app.stop()
+
+
+async def test_a_large_screen_arrives_whole(server, make_device, tmp_path):
+    # An image of 400 KB (the format allows 512 KB) comes in many reads: the host used to keep
+    # the first read's bytes only and call the screen "not JSON".
+    src = "data:image/png;base64," + "A" * 400_000
+    big = {"format": 1, "title": "Visitor log", "elements": [{"type": "image", "src": src}]}
+    app, url = await _external(tmp_path, screen=big)
+    try:
+        await _register(server, url)
+        device = await make_device()
+        await logged_in(device)
+        await until(
+            lambda: any(a.app_id == "visitor-log" for a in device.apps.apps()), what="cache"
+        )
+        view = await device.apps.launch("visitor-log")
+        assert first(view, ImageElement).src == src
     finally:
         await app.stop()
 

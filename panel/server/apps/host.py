@@ -131,7 +131,7 @@ class AppHost:
                         raise ApiError(
                             502, "app_unreachable", f"{url}/manifest.json: HTTP {response.status}"
                         )
-                    return json.loads(await response.content.read(64 * 1024))
+                    return json.loads(await _read_capped(response, 64 * 1024))
         except (aiohttp.ClientError, TimeoutError, OSError, ValueError) as exc:
             raise ApiError(
                 502, "app_unreachable", f"No manifest at {url}/manifest.json ({exc})."
@@ -244,7 +244,7 @@ class AppHost:
                 headers = {} if app.url else {INTERNAL_HEADER: self.internal_key}
                 post = self._client().post(f"{self._url(app)}/session", json=body, headers=headers)
                 async with post as response:
-                    raw = await response.content.read(MAX_APP_REPLY + 1)
+                    raw = await _read_capped(response, MAX_APP_REPLY)
                     status = response.status
         except TimeoutError:
             self._trace.emit("apps", "app-timeout", launch=launch.launch_id, app=app.app_id)
@@ -275,3 +275,14 @@ class AppHost:
         if self._session is not None:
             await self._session.close()
             self._session = None
+
+
+async def _read_capped(response: aiohttp.ClientResponse, limit: int) -> bytes:
+    """The body whole, or its first `limit` + 1 bytes if longer (content.read(n) returns only
+    what has arrived so far: a screen beyond one read would be cut)."""
+    body = bytearray()
+    async for chunk in response.content.iter_chunked(64 * 1024):
+        body += chunk
+        if len(body) > limit:
+            break
+    return bytes(body)
