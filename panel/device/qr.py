@@ -263,12 +263,23 @@ def decode_frame(frame: Image.Image) -> list[str]:
 
 
 def load_screen(data: bytes) -> Image.Image:
-    """An image file's pixels (what is held up to the camera)."""
+    """An image file's pixels (what is held up to the camera); QrRefused if it is not an image
+    or is a decompression bomb (checked before its pixels are decoded)."""
     from PIL import Image
 
-    with Image.open(io.BytesIO(data)) as image:
-        image.load()
-        return image.convert("L")
+    try:
+        with Image.open(io.BytesIO(data)) as image:
+            width, height = image.size
+            if width * height > MAX_PIXELS:
+                raise QrRefused(
+                    Refusal.BOMB, f"The image is {width}x{height} pixels: too large to show."
+                )
+            image.load()
+            return image.convert("L")
+    except Image.DecompressionBombError as exc:  # Pillow's own, far above MAX_PIXELS
+        raise QrRefused(Refusal.BOMB, "The image is too large to show.") from exc
+    except (OSError, ValueError, SyntaxError) as exc:
+        raise QrRefused(Refusal.NOT_IMAGE, "What was held to the camera is not an image.") from exc
 
 
 def png(image: Image.Image) -> bytes:
@@ -576,6 +587,12 @@ def _describe(d: Degradation) -> str:
 def _load_file(path: Path) -> Image.Image:
     try:
         return load_screen(path.read_bytes())
+    except QrRefused as refused:
+        if refused.refusal is Refusal.BOMB:
+            raise
+        raise QrRefused(
+            Refusal.NOT_IMAGE, f"{path.name} is not an image the camera can show."
+        ) from refused
     except OSError as exc:
         raise QrRefused(
             Refusal.NOT_IMAGE, f"{path.name} is not an image the camera can show."

@@ -8,6 +8,8 @@ from __future__ import annotations
 import asyncio
 import io
 import socket
+import struct
+import zlib
 from collections.abc import AsyncIterator, Awaitable, Callable
 
 import aiohttp
@@ -158,6 +160,48 @@ async def test_a_qr_with_a_zone_in_its_address_is_refused_as_damaged(device: Dev
     assert device.qr.status.state is QrState.REFUSED
 
 
+def claimed_png(width: int, height: int) -> bytes:
+    """A PNG of a few bytes that claims width x height pixels (one empty row of data)."""
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return (
+            struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+        )
+
+    header = struct.pack(">IIBBBBB", width, height, 8, 0, 0, 0, 0)
+    row = zlib.compress(b"\x00" * (width + 1))
+    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", row) + chunk(b"IEND", b"")
+
+
+@pytest.mark.parametrize(
+    ("data", "refusal"),
+    [
+        (claimed_png(20_000, 20_000), Refusal.BOMB),  # Pillow's own bomb error
+        (claimed_png(8_000, 6_000), Refusal.BOMB),  # above the camera's pixel limit
+        (b"<html>not a photo</html>", Refusal.NOT_IMAGE),
+    ],
+    ids=["pillow-bomb", "over-the-pixel-limit", "html"],
+)
+async def test_a_hostile_file_held_to_the_camera_is_refused(
+    device: Device, tmp_path, data: bytes, refusal: Refusal
+) -> None:
+    path = tmp_path / "held.png"
+    path.write_bytes(data)
+    status = await device.qr.see_file(path)
+    assert status.refusal is refusal
+    assert device.qr.status.state is QrState.REFUSED
+
+
+async def test_a_phone_screen_that_is_not_an_image_is_refused(device: Device, hostile) -> None:
+    async def screen(_: web.Request) -> web.Response:
+        return web.Response(body=b"<html>hello</html>", content_type="image/png")
+
+    port = await hostile(screen, "/api/screen.png")
+    status = await device.qr.see_phone(f"http://127.0.0.1:{port}")
+    assert status.refusal is Refusal.NOT_IMAGE
+    assert device.qr.status.state is QrState.REFUSED
+
+
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
 
 
@@ -166,9 +210,9 @@ async def hostile() -> AsyncIterator[Callable[[Handler], Awaitable[int]]]:
     """A phone that answers the fetch with whatever a test's handler does; returns its port."""
     runners: list[web.AppRunner] = []
 
-    async def serve(handler: Handler) -> int:
+    async def serve(handler: Handler, route: str = "/s/{share}/{page}") -> int:
         app = web.Application()
-        app.router.add_get("/s/{share}/{page}", handler)
+        app.router.add_get(route, handler)
         runner = web.AppRunner(app, shutdown_timeout=0.5)
         await runner.setup()
         site = web.TCPSite(runner, "127.0.0.1", 0)
