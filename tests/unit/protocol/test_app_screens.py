@@ -31,6 +31,7 @@ from panel.protocol.apps import (
     decode_screen,
 )
 from panel.server.apps.builtin import Call, builtin_apps
+from panel.server.openapi import build_openapi
 
 PNG = "data:image/png;base64,iVBORw0KGgo="
 
@@ -166,3 +167,10 @@ elements = st.fixed_dictionaries(
 def test_any_json_is_a_screen_or_a_screen_error(data: Any) -> None:
     with contextlib.suppress(ScreenError):
         decode_screen(data)
+
+
+def test_the_screen_format_is_published_in_the_openapi_document() -> None:
+    schemas = build_openapi()["components"]["schemas"]
+    assert schemas["AppScreen"] == SCREEN_SCHEMA
+    screen_ref = schemas["AppScreenReply"]["properties"]["screen"]
+    assert screen_ref == {"$ref": "#/components/schemas/AppScreen"}
