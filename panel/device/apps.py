@@ -248,7 +248,10 @@ class ServerApps:
             document = b""
         if not document.startswith(b"%PDF") or len(document) > MAX_PRINT_BYTES:
             return {"ok": False, "error": "not_a_pdf"}
-        pages = max(1, await in_thread(page_count, document))
+        try:
+            pages = await in_thread(page_count, document)
+        except ValueError:  # "%PDF" and then not a readable PDF: the app is told, as for any
+            return {"ok": False, "error": "not_a_pdf"}
         job = Job(
             f"app-{uuid.uuid4().hex[:12]}",
             JobKind.LOCAL_PRINT,  # made at the device, printed here, never a cloud job

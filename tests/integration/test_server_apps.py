@@ -5,6 +5,7 @@ permission, a hung app and a stopped server leaving the panel free, an external 
 from __future__ import annotations
 
 import asyncio
+import base64
 import json
 import sys
 import time
@@ -183,6 +184,33 @@ async def test_an_undeclared_permission_is_refused(server, make_device):
         r["permission"] for r in records(device.trace.path) if r["event"] == "permission-refused"
     ]
     assert refused == ["scan", "user"]
+
+
+@pytest.mark.parametrize(
+    "document",
+    [b"%PDF-1.7 not really", b"%PDF", b"<html>a page</html>", b""],
+    ids=["broken-pdf", "bare-header", "html", "empty"],
+)
+async def test_a_print_request_without_a_readable_pdf_is_answered_not_a_pdf(
+    server, make_device, document
+):
+    device = await make_device()
+    await logged_in(device)
+    await device.apps.launch("visitor-badge")  # declares print
+    jobs_before = len(device.jobs.all())
+    sent = []
+    original = device.apps.act
+
+    async def act(action, values):
+        sent.append(values)
+        return await original(action, values)
+
+    device.apps.act = act  # type: ignore[method-assign]
+    encoded = base64.b64encode(document).decode()
+    view = await device.apps.device_action(DeviceRequest("print", "printed", document=encoded))
+    assert sent == [{"ok": False, "error": "not_a_pdf"}]
+    assert view.launch_id
+    assert len(device.jobs.all()) == jobs_before
 
 
 async def test_a_malformed_screen_is_an_error_view_naming_the_app(server, make_device, tmp_path):
