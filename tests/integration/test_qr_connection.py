@@ -238,6 +238,46 @@ async def test_an_html_page_sent_as_an_image_is_refused(device: Device, hostile)
     assert status.refusal is Refusal.NOT_IMAGE
 
 
+async def test_a_redirect_is_not_followed(device: Device, hostile) -> None:
+    # A phone may not send the device on to another address (the local-address rule).
+    followed: list[str] = []
+
+    async def elsewhere(request: web.Request) -> web.Response:
+        followed.append(request.path)
+        return web.Response(body=photo((10, 10), (0, 0, 0)), content_type="image/jpeg")
+
+    target = await hostile(elsewhere)
+
+    async def redirect(request: web.Request) -> web.Response:
+        raise web.HTTPFound(f"http://127.0.0.1:{target}/s/s1/0")
+
+    status = await device.qr.see(payload_for(await hostile(redirect)))
+    assert status.refusal is Refusal.REFUSED
+    assert "HTTP 302" in status.message
+    assert followed == []
+
+
+@pytest.mark.parametrize("pages", ["0", "9", "-1", "two", ""])
+async def test_a_damaged_page_count_is_refused(device: Device, hostile, pages: str) -> None:
+    async def counted(request: web.Request) -> web.Response:
+        body = photo((10, 10), (0, 0, 0))
+        headers = {"X-Share-Pages": pages}
+        return web.Response(body=body, content_type="image/jpeg", headers=headers)
+
+    status = await device.qr.see(payload_for(await hostile(counted)))
+    assert status.refusal is Refusal.MALFORMED
+    assert "page count" in status.message
+
+
+async def test_an_error_page_from_the_phone_is_a_refusal(device: Device, hostile) -> None:
+    async def broken(request: web.Request) -> web.Response:
+        return web.Response(status=500, body=b"<html>oops</html>", content_type="text/html")
+
+    status = await device.qr.see(payload_for(await hostile(broken)))
+    assert status.refusal is Refusal.REFUSED
+    assert "HTTP 500" in status.message
+
+
 async def test_a_wrong_content_type_is_refused(device: Device, hostile) -> None:
     async def text(request: web.Request) -> web.Response:
         return web.Response(text="hello", content_type="text/plain")
