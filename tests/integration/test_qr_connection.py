@@ -11,6 +11,7 @@ import socket
 import struct
 import zlib
 from collections.abc import AsyncIterator, Awaitable, Callable
+from typing import Any, cast
 
 import aiohttp
 import pytest
@@ -19,12 +20,14 @@ from PIL import Image
 from support import ALICE, device_config, wait_event
 
 from panel.device import Device, EventKind
-from panel.device.clock import ManualClock
+from panel.device.clock import Clock, ManualClock
+from panel.device.events import EventBus
 from panel.device.files import personal_box
-from panel.device.qr import Degradation, QrState, Refusal, load_screen
+from panel.device.qr import Degradation, QrScanner, QrState, Refusal, load_screen
 from panel.protocol.qr import QrPayload
 from panel.server.app import RunningServer
 from panel.sim.phone import PhoneImage, PhoneSim, qr_png
+from panel.trace import Trace
 
 
 def photo(size: tuple[int, int], colour: tuple[int, int, int]) -> bytes:
@@ -123,6 +126,24 @@ async def test_an_expired_qr_is_refused_on_the_clock(
     assert status.refusal is Refusal.EXPIRED
     assert "expired" in status.message
     assert phone.fetches == 0
+
+
+async def test_a_faster_demo_clock_does_not_expire_a_fresh_qr() -> None:
+    # `demo --clock-scale 10`: the device's clock runs ahead of the phone's real one; a QR's
+    # expiry is the phone's wall time and is checked against real time (it used to be the
+    # device's, and every QR was "expired" some seconds into a faster demo).
+    phone = PhoneSim([PhoneImage("p1", "One.jpg", "image/jpeg", photo((64, 48), (9, 9, 9)))])
+    await phone.start("127.0.0.1", 0)
+    fast = Clock(scale=1e9)  # a microsecond of real time is a quarter of an hour here
+    scanner = QrScanner(EventBus(), Trace(None), fast, cast(Any, None), cast(Any, None))
+    try:
+        expires = phone.share(["p1"]).payload.expires
+        status = await scanner.see(screen_of(phone))
+    finally:
+        await scanner.stop()
+        await phone.stop()
+    assert fast.time() > expires  # by the device's own clock, long expired
+    assert status.state is QrState.PROJECTED, status.message
 
 
 async def test_a_remote_address_is_refused_without_a_connection(
