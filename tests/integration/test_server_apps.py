@@ -12,6 +12,7 @@ import time
 from pathlib import Path
 from typing import Any
 
+import aiohttp
 import pytest
 from aiohttp import web
 from support import ALICE, ALICE_PIN, device_config, until, wait_event
@@ -21,7 +22,7 @@ from panel.device.apps import AppUnavailable, AppView
 from panel.listener import OwnedSite
 from panel.protocol.apps import AppManifest, Button, Confirm, DeviceRequest, Input, ListBox
 from panel.protocol.apps import Image as ImageElement
-from panel.server.api import trace_key
+from panel.server.api import API, trace_key
 from panel.server.apps.admin import add_app
 from panel.server.apps.routes import host_key
 
@@ -299,6 +300,30 @@ async def test_an_external_app_is_registered_listed_and_launched(server, make_de
         assert app.calls[-1]["user"] == {"id": ALICE, "name": "Alice Martin"}
     finally:
         await app.stop()
+
+
+async def test_the_server_lists_its_apps_in_its_api_and_only_an_admin_registers(server, tmp_path):
+    app, url = await _external(tmp_path)
+
+    def basic(user: str, pin: str) -> dict[str, str]:
+        return {"Authorization": "Basic " + base64.b64encode(f"{user}:{pin}".encode()).decode()}
+
+    admin = basic("9000", "9999")
+    try:
+        async with aiohttp.ClientSession() as http:
+            register = f"{server.url}{API}/apps"
+            async with http.post(register, json={"url": url}, headers=basic(ALICE, ALICE_PIN)) as r:
+                assert r.status == 403
+            async with http.post(register, json={"url": url}, headers=admin) as r:
+                assert r.status == 201, await r.text()
+            async with http.get(register, headers=basic(ALICE, ALICE_PIN)) as r:
+                assert r.status == 200
+                listed = {a["app_id"]: a for a in (await r.json())["apps"]}
+    finally:
+        await app.stop()
+    assert set(listed) == {"cloud-folder", "print-cloud", "visitor-badge", "visitor-log"}
+    assert listed["visitor-log"]["url"] == url.rstrip("/")
+    assert listed["visitor-log"]["permissions"] == ["user"]
 
 
 # ---- a small external app in this process (examples/ has the real one, run as a process) ----
