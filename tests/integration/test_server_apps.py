@@ -302,6 +302,27 @@ async def test_an_external_app_is_registered_listed_and_launched(server, make_de
         await app.stop()
 
 
+async def test_a_declared_user_action_tells_the_app_who_is_at_the_panel(
+    server, make_device, tmp_path
+):
+    app, url = await _external(tmp_path)  # declares "user"
+    try:
+        await _register(server, url)
+        device = await make_device()
+        await logged_in(device)
+        await until(
+            lambda: any(a.app_id == "visitor-log" for a in device.apps.apps()), what="cache"
+        )
+        await device.apps.launch("visitor-log")
+        view = await device.apps.device_action(DeviceRequest("user", "who"))
+        assert view.notice == ""
+        call = app.calls[-1]
+        assert (call["event"], call["action"]) == ("action", "who")
+        assert call["values"] == {"ok": True, "user_id": ALICE, "user_name": "Alice Martin"}
+    finally:
+        await app.stop()
+
+
 async def test_the_server_lists_its_apps_in_its_api_and_only_an_admin_registers(server, tmp_path):
     app, url = await _external(tmp_path)
 
