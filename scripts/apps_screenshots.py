@@ -15,21 +15,19 @@ logs in on the keypad and taps through the apps as a user would. It writes:
 
 from __future__ import annotations
 
-import argparse
 import asyncio
-import os
 import tempfile
 from pathlib import Path
 
 from PySide6.QtWidgets import QApplication
-from screenshots import click, save, tap, type_login, until
+from screenshots import click, save, shot_args, tap, type_login, until
 
 from panel.device import ConnectionState, Device, DeviceConfig
 from panel.server.app import start_server
 from panel.server.demo_data import DEMO_USERS
 from panel.ui.qt_loop import run_qt, signal_future
 from panel.ui.screens.apps import AppsController, ScreenView
-from panel.ui.window import SCREEN_SIZES, PanelWindow
+from panel.ui.window import PanelWindow
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -116,14 +114,7 @@ def _texts(apps: AppsController) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
-    parser.add_argument("--out", type=Path, default=ROOT / "docs" / "screenshots")
-    parser.add_argument(
-        "--screen", default="800x480", choices=[f"{w}x{h}" for w, h in SCREEN_SIZES]
-    )
-    args = parser.parse_args(argv)
-    width, height = (int(part) for part in args.screen.split("x"))
-    os.environ.setdefault("QT_QPA_PLATFORM", "xcb")
+    out, width, height = shot_args(argv, __doc__, "800x480")
 
     async def run(_app: QApplication) -> int:
         with tempfile.TemporaryDirectory(prefix="mfp-panel-apps-shot-") as tmp:
@@ -138,7 +129,7 @@ def main(argv: list[str] | None = None) -> int:
                 await device.start()
                 window = PanelWindow(device, screen=(width, height))
                 try:
-                    await tour(device, window, args.out)
+                    await tour(device, window, out)
                 finally:
                     window.close()
                     await device.stop()

@@ -16,13 +16,11 @@ are set with taps and started. It writes:
 
 from __future__ import annotations
 
-import argparse
-import os
 import tempfile
 from pathlib import Path
 
 from PySide6.QtWidgets import QApplication, QScrollArea
-from screenshots import click, save, tap, type_login, until
+from screenshots import click, save, shot_args, tap, type_login, until
 
 from panel.device import ConnectionState, Device, DeviceConfig
 from panel.device.copying import Placement
@@ -31,7 +29,7 @@ from panel.server.app import start_server
 from panel.server.demo_data import DEMO_USERS
 from panel.ui.dock import QaDock
 from panel.ui.qt_loop import run_qt, signal_future
-from panel.ui.window import SCREEN_SIZES, PanelWindow
+from panel.ui.window import PanelWindow
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -73,17 +71,7 @@ async def copying(device: Device, window: PanelWindow, dock: QaDock, out: Path) 
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
-    parser.add_argument("--out", type=Path, default=ROOT / "docs" / "screenshots")
-    parser.add_argument(
-        "--screen",
-        default="800x480",
-        choices=[f"{w}x{h}" for w, h in SCREEN_SIZES],
-        help="the touchscreen's logical resolution",
-    )
-    args = parser.parse_args(argv)
-    width, height = (int(part) for part in args.screen.split("x"))
-    os.environ.setdefault("QT_QPA_PLATFORM", "xcb")  # a real window; xvfb-run gives the display
+    out, width, height = shot_args(argv, __doc__, "800x480")
 
     async def run(_app: QApplication) -> int:
         with tempfile.TemporaryDirectory(prefix="mfp-panel-copy-shot-") as tmp:
@@ -101,7 +89,7 @@ def main(argv: list[str] | None = None) -> int:
                 window = PanelWindow(device, screen=(width, height))
                 dock = QaDock(window, device, None, demo_cards(), shown=True)
                 try:
-                    await copying(device, window, dock, args.out)
+                    await copying(device, window, dock, out)
                 finally:
                     window.close()
                     await device.stop()

@@ -18,14 +18,12 @@ card. It writes:
 
 from __future__ import annotations
 
-import argparse
 import asyncio
-import os
 import tempfile
 from pathlib import Path
 
 from PySide6.QtWidgets import QApplication, QScrollArea
-from screenshots import LTE, POLICY, WIRED, click, tap, type_login, until
+from screenshots import LTE, POLICY, WIRED, click, shot_args, tap, type_login, until
 
 from panel.device import ConnectionState, Device, DeviceConfig
 from panel.device.copying import Placement
@@ -37,7 +35,7 @@ from panel.sim import DEMO_NETWORKS, NetworkSet
 from panel.ui.dock import QaDock
 from panel.ui.qt_loop import run_qt, signal_future
 from panel.ui.scan_render import render_scan
-from panel.ui.window import SCREEN_SIZES, PanelWindow
+from panel.ui.window import PanelWindow
 
 ROOT = Path(__file__).resolve().parent.parent
 LOG_PX = 300  # the log card takes the rest of the column: room for its last lines here
@@ -86,17 +84,7 @@ async def cards(device: Device, window: PanelWindow, dock: QaDock, out: Path) ->
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
-    parser.add_argument("--out", type=Path, default=ROOT / "docs" / "screenshots")
-    parser.add_argument(
-        "--screen",
-        default="1024x600",
-        choices=[f"{w}x{h}" for w, h in SCREEN_SIZES],
-        help="the touchscreen's logical resolution",
-    )
-    args = parser.parse_args(argv)
-    width, height = (int(part) for part in args.screen.split("x"))
-    os.environ.setdefault("QT_QPA_PLATFORM", "xcb")  # a real window; xvfb-run gives the display
+    out, width, height = shot_args(argv, __doc__, "1024x600")
 
     async def run(_app: QApplication) -> int:
         with tempfile.TemporaryDirectory(prefix="mfp-panel-dock-shot-") as tmp:
@@ -134,7 +122,7 @@ def main(argv: list[str] | None = None) -> int:
                     type_login(window)
                     tap(window, window.login_screen.keypad.buttons["ok"])
                     await until("home", lambda: window.current_screen() is window.home_screen)
-                    await cards(device, window, dock, args.out)
+                    await cards(device, window, dock, out)
                 finally:
                     window.close()
                     await device.stop()

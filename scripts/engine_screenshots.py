@@ -19,14 +19,12 @@ job prints; the QA dock's engine card does what QA does. It writes:
 
 from __future__ import annotations
 
-import argparse
 import base64
-import os
 import tempfile
 from pathlib import Path
 
 from PySide6.QtWidgets import QApplication
-from screenshots import ALICE, click, save, tap, type_login, until
+from screenshots import ALICE, click, save, shot_args, tap, type_login, until
 
 from panel.device import ConnectionState, Device, DeviceConfig, JobState
 from panel.modes.gui_mode import demo_cards
@@ -36,7 +34,7 @@ from panel.server.demo_data import sample_pdf, seed
 from panel.ui.dock import QaDock
 from panel.ui.qt_loop import run_qt, signal_future
 from panel.ui.scan_render import render_scan
-from panel.ui.window import SCREEN_SIZES, PanelWindow
+from panel.ui.window import PanelWindow
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -94,17 +92,7 @@ async def cover(device: Device, window: PanelWindow, dock: QaDock, out: Path) ->
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
-    parser.add_argument("--out", type=Path, default=ROOT / "docs" / "screenshots")
-    parser.add_argument(
-        "--screen",
-        default="1024x600",
-        choices=[f"{w}x{h}" for w, h in SCREEN_SIZES],
-        help="the touchscreen's logical resolution",
-    )
-    args = parser.parse_args(argv)
-    width, height = (int(part) for part in args.screen.split("x"))
-    os.environ.setdefault("QT_QPA_PLATFORM", "xcb")  # a real window; xvfb-run gives the display
+    out, width, height = shot_args(argv, __doc__, "1024x600")
 
     async def run(_app: QApplication) -> int:
         with tempfile.TemporaryDirectory(prefix="mfp-panel-engine-shots-") as tmp:
@@ -132,9 +120,9 @@ def main(argv: list[str] | None = None) -> int:
                     title = "Quarterly figures"
                     doc = base64.b64encode(sample_pdf(12, title)).decode()
                     await server.dispatcher.submit(JobCreate(ALICE, title, doc, f"{title}.pdf"))
-                    await jam(device, window, dock, args.out)
-                    await status(device, window, dock, args.out)
-                    await cover(device, window, dock, args.out)
+                    await jam(device, window, dock, out)
+                    await status(device, window, dock, out)
+                    await cover(device, window, dock, out)
                 finally:
                     window.close()
                     await device.stop()

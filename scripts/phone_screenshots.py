@@ -18,13 +18,11 @@ simulator (its sample photos) on a loopback socket. It writes:
 
 from __future__ import annotations
 
-import argparse
-import os
 import tempfile
 from pathlib import Path
 
 from PySide6.QtWidgets import QApplication, QScrollArea
-from screenshots import click, save, tap, type_login, until
+from screenshots import click, save, shot_args, tap, type_login, until
 
 from panel.device import ConnectionState, Device, DeviceConfig
 from panel.device.qr import QrState
@@ -35,7 +33,7 @@ from panel.sim.phone import PhoneSim
 from panel.ui.dock import QaDock
 from panel.ui.qt_loop import run_qt, signal_future
 from panel.ui.screens.phone import PhoneController
-from panel.ui.window import SCREEN_SIZES, PanelWindow
+from panel.ui.window import PanelWindow
 
 ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM_ARGS = [
@@ -96,17 +94,7 @@ async def projecting(device: Device, window: PanelWindow, dock: QaDock, out: Pat
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
-    parser.add_argument("--out", type=Path, default=ROOT / "docs" / "screenshots")
-    parser.add_argument(
-        "--screen",
-        default="1024x600",
-        choices=[f"{w}x{h}" for w, h in SCREEN_SIZES],
-        help="the touchscreen's logical resolution",
-    )
-    args = parser.parse_args(argv)
-    width, height = (int(part) for part in args.screen.split("x"))
-    os.environ.setdefault("QT_QPA_PLATFORM", "xcb")  # a real window; xvfb-run gives the display
+    out, width, height = shot_args(argv, __doc__, "1024x600")
 
     async def run(_app: QApplication) -> int:
         with tempfile.TemporaryDirectory(prefix="mfp-panel-phone-shot-") as tmp:
@@ -115,7 +103,7 @@ def main(argv: list[str] | None = None) -> int:
             phone = PhoneSim()
             try:
                 url = await phone.start("127.0.0.1", 0)
-                await phone_page(phone, args.out)
+                await phone_page(phone, out)
                 for user_id, name, pin, role in DEMO_USERS:
                     server.store.add_user(user_id, name, pin, role)
                 device_id, secret = server.store.register_device("Demo MFP", "MFP-Emu 1")
@@ -125,7 +113,7 @@ def main(argv: list[str] | None = None) -> int:
                 window = PanelWindow(device, screen=(width, height))
                 dock = QaDock(window, device, None, demo_cards(), shown=True, phone_url=url)
                 try:
-                    await projecting(device, window, dock, args.out)
+                    await projecting(device, window, dock, out)
                 finally:
                     window.close()
                     await device.stop()

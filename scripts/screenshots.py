@@ -36,6 +36,7 @@ import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import NamedTuple
 
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtTest import QTest
@@ -301,18 +302,31 @@ async def held(device: Device, window: PanelWindow, out: Path) -> None:
     await save(window, out / "held.png", moment)
 
 
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
+def shot_args(argv: list[str] | None, doc: str | None, screen: str = "1024x600") -> ShotArgs:
+    """Every screenshot script's command line (--out, --screen), and a real window: xvfb-run
+    gives the display."""
+    parser = argparse.ArgumentParser(description=(doc or "").splitlines()[0])
     parser.add_argument("--out", type=Path, default=ROOT / "docs" / "screenshots")
     parser.add_argument(
         "--screen",
-        default="1024x600",
+        default=screen,
         choices=[f"{w}x{h}" for w, h in SCREEN_SIZES],
         help="the touchscreen's logical resolution",
     )
     args = parser.parse_args(argv)
     width, height = (int(part) for part in args.screen.split("x"))
-    os.environ.setdefault("QT_QPA_PLATFORM", "xcb")  # a real window; xvfb-run gives the display
+    os.environ.setdefault("QT_QPA_PLATFORM", "xcb")
+    return ShotArgs(args.out, width, height)
+
+
+class ShotArgs(NamedTuple):
+    out: Path
+    width: int
+    height: int
+
+
+def main(argv: list[str] | None = None) -> int:
+    out, width, height = shot_args(argv, __doc__)
 
     async def run(_app: QApplication) -> int:
         with tempfile.TemporaryDirectory(prefix="mfp-panel-shots-") as tmp:
@@ -343,16 +357,16 @@ def main(argv: list[str] | None = None) -> int:
                 window = PanelWindow(device, screen=(width, height))
                 dock = QaDock(window, device, sims, demo_cards(), shown=False)
                 try:
-                    await tour(server, device, window, args.out)
-                    await compose(window, args.out)
-                    await private_jobs(server, device, window, args.out)
-                    await lockout(window, args.out)
-                    await networks(device, window, dock, args.out)
-                    await power(device, window, args.out)
+                    await tour(server, device, window, out)
+                    await compose(window, out)
+                    await private_jobs(server, device, window, out)
+                    await lockout(window, out)
+                    await networks(device, window, dock, out)
+                    await power(device, window, out)
                     dock.set_shown(False)
                     await server.stop()  # pull the network: what is composed now is held
                     server_up = False
-                    await held(device, window, args.out)
+                    await held(device, window, out)
                 finally:
                     window.close()
                     await device.stop()

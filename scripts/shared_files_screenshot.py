@@ -17,15 +17,13 @@ Alice logs in on the keypad and taps the Shared files tile. It writes:
 
 from __future__ import annotations
 
-import argparse
-import os
 import tempfile
 import time
 from pathlib import Path
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QAbstractItemView, QApplication
-from screenshots import save, tap, type_login, until
+from screenshots import save, shot_args, tap, type_login, until
 
 from panel.device import ConnectionState, Device, DeviceConfig
 from panel.device.files import personal_box
@@ -35,7 +33,7 @@ from panel.server.app import RunningServer, start_server
 from panel.server.demo_data import DEMO_USERS
 from panel.ui.qt_loop import run_qt, signal_future
 from panel.ui.scan_render import render_scan
-from panel.ui.window import SCREEN_SIZES, PanelWindow
+from panel.ui.window import PanelWindow
 
 ROOT = Path(__file__).resolve().parent.parent
 ALICE, BOB = DEMO_USERS[0][0], DEMO_USERS[1][0]
@@ -127,17 +125,7 @@ async def tour(
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
-    parser.add_argument("--out", type=Path, default=ROOT / "docs" / "screenshots")
-    parser.add_argument(
-        "--screen",
-        default="800x480",
-        choices=[f"{w}x{h}" for w, h in SCREEN_SIZES],
-        help="the touchscreen's logical resolution",
-    )
-    args = parser.parse_args(argv)
-    width, height = (int(part) for part in args.screen.split("x"))
-    os.environ.setdefault("QT_QPA_PLATFORM", "xcb")  # a real window; xvfb-run gives the display
+    out, width, height = shot_args(argv, __doc__, "800x480")
 
     async def run(_app: QApplication) -> int:
         with tempfile.TemporaryDirectory(prefix="mfp-panel-files-shot-") as tmp:
@@ -157,7 +145,7 @@ def main(argv: list[str] | None = None) -> int:
                 reception, holder = devices
                 window = PanelWindow(reception, screen=(width, height))
                 try:
-                    await tour(server, reception, holder, window, args.out)
+                    await tour(server, reception, holder, window, out)
                 finally:
                     window.close()
             finally:
