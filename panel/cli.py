@@ -175,6 +175,11 @@ def build_parser() -> argparse.ArgumentParser:
     add_app.add_argument("url")
     add_app.add_argument("--server", help="server URL (default: the one local server running)")
     add_app.add_argument("--admin", help="admin user ID for a remote server (MFP_ADMIN_PIN)")
+    add_app.add_argument(
+        "--roles",
+        type=lambda v: [r for r in v.split(",") if r],
+        help="comma-separated roles allowed to use the app (user,admin); default: the manifest's",
+    )
     add_operator = server_sub.add_parser(
         "add-operator",
         help="create a remote-maintenance operator (password from MFP_PASSWORD or a prompt)",
@@ -346,7 +351,7 @@ def main(argv: list[str] | None = None) -> int:
         if args.server_command == "add-app":
             from panel.server.apps.admin import add_app
 
-            return asyncio.run(add_app(args.server, args.admin, args.url))
+            return asyncio.run(add_app(args.server, args.admin, args.url, args.roles))
         if args.server_command == "add-operator":
             return server_mode.add_operator(data, args.operator_id, args.name)
         return asyncio.run(

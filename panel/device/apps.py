@@ -43,6 +43,7 @@ from panel.protocol.apps import (
     Screen,
     ScreenError,
     decode_screen,
+    role_may_use,
 )
 from panel.protocol.messages import AppInfo
 from panel.tasks import TaskOwner
@@ -125,9 +126,17 @@ class ServerApps:
 
     # -- the list --------------------------------------------------------------------------------
     def apps(self) -> list[AppEntry]:
-        """The apps from the cached portion of the server's information (S1)."""
+        """The apps from the cached portion of the server's information (S1) that the user
+        logged in may use (offline too: the roles are cached with the apps; the server
+        refuses a launch all the same)."""
         online = self._link.state is ConnectionState.ONLINE
-        return [AppEntry(a.app_id, a.name, a.description, online) for a in self._apps()]
+        user = self._user()
+        role = user.role if user is not None else ""
+        return [
+            AppEntry(a.app_id, a.name, a.description, online)
+            for a in self._apps()
+            if role_may_use(a.roles, role)
+        ]
 
     # -- the handshake -----------------------------------------------------------------------------
     async def launch(self, app_id: str) -> AppView:

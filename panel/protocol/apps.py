@@ -37,6 +37,9 @@ Name = Annotated[str, Limit(max_length=80)]
 PERMISSIONS = ("scan", "print", "user")
 Permission = Annotated[str, Limit(choices=PERMISSIONS, code="bad_permission")]
 WANTS = ("device_info",)
+ROLES = ("user", "admin")
+# The roles that may use an app (its manifest's `roles`); none listed = every role.
+Roles = Annotated[list[Annotated[str, Limit(choices=ROLES, code="bad_role")]], Limit(max_length=2)]
 ActionName = Annotated[str, Limit(min_length=1, max_length=40)]
 MAX_ACTION_BYTES = 8 * 1024 * 1024  # an action may carry a scanned document (base64)
 MAX_ELEMENTS = 40
@@ -133,6 +136,12 @@ class AppManifest:
     permissions: Annotated[list[Permission], Limit(max_length=3)]
     icon: Annotated[str, Limit(max_length=40)] = "apps"
     url: Annotated[str, Limit(max_length=300)] = ""
+    roles: Roles = field(default_factory=list)
+
+
+def role_may_use(roles: list[str], role: str) -> bool:
+    """An app's access rule: its `roles` (none = everyone) against the user's role."""
+    return not roles or role in roles
 
 
 @dataclass(frozen=True, slots=True)
@@ -146,6 +155,7 @@ class AppRegistration:
     from URL/manifest.json."""
 
     url: Annotated[str, Limit(min_length=8, max_length=300)]
+    roles: Roles | None = None  # given: replaces the manifest's roles
 
 
 # ---- the screen format --------------------------------------------------------------------------

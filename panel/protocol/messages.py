@@ -7,9 +7,10 @@ Push frames have a `TYPE`; REST bodies do not (the route says what they are).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Annotated, ClassVar
 
+from panel.protocol.apps import Roles
 from panel.protocol.constraints import Count, Limit, Seq
 
 # Every state a job can be in on the server, and those a device reports.
@@ -147,6 +148,8 @@ class AppInfo:
     app_id: str
     name: str
     description: str
+    # Who may use it (none listed: everyone); left out of the hash, so an AppInfo stays a set's.
+    roles: Roles = field(default_factory=list, hash=False)
 
 
 @dataclass(frozen=True, slots=True)

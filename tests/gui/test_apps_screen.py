@@ -26,6 +26,7 @@ from support.real_panel import RealPanel, open_real_panel
 from panel.device.apps import AppView
 from panel.listener import OwnedSite
 from panel.protocol.apps import ELEMENT_TYPES, ScreenError, decode_screen
+from panel.protocol.messages import AppInfo
 from panel.server.apps.routes import host_key
 from panel.ui.screens.apps import AppsController, AppsScreen, ScreenView
 
@@ -204,6 +205,20 @@ def test_the_apps_tile_lists_the_servers_apps(qtbot: QtBot, panel: RealPanel) ->
     screen = _open_apps(qtbot, panel)
     assert set(screen.tiles) >= {"cloud-folder", "print-cloud", "visitor-badge"}
     assert screen.tiles["visitor-badge"].text() == "Visitor badge"
+
+
+def test_the_apps_tile_hides_an_app_the_users_role_may_not_use(
+    qtbot: QtBot, panel: RealPanel
+) -> None:
+    panel.server.store.add_app(AppInfo("staff-only", "Staff only", "For admins", ["admin"]))
+    logged_in(qtbot, panel.window)  # Alice, a user
+    qtbot.waitUntil(lambda: any(a.app_id == "staff-only" for a in panel.device.cache.apps()))
+    finger(panel.window, panel.window.home_screen.tiles["apps"])
+    screen = _apps(panel)
+    assert panel.window.current_screen() is screen
+    assert "visitor-badge" in screen.tiles
+    assert "staff-only" not in screen.tiles
+    assert "Staff only" not in " ".join(label.text() for label in screen.findChildren(QLabel))
 
 
 def test_an_app_runs_with_taps_and_home_ends_it(qtbot: QtBot, panel: RealPanel) -> None:

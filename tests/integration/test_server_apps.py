@@ -17,6 +17,7 @@ import pytest
 from aiohttp import web
 from support import ALICE, ALICE_PIN, device_config, until, wait_event
 
+from panel.cli import build_parser
 from panel.device import ConnectionState, Device, EventKind, JobState
 from panel.device.apps import AppUnavailable, AppView
 from panel.listener import OwnedSite
@@ -347,6 +348,80 @@ async def test_the_server_lists_its_apps_in_its_api_and_only_an_admin_registers(
     assert listed["visitor-log"]["permissions"] == ["user"]
 
 
+async def test_an_admin_only_app_is_hidden_and_refused_for_a_user_online_and_offline(
+    server, make_device, tmp_path
+):
+    """Roles: a user neither sees an admin-only app nor launches it (403, traced), an admin
+    does both; the list kept for offline work is filtered the same way."""
+    app, url = await _external(tmp_path, roles=["admin"])
+    try:
+        manifest = await _register(server, url)
+        assert manifest.roles == ["admin"]
+        device = await make_device()
+        await logged_in(device)
+        await until(
+            lambda: any(a.app_id == "visitor-log" for a in device.cache.apps()), what="cache"
+        )
+        assert "visitor-log" not in {a.app_id for a in device.apps.apps()}
+        assert "visitor-badge" in {a.app_id for a in device.apps.apps()}
+        with pytest.raises(AppUnavailable) as refused:
+            await device.apps.launch("visitor-log")  # a device that skips its filter
+        assert refused.value.code == "role_not_allowed"
+        assert refused.value.message == "Visitor log is for admin users only; 1001 is user."
+        assert app.calls == []
+        trace = server.app[trace_key]
+        trace.flush()
+        assert [r["user_id"] for r in records(trace.path) if r["event"] == "launch-refused"] == [
+            ALICE
+        ]
+
+        device.logout()
+        assert (await device.login("9000", "9999")).ok
+        assert "visitor-log" in {a.app_id for a in device.apps.apps()}
+        view = await device.apps.launch("visitor-log")
+        assert first(view, Button).label == "Sign in"
+        device.apps.leave()
+        device.logout()
+
+        await server.stop()
+        if device.connection_state is ConnectionState.ONLINE:
+            await wait_event(
+                device,
+                EventKind.CONNECTION_CHANGED,
+                lambda e: e.subject is not ConnectionState.ONLINE,
+            )
+        assert (await device.login(ALICE, ALICE_PIN)).ok  # offline, from the cache
+        offline = {a.app_id: a for a in device.apps.apps()}
+        assert "visitor-log" not in offline
+        assert not offline["visitor-badge"].available
+        device.logout()
+        assert (await device.login("9000", "9999")).ok
+        assert "visitor-log" in {a.app_id for a in device.apps.apps()}
+    finally:
+        await app.stop()
+
+
+async def test_add_app_roles_replace_the_manifests(
+    server, make_device, tmp_path, monkeypatch, capsys
+):
+    """`mfp-panel server add-app URL --roles admin`: the administrator's roles win over the
+    manifest's (none here), and the device's cached list carries them."""
+    app, url = await _external(tmp_path)
+    try:
+        monkeypatch.setenv("MFP_ADMIN_PIN", "9999")
+        args = build_parser().parse_args(["server", "add-app", url, "--roles", "admin"])
+        assert await add_app(server.url, "9000", args.url, args.roles) == 0
+        assert "; for admin" in capsys.readouterr().out
+        device = await make_device()
+        await logged_in(device)
+        await until(lambda: any(a.app_id == "visitor-log" for a in device.cache.apps()), what="c")
+        (cached,) = [a for a in device.cache.apps() if a.app_id == "visitor-log"]
+        assert cached.roles == ["admin"]
+        assert "visitor-log" not in {a.app_id for a in device.apps.apps()}
+    finally:
+        await app.stop()
+
+
 # ---- a small external app in this process (examples/ has the real one, run as a process) ----
 
 
@@ -359,7 +434,10 @@ class _App:
 
 
 async def _external(
-    tmp_path: Path, screen: dict[str, Any] | None = None, hang: bool = False
+    tmp_path: Path,
+    screen: dict[str, Any] | None = None,
+    hang: bool = False,
+    roles: list[str] | None = None,
 ) -> tuple[_App, str]:
     import socket
 
@@ -373,6 +451,7 @@ async def _external(
                 "name": "Visitor log",
                 "description": "Sign visitors in",
                 "permissions": ["user"],
+                **({} if roles is None else {"roles": roles}),
             }
         )
 

@@ -35,6 +35,7 @@ from panel.protocol.apps import (
     AppManifest,
     AppRequestInfo,
     AppScreenReply,
+    role_may_use,
     valid_app_id,
 )
 from panel.protocol.messages import AppInfo
@@ -80,7 +81,7 @@ class AppHost:
 
     def _offer(self, manifest: AppManifest) -> None:
         """Devices list apps from their cache (S1): the app goes into it."""
-        info = AppInfo(manifest.app_id, manifest.name, manifest.description)
+        info = AppInfo(manifest.app_id, manifest.name, manifest.description, manifest.roles)
         if info not in self._store.apps():
             self._store.add_app(info)
 
@@ -102,8 +103,9 @@ class AppHost:
             manifest: AppManifest = codec.check_value(item, AppManifest, "apps.json")
             self.external[manifest.app_id] = manifest
 
-    async def register(self, url: str) -> AppManifest:
-        """An external app, by its URL: its manifest is read from URL/manifest.json."""
+    async def register(self, url: str, roles: list[str] | None = None) -> AppManifest:
+        """An external app, by its URL: its manifest is read from URL/manifest.json; `roles`,
+        when given, replace the manifest's (the administrator's say over the app's)."""
         url = url.rstrip("/")
         if not url.startswith(("http://", "https://")):
             raise ApiError(400, "bad_url", "An app's URL starts with http:// or https://.")
@@ -114,13 +116,15 @@ class AppHost:
             raise ApiError(422, "bad_manifest", f"The app's manifest: {exc.message}") from None
         if not valid_app_id(manifest.app_id) or manifest.app_id in self.builtin:
             raise ApiError(422, "bad_manifest", f"The app id {manifest.app_id!r} is not usable.")
-        manifest = replace(manifest, url=url)
+        manifest = replace(manifest, url=url, roles=manifest.roles if roles is None else roles)
         self.external[manifest.app_id] = manifest
         tmp = self._registry_path.with_suffix(".tmp")
         tmp.write_text(json.dumps([codec.to_dict(m) for m in self.external.values()]))
         tmp.replace(self._registry_path)
         self._offer(manifest)
-        self._trace.emit("apps", "registered", app=manifest.app_id, url=url)
+        self._trace.emit(
+            "apps", "registered", app=manifest.app_id, url=url, roles=",".join(manifest.roles)
+        )
         return manifest
 
     async def _fetch_manifest(self, url: str) -> Any:
@@ -144,6 +148,18 @@ class AppHost:
         manifest = self.manifest(app_id)
         if self._store.device_of_user(user_id) != device_id:
             raise ApiError(403, "not_logged_in_here", "That user is not logged in at this device.")
+        user = self._store.user(user_id)
+        role = user.role if user is not None else ""
+        if not role_may_use(manifest.roles, role):
+            self._trace.emit(
+                "apps", "launch-refused", app=app_id, device=device_id, user_id=user_id, role=role
+            )
+            raise ApiError(
+                403,
+                "role_not_allowed",
+                f"{manifest.name} is for {' and '.join(manifest.roles)} users only;"
+                f" {user_id} is {role or 'unknown'}.",
+            )
         launch = Launch(f"L{secrets.token_hex(8)}", manifest, device_id, user_id)
         self._launches[launch.launch_id] = launch
         while len(self._launches) > MAX_LAUNCHES:

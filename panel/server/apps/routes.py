@@ -54,7 +54,7 @@ async def list_apps(request: web.Request, who: Principal | None) -> web.Response
 async def register_app(request: web.Request, who: Principal | None) -> web.Response:
     authenticated(who)
     req: AppRegistration = await read_body(request, AppRegistration)
-    return reply(await request.app[host_key].register(req.url), status=201)
+    return reply(await request.app[host_key].register(req.url, req.roles), status=201)
 
 
 async def launch_app(request: web.Request, who: Principal | None) -> web.Response:
@@ -137,6 +137,7 @@ APP_ROUTES: list[Route] = [
         201,
         refusals=(
             (403, "That user is not logged in at this device (not_logged_in_here)"),
+            (403, "The app is not for that user's role (role_not_allowed)"),
             (404, "No such app (unknown_app)"),
         ),
     ),

@@ -142,18 +142,40 @@ class CachedInfo:
         return [JobTemplate(*r) for r in rows]
 
     def add_app(self, app: AppInfo) -> int:
-        return self._upsert(
-            "apps",
-            "app_id",
-            {"app_id": app.app_id, "name": app.name, "description": app.description},
-        )
+        """The app and the roles that may use it (kept apart: a store from before roles
+        gets the table without a migration)."""
+        with self.change() as db:
+            db.execute(
+                "INSERT INTO apps(app_id, name, description) VALUES (?,?,?)"
+                " ON CONFLICT(app_id) DO UPDATE SET name=excluded.name,"
+                " description=excluded.description"
+                " WHERE name<>excluded.name OR description<>excluded.description",
+                (app.app_id, app.name, app.description),
+            )
+            if sorted(app.roles) != self._app_roles().get(app.app_id, []):
+                db.execute("DELETE FROM app_roles WHERE app_id=?", (app.app_id,))
+                db.executemany(
+                    "INSERT INTO app_roles(app_id, role) VALUES (?,?)",
+                    [(app.app_id, role) for role in set(app.roles)],
+                )
+        return self.cache_version()
 
     def remove_app(self, app_id: str) -> int:
-        return self._remove("apps", "app_id", app_id)
+        with self.change() as db:
+            db.execute("DELETE FROM apps WHERE app_id=?", (app_id,))
+            db.execute("DELETE FROM app_roles WHERE app_id=?", (app_id,))
+        return self.cache_version()
+
+    def _app_roles(self) -> dict[str, list[str]]:
+        roles: dict[str, list[str]] = {}
+        for app_id, role in self._db.execute("SELECT app_id, role FROM app_roles ORDER BY role"):
+            roles.setdefault(app_id, []).append(role)
+        return roles
 
     def apps(self) -> list[AppInfo]:
         rows = self._db.execute("SELECT app_id, name, description FROM apps ORDER BY name, app_id")
-        return [AppInfo(*r) for r in rows]
+        roles = self._app_roles()
+        return [AppInfo(a, n, d, roles.get(a, [])) for a, n, d in rows]
 
     def offline_login_allowed(self) -> bool:
         (value,) = self._db.execute(

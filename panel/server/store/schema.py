@@ -79,6 +79,11 @@ CREATE TABLE IF NOT EXISTS apps (
     name TEXT NOT NULL,
     description TEXT NOT NULL
 );
+CREATE TABLE IF NOT EXISTS app_roles (
+    app_id TEXT NOT NULL,
+    role TEXT NOT NULL,
+    PRIMARY KEY (app_id, role)
+);
 CREATE TABLE IF NOT EXISTS settings (
     name TEXT PRIMARY KEY,
     value TEXT NOT NULL
