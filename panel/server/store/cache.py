@@ -152,7 +152,7 @@ class CachedInfo:
                 " WHERE name<>excluded.name OR description<>excluded.description",
                 (app.app_id, app.name, app.description),
             )
-            if sorted(app.roles) != self._app_roles().get(app.app_id, []):
+            if sorted(set(app.roles)) != self._app_roles().get(app.app_id, []):
                 db.execute("DELETE FROM app_roles WHERE app_id=?", (app.app_id,))
                 db.executemany(
                     "INSERT INTO app_roles(app_id, role) VALUES (?,?)",

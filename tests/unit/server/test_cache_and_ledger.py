@@ -196,3 +196,16 @@ def test_request_hash_covers_every_field():
         {"composed_at": 2.0},
     ]:
         assert request_hash(dataclasses.replace(item, **change)) != request_hash(item), change
+
+
+def test_an_apps_roles_are_cached_and_change_the_version_only_when_they_change(store):
+    """Roles (S8) live in their own table: the same roles again (in any order, repeated) leave
+    the version alone, so a server start does not make every device refresh."""
+    v1 = store.add_app(AppInfo("staff", "Staff", "For admins", ["admin", "user"]))
+    assert store.add_app(AppInfo("staff", "Staff", "For admins", ["user", "admin", "user"])) == v1
+    assert [(a.app_id, a.roles) for a in store.apps()] == [("staff", ["admin", "user"])]
+    v2 = store.add_app(AppInfo("staff", "Staff", "For admins", ["admin"]))
+    assert v2 == v1 + 1
+    assert store.cache_snapshot().apps[0].roles == ["admin"]
+    assert store.remove_app("staff") == v2 + 1
+    assert store.apps() == []
