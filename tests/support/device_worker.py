@@ -30,7 +30,16 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from panel.device import Device, DeviceConfig, Event, EventKind, Job, JobKind
+from panel.device import (
+    ConnectionState,
+    Device,
+    DeviceConfig,
+    Event,
+    EventKind,
+    Job,
+    JobKind,
+    LoginOutcome,
+)
 from panel.device.copying import CopySettings, Placement, Sides
 from panel.device.networks import FailoverPolicy
 
@@ -73,10 +82,36 @@ async def start_device(
     return device
 
 
+# How long a login waits for a server the test is restarting (a crash at the server's first
+# commits kills it before this user ever logged in here, so no offline login can stand in).
+SERVER_BACK_S = 120.0
+
+
 async def log_in(device: Device, user: str, pin: str) -> None:
-    result = await device.login(user, pin)
-    if not result.ok:
-        raise SystemExit(f"login refused: {result.message}")
+    """Log `user` in; while the server cannot be reached, try again each time the device is
+    back online, as the person at the panel would (on a loaded machine the test's restart of a
+    killed server can take longer than the device's start)."""
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + SERVER_BACK_S
+    changed = asyncio.Event()  # the connection's state changed since the last try
+    stop = device.events.subscribe(lambda _: changed.set(), EventKind.CONNECTION_CHANGED)
+    try:
+        while True:
+            changed.clear()
+            result = await device.login(user, pin)
+            if result.ok:
+                return
+            if result.outcome is not LoginOutcome.UNREACHABLE:
+                raise SystemExit(f"login refused: {result.message}")
+            # Online but unreachable: the link has not noticed yet; it goes offline, then back.
+            while not changed.is_set() or device.connection_state is not ConnectionState.ONLINE:
+                changed.clear()
+                try:
+                    await asyncio.wait_for(changed.wait(), max(0.0, deadline - loop.time()))
+                except TimeoutError:
+                    raise SystemExit(f"login refused: {result.message}") from None
+    finally:
+        stop()
 
 
 def status(device: Device) -> dict[str, Any]:
