@@ -81,6 +81,7 @@ class Transfer:
     failure: str = ""
     failure_code: str = "holder_wrong_size"
     relayed: int = 0
+    woken: bool = False  # told to wake through its sleep proxy: on its way back, not offline
 
 
 class Relay:
@@ -253,18 +254,19 @@ class Relay:
     async def _wake(self, t: Transfer) -> None:
         note = Notification(t.file.device_id, 0, f"file:{t.transfer_id}", self.store.clock())
         await self._sessions.async_work_deferred(note)
+        t.woken = True
         self._trace.emit("files", "wake", transfer=t.transfer_id, holder=t.file.device_id)
 
     async def _tell(self, t: Transfer, frame: FileSend) -> None:
         """Send `file.send` to the holder, waking it through its proxy first if it sleeps."""
         deadline = time.monotonic() + self.wake_s
-        woken = False
         while not await self._hub.tell(t.file.device_id, frame):
             state = self.holder_state(t.file.device_id)
-            if state == "asleep" and not woken:
+            if state == "asleep" and not t.woken:
                 await self._wake(t)
-                woken = True
-            if state == "offline" and not self._hub.connected(t.file.device_id):
+            # A woken holder has left its proxy and is not connected yet for a while (long on a
+            # loaded machine): that is waking up, not offline.
+            if state == "offline" and not t.woken:
                 raise ApiError(
                     503,
                     "holder_offline",
