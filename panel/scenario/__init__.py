@@ -1,0 +1,1 @@
+"""Scenario files: a field issue written down once and replayed (issue 18)."""

@@ -1,0 +1,138 @@
+"""A scenario: a field issue written down once (who, which devices and networks, what happened
+when, what must be seen), read from TOML by `panel.scenario.format`, run by
+`panel.scenario.runner`, written by the dock's recorder (`panel.scenario.writer`).
+
+Plain frozen data, no I/O: the parser checks every value, so the runner trusts what it gets.
+Every part keeps the line it came from, so a runner's failure can point into the file.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Final
+
+# Action kinds and the parameters each takes (required, optional). The parser enforces this
+# table; the runner has one handler per kind; the writer writes them back.
+ACTIONS: Final[dict[str, tuple[frozenset[str], frozenset[str]]]] = {
+    "login": (frozenset({"user"}), frozenset({"method"})),  # method: "pin" (default) | "card"
+    "logout": (frozenset(), frozenset()),
+    "tap": (frozenset({"target"}), frozenset()),  # a control's visible text or object name
+    "key": (frozenset({"key"}), frozenset()),  # a hard key: "home", "stop", "start", "0".."9", ...
+    "scan": (frozenset(), frozenset({"pages", "destination", "title"})),
+    "copy": (frozenset(), frozenset({"copies", "sides", "pages"})),
+    "submit_job": (frozenset({"user"}), frozenset({"title", "pages", "copies"})),  # on the server
+    "network_down": (frozenset({"network"}), frozenset()),
+    "network_up": (frozenset({"network"}), frozenset()),
+    "network_fault": (  # fault: latency | loss | bandwidth | blackhole | reset
+        frozenset({"network", "fault"}),
+        frozenset({"value"}),
+    ),
+    "network_restore": (frozenset({"network"}), frozenset()),  # removes every fault
+    "presence": (frozenset({"present"}), frozenset()),
+    "card": (frozenset({"card"}), frozenset()),
+    "engine_fault": (frozenset({"code"}), frozenset()),  # a catalogue code, e.g. "J-0101"
+    "engine_clear": (frozenset(), frozenset({"code"})),  # none: every fault
+    "sleep": (frozenset(), frozenset()),
+    "wake": (frozenset(), frozenset()),
+    "kill_device": (frozenset(), frozenset()),  # SIGKILL-like: no clean shutdown
+    "restart_device": (frozenset(), frozenset()),
+    "kill_server": (frozenset(), frozenset()),
+    "restart_server": (frozenset(), frozenset()),
+    "wait": (frozenset(), frozenset()),  # nothing: a point on the timeline
+}
+
+# Expectation kinds and their parameters (required, optional).
+EXPECTATIONS: Final[dict[str, tuple[frozenset[str], frozenset[str]]]] = {
+    # a trace line from the device or the server whose fields include `fields`
+    "trace": (frozenset({"concern", "event"}), frozenset({"fields", "source"})),
+    "screen": (frozenset({"screen"}), frozenset()),  # the panel shows this screen (its name)
+    "job_state": (
+        frozenset({"state"}),
+        frozenset({"title", "user", "side"}),
+    ),  # side: device|server
+    # how many of `what` (jobs | outbox | trace lines matching concern/event) satisfy `op` value
+    "count": (frozenset({"what", "value"}), frozenset({"op", "concern", "event", "state"})),
+}
+
+SOURCES: Final = ("device", "server")
+COUNT_OPS: Final = ("==", ">=", "<=", ">", "<")
+DEFAULT_WITHIN_S: Final = 10.0  # an expectation's deadline when the file gives none
+DEFAULT_TIMEOUT_S: Final = 600.0  # a whole scenario, in scenario time
+
+
+@dataclass(frozen=True)
+class NetworkSpec:
+    """A simulated network (the dock's and the demo's networks): `kind` lan | wifi | cellular."""
+
+    name: str
+    kind: str = "lan"
+    line: int = 0
+
+
+@dataclass(frozen=True)
+class DeviceSpec:
+    """A device: its networks in order of preference and settings (power timers, etc.)."""
+
+    name: str
+    networks: tuple[str, ...] = ()
+    settings: Mapping[str, Any] = field(default_factory=dict)
+    line: int = 0
+
+
+@dataclass(frozen=True)
+class UserSpec:
+    """A user the server knows. The PIN is a test fixture, never a real secret."""
+
+    id: str
+    name: str
+    pin: str
+    card: str | None = None
+    role: str = "user"  # user | admin
+    line: int = 0
+
+
+@dataclass(frozen=True)
+class Step:
+    """One point on the timeline: an action (`action` set) or an expectation (`expect` set).
+
+    It happens `at` seconds after the start, or after the expectation named by `after` was met.
+    `device` is a device's name (the first device when the file gives none).
+    """
+
+    kind: str  # a key of ACTIONS or EXPECTATIONS
+    is_expectation: bool
+    at: float = 0.0
+    after: str | None = None  # the `id` of an earlier expectation
+    device: str = ""
+    params: Mapping[str, Any] = field(default_factory=dict)
+    id: str | None = None  # expectations may be named, for `after` and for reports
+    within: float = DEFAULT_WITHIN_S  # expectations: the deadline, from when the step starts
+    line: int = 0
+
+    @property
+    def label(self) -> str:
+        """How a report names this step: `expect screen "jobs" (line 42)`."""
+        what = "expect" if self.is_expectation else "action"
+        name = f" [{self.id}]" if self.id else ""
+        shown = ", ".join(f"{k}={v!r}" for k, v in sorted(self.params.items()))
+        return f"{what} {self.kind}{name} ({shown}) at line {self.line}"
+
+
+@dataclass(frozen=True)
+class Scenario:
+    name: str
+    description: str = ""
+    path: Path | None = None
+    timeout: float = DEFAULT_TIMEOUT_S
+    devices: tuple[DeviceSpec, ...] = (DeviceSpec("mfp-1"),)
+    users: tuple[UserSpec, ...] = ()
+    networks: tuple[NetworkSpec, ...] = (NetworkSpec("lan"),)
+    steps: tuple[Step, ...] = ()
+
+    @property
+    def length_s(self) -> float:
+        """The timeline's length as written (absolute `at` of the last step; steps placed
+        `after` an expectation count from the start): the baseline of `bench scenario`."""
+        return max((s.at for s in self.steps if s.after is None), default=0.0)
