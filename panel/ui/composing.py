@@ -195,6 +195,7 @@ class ComposeController(QObject):
 
 def _held_note() -> str:
     """The job list's words for a held job (its module is loaded once the list is needed)."""
+    from panel.ui.i18n import translate_marked
     from panel.ui.screens.jobs import HELD_NOTE
 
-    return HELD_NOTE
+    return translate_marked("Jobs", HELD_NOTE)

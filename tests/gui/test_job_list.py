@@ -15,6 +15,7 @@ from PySide6.QtCore import QModelIndex, QPoint, Qt
 from PySide6.QtTest import QTest
 from pytestqt.qtbot import QtBot
 from support.fake_device import ALICE, BOB, FakeDevice
+from support.i18n import in_language
 
 from panel.device.model import Job, JobKind, JobState, User
 from panel.ui.screens.jobs import HELD_NOTE, OTHER_USER, JobListModel, JobRowHandle, RowText
@@ -476,3 +477,27 @@ def test_a_print_made_at_the_device_is_not_listed_as_a_copy(kind: JobKind, label
     assert job.prints
     assert RowText.of(job, alice).meta.split("  ·  ")[1] == label
     assert RowText.anonymous(job).meta == label
+
+
+def test_the_list_switches_language_while_it_is_showing(
+    device: FakeDevice, jobs: PanelWindow
+) -> None:
+    """Title, button, count and painted rows follow a switch; the screen is not rebuilt."""
+    screen = jobs.jobs_screen
+    job = device.add_job("Quarterly report.pdf", JobState.QUEUED, pages=5, copies=2)
+    held = device.add_job("Held scan", JobState.HELD, pages=1)
+    jobs.flush()
+    with in_language("ja"):
+        assert jobs.jobs_screen is screen
+        assert screen.title_label.text() == "ジョブ一覧"
+        assert screen.back_button.text() == "ホーム"
+        assert screen.count_label.text() == "2 件"
+        shown = row(jobs, job.job_id)
+        assert shown.badge == "待機中"
+        assert shown.meta == "1001  ·  クラウドプリント  ·  5 ページ  ·  2 部"
+        assert row(jobs, held.job_id).note == "保留中 — オンライン復帰後に送信します"
+        screen.list_view.viewport().grab()  # painting in Japanese works
+    assert screen.title_label.text() == "Jobs"
+    assert screen.back_button.text() == "Home"
+    assert screen.count_label.text() == "2 jobs"
+    assert row(jobs, job.job_id).badge == "Queued"

@@ -56,16 +56,31 @@ from PySide6.QtWidgets import (
 )
 
 from panel.device.model import Job, JobKind, JobState, User, may_manage
-from panel.ui import theme
+from panel.text import marker
+from panel.ui import i18n, theme
 from panel.ui.coalesce import Coalescer
+from panel.ui.i18n import Text, bind, translate, translate_marked
 from panel.ui.widgets import Label
 
 KIND_LABELS = {
-    JobKind.CLOUD_PRINT: "Cloud print",
-    JobKind.COPY: "Copy",
-    JobKind.LOCAL_PRINT: "Print",
-    JobKind.SCAN: "Scan",
-    JobKind.FAX: "Fax",
+    JobKind.CLOUD_PRINT: Text("Jobs", "Cloud print"),
+    JobKind.COPY: Text("Jobs", "Copy"),
+    JobKind.LOCAL_PRINT: Text("Jobs", "Print"),
+    JobKind.SCAN: Text("Jobs", "Scan"),
+    JobKind.FAX: Text("Jobs", "Fax"),
+}
+# The badge's words for each state (the core's JobState values are codes, not words).
+STATE_NAMES = {
+    JobState.HELD: Text("Jobs", "Held"),
+    JobState.SENDING: Text("Jobs", "Sending"),
+    JobState.ACCEPTED: Text("Jobs", "Accepted"),
+    JobState.NOTIFIED: Text("Jobs", "Notified"),
+    JobState.FETCHING: Text("Jobs", "Fetching"),
+    JobState.QUEUED: Text("Jobs", "Queued"),
+    JobState.PRINTING: Text("Jobs", "Printing"),
+    JobState.COMPLETED: Text("Jobs", "Completed"),
+    JobState.FAILED: Text("Jobs", "Failed"),
+    JobState.CANCELLED: Text("Jobs", "Cancelled"),
 }
 KIND_ICONS = {
     JobKind.CLOUD_PRINT: "print",
@@ -87,9 +102,47 @@ STATE_COLOURS = {
     JobState.FAILED: "#c62828",
     JobState.CANCELLED: "#8a939c",
 }
-HELD_NOTE = "Held — sends when online"
-OTHER_USER = "Other user"
+# Marked, not Text: composing.py toasts HELD_NOTE and tests compare rows with both (English).
+HELD_NOTE = marker("Jobs", "Held — sends when online")
+OTHER_USER = marker("Jobs", "Other user")
 _ACTIVE_STATES = frozenset(state for state in JobState if state.is_active)
+
+
+def kind_label(kind: JobKind) -> str:
+    label = KIND_LABELS.get(kind)
+    return kind.value if label is None else str(label)
+
+
+def state_name(state: JobState) -> str:
+    return str(STATE_NAMES[state])
+
+
+def failure_reason(reason: str) -> str:
+    """A failed or cancelled job's reason, in the panel's language.
+
+    The core writes these as English sentences, some with values in them and none with a code:
+    the known shapes are matched here; anything else is shown as the core's marked text.
+    """
+    for prefix, text, key in _REASON_PREFIXES:
+        if reason.startswith(prefix):
+            return str(text.format(**{key: reason[len(prefix) :]}))
+    fixed = _REASONS.get(reason)
+    return str(fixed) if fixed is not None else translate_marked("Core", reason)
+
+
+_REASONS = {
+    "cancelled at the panel": Text("Jobs", "Cancelled at the panel"),
+    "its document was lost from storage": Text("Jobs", "Its document was lost from storage"),
+}
+_REASON_PREFIXES = (
+    ("cancelled at the panel by ", Text("Jobs", "Cancelled at the panel by {user}"), "user"),
+    ("engine error: ", Text("Jobs", "Engine error: {error}"), "error"),
+    (
+        "the server refused the job: ",
+        Text("Jobs", "The server refused the job: {message}"),
+        "message",
+    ),
+)
 
 
 def progress_text(job: Job) -> str:
@@ -98,8 +151,9 @@ def progress_text(job: Job) -> str:
     The bar beside it shows the sheets already finished.
     """
     if job.total_pages > 0:
-        return f"Page {min(job.pages_done + 1, job.total_pages)} of {job.total_pages}"
-    return f"Page {job.pages_done + 1}"
+        page = min(job.pages_done + 1, job.total_pages)
+        return str(Text("Jobs", "Page {page} of {total}").format(page=page, total=job.total_pages))
+    return str(Text("Jobs", "Page {page}").format(page=job.pages_done + 1))
 
 
 class Line(enum.Enum):
@@ -131,13 +185,14 @@ class RowText:
         """What `job`'s row shows to `viewer`, the user logged in (None: nobody)."""
         if not may_manage(viewer, job):
             return cls.anonymous(job)
-        meta = [job.user_id or "unknown user", KIND_LABELS.get(job.kind, job.kind.value)]
+        meta = [job.user_id or translate("Jobs", "unknown user"), kind_label(job.kind)]
         if job.pages:
-            meta.append(f"{job.pages} page{'s' if job.pages != 1 else ''}")
+            pages = Text("Jobs", "{n} page") if job.pages == 1 else Text("Jobs", "{n} pages")
+            meta.append(str(pages.format(n=job.pages)))
         if job.copies > 1:
-            meta.append(f"{job.copies} copies")
+            meta.append(str(Text("Jobs", "{n} copies").format(n=job.copies)))
         if job.destination:
-            meta.append(f"to {job.destination}")
+            meta.append(str(Text("Jobs", "to {destination}").format(destination=job.destination)))
         state = job.state
         line, note, progress, ptext = Line.NONE, "", None, ""
         if state is JobState.PRINTING:
@@ -146,13 +201,13 @@ class RowText:
             progress = (min(job.pages_done, total) if total else job.pages_done, total)
             ptext = progress_text(job)
         elif state is JobState.FAILED and job.reason:
-            line, note = Line.REASON, job.reason
+            line, note = Line.REASON, failure_reason(job.reason)
         elif state is JobState.HELD:
-            line, note = Line.NOTE, HELD_NOTE
+            line, note = Line.NOTE, translate_marked("Jobs", HELD_NOTE)
         return cls(
             title=job.title or job.job_id,
             meta="  ·  ".join(meta),
-            badge=state.value.capitalize(),
+            badge=state_name(state),
             state=state.value,
             line=line,
             progress_text=ptext,
@@ -166,9 +221,9 @@ class RowText:
         """Another user's job: that it exists, its kind and its state; no title, owner, page
         count, progress or reason (a reason may quote the document)."""
         return cls(
-            title=OTHER_USER,
-            meta=KIND_LABELS.get(job.kind, job.kind.value),
-            badge=job.state.value.capitalize(),
+            title=translate_marked("Jobs", OTHER_USER),
+            meta=kind_label(job.kind),
+            badge=state_name(job.state),
             state=job.state.value,
             line=Line.NONE,
             progress_text="",
@@ -233,6 +288,9 @@ class JobListModel(QStringListModel):
         if role == Qt.ItemDataRole.AccessibleTextRole:
             text = RowText.of(job, self.viewer)
             return f"{text.title}, {text.badge}, {text.meta}"
+        if role == Qt.ItemDataRole.ToolTipRole:  # what an elided title or badge cut off
+            text = RowText.of(job, self.viewer)
+            return "\n".join(filter(None, (text.title, text.badge, text.meta, text.note)))
         if role == self.JOB_ROLE:
             return job
         return None
@@ -510,7 +568,8 @@ class JobDelegate(QStyledItemDelegate):
         return found
 
     def _draw_centred(self, painter: QPainter, rect: QRect, font: int, text: str) -> None:
-        static, width = self._text(font, text)
+        """`text` centred in `rect`, elided to its width (a long word in another language)."""
+        static, width = self._text(font, text, rect.width())
         x = rect.left() + (rect.width() - width) / 2
         y = rect.top() + (rect.height() - self._heights[font]) / 2
         painter.drawStaticText(QPointF(x, y), static)
@@ -593,14 +652,16 @@ class JobDelegate(QStyledItemDelegate):
         painter.drawRoundedRect(QRectF(rect), self.BADGE_H / 2, self.BADGE_H / 2)
         painter.setFont(self.badge_font)
         painter.setPen(_BADGE_INK)
-        self._draw_centred(painter, rect, _BADGE, text.badge)
+        self._draw_centred(painter, rect.adjusted(6, 0, -6, 0), _BADGE, text.badge)
 
     def _paint_cancel(self, painter: QPainter, rect: QRect, pressed: bool) -> None:
         fill = _CANCEL_PRESSED if pressed else _CANCEL_FILL
         _rounded_box(painter, QRectF(rect), 13, 2, _CANCEL_EDGE, fill)
         painter.setFont(self.cancel_font)
         painter.setPen(_CANCEL_INK)
-        self._draw_centred(painter, rect, _CANCEL, "Cancel")
+        self._draw_centred(
+            painter, rect.adjusted(6, 0, -6, 0), _CANCEL, translate("Jobs", "Cancel")
+        )
 
     # -- taps -------------------------------------------------------------------------------------
     def editorEvent(
@@ -704,13 +765,16 @@ class JobListScreen(QWidget):
         self.delegate = JobDelegate(self.model, self)
         self.delegate.cancel_clicked.connect(self.cancel_requested)
 
-        self.back_button = QPushButton("Home", self)
+        self.back_button = QPushButton(self)
+        bind(self.back_button, Text("Jobs", "Home"))
         self.back_button.setObjectName("backButton")
         self.back_button.setIcon(theme.icon("back", theme.ACCENT, 24))
         self.back_button.setIconSize(QSize(24, 24))
         self.back_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.back_button.clicked.connect(self.back)
-        title = Label("Jobs", self)
+        title = Label(parent=self)
+        bind(title, Text("Jobs", "Jobs"))
+        self.title_label = title
         title.setObjectName("screenTitle")
         self.count_label = Label(parent=self)
         self.count_label.setObjectName("screenSubtitle")
@@ -742,7 +806,10 @@ class JobListScreen(QWidget):
         self.empty_label.setObjectName("emptyText")
         self.empty_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.empty_label.setWordWrap(True)
-        self.empty_label.setText("No jobs yet.\nPrint jobs sent to this device appear here.")
+        bind(
+            self.empty_label,
+            Text("Jobs", "No jobs yet.\nPrint jobs sent to this device appear here."),
+        )
         empty_icon = Label(parent=self)
         empty_icon.setPixmap(theme.pixmap("jobs-empty", theme.MUTED, 72))
         empty_icon.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -764,6 +831,13 @@ class JobListScreen(QWidget):
             changed.connect(self._sync_count)
         self.model.rowsInserted.connect(self._lay_out_now)  # once per frame (removals: Qt's timer)
         self._sync_count()
+        i18n.notifier().changed.connect(self._retranslate)
+
+    def _retranslate(self, _language: str = "") -> None:
+        """Rows and the count are drawn from state: draw them again in the new language."""
+        self._shown_count = -1
+        self._sync_count()
+        self.list_view.viewport().update()
 
     # -- what the window tells it -------------------------------------------------------------
     def set_jobs(self, jobs: Iterable[Job]) -> None:
@@ -826,4 +900,5 @@ class JobListScreen(QWidget):
             self.list_view.setVisible(count > 0)
             self.empty_state.setVisible(count == 0)
         self._shown_count = count
-        self.count_label.setText(f"{count:,} job{'s' if count != 1 else ''}")
+        label = Text("Jobs", "{count} job") if count == 1 else Text("Jobs", "{count} jobs")
+        self.count_label.setText(str(label.format(count=f"{count:,}")))
