@@ -10,8 +10,9 @@ import os
 import re
 import stat
 import tempfile
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
+from typing import Any
 
 import platformdirs
 
@@ -64,6 +65,8 @@ class DeviceSettings:
     name: str
     server_url: str = ""
     device_id: str = ""
+    # The panel's Settings (panel.device.settings.PanelSettings.to_json): never a secret.
+    panel: dict[str, Any] = field(default_factory=dict)
 
     @staticmethod
     def path(name: str) -> Path:

@@ -28,7 +28,7 @@ import enum
 import errno
 import random
 from collections import deque
-from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
+from collections.abc import AsyncIterator, Awaitable, Callable, Collection, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 from urllib.parse import urlsplit
@@ -696,6 +696,7 @@ class NetworkManager:
             for rank, settings in enumerate(networks)
         ]
         self.active: Route | None = None
+        self.disabled: list[Route] = []  # turned off in Settings (`set_order`): never tried
         self.last_reach: ReachOutcome | None = None
         self._events = events
         self._trace = trace
@@ -715,8 +716,35 @@ class NetworkManager:
         """The network to use now: the active one, else the first."""
         return self.active or self.routes[0]
 
+    @property
+    def names(self) -> list[str]:
+        """Every network of the device, the disabled ones last."""
+        return [route.name for route in (*self.routes, *self.disabled)]
+
+    def set_order(self, order: Sequence[str], enabled: Collection[str]) -> None:
+        """The administrator's order of preference and choice of networks (Settings), from
+        now on: a better network than the one in use is probed and returned to as after a
+        failover; leaving the network in use (disabled) moves the device off it at once."""
+        every = {route.name: route for route in (*self.routes, *self.disabled)}
+        if sorted(order) != sorted(every) or not set(enabled) & set(order):
+            raise ValueError(f"an order of {sorted(every)} with one enabled, not {order}")
+        self.routes = [every[name] for name in order if name in enabled]
+        self.disabled = [every[name] for name in order if name not in enabled]
+        for rank, route in enumerate(self.routes):
+            route.rank = rank
+        self._trace.emit(
+            "networks", "order", order=list(order), disabled=[r.name for r in self.disabled]
+        )
+        active = self.active
+        if active is not None and active in self.disabled:
+            self._set_active(None)
+            for socket in list(active.sockets):
+                _ = self._owner.spawn(socket.close(), "close a disabled network's socket")
+        elif active is not None and (active.rank > 0 or self._down_behind()):
+            self._start_prober()
+
     def set_authorization(self, authorization: str) -> None:
-        for route in self.routes:
+        for route in (*self.routes, *self.disabled):
             route.set_authorization(authorization)
 
     def on_wire(self, quiet: Sequence[str] = ()) -> int:
@@ -729,7 +757,7 @@ class NetworkManager:
         """Cancel and await every check, probe and re-check; close every session."""
         self._closed = True
         await self._owner.close()
-        for route in self.routes:
+        for route in (*self.routes, *self.disabled):
             route.sockets.clear()
             await route.close()
 
