@@ -64,6 +64,9 @@ depends=$(printf '%s\n' "${packages[@]}" | sort -u | grep -v '^libc6$' | paste -
 # glibc of the machine that built the bundle: Debian 12's 2.36 (PySide6 wheels need >= 2.34).
 glibc=$(dpkg-query -W -f='${Version}' libc6 | cut -d- -f1)
 depends="libc6 (>= $glibc), $depends"
+# Japanese (issue 19): a CJK font for the glyphs DejaVu lacks (panel/ui/i18n.py CJK_FAMILIES);
+# IPA Gothic is 4 MB, Noto CJK 57 MB.
+depends="$depends, fonts-ipafont-gothic | fonts-noto-cjk"
 
 (cd "$root" && find opt usr -type f -print0 | sort -z | xargs -0 md5sum) >"$root/DEBIAN/md5sums"
 cat >"$root/DEBIAN/control" <<CONTROL

@@ -67,12 +67,16 @@ def _render_scan(spec: ScanSpec) -> bytes:
 
 
 def _open_panel(
-    app: QtApp, device: Device | PanelDevice, opts: GuiOptions
+    app: QtApp, device: Device | PanelDevice, opts: GuiOptions, language: str | None = None
 ) -> tuple[PanelWindow, asyncio.Future[None]]:
-    """Build and show the panel window on `device`; the future resolves when it is closed."""
+    """Build and show the panel window on `device`; the future resolves when it is closed.
+
+    `language` is the device's saved one; $MFP_LANGUAGE overrides it (panel.ui.i18n)."""
+    from panel.ui import i18n
     from panel.ui.qt_loop import last_window_closed
     from panel.ui.window import PanelWindow
 
+    i18n.start_language(language)
     closed = last_window_closed(app)
     window = PanelWindow(device, screen=opts.screen)
     if opts.exit_after_paint:
@@ -315,7 +319,9 @@ def run(
         # The login screen paints first, over a device that is still starting; the core
         # (SQLite, protocol, auth), the keyring and the network stack load after it, as a
         # real panel lights its screen while its firmware boots.
-        window, closed = _open_panel(app, BootingDevice(name), opts)
+        window, closed = _open_panel(
+            app, BootingDevice(name), opts, getattr(settings, "language", None)
+        )
         from panel.ui.qt_loop import signal_future
 
         with contextlib.suppress(TimeoutError):

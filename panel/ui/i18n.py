@@ -15,19 +15,37 @@ time, by `translate_marked`.
 
 from __future__ import annotations
 
+import logging
+import os
 import weakref
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QLocale, QObject, QTranslator, Signal
+from PySide6.QtGui import QFont
 
 from panel.paths import resources_dir
+
+log = logging.getLogger(__name__)
 
 ENGLISH = "en"
 JAPANESE = "ja"
 PSEUDO = "pseudo"  # every string ~40% longer, with accents: catches clipped text (tests only)
 LANGUAGES: dict[str, str] = {ENGLISH: "English", JAPANESE: "日本語"}  # each in its own language
+ENV_OVERRIDE = "MFP_LANGUAGE"  # demos and tests: the language at start, whatever is saved
+# The panel's fonts (resources/style/*.qss) have no Japanese glyphs; Qt takes a missing glyph from
+# the first of these that is installed (scripts/bootstrap installs IPA Gothic; the .deb depends on
+# it or on Noto CJK). Proportional faces first: they read as a Japanese panel's UI font does.
+PANEL_FAMILIES = ("DejaVu Sans", "DejaVu Sans Mono", "Sans Serif")
+CJK_FAMILIES = (
+    "Noto Sans CJK JP",
+    "IPAPGothic",
+    "IPAGothic",
+    "Source Han Sans JP",
+    "TakaoPGothic",
+    "VL PGothic",
+)
 
 
 def translate(context: str, source: str, disambiguation: str | None = None, n: int = -1) -> str:
@@ -152,6 +170,34 @@ def set_language(code: str) -> None:
     _state.language = code
     _rebind()
     notifier().changed.emit(code)
+
+
+def install_font_fallback() -> None:
+    """Japanese glyphs from a Japanese font (not whatever CJK face fontconfig offers first, which
+    may draw Chinese shapes): the CJK families are the panel fonts' substitutes, and Qt's
+    per-glyph fallback tries a font's substitutes first. Cheap (no font database query);
+    called before the first window is built."""
+    for family in PANEL_FAMILIES:
+        missing = [f for f in CJK_FAMILIES if f not in QFont.substitutes(family)]
+        if missing:
+            QFont.insertSubstitutions(family, missing)
+
+
+def start_language(saved: str | None = None) -> str:
+    """The language at start: $MFP_LANGUAGE, else the device's saved setting, else English.
+
+    Called once before the first window is built; English loads nothing (start-up time). An
+    unknown or unloadable language is logged and English is kept: a bad setting must not stop
+    the panel from starting.
+    """
+    install_font_fallback()
+    wanted = os.environ.get(ENV_OVERRIDE) or saved or ENGLISH
+    if wanted != _state.language:
+        try:
+            set_language(wanted)
+        except (ValueError, FileNotFoundError) as exc:
+            log.warning("language %r not used, English instead: %s", wanted, exc)
+    return _state.language
 
 
 def _rebind() -> None:
