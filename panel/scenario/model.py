@@ -61,6 +61,82 @@ COUNT_OPS: Final = ("==", ">=", "<=", ">", "<")
 DEFAULT_WITHIN_S: Final = 10.0  # an expectation's deadline when the file gives none
 DEFAULT_TIMEOUT_S: Final = 600.0  # a whole scenario, in scenario time
 
+# The values of the table-like keys, for the parser's checks and the JSON Schema.
+NETWORK_KINDS: Final = ("lan", "wifi", "cellular")
+ROLES: Final = ("user", "admin")
+LOGIN_METHODS: Final = ("pin", "card")
+# network_fault's `value`: latency in ms, loss in percent (0..100) of the connections that get
+# nowhere, bandwidth in KB/s; blackhole and reset take none (panel.sim.faults says what each is).
+FAULTS: Final = ("latency", "loss", "bandwidth", "blackhole", "reset")
+FAULTS_WITH_VALUE: Final = ("latency", "loss", "bandwidth")
+COUNTED: Final = ("jobs", "outbox", "trace")  # count's `what`
+# The device's own values, written out so that reading a scenario does not import the device
+# core (tests/unit/scenario checks they are still panel.device's JobState, Sides, MAX_COPIES).
+JOB_STATES: Final = (
+    "held", "sending", "accepted", "notified", "fetching", "queued", "printing", "completed",
+    "failed", "cancelled",
+)  # fmt: skip
+COPY_SIDES: Final = ("1-1", "1-2", "2-2")
+MAX_COPIES: Final = 999
+MAX_PAGES: Final = 50
+COMMON_KEYS: Final = frozenset({"at", "after", "device", "id", "within"})  # any step may have
+EXPECTATION_ONLY_KEYS: Final = frozenset({"within"})
+
+
+@dataclass(frozen=True)
+class Param:
+    """What one step parameter's value may be (its TOML/JSON type and bounds): the parser
+    checks it and the JSON Schema says it, from this one table."""
+
+    type: str  # "string" | "integer" | "number" | "boolean" | "fields"
+    choices: tuple[str, ...] = ()
+    minimum: float | None = None
+    maximum: float | None = None
+    exclusive_minimum: bool = False  # `minimum` itself is not allowed
+    refers_to: str = ""  # "user" | "network" | "card": must name one declared in the file
+    description: str = ""
+
+
+# Every parameter name of ACTIONS and EXPECTATIONS, by name (PARAM_OVERRIDES for a kind whose
+# parameter of the same name differs).
+PARAMS: Final[dict[str, Param]] = {
+    "user": Param("string", refers_to="user", description="a declared user's id"),
+    "method": Param("string", LOGIN_METHODS, description="how the user logs in (default pin)"),
+    "target": Param("string", description="a control's visible text or object name"),
+    "key": Param("string", description="a hard key: home, stop, start, reset, 0..9, ..."),
+    "pages": Param("integer", minimum=1, maximum=MAX_PAGES),
+    "destination": Param("string", description="a destination's name or address"),
+    "title": Param("string"),
+    "copies": Param("integer", minimum=1, maximum=MAX_COPIES),
+    "sides": Param("string", COPY_SIDES, description="originals' sides -> copies' sides"),
+    "network": Param("string", refers_to="network", description="a declared network's name"),
+    "fault": Param("string", FAULTS),
+    "value": Param(
+        "number", minimum=0, exclusive_minimum=True, description="ms, percent or KB/s (FAULTS)"
+    ),
+    "present": Param("boolean", description="someone stands in front of the panel"),
+    "card": Param("string", refers_to="card", description="a declared card, or a user's id"),
+    "code": Param("string", description="an engine fault catalogue code, e.g. J-0101"),
+    "concern": Param("string", description="a trace line's concern, e.g. networks"),
+    "event": Param("string", description="a trace line's event, e.g. active"),
+    "fields": Param("fields", description="fields the trace line must have (a subset)"),
+    "source": Param("string", SOURCES, description="whose trace (default: either)"),
+    "screen": Param("string", description="a panel screen's name: home, login, jobs, ..."),
+    "state": Param("string", JOB_STATES),
+    "side": Param("string", SOURCES, description="the job as the device or the server sees it"),
+    "what": Param("string", COUNTED),
+    "op": Param("string", COUNT_OPS, description="default =="),
+}
+PARAM_OVERRIDES: Final[dict[tuple[str, str], Param]] = {
+    ("count", "value"): Param("integer", minimum=0, description="the number to compare with"),
+    ("count", "state"): Param("string", description="jobs or outbox entries in this state"),
+}
+
+
+def param(kind: str, name: str) -> Param:
+    """The rule for parameter `name` of action or expectation `kind`."""
+    return PARAM_OVERRIDES.get((kind, name)) or PARAMS[name]
+
 
 @dataclass(frozen=True)
 class NetworkSpec:
