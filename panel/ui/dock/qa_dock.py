@@ -9,6 +9,7 @@ log and reported (log and trace), never dropped.
 from __future__ import annotations
 
 from collections.abc import Callable, Coroutine, Sequence
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer
@@ -19,6 +20,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QScrollArea,
     QStyle,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -32,6 +34,7 @@ from panel.ui.dock.originals import OriginalsCard
 from panel.ui.dock.parts import FitLabel, button, dock_stylesheet
 from panel.ui.dock.power import PowerCard
 from panel.ui.dock.sensors import APPROACH_KEY, LEAVE_KEY, SensorsCard
+from panel.ui.dock.trace_view import TraceView
 from panel.ui.widgets import Label
 
 if TYPE_CHECKING:
@@ -44,6 +47,7 @@ if TYPE_CHECKING:
 T = TypeVar("T")
 
 DOCK_WIDTH = 318
+TRACE_WIDTH = 660  # the Trace tab: the list and the entry's fields side by side
 DOCK_KEY = "F12"
 TILED = "tiled"  # a window property: placed by panel.ui.tiling beside other panels
 
@@ -51,7 +55,8 @@ TILED = "tiled"  # a window property: placed by panel.ui.tiling beside other pan
 class QaDock(QDockWidget):
     """The simulator dock of one panel window; `sims` are the simulated networks the panel owns
     (None: the device's networks are shown, without fault controls); `cards` the demo's cards
-    for the card reader, as (card id, label)."""
+    for the card reader, as (card id, label); `traces` the trace files its Trace tab shows
+    (None: the device's own)."""
 
     def __init__(
         self,
@@ -61,6 +66,7 @@ class QaDock(QDockWidget):
         cards: Sequence[tuple[str, str]] = (),
         shown: bool = True,
         phone_url: str = DEFAULT_PHONE_URL,
+        traces: Sequence[Path] | None = None,
     ) -> None:
         super().__init__("QA simulator", window)
         self.setObjectName("qaDock")
@@ -70,6 +76,7 @@ class QaDock(QDockWidget):
         self.setStyleSheet(dock_stylesheet())
         self.setFeatures(QDockWidget.DockWidgetFeature.NoDockWidgetFeatures)
         self.setTitleBarWidget(self._title_bar())
+        self.dock_width = DOCK_WIDTH
         self.setFixedWidth(DOCK_WIDTH)
 
         body = QWidget()
@@ -98,7 +105,15 @@ class QaDock(QDockWidget):
         scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         scroll.setFrameShape(QFrame.Shape.NoFrame)
         scroll.setWidget(body)
-        self.setWidget(scroll)
+        self.cards_scroll = scroll
+        self.trace_view = TraceView(self._trace_files(traces), self._device_names(), self)
+        self.tabs = QTabWidget(self)
+        self.tabs.setObjectName("qaTabs")
+        self.tabs.setDocumentMode(True)
+        self.tabs.addTab(scroll, "Simulator")
+        self.tabs.addTab(self.trace_view, "Trace")
+        self.tabs.currentChanged.connect(self._tab_changed)
+        self.setWidget(self.tabs)
         # What QA scripts, the tests and the screenshots reach for.
         self.cards = self.networks.cards
         self.restore_button = self.networks.restore_button
@@ -151,6 +166,17 @@ class QaDock(QDockWidget):
         row.addWidget(hide)
         return bar
 
+    def _trace_files(self, traces: Sequence[Path] | None) -> list[Path]:
+        if traces is not None:
+            return list(traces)
+        trace = getattr(self.device, "trace", None)  # a real device core writes one
+        path = getattr(trace, "path", None)
+        return [path] if isinstance(path, Path) else []
+
+    def _device_names(self) -> dict[str, str]:
+        device_id = getattr(self.device, "device_id", None)
+        return {device_id: self.device.name} if isinstance(device_id, str) else {}
+
     def _add_shortcuts(self) -> None:
         """On the panel window, so they work with the dock hidden too."""
         window = self.panel_window
@@ -196,7 +222,33 @@ class QaDock(QDockWidget):
     def beside(self) -> int:
         """The width the dock takes beside the panel: itself and the splitter before it."""
         metric = QStyle.PixelMetric.PM_DockWidgetSeparatorExtent
-        return DOCK_WIDTH + self.panel_window.style().pixelMetric(metric, None, self.panel_window)
+        return self.dock_width + self.panel_window.style().pixelMetric(
+            metric, None, self.panel_window
+        )
+
+    def show_trace(self, shown: bool = True) -> None:
+        """The Trace tab (True) or the simulator's cards (False)."""
+        self.tabs.setCurrentWidget(self.trace_view if shown else self.cards_scroll)
+
+    def _tab_changed(self, _index: int) -> None:
+        """The Trace tab is wider (the list and the fields side by side): the window widens
+        with it, as it does when the dock is shown."""
+        width = TRACE_WIDTH if self.tabs.currentWidget() is self.trace_view else DOCK_WIDTH
+        if width == self.dock_width:
+            return
+        grown = width - self.dock_width
+        self.dock_width = width
+        self.setFixedWidth(width)
+        if not self.isVisible():
+            return
+        window = self.panel_window
+        layout = window.layout()
+        if layout is not None:
+            layout.activate()
+        if window.property(TILED):
+            window.resize(window.width() + grown, window.height())
+        else:
+            window.fit_to_screen(self.beside())
 
     # -- actions QA takes -----------------------------------------------------------------------
     def restore_networks(self) -> None:
@@ -246,6 +298,7 @@ class QaDock(QDockWidget):
         ends the work the dock started)."""
         self.bridge.detach()
         self.ticker.stop()
+        self.trace_view.stop()
         if self._unsubscribe_sims is not None:
             self._unsubscribe_sims()
             self._unsubscribe_sims = None
