@@ -243,6 +243,20 @@ def build_parser() -> argparse.ArgumentParser:
         "--data", type=Path, help="the server's data directory (default: the local server's)"
     )
 
+    report = sub.add_parser(
+        "report", help="a bug-report zip (traces, versions, settings without secrets); headless"
+    )
+    report.add_argument(
+        "--out", type=Path, default=None, metavar="PATH", help="the zip (default: one here)"
+    )
+    report.add_argument(
+        "--data-dir",
+        type=Path,
+        default=None,
+        metavar="DIR",
+        help="a demo's or device's data directory (default: the program's data directory)",
+    )
+
     bench = sub.add_parser("bench", help="measure and print figures")
     bench_sub = bench.add_subparsers(dest="bench_command", required=True)
     startup = bench_sub.add_parser("startup", help="process start -> login screen painted")
@@ -377,6 +391,10 @@ def main(argv: list[str] | None = None) -> int:
             args.rate,
             args.data,
         )
+    if args.command == "report":
+        from panel.report.command import report_command
+
+        return report_command(args.out, args.data_dir)
     if args.command == "bench":
         from panel.bench import run_bench
 
