@@ -162,7 +162,7 @@ def demo(opts: GuiOptions, port: int, keep: bool) -> int:
             for device in devices:
                 window, closed_here = _open_panel(app, device, opts)
                 closed = closed or closed_here
-                _add_dock(window, device, opts, sims, phone_url)
+                _add_dock(window, device, opts, sims, phone_url, root / "server" / "trace.jsonl")
                 windows.append(window)
             from panel.ui.tiling import tile_windows
 
@@ -280,14 +280,17 @@ def _add_dock(
     opts: GuiOptions,
     sims: NetworkSet | None,
     phone_url: str | None = None,
+    server_trace: Path | None = None,
 ) -> None:
     """The QA simulator dock beside `window`; with `sims`, the networks' fault controls;
-    `phone_url`: the phone simulator its camera card holds up (default: `mfp-panel phone`'s)."""
+    `phone_url`: the phone simulator its camera card holds up (default: `mfp-panel phone`'s);
+    `server_trace`: the server's trace, merged with the device's in the dock's Trace tab."""
     from panel.ui.dock import QaDock
     from panel.ui.dock.camera import DEFAULT_PHONE_URL
 
     url = phone_url or DEFAULT_PHONE_URL
-    QaDock(window, device, sims, demo_cards(), shown=opts.dock, phone_url=url)
+    traces = [device.trace.path, server_trace] if device.trace.path and server_trace else None
+    QaDock(window, device, sims, demo_cards(), shown=opts.dock, phone_url=url, traces=traces)
 
 
 def run(
