@@ -145,4 +145,305 @@ Print jobs sent to this device appear here.</source>
         <translation>{count} 件</translation>
     </message>
 </context>
+<context>
+    <name>SharedFiles</name>
+    <message>
+        <source>This device</source>
+        <translation>この機器</translation>
+    </message>
+    <message>
+        <source>Online</source>
+        <translation>オンライン</translation>
+    </message>
+    <message>
+        <source>Asleep — woken to send</source>
+        <translation>スリープ中 — 起動して送信します</translation>
+    </message>
+    <message>
+        <source>Offline — files come when it is back</source>
+        <translation>オフライン — 復帰後にファイルを受信します</translation>
+    </message>
+    <message>
+        <source>Preview once the file is here</source>
+        <translation>ファイル受信後にプレビューを表示します</translation>
+    </message>
+    <message>
+        <source>No shared files yet.
+Files stored in your box or a shared box on any device appear here.</source>
+        <translation>共有ファイルはありません。
+いずれかの機器の個人ボックスまたは共有ボックスに保存したファイルがここに表示されます。</translation>
+    </message>
+    <message>
+        <source>Only this device's files are shown: {reason}</source>
+        <translation>この機器のファイルのみ表示しています: {reason}</translation>
+    </message>
+    <message>
+        <source>There is no such box on this device.</source>
+        <translation>このボックスはこの機器にありません。</translation>
+    </message>
+    <message>
+        <source>That file is not in a box you may use.</source>
+        <translation>そのファイルは利用できるボックスにありません。</translation>
+    </message>
+    <message>
+        <source>Only the file's owner may delete it.</source>
+        <translation>ファイルを削除できるのは所有者のみです。</translation>
+    </message>
+    <message>
+        <source>That file is already coming in.</source>
+        <translation>そのファイルはすでに受信中です。</translation>
+    </message>
+    <message>
+        <source>That file is on this device already.</source>
+        <translation>そのファイルはすでにこの機器にあります。</translation>
+    </message>
+    <message>
+        <source>The file that came does not match its checksum; nothing was stored.</source>
+        <translation>受信したファイルのチェックサムが一致しません。保存されませんでした。</translation>
+    </message>
+    <message>
+        <source>The holding device sent the wrong number of bytes; nothing was stored.</source>
+        <translation>保存元の機器から送られたデータのサイズが正しくありません。保存されませんでした。</translation>
+    </message>
+    <message>
+        <source>The transfer broke off and could not go on; what came is kept to resume later.</source>
+        <translation>転送が中断され、続行できませんでした。受信済みの部分は保持し、後で再開します。</translation>
+    </message>
+    <message>
+        <source>{device} holds that file and is offline; try again when it is back.</source>
+        <translation>ファイルを保存している {device} がオフラインです。復帰後に再試行してください。</translation>
+    </message>
+    <message>
+        <source>{device} holds that file and did not wake up; try again shortly.</source>
+        <translation>ファイルを保存している {device} がスリープから復帰しませんでした。しばらくしてから再試行してください。</translation>
+    </message>
+    <message>
+        <source>{device} did not start sending the file.</source>
+        <translation>{device} がファイルの送信を開始しませんでした。</translation>
+    </message>
+    <message>
+        <source>{device} no longer has that file; nothing was stored.</source>
+        <translation>{device} にそのファイルがありません。保存されませんでした。</translation>
+    </message>
+    <message>
+        <source>Too many transfers are under way; try again shortly.</source>
+        <translation>転送が混み合っています。しばらくしてから再試行してください。</translation>
+    </message>
+    <message>
+        <source>That box's PIN is not right.</source>
+        <translation>ボックスの暗証番号が正しくありません。</translation>
+    </message>
+    <message>
+        <source>That user is not logged in at this device.</source>
+        <translation>そのユーザーはこの機器にログインしていません。</translation>
+    </message>
+    <message>
+        <source>Users may list and fetch only their own files.</source>
+        <translation>ユーザーが一覧表示・取得できるのは自分のファイルのみです。</translation>
+    </message>
+    <message>
+        <source>Scan 1 to {pages} pages at a time.</source>
+        <translation>一度にスキャンできるのは 1〜{pages} ページです。</translation>
+    </message>
+    <message>
+        <source>You may store files only in your own box or a shared box.</source>
+        <translation>ファイルを保存できるのは個人ボックスまたは共有ボックスのみです。</translation>
+    </message>
+    <message>
+        <source>The server cannot be reached: the list needs it.</source>
+        <translation>サーバーに接続できません。一覧の表示にはサーバーが必要です。</translation>
+    </message>
+    <message>
+        <source>The server cannot be reached: try again when online.</source>
+        <translation>サーバーに接続できません。オンラインになってから再試行してください。</translation>
+    </message>
+    <message>
+        <source>The file is too large for a box.</source>
+        <translation>ファイルが大きすぎてボックスに保存できません。</translation>
+    </message>
+    <message>
+        <source>{n} page</source>
+        <translation>{n} ページ</translation>
+    </message>
+    <message>
+        <source>{n} pages</source>
+        <translation>{n} ページ</translation>
+    </message>
+    <message>
+        <source>%d %b %H:%M</source>
+        <translation>%m/%d %H:%M</translation>
+    </message>
+    <message>
+        <source>You</source>
+        <translation>自分</translation>
+    </message>
+    <message>
+        <source>User {user}</source>
+        <translation>ユーザー {user}</translation>
+    </message>
+    <message>
+        <source>The transfer failed.</source>
+        <translation>転送に失敗しました。</translation>
+    </message>
+    <message>
+        <source>Stored in your box — {size}</source>
+        <translation>個人ボックスに保存しました — {size}</translation>
+    </message>
+    <message>
+        <source>Checking the checksum…</source>
+        <translation>チェックサムを確認中…</translation>
+    </message>
+    <message>
+        <source>{done} of {total}</source>
+        <translation>{done} / {total}</translation>
+    </message>
+    <message>
+        <source>{amount} — waiting for the holding device…</source>
+        <translation>{amount} — 保存元の機器を待っています…</translation>
+    </message>
+    <message>
+        <source>My box</source>
+        <translation>個人ボックス</translation>
+    </message>
+    <message>
+        <source>Shared files</source>
+        <translation>共有ファイル</translation>
+    </message>
+    <message>
+        <source>Home</source>
+        <translation>ホーム</translation>
+    </message>
+    <message>
+        <source>Search by name</source>
+        <translation>名前で検索</translation>
+    </message>
+    <message>
+        <source>Clear</source>
+        <translation>クリア</translation>
+    </message>
+    <message>
+        <source>via server</source>
+        <translation>サーバー経由</translation>
+    </message>
+    <message>
+        <source>Print here</source>
+        <translation>この機器で印刷</translation>
+    </message>
+    <message>
+        <source>Copy to my box</source>
+        <translation>ボックスにコピー</translation>
+    </message>
+    <message>
+        <source>Delete</source>
+        <translation>削除</translation>
+    </message>
+    <message>
+        <source>Back</source>
+        <translation>戻る</translation>
+    </message>
+    <message>
+        <source>Part of a file's name</source>
+        <translation>ファイル名の一部</translation>
+    </message>
+    <message>
+        <source>Box PIN</source>
+        <translation>ボックス暗証番号</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>キャンセル</translation>
+    </message>
+    <message>
+        <source>No file's name has “{query}”.</source>
+        <translation>「{query}」を含むファイルはありません。</translation>
+    </message>
+    <message>
+        <source>Choose a file</source>
+        <translation>ファイルを選択してください</translation>
+    </message>
+    <message>
+        <source>Its first page, who stored it and what you can do with it show here.</source>
+        <translation>1ページ目のプレビュー、保存したユーザー、実行できる操作がここに表示されます。</translation>
+    </message>
+    <message>
+        <source>In your box on this device</source>
+        <translation>この機器の個人ボックス内</translation>
+    </message>
+    <message>
+        <source>In box “{box}” on this device</source>
+        <translation>この機器のボックス「{box}」内</translation>
+    </message>
+    <message>
+        <source>In your box on {device}</source>
+        <translation>{device} の個人ボックス内</translation>
+    </message>
+    <message>
+        <source>In box “{box}” on {device}</source>
+        <translation>{device} のボックス「{box}」内</translation>
+    </message>
+    <message>
+        <source>{place} (PIN)</source>
+        <translation>{place}（暗証番号あり）</translation>
+    </message>
+    <message>
+        <source>Already in your box</source>
+        <translation>すでに個人ボックスにあります</translation>
+    </message>
+    <message>
+        <source>Only its owner may delete it</source>
+        <translation>削除できるのは所有者のみです</translation>
+    </message>
+    <message>
+        <source>Delete it at {device}</source>
+        <translation>{device} で削除してください</translation>
+    </message>
+    <message>
+        <source>No preview</source>
+        <translation>プレビューなし</translation>
+    </message>
+    <message>
+        <source>The box “{box}” on {device} has a PIN. Type it to use “{file}”.</source>
+        <translation>{device} のボックス「{box}」には暗証番号が設定されています。「{file}」を使うには暗証番号を入力してください。</translation>
+    </message>
+    <message>
+        <source>Delete “{file}”?</source>
+        <translation>「{file}」を削除しますか？</translation>
+    </message>
+    <message>
+        <source>It is removed from your box on this device. This cannot be undone.</source>
+        <translation>この機器の個人ボックスから削除されます。元に戻すことはできません。</translation>
+    </message>
+    <message>
+        <source>It is removed from the box “{box}” on this device. This cannot be undone.</source>
+        <translation>この機器のボックス「{box}」から削除されます。元に戻すことはできません。</translation>
+    </message>
+    <message>
+        <source>Shared files are not available yet: the device is still starting.</source>
+        <translation>共有ファイルはまだ使用できません。機器を起動しています。</translation>
+    </message>
+    <message>
+        <source>Printing “{file}” here.</source>
+        <translation>「{file}」をこの機器で印刷します。</translation>
+    </message>
+    <message>
+        <source>“{file}” is in your box already.</source>
+        <translation>「{file}」はすでに個人ボックスにあります。</translation>
+    </message>
+    <message>
+        <source>“{file}” is in your box now.</source>
+        <translation>「{file}」を個人ボックスにコピーしました。</translation>
+    </message>
+    <message>
+        <source>Deleted “{file}”.</source>
+        <translation>「{file}」を削除しました。</translation>
+    </message>
+    <message>
+        <source>The scan could not be stored. Try again.</source>
+        <translation>スキャンを保存できませんでした。再試行してください。</translation>
+    </message>
+    <message>
+        <source>Stored “{file}” in your box.</source>
+        <translation>「{file}」を個人ボックスに保存しました。</translation>
+    </message>
+</context>
 </TS>

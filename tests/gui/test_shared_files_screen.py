@@ -11,6 +11,7 @@ from PySide6.QtCore import QSize, Qt
 from PySide6.QtTest import QTest
 from pytestqt.qtbot import QtBot
 from support.fake_device import FakeDevice
+from support.i18n import in_language
 
 from panel.device.files import TransferProgress
 from panel.device.scanner import ScanSpec
@@ -18,7 +19,7 @@ from panel.paths import resources_dir
 from panel.protocol.files import FileMeta
 from panel.ui.file_preview import file_type, preview_image, read_first_page
 from panel.ui.scan_render import render_scan
-from panel.ui.screens.shared_files import FileRow, Group, SharedFilesScreen
+from panel.ui.screens.shared_files import FileRow, Group, SharedFilesScreen, error_text
 from panel.ui.window import PanelWindow
 
 SHA = "0" * 64
@@ -120,3 +121,31 @@ def test_the_tile_on_a_device_without_boxes_yet_says_so(
     assert home.toast.isVisible()
     assert home.toast.text() == "Shared files are not available yet: the device is still starting."
     assert home.current_screen() is home.home_screen
+
+
+def test_the_screen_switches_language_while_it_is_showing(qtbot: QtBot) -> None:
+    """Titles, buttons, holder states, the chosen file's details and a refusal follow a switch
+    to Japanese and back; nothing is built again."""
+    screen = SharedFilesScreen()
+    qtbot.addWidget(screen)
+    screen.show()
+    screen.set_groups(groups(), "1001")
+    assert screen.select(groups()[0].rows[0].meta.file_id)
+    title = screen.titles[screen.list_page]
+    screen.show_message(error_text(CHECKSUM, "checksum_mismatch"), "error")
+    with in_language("ja"):
+        assert title.full_text() == "共有ファイル"
+        assert screen.back_button.text() == "ホーム"
+        assert screen.print_button.text() == "この機器で印刷"
+        assert screen.search_button.text() == "名前で検索"
+        assert screen.headings()[0] == ("Here", "この機器")
+        assert "この機器のボックス「Team」内" in screen.meta_label.text()
+        assert (
+            screen.message.text()
+            == "受信したファイルのチェックサムが一致しません。保存されませんでした。"
+        )
+    assert title.full_text() == "Shared files"
+    assert screen.back_button.text() == "Home"
+    assert screen.headings()[0] == ("Here", "This device")
+    assert "In box “Team” on this device" in screen.meta_label.text()
+    assert screen.message.text() == CHECKSUM

@@ -22,7 +22,16 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QModelIndex, QObject, QPersistentModelIndex, QRect, QSize, Qt, Signal
-from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPen, QPixmap
+from PySide6.QtGui import (
+    QColor,
+    QFont,
+    QFontMetrics,
+    QPainter,
+    QPen,
+    QPixmap,
+    QResizeEvent,
+    QShowEvent,
+)
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFrame,
@@ -40,12 +49,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from panel.device.files import BoxFile, FileError, TransferProgress, personal_box
+from panel.device.files import MAX_SCAN_PAGES, BoxFile, FileError, TransferProgress, personal_box
 from panel.protocol.files import FileMeta
 from panel.threads import in_thread
-from panel.ui import theme
+from panel.ui import i18n, theme
 from panel.ui.bridge import FilesDevice, files_of
 from panel.ui.file_preview import FirstPage, file_type, preview_image, read_first_page
+from panel.ui.i18n import Text, bind, translate, translate_marked
 from panel.ui.widgets import ElidedLabel, Keypad, Label, TextKeyboard, repolish
 
 if TYPE_CHECKING:
@@ -55,17 +65,22 @@ if TYPE_CHECKING:
 
 HERE = "here"  # this device's own group: its files are on this device
 STATE_WORDS = {
-    HERE: ("This device", "print", "#1b64c4"),
-    "online": ("Online", "cloud", "#2e7d32"),
-    "asleep": ("Asleep — woken to send", "energy", "#a86400"),
-    "offline": ("Offline — files come when it is back", "cloud-off", "#b3261e"),
+    HERE: (Text("SharedFiles", "This device"), "print", "#1b64c4"),
+    "online": (Text("SharedFiles", "Online"), "cloud", "#2e7d32"),
+    "asleep": (Text("SharedFiles", "Asleep — woken to send"), "energy", "#a86400"),
+    "offline": (
+        Text("SharedFiles", "Offline — files come when it is back"),
+        "cloud-off",
+        "#b3261e",
+    ),
 }
 PREVIEW_SIZE = QSize(132, 187)
-NOT_HERE_NOTE = "Preview once the file is here"
-EMPTY_TEXT = (
-    "No shared files yet.\nFiles stored in your box or a shared box on any device appear here."
+NOT_HERE_NOTE = Text("SharedFiles", "Preview once the file is here")
+EMPTY_TEXT = Text(
+    "SharedFiles",
+    "No shared files yet.\nFiles stored in your box or a shared box on any device appear here.",
 )
-SERVER_NEEDED = "Only this device's files are shown: "
+SERVER_NEEDED = Text("SharedFiles", "Only this device's files are shown: {reason}")
 _PREVIEWS_KEPT = 16
 
 STYLE = """
@@ -177,7 +192,76 @@ def rows_of(
     return groups
 
 
+def state_words(state: str) -> str:
+    """A device group's state in words (an unknown state: its code)."""
+    found = STATE_WORDS.get(state)
+    return state if found is None else str(found[0])
+
+
+# What the device core and the server say when a box action or a transfer is refused, by code:
+# their messages are English sentences, some naming the holding device ({device}).
+_ERRORS_BY_CODE = {
+    "unknown_box": Text("SharedFiles", "There is no such box on this device."),
+    "unknown_file": Text("SharedFiles", "That file is not in a box you may use."),
+    "not_owner": Text("SharedFiles", "Only the file's owner may delete it."),
+    "already_coming": Text("SharedFiles", "That file is already coming in."),
+    "already_here": Text("SharedFiles", "That file is on this device already."),
+    "checksum_mismatch": Text(
+        "SharedFiles", "The file that came does not match its checksum; nothing was stored."
+    ),
+    "holder_wrong_size": Text(
+        "SharedFiles", "The holding device sent the wrong number of bytes; nothing was stored."
+    ),
+    "wrong_size": Text(
+        "SharedFiles", "The holding device sent the wrong number of bytes; nothing was stored."
+    ),
+    "transfer_broken": Text(
+        "SharedFiles",
+        "The transfer broke off and could not go on; what came is kept to resume later.",
+    ),
+    "holder_offline": Text(
+        "SharedFiles", "{device} holds that file and is offline; try again when it is back."
+    ),
+    "holder_asleep": Text(
+        "SharedFiles", "{device} holds that file and did not wake up; try again shortly."
+    ),
+    "holder_silent": Text("SharedFiles", "{device} did not start sending the file."),
+    "holder_missing": Text("SharedFiles", "{device} no longer has that file; nothing was stored."),
+    "busy": Text("SharedFiles", "Too many transfers are under way; try again shortly."),
+    "wrong_box_pin": Text("SharedFiles", "That box's PIN is not right."),
+    "not_logged_in_here": Text("SharedFiles", "That user is not logged in at this device."),
+    "forbidden": Text("SharedFiles", "Users may list and fetch only their own files."),
+    "bad_pages": Text("SharedFiles", "Scan 1 to {pages} pages at a time."),
+}
+# The core's messages without a code of their own ("file_error"), by their words.
+_ERRORS_BY_MESSAGE = {
+    "You may store files only in your own box or a shared box.": Text(
+        "SharedFiles", "You may store files only in your own box or a shared box."
+    ),
+    "The server cannot be reached: the list needs it.": Text(
+        "SharedFiles", "The server cannot be reached: the list needs it."
+    ),
+    "The server cannot be reached: try again when online.": Text(
+        "SharedFiles", "The server cannot be reached: try again when online."
+    ),
+    "The file is too large for a box.": Text("SharedFiles", "The file is too large for a box."),
+}
+# A transfer's failure comes without its code: its fixed words are known too.
+_ERRORS_BY_MESSAGE.update({t.source: t for t in _ERRORS_BY_CODE.values() if "{" not in t.source})
+
+
+def error_text(message: str, code: str = "", device: str = "") -> Text | str:
+    """A refusal in the panel's language: by its code, else its known words, else as the core
+    marked it (untranslated when it did not)."""
+    found = _ERRORS_BY_CODE.get(code)
+    if found is not None and (device or "{device}" not in found.source):
+        return found.format(device=device, pages=MAX_SCAN_PAGES)
+    known = _ERRORS_BY_MESSAGE.get(message)
+    return known if known is not None else translate_marked("Core", message)
+
+
 def human_size(size: int) -> str:
+    """Bytes in SI units (B, kB, MB, GB: the same in both languages, as on panels)."""
     if size < 1000:
         return f"{size} B"
     for unit, scale in (("kB", 1e3), ("MB", 1e6), ("GB", 1e9)):
@@ -189,23 +273,34 @@ def human_size(size: int) -> str:
 
 def file_line(meta: FileMeta, viewer: str = "") -> str:
     """Owner · pages · size · date: the row's second line ("You" for the viewer's own)."""
-    pages = f"{meta.pages} page{'s' if meta.pages != 1 else ''}"
-    when = time.strftime("%d %b %H:%M", time.localtime(meta.created_at))
-    owner = "You" if meta.owner == viewer else f"User {meta.owner}"
-    return f"{owner}  ·  {pages}  ·  {human_size(meta.size)}  ·  {when}"
+    pages = Text("SharedFiles", "{n} page") if meta.pages == 1 else Text("SharedFiles", "{n} pages")
+    # The date's pattern is translated too: "%b" is an English month name.
+    when = time.strftime(translate("SharedFiles", "%d %b %H:%M"), time.localtime(meta.created_at))
+    owner = (
+        translate("SharedFiles", "You")
+        if meta.owner == viewer
+        else str(Text("SharedFiles", "User {user}").format(user=meta.owner))
+    )
+    return f"{owner}  ·  {pages.format(n=meta.pages)}  ·  {human_size(meta.size)}  ·  {when}"
 
 
 def transfer_text(progress: TransferProgress) -> str:
     """What the transfer bar says under the file's name."""
     if progress.state == "failed":
-        return progress.message or "The transfer failed."
+        if not progress.message:
+            return translate("SharedFiles", "The transfer failed.")
+        return str(error_text(progress.message))
     if progress.state == "done":
-        return f"Stored in your box — {human_size(progress.total)}"
+        done = Text("SharedFiles", "Stored in your box — {size}")
+        return str(done.format(size=human_size(progress.total)))
     if progress.state == "verifying":
-        return "Checking the checksum…"
-    amount = f"{human_size(progress.done)} of {human_size(progress.total)}"
+        return translate("SharedFiles", "Checking the checksum…")
+    amount = Text("SharedFiles", "{done} of {total}").format(
+        done=human_size(progress.done), total=human_size(progress.total)
+    )
     if progress.state == "waiting":
-        return f"{amount} — waiting for the holding device…"
+        waiting = Text("SharedFiles", "{amount} — waiting for the holding device…")
+        return str(waiting.format(amount=amount))
     return f"{amount}  ·  {human_size(int(progress.rate_bps))}/s"
 
 
@@ -264,7 +359,8 @@ class FilesDelegate(QStyledItemDelegate):
         painter.restore()
 
     def _heading(self, painter: QPainter, rect: QRect, group: Group) -> None:
-        words, icon, colour = STATE_WORDS.get(group.state, (group.state, "cloud", "#5b6875"))
+        _, icon, colour = STATE_WORDS.get(group.state, (group.state, "cloud", "#5b6875"))
+        words = state_words(group.state)
         middle = rect.center().y()
         painter.drawPixmap(QRect(rect.left() + 2, middle - 11, 22, 22), self.icon(icon, colour, 22))
         painter.setFont(self.bold)
@@ -314,7 +410,7 @@ class FilesDelegate(QStyledItemDelegate):
                 QRect(right - 20, middle - 10, 20, 20), self.icon("lock", "#5b6875", 20)
             )
             right -= 28
-        box = "My box" if row.box_id.startswith("user:") else row.box_name
+        box = translate("SharedFiles", "My box") if row.box_id.startswith("user:") else row.box_name
         tag_m = QFontMetrics(self.tag)
         box = tag_m.elidedText(box, Qt.TextElideMode.ElideRight, 110)
         tag = QRect(
@@ -354,8 +450,61 @@ class FilesDelegate(QStyledItemDelegate):
 
 
 # -- the screen --------------------------------------------------------------------------------
-def _button(text: str, name: str, parent: QWidget) -> QPushButton:
-    button = QPushButton(text, parent)
+class FitButton(QPushButton):
+    """A button whose words end in "…" when they do not fit its width (a longer language in a
+    fixed card); its tooltip then gives the whole words. `full_text()` is what was set."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._full = ""
+        self._tip = ""
+
+    def setText(self, text: str) -> None:
+        self._full = text
+        self.updateGeometry()
+        self._fit()
+
+    def full_text(self) -> str:
+        return self._full
+
+    def setToolTip(self, tip: str) -> None:
+        self._tip = tip
+        self._fit()
+
+    def sizeHint(self) -> QSize:
+        hint = super().sizeHint()
+        metrics = self.fontMetrics()
+        extra = metrics.horizontalAdvance(self._full) - metrics.horizontalAdvance(super().text())
+        return QSize(hint.width() + max(0, extra), hint.height())
+
+    def minimumSizeHint(self) -> QSize:
+        return QSize(min(64, self.sizeHint().width()), super().minimumSizeHint().height())
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._fit()
+
+    def _fit(self) -> None:
+        room = self.contentsRect().width() - 20  # the style sheets' padding (10 px a side)
+        if not self.icon().isNull():
+            room -= self.iconSize().width() + 6
+        shown = self.fontMetrics().elidedText(self._full, Qt.TextElideMode.ElideRight, room)
+        if self.width() <= 1 or not self.isVisible():
+            shown = self._full  # not laid out yet: the whole words
+        super().setText(shown)
+        elided = shown != self._full
+        super().setToolTip(
+            "\n".join(filter(None, (self._full, self._tip))) if elided else self._tip
+        )
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        self._fit()
+
+
+def _button(text: Text | str, name: str, parent: QWidget) -> QPushButton:
+    button = FitButton(parent)
+    bind(button, text)
     button.setObjectName(name)
     button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
     return button
@@ -379,6 +528,7 @@ class SharedFilesScreen(QWidget):
         self.user_id = ""
         self.current: FileRow | None = None
         self._pending: tuple[str, FileRow] | None = None  # an action waiting for its PIN
+        self.titles: dict[QWidget, ElidedLabel] = {}  # each page's title
         self.pages = QStackedWidget(self)
         self.list_page = self._build_list_page()
         self.search_page = self._build_search_page()
@@ -389,32 +539,50 @@ class SharedFilesScreen(QWidget):
         column = QVBoxLayout(self)
         column.setContentsMargins(0, 0, 0, 0)
         column.addWidget(self.pages)
+        self._preview_shown: tuple[str, FirstPage | None] | None = None
+        self._transfer: TransferProgress | None = None
         self.show_file(None)
+        i18n.notifier().changed.connect(self._retranslate)
+
+    def _retranslate(self, _language: str = "") -> None:
+        """What is drawn from state, again in the new language (bound labels follow by
+        themselves)."""
+        self.list.viewport().update()
+        self._fill_texts()
+        self._show_details(self.current)
+        if self._transfer is not None:
+            self.transfer_text.setText(transfer_text(self._transfer))
+        if self._preview_shown is not None:
+            self.show_preview(*self._preview_shown)
 
     # -- building ----------------------------------------------------------------------------
-    def _header(self, page: QWidget, title: str, back: str) -> tuple[QHBoxLayout, QPushButton]:
+    def _header(self, page: QWidget, title: Text, back: Text) -> tuple[QHBoxLayout, QPushButton]:
         button = _button(back, "backButton", page)
         button.setIcon(theme.icon("back", theme.ACCENT, 24))
         button.setIconSize(QSize(24, 24))
-        heading = Label(title, page)
+        heading = ElidedLabel(parent=page)
+        bind(heading, title, "set_full_text")
+        bind(heading, title, "setToolTip")  # the whole title, when it is elided
         heading.setObjectName("screenTitle")
         row = QHBoxLayout()
         row.setSpacing(16)
         row.addWidget(button)
-        row.addWidget(heading)
-        row.addStretch(1)
+        row.addWidget(heading, 1)
+        self.titles[page] = heading
         return row, button
 
     def _build_list_page(self) -> QWidget:
         page = QWidget(self)
-        header, self.back_button = self._header(page, "Shared files", "Home")
+        header, self.back_button = self._header(
+            page, Text("SharedFiles", "Shared files"), Text("SharedFiles", "Home")
+        )
         self.back_button.clicked.connect(self.back)
-        self.search_button = _button("Search by name", "searchButton", page)
+        self.search_button = _button(Text("SharedFiles", "Search by name"), "searchButton", page)
         self.search_button.setIcon(theme.icon("address-book", "#5b6875", 22))
         self.search_button.setIconSize(QSize(22, 22))
         self.search_button.setMinimumWidth(200)
         self.search_button.clicked.connect(self.open_search)
-        self.clear_button = _button("Clear", "linkButton", page)
+        self.clear_button = _button(Text("SharedFiles", "Clear"), "linkButton", page)
         self.clear_button.clicked.connect(lambda: self.set_query(""))
         self.clear_button.hide()  # shown with a query
         header.addWidget(self.search_button)
@@ -436,7 +604,7 @@ class SharedFilesScreen(QWidget):
         self.list.setFrameShape(QFrame.Shape.NoFrame)
         self.list.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.list.itemSelectionChanged.connect(self._on_selection)
-        self.empty_label = Label(EMPTY_TEXT, page)
+        self.empty_label = Label(str(EMPTY_TEXT), page)
         self.empty_label.setObjectName("emptyText")
         self.empty_label.setWordWrap(True)
         self.empty_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -464,10 +632,12 @@ class SharedFilesScreen(QWidget):
         icon.setPixmap(theme.pixmap("cloud", theme.ACCENT, 26))
         self.transfer_title = ElidedLabel(parent=bar)
         self.transfer_title.setObjectName("transferTitle")
-        self.via_server = Label("via server", bar)
+        self.via_server = Label(parent=bar)
+        bind(self.via_server, Text("SharedFiles", "via server"))
         self.via_server.setObjectName("viaServer")
         self.transfer_text = Label(parent=bar)
         self.transfer_text.setObjectName("transferText")
+        self.transfer_text.setWordWrap(True)  # long words in another language: two lines
         self.transfer_bar = QProgressBar(bar)
         self.transfer_bar.setObjectName("transferProgress")
         self.transfer_bar.setTextVisible(False)
@@ -475,7 +645,7 @@ class SharedFilesScreen(QWidget):
         top = QHBoxLayout()
         top.setSpacing(8)
         top.addWidget(self.transfer_title, 1)
-        top.addWidget(self.via_server)
+        top.addWidget(self.via_server, 0, Qt.AlignmentFlag.AlignVCenter)
         top.addWidget(self.transfer_text)
         words = QVBoxLayout()
         words.setSpacing(4)
@@ -504,11 +674,11 @@ class SharedFilesScreen(QWidget):
         self.preview.setFixedSize(PREVIEW_SIZE)
         self.preview.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.preview_kind = ""  # "page", "image" or "placeholder": what the preview shows
-        self.print_button = _button("Print here", "primaryButton", card)
+        self.print_button = _button(Text("SharedFiles", "Print here"), "primaryButton", card)
         self.print_button.clicked.connect(lambda: self._act("print"))
-        self.copy_button = _button("Copy to my box", "fileAction", card)
+        self.copy_button = _button(Text("SharedFiles", "Copy to my box"), "fileAction", card)
         self.copy_button.clicked.connect(lambda: self._act("copy"))
-        self.delete_button = _button("Delete", "secondaryButton", card)
+        self.delete_button = _button(Text("SharedFiles", "Delete"), "secondaryButton", card)
         self.delete_button.clicked.connect(self._ask_delete)
         actions = QVBoxLayout()
         actions.setSpacing(8)
@@ -530,12 +700,14 @@ class SharedFilesScreen(QWidget):
 
     def _build_search_page(self) -> QWidget:
         page = QWidget(self)
-        header, back = self._header(page, "Search by name", "Back")
+        header, back = self._header(
+            page, Text("SharedFiles", "Search by name"), Text("SharedFiles", "Back")
+        )
         back.clicked.connect(self.close_search)
         self.search_field = QLineEdit(page)
         self.search_field.setObjectName("field")
         self.search_field.setMaxLength(120)
-        self.search_field.setPlaceholderText("Part of a file's name")
+        bind(self.search_field, Text("SharedFiles", "Part of a file's name"), "setPlaceholderText")
         self.search_field.textChanged.connect(self.set_query)
         self.search_field.returnPressed.connect(self.close_search)
         self.keyboard = TextKeyboard(page)
@@ -552,7 +724,9 @@ class SharedFilesScreen(QWidget):
 
     def _build_pin_page(self) -> QWidget:
         page = QWidget(self)
-        header, back = self._header(page, "Box PIN", "Back")
+        header, back = self._header(
+            page, Text("SharedFiles", "Box PIN"), Text("SharedFiles", "Back")
+        )
         back.clicked.connect(self._pin_cancelled)
         self.pin_prompt = Label(parent=page)
         self.pin_prompt.setObjectName("screenSubtitle")
@@ -593,9 +767,9 @@ class SharedFilesScreen(QWidget):
         self.confirm_text = Label(parent=card)
         self.confirm_text.setObjectName("screenSubtitle")
         self.confirm_text.setWordWrap(True)
-        self.cancel_delete = _button("Cancel", "fileAction", card)
+        self.cancel_delete = _button(Text("SharedFiles", "Cancel"), "fileAction", card)
         self.cancel_delete.clicked.connect(self.show_list)
-        self.confirm_delete = _button("Delete", "secondaryButton", card)
+        self.confirm_delete = _button(Text("SharedFiles", "Delete"), "secondaryButton", card)
         self.confirm_delete.clicked.connect(self._deleted)
         buttons = QHBoxLayout()
         buttons.setSpacing(16)
@@ -628,7 +802,10 @@ class SharedFilesScreen(QWidget):
         if query == self.query:
             return
         self.query = query
-        self.search_button.setText(f"“{query}”" if query else "Search by name")
+        bind(
+            self.search_button,
+            f"“{query}”" if query else Text("SharedFiles", "Search by name"),
+        )
         self.search_button.setProperty("query", bool(query))
         repolish(self.search_button)
         self.clear_button.setVisible(bool(query))
@@ -653,7 +830,7 @@ class SharedFilesScreen(QWidget):
             heading = QListWidgetItem(self.list)
             heading.setData(_ROW_ROLE, group)
             heading.setFlags(Qt.ItemFlag.ItemIsEnabled)
-            words = STATE_WORDS.get(group.state, (group.state,))[0]
+            words = state_words(group.state)
             heading.setData(Qt.ItemDataRole.AccessibleTextRole, f"{group.device_name}: {words}")
             for row in group.rows:
                 item = QListWidgetItem(self.list)
@@ -668,9 +845,7 @@ class SharedFilesScreen(QWidget):
         empty = self.list.count() == 0
         self.list.setVisible(not empty)
         self.empty_label.setVisible(empty)
-        self.empty_label.setText(
-            f"No file's name has “{self.query}”." if self.query and self.groups else EMPTY_TEXT
-        )
+        self._fill_texts()
         if again is not None:
             again.setSelected(True)
             row = again.data(_ROW_ROLE)
@@ -680,11 +855,25 @@ class SharedFilesScreen(QWidget):
         else:
             self.show_file(None)
 
+    def _fill_texts(self) -> None:
+        """The empty list's words (and the rows' spoken texts) in the current language."""
+        if self.query and self.groups:
+            nothing = Text("SharedFiles", "No file's name has “{query}”.")
+            self.empty_label.setText(str(nothing.format(query=self.query)))
+        else:
+            self.empty_label.setText(str(EMPTY_TEXT))
+        for n in range(self.list.count()):
+            item = self.list.item(n)
+            row = item.data(_ROW_ROLE)
+            if isinstance(row, Group):
+                spoken = f"{row.device_name}: {state_words(row.state)}"
+            else:
+                spoken = f"{row.meta.name}, {file_line(row.meta, self.user_id)}"
+            item.setData(Qt.ItemDataRole.AccessibleTextRole, spoken)
+
     def headings(self) -> list[tuple[str, str]]:
         """(device name, state words) of each group shown, top to bottom (tests)."""
-        return [
-            (g.device_name, STATE_WORDS.get(g.state, (g.state,))[0]) for g in self.visible_groups()
-        ]
+        return [(g.device_name, state_words(g.state)) for g in self.visible_groups()]
 
     def file_names(self) -> list[str]:
         return [r.meta.name for g in self.visible_groups() for r in g.rows]
@@ -727,41 +916,60 @@ class SharedFilesScreen(QWidget):
             button.setVisible(row is not None)
         self.preview.setVisible(row is not None)
         if row is None:
-            self.name_label.setText("Choose a file")
+            self.name_label.setText(translate("SharedFiles", "Choose a file"))
             self.meta_label.setText(
-                "Its first page, who stored it and what you can do with it show here."
+                translate(
+                    "SharedFiles",
+                    "Its first page, who stored it and what you can do with it show here.",
+                )
             )
             return
         meta = row.meta
         self.name_label.setText(meta.name)
-        where = "on this device" if row.here else f"on {row.device_name}"
-        box = "your box" if row.box_id == personal_box(self.user_id) else f"box “{row.box_name}”"
-        lock = " (PIN)" if row.locked else ""
-        self.meta_label.setText(f"{file_line(meta, self.user_id)}\nIn {box}{lock} {where}")
-        mine_here = row.here and row.box_id == personal_box(self.user_id)
+        mine = row.box_id == personal_box(self.user_id)
+        if row.here:
+            where = (
+                Text("SharedFiles", "In your box on this device")
+                if mine
+                else Text("SharedFiles", "In box “{box}” on this device")
+            )
+        else:
+            where = (
+                Text("SharedFiles", "In your box on {device}")
+                if mine
+                else Text("SharedFiles", "In box “{box}” on {device}")
+            )
+        place = str(where.format(box=row.box_name, device=row.device_name))
+        if row.locked:
+            place = str(Text("SharedFiles", "{place} (PIN)").format(place=place))
+        self.meta_label.setText(f"{file_line(meta, self.user_id)}\n{place}")
+        mine_here = row.here and mine
         # An offline holder's files stay actionable: the answer says so in words.
         self.copy_button.setEnabled(not mine_here)
-        self.copy_button.setToolTip("Already in your box" if mine_here else "")
+        self.copy_button.setToolTip(
+            translate("SharedFiles", "Already in your box") if mine_here else ""
+        )
         owner = meta.owner == self.user_id
         self.delete_button.setEnabled(owner and row.here)
-        self.delete_button.setToolTip(
-            ""
-            if owner and row.here
-            else (
-                "Only its owner may delete it" if not owner else f"Delete it at {row.device_name}"
-            )
-        )
+        if owner and row.here:
+            self.delete_button.setToolTip("")
+        elif not owner:
+            self.delete_button.setToolTip(translate("SharedFiles", "Only its owner may delete it"))
+        else:
+            at = Text("SharedFiles", "Delete it at {device}").format(device=row.device_name)
+            self.delete_button.setToolTip(str(at))
 
     def show_preview(self, file_id: str, first: FirstPage | None) -> None:
         """The first page of `file_id` (None: its bytes are not on this device)."""
         row = self.current
         if row is None or row.meta.file_id != file_id:
             return
+        self._preview_shown = (file_id, first)
         if first is None:
             first = FirstPage(file_type(row.meta.name))
-            note = NOT_HERE_NOTE
+            note = str(NOT_HERE_NOTE)
         else:
-            note = "No preview"
+            note = translate("SharedFiles", "No preview")
         image = preview_image(first, PREVIEW_SIZE, note)
         self.preview_kind = (
             "page"
@@ -773,13 +981,15 @@ class SharedFilesScreen(QWidget):
         self.preview.setPixmap(QPixmap.fromImage(image))
 
     # -- messages and the transfer --------------------------------------------------------------
-    def show_message(self, text: str, level: str = "info") -> None:
-        self.message.setText(text)
+    def show_message(self, text: Text | str, level: str = "info") -> None:
+        """A line above the list; a `Text` follows a language switch while it shows."""
+        bind(self.message, text)
         self.message.setProperty("level", level)
         repolish(self.message)
-        self.message.setVisible(bool(text))
+        self.message.setVisible(bool(str(text)))
 
     def show_transfer(self, progress: TransferProgress) -> None:
+        self._transfer = progress
         self.transfer_title.set_full_text(progress.name)
         self.transfer_text.setText(transfer_text(progress))
         total = max(1, progress.total)
@@ -807,9 +1017,12 @@ class SharedFilesScreen(QWidget):
             return
         if row.locked and not row.here:
             self._pending = (action, row)
-            self.pin_prompt.setText(
-                f"The box “{row.box_name}” on {row.device_name} has a PIN."
-                f" Type it to use “{row.meta.name}”."
+            prompt = Text(
+                "SharedFiles", "The box “{box}” on {device} has a PIN. Type it to use “{file}”."
+            )
+            bind(
+                self.pin_prompt,
+                prompt.format(box=row.box_name, device=row.device_name, file=row.meta.name),
             )
             self.pin_field.clear()
             self.pages.setCurrentWidget(self.pin_page)
@@ -836,13 +1049,17 @@ class SharedFilesScreen(QWidget):
         row = self.current
         if row is None:
             return
-        self.confirm_title.setText(f"Delete “{row.meta.name}”?")
-        box = (
-            "your box" if row.box_id == personal_box(self.user_id) else f"the box “{row.box_name}”"
-        )
-        self.confirm_text.setText(
-            f"It is removed from {box} on this device. This cannot be undone."
-        )
+        bind(self.confirm_title, Text("SharedFiles", "Delete “{file}”?").format(file=row.meta.name))
+        if row.box_id == personal_box(self.user_id):
+            removed = Text(
+                "SharedFiles", "It is removed from your box on this device. This cannot be undone."
+            )
+        else:
+            removed = Text(
+                "SharedFiles",
+                "It is removed from the box “{box}” on this device. This cannot be undone.",
+            )
+        bind(self.confirm_text, removed.format(box=row.box_name))
         self.pages.setCurrentWidget(self.confirm_page)
 
     def _deleted(self) -> None:
@@ -862,6 +1079,8 @@ class SharedFilesScreen(QWidget):
         self._fill()
         self.show_message("")
         self.transfer.hide()
+        self._transfer = None
+        self._preview_shown = None
         self.show_list()
 
 
@@ -904,7 +1123,12 @@ class SharedFilesController(QObject):
             window.show_login()
             return
         if self.device is None:
-            window.show_toast("Shared files are not available yet: the device is still starting.")
+            window.show_toast(
+                translate(
+                    "SharedFiles",
+                    "Shared files are not available yet: the device is still starting.",
+                )
+            )
             return
         screen = self.screen
         screen.show_list()
@@ -939,11 +1163,11 @@ class SharedFilesController(QObject):
         if device is None or user is None or self._screen is None:
             return
         fleet: FileList | None = None
-        note = ""
+        note: Text | str = ""
         try:
             fleet = await device.files.list_fleet(user.user_id)
         except FileError as refused:
-            note = SERVER_NEEDED + refused.message
+            note = SERVER_NEEDED.format(reason=error_text(refused.message, refused.code))
         user = self._window.device.user
         if user is None:
             return
@@ -1008,22 +1232,23 @@ class SharedFilesController(QObject):
         return self._window.device.user
 
     def _print(self, row: FileRow, pin: str) -> None:
-        _ = self._window.tasks.spawn(self._run(self._print_file(row, pin)), "print box file")
+        _ = self._window.tasks.spawn(self._run(self._print_file(row, pin), row), "print box file")
 
     def _copy(self, row: FileRow, pin: str) -> None:
-        _ = self._window.tasks.spawn(self._run(self._copy_file(row, pin)), "copy box file")
+        _ = self._window.tasks.spawn(self._run(self._copy_file(row, pin), row), "copy box file")
 
     def _delete(self, row: FileRow) -> None:
-        _ = self._window.tasks.spawn(self._run(self._delete_file(row)), "delete box file")
+        _ = self._window.tasks.spawn(self._run(self._delete_file(row), row), "delete box file")
 
-    async def _run(self, action: Coroutine[Any, Any, None]) -> None:
-        """One action; its refusal (FileError) is said on the screen, in its words."""
+    async def _run(self, action: Coroutine[Any, Any, None], row: FileRow) -> None:
+        """One action on `row`; its refusal (FileError) is said on the screen, in its words."""
         if self._screen is not None:
             self._screen.show_message("")
         try:
             await action
         except FileError as refused:
-            self.screen.show_message(refused.message, "error")
+            said = error_text(refused.message, refused.code, row.device_name)
+            self.screen.show_message(said, "error")
 
     async def _print_file(self, row: FileRow, pin: str) -> None:
         device, user = self.device, self._user()
@@ -1034,7 +1259,8 @@ class SharedFilesController(QObject):
             local = await device.files.fetch(row.device_id, row.meta.file_id, user.user_id, pin)
             self.refresh()
         device.files.print_file(local.meta.file_id, user.user_id)
-        self._window.show_toast(f"Printing “{row.meta.name}” here.")
+        printing = Text("SharedFiles", "Printing “{file}” here.").format(file=row.meta.name)
+        self._window.show_toast(str(printing))
 
     async def _copy_file(self, row: FileRow, pin: str) -> None:
         device, user = self.device, self._user()
@@ -1043,7 +1269,8 @@ class SharedFilesController(QObject):
         files = device.files
         have = self._local_copy(row)
         if have is not None and have.box_id == personal_box(user.user_id):
-            self._window.show_toast(f"“{row.meta.name}” is in your box already.")
+            already = Text("SharedFiles", "“{file}” is in your box already.")
+            self._window.show_toast(str(already.format(file=row.meta.name)))
             return
         if row.here:
             source = files.content_path(row.meta.file_id)
@@ -1052,7 +1279,8 @@ class SharedFilesController(QObject):
             )
         else:
             await files.fetch(row.device_id, row.meta.file_id, user.user_id, pin)
-        self._window.show_toast(f"“{row.meta.name}” is in your box now.")
+        now = Text("SharedFiles", "“{file}” is in your box now.").format(file=row.meta.name)
+        self._window.show_toast(str(now))
         self.refresh()
 
     async def _delete_file(self, row: FileRow) -> None:
@@ -1060,7 +1288,9 @@ class SharedFilesController(QObject):
         if device is None or user is None:
             return
         await device.files.remove(row.meta.file_id, user.user_id)
-        self._window.show_toast(f"Deleted “{row.meta.name}”.")
+        self._window.show_toast(
+            str(Text("SharedFiles", "Deleted “{file}”.").format(file=row.meta.name))
+        )
         self.refresh()
 
     # -- Scan's "Store in box" (panel/ui/screens/scan.py) ----------------------------------------
@@ -1079,11 +1309,12 @@ class SharedFilesController(QObject):
             stored = await device.files.store_scan(user, personal_box(user.user_id), pages, title)
         except FileError as refused:
             scan.set_busy(False)
-            scan.show_error(refused.message)
+            scan.show_error(str(error_text(refused.message, refused.code)))
             return
         except Exception:
             scan.set_busy(False)
-            scan.show_error("The scan could not be stored. Try again.")
+            scan.show_error(translate("SharedFiles", "The scan could not be stored. Try again."))
             raise
         scan.composed()
-        self._window.show_toast(f"Stored “{stored.meta.name}” in your box.")
+        stored_in = Text("SharedFiles", "Stored “{file}” in your box.")
+        self._window.show_toast(str(stored_in.format(file=stored.meta.name)))
