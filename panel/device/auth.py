@@ -27,6 +27,7 @@ from panel.lockout import lock_left, locked_message, recent, wrong_pin_message
 from panel.pinhash import check_pin, hash_pin
 from panel.protocol.messages import LoginReply, LoginRequest, LogoutRequest
 from panel.tasks import TaskOwner
+from panel.text import marker
 from panel.threads import in_thread
 from panel.trace import Trace
 
@@ -36,6 +37,18 @@ STOP_GRACE_S = 2.0  # device time a stopping device gives a logout to reach the 
 # at this device for 5 minutes (real time, like the server's lock).
 OFFLINE_PIN_LIMIT = 5
 OFFLINE_LOCK_S = 300.0
+
+# What the login screen shows (translated there: panel.ui.i18n.translate_marked).
+EMPTY = marker("Core", "Enter your user ID and PIN.")
+TOO_LONG = marker("Core", "User ID or PIN is too long.")
+OFFLINE_NOT_ALLOWED = marker(
+    "Core",
+    "The server cannot be reached, and the administrator does not allow logging in offline. Try again when the device is online.",  # noqa: E501
+)
+NEVER_ONLINE = marker(
+    "Core",
+    "The server cannot be reached, and you have not logged in on this device while it was online, so your PIN cannot be checked here.",  # noqa: E501
+)
 
 
 class Session:
@@ -63,9 +76,9 @@ class Session:
     async def login(self, user_id: str, pin: str) -> LoginResult:
         user_id = user_id.strip()
         if not user_id or not pin:
-            return LoginResult(LoginOutcome.REFUSED, message="Enter your user ID and PIN.")
+            return LoginResult(LoginOutcome.REFUSED, message=EMPTY)
         if len(user_id) > MAX_FIELD or len(pin) > MAX_FIELD:
-            return LoginResult(LoginOutcome.REFUSED, message="User ID or PIN is too long.")
+            return LoginResult(LoginOutcome.REFUSED, message=TOO_LONG)
         try:
             reply = await self._link.call(
                 "POST", "/sessions", LoginReply, LoginRequest(user_id, pin)
@@ -94,8 +107,7 @@ class Session:
             )
             return LoginResult(
                 LoginOutcome.UNREACHABLE,
-                message="The server cannot be reached, and the administrator does not allow "
-                "logging in offline. Try again when the device is online.",
+                message=OFFLINE_NOT_ALLOWED,
             )
         cred = self._store.credential(user_id)
         if cred is None:
@@ -104,8 +116,7 @@ class Session:
             )
             return LoginResult(
                 LoginOutcome.UNREACHABLE,
-                message="The server cannot be reached, and you have not logged in on this "
-                "device while it was online, so your PIN cannot be checked here.",
+                message=NEVER_ONLINE,
             )
         fails = self._offline_fails.setdefault(user_id, deque(maxlen=OFFLINE_PIN_LIMIT))
         if locked := self._offline_lock(user_id, fails):
@@ -120,7 +131,9 @@ class Session:
                 return locked
             left = OFFLINE_PIN_LIMIT - recent(fails, OFFLINE_LOCK_S, now)
             message = wrong_pin_message(left, OFFLINE_LOCK_S)
-            return LoginResult(LoginOutcome.REFUSED, message=message, attempts_left=left)
+            return LoginResult(
+                LoginOutcome.REFUSED, message=message, attempts_left=left, lock_s=OFFLINE_LOCK_S
+            )
         self._offline_fails.pop(user_id, None)
         user = User(cred.user_id, cred.name, cred.role)
         self._trace.emit("auth", "offline-login", user_id=user_id)
@@ -208,5 +221,6 @@ def _refusal(exc: ServerRefused) -> LoginResult:
             LoginOutcome.REFUSED,
             message=wrong_pin_message(said.attempts_left, said.lock_s),
             attempts_left=said.attempts_left,
+            lock_s=said.lock_s,
         )
     return LoginResult(LoginOutcome.REFUSED, message=exc.message)

@@ -22,11 +22,12 @@ from panel.device.model import (
     PrinterState,
     User,
 )
+from panel.text import marker
 
 if TYPE_CHECKING:
     from panel.protocol.messages import Destination, JobTemplate
 
-STARTING = "The device is still starting. Try again in a moment."
+STARTING = marker("Core", "The device is still starting. Try again in a moment.")
 
 
 class _NoJobs:

@@ -54,6 +54,7 @@ from panel.device.sleep_proxy import SleepProxy
 from panel.device.store import DeviceStore
 from panel.device.user_data import UserDataFetcher
 from panel.tasks import report_failure
+from panel.text import marker
 from panel.threads import in_thread
 from panel.trace import Trace
 
@@ -371,7 +372,8 @@ class Device:
     async def login(self, user_id: str, pin: str) -> LoginResult:
         if self._push_task is None:  # no identity yet (the panel paints before it has one)
             return LoginResult(
-                LoginOutcome.UNREACHABLE, message="The device is still starting. Try again."
+                LoginOutcome.UNREACHABLE,
+                message=marker("Core", "The device is still starting. Try again."),
             )
         return await self.session.login(user_id, pin)
 

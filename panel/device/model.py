@@ -119,6 +119,7 @@ class LoginResult:
     offline: bool = False  # accepted against the device's cached credentials
     attempts_left: int | None = None  # refused: wrong PINs still allowed before a lock
     retry_after_s: float | None = None  # refused: locked, for this many seconds from now
+    lock_s: float | None = None  # refused: how long the lock a next wrong PIN starts would be
 
     @property
     def ok(self) -> bool:

@@ -18,7 +18,15 @@ from panel.device.model import ConnectionState, LoginOutcome, LoginResult, User
 from panel.device.power import PowerManager, WakeSource
 from panel.protocol.messages import LoginReply
 from panel.protocol.power import CardLoginRequest
+from panel.text import marker
 from panel.trace import Trace
+
+CARD_UNREADABLE = marker("Core", "The card could not be read.")
+CARD_UNKNOWN = marker("Core", "This card is not registered. Log in with your user ID and PIN.")
+CARD_NEEDS_SERVER = marker(
+    "Core",
+    "Card login needs the server, which cannot be reached. Log in with your user ID and PIN.",
+)
 
 
 class CardSession(Session):
@@ -28,7 +36,7 @@ class CardSession(Session):
     async def login_card(self, card_id: str) -> LoginResult:
         card_id = card_id.strip()
         if not card_id or len(card_id) > MAX_FIELD:
-            return LoginResult(LoginOutcome.REFUSED, message="The card could not be read.")
+            return LoginResult(LoginOutcome.REFUSED, message=CARD_UNREADABLE)
         try:
             reply = await self._link.call(
                 "POST", "/sessions/card", LoginReply, CardLoginRequest(card_id)
@@ -38,15 +46,14 @@ class CardSession(Session):
             if exc.code == "unknown_card":
                 return LoginResult(
                     LoginOutcome.REFUSED,
-                    message="This card is not registered. Log in with your user ID and PIN.",
+                    message=CARD_UNKNOWN,
                 )
             return LoginResult(LoginOutcome.REFUSED, message=exc.message)
         except ServerUnreachable:
             self._trace.emit("auth", "card-unreachable")
             return LoginResult(
                 LoginOutcome.UNREACHABLE,
-                message="Card login needs the server, which cannot be reached. "
-                "Log in with your user ID and PIN.",
+                message=CARD_NEEDS_SERVER,
             )
         user = User(reply.user.user_id, reply.user.name, reply.user.role)
         self._trace.emit("auth", "card-login", user_id=user.user_id)

@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QFrame, QGridLayout, QHBoxLayout, QVBoxLayout, QWi
 
 from panel.device.attention import Attention
 from panel.device.model import User
+from panel.ui.i18n import Text, bind
 from panel.ui.widgets import HardKey, Label, Led
 
 BEZEL_MARGIN = 18
@@ -32,12 +33,12 @@ class Bezel(QWidget):
             "attention": Led("attention", "#ff9f1a"),
         }
         self.keys: dict[str, HardKey] = {
-            "home": HardKey("Home", "home"),
-            "login": HardKey("Login", "login"),
-            "reset": HardKey("Reset", "reset"),
-            "energy_saver": HardKey("Energy\nSaver", "energy"),
-            "maintenance": HardKey("Maintenance call", "maintenance"),
-            "stop": HardKey("Stop", "stop", stop=True),
+            "home": HardKey(Text("Bezel", "Home"), "home"),
+            "login": HardKey(Text("Bezel", "Login"), "login"),
+            "reset": HardKey(Text("Bezel", "Reset"), "reset"),
+            "energy_saver": HardKey(Text("Bezel", "Energy\nSaver"), "energy"),
+            "maintenance": HardKey(Text("Bezel", "Maintenance call"), "maintenance"),
+            "stop": HardKey(Text("Bezel", "Stop"), "stop", stop=True),
         }
         frame = QFrame(self)
         frame.setObjectName("screenFrame")
@@ -67,12 +68,18 @@ class Bezel(QWidget):
         lamps.setHorizontalSpacing(6)
         lamps.setVerticalSpacing(4)
         for column, (name, text) in enumerate(
-            (("power", "Power"), ("data", "Data"), ("attention", "Attention"))
+            (
+                ("power", Text("Bezel", "Power")),
+                ("data", Text("Bezel", "Data")),
+                ("attention", Text("Bezel", "Attention")),
+            )
         ):
             lamps.addWidget(self.leds[name], 0, column, Qt.AlignmentFlag.AlignHCenter)
-            label = Label(text, panel)
+            label = Label(parent=panel)
+            bind(label, text)
             label.setObjectName("ledLabel")
             label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+            label.setWordWrap(True)  # a long name takes two lines under its lamp
             lamps.addWidget(label, 1, column)
         keys.addLayout(lamps)
         keys.addSpacing(8)
@@ -97,9 +104,9 @@ class Bezel(QWidget):
     def show_user(self, user: User | None) -> None:
         """The Login key reads Logout while someone is logged in."""
         if user is None:
-            self.keys["login"].set_label("Login", "login")
+            self.keys["login"].set_label(Text("Bezel", "Login"), "login")
         else:
-            self.keys["login"].set_label("Logout", "logout")
+            self.keys["login"].set_label(Text("Bezel", "Logout"), "logout")
 
     def show_attention(self, mode: Attention) -> None:
         """The Attention LED as the device's rule says (`panel.device.attention`): steadily on

@@ -24,12 +24,38 @@ from PySide6.QtWidgets import (
 )
 
 from panel.device.model import ConnectionState, OutboxStats, User
-from panel.ui import theme
+from panel.ui import i18n, theme
+from panel.ui.i18n import Text, bind
 
 if TYPE_CHECKING:
     from panel.device.networks import NetworkStatus
 
 MIN_TOUCH = 56  # smallest touch target, in logical touchscreen pixels
+
+
+class CoreText(Text):
+    """A string the device core marked (`panel.text.marker("Core", ...)`), shown in the current
+    language: `bind(label, CoreText(result.message))` follows a switch as any `Text` does.
+    Unmarked strings (a server's own words) show as they are."""
+
+    __slots__ = ()
+
+    def __init__(self, message: str) -> None:
+        super().__init__("Core", message)
+
+
+# Network kinds the panel knows by name: shown in the panel's language; others as configured.
+NETWORK_KINDS: dict[str, Text] = {
+    "Wired LAN": Text("StatusBar", "Wired LAN"),
+    "Wireless LAN": Text("StatusBar", "Wireless LAN"),
+    "Wi-Fi": Text("StatusBar", "Wi-Fi"),
+    "LTE": Text("StatusBar", "LTE"),
+}
+
+
+def network_name(name: str) -> Text | str:
+    """A network's name as a person reads it ("Wired LAN" is 有線LAN in Japanese)."""
+    return NETWORK_KINDS.get(name, name)
 
 
 def repolish(widget: QWidget) -> None:
@@ -186,7 +212,7 @@ class HardKey(QToolButton):
     """A hardware key on the bezel: never takes keyboard focus away from the touchscreen."""
 
     def __init__(
-        self, text: str, icon_name: str, stop: bool = False, parent: QWidget | None = None
+        self, text: Text | str, icon_name: str, stop: bool = False, parent: QWidget | None = None
     ) -> None:
         super().__init__(parent)
         self.setObjectName("stopKey" if stop else "hardKey")
@@ -197,16 +223,26 @@ class HardKey(QToolButton):
         self.setMinimumSize(72, 84)
         self.set_label(text, icon_name)
 
-    def set_label(self, text: str, icon_name: str) -> None:
-        self.setText(text)
+    def set_label(self, text: Text | str, icon_name: str) -> None:
+        bind(self, text)
+        bind(self, text, "setToolTip")  # the whole name where a long one is elided
         color = "#ffffff" if self.objectName() == "stopKey" else theme.ON_DARK
         self.setIcon(theme.icon(icon_name, color, 34))
 
 
-def _pad_key(parent: QWidget, text: str, object_name: str, least: QSize) -> QPushButton:
+def _label(button: QPushButton, text: Text | str) -> None:
+    """A key's words follow a language switch; its characters (digits, letters) do not."""
+    if isinstance(text, Text):
+        bind(button, text)
+    else:
+        button.setText(text)
+
+
+def _pad_key(parent: QWidget, text: Text | str, object_name: str, least: QSize) -> QPushButton:
     """A key of an on-screen keypad or keyboard: it never takes the focus from the field
     being typed into, and it grows with the pad."""
-    button = QPushButton(text, parent)
+    button = QPushButton(parent)
+    _label(button, text)
     button.setObjectName(object_name)
     button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
     button.setMinimumSize(least)
@@ -230,22 +266,22 @@ class Keypad(QWidget):
         grid.setSpacing(10)
         for index, label in enumerate("123456789"):
             grid.addWidget(self._digit_key(label), index // 3, index % 3)
-        clear = self._key("clear", "Clear", "keypadAction")
+        clear = self._key("clear", Text("Keypad", "Clear"), "keypadAction")
         clear.clicked.connect(self.clear)
         grid.addWidget(clear, 3, 0)
         grid.addWidget(self._digit_key("0"), 3, 1)
         back = self._key("backspace", "", "keypadAction")
         back.setIcon(theme.icon("backspace", "#46525f", 30))
         back.setIconSize(QSize(30, 30))
-        back.setToolTip("Backspace")
+        bind(back, Text("Keypad", "Backspace"), "setToolTip")
         back.setAutoRepeat(True)
         back.clicked.connect(self.backspace)
         grid.addWidget(back, 3, 2)
-        ok = self._key("ok", "OK", "keypadOk")
+        ok = self._key("ok", Text("Keypad", "OK"), "keypadOk")
         ok.clicked.connect(self.ok)
         grid.addWidget(ok, 4, 0, 1, 3)
 
-    def _key(self, name: str, text: str, object_name: str) -> QPushButton:
+    def _key(self, name: str, text: Text | str, object_name: str) -> QPushButton:
         button = self.buttons[name] = _pad_key(self, text, object_name, QSize(84, 62))
         return button
 
@@ -287,11 +323,11 @@ class Toast(QLabel):
         self._timer.timeout.connect(self.hide)
         self.hide()
 
-    def show_message(self, text: str, level: str = "info") -> None:
+    def show_message(self, text: Text | str, level: str = "info") -> None:
         self.level = level
         self.setProperty("level", level)
         repolish(self)
-        self.setText(text)
+        self.setText(str(text))
         area = self._area.size()
         limit = int(area.width() * 0.8)
         self.setWordWrap(False)
@@ -342,20 +378,27 @@ class StatusBar(QWidget):
         row.addWidget(self.user_label, 0, middle)
         row.addSpacing(10)
         row.addWidget(self.clock_label, 0, middle)
+        self._user: User | None = None
+        self._networks: tuple[Sequence[NetworkStatus], bool] = ((), False)
+        i18n.notifier().changed.connect(self._retranslate)
+
+    def _retranslate(self) -> None:
+        """The network's tip names it in the panel's language (the labels are bound)."""
+        self.set_network(*self._networks)
 
     def set_device_name(self, name: str) -> None:
         self.device_label.setText(name)
 
     def set_user(self, user: User | None) -> None:
-        self.user_label.setText(user.name if user is not None else "Not logged in")
+        bind(self.user_label, user.name if user is not None else Text("StatusBar", "Not logged in"))
 
     def set_connection(self, state: ConnectionState) -> None:
         text = {
-            ConnectionState.ONLINE: "Online",
-            ConnectionState.CONNECTING: "Connecting…",
-            ConnectionState.OFFLINE: "Offline",
+            ConnectionState.ONLINE: Text("StatusBar", "Online"),
+            ConnectionState.CONNECTING: Text("StatusBar", "Connecting…"),
+            ConnectionState.OFFLINE: Text("StatusBar", "Offline"),
         }[state]
-        self.connection_label.setText(text)
+        bind(self.connection_label, text)
         self.connection_label.setProperty("state", state.value)
         repolish(self.connection_label)
 
@@ -370,24 +413,32 @@ class StatusBar(QWidget):
         the device `offline`: none reaches the server); its state is the pill's colour: the
         preferred network, a fallback, none (S2)."""
         label = self.network_label
+        self._networks = (statuses, offline)
         active = None if offline else next((n for n in statuses if n.active), None)
+        text: Text | str
         if active is not None:
             preferred = statuses[0].active
             state = "preferred" if preferred else "fallback"
-            text = active.name
-            tip = f"Connected over {active.name}" + ("" if preferred else " (fallback)")
+            text = network_name(active.name)
+            tip = (
+                Text("StatusBar", "Connected over {network}")
+                if preferred
+                else Text("StatusBar", "Connected over {network} (fallback)")
+            ).format(network=text)
         elif not offline and all(n.state.value == "unknown" for n in statuses):  # none tried
-            state, text, tip = "unknown", "Searching…", "Looking for a network to the server"
+            state, text = "unknown", Text("StatusBar", "Searching…")
+            tip = Text("StatusBar", "Looking for a network to the server")
         else:
-            state, text, tip = "none", "No network", "No network reaches the server"
-        label.setText(text)
-        label.setToolTip(tip)
+            state, text = "none", Text("StatusBar", "No network")
+            tip = Text("StatusBar", "No network reaches the server")
+        bind(label, text)
+        bind(label, tip, "setToolTip")
         label.setProperty("network", state)
         repolish(label)
         label.setVisible(len(statuses) > 1)
 
     def set_held(self, count: int) -> None:
-        self.held_label.setText(f"{count:,} held")
+        bind(self.held_label, Text("StatusBar", "{count} held").format(count=f"{count:,}"))
         self.held_label.setVisible(count > 0)
 
     def set_time(self, seconds: float) -> None:
@@ -407,8 +458,8 @@ class Stepper(QWidget):
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground)
         self.minimum, self.maximum = minimum, maximum
         self._value = minimum
-        self.minus_button = self._button("\N{MINUS SIGN}", "Fewer")
-        self.plus_button = self._button("+", "More")
+        self.minus_button = self._button("\N{MINUS SIGN}", Text("Stepper", "Fewer"))
+        self.plus_button = self._button("+", Text("Stepper", "More"))
         self.value_label = Label(parent=self)
         self.value_label.setObjectName("stepperValue")
         self.value_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -424,11 +475,11 @@ class Stepper(QWidget):
         self.set_value(value)
         self._sync()
 
-    def _button(self, text: str, tip: str) -> QPushButton:
+    def _button(self, text: str, tip: Text) -> QPushButton:
         button = QPushButton(text, self)
         button.setObjectName("stepperButton")
-        button.setToolTip(tip)
-        button.setAccessibleName(tip)
+        bind(button, tip, "setToolTip")
+        bind(button, tip, "setAccessibleName")
         button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         button.setAutoRepeat(True)  # hold to count quickly, as on a device
         button.setAutoRepeatDelay(450)
@@ -481,7 +532,12 @@ class DrainBanner(QFrame):
             self.hide()
             return
         done = max(0, min(stats.drain_done, total))
-        self.label.setText(f"Sending held jobs — {done} of {total}")
+        bind(
+            self.label,
+            Text("DrainBanner", "Sending held jobs — {done} of {total}").format(
+                done=done, total=total
+            ),
+        )
         if self.bar.maximum() != total:
             self.bar.setRange(0, total)
         self.bar.setValue(done)
@@ -513,13 +569,13 @@ class DialPad(QWidget):
         back = self._key("backspace", "", "keypadAction")
         back.setIcon(theme.icon("backspace", "#46525f", 32))
         back.setIconSize(QSize(32, 32))
-        back.setToolTip("Backspace")
-        back.setAccessibleName("Backspace")
+        bind(back, Text("Keypad", "Backspace"), "setToolTip")
+        bind(back, Text("Keypad", "Backspace"), "setAccessibleName")
         back.setAutoRepeat(True)
         back.setMaximumHeight(2 * 96 + 8)  # two rows tall
         back.clicked.connect(self.backspace)
         grid.addWidget(back, 0, 3, 2, 1)
-        clear = self._key("clear", "Clear", "keypadAction")
+        clear = self._key("clear", Text("Keypad", "Clear"), "keypadAction")
         clear.clicked.connect(self.clear)
         grid.addWidget(clear, 2, 3)
         grid.addWidget(self._typing_key("+", "keypadKey"), 3, 3)
@@ -528,8 +584,9 @@ class DialPad(QWidget):
         for row in range(4):
             grid.setRowStretch(row, 1)
 
-    def _key(self, name: str, text: str, object_name: str) -> QPushButton:
-        button = QPushButton(text, self)
+    def _key(self, name: str, text: Text | str, object_name: str) -> QPushButton:
+        button = QPushButton(self)
+        _label(button, text)
         button.setObjectName(object_name)
         button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         button.setMinimumSize(MIN_TOUCH + 8, MIN_TOUCH)
@@ -573,26 +630,26 @@ class TextKeyboard(QWidget):
         back = self._key("backspace", "", "keypadAction")
         back.setIcon(theme.icon("backspace", "#46525f", 26))
         back.setIconSize(QSize(26, 26))
-        back.setAccessibleName("Backspace")
+        bind(back, Text("Keypad", "Backspace"), "setAccessibleName")
         back.setAutoRepeat(True)
         back.clicked.connect(self.backspace)
         grid.addWidget(back, 0, 20, 2, 3)
-        shift = self._key("shift", "Shift", "keypadAction")
+        shift = self._key("shift", Text("Keyboard", "Shift"), "keypadAction")
         shift.setCheckable(True)
         shift.toggled.connect(self._shift)
         grid.addWidget(shift, 2, 20, 2, 3)
-        space = self._key("space", "Space", "keyboardKey")
+        space = self._key("space", Text("Keyboard", "Space"), "keyboardKey")
         space.clicked.connect(lambda: self.text.emit(" "))
         grid.addWidget(space, 4, 4, 1, 12)
         for column, char in ((0, "@"), (2, "/"), (16, "-")):
             extra = self._key(char, char, "keyboardKey")
             extra.clicked.connect(lambda _checked=False, c=char: self.text.emit(c))
             grid.addWidget(extra, 4, column, 1, 2)
-        ok = self._key("done", "Done", "keypadOk")
+        ok = self._key("done", Text("Keyboard", "Done"), "keypadOk")
         ok.clicked.connect(self.done)
         grid.addWidget(ok, 4, 18, 1, 5)
 
-    def _key(self, name: str, label: str, object_name: str) -> QPushButton:
+    def _key(self, name: str, label: Text | str, object_name: str) -> QPushButton:
         button = self.buttons[name] = _pad_key(self, label, object_name, QSize(40, 48))
         return button
 

@@ -17,6 +17,7 @@ frame (`panel.ui.coalesce`). `flush()` shows it at once (tests, screenshots).
 from __future__ import annotations
 
 import asyncio
+import os
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QSize, Qt, QTimer, Signal
@@ -36,7 +37,7 @@ from panel.device.model import (
 )
 from panel.device.power import PowerState
 from panel.tasks import TaskOwner
-from panel.ui import theme
+from panel.ui import i18n, theme
 from panel.ui.bezel import Bezel, window_size
 from panel.ui.bridge import (
     DeviceBridge,
@@ -48,11 +49,12 @@ from panel.ui.bridge import (
 )
 from panel.ui.coalesce import Coalescer
 from panel.ui.composing import ComposeController
+from panel.ui.i18n import Text, bind, translate_marked
 from panel.ui.idle_gc import IdleCollector
 from panel.ui.maintenance_call import MaintenanceCall
 from panel.ui.power_view import PowerView
-from panel.ui.screens.login import LoginScreen
-from panel.ui.widgets import DrainBanner, HardKey, Led, ScreenView, StatusBar, Toast
+from panel.ui.screens.login import LoginScreen, refusal_text
+from panel.ui.widgets import CoreText, DrainBanner, HardKey, Led, ScreenView, StatusBar, Toast
 
 if TYPE_CHECKING:
     from panel.device.copying import CopyStatus
@@ -87,8 +89,22 @@ def _standing(status: EngineStatus) -> frozenset[str]:
 SCREEN_SIZES: tuple[tuple[int, int], ...] = ((800, 480), (1024, 600), (1280, 800))
 DEFAULT_SCREEN = (1024, 600)
 
-OFFLINE_LOGIN_TOAST = "Logged in offline — your PIN was checked on this device"
-LOGIN_FAILED = "Login is not possible right now. Try again."
+OFFLINE_LOGIN_TOAST = Text("Window", "Logged in offline — your PIN was checked on this device")
+LOGIN_FAILED = Text("Window", "Login is not possible right now. Try again.")
+
+
+def configured_language() -> str:
+    """The device's language: MFP_LANGUAGE (demos and tests, a code of `i18n.LANGUAGES`), else
+    the one Settings keep (`panel.device.settings.device_language`), else English."""
+    code = os.environ.get("MFP_LANGUAGE", "")
+    if code in i18n.LANGUAGES:
+        return code
+    try:
+        from panel.device.settings import device_language
+    except ImportError:  # a core without Settings
+        return i18n.ENGLISH
+    saved = device_language()
+    return saved if saved in i18n.LANGUAGES else i18n.ENGLISH
 
 
 class PanelWindow(QMainWindow):
@@ -126,7 +142,11 @@ class PanelWindow(QMainWindow):
         self._fault_later: frozenset[str] | None = None
         self._status_screen: DeviceStatusScreen | None = None
         self._engine_pill: EnginePill | None = None
-        self.setWindowTitle(f"{device.name} — operation panel")
+        bind(
+            self,
+            Text("Window", "{device} — operation panel").format(device=device.name),
+            "setWindowTitle",
+        )
         sheet = theme.stylesheet()
         self.setStyleSheet(sheet)
 
@@ -224,6 +244,7 @@ class PanelWindow(QMainWindow):
         self.login_screen.first_painted.connect(self.login_painted)
         self.login_screen.first_painted.connect(self._build_after_paint)
         self.login_screen.submitted.connect(self._start_login)
+        self.login_screen.language_chosen.connect(self.choose_language)
 
         self.keys["home"].clicked.connect(self.show_home)
         self.keys["login"].clicked.connect(self._on_login_key)
@@ -444,11 +465,32 @@ class PanelWindow(QMainWindow):
         """Show every event received so far now, rather than at the end of the frame."""
         self.updates.flush()
 
-    def show_toast(self, text: str, level: str = "info") -> None:
-        self.toast.show_message(text, level)
+    def show_toast(self, text: Text | str, level: str = "info") -> None:
+        """A message over the screen; a plain string is the core's (translated if marked)."""
+        self.toast.show_message(CoreText(text) if isinstance(text, str) else text, level)
 
     def _not_available(self, feature: str) -> None:
-        self.show_toast(f"{feature} is not available yet.")
+        """`feature`: a home tile's label (its English source, context "Home")."""
+        self.show_toast(
+            Text("Window", "{feature} is not available yet.").format(
+                feature=translate_marked("Home", feature)
+            )
+        )
+
+    # -- languages (issue 19) ---------------------------------------------------------------------
+    def choose_language(self, code: str) -> None:
+        """The login screen's language key: the whole panel in `code` for this session."""
+        try:
+            i18n.set_language(code)
+        except FileNotFoundError:  # a build without its translations
+            self.show_toast(Text("Window", "This language is not installed."), "warning")
+
+    def restore_language(self) -> None:
+        """Back to the device's language (logout, auto-logout, a walk-up user gone), whatever
+        the login screen's language key chose for the session."""
+        device = configured_language()
+        if i18n.current_language() != device:
+            self.choose_language(device)
 
     # -- hardware keys ----------------------------------------------------------------------------
     def _on_login_key(self) -> None:
@@ -470,9 +512,14 @@ class PanelWindow(QMainWindow):
             self.show_toast(refused.message, "warning")
             return
         if job is None:
-            self.show_toast("Nothing is printing.")
+            self.show_toast(Text("Window", "Nothing is printing."))
         else:
-            self.show_toast(f"Stopped: “{job.title or job.job_id}” was cancelled.", "warning")
+            self.show_toast(
+                Text("Window", "Stopped: “{title}” was cancelled.").format(
+                    title=job.title or job.job_id
+                ),
+                "warning",
+            )
 
     def _cancel_job(self, job_id: str) -> None:
         try:
@@ -481,7 +528,7 @@ class PanelWindow(QMainWindow):
             self.show_toast(refused.message, "warning")
             return
         if not cancelled:
-            self.show_toast("This job can no longer be cancelled.", "warning")
+            self.show_toast(Text("Window", "This job can no longer be cancelled."), "warning")
 
     # -- login ------------------------------------------------------------------------------------
     def _start_login(self, user_id: str, pin: str) -> None:
@@ -503,7 +550,7 @@ class PanelWindow(QMainWindow):
             if result.offline:
                 self.show_toast(OFFLINE_LOGIN_TOAST)
         else:
-            self.login_screen.show_refusal(result.message, result.retry_after_s)
+            self.login_screen.show_refusal(refusal_text(result), result.retry_after_s)
 
     # -- device events ----------------------------------------------------------------------------
     def _on_job_changed(self, job: Job) -> None:
@@ -520,6 +567,7 @@ class PanelWindow(QMainWindow):
         if self._jobs_screen is not None:
             self._jobs_screen.set_viewer(user)  # only their own jobs, from the top
         if user is None:
+            self.restore_language()  # the session's language ends with the session
             self.login_screen.reset()
             self.compose.reset()
             if self._copy is not None:
@@ -700,7 +748,7 @@ class PanelWindow(QMainWindow):
         """Done on the fault screen: the user has taken the jammed paper out."""
         engine = self.engine
         if engine is not None and not engine.clear(code):
-            self.show_toast("The device still reports this problem.", "warning")
+            self.show_toast(Text("Window", "The device still reports this problem."), "warning")
 
     def _answer_engine(self, choice_id: str) -> None:
         engine = self.engine
@@ -709,7 +757,7 @@ class PanelWindow(QMainWindow):
         try:
             engine.answer(choice_id)
         except ValueError as refused:  # the question changed or went meanwhile
-            self.show_toast(str(refused), "warning")
+            self.show_toast(CoreText(str(refused)), "warning")
 
     def _fault_for_later(self) -> None:
         if self.engine_status is not None:
@@ -758,6 +806,8 @@ class PanelWindow(QMainWindow):
         self.login_screen.clear()  # dim, sleep or wake: whoever comes next finds it clean
         if state is PowerState.SLEEP:
             self.toast.hide()  # a dark screen shows nothing
+            if self.device.user is None:  # a language picked by someone who walked away
+                self.restore_language()
         self._refresh_attention()
 
     def _show_network(self, *_: object) -> None:
@@ -770,7 +820,7 @@ class PanelWindow(QMainWindow):
     def _on_energy_saver_key(self) -> None:
         """Sleep now (once nothing holds sleep off), or wake a sleeping device."""
         if self._core is None:
-            self.show_toast("The device is still starting. Try again in a moment.")
+            self.show_toast(Text("Window", "The device is still starting. Try again in a moment."))
             return
         self._core.power.energy_saver_key()
 

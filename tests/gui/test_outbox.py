@@ -110,8 +110,8 @@ def test_offline_login_says_the_pin_was_checked_here(
     QTest.mouseClick(screen.ok_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: window.current_screen() is window.home_screen)
     qtbot.waitUntil(window.toast.isVisible)  # shown when the login call returns
-    assert window.toast.text() == OFFLINE_LOGIN_TOAST
-    assert OFFLINE_LOGIN_TOAST == "Logged in offline — your PIN was checked on this device"
+    assert window.toast.text() == str(OFFLINE_LOGIN_TOAST)
+    assert str(OFFLINE_LOGIN_TOAST) == "Logged in offline — your PIN was checked on this device"
 
 
 def test_online_login_shows_no_toast(qtbot: QtBot, device: FakeDevice, window: PanelWindow) -> None:

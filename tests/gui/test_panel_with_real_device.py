@@ -210,6 +210,6 @@ def test_offline_login_on_the_panel_says_so(qtbot: QtBot, stack: RealPanel) -> N
     stack.server_down()
     logged_in(qtbot, window)
     assert window.toast.isVisible()
-    assert window.toast.text() == OFFLINE_LOGIN_TOAST
+    assert window.toast.text() == str(OFFLINE_LOGIN_TOAST)
     assert window.status_bar.user_label.text() == "Alice Martin"
     assert window.status_bar.connection_label.text() != "Online"

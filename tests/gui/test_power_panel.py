@@ -23,6 +23,7 @@ from panel.device import ConnectionState, Device
 from panel.device.clock import ManualClock, run_until_idle
 from panel.device.power import PowerState
 from panel.server.app import RunningServer
+from panel.ui import i18n
 from panel.ui.dock import QaDock
 from panel.ui.power_view import DIM_LEVEL
 from panel.ui.widgets import Led
@@ -123,6 +124,26 @@ def test_taps_keep_the_user_logged_in_and_the_core_logs_out_a_forgotten_session(
     assert window.status_bar.user_label.text() == "Not logged in"
     assert window.toast.text() == "You were logged out after a time without use."
     qtbot.waitUntil(lambda: panel.server.store.device_of_user(ALICE) is None)
+
+
+def test_the_auto_logout_brings_back_the_device_language(qtbot: QtBot, panel: Panel) -> None:
+    """Japanese picked with the login screen's language key lasts the session only: the core's
+    auto-logout (on its clock) puts the panel back in the device's language (English)."""
+    window = panel.window
+    try:
+        finger(window, window.login_screen.language_key)
+        assert i18n.current_language() == i18n.JAPANESE
+        log_in_with_keypad(window, ALICE, ALICE_PIN)
+        qtbot.waitUntil(lambda: window.current_screen() is window.home_screen, timeout=5000)
+        assert window.home_screen.tiles["copy"].label.text() == "コピー"
+
+        panel.clock.advance(LOGOUT_S)
+        qtbot.waitUntil(lambda: window.current_screen() is window.login_screen)
+        assert i18n.current_language() == i18n.ENGLISH
+        assert window.status_bar.user_label.text() == "Not logged in"
+        assert window.login_screen.language_key.text() == "日本語"
+    finally:
+        i18n.set_language(i18n.ENGLISH)
 
 
 def test_energy_saver_key_sleeps_and_a_touch_only_wakes(qtbot: QtBot, panel: Panel) -> None:

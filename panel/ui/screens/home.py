@@ -16,17 +16,18 @@ from PySide6.QtWidgets import (
 
 from panel.device.model import User
 from panel.ui import theme
+from panel.ui.i18n import Text, bind
 from panel.ui.widgets import Label
 
 # (key, label, icon, available now)
-TILES: tuple[tuple[str, str, str, bool], ...] = (
-    ("jobs", "Print release / Jobs", "print", True),
-    ("copy", "Copy", "copy", True),
-    ("scan", "Scan", "scan", True),
-    ("fax", "Fax", "fax", True),
-    ("files", "Shared files", "shared", True),
-    ("phone", "Phone", "phone", True),  # QR connection (S7): panel/ui/screens/phone.py
-    ("apps", "Apps", "apps", True),  # server apps (S8): panel/ui/screens/apps.py
+TILES: tuple[tuple[str, Text, str, bool], ...] = (
+    ("jobs", Text("Home", "Print release / Jobs"), "print", True),
+    ("copy", Text("Home", "Copy"), "copy", True),
+    ("scan", Text("Home", "Scan"), "scan", True),
+    ("fax", Text("Home", "Fax"), "fax", True),
+    ("files", Text("Home", "Shared files"), "shared", True),
+    ("phone", Text("Home", "Phone"), "phone", True),  # QR connection (S7): screens/phone.py
+    ("apps", Text("Home", "Apps"), "apps", True),  # server apps (S8): screens/apps.py
 )
 COLUMNS = 4  # seven tiles: two rows, as six were in three columns
 
@@ -34,18 +35,21 @@ COLUMNS = 4  # seven tiles: two rows, as six were in three columns
 class Tile(QToolButton):
     """An app tile: a big icon over its name, centred; the whole tile is one touch target."""
 
-    def __init__(self, label: str, icon_name: str, available: bool, parent: QWidget) -> None:
+    def __init__(self, label: Text, icon_name: str, available: bool, parent: QWidget) -> None:
         super().__init__(parent)
         self.setObjectName("tile")
         self.setProperty("available", available)
-        self.setAccessibleName(label)
+        bind(self, label, "setAccessibleName")
         self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         self.setMinimumSize(150, 120)  # four across fit the 800x480 panel
         picture = Label(parent=self)
         picture.setPixmap(theme.pixmap(icon_name, theme.ACCENT if available else theme.MUTED, 72))
-        self.label = Label(label, self)
+        self.label = Label(parent=self)
+        bind(self.label, label)
         self.label.setObjectName("tileLabel")
+        self.label.setWordWrap(True)  # a long name takes two lines, never clipped
+        self.label.setAlignment(Qt.AlignmentFlag.AlignCenter)
         column = QVBoxLayout(self)
         column.setContentsMargins(8, 8, 8, 8)
         column.setSpacing(10)
@@ -86,15 +90,18 @@ class HomeScreen(QWidget):
     open_phone = Signal()  # QR connection (S7)
     open_apps = Signal()  # server apps (S8)
     open_status = Signal()  # the Device status button: trays, toner, counters, errors
-    unavailable = Signal(str)  # the tile's label, for a "not available yet" message
+    unavailable = Signal(str)  # the tile's label (English source), for "not available yet"
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("homeScreen")
         self.greeting = Label(parent=self)
         self.greeting.setObjectName("screenTitle")
-        subtitle = Label("What would you like to do?", self)
+        self.greeting.setWordWrap(True)
+        subtitle = Label(parent=self)
+        bind(subtitle, Text("Home", "What would you like to do?"))
         subtitle.setObjectName("screenSubtitle")
+        subtitle.setWordWrap(True)
 
         self.tiles: dict[str, Tile] = {}
         grid = QGridLayout()
@@ -113,8 +120,10 @@ class HomeScreen(QWidget):
             if available:
                 tile.clicked.connect(opens[key])
             else:
-                tile.clicked.connect(lambda _checked=False, text=label: self.unavailable.emit(text))
-                tile.corner_label("tileNote").setText("Coming soon")
+                tile.clicked.connect(
+                    lambda _checked=False, text=label.source: self.unavailable.emit(text)
+                )
+                bind(tile.corner_label("tileNote"), Text("Home", "Coming soon"))
             grid.addWidget(tile, index // COLUMNS, index % COLUMNS)
             self.tiles[key] = tile
         self.jobs_badge = self.tiles["jobs"].corner_label("tileBadge")
@@ -127,7 +136,8 @@ class HomeScreen(QWidget):
         words.setSpacing(4)
         words.addWidget(self.greeting)
         words.addWidget(subtitle)
-        self.status_button = QPushButton("Device status", self)
+        self.status_button = QPushButton(self)
+        bind(self.status_button, Text("Home", "Device status"))
         self.status_button.setObjectName("backButton")  # styled as the screens' header buttons
         self.status_button.setIcon(theme.icon("print", theme.ACCENT, 26))
         self.status_button.setIconSize(QSize(26, 26))
@@ -142,7 +152,12 @@ class HomeScreen(QWidget):
         self.set_user(None)
 
     def set_user(self, user: User | None) -> None:
-        self.greeting.setText(f"Hello, {user.name}" if user is not None else "Hello")
+        bind(
+            self.greeting,
+            Text("Home", "Hello, {name}").format(name=user.name)
+            if user is not None
+            else Text("Home", "Hello"),
+        )
 
     def set_active_jobs(self, count: int) -> None:
         """The number on the jobs tile: work the device still has to do."""

@@ -1,29 +1,102 @@
 """Login screen (S4): User ID and PIN, typed on the on-screen keypad or a physical keyboard.
 
 Nothing typed or said here outlives its moment: the window clears the screen on logout, dim,
-sleep and wake. A lock after wrong PINs is counted down to the second.
+sleep and wake. A lock after wrong PINs is counted down to the second. The language key lets
+a walk-up user read the panel in their language until they log out.
 """
 
 from __future__ import annotations
 
+import math
 import time
 from collections.abc import Callable
 
-from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QObject, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QPaintEvent
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QLineEdit, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLineEdit, QPushButton, QVBoxLayout, QWidget
 
-from panel.lockout import locked_message
-from panel.ui import theme
-from panel.ui.widgets import Keypad, Label, repolish
+from panel.device.model import LoginResult
+from panel.lockout import WRONG_PIN
+from panel.ui import i18n, theme
+from panel.ui.i18n import LANGUAGES, Text, bind
+from panel.ui.widgets import MIN_TOUCH, CoreText, Keypad, Label, repolish
 
 MAX_FIELD = 64
+
+
+def duration_text(seconds: float) -> Text:
+    """A wait as people say it: "4 min 30 s", "5 min", "45 s" (rounded up to the second)."""
+    total = max(1, math.ceil(seconds))
+    minutes, secs = divmod(total, 60)
+    if not minutes:
+        return Text("Login", "{s} s").format(s=secs)
+    if not secs:
+        return Text("Login", "{min} min").format(min=minutes)
+    return Text("Login", "{min} min {s} s").format(min=minutes, s=secs)
+
+
+def locked_text(retry_after_s: float) -> Text:
+    """A lock under way, and when the next try is allowed (panel.lockout's wording)."""
+    return Text("Login", "Too many wrong PINs. Try again in {time}.").format(
+        time=duration_text(retry_after_s)
+    )
+
+
+def refusal_text(result: LoginResult) -> Text:
+    """A refused login in the panel's language: a wrong PIN (warning before the last try) is
+    worded here from its numbers; other reasons are the core's marked strings."""
+    if result.attempts_left == 1 and result.lock_s:
+        minutes = result.lock_s / 60
+        lock = (
+            Text("Login", "a {n}-minute lock").format(n=f"{minutes:g}")
+            if minutes.is_integer()
+            else Text("Login", "a lock of {time}").format(time=duration_text(result.lock_s))
+        )
+        return Text("Login", "Wrong user ID or PIN. 1 attempt left before {lock}.").format(
+            lock=lock
+        )
+    if result.message == WRONG_PIN:
+        return Text("Login", "Wrong user ID or PIN.")
+    if not result.message:
+        return Text("Login", "Login refused.")
+    return CoreText(result.message)
+
+
+class LanguageKey(QPushButton):
+    """The language key (a globe and the next language's name, in that language): tapped, the
+    whole panel switches to it for this session; the window goes back to the device's language
+    at logout. Language names are never translated: each is written as its readers know it."""
+
+    chosen = Signal(str)  # a language code of i18n.LANGUAGES
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("languageKey")
+        self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.setIcon(theme.icon("globe", theme.ACCENT, 26))
+        self.setIconSize(QSize(26, 26))
+        self.setMinimumSize(MIN_TOUCH, MIN_TOUCH)
+        bind(self, Text("Login", "Language"), "setToolTip")
+        bind(self, Text("Login", "Language"), "setAccessibleName")
+        self.clicked.connect(lambda: self.chosen.emit(self.next_language()))
+        i18n.notifier().changed.connect(self._show)
+        self._show()
+
+    def next_language(self) -> str:
+        """The language a tap switches to: the one after the current one."""
+        codes = list(LANGUAGES)
+        current = i18n.current_language()
+        return codes[(codes.index(current) + 1) % len(codes)] if current in codes else codes[0]
+
+    def _show(self, *_: object) -> None:
+        self.setText(LANGUAGES[self.next_language()])
 
 
 class LoginScreen(QWidget):
     """Collects User ID + PIN and emits `submitted`; the window runs the check and reports back."""
 
     submitted = Signal(str, str)  # user_id, pin
+    language_chosen = Signal(str)  # the language key: a language code for this session
     first_painted = Signal()  # emitted once, from the first real paintEvent
 
     def __init__(self, parent: QWidget | None = None) -> None:
@@ -31,7 +104,8 @@ class LoginScreen(QWidget):
         self.setObjectName("loginScreen")
         self.checking = False
         self._painted = False
-        self.logged_out_reason = ""  # why the server ended the last login, until the next one
+        self.logged_out_reason: Text | str = ""  # why the server ended the last login, until
+        # the next one
         # A lock's countdown: real seconds, as the server's lock runs (tests set `now`).
         self.now: Callable[[], float] = time.monotonic
         self.locked_until: float | None = None
@@ -39,14 +113,16 @@ class LoginScreen(QWidget):
         self._countdown.setInterval(1000)
         self._countdown.timeout.connect(self.show_lock)
 
-        self.user_field = self._field("User ID", password=False)
-        self.pin_field = self._field("PIN", password=True)
+        self.user_field = self._field(Text("Login", "User ID"), password=False)
+        self.pin_field = self._field(Text("Login", "PIN"), password=True)
         self.active_field = self.user_field
         self.error_label = Label(parent=self)
         self.error_label.setObjectName("loginError")
         self.error_label.setWordWrap(True)
         self.keypad = Keypad(self)
         self.ok_button = self.keypad.buttons["ok"]
+        self.language_key = LanguageKey(self)
+        self.language_key.chosen.connect(self.language_chosen)
 
         self.keypad.digit.connect(self._type_digit)
         self.keypad.backspace.connect(lambda: self.active_field.backspace())
@@ -60,10 +136,10 @@ class LoginScreen(QWidget):
         self.show_error("")
         self._mark_active()
 
-    def _field(self, placeholder: str, password: bool) -> QLineEdit:
+    def _field(self, placeholder: Text, password: bool) -> QLineEdit:
         field = QLineEdit(self)
         field.setObjectName("field")
-        field.setPlaceholderText(placeholder)
+        bind(field, placeholder, "setPlaceholderText")
         field.setMaxLength(MAX_FIELD)
         field.setMinimumHeight(64)
         if password:
@@ -80,26 +156,34 @@ class LoginScreen(QWidget):
         heading.setSpacing(14)
         lock = Label(parent=card)
         lock.setPixmap(theme.pixmap("lock", theme.ACCENT, 40))
-        title = Label("Sign in", card)
+        title = Label(parent=card)
+        bind(title, Text("Login", "Sign in"))
         title.setObjectName("screenTitle")
         heading.addWidget(lock)
-        heading.addWidget(title)
-        heading.addStretch(1)
+        heading.addWidget(title, 1)
+        heading.addWidget(self.language_key, 0, Qt.AlignmentFlag.AlignVCenter)
         form.addLayout(heading)
-        subtitle = Label("Enter your User ID and PIN.", card)
+        subtitle = Label(parent=card)
+        bind(subtitle, Text("Login", "Enter your User ID and PIN."))
         subtitle.setObjectName("screenSubtitle")
         subtitle.setWordWrap(True)
         form.addWidget(subtitle)
         form.addSpacing(6)
-        for text, field in (("User ID", self.user_field), ("PIN", self.pin_field)):
-            label = Label(text, card)
+        for text, field in (
+            (Text("Login", "User ID"), self.user_field),
+            (Text("Login", "PIN"), self.pin_field),
+        ):
+            label = Label(parent=card)
+            bind(label, text)
             label.setObjectName("fieldLabel")
             form.addWidget(label)
             form.addWidget(field)
         form.addStretch(1)
         # The hint and a refusal share one place: small screens have room for one of them.
-        self.hint_label = Label("Tap a field, then use the keypad.", card)
+        self.hint_label = Label(parent=card)
+        bind(self.hint_label, Text("Login", "Tap a field, then use the keypad."))
         self.hint_label.setObjectName("loginHint")
+        self.hint_label.setWordWrap(True)
         form.addWidget(self.hint_label)
         form.addWidget(self.error_label)
 
@@ -149,11 +233,11 @@ class LoginScreen(QWidget):
         user_id = self.user_field.text().strip()
         pin = self.pin_field.text()
         if not user_id:
-            self.show_error("Enter your User ID.")
+            self.show_error(Text("Login", "Enter your User ID."))
             self.select_field(self.user_field)
             return
         if not pin:
-            self.show_error("Enter your PIN.")
+            self.show_error(Text("Login", "Enter your PIN."))
             self.select_field(self.pin_field)
             return
         self.show_error("")
@@ -164,15 +248,17 @@ class LoginScreen(QWidget):
         """While the PIN is being checked, OK says so and nothing can be typed."""
         self.checking = checking
         self.ok_button.setEnabled(not checking)
-        self.ok_button.setText("Checking…" if checking else "OK")
+        bind(self.ok_button, Text("Keypad", "Checking…") if checking else Text("Keypad", "OK"))
         for field in (self.user_field, self.pin_field):
             field.setReadOnly(checking)
 
-    def show_error(self, message: str) -> None:
-        """A refusal, in red, where the hint was; an empty message brings the hint back."""
-        self.error_label.setText(message)
-        self.error_label.setVisible(bool(message))
-        self.hint_label.setVisible(not message)
+    def show_error(self, message: Text | str) -> None:
+        """A refusal, in red, where the hint was; an empty message brings the hint back. A
+        string from the core is shown translated when it was marked."""
+        text = CoreText(message) if isinstance(message, str) and message else message
+        bind(self.error_label, text)
+        self.error_label.setVisible(bool(str(text)))
+        self.hint_label.setVisible(not str(text))
 
     def show_logged_out(self, reason: str) -> None:
         """Why the server ended the login. It stays through dim, sleep and wake (`clear`) until
@@ -180,7 +266,7 @@ class LoginScreen(QWidget):
         self.logged_out_reason = reason
         self.show_error(reason)
 
-    def show_refusal(self, message: str, retry_after_s: float | None = None) -> None:
+    def show_refusal(self, message: Text | str, retry_after_s: float | None = None) -> None:
         """A refusal; with `retry_after_s`, a lock whose message counts down to the next try."""
         self._stop_lock()
         self.pin_field.clear()
@@ -190,7 +276,7 @@ class LoginScreen(QWidget):
             self._countdown.start()
             self.show_lock()
         else:
-            self.show_error(message or "Login refused.")
+            self.show_error(message or Text("Login", "Login refused."))
 
     def show_lock(self) -> None:
         """The lock's message with the time left (each second); the hint again once it ends."""
@@ -201,7 +287,7 @@ class LoginScreen(QWidget):
             self._stop_lock()
             self.show_error("")
         else:
-            self.show_error(locked_message(left))
+            self.show_error(locked_text(left))
 
     def _stop_lock(self) -> None:
         self._countdown.stop()

@@ -1,0 +1,167 @@
+"""The login screen's language key (issue 19, acceptance 1): a walk-up user picks a language
+for their session, the whole panel switches at once, and logging out (or walking away until the
+panel sleeps) brings back the device's language. A switch while a screen shows retranslates it
+in place: nothing is built again."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtTest import QTest
+from pytestqt.qtbot import QtBot
+from support.fake_device import ALICE, FakeDevice
+from support.i18n import in_language
+from support.panel_touch import log_in_with_keypad
+
+from panel.device.model import LoginOutcome, LoginResult
+from panel.ui import i18n
+from panel.ui.window import PanelWindow
+
+pytestmark = pytest.mark.gui
+
+PIN = "1234"  # ALICE's PIN on the fake device
+
+
+@pytest.fixture
+def english_after() -> Iterator[None]:
+    """The key switches the process-wide language: English again after the test."""
+    try:
+        yield
+    finally:
+        i18n.set_language(i18n.ENGLISH)
+
+
+@pytest.fixture
+def language(english_after: None) -> Callable[[str], None]:
+    return i18n.set_language
+
+
+def tap(widget: object) -> None:
+    QTest.mouseClick(widget, Qt.MouseButton.LeftButton)  # type: ignore[arg-type]
+
+
+def log_in(qtbot: QtBot, window: PanelWindow) -> None:
+    log_in_with_keypad(window, ALICE.user_id, PIN)
+    qtbot.waitUntil(lambda: window.current_screen() is window.home_screen)
+
+
+@pytest.mark.usefixtures("english_after")
+def test_japanese_picked_at_login_lasts_the_session_and_logout_brings_english_back(
+    qtbot: QtBot, window: PanelWindow
+) -> None:
+    screen = window.login_screen
+    assert screen.language_key.text() == "日本語"  # the next language, in its own words
+    tap(screen.language_key)
+    assert i18n.current_language() == i18n.JAPANESE
+    # The login screen itself, the bezel and the status bar switch at once.
+    assert screen.user_field.placeholderText() == "ユーザーID"
+    assert screen.language_key.text() == "English"
+    assert window.keys["home"].text() == "ホーム"
+    assert window.status_bar.user_label.text() == "未ログイン"
+
+    log_in(qtbot, window)
+    home = window.home_screen
+    assert home.greeting.text() == "Alice Martin さん、こんにちは"
+    assert home.tiles["copy"].label.text() == "コピー"
+    assert home.tiles["scan"].label.text() == "スキャン"
+    assert home.status_button.text() == "機器の状態"
+    assert window.keys["login"].text() == "ログアウト"
+
+    tap(window.keys["login"])  # Logout
+    qtbot.waitUntil(lambda: window.current_screen() is window.login_screen)
+    assert i18n.current_language() == i18n.ENGLISH  # the device's language
+    assert screen.user_field.placeholderText() == "User ID"
+    assert window.keys["login"].text() == "Login"
+    assert home.tiles["copy"].label.text() == "Copy"
+
+
+@pytest.mark.usefixtures("english_after")
+def test_the_device_language_comes_back_whatever_the_user_picked(
+    qtbot: QtBot,
+    device: FakeDevice,
+    window: PanelWindow,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("MFP_LANGUAGE", "ja")  # the device is set to Japanese
+    i18n.set_language(i18n.JAPANESE)
+    screen = window.login_screen
+    assert screen.language_key.text() == "English"
+    tap(screen.language_key)
+    assert i18n.current_language() == i18n.ENGLISH
+    log_in(qtbot, window)
+    assert window.home_screen.tiles["fax"].label.text() == "Fax"
+
+    device.sign_in(None)  # the core ended the session (an auto-logout)
+    qtbot.waitUntil(lambda: window.current_screen() is window.login_screen)
+    assert i18n.current_language() == i18n.JAPANESE
+    assert window.home_screen.tiles["fax"].label.text() == "ファクス"
+    assert screen.language_key.text() == "English"
+
+
+def test_a_switch_retranslates_the_home_screen_in_place(
+    qtbot: QtBot, home: PanelWindow, language: Callable[[str], None]
+) -> None:
+    screen = home.home_screen
+    tiles = dict(screen.tiles)
+    language(i18n.JAPANESE)
+    assert home.home_screen is screen  # not built again
+    assert screen.tiles == tiles
+    assert screen.greeting.text() == "Alice Martin さん、こんにちは"
+    assert [screen.tiles[k].label.text() for k in ("jobs", "copy", "files", "apps")] == [
+        "プリント / ジョブ",
+        "コピー",
+        "共有ファイル",
+        "アプリ",
+    ]
+    assert home.status_bar.connection_label.text() in ("オンライン", "接続中…", "オフライン")
+    assert home.keys["energy_saver"].text() == "節電"
+    language(i18n.ENGLISH)
+    assert screen.greeting.text() == "Hello, Alice Martin"
+    assert screen.tiles["copy"].label.text() == "Copy"
+    assert home.keys["energy_saver"].text() == "Energy\nSaver"
+
+
+def test_a_refusal_and_a_lock_are_said_in_the_panel_language(
+    qtbot: QtBot, device: FakeDevice, window: PanelWindow, language: Callable[[str], None]
+) -> None:
+    """The core's refusal is worded by the view from its numbers, and follows a switch."""
+    screen = window.login_screen
+    screen.now = lambda: 1000.0
+    device.refuse_login = LoginResult(
+        LoginOutcome.REFUSED,
+        message="Wrong user ID or PIN. 1 attempt left before a 5-minute lock.",
+        attempts_left=1,
+        lock_s=300.0,
+    )
+    log_in_with_keypad(window, ALICE.user_id, "0000")
+    warning = "Wrong user ID or PIN. 1 attempt left before a 5-minute lock."
+    qtbot.waitUntil(lambda: screen.error_label.text() == warning)
+    language(i18n.JAPANESE)
+    assert screen.error_label.text() == (
+        "ユーザーIDまたは暗証番号が違います。あと1回誤ると5分間のロックがかかります。"
+    )
+    screen.show_refusal("", retry_after_s=270.0)
+    assert screen.error_label.text() == (
+        "暗証番号の誤りが多すぎます。4分30秒後にもう一度お試しください。"
+    )
+    language(i18n.ENGLISH)
+    assert screen.error_label.text() == "Too many wrong PINs. Try again in 4 min 30 s."
+
+
+def test_a_core_refusal_is_translated_when_marked(
+    qtbot: QtBot, device: FakeDevice, window: PanelWindow
+) -> None:
+    from panel.device.booting import STARTING
+
+    device.refuse_login = LoginResult(LoginOutcome.UNREACHABLE, message=STARTING)
+    log_in_with_keypad(window, ALICE.user_id, PIN)
+    screen = window.login_screen
+    qtbot.waitUntil(lambda: screen.error_label.text() == STARTING)
+    with in_language(i18n.JAPANESE):
+        assert (
+            screen.error_label.text()
+            == "機器を起動中です。しばらくしてからもう一度お試しください。"
+        )
+    assert screen.error_label.text() == STARTING
