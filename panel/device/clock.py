@@ -174,6 +174,11 @@ class ManualClock(Clock):
             heapq.heappop(self._timers)
         return self._timers[0][0] if self._timers else None
 
+    def next_due(self) -> float | None:
+        """When (on `monotonic()`) the next timer is due; None when none waits (a scenario
+        runner steps from one timer to the next)."""
+        return self._next_due()
+
     @property
     def pending(self) -> int:
         """How many timers (sleepers included) are waiting on this clock now."""

@@ -1,0 +1,162 @@
+"""One checker per expectation kind of `panel.scenario.model.EXPECTATIONS`.
+
+The runner calls a checker after every step of the clock from the expectation's start until it
+is met or its deadline passes. A checker answers whether it is met now and what it saw (the
+report of a failure says what was there instead).
+
+- trace: a line of the device (or the server) with that concern and event and those fields,
+  written from the expectation's start on.
+- screen: the panel shows that screen.
+- job_state: a job (of that title, of that user) is in that state, or reached it after the
+  start (a job that printed between two checks counts); `side` device (default) or server.
+- count: how many jobs (in `state`), held outbox jobs, or trace lines (whole run) there are,
+  compared with `op` (default ==). `==`, `>=`, `>` are met once they hold; `<` and `<=` must
+  hold for the whole window: met at the deadline, failed the moment they do not.
+"""
+
+from __future__ import annotations
+
+import operator
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any, Final
+
+from panel.scenario.actions import ActionContext
+from panel.scenario.model import EXPECTATIONS, Step
+from panel.scenario.world import TraceLine
+
+
+@dataclass(frozen=True)
+class Check:
+    met: bool
+    seen: str = ""  # what was there instead (for a failure's report)
+    broken: bool = False  # a "throughout" count that no longer holds: fail now
+
+
+Checker = Callable[[ActionContext, Step, float], Check]
+
+_OPS: Final[Mapping[str, Callable[[Any, Any], bool]]] = {
+    "==": operator.eq,
+    ">=": operator.ge,
+    "<=": operator.le,
+    ">": operator.gt,
+    "<": operator.lt,
+}
+THROUGHOUT_OPS: Final = frozenset({"<", "<="})
+
+
+def _same(want: object, got: object) -> bool:
+    if want == got:
+        return True
+    if isinstance(want, bool) or isinstance(got, bool):
+        return False
+    return str(want) == str(got)
+
+
+def normal_screen(name: str) -> str:
+    """`device-status` and `device_status` name the same screen."""
+    return name.strip().lower().replace("-", "_").replace(" ", "_")
+
+
+def _device_name(ctx: ActionContext, step: Step) -> str:
+    return step.device or next(iter(ctx.world.slots))
+
+
+def _matches(ctx: ActionContext, step: Step, line: TraceLine) -> bool:
+    params = step.params
+    source = params.get("source")
+    if source is not None and line.source != source:
+        return False
+    if line.source == "device" and line.device != _device_name(ctx, step):
+        return False
+    data = line.data
+    if data.get("concern") != params["concern"] or data.get("event") != params["event"]:
+        return False
+    wanted: Mapping[str, Any] = params.get("fields") or {}
+    return all(k in data and _same(v, data[k]) for k, v in wanted.items())
+
+
+def _trace(ctx: ActionContext, step: Step, start: float) -> Check:
+    lines = [line for line in ctx.world.lines if line.at >= start - 1e-9]
+    if any(_matches(ctx, step, line) for line in lines):
+        return Check(True)
+    same_event = [
+        line
+        for line in lines
+        if line.data.get("concern") == step.params["concern"]
+        and line.data.get("event") == step.params["event"]
+    ]
+    if same_event:
+        return Check(False, "lines of that event, other fields: " + same_event[-1].show().strip())
+    return Check(False, "no such line")
+
+
+def _screen(ctx: ActionContext, step: Step, start: float) -> Check:
+    panel = ctx.needs_panel()
+    shown = panel.screen(_device_name(ctx, step))
+    return Check(normal_screen(shown) == normal_screen(str(step.params["screen"])), shown)
+
+
+def _job_state(ctx: ActionContext, step: Step, start: float) -> Check:
+    params = step.params
+    side = params.get("side", "device")
+    if side == "server":
+        history = ctx.world.server_history
+    else:
+        history = ctx.world.slots[_device_name(ctx, step)].job_history
+    latest: dict[str, tuple[float, str, str, str, str]] = {}
+    reached = False
+    for entry in history:
+        at, job_id, title, user, state = entry
+        if "title" in params and title != params["title"]:
+            continue
+        if "user" in params and user != params["user"]:
+            continue
+        if at >= start - 1e-9 and state == params["state"]:
+            reached = True
+        latest[job_id] = entry
+    if reached or any(e[4] == params["state"] for e in latest.values()):
+        return Check(True)
+    shown = ", ".join(f"{e[2]!r} {e[4]}" for e in latest.values()) or "no such job"
+    return Check(False, shown)
+
+
+def _count_now(ctx: ActionContext, step: Step) -> int:
+    params = step.params
+    what = params["what"]
+    if what == "trace":
+        return sum(
+            1
+            for line in ctx.world.lines
+            if ("concern" not in params or line.data.get("concern") == params["concern"])
+            and ("event" not in params or line.data.get("event") == params["event"])
+            and (line.source == "server" or line.device == _device_name(ctx, step))
+        )
+    device = ctx.device(step)
+    if what == "outbox":
+        return device.outbox_stats.held
+    jobs = device.jobs.all()
+    if "state" in params:
+        jobs = [job for job in jobs if job.state.value == params["state"]]
+    return len(jobs)
+
+
+def _count(ctx: ActionContext, step: Step, start: float) -> Check:
+    op = str(step.params.get("op", "=="))
+    value = _count_now(ctx, step)
+    holds = _OPS[op](value, step.params["value"])
+    if op in THROUGHOUT_OPS:
+        return Check(False, f"{value}", broken=not holds)
+    return Check(holds, f"{value}")
+
+
+CHECKERS: Final[dict[str, Checker]] = {
+    "trace": _trace,
+    "screen": _screen,
+    "job_state": _job_state,
+    "count": _count,
+}
+PANEL_EXPECTATIONS: Final = frozenset({"screen"})
+COUNT_WHATS: Final = ("jobs", "outbox", "trace")
+
+assert set(CHECKERS) == set(EXPECTATIONS), "one checker per expectation kind"
