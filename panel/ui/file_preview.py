@@ -20,6 +20,8 @@ from typing import Any
 from PySide6.QtCore import QPointF, QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QFont, QImage, QPainter, QPainterPath, QPen
 
+from panel.ui.i18n import translate
+
 MAX_OPERATIONS = 200_000  # a page with more is drawn up to there
 MAX_TEXTS = 2_000
 MAX_IMAGE_BYTES = 64 * 1024 * 1024
@@ -306,7 +308,10 @@ def draw_page(plan: PagePlan, width: int) -> QImage:
 
 
 def placeholder(kind: str, note: str, size: QSize) -> QImage:
-    """A blank sheet with the file type in large letters and a note under it."""
+    """A blank sheet with the file type in large letters and a note under it (a file of no
+    known type says "file" in the panel's language)."""
+    if kind == "FILE":
+        kind = translate("FilePreview", "FILE")
     image = QImage(size, QImage.Format.Format_ARGB32_Premultiplied)
     image.fill(Qt.GlobalColor.transparent)
     painter = QPainter(image)
@@ -331,8 +336,9 @@ def placeholder(kind: str, note: str, size: QSize) -> QImage:
     return image
 
 
-def preview_image(first: FirstPage, size: QSize, note: str = "No preview") -> QImage:
-    """The first page fitted into `size` (GUI thread), or the placeholder naming its type."""
+def preview_image(first: FirstPage, size: QSize, note: str | None = None) -> QImage:
+    """The first page fitted into `size` (GUI thread), or the placeholder naming its type with
+    `note` under it ("No preview" in the panel's language by default)."""
     if first.plan is not None:
         page = draw_page(first.plan, size.width())
         if page.height() > size.height():
@@ -344,4 +350,6 @@ def preview_image(first: FirstPage, size: QSize, note: str = "No preview") -> QI
             Qt.AspectRatioMode.KeepAspectRatio,
             Qt.TransformationMode.SmoothTransformation,
         )
+    if note is None:
+        note = translate("FilePreview", "No preview")
     return placeholder(first.kind, note, size)

@@ -1,6 +1,132 @@
 <?xml version='1.0' encoding='utf-8'?>
 <TS version="2.1" language="ja_JP">
 <context>
+    <name>Apps</name>
+    <message>
+        <source>Log in first.</source>
+        <translation>先にログインしてください。</translation>
+    </message>
+    <message>
+        <source>The app is no longer running.</source>
+        <translation>アプリはすでに終了しています。</translation>
+    </message>
+    <message>
+        <source>The app did not answer within {seconds} s. Try again later.</source>
+        <translation>アプリが {seconds} 秒以内に応答しませんでした。しばらくしてから再試行してください。</translation>
+    </message>
+    <message>
+        <source>The server cannot be reached: apps need the network.</source>
+        <translation>サーバーに接続できません。アプリの利用にはネットワークが必要です。</translation>
+    </message>
+    <message>
+        <source>The app did not answer in time. Try again later.</source>
+        <translation>アプリが時間内に応答しませんでした。しばらくしてから再試行してください。</translation>
+    </message>
+    <message>
+        <source>The app is not working right now. Try again later.</source>
+        <translation>アプリは現在動作していません。しばらくしてから再試行してください。</translation>
+    </message>
+    <message>
+        <source>This app is not available on the server.</source>
+        <translation>このアプリはサーバーで提供されていません。</translation>
+    </message>
+    <message>
+        <source>The app's session has ended.</source>
+        <translation>アプリのセッションは終了しました。</translation>
+    </message>
+    <message>
+        <source>{app} may not scan: refused.</source>
+        <translation>{app} にはスキャンの権限がありません。拒否しました。</translation>
+    </message>
+    <message>
+        <source>{app} may not print: refused.</source>
+        <translation>{app} には印刷の権限がありません。拒否しました。</translation>
+    </message>
+    <message>
+        <source>{app} may not read who you are: refused.</source>
+        <translation>{app} にはユーザー情報を読み取る権限がありません。拒否しました。</translation>
+    </message>
+    <message>
+        <source>picture</source>
+        <translation>画像</translation>
+    </message>
+    <message>
+        <source>This panel cannot show a “{kind}” element of this app.</source>
+        <translation>このアプリの「{kind}」要素はこのパネルでは表示できません。</translation>
+    </message>
+    <message>
+        <source>Home</source>
+        <translation>ホーム</translation>
+    </message>
+    <message>
+        <source>Apps</source>
+        <translation>アプリ</translation>
+    </message>
+    <message>
+        <source>Back to Apps</source>
+        <translation>アプリ一覧に戻る</translation>
+    </message>
+    <message>
+        <source>No apps are offered to you yet.</source>
+        <translation>利用できるアプリはまだありません。</translation>
+    </message>
+    <message>
+        <source>Offline: apps run on the server and need the network.</source>
+        <translation>オフライン: アプリはサーバー上で動作するため、ネットワークが必要です。</translation>
+    </message>
+    <message>
+        <source>Apps run on the server; the panel shows their screens.</source>
+        <translation>アプリはサーバー上で動作し、その画面をパネルに表示します。</translation>
+    </message>
+    <message>
+        <source>Opening {app}…</source>
+        <translation>{app} を起動中…</translation>
+    </message>
+    <message>
+        <source>Scanning…</source>
+        <translation>スキャン中…</translation>
+    </message>
+    <message>
+        <source>Printing…</source>
+        <translation>印刷中…</translation>
+    </message>
+    <message>
+        <source>Working…</source>
+        <translation>処理中…</translation>
+    </message>
+    <message>
+        <source>{app} sent a screen this panel cannot show.</source>
+        <translation>{app} から、このパネルでは表示できない画面が送られました。</translation>
+    </message>
+    <message>
+        <source>Nothing was changed. ({detail})</source>
+        <translation>変更は行われていません。（{detail}）</translation>
+    </message>
+    <message>
+        <source>needs the network</source>
+        <translation>ネットワークが必要</translation>
+    </message>
+    <message>
+        <source>Apps are not available yet: the device is still starting.</source>
+        <translation>アプリはまだ使用できません。機器を起動しています。</translation>
+    </message>
+    <message>
+        <source>{app} needs the network: the server is offline.</source>
+        <translation>{app} にはネットワークが必要です。サーバーがオフラインです。</translation>
+    </message>
+</context>
+<context>
+    <name>FilePreview</name>
+    <message>
+        <source>FILE</source>
+        <translation>ファイル</translation>
+    </message>
+    <message>
+        <source>No preview</source>
+        <translation>プレビューなし</translation>
+    </message>
+</context>
+<context>
     <name>Jobs</name>
     <message>
         <source>Cloud print</source>

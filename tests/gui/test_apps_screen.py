@@ -19,11 +19,12 @@ from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QCheckBox, QComboBox, QLabel, QLineEdit, QListWidget, QProgressBar
 from pytestqt.qtbot import QtBot
+from support.i18n import in_language
 from support.panel_touch import finger, logged_in
 from support.qt_loop import run
 from support.real_panel import RealPanel, open_real_panel
 
-from panel.device.apps import AppView
+from panel.device.apps import AppEntry, AppView
 from panel.listener import OwnedSite
 from panel.protocol.apps import ELEMENT_TYPES, ScreenError, decode_screen
 from panel.protocol.messages import AppInfo
@@ -368,3 +369,24 @@ def test_a_fuzzed_screen_stream_never_crashes_the_renderer(
     screen.show_view(view)
     expected = screen.error_page if view.screen is None else screen.app_page
     assert screen.pages.currentWidget() is expected
+
+
+def test_the_list_and_an_app_switch_language_while_they_show(screen: AppsScreen) -> None:
+    """The panel's own words follow a switch to Japanese and back; an app's are its own."""
+    screen.show_list([AppEntry("badge", "Visitor badge", "Badges", False)])
+    with in_language("ja"):
+        assert screen.heading.text() == "アプリ"
+        assert screen.back_button.text() == "ホーム"
+        assert screen.tiles["badge"].text() == "Visitor badge\nネットワークが必要"
+        assert screen.empty.text().startswith("オフライン")
+        view = _view(screen, ALL, notice="Test app may not scan: refused.")
+        assert screen.notice.text() == "Test app にはスキャンの権限がありません。拒否しました。"
+        assert view.buttons["go"].text() == "Go"  # the app's own label
+        assert screen.heading.text() == "Test app · Everything"
+    assert screen.notice.text() == "Test app may not scan: refused."
+    screen.show_list([AppEntry("badge", "Visitor badge", "Badges", False)])
+    with in_language("ja"):
+        assert screen.heading.text() == "アプリ"
+    assert screen.heading.text() == "Apps"
+    assert screen.back_button.text() == "Home"
+    assert screen.tiles["badge"].text() == "Visitor badge\nneeds the network"

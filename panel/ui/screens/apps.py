@@ -35,9 +35,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from panel.device.apps import AppEntry, AppUnavailable, AppView, ServerApps
+from panel.device.apps import DEADLINE_S, AppEntry, AppUnavailable, AppView, ServerApps
 from panel.protocol import apps as fmt
-from panel.ui import theme
+from panel.ui import i18n, theme
+from panel.ui.i18n import Text, bind, translate, translate_marked
 from panel.ui.widgets import Label, TextKeyboard
 
 if TYPE_CHECKING:
@@ -84,8 +85,45 @@ QToolButton#appTile[available="false"] { color: #8c98a5; }
 """
 
 
-def _button(text: str, name: str, parent: QWidget) -> QPushButton:
-    button = QPushButton(text, parent)
+# Why an app cannot go on, by the device's or the server's code (their words are English).
+_UNAVAILABLE = {
+    "not_logged_in": Text("Apps", "Log in first."),
+    "not_running": Text("Apps", "The app is no longer running."),
+    "timeout": Text("Apps", "The app did not answer within {seconds} s. Try again later."),
+    "unreachable": Text("Apps", "The server cannot be reached: apps need the network."),
+    "app_timeout": Text("Apps", "The app did not answer in time. Try again later."),
+    "app_unreachable": Text("Apps", "The app is not working right now. Try again later."),
+    "app_failed": Text("Apps", "The app is not working right now. Try again later."),
+    "unknown_app": Text("Apps", "This app is not available on the server."),
+    "unknown_launch": Text("Apps", "The app's session has ended."),
+}
+# A device action the app has no permission for (panel/device/apps.py words it in English).
+_REFUSED_ACTIONS = {
+    "scan": Text("Apps", "{app} may not scan: refused."),
+    "print": Text("Apps", "{app} may not print: refused."),
+    "read who you are": Text("Apps", "{app} may not read who you are: refused."),
+}
+
+
+def unavailable_text(exc: AppUnavailable) -> str:
+    """Why the app stopped, in the panel's language (a server's own words as they are)."""
+    found = _UNAVAILABLE.get(exc.code)
+    if found is None:
+        return translate_marked("Core", exc.message)
+    return str(found.format(seconds=f"{DEADLINE_S:g}"))
+
+
+def notice_text(app: str, notice: str) -> Text | str:
+    """The line above an app's screen (a refused device action), in the panel's language."""
+    for verb, text in _REFUSED_ACTIONS.items():
+        if notice == f"{app} may not {verb}: refused.":
+            return text.format(app=app)
+    return translate_marked("Core", notice)
+
+
+def _button(text: Text | str, name: str, parent: QWidget) -> QPushButton:
+    button = QPushButton(parent)
+    bind(button, text)
     button.setObjectName(name)
     button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
     button.setMinimumHeight(52)
@@ -153,7 +191,8 @@ class ScreenView(QWidget):
             picture = Label(parent=self)
             image = image_from_data_uri(element.src)
             if image.isNull():
-                picture.setText(f"[{element.alt or 'picture'}]")
+                alt = element.alt or translate("Apps", "picture")
+                picture.setText(f"[{alt}]")
             else:
                 pixmap = QPixmap.fromImage(image)
                 if pixmap.height() > 120:
@@ -270,8 +309,14 @@ class ScreenView(QWidget):
         frame.setObjectName("placeholder")
         row = QHBoxLayout(frame)
         row.setContentsMargins(14, 10, 14, 10)
-        text = f"This panel cannot show a “{kind}” element of this app."
-        row.addWidget(_label(text, "placeholderText", frame))
+        label = _label("", "placeholderText", frame)
+        bind(
+            label,
+            Text("Apps", "This panel cannot show a “{kind}” element of this app.").format(
+                kind=kind
+            ),
+        )
+        row.addWidget(label)
         self.placeholders.append(frame)
         return frame
 
@@ -309,12 +354,13 @@ class AppsScreen(QWidget):
         super().__init__(parent)
         self.setObjectName("appsScreen")
         self.setStyleSheet(STYLE)
-        self.back_button = _button("Home", "backButton", self)
+        self.back_button = _button(Text("Apps", "Home"), "backButton", self)
         self.back_button.setIcon(theme.icon("back", theme.ACCENT, 24))
         self.back_button.setIconSize(QSize(24, 24))
         self.back_button.clicked.connect(self.back)
-        self.heading = Label("Apps", self)
+        self.heading = Label(parent=self)
         self.heading.setObjectName("screenTitle")
+        bind(self.heading, Text("Apps", "Apps"))
         self.badge = _label("", "appBadge", self)
         self.badge.setWordWrap(False)
         self.badge.hide()
@@ -367,7 +413,7 @@ class AppsScreen(QWidget):
         self.error_title.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.error_detail = _label("", "appNote", self.error_page)
         self.error_detail.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        to_list = _button("Back to Apps", "primaryButton", self.error_page)
+        to_list = _button(Text("Apps", "Back to Apps"), "primaryButton", self.error_page)
         to_list.clicked.connect(self.close_requested)
         error_column.addWidget(self.error_title)
         error_column.addWidget(self.error_detail)
@@ -383,11 +429,22 @@ class AppsScreen(QWidget):
         column.addWidget(self.pages, 1)
         self.view: ScreenView | None = None
         self.tiles: dict[str, QToolButton] = {}
+        self._entries: list[AppEntry] = []  # the apps the tiles show
         self._field: QLineEdit | None = None
+        i18n.notifier().changed.connect(self._retranslate)
+
+    def _retranslate(self, _language: str = "") -> None:
+        """The tiles' notes follow a switch (the rest is bound; an app's own screens are the
+        app's words)."""
+        for app in self._entries:
+            tile = self.tiles.get(app.app_id)
+            if tile is not None:
+                tile.setText(_tile_text(app))
 
     # -- the list -------------------------------------------------------------------------------
     def show_list(self, apps: list[AppEntry]) -> None:
-        self.heading.setText("Apps")
+        bind(self.heading, Text("Apps", "Apps"))
+        self._entries = list(apps)
         self.badge.hide()
         self._drop_view()
         while self.grid.count():
@@ -405,8 +462,7 @@ class AppsScreen(QWidget):
             tile.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextUnderIcon)
             tile.setIcon(theme.icon("apps", theme.ACCENT if app.available else theme.MUTED, 48))
             tile.setIconSize(QSize(48, 48))
-            note = "" if app.available else "\nneeds the network"
-            tile.setText(f"{app.name}{note}")
+            tile.setText(_tile_text(app))
             tile.setToolTip(app.description)
             tile.setAccessibleName(app.name)
             tile.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
@@ -415,23 +471,23 @@ class AppsScreen(QWidget):
             self.grid.addWidget(tile, index // 3, index % 3)
             self.tiles[app.app_id] = tile
         if not apps:
-            self.empty.setText("No apps are offered to you yet.")
+            bind(self.empty, Text("Apps", "No apps are offered to you yet."))
         elif offline:
-            self.empty.setText("Offline: apps run on the server and need the network.")
+            bind(self.empty, Text("Apps", "Offline: apps run on the server and need the network."))
         else:
-            self.empty.setText("Apps run on the server; the panel shows their screens.")
+            bind(self.empty, Text("Apps", "Apps run on the server; the panel shows their screens."))
         rows = (len(apps) + 2) // 3
         self.grid.addWidget(self.empty, rows, 0, 1, 3)
         self.grid.setRowStretch(rows + 1, 1)
         self.pages.setCurrentWidget(self.list_page)
 
     def set_busy(self, name: str) -> None:
-        self.badge.setText(f"Opening {name}…")
+        bind(self.badge, Text("Apps", "Opening {app}…").format(app=name))
         self.badge.show()
 
     # -- an app -------------------------------------------------------------------------------
     def show_view(self, view: AppView) -> None:
-        self.heading.setText(view.name)
+        bind(self.heading, view.name)
         self.badge.hide()
         if view.screen is None:
             self.show_error(view.name, view.error)
@@ -442,22 +498,24 @@ class AppsScreen(QWidget):
         screen_view.field_focused.connect(self._focused)
         self.scroll_area.setWidget(screen_view)
         self.footer_slot.addWidget(screen_view.footer)
-        self.notice.setText(view.notice)
+        bind(self.notice, notice_text(view.name, view.notice))
         self.notice.setVisible(bool(view.notice))
         if view.screen.title and view.screen.title != view.name:
-            self.heading.setText(f"{view.name} · {view.screen.title}")
+            bind(self.heading, f"{view.name} · {view.screen.title}")
         if view.screen.device is not None:
-            self.badge.setText(
-                {"scan": "Scanning…", "print": "Printing…"}.get(view.screen.device.kind, "Working…")
-            )
+            busy = {"scan": Text("Apps", "Scanning…"), "print": Text("Apps", "Printing…")}
+            bind(self.badge, busy.get(view.screen.device.kind, Text("Apps", "Working…")))
             self.badge.show()
         self.pages.setCurrentWidget(self.app_page)
 
     def show_error(self, name: str, detail: str) -> None:
         self._drop_view()
-        self.heading.setText(name)
-        self.error_title.setText(f"{name} sent a screen this panel cannot show.")
-        self.error_detail.setText(f"Nothing was changed. ({detail})")
+        bind(self.heading, name)
+        cannot = Text("Apps", "{app} sent a screen this panel cannot show.")
+        bind(self.error_title, cannot.format(app=name))
+        bind(
+            self.error_detail, Text("Apps", "Nothing was changed. ({detail})").format(detail=detail)
+        )
         self.pages.setCurrentWidget(self.error_page)
 
     def _drop_view(self) -> None:
@@ -501,6 +559,14 @@ class AppsScreen(QWidget):
             self.view.footer.setVisible(bool(self.view.buttons))
 
 
+def _tile_text(app: AppEntry) -> str:
+    """An app's name, and under it why it cannot start now (offline)."""
+    if app.available:
+        return app.name
+    note = translate("Apps", "needs the network")
+    return f"{app.name}\n{note}"
+
+
 class AppsController(QObject):
     """The Apps screen of one window and the device's apps it shows."""
 
@@ -534,7 +600,9 @@ class AppsController(QObject):
             window.show_login()
             return
         if getattr(window.device, "apps", None) is None:
-            window.show_toast("Apps are not available yet: the device is still starting.")
+            window.show_toast(
+                translate("Apps", "Apps are not available yet: the device is still starting.")
+            )
             return
         self.screen.show_list(self._apps.apps())
         window.stack.setCurrentWidget(self.screen)
@@ -544,7 +612,8 @@ class AppsController(QObject):
     def launch(self, app_id: str) -> None:
         entry = next((a for a in self._apps.apps() if a.app_id == app_id), None)
         if entry is not None and not entry.available:
-            self._window.show_toast(f"{entry.name} needs the network: the server is offline.")
+            offline = Text("Apps", "{app} needs the network: the server is offline.")
+            self._window.show_toast(str(offline.format(app=entry.name)))
             return
         self.screen.set_busy(entry.name if entry else app_id)
         self._run(self._apps.launch(app_id), "Launching")
@@ -561,7 +630,7 @@ class AppsController(QObject):
             view = await work
         except AppUnavailable as exc:
             if generation == self._generation:
-                self._give_up(exc.message)
+                self._give_up(unavailable_text(exc))
             return
         if generation != self._generation:
             return  # the user left meanwhile
