@@ -20,7 +20,11 @@ class DockedDevice(PanelDevice, PoweredDevice, Protocol):
 
 
 def dock_stylesheet() -> str:
-    return (resources_dir() / "style" / "dock.qss").read_text(encoding="utf-8")
+    """The dock's cards (dock.qss), then its tabs and trace viewer (trace_view.qss)."""
+    style = resources_dir() / "style"
+    return "\n".join(
+        (style / name).read_text(encoding="utf-8") for name in ("dock.qss", "trace_view.qss")
+    )
 
 
 class Card(QFrame):

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, QTimer
-from PySide6.QtGui import QGuiApplication
+from PySide6.QtGui import QFontMetrics, QGuiApplication
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -42,6 +42,7 @@ from panel.ui.dock.trace_view_model import (
     CONCERN,
     ENTRY_ROLE,
     EVENT,
+    SERVER,
     SOURCE,
     TIME,
     TraceModel,
@@ -118,7 +119,9 @@ class TraceFields(QFrame):
         self.title.setProperty("level", entry.level)
         self.title.style().unpolish(self.title)
         self.title.style().polish(self.title)
-        for key, value in entry.own_fields().items():
+        fields = entry.own_fields()
+        self.tree.setRootIsDecorated(any(isinstance(v, dict | list) and v for v in fields.values()))
+        for key, value in fields.items():
             self.tree.addTopLevelItem(_item(key, value))
         self.tree.expandAll()
 
@@ -231,8 +234,9 @@ class TraceView(QWidget):
         sides.setChildrenCollapsible(False)
         sides.addWidget(self.table)
         sides.addWidget(self.fields)
-        sides.setStretchFactor(0, 3)
+        sides.setStretchFactor(0, 5)
         sides.setStretchFactor(1, 2)
+        sides.setSizes([460, 190])
         self.splitter = QSplitter(Qt.Orientation.Vertical, self)
         self.splitter.setObjectName("traceSplitter")
         self.splitter.setChildrenCollapsible(False)
@@ -240,7 +244,7 @@ class TraceView(QWidget):
         self.splitter.addWidget(sides)
         self.splitter.setStretchFactor(0, 2)
         self.splitter.setStretchFactor(1, 5)
-        self.splitter.setSizes([170, 430])
+        self.splitter.setSizes([220, 400])
         column = QVBoxLayout(self)
         column.setContentsMargins(8, 8, 8, 6)
         column.setSpacing(6)
@@ -274,7 +278,7 @@ class TraceView(QWidget):
         table.setShowGrid(False)
         table.setWordWrap(False)
         table.setAlternatingRowColors(True)
-        table.setHorizontalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
+        table.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)  # Fields elides
         table.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
         table.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
         vertical = table.verticalHeader()
@@ -284,7 +288,8 @@ class TraceView(QWidget):
         header = table.horizontalHeader()
         header.setHighlightSections(False)
         header.setStretchLastSection(True)
-        for column, width in ((TIME, 84), (SOURCE, 70), (CONCERN, 74), (EVENT, 96)):
+        clock = QFontMetrics(self.model.mono).horizontalAdvance("00:00:00.000") + 24
+        for column, width in ((TIME, clock), (SOURCE, 72), (CONCERN, 78), (EVENT, 92)):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
             table.setColumnWidth(column, width)
         selection = table.selectionModel()
@@ -313,6 +318,7 @@ class TraceView(QWidget):
             self.lanes.fit_lanes()
         if len(self.store.devices) != devices:
             self._refill(self.device_box, list(self.store.devices), self.model.names)
+            self._fit_source_column()
         if self.following:
             self._show_end()
         else:
@@ -330,6 +336,13 @@ class TraceView(QWidget):
                 box.blockSignals(True)
                 box.insertItem(at, names.get(value, value), value)
                 box.blockSignals(False)
+
+    def _fit_source_column(self) -> None:
+        """The From column as wide as its longest name (the server, a device), within reason."""
+        metrics = self.table.fontMetrics()
+        names = [self.model.names.get(device, device) for device in self.store.devices]
+        widest = max(metrics.horizontalAdvance(name) for name in [*names, str(SERVER)])
+        self.table.setColumnWidth(SOURCE, min(widest + 16, 130))
 
     # -- following the live edge ----------------------------------------------------------------
     def set_following(self, following: bool) -> None:
@@ -415,7 +428,7 @@ class TraceView(QWidget):
         self.show_entry(entry)
 
     def _select_row(self, row: int) -> None:
-        index = self.model.index(row, EVENT)
+        index = self.model.index(row, TIME)  # not a later column: no sideways scroll
         self.table.selectionModel().setCurrentIndex(
             index,
             QItemSelectionModel.SelectionFlag.ClearAndSelect

@@ -28,7 +28,7 @@ IDENTITY = ("ts", "device", "server", "concern", "event")  # every line's own ke
 
 # Words in an event's name that make it a fault or a warning (the trace's own vocabulary:
 # engine "fault", tasks "failed", push "server-error"; "refused", "unreachable", "timeout"...).
-_FAULT_WORDS = ("fault", "fail", "error", "crash", "jam")
+_FAULT_WORDS = ("fault", "fail", "error", "crash")
 _WARNING_WORDS = (
     "unreachable",
     "refused",

@@ -60,8 +60,9 @@ class TraceModel(QAbstractTableModel):
         self.device: str | None = None
         self.text = ""
         self._summaries: dict[int, str] = {}
-        self._mono = QFont("monospace")
-        self._mono.setStyleHint(QFont.StyleHint.Monospace)
+        self.mono = QFont("DejaVu Sans Mono")
+        self.mono.setStyleHint(QFont.StyleHint.Monospace)
+        self.mono.setPixelSize(11)
 
     # -- filters --------------------------------------------------------------------------------
     def accepts(self, entry: Entry) -> bool:
@@ -158,7 +159,7 @@ class TraceModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.ToolTipRole and column == FIELDS:
             return self._summary(entry)
         if role == Qt.ItemDataRole.FontRole and column == TIME:
-            return self._mono
+            return self.mono
         return None
 
     def _display(self, entry: Entry, column: int) -> str:
