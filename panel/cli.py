@@ -257,6 +257,23 @@ def build_parser() -> argparse.ArgumentParser:
         help="a demo's or device's data directory (default: the program's data directory)",
     )
 
+    scenario = sub.add_parser("scenario", help="scenario files: field issues replayed (issue 18)")
+    scenario_sub = scenario.add_subparsers(dest="scenario_command", required=True)
+    scenario_run = scenario_sub.add_parser(
+        "run", help="run scenario files: headless on a virtual clock unless --panel or --speed"
+    )
+    scenario_run.add_argument("files", type=Path, nargs="+", metavar="FILE")
+    scenario_run.add_argument(
+        "--panel", action="store_true", help="show the panel and the QA dock, in real time"
+    )
+    scenario_run.add_argument(
+        "--speed", type=_positive, default=None, metavar="N", help="real clock N times faster"
+    )
+    scenario_run.add_argument("--junit", type=Path, default=None, metavar="PATH")
+    scenario_run.add_argument(
+        "--keep", type=Path, default=None, metavar="DIR", help="keep each run's data under DIR"
+    )
+
     bench = sub.add_parser("bench", help="measure and print figures")
     bench_sub = bench.add_subparsers(dest="bench_command", required=True)
     startup = bench_sub.add_parser("startup", help="process start -> login screen painted")
@@ -323,6 +340,11 @@ def build_parser() -> argparse.ArgumentParser:
         "--processes", type=int, default=None, help="fleet worker processes (default: one a core)"
     )
     fleet_bench.add_argument("--json", action="store_true", help="one JSON object of the figures")
+    scenario_bench = bench_sub.add_parser(
+        "scenario", help="scenarios headless on the virtual clock: timeline vs wall time"
+    )
+    scenario_bench.add_argument("files", type=Path, nargs="*", metavar="FILE")
+    scenario_bench.add_argument("--json", action="store_true", help="one JSON object of figures")
     return parser
 
 
@@ -391,6 +413,10 @@ def main(argv: list[str] | None = None) -> int:
             args.rate,
             args.data,
         )
+    if args.command == "scenario":
+        from panel.modes.scenario_mode import run_command
+
+        return run_command(args.files, args.panel, args.speed, args.junit, args.keep)
     if args.command == "report":
         from panel.report.command import report_command
 

@@ -59,6 +59,10 @@ def run_bench(args: argparse.Namespace) -> int:
         from panel.bench.apps import bench_apps
 
         return bench_apps(args.runs, args.json)
+    if args.bench_command == "scenario":
+        from panel.bench.scenario import bench_scenario
+
+        return bench_scenario(args.files, args.json)
     if args.bench_command == "failover":
         from panel.bench.failover import bench_failover
 

@@ -399,7 +399,7 @@ def run_files(paths: Sequence[Path], options: RunOptions | None = None) -> int:
     results: list[ScenarioResult] = []
 
     async def main(app: Any = None) -> int:
-        factory = _panel_factory(options) if app is not None else None
+        factory = panel_factory(options) if app is not None else None
         for scenario in scenarios:
             try:
                 result = await run_scenario(
@@ -417,7 +417,7 @@ def run_files(paths: Sequence[Path], options: RunOptions | None = None) -> int:
         return 0
 
     if any(_wants_panel(s, options) for s in scenarios):
-        _run_with_qt(main, options)
+        run_with_qt(main, options)
     else:
         asyncio.run(main())
     if options.junit is not None:
@@ -435,13 +435,13 @@ def _wants_panel(scenario: Scenario, options: RunOptions) -> bool:
     return options.real_time or needs_panel(scenario)
 
 
-def _panel_factory(options: RunOptions) -> Callable[[World], PanelDriver]:
+def panel_factory(options: RunOptions) -> Callable[[World], PanelDriver]:
     from panel.scenario.qt_panel import QtPanels
 
     return lambda world: QtPanels(world, visible=options.real_time)
 
 
-def _run_with_qt(main: Callable[[Any], Any], options: RunOptions) -> None:
+def run_with_qt(main: Callable[[Any], Any], options: RunOptions) -> None:
     """The panel needs Qt and one qasync loop; offscreen unless it is to be seen."""
     if not options.real_time:
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
