@@ -323,7 +323,7 @@ def run(
         # (SQLite, protocol, auth), the keyring and the network stack load after it, as a
         # real panel lights its screen while its firmware boots.
         window, closed = _open_panel(
-            app, BootingDevice(name), opts, getattr(settings, "language", None)
+            app, BootingDevice(name), opts, settings.panel.get("language")
         )
         from panel.ui.qt_loop import signal_future
 
