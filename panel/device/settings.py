@@ -21,14 +21,15 @@ from dataclasses import asdict, dataclass, field, fields, replace
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
-from panel.device.clock import Clock
-from panel.device.power import PowerSettings
-from panel.protocol import PROTOCOL_VERSION, ProtocolError, decode_body
-from panel.protocol.messages import Health
-
 if TYPE_CHECKING:
     from panel import config
+    from panel.device.clock import Clock
     from panel.device.device import Device
+    from panel.device.power import PowerSettings
+    from panel.protocol.messages import Health
+
+# Imported by the status bar before the panel's first paint: the core, the protocol and aiohttp
+# are imported where they are used, not here.
 
 LANGUAGES = ("en", "ja")
 # How a date is written: 2026-12-06, 06/12/2026, 12/06/2026, 2026年12月6日.
@@ -53,7 +54,7 @@ class Problem(enum.Enum):
     NOT_A_NUMBER = "not-a-number"
     OUT_OF_RANGE = "out-of-range"  # values: low, high
     LOGOUT_RANGE = "logout-range"  # values: low, high (0 is allowed: never)
-    SLEEP_BEFORE_DIM = "sleep-before-dim"  # values: dim
+    SLEEP_BEFORE_DIM = "sleep-before-dim"  # values: dim, sleep
     URL_MALFORMED = "url-malformed"
     URL_HAS_SECRET = "url-has-secret"
     URL_UNREACHABLE = "url-unreachable"  # values: detail
@@ -239,7 +240,9 @@ def check_timers(dim_after_s: int, sleep_after_s: int, auto_logout_s: int) -> No
     if auto_logout_s != 0 and not low <= auto_logout_s <= high:
         raise SettingError("auto_logout_s", Problem.LOGOUT_RANGE, low=low, high=high)
     if sleep_after_s < dim_after_s:
-        raise SettingError("sleep_after_s", Problem.SLEEP_BEFORE_DIM, dim=dim_after_s)
+        raise SettingError(
+            "sleep_after_s", Problem.SLEEP_BEFORE_DIM, dim=dim_after_s, sleep=sleep_after_s
+        )
 
 
 def check_networks(networks: Sequence[NetworkChoice]) -> None:
@@ -255,6 +258,10 @@ async def check_server(url: str, clock: Clock | None = None) -> Health:
     real time: its answer, or SettingError (malformed, unreachable, not an mfp-panel server)."""
     url = check_url(url)
     import aiohttp
+
+    from panel.device.clock import Clock
+    from panel.protocol import PROTOCOL_VERSION, ProtocolError, decode_body
+    from panel.protocol.messages import Health
 
     clock = (clock or Clock()).unscaled()
     try:

@@ -3,7 +3,6 @@ page stepper, drain banner, text keyboard."""
 
 from __future__ import annotations
 
-import time
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
@@ -24,6 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from panel.device.model import ConnectionState, OutboxStats, User
+from panel.device.settings import format_datetime
 from panel.ui import i18n, theme
 from panel.ui.i18n import Text, bind
 
@@ -442,7 +442,9 @@ class StatusBar(QWidget):
         self.held_label.setVisible(count > 0)
 
     def set_time(self, seconds: float) -> None:
-        self.clock_label.setText(time.strftime("%H:%M:%S", time.localtime(seconds)))
+        # In the device's time format (Settings: 24 or 12 hour); the date is in its tooltip.
+        self.clock_label.setText(format_datetime(seconds, with_date=False, with_seconds=True))
+        self.clock_label.setToolTip(format_datetime(seconds))
 
 
 class Stepper(QWidget):

@@ -296,6 +296,7 @@ class PanelWindow(QMainWindow):
             screen.open_phone.connect(self.show_phone)
             screen.open_apps.connect(self.show_apps)
             screen.open_status.connect(self.show_device_status)
+            screen.open_settings.connect(self.show_settings)
             screen.unavailable.connect(self._not_available)
             screen.set_user(self.device.user)
             if self._jobs_screen is not None:
@@ -435,6 +436,12 @@ class PanelWindow(QMainWindow):
         from panel.ui.screens.apps import AppsController
 
         AppsController.of(self).show()
+
+    def show_settings(self) -> None:
+        """The administrator's Settings (panel.ui.settings); refused to anyone else."""
+        from panel.ui.settings import SettingsController
+
+        SettingsController.of(self).show()
 
     def show_phone(self) -> None:
         """The Phone screen (QR connection, S7: panel.ui.screens.phone)."""

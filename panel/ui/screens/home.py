@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
 from panel.device.model import User
 from panel.ui import theme
 from panel.ui.i18n import Text, bind
+from panel.ui.settings.parts import settings_button
 from panel.ui.widgets import Label
 
 # (key, label, icon, available now)
@@ -90,6 +91,7 @@ class HomeScreen(QWidget):
     open_phone = Signal()  # QR connection (S7)
     open_apps = Signal()  # server apps (S8)
     open_status = Signal()  # the Device status button: trays, toner, counters, errors
+    open_settings = Signal()  # administrators only (panel.ui.settings)
     unavailable = Signal(str)  # the tile's label (English source), for "not available yet"
 
     def __init__(self, parent: QWidget | None = None) -> None:
@@ -143,8 +145,11 @@ class HomeScreen(QWidget):
         self.status_button.setIconSize(QSize(26, 26))
         self.status_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.status_button.clicked.connect(self.open_status)
+        self.settings_button = settings_button(self)  # shown to an administrator only
+        self.settings_button.clicked.connect(self.open_settings)
         top = QHBoxLayout()
         top.addLayout(words, 1)
+        top.addWidget(self.settings_button, 0, Qt.AlignmentFlag.AlignVCenter)
         top.addWidget(self.status_button, 0, Qt.AlignmentFlag.AlignVCenter)
         column.addLayout(top)
         column.addSpacing(16)
@@ -152,6 +157,7 @@ class HomeScreen(QWidget):
         self.set_user(None)
 
     def set_user(self, user: User | None) -> None:
+        self.settings_button.setVisible(user is not None and user.is_admin)
         bind(
             self.greeting,
             Text("Home", "Hello, {name}").format(name=user.name)

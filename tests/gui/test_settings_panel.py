@@ -1,0 +1,281 @@
+"""Settings on the panel over the real core (issue 19, acceptance 1): a real server on a real
+socket, a device whose timers run on a ManualClock the test steps, its window, and the device's
+settings file in a config dir of the test's own. The administrator (demo user 9000) opens
+Settings from home; a refused value gets a message on its field and nothing is saved; a taken
+one applies to the running device at once and is still there after a restart; a non-admin
+never sees Settings."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QSize
+from pytestqt.qtbot import QtBot
+from support import ALICE, ALICE_PIN, device_config, running_server
+from support.panel_touch import finger, log_in_with_keypad
+from support.qt_loop import run
+
+from panel import config
+from panel.device import ConnectionState, Device
+from panel.device.clock import ManualClock, run_until_idle
+from panel.device.settings import PanelSettings, SettingsStore, device_language, show_as
+from panel.server.app import RunningServer
+from panel.server.demo_data import DEMO_USERS
+from panel.ui import i18n
+from panel.ui.settings import SettingsController
+from panel.ui.settings.pages import GeneralPage, TimersPage
+from panel.ui.settings.screen import SettingsScreen
+from panel.ui.window import PanelWindow
+
+pytestmark = pytest.mark.gui
+
+ADMIN, ADMIN_PIN = next((u, pin) for u, _, pin, role in DEMO_USERS if role == "admin")
+NAME = "Settings MFP"
+
+
+@dataclass
+class Panel:
+    server: RunningServer
+    clock: ManualClock
+    device: Device
+    window: PanelWindow
+    controller: SettingsController
+
+    @property
+    def screen(self) -> SettingsScreen:
+        return self.controller.screen
+
+
+@pytest.fixture
+def config_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """The platform's config dir of this test (the settings file is written there)."""
+    home = tmp_path / "config"
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(home))
+    return home
+
+
+@pytest.fixture
+def panel(qtbot: QtBot, tmp_path: Path, config_home: Path) -> Iterator[Panel]:
+    server = run(qtbot, running_server(tmp_path))
+    clock = ManualClock()
+    device = Device(device_config(server, tmp_path / "device", NAME), clock=clock)
+    run(qtbot, device.start())
+    window = PanelWindow(device)
+    qtbot.addWidget(window)
+    store = SettingsStore(config.DeviceSettings.load(NAME))
+    controller = SettingsController.install(window, store)
+    window.show()
+    qtbot.waitExposed(window)
+    qtbot.waitUntil(lambda: device.connection_state is ConnectionState.ONLINE)
+    try:
+        yield Panel(server, clock, device, window, controller)
+    finally:
+        window.close()
+        run(qtbot, device.stop())
+        run(qtbot, server.stop())
+        i18n.set_language(i18n.ENGLISH)
+        show_as(PanelSettings())
+
+
+def open_settings(qtbot: QtBot, panel: Panel) -> SettingsScreen:
+    window = panel.window
+    log_in_with_keypad(window, ADMIN, ADMIN_PIN)
+    qtbot.waitUntil(lambda: window.current_screen() is window.home_screen, timeout=5000)
+    button = window.home_screen.settings_button
+    assert button.isVisible()
+    finger(window, button)
+    assert window.current_screen() is panel.screen
+    return panel.screen
+
+
+def type_and_save(qtbot: QtBot, panel: Panel, text: str) -> None:
+    entry = panel.screen.entry
+    assert entry.isVisible()
+    entry.field.clear()
+    for char in text:  # on the on-screen keypad, as a person types a number
+        finger(panel.window, entry.keypad.buttons[char])
+    finger(panel.window, entry.save_button)
+
+
+def stored(config_home: Path) -> dict[str, object]:
+    path = config_home / "mfp-panel" / "devices" / f"{config.slug(NAME)}.json"
+    if not path.exists():
+        return {}
+    data = json.loads(path.read_text(encoding="utf-8"))
+    assert isinstance(data, dict)
+    return data
+
+
+def test_a_timer_is_refused_on_its_field_then_a_valid_one_applies_without_restart(
+    qtbot: QtBot, panel: Panel, config_home: Path
+) -> None:
+    screen = open_settings(qtbot, panel)
+    window = panel.window
+    finger(window, screen.categories["timers"])
+    timers = screen.pages["timers"]
+    assert isinstance(timers, TimersPage)
+    finger(window, timers.rows["auto_logout_s"])
+
+    type_and_save(qtbot, panel, "5")  # under the 10 s bound
+    entry = screen.entry
+    assert entry.isVisible()  # still typing: nothing was taken
+    assert entry.error.isVisible()
+    assert entry.error.text() == "Enter 0 (never) or 10 to 3600 seconds."
+    assert entry.field.property("invalid") is True
+    assert entry.field.text() == "5"
+    assert stored(config_home).get("panel", {}) == {}  # type: ignore[comparison-overlap]
+    assert panel.device.power.settings.auto_logout_s == 60
+
+    type_and_save(qtbot, panel, "20")
+    assert not entry.isVisible()
+    assert timers.rows["auto_logout_s"].value.full_text() == "20 s"
+    assert panel.device.power.settings.auto_logout_s == 20  # the running power manager's
+    panel_json = stored(config_home)["panel"]
+    assert isinstance(panel_json, dict)
+    assert panel_json["auto_logout_s"] == 20
+
+    # The new time on the running device: still logged in at 19 s, logged out at 20 s.
+    panel.clock.advance(19)
+    run(qtbot, run_until_idle())
+    assert panel.device.user is not None
+    panel.clock.advance(1)
+    qtbot.waitUntil(lambda: panel.device.user is None, timeout=5000)
+    assert window.current_screen() is window.login_screen
+
+
+def test_sleep_before_dimming_is_refused_and_nothing_is_saved(
+    qtbot: QtBot, panel: Panel, config_home: Path
+) -> None:
+    screen = open_settings(qtbot, panel)
+    finger(panel.window, screen.categories["timers"])
+    timers = screen.pages["timers"]
+    assert isinstance(timers, TimersPage)
+    finger(panel.window, timers.rows["dim_after_s"])
+    type_and_save(qtbot, panel, "1000")  # after the 900 s sleep
+    assert "cannot come before dimming after 1000 s" in screen.entry.error.text()
+    finger(panel.window, screen.entry.cancel_button)
+    assert timers.isVisible()
+    assert timers.rows["dim_after_s"].value.full_text() == "60 s (1 min)"
+    assert panel.device.power.settings.dim_after_s == 60
+    assert "panel" not in stored(config_home) or stored(config_home)["panel"] == {}
+
+
+def test_language_and_screen_size_apply_at_once_and_survive_a_restart(
+    qtbot: QtBot, panel: Panel, config_home: Path
+) -> None:
+    screen = open_settings(qtbot, panel)
+    window = panel.window
+    general = screen.pages["general"]
+    assert isinstance(general, GeneralPage)
+    finger(window, general.language.buttons["ja"])
+    assert i18n.current_language() == "ja"
+    assert device_language() == "ja"  # where the login screen's language key returns to
+    assert screen.title.text() == "設定"
+    assert general.title.text() == "一般"
+
+    finger(window, screen.categories["display"])
+    display = screen.pages["display"]
+    finger(window, display.screen_size.buttons["800x480"])  # type: ignore[attr-defined]
+    assert window.screen_size == QSize(800, 480)
+    assert window.touchscreen.size() == QSize(800, 480)
+    assert window.view.logical_size == QSize(800, 480)
+    finger(window, display.date_style.buttons["ja"])  # type: ignore[attr-defined]
+    finger(window, display.clock.buttons["12"])  # type: ignore[attr-defined]
+    clock_text = window.status_bar.clock_label.text()
+    assert clock_text.endswith(("AM", "PM"))
+
+    # A restart: the settings file read anew by a new store over a new window.
+    window2 = PanelWindow(panel.device)
+    qtbot.addWidget(window2)
+    i18n.set_language(i18n.ENGLISH)
+    show_as(PanelSettings())
+    SettingsController.install(window2, SettingsStore(config.DeviceSettings.load(NAME)))
+    assert i18n.current_language() == "ja"
+    assert window2.screen_size == QSize(800, 480)
+    assert window2.status_bar.clock_label.text().endswith(("AM", "PM"))
+    window2.close()
+    text = (config_home / "mfp-panel" / "devices" / f"{config.slug(NAME)}.json").read_text(
+        encoding="utf-8"
+    )
+    assert panel.device.config.secret not in text  # the keyring's, never the file's
+    assert "secret" not in text.lower()
+    assert "pin" not in json.loads(text)["panel"]
+
+
+def test_the_server_url_is_saved_only_when_a_real_server_answers(
+    qtbot: QtBot, panel: Panel, config_home: Path, tmp_path: Path
+) -> None:
+    screen = open_settings(qtbot, panel)
+    window = panel.window
+    finger(window, screen.categories["server"])
+    server_page = screen.pages["server"]
+    assert server_page.url_row.value.full_text() == panel.server.url  # type: ignore[attr-defined]
+    finger(window, server_page.url_row)  # type: ignore[attr-defined]
+    entry = screen.entry
+    assert entry.keyboard.isVisible()
+
+    entry.field.setText("not a url")
+    finger(window, entry.save_button)
+    assert entry.error.text() == "Enter a URL such as http://server:8080"
+
+    other = run(qtbot, running_server(tmp_path / "other"))
+    url = other.url
+    run(qtbot, other.stop())  # nobody listens there now
+    entry.field.setText(url)
+    finger(window, entry.save_button)
+    qtbot.waitUntil(lambda: entry.error.isVisible(), timeout=5000)
+    assert entry.error.text().startswith("No server answered at this URL")
+    assert entry.isVisible()
+    assert stored(config_home).get("server_url", "") == ""
+
+    other = run(qtbot, running_server(tmp_path / "other"))
+    try:
+        entry.field.setText(other.url + "/")
+        finger(window, entry.save_button)
+        qtbot.waitUntil(lambda: not entry.isVisible(), timeout=5000)
+        assert stored(config_home)["server_url"] == other.url
+        assert server_page.url_row.value.full_text() == other.url  # type: ignore[attr-defined]
+    finally:
+        run(qtbot, other.stop())
+
+
+def test_device_information_names_the_device_its_versions_networks_and_counters(
+    qtbot: QtBot, panel: Panel
+) -> None:
+    screen = open_settings(qtbot, panel)
+    finger(panel.window, screen.categories["info"])
+    info = screen.pages["info"]
+    values = {key: label.text() for key, label in info.values.items()}  # type: ignore[attr-defined]
+    assert values["id"] == panel.device.device_id
+    assert values["name"] == NAME
+    assert values["registration"] == "Registered with the server"
+    assert values["version"] == "0.1.0"
+    assert values["server"] == panel.server.url
+    assert values["network-0"].startswith(panel.server.url)
+    assert values["counter-0"] == "0"
+
+
+def test_a_user_who_is_not_an_administrator_never_sees_settings(qtbot: QtBot, panel: Panel) -> None:
+    window = panel.window
+    log_in_with_keypad(window, ALICE, ALICE_PIN)
+    qtbot.waitUntil(lambda: window.current_screen() is window.home_screen, timeout=5000)
+    assert not window.home_screen.settings_button.isVisible()
+    window.show_settings()  # even asked directly (a shortcut, a stale signal)
+    assert window.current_screen() is window.home_screen
+    assert window.toast.text() == "Settings are for administrators."
+
+
+def test_the_admin_s_settings_button_goes_when_a_user_logs_in_after(
+    qtbot: QtBot, panel: Panel
+) -> None:
+    window = panel.window
+    open_settings(qtbot, panel)
+    window.device.logout()
+    qtbot.waitUntil(lambda: window.current_screen() is window.login_screen, timeout=5000)
+    log_in_with_keypad(window, ALICE, ALICE_PIN)
+    qtbot.waitUntil(lambda: window.current_screen() is window.home_screen, timeout=5000)
+    assert not window.home_screen.settings_button.isVisible()
