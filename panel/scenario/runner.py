@@ -46,8 +46,7 @@ EPS: Final = 1e-6
 # up to INSTANT_ACTION_S, before the clock moves on.
 CLOCKED_ACTIONS: Final = frozenset({"login", "card"})
 INSTANT_ACTION_S: Final = 10.0
-TRACE_WINDOW_S: Final = 10.0  # a failure's report shows the trace lines this long before it
-TRACE_LINES: Final = 25  # ...at most this many
+TRACE_LINES: Final = 25  # a failure's report shows this many trace lines before it
 
 EXIT_PASSED, EXIT_FAILED, EXIT_BAD_FILE = 0, 1, 2
 
@@ -311,11 +310,9 @@ class _Run:
                 await task
 
     def trace_excerpt(self) -> list[str]:
-        """The device and server lines around the failure (the last ones before it)."""
+        """The device and server lines up to the failure (the last TRACE_LINES of them)."""
         lines: list[TraceLine] = [
-            line
-            for line in self.world.lines
-            if self.failed_at - TRACE_WINDOW_S <= line.at <= self.failed_at + EPS
+            line for line in self.world.lines if line.at <= self.failed_at + EPS
         ]
         return [line.show() for line in lines[-TRACE_LINES:]]
 

@@ -324,14 +324,14 @@ class World:
         at = self.now()
         if (trace := self.server_trace) is not None:
             trace.flush()
-        for data in self._server_tail.read():
-            self.lines.append(TraceLine("server", "", at, data))
+        new = [TraceLine("server", "", at, data) for data in self._server_tail.read()]
         for name, slot in self.slots.items():
             if slot.device is not None:
                 slot.device.trace.flush()
             if slot.tail is not None:
-                for data in slot.tail.read():
-                    self.lines.append(TraceLine("device", name, at, data))
+                new.extend(TraceLine("device", name, at, data) for data in slot.tail.read())
+        new.sort(key=lambda line: float(line.data.get("ts", 0.0)))  # device and server merged
+        self.lines.extend(new)
         if self.server is not None:
             for info in self.server.store.jobs():
                 if self._server_states.get(info.job_id) != info.state:

@@ -1,0 +1,128 @@
+"""The runner's panel steps on the real panel (offscreen, virtual clock): a tap by a control's
+visible text, a hard key, screen expectations; a tap on a control that is not there fails the
+step and says what is there; a screen expectation that fails says what the panel showed."""
+
+from __future__ import annotations
+
+from pytestqt.qtbot import QtBot
+from support.qt_loop import run
+
+from panel.scenario.format import loads
+from panel.scenario.runner import RunOptions, ScenarioResult, panel_factory, run_scenario
+
+HEAD = """
+[scenario]
+name = "panel"
+
+[[device]]
+name = "mfp-1"
+
+[[user]]
+id = "1001"
+name = "Alice"
+pin = "1234"
+
+[[step]]
+at = 0
+expect = "screen"
+screen = "login"
+
+[[step]]
+at = 1
+action = "login"
+user = "1001"
+
+[[step]]
+at = 1
+expect = "screen"
+screen = "home"
+id = "home"
+"""
+
+
+def play(qtbot: QtBot, text: str) -> ScenarioResult:
+    options = RunOptions()
+    scenario = loads(text, "panel.toml")
+    return run(qtbot, run_scenario(scenario, options, panel_factory(options)), 60_000)
+
+
+def test_taps_keys_and_screens(qtbot: QtBot):
+    result = play(
+        qtbot,
+        HEAD
+        + """
+[[step]]
+after = "home"
+at = 1
+action = "tap"
+target = "Device status"
+
+[[step]]
+after = "home"
+at = 1
+expect = "screen"
+screen = "device-status"
+id = "status"
+
+[[step]]
+after = "status"
+at = 1
+action = "key"
+key = "home"
+
+[[step]]
+after = "status"
+at = 1
+expect = "screen"
+screen = "home"
+
+[[step]]
+after = "status"
+at = 2
+action = "engine_fault"
+code = "J-0101"
+
+[[step]]
+after = "status"
+at = 2
+expect = "screen"
+screen = "engine_fault"
+""",
+    )
+    assert result.passed, result.message
+
+
+def test_a_tap_on_a_control_that_is_not_there_says_what_is(qtbot: QtBot):
+    result = play(
+        qtbot,
+        HEAD
+        + """
+[[step]]
+after = "home"
+at = 1
+action = "tap"
+target = "Teleport"
+""",
+    )
+    assert not result.passed
+    assert "action tap (target='Teleport')" in result.message
+    assert "no control 'Teleport' on the home screen" in result.message
+    assert "Device status" in result.message  # what is there
+
+
+def test_a_screen_expectation_says_what_the_panel_showed(qtbot: QtBot):
+    result = play(
+        qtbot,
+        HEAD
+        + """
+[[step]]
+after = "home"
+at = 0
+expect = "screen"
+screen = "jobs"
+within = 3
+""",
+    )
+    assert not result.passed
+    assert "expect screen (screen='jobs')" in result.message
+    assert result.message.endswith("saw: home")
