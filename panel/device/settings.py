@@ -384,7 +384,8 @@ class SettingsStore:
         data = new.to_json()
         del data["server_url"]  # kept where `mfp-panel run` reads it
         self.file.panel = data
-        self.file.server_url = new.server_url
+        if new.server_url != old.server_url:  # else the file's (registration may set it)
+            self.file.server_url = new.server_url
         self.file.save()
         self.current = new
         for listener in list(self._listeners):

@@ -67,7 +67,11 @@ def _render_scan(spec: ScanSpec) -> bytes:
 
 
 def _open_panel(
-    app: QtApp, device: Device | PanelDevice, opts: GuiOptions, language: str | None = None
+    app: QtApp,
+    device: Device | PanelDevice,
+    opts: GuiOptions,
+    language: str | None = None,
+    settings: config.DeviceSettings | None = None,
 ) -> tuple[PanelWindow, asyncio.Future[None]]:
     """Build and show the panel window on `device`; the future resolves when it is closed.
 
@@ -79,6 +83,10 @@ def _open_panel(
     i18n.start_language(language)
     closed = last_window_closed(app)
     window = PanelWindow(device, screen=opts.screen)
+    from panel.ui.settings import install
+
+    # The administrator's Settings (kept in the device's settings file), applied now.
+    install(window, settings or config.DeviceSettings.load(device.name))
     if opts.exit_after_paint:
 
         def painted() -> None:
@@ -323,7 +331,7 @@ def run(
         # (SQLite, protocol, auth), the keyring and the network stack load after it, as a
         # real panel lights its screen while its firmware boots.
         window, closed = _open_panel(
-            app, BootingDevice(name), opts, settings.panel.get("language")
+            app, BootingDevice(name), opts, settings.panel.get("language"), settings
         )
         from panel.ui.qt_loop import signal_future
 
@@ -344,6 +352,9 @@ def run(
             renderer=_render_scan,
         )
         window.attach(device)
+        from panel.ui.settings import SettingsController
+
+        SettingsController.of(window).apply_device()  # its timers, networks and name
         _add_dock(window, device, opts, None)
         from panel.modes.identity import device_identity
         from panel.modes.server_url import AdminError

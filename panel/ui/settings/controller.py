@@ -11,16 +11,16 @@ counted in `clicks`, so the setting is seen to work where nothing can be heard.
 
 from __future__ import annotations
 
+import os
+import sys
 from collections.abc import Awaitable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from PySide6.QtCore import QEvent, QObject, QPoint, QRectF, QSize
 from PySide6.QtGui import QMouseEvent
 from PySide6.QtWidgets import QAbstractButton, QApplication, QDockWidget, QWidget
 
 from panel import config
-from panel.device.device import Device
-from panel.device.networks import NetworkState
 from panel.device.settings import (
     NetworkChoice,
     PanelSettings,
@@ -39,19 +39,35 @@ from panel.ui.settings.entry import Entry
 from panel.ui.settings.info import DeviceFacts
 
 if TYPE_CHECKING:
+    from panel.device.device import Device
     from panel.ui.settings.screen import SettingsScreen
     from panel.ui.window import PanelWindow
 
+# panel.device.networks.NetworkState's values (the core is not imported before the first paint).
 NETWORK_STATES = {
-    NetworkState.UNKNOWN: Text("Settings", "Not tried yet"),
-    NetworkState.REACHABLE: Text("Settings", "Reaches the server"),
-    NetworkState.UNREACHABLE: Text("Settings", "Does not reach the server"),
-    NetworkState.RECOVERING: Text("Settings", "Recovering"),
+    "unknown": Text("Settings", "Not tried yet"),
+    "reachable": Text("Settings", "Reaches the server"),
+    "unreachable": Text("Settings", "Does not reach the server"),
+    "recovering": Text("Settings", "Recovering"),
 }
 IN_USE = Text("Settings", "In use")
 NOT_USED = Text("Settings", "Off: not used")
 ADMINS_ONLY = Text("Settings", "Settings are for administrators.")
 CHECKING = Text("Settings", "Checking the server…")
+
+
+def core(device: object) -> Device | None:
+    """`device` if it is the real device core (not a booting or a test's fake one). The core
+    is not imported for this: a panel paints before it loads it (`mfp-panel run`)."""
+    module = sys.modules.get("panel.device.device")
+    if module is not None and isinstance(device, module.Device):
+        return cast("Device", device)
+    return None
+
+
+def install(window: PanelWindow, file: config.DeviceSettings) -> SettingsController:
+    """The Settings of `window`, kept in the device's settings `file`, applied now."""
+    return SettingsController.install(window, SettingsStore(file))
 
 
 class SettingsController(QObject):
@@ -135,8 +151,8 @@ class SettingsController(QObject):
 
     def server_url(self) -> str:
         """The URL the settings name, else the one the device runs with."""
-        device = self._window.device
-        running = device.config.server_url if isinstance(device, Device) else ""
+        device = core(self._window.device)
+        running = device.config.server_url if device is not None else ""
         return self.store.current.server_url or running
 
     def save_url(self, text: str) -> Awaitable[None]:
@@ -145,8 +161,8 @@ class SettingsController(QObject):
         url = check_url(text)
 
         async def check_and_save() -> None:
-            device = self._window.device
-            await check_server(url, device.clock if isinstance(device, Device) else None)
+            device = core(self._window.device)
+            await check_server(url, device.clock if device is not None else None)
             self.change(server_url=url)
 
         return check_and_save()
@@ -159,16 +175,17 @@ class SettingsController(QObject):
     def networks(self) -> list[tuple[NetworkChoice, str]]:
         """The device's networks in the settings' order, each with what is known of it."""
         device = self._window.device
-        core = powered(device)
-        statuses = {s.name: s for s in core.networks} if core is not None else {}
-        names = device.link.networks.names if isinstance(device, Device) else list(statuses)
+        running = powered(device)
+        statuses = {s.name: s for s in running.networks} if running is not None else {}
+        real = core(device)
+        names = real.link.networks.names if real is not None else list(statuses)
         shown = []
         for choice in network_order(self.store.current, names):
             status = statuses.get(choice.name)
             if not choice.enabled or status is None:
-                state = NOT_USED if not choice.enabled else NETWORK_STATES[NetworkState.UNKNOWN]
+                state = NOT_USED if not choice.enabled else NETWORK_STATES["unknown"]
             else:
-                state = IN_USE if status.active else NETWORK_STATES[status.state]
+                state = IN_USE if status.active else NETWORK_STATES[status.state.value]
             shown.append((choice, str(state)))
         return shown
 
@@ -176,8 +193,9 @@ class SettingsController(QObject):
         device = self._window.device
         device_id = str(getattr(device, "device_id", "") or "")
         networks: list[tuple[str, str, str]] = []
-        if isinstance(device, Device):
-            manager = device.link.networks
+        real = core(device)
+        if real is not None:
+            manager = real.link.networks
             for choice, state in self.networks():
                 route = next(
                     r for r in (*manager.routes, *manager.disabled) if r.name == choice.name
@@ -236,8 +254,9 @@ class SettingsController(QObject):
         """The device side of the settings, on the device the window has now (`mfp-panel run`
         attaches the core after the first paint)."""
         device = self._window.device
-        if isinstance(device, Device):
-            apply_to_device(device, self.store.current)
+        real = core(device)
+        if real is not None:
+            apply_to_device(real, self.store.current)
         self._window.status_bar.set_device_name(self.store.current.device_name or device.name)
 
     def _applied(self, old: PanelSettings | None, new: PanelSettings) -> None:
@@ -245,9 +264,10 @@ class SettingsController(QObject):
         window = self._window
         show_as(new)
         self.apply_device()
-        if new.language != i18n.current_language() and (
-            old is None or old.language != new.language
-        ):
+        # At start $MFP_LANGUAGE, when set, wins over the saved language (i18n.start_language).
+        chosen = old is not None and old.language != new.language
+        at_start = old is None and not os.environ.get(i18n.ENV_OVERRIDE)
+        if (chosen or at_start) and new.language != i18n.current_language():
             i18n.set_language(new.language)
         if old is None or old.screen != new.screen:
             self._resize(QSize(*new.screen_size))

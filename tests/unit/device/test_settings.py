@@ -255,3 +255,17 @@ async def test_the_server_check_asks_a_real_server_for_its_health(tmp_path: Path
     with pytest.raises(SettingError) as caught:
         await check_server(server.url)  # nobody listens there now
     assert caught.value.problem is Problem.URL_UNREACHABLE
+
+
+def test_a_change_keeps_the_server_url_that_registration_wrote_meanwhile(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path))
+    file = config.DeviceSettings("New MFP")  # a first start: no server known yet
+    store = SettingsStore(file)
+    file.device_id, file.server_url = "dev-9", "http://127.0.0.1:3"  # panel.modes.identity
+    file.save()
+    store.update(dim_after_s=45)
+    again = config.DeviceSettings.load("New MFP")
+    assert (again.device_id, again.server_url) == ("dev-9", "http://127.0.0.1:3")
+    assert again.panel["dim_after_s"] == 45
