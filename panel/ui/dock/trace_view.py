@@ -313,6 +313,7 @@ class TraceView(QWidget):
         """A batch of entries into the list, the lanes, the filters' choices."""
         concerns, devices = len(self.store.concerns), len(self.store.devices)
         shown = self.model.add(entries)
+        self.lanes.add_entries(shown)
         if len(self.store.concerns) != concerns:
             self._refill(self.concern_box, sorted(self.store.concerns), {})
             self.lanes.fit_lanes()
@@ -387,6 +388,7 @@ class TraceView(QWidget):
             self.concern_box.currentData(), self.device_box.currentData(), self.search.text()
         )
         self.lanes.active = self.model.concern
+        self.lanes.reset_bins()
         self.lanes.fit_lanes()
         self.lanes.update()
         if selected is not None and (row := self.model.row_of(selected)) >= 0:

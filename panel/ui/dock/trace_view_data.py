@@ -21,7 +21,7 @@ from typing import IO, Any
 
 MAX_LINES = 100_000  # the newest lines kept in memory; older ones are dropped (and counted)
 START_BYTES = 32 * 1024 * 1024  # a large file is read from its last 32 MB (well over MAX_LINES)
-READ_BYTES = 4 * 1024 * 1024  # at most this much a file a poll: the view stays responsive
+READ_BYTES = 1024 * 1024  # at most this much a file a poll (~5k lines): the view stays responsive
 
 NORMAL, WARNING, FAULT = 0, 1, 2  # an entry's level: faults and warnings are marked in colour
 IDENTITY = ("ts", "device", "server", "concern", "event")  # every line's own keys, not its fields
@@ -49,15 +49,35 @@ _WARNING_WORDS = (
 _WARNING_STATES = ("unreachable", "offline", "error", "stopped", "down")
 
 
+_BY_NAME: dict[str, int] = {}  # an event name's level by its words (a trace has few names)
+_DECODER = json.JSONDecoder()
+
+
+def _level_of_name(event: str) -> int:
+    level = _BY_NAME.get(event)
+    if level is None:
+        level = (
+            FAULT
+            if any(word in event for word in _FAULT_WORDS)
+            else WARNING
+            if any(word in event for word in _WARNING_WORDS)
+            else NORMAL
+        )
+        if len(_BY_NAME) < 10_000:
+            _BY_NAME[event] = level
+    return level
+
+
 def level_of(event: str, fields: dict[str, Any]) -> int:
     """FAULT, WARNING or NORMAL, from the event's name and a few telling fields (an engine
     fault's own severity, an HTTP status, a state, an error message)."""
-    if any(word in event for word in _FAULT_WORDS):
+    by_name = _level_of_name(event)
+    if by_name == FAULT:
         return WARNING if fields.get("severity") in ("warning", "report") else FAULT
     status = fields.get("status")
     if isinstance(status, int) and status >= 500:
         return FAULT
-    if any(word in event for word in _WARNING_WORDS):
+    if by_name == WARNING:
         return WARNING
     if fields.get("state") in _WARNING_STATES or fields.get("error"):
         return WARNING
@@ -106,8 +126,9 @@ def _short(value: Any) -> str:
 
 def parse(line: bytes, seq: int) -> Entry | None:
     """The entry for one line, or None when it is not a trace line (damaged, not JSON)."""
+    text = line.decode("utf-8", "replace")
     try:
-        data = json.loads(line)
+        data = _DECODER.decode(text)
     except ValueError:
         return None
     if not isinstance(data, dict):
@@ -131,7 +152,7 @@ def parse(line: bytes, seq: int) -> Entry | None:
         concern,
         event,
         level_of(event, data),
-        line.decode("utf-8", "replace"),
+        text,
     )
 
 

@@ -66,6 +66,8 @@ class TraceLanes(QWidget):
         self._drag_x: float | None = None
         self._drag_end = 0.0
         self._dragged = False
+        self._size = 0.0  # the bins' width in seconds (0: to be built)
+        self._bins: dict[int, dict[str, int]] = {}  # bin number -> concern -> worst level
         self.setMouseTracking(False)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         self.setMinimumHeight(AXIS_H + 3 * ROW_MIN)
@@ -130,7 +132,9 @@ class TraceLanes(QWidget):
 
     def tick_x(self, entry: Entry) -> int:
         """The pixel column of `entry`'s tick (tests look and click there)."""
-        return int(self._x(entry.ts, self._strip()))
+        strip = self._strip()
+        size = self._bin_size(strip)
+        return int(self._x(entry.ts // size * size, strip))
 
     def lane_y(self, concern: str) -> float:
         """The middle of `concern`'s lane (tests click there)."""
@@ -192,29 +196,58 @@ class TraceLanes(QWidget):
 
     def _paint_ticks(self, painter: QPainter, strip: QRectF, lanes: list[str], row: float) -> None:
         """One tick per pixel column and lane, in the colour of the worst entry there."""
-        entries = self._entries()
+        size = self._bin_size(strip)
         start, end = self.visible_range()
-        first = bisect.bisect_left(entries, start, key=lambda e: e.ts)
-        last = bisect.bisect_right(entries, end, key=lambda e: e.ts)
-        lane_of = {concern: index for index, concern in enumerate(lanes)}
-        worst: dict[tuple[int, int], int] = {}
         left, scale = strip.left(), strip.width() / self.span
-        for entry in entries[first:last]:
-            lane = lane_of.get(entry.concern)
-            if lane is None:
-                continue
-            spot = (lane, int(left + (entry.ts - start) * scale))
-            if worst.get(spot, -1) < entry.level:
-                worst[spot] = entry.level
+        lane_of = {concern: index for index, concern in enumerate(lanes)}
         by_level: dict[int, list[QLineF]] = {NORMAL: [], WARNING: [], FAULT: []}
-        for (lane, x), level in worst.items():
-            top = 1 + lane * row
-            inset = row * (0.22 if level == NORMAL else 0.06)
-            by_level[level].append(QLineF(x + 0.5, top + inset, x + 0.5, top + row - inset))
+        bins = self._bins
+        for number in range(int(start // size), int(end // size) + 1):
+            spot = bins.get(number)
+            if spot is None:
+                continue
+            x = int(left + (number * size - start) * scale) + 0.5
+            for concern, level in spot.items():
+                lane = lane_of.get(concern)
+                if lane is None:
+                    continue
+                top = 1 + lane * row
+                inset = row * (0.22 if level == NORMAL else 0.06)
+                by_level[level].append(QLineF(x, top + inset, x, top + row - inset))
         for level in (NORMAL, WARNING, FAULT):
             if by_level[level]:
                 painter.setPen(QPen(TICKS[level], 1 if level == NORMAL else 3))
                 painter.drawLines(by_level[level])
+
+    # -- the ticks, binned ----------------------------------------------------------------------
+    # Each entry falls in a bin one pixel wide at the current zoom, by its absolute time: a new
+    # batch is added to the bins, a paint reads only the visible bins (~600), and the bins are
+    # built again only when the zoom or the filters change, not for every paint.
+    def add_entries(self, entries: Sequence[Entry]) -> None:
+        if self._size:
+            self._bin(entries)
+
+    def reset_bins(self) -> None:
+        """The entries shown changed (a filter): bin them again at the next paint."""
+        self._size = 0.0
+        self._bins = {}
+
+    def _bin_size(self, strip: QRectF) -> float:
+        size = self.span / max(1.0, strip.width())
+        if size != self._size:
+            self._size, self._bins = size, {}
+            self._bin(self._entries())
+        return size
+
+    def _bin(self, entries: Sequence[Entry]) -> None:
+        bins, size = self._bins, self._size
+        for entry in entries:
+            number = int(entry.ts // size)
+            spot = bins.get(number)
+            if spot is None:
+                bins[number] = {entry.concern: entry.level}
+            elif spot.get(entry.concern, -1) < entry.level:
+                spot[entry.concern] = entry.level
 
     # -- mouse ----------------------------------------------------------------------------------
     def mousePressEvent(self, event: QMouseEvent) -> None:
