@@ -332,6 +332,11 @@ def build_parser() -> argparse.ArgumentParser:
     )
     apps_bench.add_argument("--runs", type=int, default=15, help="app launches measured")
     apps_bench.add_argument("--json", action="store_true", help="one JSON object of the figures")
+    language_bench = bench_sub.add_parser(
+        "language", help="language key tapped -> every visible screen redrawn in the other"
+    )
+    language_bench.add_argument("--switches", type=int, default=10, help="each way (2-200)")
+    language_bench.add_argument("--json", action="store_true", help="one JSON object")
     fleet_bench = bench_sub.add_parser(
         "fleet", help="one server holding N devices: push latency, burst, a 5 s stall, memory"
     )

@@ -63,6 +63,10 @@ def run_bench(args: argparse.Namespace) -> int:
         from panel.bench.scenario import bench_scenario
 
         return bench_scenario(args.files, args.json)
+    if args.bench_command == "language":
+        from panel.bench.language import bench_language
+
+        return bench_language(args.switches, args.json)
     if args.bench_command == "failover":
         from panel.bench.failover import bench_failover
 
