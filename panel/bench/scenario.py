@@ -68,15 +68,9 @@ def bench_scenario(files: list[Path], as_json: bool) -> int:
     options = RunOptions()
     results: list[Any] = []
 
-    async def main(app: Any = None) -> int:
-        factory = None
-        if app is not None:
-            from panel.scenario.runner import panel_factory
-
-            factory = panel_factory(options)
+    async def main(_app: Any = None) -> int:
         for scenario in scenarios:
-            wanted = factory if needs_panel(scenario) else None
-            results.append(await run_scenario(scenario, options, wanted))
+            results.append(await run_scenario(scenario, options))
         return 0
 
     if any(needs_panel(s) for s in scenarios):

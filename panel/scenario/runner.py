@@ -188,6 +188,11 @@ class _Run:
         if step.kind in PERSON_ACTIONS:
             self.person[device] = task
 
+    def _first_open(self) -> StepResult:
+        """The step a run that must stop now is stopped at: the first not yet done."""
+        waiting = [r for r in self.results if r.status in ("running", "pending")]
+        return waiting[0] if waiting else self.results[-1]
+
     def failed(self) -> bool:
         return self.failure is not None
 
@@ -250,7 +255,11 @@ class _Run:
                 result.started = now
                 if not result.step.is_expectation:
                     self._start_action(result)
-            await self._quiet()
+            try:
+                await self._quiet()
+            except TimeoutError as exc:  # the product (or the machine) stopped answering
+                self._fail(self._first_open(), f"the run stalled at {now:.3f} s: {exc}")
+                break
             world.read_traces()
             if self.failed():
                 break
@@ -261,8 +270,7 @@ class _Run:
             if all(r.status in ("done", "met") for r in self.results):
                 return
             if now >= self.scenario.timeout - EPS:
-                waiting = [r for r in self.results if r.status in ("pending", "running")]
-                first = waiting[0] if waiting else self.results[-1]
+                first = self._first_open()
                 self._fail(
                     first,
                     f"the scenario's timeout ({self.scenario.timeout:g} s) passed while "
@@ -324,10 +332,13 @@ async def run_scenario(
 ) -> ScenarioResult:
     """Run one scenario; its result says whether it passed and, if not, where it failed.
 
-    `panel_factory(world)`, when given, builds the panel windows (a PanelDriver that follows
-    the devices as they start and stop); the runner never imports Qt itself. WorldError when
-    the scenario asks for what cannot be built (an unknown device setting)."""
+    `panel_factory(world)` builds the panel windows (a PanelDriver that follows the devices as
+    they start and stop). By default they are built when a step needs the panel (a tap, a key,
+    a screen) or the run is to be seen: the caller then runs a qasync loop (`run_with_qt`).
+    WorldError when the scenario asks for what cannot be built (an unknown device setting)."""
     options = options or RunOptions()
+    if panel_factory is None and _wants_panel(scenario, options):
+        panel_factory = panel_factory_for(options)
     speed = options.speed or 1.0
     clock: Clock = Clock(speed) if options.real_time else ManualClock()
     started = time.perf_counter()
@@ -395,15 +406,10 @@ def run_files(paths: Sequence[Path], options: RunOptions | None = None) -> int:
             bad.append((str(path), f"{path}: {exc.strerror or exc}"))
     results: list[ScenarioResult] = []
 
-    async def main(app: Any = None) -> int:
-        factory = panel_factory(options) if app is not None else None
+    async def main(_app: Any = None) -> int:
         for scenario in scenarios:
             try:
-                result = await run_scenario(
-                    scenario,
-                    options,
-                    factory if (factory and _wants_panel(scenario, options)) else None,
-                )
+                result = await run_scenario(scenario, options)
             except WorldError as exc:
                 where = f"{scenario.path}:{exc.line}" if scenario.path else scenario.name
                 print(f"{where}: {exc}", file=sys.stderr)
@@ -432,7 +438,7 @@ def _wants_panel(scenario: Scenario, options: RunOptions) -> bool:
     return options.real_time or needs_panel(scenario)
 
 
-def panel_factory(options: RunOptions) -> Callable[[World], PanelDriver]:
+def panel_factory_for(options: RunOptions) -> Callable[[World], PanelDriver]:
     from panel.scenario.qt_panel import QtPanels
 
     return lambda world: QtPanels(world, visible=options.real_time)

@@ -247,7 +247,9 @@ class World:
                     (self.now(), job.job_id, job.title, job.user_id, job.state.value)
                 )
 
-        slot.unsubscribe = [device.events.subscribe(on_job, EventKind.JOB_STATE_CHANGED)]
+        slot.unsubscribe = [
+            device.events.subscribe(on_job, EventKind.JOB_CREATED, EventKind.JOB_STATE_CHANGED)
+        ]
         await device.start()
         for job in device.jobs.all():  # what a restarted device holds from its store
             slot.job_history.append(

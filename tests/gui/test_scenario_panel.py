@@ -8,7 +8,7 @@ from pytestqt.qtbot import QtBot
 from support.qt_loop import run
 
 from panel.scenario.format import loads
-from panel.scenario.runner import RunOptions, ScenarioResult, panel_factory, run_scenario
+from panel.scenario.runner import RunOptions, ScenarioResult, run_scenario
 
 HEAD = """
 [scenario]
@@ -43,7 +43,7 @@ id = "home"
 def play(qtbot: QtBot, text: str) -> ScenarioResult:
     options = RunOptions()
     scenario = loads(text, "panel.toml")
-    return run(qtbot, run_scenario(scenario, options, panel_factory(options)), 60_000)
+    return run(qtbot, run_scenario(scenario, options), 60_000)
 
 
 def test_taps_keys_and_screens(qtbot: QtBot):

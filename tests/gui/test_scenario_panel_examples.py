@@ -11,7 +11,7 @@ from pytestqt.qtbot import QtBot
 from support.qt_loop import run
 
 from panel.scenario.format import load
-from panel.scenario.runner import RunOptions, needs_panel, panel_factory, run_scenario
+from panel.scenario.runner import RunOptions, needs_panel, run_scenario
 from panel.scenario.summary import describe
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "scenarios"
@@ -23,5 +23,5 @@ RUN_MS = 120_000  # a deadline for a stuck run (an example takes seconds)
 @pytest.mark.parametrize("path", WITH_PANEL, ids=[p.stem for p in WITH_PANEL])
 def test_the_example_passes_with_the_panel(qtbot: QtBot, path: Path):
     options = RunOptions()
-    result = run(qtbot, run_scenario(load(path), options, panel_factory(options)), RUN_MS)
+    result = run(qtbot, run_scenario(load(path), options), RUN_MS)
     assert result.passed, describe(result)

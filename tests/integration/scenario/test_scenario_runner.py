@@ -16,6 +16,7 @@ from panel.cli import main as cli
 from panel.scenario.format import loads
 from panel.scenario.junit import junit_xml
 from panel.scenario.runner import RunOptions, run_scenario
+from panel.scenario.world import World
 
 HEAD = """
 [scenario]
@@ -268,3 +269,101 @@ def test_junit_xml_escapes_what_a_message_holds():
     root = ET.fromstring(junit_xml([], [("a <b>.toml", 'x & "y"')]))
     (case,) = root.iter("testcase")
     assert case.find("error").get("message") == 'x & "y"'
+
+
+KILL = (
+    HEAD
+    + """
+[[step]]
+at = 1
+action = "login"
+user = "1001"
+
+[[step]]
+at = 3
+action = "kill_device"
+
+[[step]]
+at = 3
+expect = "count"
+what = "trace"
+concern = "auth"
+event = "logout"
+op = "<="
+value = 0
+within = 5
+
+[[step]]
+at = 4
+action = "restart_device"
+
+[[step]]
+at = 10
+action = "login"
+user = "1001"
+
+[[step]]
+at = 12
+action = "network_down"
+network = "lan"
+
+[[step]]
+at = 12
+action = "network_down"
+network = "lte"
+
+[[step]]
+at = 13
+action = "scan"
+pages = 2
+title = "Held scan"
+
+[[step]]
+at = 13
+expect = "job_state"
+title = "Held scan"
+state = "held"
+
+[[step]]
+at = 15
+action = "kill_device"
+
+[[step]]
+at = 16
+action = "restart_device"
+
+[[step]]
+at = 17
+action = "network_up"
+network = "lan"
+
+[[step]]
+at = 17
+expect = "job_state"
+title = "Held scan"
+state = "accepted"
+within = 60
+"""
+)
+
+
+async def test_a_killed_device_says_nothing_more_and_keeps_what_it_committed(tmp_path):
+    """kill_device is a power cut: the server hears no logout (a clean stop logs the user
+    out), and a scan held offline before it is sent once the restarted device is online."""
+    path = scenario_file(tmp_path, "kill", KILL)
+    result = await run_scenario(loads(path.read_text(), path), RunOptions())
+    assert result.passed, result.message
+
+
+async def test_a_clean_stop_in_place_of_the_kill_is_told_apart(tmp_path, monkeypatch):
+    """The check above can fail: a device stopped cleanly logs its user out on the server."""
+
+    async def clean_stop(self: World, name: str) -> None:
+        await self._stop_device(name)
+
+    monkeypatch.setattr(World, "kill_device", clean_stop)
+    path = scenario_file(tmp_path, "stop", KILL)
+    result = await run_scenario(loads(path.read_text(), path), RunOptions())
+    assert not result.passed
+    assert "expect count" in result.message
+    assert "no longer holds" in result.message
