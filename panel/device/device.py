@@ -398,7 +398,7 @@ class Device:
         user = self._composer()
         dest = self.cache.destination(dest_id)
         if dest is None:
-            raise ComposeError("That destination is not in the address book.")
+            raise ComposeError(marker("Core", "That destination is not in the address book."))
         self._check_pages(pages)
         at = self.clock.time()
         title = title.strip()[:120] or f"Scan {time.strftime('%Y-%m-%d %H:%M', time.localtime(at))}"
@@ -414,7 +414,7 @@ class Device:
         user = self._composer()
         number = number.strip()
         if not _FAX_NUMBER.match(number) or sum(c.isdigit() for c in number) < 3:
-            raise ComposeError("Enter a fax number: digits, and + * # - or spaces.")
+            raise ComposeError(marker("Core", "Enter a fax number: digits, and + * # - or spaces."))
         self._check_pages(pages)
         title = f"Fax to {number}"
         spec = ScanSpec(title, user.user_id, user.name, pages, self.clock.time())
@@ -423,7 +423,7 @@ class Device:
 
     def _composer(self) -> User:
         if self.user is None:
-            raise ComposeError("Log in first.")
+            raise ComposeError(marker("Core", "Log in first."))
         return self.user
 
     @staticmethod

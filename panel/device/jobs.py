@@ -39,6 +39,7 @@ from panel.device.model import (
 from panel.device.store import DeviceStore
 from panel.protocol.messages import JobInfo, JobStatusReport
 from panel.tasks import TaskOwner
+from panel.text import marker
 from panel.trace import Trace
 
 # Refusals that retrying cannot change: the request is wrong, the job is gone or already final.
@@ -371,9 +372,12 @@ class JobManager:
             "jobs", "action-refused", job_id=job.job_id, user_id=user.user_id if user else None
         )
         if user is None:
-            raise JobRefused("Log in to manage your jobs.")
+            raise JobRefused(marker("Core", "Log in to manage your jobs."))
         raise JobRefused(
-            "This job belongs to another user. Only its owner or an administrator can change it."
+            marker(
+                "Core",
+                "This job belongs to another user. Only its owner or an administrator can change it.",  # noqa: E501
+            )
         )
 
     def cancel_job(self, job_id: str, user: User | None) -> bool:

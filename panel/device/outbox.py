@@ -42,6 +42,7 @@ from panel.device.store import DeviceStore, OutboxRow
 from panel.protocol import encode_body
 from panel.protocol.messages import OutboxBatch, OutboxItem, OutboxReply
 from panel.tasks import TaskOwner, report_failure
+from panel.text import marker
 from panel.threads import in_thread
 from panel.trace import Trace
 
@@ -310,8 +311,10 @@ class Outbox:
             self._trace.emit("outbox", "refused", reason="disk", error=str(exc))
             if exc.errno == errno.ENOSPC:
                 raise ComposeError(
-                    "The device's storage is full, so the job was not kept. "
-                    "Cancel held jobs or free space, then try again."
+                    marker(
+                        "Core",
+                        "The device's storage is full, so the job was not kept. Cancel held jobs or free space, then try again.",  # noqa: E501
+                    )
                 ) from exc
             raise ComposeError(f"The job could not be stored: {exc.strerror or exc}.") from exc
         DOCUMENT_WRITTEN.reach()
@@ -328,7 +331,7 @@ class Outbox:
             self._path(key).unlink(missing_ok=True)
             self._trace.emit("outbox", "refused", reason="database", error=str(exc))
             raise ComposeError(
-                "The device's storage is full, so the job was not kept."
+                marker("Core", "The device's storage is full, so the job was not kept.")
                 if "full" in str(exc)
                 else f"The job could not be stored: {exc}."
             ) from exc

@@ -19,7 +19,12 @@ from panel.device.clock import Clock, Timer
 from panel.device.events import Event, EventBus, EventKind
 from panel.device.model import JobKind, JobState
 from panel.tasks import TaskOwner
+from panel.text import marker
 from panel.trace import Trace
+
+# Notices the panel shows (translated there: they are marked).
+SLEEPS_AFTER_WORK = marker("Core", "The device sleeps when the current work is done.")
+LOGGED_OUT_IDLE = marker("Core", "You were logged out after a time without use.")
 
 
 class PowerState(enum.Enum):
@@ -160,7 +165,7 @@ class PowerManager:
                 Event(
                     EventKind.NOTICE,
                     None,
-                    {"text": "The device sleeps when the current work is done.", "level": "info"},
+                    {"text": SLEEPS_AFTER_WORK, "level": "info"},
                 )
             )
             return
@@ -250,7 +255,7 @@ class PowerManager:
                 Event(
                     EventKind.NOTICE,
                     None,
-                    {"text": "You were logged out after a time without use.", "level": "info"},
+                    {"text": LOGGED_OUT_IDLE, "level": "info"},
                 )
             )
         if self.state is PowerState.ACTIVE and idle >= s.dim_after_s and not keeps_session:

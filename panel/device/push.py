@@ -55,7 +55,13 @@ from panel.protocol.messages import (
     Welcome,
 )
 from panel.tasks import TaskOwner
+from panel.text import marker
 from panel.trace import Trace
+
+NOT_RECOGNISED = marker(
+    "Core",
+    "The server does not recognise this device (its identity was refused). Register it again with `mfp-panel run --server URL`.",  # noqa: E501
+)
 
 _log = logging.getLogger(__name__)
 
@@ -132,10 +138,7 @@ class PushChannel:
                     # Our credentials were refused: retrying fast would only hammer the server.
                     self._trace.emit("push", "refused", error=str(exc))
                     if self.refused is None:
-                        self._notify(
-                            "The server does not recognise this device (its identity was "
-                            "refused). Register it again with `mfp-panel run --server URL`.",
-                        )
+                        self._notify(NOT_RECOGNISED)
                     self.refused = exc
                     at_least = max(at_least, REFUSED_RETRY_S)
             except ServerUnreachable as exc:
@@ -145,7 +148,11 @@ class PushChannel:
                 # retrying, instead of a dead push task behind a panel that still says online.
                 _log.exception("push session failed")
                 self._trace.emit("push", "failed", error=f"{type(exc).__name__}: {exc}")
-                self._notify(f"The connection to the server failed: {exc}. Retrying.")
+                self._notify(
+                    f"The connection to the server failed: {exc}. Retrying.",
+                    marker("Core", "The connection to the server failed: {error}. Retrying."),
+                    {"error": str(exc)},
+                )
             self._link.set_state(ConnectionState.OFFLINE)
             await self._wait(at_least)
 
@@ -281,8 +288,15 @@ class PushChannel:
         else:
             self._trace.emit("push", "unexpected", type=type(frame).__name__)
 
-    def _notify(self, text: str) -> None:
-        self._events.publish(Event(EventKind.NOTICE, None, {"text": text, "level": "error"}))
+    def _notify(
+        self, text: str, template: str = "", values: dict[str, object] | None = None
+    ) -> None:
+        """A notice for the panel: `text` as said (traces), `template` + `values` for the panel
+        to say it in its language (a marked string; `text` is marked itself when it has none)."""
+        fields: dict[str, object] = {"text": text, "level": "error"}
+        if template:
+            fields |= {"template": template, "values": values or {}}
+        self._events.publish(Event(EventKind.NOTICE, None, fields))
 
     def _refresh_cache(self, hint: int | None) -> None:
         """In the background: the push loop must keep reading frames meanwhile."""

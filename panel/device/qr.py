@@ -40,6 +40,7 @@ from panel.device.jobs import JobManager
 from panel.device.model import Job, JobKind, JobState
 from panel.protocol.qr import QrPayload, QrPayloadError, decode
 from panel.tasks import TaskOwner
+from panel.text import marker
 from panel.threads import in_thread
 from panel.trace import Trace
 
@@ -54,7 +55,7 @@ MAX_PIXELS = 40_000_000  # a larger image is refused as a decompression bomb
 MAX_PAGES = 8
 IMAGE_TYPES = {"image/jpeg": "JPEG", "image/png": "PNG"}
 _CHUNK = 64 * 1024
-AGAIN = "Show a new QR code on the phone and try again."
+AGAIN = marker("Core", "Show a new QR code on the phone and try again.")
 
 
 class Refusal(enum.Enum):
@@ -277,9 +278,11 @@ def load_screen(data: bytes) -> Image.Image:
             image.load()
             return image.convert("L")
     except Image.DecompressionBombError as exc:  # Pillow's own, far above MAX_PIXELS
-        raise QrRefused(Refusal.BOMB, "The image is too large to show.") from exc
+        raise QrRefused(Refusal.BOMB, marker("Core", "The image is too large to show.")) from exc
     except (OSError, ValueError, SyntaxError) as exc:
-        raise QrRefused(Refusal.NOT_IMAGE, "What was held to the camera is not an image.") from exc
+        raise QrRefused(
+            Refusal.NOT_IMAGE, marker("Core", "What was held to the camera is not an image.")
+        ) from exc
 
 
 def png(image: Image.Image) -> bytes:
@@ -311,10 +314,11 @@ def check_image(data: bytes, content_type: str) -> tuple[int, int]:
     except QrRefused:
         raise
     except Image.DecompressionBombError as exc:  # Pillow's own, far above MAX_PIXELS
-        raise QrRefused(Refusal.BOMB, "The image is too large to project.") from exc
+        raise QrRefused(Refusal.BOMB, marker("Core", "The image is too large to project.")) from exc
     except (OSError, ValueError, SyntaxError) as exc:
         raise QrRefused(
-            Refusal.NOT_IMAGE, "What the phone sent is not a whole image (damaged or not a photo)."
+            Refusal.NOT_IMAGE,
+            marker("Core", "What the phone sent is not a whole image (damaged or not a photo)."),
         ) from exc
     return width, height
 
@@ -408,7 +412,10 @@ class QrScanner:
             if not texts:
                 raise QrRefused(
                     Refusal.NO_QR,
-                    "No QR code found. Hold the phone flat, closer to the camera, out of glare.",
+                    marker(
+                        "Core",
+                        "No QR code found. Hold the phone flat, closer to the camera, out of glare.",  # noqa: E501
+                    ),
                 )
             payload = self.read(texts[0])
             self._set(QrStatus(QrState.FETCHING, "Connecting to the phone...", frame_png, payload))
@@ -447,13 +454,15 @@ class QrScanner:
             )
         if self._wall.time() >= payload.expires:
             raise QrRefused(
-                Refusal.EXPIRED, "This QR code has expired. Show a new one on the phone."
+                Refusal.EXPIRED,
+                marker("Core", "This QR code has expired. Show a new one on the phone."),
             )
         now = self._wall.time()
         self._used = {t: e for t, e in self._used.items() if e > now}  # expired ones go
         if payload.token in self._used:
             raise QrRefused(
-                Refusal.USED, "This QR code was used already. Show a new one on the phone."
+                Refusal.USED,
+                marker("Core", "This QR code was used already. Show a new one on the phone."),
             )
         return payload
 
@@ -537,7 +546,9 @@ class QrScanner:
     # -- what the user does with it ------------------------------------------------------------
     def _projected(self) -> tuple[ProjectedPage, ...]:
         if self.status.state is not QrState.PROJECTED:
-            raise FileError("Nothing is projected: hold the phone to the camera first.")
+            raise FileError(
+                marker("Core", "Nothing is projected: hold the phone to the camera first.")
+            )
         return self.status.pages
 
     def print_projection(self, user_id: str, options: PrintOptions | None = None) -> Job:
@@ -613,7 +624,8 @@ async def _phone_screen(phone_url: str) -> bytes:
         ):
             if resp.status == 404:
                 raise QrRefused(
-                    Refusal.NO_QR, "The phone shows no QR code: pick a photo on the phone first."
+                    Refusal.NO_QR,
+                    marker("Core", "The phone shows no QR code: pick a photo on the phone first."),
                 )
             if resp.status != 200:
                 raise QrRefused(Refusal.UNREACHABLE, f"The phone answered HTTP {resp.status}.")
@@ -626,7 +638,9 @@ async def _phone_screen(phone_url: str) -> bytes:
 
 def _page_count(text: str) -> int:
     if not text.isdigit() or not 1 <= int(text) <= MAX_PAGES:
-        raise QrRefused(Refusal.MALFORMED, "The phone's answer is damaged (page count).")
+        raise QrRefused(
+            Refusal.MALFORMED, marker("Core", "The phone's answer is damaged (page count).")
+        )
     return int(text)
 
 
@@ -643,9 +657,13 @@ async def _phone_refusal(resp: aiohttp.ClientResponse) -> QrRefused:
     except (ValueError, UnicodeDecodeError):
         code = ""
     if code == "expired":
-        return QrRefused(Refusal.EXPIRED, "This QR code has expired. Show a new one on the phone.")
+        return QrRefused(
+            Refusal.EXPIRED,
+            marker("Core", "This QR code has expired. Show a new one on the phone."),
+        )
     if code == "used":
         return QrRefused(
-            Refusal.USED, "This QR code was used already. Show a new one on the phone."
+            Refusal.USED,
+            marker("Core", "This QR code was used already. Show a new one on the phone."),
         )
     return QrRefused(Refusal.REFUSED, f"The phone refused the request (HTTP {resp.status}).")

@@ -42,6 +42,7 @@ from panel.protocol.power import (
     WakeRequest,
 )
 from panel.tasks import TaskOwner
+from panel.text import marker
 from panel.trace import Trace
 
 CHANNEL_HEARTBEAT_S = 10.0
@@ -294,7 +295,12 @@ class SleepProxy:
             Event(
                 EventKind.NOTICE,
                 None,
-                {"text": f"{kept.name} did not wake up for its work.", "level": "warning"},
+                {
+                    "text": f"{kept.name} did not wake up for its work.",
+                    "template": marker("Core", "{name} did not wake up for its work."),
+                    "values": {"name": kept.name},
+                    "level": "warning",
+                },
             )
         )
         self._drop(kept.device_id, "it did not wake up")

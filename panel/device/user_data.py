@@ -16,6 +16,7 @@ from panel.device.events import Event, EventBus, EventKind
 from panel.device.model import ConnectionState, User
 from panel.protocol import power as wire
 from panel.tasks import TaskOwner
+from panel.text import marker
 from panel.trace import Trace
 
 
@@ -140,7 +141,16 @@ class UserDataFetcher:
             Event(
                 EventKind.NOTICE,
                 None,
-                {"text": f"Printing your {count} held job{'s' * (count != 1)}.", "level": "info"},
+                {
+                    "text": f"Printing your {count} held job{'s' * (count != 1)}.",
+                    "template": (
+                        marker("Core", "Printing your 1 held job.")
+                        if count == 1
+                        else marker("Core", "Printing your {count} held jobs.")
+                    ),
+                    "values": {"count": count},
+                    "level": "info",
+                },
             )
         )
 

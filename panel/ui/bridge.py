@@ -23,6 +23,8 @@ from panel.device.model import (
     PrinterState,
     User,
 )
+from panel.ui.i18n import Text
+from panel.ui.widgets import CoreText
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -274,6 +276,15 @@ _JOB_CHANGES = frozenset(
 )
 
 
+def notice_text(fields: dict[str, object]) -> CoreText | Text:
+    """A core notice in the panel's language: its marked `template` filled with its `values`,
+    or its `text` (translated when the text itself is marked)."""
+    template, values = fields.get("template"), fields.get("values")
+    if isinstance(template, str) and template:
+        return CoreText(template).format(**(values if isinstance(values, dict) else {}))
+    return CoreText(str(fields.get("text", "")))
+
+
 class DeviceBridge(QObject):
     """Re-emits the device's events as typed Qt signals on the GUI thread (qasync: one loop)."""
 
@@ -284,7 +295,9 @@ class DeviceBridge(QObject):
     connection_changed = Signal(object)  # ConnectionState
     printer_changed = Signal(object)  # PrinterState
     engine_changed = Signal(object, str)  # EngineStatus, change ("fault", "cleared", "levels"...)
-    notice = Signal(str, str)  # text, level ("info" | "warning" | "error")
+    # text (a Text, or a str: the core's words, translated where marked), level ("info" |
+    # "warning" | "error")
+    notice = Signal(object, str)
     outbox_changed = Signal(object)  # OutboxStats
     cache_changed = Signal(int)  # the cache's new version
     # Power, sensors, LAN (S4, S5) and networks (S2): see panel.device.events for the subjects.
@@ -334,7 +347,7 @@ class DeviceBridge(QObject):
             self.cache_changed.emit(int(event.subject))
         elif kind is EventKind.NOTICE:
             level = str(event.fields.get("level", "info"))
-            self.notice.emit(str(event.fields.get("text", "")), level)
+            self.notice.emit(notice_text(event.fields), level)
         else:
             self._relay_power_and_networks(event)
 

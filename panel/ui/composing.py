@@ -16,6 +16,8 @@ from PySide6.QtCore import QObject
 
 from panel.device.model import ComposeError, Job, JobState
 from panel.ui.bridge import files_of
+from panel.ui.i18n import Text
+from panel.ui.widgets import CoreText
 
 if TYPE_CHECKING:
     from panel.protocol.messages import Destination
@@ -25,7 +27,7 @@ if TYPE_CHECKING:
     from panel.ui.screens.scan import ScanScreen
     from panel.ui.window import PanelWindow
 
-KEEP_FAILED = "The job could not be kept on this device. Try again."
+KEEP_FAILED = Text("Compose", "The job could not be kept on this device. Try again.")
 
 
 class ComposeController(QObject):
@@ -38,7 +40,7 @@ class ComposeController(QObject):
         self._fax: FaxScreen | None = None
         self._online = False
         # Jobs kept while online whose first attempt has no outcome yet, and their "Sent" text.
-        self._sending: dict[str, tuple[Job, str]] = {}
+        self._sending: dict[str, tuple[Job, Text]] = {}
 
     @property
     def device(self) -> PanelDevice:
@@ -134,18 +136,24 @@ class ComposeController(QObject):
         where = chosen.name if chosen is not None else dest_id
         screen.set_busy(True)
         job = self.device.scan_to(dest_id, pages, title)
-        said = (f"Sending to {where}…", f"Sent to {where}")
+        said = (
+            Text("Compose", "Sending to {where}…").format(where=where),
+            Text("Compose", "Sent to {where}").format(where=where),
+        )
         _ = self._window.tasks.spawn(self._compose(screen, job, *said), "scan")
 
     def _start_fax(self, number: str, pages: int) -> None:
         screen = self.fax_screen
         screen.set_busy(True)
         job = self.device.send_fax(number, pages)
-        said = (f"Sending fax to {number}…", f"Fax sent to {number}")
+        said = (
+            Text("Compose", "Sending fax to {number}…").format(number=number),
+            Text("Compose", "Fax sent to {number}").format(number=number),
+        )
         _ = self._window.tasks.spawn(self._compose(screen, job, *said), "fax")
 
     async def _compose(
-        self, screen: ComposeScreen, compose: Coroutine[Any, Any, Job], sending: str, sent: str
+        self, screen: ComposeScreen, compose: Coroutine[Any, Any, Job], sending: Text, sent: Text
     ) -> None:
         """The device kept the job (ready for the next; the toast follows what becomes of it)
         or refused it (red, on screen).
@@ -167,7 +175,7 @@ class ComposeController(QObject):
             self._sending[job.job_id] = (job, sent)
             self._window.show_toast(sending)
 
-    def _follow(self, job: Job, sent: str) -> bool:
+    def _follow(self, job: Job, sent: Text) -> bool:
         """Toast the outcome of `job`'s attempt to go, if it has one yet (True)."""
         state = job.state
         if state is JobState.SENDING:
@@ -178,14 +186,17 @@ class ComposeController(QObject):
                 return False  # the outbox sends it next
             self._tell(job, _held_note())
         elif state is JobState.FAILED:
-            self._tell(job, f"Not sent: {job.reason or 'the server refused it'}", "warning")
+            reason = (
+                CoreText(job.reason) if job.reason else Text("Compose", "the server refused it")
+            )
+            self._tell(job, Text("Compose", "Not sent: {reason}").format(reason=reason), "warning")
         elif state is JobState.CANCELLED:
             self._sending.pop(job.job_id, None)
         else:  # accepted, and whatever the server does with it next
             self._tell(job, sent)
         return True
 
-    def _tell(self, job: Job, text: str, level: str = "info") -> None:
+    def _tell(self, job: Job, text: Text | str, level: str = "info") -> None:
         """Toast what became of `job`, once, and only to the user who composed it."""
         self._sending.pop(job.job_id, None)
         user = self.device.user

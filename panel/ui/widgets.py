@@ -44,6 +44,20 @@ class CoreText(Text):
         super().__init__("Core", message)
 
 
+class _Upper(Text):
+    __slots__ = ()
+
+    def __str__(self) -> str:
+        return super().__str__().upper()
+
+
+def upper(text: Text) -> Text:
+    """`text` in capitals where its language has them (a card's heading)."""
+    made = _Upper(text.context, text.source)
+    made.values = text.values
+    return made
+
+
 # Network kinds the panel knows by name: shown in the panel's language; others as configured.
 NETWORK_KINDS: dict[str, Text] = {
     "Wired LAN": Text("StatusBar", "Wired LAN"),

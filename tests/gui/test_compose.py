@@ -160,7 +160,7 @@ def test_empty_address_book_says_when_it_comes(
     click(qtbot, home.home_screen.tiles["scan"])
     screen = home.scan_screen
     assert screen.empty_state.isVisible()
-    assert screen.empty_label.text() == EMPTY_TEXT
+    assert screen.empty_label.text() == str(EMPTY_TEXT)
     assert not screen.destination_list.isVisible()
     assert not screen.action_button.isEnabled()
     device.set_destinations(DESTINATIONS[:2])  # CACHE_CHANGED: the address book arrived

@@ -13,6 +13,7 @@ from support.real_panel import RealPanel, open_real_panel
 
 from panel.device import JobState
 from panel.protocol.messages import Destination
+from panel.ui.i18n import Text
 
 pytestmark = pytest.mark.gui
 
@@ -33,8 +34,8 @@ def test_an_online_scan_toasts_sent_once_the_server_accepted_it(
     toasts: list[str] = []
     show_toast = window.show_toast
 
-    def record(text: str, level: str = "info") -> None:
-        toasts.append(text)
+    def record(text: Text | str, level: str = "info") -> None:
+        toasts.append(str(text))
         show_toast(text, level)
 
     monkeypatch.setattr(window, "show_toast", record)

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 )
 from pytestqt.qtbot import QtBot
 from support.fake_device import ALICE, FakeDevice
+from support.i18n import in_language
 from support.panel_touch import finger
 from support.qt_loop import run
 
@@ -406,3 +407,48 @@ def test_no_control_of_the_dock_card_is_cut_short(
         QApplication.processEvents()
     problems = cut()
     assert not problems, "\n".join(problems)
+
+
+# -- languages (issue 19) -------------------------------------------------------------------------
+def test_the_fault_screen_and_device_status_follow_a_switch_to_japanese(
+    qtbot: QtBot, device: EngineFake, panel: PanelWindow
+) -> None:
+    """Titles, the catalogue's sentence and steps (marked in the core), a question's wording
+    and choices, trays, toner and counters: in Japanese while they show, English again after."""
+    device.engine.set_tray("tray-1", 0)
+    job = device.add_job("Report", JobState.PRINTING, pages=3)
+    device.start_printing(job, PrintOptions(tray="tray-1"))
+    fault = panel.fault_screen
+    qtbot.waitUntil(fault.isVisible)
+    with in_language("ja"):
+        assert fault.title_label.text() == "用紙切れ"
+        assert fault.message_label.text() == (
+            "トレイ1のA4用紙がありません。A4用紙をセットするか、別のトレイを選んでください。"
+        )
+        assert [label.text() for label in fault.step_labels] == [
+            "トレイ1を引き出してください。",
+            "A4用紙をセットしてください。",
+            "トレイ1を元に戻してください。",
+        ]
+        assert fault.choice_buttons["tray:tray-2"].text() == "トレイ2 (A4) を使う"
+        assert fault.choice_buttons["cancel"].text() == "ジョブを中止"
+        assert fault.later_button.text() == "あとで"
+    assert fault.message_label.text() == (
+        "Tray 1 is out of A4 paper. Load A4 paper or choose another tray."
+    )
+    assert fault.choice_buttons["tray:tray-2"].text() == "Use Tray 2 (A4)"
+
+    finger(panel, fault.later_button)
+    assert not fault.isVisible()
+    device.engine.set_toner("cyan", 5)
+    panel.show_device_status()
+    status = panel.device_status_screen
+    with in_language("ja"):
+        assert status.state_pill.text() in ("印刷できます", "印刷中", "停止中")
+        assert status.tray_rows["tray-1"].name.text() == "トレイ1"
+        assert status.tray_rows["tray-1"].level.text() == "用紙なし"
+        assert status.gauges["cyan"].name.text() == "シアン"
+        assert "シアントナーの残量が少なくなっています。" in status.reason_texts()[-1]
+    assert status.tray_rows["tray-1"].level.text() == "Empty"
+    assert status.gauges["cyan"].name.text() == "Cyan"
+    assert "Cyan toner is low." in status.reason_texts()[-1]

@@ -11,12 +11,15 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 from pytestqt.qtbot import QtBot
-from support.fake_device import ALICE, FakeDevice
+from support.fake_device import ALICE, DESTINATIONS, FakeDevice
 from support.i18n import in_language
 from support.panel_touch import log_in_with_keypad
 
+from panel.device.events import Event, EventKind
 from panel.device.model import LoginOutcome, LoginResult
+from panel.device.qr import QrState, QrStatus, Refusal
 from panel.ui import i18n
+from panel.ui.screens.phone import PhoneScreen
 from panel.ui.window import PanelWindow
 
 pytestmark = pytest.mark.gui
@@ -165,3 +168,78 @@ def test_a_core_refusal_is_translated_when_marked(
             == "機器を起動中です。しばらくしてからもう一度お試しください。"
         )
     assert screen.error_label.text() == STARTING
+
+
+def test_scan_and_fax_follow_a_switch_while_they_show(
+    qtbot: QtBot, device: FakeDevice, home: PanelWindow, language: Callable[[str], None]
+) -> None:
+    home.show_scan()
+    scan = home.scan_screen
+    assert scan.select_destination(DESTINATIONS[0].dest_id)
+    language(i18n.JAPANESE)
+    assert scan.action_button.text() == "スキャン"
+    assert scan.back_button.text() == "ホーム"
+    assert scan.hint_label.text() == f"{DESTINATIONS[0].name}へ送信します。"
+    assert scan.title_label.text().startswith("スキャン ")
+    home.show_fax()
+    fax = home.fax_screen
+    assert fax.action_button.text() == "送信"
+    assert fax.number_field.placeholderText() == "番号を入力"
+    assert fax.hint_label.text() == "番号を入力して[送信]を押してください。"
+    fax.submit()
+    assert fax.error_label.text() == "テンキーでファクス番号を入力してください。"
+    language(i18n.ENGLISH)
+    assert fax.error_label.text() == "Enter the fax number on the keypad."
+    assert scan.hint_label.text() == f"Sends to {DESTINATIONS[0].name}."
+    assert scan.title_label.text().startswith("Scan ")
+
+
+def test_the_phone_screen_follows_a_switch(qtbot: QtBot, language: Callable[[str], None]) -> None:
+    screen = PhoneScreen()
+    qtbot.addWidget(screen)
+    screen.set_status(
+        QrStatus(QrState.REFUSED, "This QR code has expired. Show a new one on the phone.")
+    )
+    language(i18n.JAPANESE)
+    assert screen.heading.text() == "スマートフォン"
+    assert screen.state_label.text() == "表示できません"
+    assert screen.message.text() == (
+        "このQRコードは有効期限が切れています。スマートフォンに新しいQRコードを表示してください。"
+    )
+    # A refusal worded with values (an address) is said by its code.
+    screen.set_status(
+        QrStatus(
+            QrState.REFUSED,
+            "The phone at 10.0.0.9 cannot be reached. Is it on the same network?",
+            refusal=Refusal.UNREACHABLE,
+        )
+    )
+    assert (
+        screen.message.text()
+        == "スマートフォンに接続できません。同じネットワークにつながっていますか?"
+    )
+    language(i18n.ENGLISH)
+    assert screen.message.text() == (
+        "The phone at 10.0.0.9 cannot be reached. Is it on the same network?"
+    )
+    assert screen.heading.text() == "Phone"
+
+
+def test_a_core_notice_is_shown_in_the_panel_language(
+    qtbot: QtBot, device: FakeDevice, home: PanelWindow, language: Callable[[str], None]
+) -> None:
+    """A notice the core words with values (its marked template) is said in Japanese."""
+    language(i18n.JAPANESE)
+    device.events.publish(
+        Event(
+            EventKind.NOTICE,
+            None,
+            {
+                "text": "Printing your 3 held jobs.",
+                "template": "Printing your {count} held jobs.",
+                "values": {"count": 3},
+            },
+        )
+    )
+    qtbot.waitUntil(home.toast.isVisible)
+    assert home.toast.text() == "保留中のジョブ3件を印刷します。"

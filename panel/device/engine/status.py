@@ -45,6 +45,7 @@ class Reason:
     message: str  # one sentence for the panel
     steps: tuple[str, ...]  # how to clear it, one short sentence a step
     icon: str  # picture name under resources/engine/
+    media: str = ""  # the media label its text names ("A4"; "" when none): views reword it
 
     @property
     def ipp(self) -> str:

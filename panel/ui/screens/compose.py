@@ -6,8 +6,9 @@ from __future__ import annotations
 from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QPushButton, QVBoxLayout, QWidget
 
-from panel.ui import theme
-from panel.ui.widgets import Label, Stepper
+from panel.ui import i18n, theme
+from panel.ui.i18n import Text, bind
+from panel.ui.widgets import CoreText, Label, Stepper
 
 MAX_PAGES = 50
 
@@ -20,10 +21,10 @@ class ComposeScreen(QWidget):
     def __init__(
         self,
         object_name: str,
-        title: str,
-        action: str,
+        title: Text,
+        action: Text,
         action_icon: str,
-        busy_text: str,
+        busy_text: Text,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
@@ -33,22 +34,24 @@ class ComposeScreen(QWidget):
         self._action = action
         self._busy_text = busy_text
 
-        self.back_button = QPushButton("Home", self)
+        self.back_button = QPushButton(self)
+        bind(self.back_button, Text("Compose", "Home"))
         self.back_button.setObjectName("backButton")
         self.back_button.setIcon(theme.icon("back", theme.ACCENT, 24))
         self.back_button.setIconSize(QSize(24, 24))
         self.back_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.back_button.clicked.connect(self.back)
-        heading = Label(title, self)
+        heading = Label(parent=self)
+        bind(heading, title)
         heading.setObjectName("screenTitle")
-        self.offline_pill = Label("Offline — jobs are held", self)
+        self.offline_pill = Label(parent=self)
+        bind(self.offline_pill, Text("Compose", "Offline — jobs are held"))
         self.offline_pill.setObjectName("offlinePill")
         self.offline_pill.hide()
         header = QHBoxLayout()
         header.setSpacing(18)
         header.addWidget(self.back_button)
-        header.addWidget(heading)
-        header.addStretch(1)
+        header.addWidget(heading, 1)
         header.addWidget(self.offline_pill, 0, Qt.AlignmentFlag.AlignVCenter)
 
         self.left = QFrame(self)
@@ -61,7 +64,8 @@ class ComposeScreen(QWidget):
         self.details = QVBoxLayout()  # the subclass's own fields, above the pages
         self.details.setSpacing(6)
         side.addLayout(self.details)
-        pages_label = Label("Pages", self.right)
+        pages_label = Label(parent=self.right)
+        bind(pages_label, Text("Compose", "Pages"))
         pages_label.setObjectName("fieldLabel")
         self.pages = Stepper(1, MAX_PAGES, 1, self.right)
         side.addWidget(pages_label)
@@ -76,7 +80,8 @@ class ComposeScreen(QWidget):
         side.addWidget(self.hint_label)
         side.addWidget(self.error_label)
         side.addSpacing(4)
-        self.action_button = QPushButton(action, self.right)
+        self.action_button = QPushButton(self.right)
+        bind(self.action_button, action)
         self.action_button.setObjectName("primaryButton")
         self.action_button.setIcon(theme.icon(action_icon, "#ffffff", 30))
         self.action_button.setIconSize(QSize(30, 30))
@@ -95,6 +100,7 @@ class ComposeScreen(QWidget):
         column.addLayout(header)
         column.addLayout(cards, 1)
         self.error_label.hide()  # the subclass calls refresh() once its own parts exist
+        i18n.notifier().changed.connect(self.refresh)  # the hint is worded from the state
 
     # -- for subclasses ---------------------------------------------------------------------------
     def submit(self) -> None:
@@ -105,7 +111,7 @@ class ComposeScreen(QWidget):
         """Whether the input is complete enough to enable the action button."""
         return True
 
-    def hint(self) -> str:
+    def hint(self) -> Text | str:
         """The line above the action button when there is no refusal to show."""
         return ""
 
@@ -118,15 +124,17 @@ class ComposeScreen(QWidget):
     def set_busy(self, busy: bool) -> None:
         """While the device writes the job to its outbox, the button says so and is disabled."""
         self.busy = busy
-        self.action_button.setText(self._busy_text if busy else self._action)
+        bind(self.action_button, self._busy_text if busy else self._action)
         self.pages.setEnabled(not busy)
         self.left.setEnabled(not busy)
         self.refresh()
 
-    def show_error(self, message: str) -> None:
-        """A refusal, in red, where the hint was; an empty message brings the hint back."""
-        self.error_label.setText(message)
-        self.error_label.setVisible(bool(message))
+    def show_error(self, message: Text | str) -> None:
+        """A refusal, in red, where the hint was; an empty message brings the hint back. A
+        string is the core's (translated when it was marked)."""
+        text = CoreText(message) if isinstance(message, str) and message else message
+        bind(self.error_label, text)
+        self.error_label.setVisible(bool(str(text)))
         self.refresh()
 
     def composed(self) -> None:
@@ -141,8 +149,8 @@ class ComposeScreen(QWidget):
         self.pages.set_value(1)
         self.show_error("")
 
-    def refresh(self) -> None:
+    def refresh(self, *_: object) -> None:
         self.action_button.setEnabled(not self.busy and self.ready())
         text = self.hint()
-        self.hint_label.setText(text)
-        self.hint_label.setVisible(bool(text) and not self.error_label.text())
+        bind(self.hint_label, text)
+        self.hint_label.setVisible(bool(str(text)) and not self.error_label.text())

@@ -23,9 +23,18 @@ from PySide6.QtWidgets import (
 
 from panel.device.engine.status import EngineStatus, Reason, Severity, Toner, Tray
 from panel.device.model import PrinterState, User
-from panel.ui import theme
-from panel.ui.screens.engine_fault import clear_layout, engine_stylesheet, title
-from panel.ui.widgets import Label, repolish
+from panel.ui import i18n, theme
+from panel.ui.i18n import Text, bind
+from panel.ui.screens.engine_fault import (
+    clear_layout,
+    colour_label,
+    engine_stylesheet,
+    reason_message,
+    reason_steps,
+    title,
+    tray_label,
+)
+from panel.ui.widgets import Label, repolish, upper
 
 TONER_COLOURS = {
     "black": "#1d2733",
@@ -38,16 +47,16 @@ LOW_PCT = 10  # a tray or cartridge under this is drawn amber
 TRACK = "#e3e8ee"
 
 STATE_TEXT = {
-    PrinterState.IDLE: ("Ready", "idle"),
-    PrinterState.PROCESSING: ("Printing", "processing"),
-    PrinterState.STOPPED: ("Stopped", "stopped"),
+    PrinterState.IDLE: (Text("DeviceStatus", "Ready"), "idle"),
+    PrinterState.PROCESSING: (Text("DeviceStatus", "Printing"), "processing"),
+    PrinterState.STOPPED: (Text("DeviceStatus", "Stopped"), "stopped"),
 }
 
 
-def state_text(status: EngineStatus) -> tuple[str, str]:
+def state_text(status: EngineStatus) -> tuple[Text | str, str]:
     """(what the state pill says, its colour key)."""
     if status.warming_up:
-        return "Warming up", "warming"
+        return Text("DeviceStatus", "Warming up"), "warming"
     return STATE_TEXT.get(status.state, (status.state.value.capitalize(), "idle"))
 
 
@@ -99,14 +108,15 @@ class LevelBar(QWidget):
         painter.end()
 
 
-def _card(title_text: str, parent: QWidget) -> tuple[QFrame, QVBoxLayout, QHBoxLayout]:
+def _card(title_text: Text, parent: QWidget) -> tuple[QFrame, QVBoxLayout, QHBoxLayout]:
     """A white card: its heading (in a row, room on the right) over its column."""
     card = QFrame(parent)
     card.setObjectName("statusCard")
     column = QVBoxLayout(card)
     column.setContentsMargins(16, 10, 16, 12)
     column.setSpacing(6)
-    heading = Label(title_text.upper(), card)
+    heading = Label(parent=card)
+    bind(heading, upper(title_text))
     heading.setObjectName("cardTitle")
     top = QHBoxLayout()
     top.addWidget(heading)
@@ -141,10 +151,16 @@ class TrayRow(QWidget):
         column.addWidget(self.bar)
 
     def show_tray(self, tray: Tray) -> None:
-        self.name.setText(tray.name)
+        self.name.setText(tray_label(tray.name))
         self.media.setText(tray.media_label)
         self.level.setText(
-            "Empty" if tray.level <= 0 else f"{tray.level:,} of {tray.capacity:,} sheets"
+            str(
+                Text("DeviceStatus", "Empty")
+                if tray.level <= 0
+                else Text("DeviceStatus", "{level} of {capacity} sheets").format(
+                    level=f"{tray.level:,}", capacity=f"{tray.capacity:,}"
+                )
+            )
         )
         self.bar.set_level(tray.level / tray.capacity if tray.capacity else 0.0, tray_colour(tray))
 
@@ -169,10 +185,16 @@ class TonerGauge(QWidget):
     def show_toner(self, toner: Toner) -> None:
         pct = toner.level_pct
         self.pct.setText(f"{pct}%")
-        self.name.setText(toner.colour.capitalize())
+        self.name.setText(colour_label(toner.colour))
         colour = TONER_COLOURS.get(toner.colour, theme.INK) if toner.pages_left > 0 else LEVEL_OUT
         self.bar.set_level(pct / 100, colour)
-        self.setToolTip(f"{toner.colour.capitalize()}: about {toner.pages_left:,} pages left")
+        self.setToolTip(
+            str(
+                Text("DeviceStatus", "{colour}: about {pages} pages left").format(
+                    colour=colour_label(toner.colour), pages=f"{toner.pages_left:,}"
+                )
+            )
+        )
 
 
 class ReasonRow(QWidget):
@@ -184,11 +206,12 @@ class ReasonRow(QWidget):
         dot = Label("\N{BLACK CIRCLE}", self)
         dot.setToolTip(title(reason))
         dot.setStyleSheet(f"color: {colour}; font-size: 16px;")
-        self.text = Label(reason.message, self)
+        self.text = Label(reason_message(reason), self)
         self.text.setObjectName("reasonText")
         self.text.setWordWrap(True)
         self.steps = Label(
-            "  ".join(f"{n}. {step}" for n, step in enumerate(reason.steps, start=1)), self
+            "  ".join(f"{n}. {step}" for n, step in enumerate(reason_steps(reason), start=1)),
+            self,
         )
         self.steps.setObjectName("reasonSteps")
         self.steps.setWordWrap(True)
@@ -208,11 +231,11 @@ class ReasonRow(QWidget):
 
 
 COUNTERS = (
-    ("total", "Pages"),
-    ("colour", "Colour"),
-    ("mono", "Black & white"),
-    ("duplex", "Two-sided sheets"),
-    ("sheets", "Sheets"),
+    ("total", Text("DeviceStatus", "Pages")),
+    ("colour", Text("DeviceStatus", "Colour")),
+    ("mono", Text("DeviceStatus", "Black & white")),
+    ("duplex", Text("DeviceStatus", "Two-sided sheets")),
+    ("sheets", Text("DeviceStatus", "Sheets")),
 )
 
 
@@ -227,13 +250,15 @@ class DeviceStatusScreen(QWidget):
         self.setStyleSheet(engine_stylesheet())
         self.status: EngineStatus | None = None
 
-        self.back_button = QPushButton("Home", self)
+        self.back_button = QPushButton(self)
+        bind(self.back_button, Text("DeviceStatus", "Home"))
         self.back_button.setObjectName("backButton")
         self.back_button.setIcon(theme.icon("back", theme.ACCENT, 24))
         self.back_button.setIconSize(QSize(24, 24))
         self.back_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.back_button.clicked.connect(self.back)
-        heading = Label("Device status", self)
+        heading = Label(parent=self)
+        bind(heading, Text("DeviceStatus", "Device status"))
         heading.setObjectName("screenTitle")
         self.state_pill = Label(parent=self)
         self.state_pill.setObjectName("statePill")
@@ -246,26 +271,28 @@ class DeviceStatusScreen(QWidget):
 
         body = QWidget()
         body.setObjectName("statusBody")
-        self.reasons_card, reasons_column, _ = _card("Errors and warnings", body)
+        self.reasons_card, reasons_column, _ = _card(
+            Text("DeviceStatus", "Errors and warnings"), body
+        )
         self.reasons_list = QVBoxLayout()
         self.reasons_list.setSpacing(8)
         reasons_column.addLayout(self.reasons_list)
         self.reason_rows: list[ReasonRow] = []
 
-        self.trays_card, trays_column, _ = _card("Paper", body)
+        self.trays_card, trays_column, _ = _card(Text("DeviceStatus", "Paper"), body)
         self.trays_list = QVBoxLayout()
         self.trays_list.setSpacing(10)
         trays_column.addLayout(self.trays_list)
         trays_column.addStretch(1)
         self.tray_rows: dict[str, TrayRow] = {}
 
-        self.toner_card, toner_column, _ = _card("Toner", body)
+        self.toner_card, toner_column, _ = _card(Text("DeviceStatus", "Toner"), body)
         self.toner_row = QHBoxLayout()
         self.toner_row.setSpacing(14)
         toner_column.addLayout(self.toner_row, 1)
         self.gauges: dict[str, TonerGauge] = {}
 
-        counters_card, counters_column, counters_top = _card("Counters", body)
+        counters_card, counters_column, counters_top = _card(Text("DeviceStatus", "Counters"), body)
         grid = QGridLayout()
         grid.setHorizontalSpacing(18)
         grid.setVerticalSpacing(0)
@@ -273,8 +300,10 @@ class DeviceStatusScreen(QWidget):
         for index, (key, name) in enumerate(COUNTERS):
             value = Label("0", counters_card)
             value.setObjectName("counterValue")
-            label = Label(name, counters_card)
+            label = Label(parent=counters_card)
+            bind(label, name)
             label.setObjectName("counterName")
+            label.setWordWrap(True)
             grid.addWidget(value, 0, index)
             grid.addWidget(label, 1, index)
             self.counter_values[key] = value
@@ -282,7 +311,8 @@ class DeviceStatusScreen(QWidget):
         self.user_id: str | None = None
         self.yours_value = Label("0", counters_card)
         self.yours_value.setObjectName("counterValue")
-        self.yours_name = Label("Yours", counters_card)
+        self.yours_name = Label(parent=counters_card)
+        bind(self.yours_name, Text("DeviceStatus", "Yours"))
         self.yours_name.setObjectName("counterName")
         grid.addWidget(self.yours_value, 0, len(COUNTERS))
         grid.addWidget(self.yours_name, 1, len(COUNTERS))
@@ -316,12 +346,19 @@ class DeviceStatusScreen(QWidget):
         outer.setSpacing(12)
         outer.addLayout(header)
         outer.addWidget(self.scroll_area, 1)
+        i18n.notifier().changed.connect(self._retranslate)
+
+    def _retranslate(self) -> None:
+        """The state, the reasons, trays and toner are worded from the status: again."""
+        if self.status is not None:
+            self._show_reasons(self.status.reasons)
+            self.show_status(self.status)
 
     def show_status(self, status: EngineStatus) -> None:
         """Show `status` (every change the engine reports)."""
         previous, self.status = self.status, status
         text, key = state_text(status)
-        self.state_pill.setText(text)
+        bind(self.state_pill, text)
         self.state_pill.setProperty("state", key)
         repolish(self.state_pill)
         if previous is None or previous.reasons != status.reasons:
@@ -332,8 +369,11 @@ class DeviceStatusScreen(QWidget):
         for key, label in self.counter_values.items():
             label.setText(f"{getattr(counters, key):,}")
         self._show_yours()
-        self.speed_label.setText(
-            f"{status.ppm_simplex:g} pages a minute one-sided, {status.ppm_duplex:g} two-sided"
+        bind(
+            self.speed_label,
+            Text("DeviceStatus", "{simplex} pages a minute one-sided, {duplex} two-sided").format(
+                simplex=f"{status.ppm_simplex:g}", duplex=f"{status.ppm_duplex:g}"
+            ),
         )
 
     def set_user(self, user: User | None) -> None:
@@ -354,7 +394,8 @@ class DeviceStatusScreen(QWidget):
         for row in self.reason_rows:
             self.reasons_list.addWidget(row)
         if not reasons:
-            ok = Label("No errors or warnings: the device is ready.", self.reasons_card)
+            ok = Label(parent=self.reasons_card)
+            bind(ok, Text("DeviceStatus", "No errors or warnings: the device is ready."))
             ok.setObjectName("allClear")
             self.reasons_list.addWidget(ok)
 
@@ -394,9 +435,16 @@ class EnginePill(QPushButton):
         self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.setCursor(Qt.CursorShape.PointingHandCursor)
         self.severity: Severity | None = None
+        self.status: EngineStatus | None = None
         self.hide()
+        i18n.notifier().changed.connect(self._retranslate)
+
+    def _retranslate(self) -> None:
+        if self.status is not None:
+            self.show_status(self.status)
 
     def show_status(self, status: EngineStatus) -> None:
+        self.status = status
         worst = status.reasons[0] if status.reasons else None
         if worst is None or worst.severity is Severity.REPORT:
             self.severity = None
@@ -405,7 +453,7 @@ class EnginePill(QPushButton):
         self.severity = worst.severity
         more = len([r for r in status.reasons if r.severity is not Severity.REPORT]) - 1
         self.setText(title(worst) + (f" +{more}" if more > 0 else ""))
-        self.setToolTip(" ".join(f"{r.message} ({r.code})" for r in status.reasons))
+        self.setToolTip(" ".join(f"{reason_message(r)} ({r.code})" for r in status.reasons))
         self.setProperty("severity", worst.severity.value)
         repolish(self)
         self.show()

@@ -29,8 +29,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from panel.device.engine import faults
 from panel.device.engine.status import EngineStatus, Prompt, Reason, Severity
 from panel.paths import resources_dir
+from panel.ui import i18n
+from panel.ui.i18n import Text, bind, translate_marked
 from panel.ui.widgets import Label, repolish
 
 PICTURE_DPR = 2.0  # drawn at twice the size, sharp when the touchscreen is scaled up
@@ -38,34 +41,135 @@ PICTURE_ASPECT = 150 / 160  # height / width of the pictures' view box
 
 # What the panel calls each reason, as a heading.
 TITLES = {
-    "media-jam": "Paper jam",
-    "cover-open": "Cover open",
-    "door-open": "Door open",
-    "toner-empty": "Toner empty",
-    "toner-low": "Toner low",
-    "media-needed": "Load paper",
-    "media-empty": "Tray empty",
-    "marker-supply-low": "Supplies low",
+    "media-jam": Text("Engine", "Paper jam"),
+    "cover-open": Text("Engine", "Cover open"),
+    "door-open": Text("Engine", "Door open"),
+    "toner-empty": Text("Engine", "Toner empty"),
+    "toner-low": Text("Engine", "Toner low"),
+    "media-needed": Text("Engine", "Load paper"),
+    "media-empty": Text("Engine", "Tray empty"),
+    "marker-supply-low": Text("Engine", "Supplies low"),
 }
 # A question's heading and picture, and the reason it is about (its steps are shown too).
 PROMPTS = {
-    "paper-out": ("Out of paper", "paper", "media-needed"),
-    "toner-empty": ("Toner empty", "toner", "toner-empty"),
+    "paper-out": (Text("Engine", "Out of paper"), "paper", "media-needed"),
+    "toner-empty": (Text("Engine", "Toner empty"), "toner", "toner-empty"),
 }
 CLEARED_BY_DONE = frozenset({"media-jam"})  # the others go when the device sees them fixed
-DONE_HINT = "Press Done when the paper is out: printing goes on from the jammed page."
+DONE_HINT = Text(
+    "Engine", "Press Done when the paper is out: printing goes on from the jammed page."
+)
 # What makes the screen go by itself, for the reasons Done does not clear.
 GOES_WHEN = {
-    "cover-open": "This message goes once the cover is closed.",
-    "door-open": "This message goes once the door is closed.",
-    "toner-empty": "This message goes once a new cartridge is in.",
-    "media-needed": "This message goes once paper is loaded.",
+    "cover-open": Text("Engine", "This message goes once the cover is closed."),
+    "door-open": Text("Engine", "This message goes once the door is closed."),
+    "toner-empty": Text("Engine", "This message goes once a new cartridge is in."),
+    "media-needed": Text("Engine", "This message goes once paper is loaded."),
 }
-GOES_BY_ITSELF = "This message goes once the problem is fixed."
+GOES_BY_ITSELF = Text("Engine", "This message goes once the problem is fixed.")
+# The engine's own tray and toner names, as the panel says them (other names pass as they are).
+TRAY_NAMES = {
+    "Tray 1": Text("Engine", "Tray 1"),
+    "Tray 2": Text("Engine", "Tray 2"),
+    "Bypass": Text("Engine", "Bypass"),
+}
+COLOUR_NAMES = {
+    "black": Text("Engine", "Black"),
+    "cyan": Text("Engine", "Cyan"),
+    "magenta": Text("Engine", "Magenta"),
+    "yellow": Text("Engine", "Yellow"),
+}
+CHOICES = {
+    "mono": Text("Engine", "Print in black only"),
+    "cancel": Text("Engine", "Cancel the job"),
+}
 
 
 def title(reason: Reason) -> str:
-    return TITLES.get(reason.keyword, reason.keyword.replace("-", " ").capitalize())
+    heading = TITLES.get(reason.keyword)
+    return str(heading) if heading else reason.keyword.replace("-", " ").capitalize()
+
+
+def tray_label(name: str) -> str:
+    known = TRAY_NAMES.get(name)
+    return str(known) if known else name
+
+
+def colour_label(colour: str) -> str:
+    known = COLOUR_NAMES.get(colour)
+    return str(known) if known else colour.capitalize()
+
+
+def _row(reason: Reason) -> faults.Fault | None:
+    try:
+        return faults.find(reason.keyword, reason.location)
+    except KeyError:
+        return None
+
+
+def _media(reason: Reason) -> str:
+    return reason.media or translate_marked("Core", faults.ANY_MEDIA)
+
+
+def reason_message(reason: Reason) -> str:
+    """A reason's sentence in the panel's language: its catalogue row's (the core marks them),
+    filled with its media; a reason the catalogue does not know, as the core said it."""
+    row = _row(reason)
+    if row is None:
+        return translate_marked("Core", reason.message)
+    return translate_marked("Core", row.message).format(media=_media(reason))
+
+
+def reason_steps(reason: Reason) -> tuple[str, ...]:
+    row = _row(reason)
+    if row is None or len(row.steps) != len(reason.steps):
+        return tuple(translate_marked("Core", step) for step in reason.steps)
+    return tuple(translate_marked("Core", step).format(media=_media(reason)) for step in row.steps)
+
+
+def _tray_of(status: EngineStatus, tray_id: str) -> str:
+    tray = next((t for t in status.trays if t.tray_id == tray_id), None)
+    return tray_label(tray.name) if tray is not None else tray_id
+
+
+def prompt_message(prompt: Prompt, reason: Reason | None, status: EngineStatus) -> str:
+    """The engine's question in the panel's language, worded from what it is about (the
+    reason's tray or toner and media); an unknown question as the core asked it."""
+    if reason is not None and prompt.kind == "paper-out":
+        others = any(choice.startswith("tray:") for choice, _ in prompt.choices)
+        text = (
+            Text(
+                "Engine",
+                "{tray} is out of {media} paper. Load {media} paper or choose another tray.",
+            )
+            if others
+            else Text("Engine", "{tray} is out of {media} paper. Load {media} paper.")
+        )
+        return str(text.format(tray=_tray_of(status, reason.location), media=_media(reason)))
+    if reason is not None and prompt.kind == "toner-empty":
+        colour = reason.location.removeprefix("toner-")
+        return str(
+            Text(
+                "Engine", "{colour} toner is empty. Print the rest in black only, or cancel."
+            ).format(colour=colour_label(colour))
+        )
+    return translate_marked("Core", prompt.message)
+
+
+def choice_label(choice_id: str, label: str, status: EngineStatus) -> str:
+    """A choice's button: "Use Tray 2 (A4)" for another tray, the panel's words for the others."""
+    known = CHOICES.get(choice_id)
+    if known is not None:
+        return str(known)
+    tray_id = choice_id.removeprefix("tray:")
+    tray = next((t for t in status.trays if t.tray_id == tray_id), None)
+    if choice_id.startswith("tray:") and tray is not None:
+        return str(
+            Text("Engine", "Use {tray} ({media})").format(
+                tray=tray_label(tray.name), media=tray.media_label
+            )
+        )
+    return translate_marked("Core", label)
 
 
 @functools.cache
@@ -111,8 +215,9 @@ def clear_layout(layout: QLayout) -> None:
             clear_layout(inner)
 
 
-def _button(text: str, object_name: str, parent: QWidget) -> QPushButton:
-    button = QPushButton(text, parent)
+def _button(text: Text | str, object_name: str, parent: QWidget) -> QPushButton:
+    button = QPushButton(parent)
+    bind(button, text)
     button.setObjectName(object_name)
     button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
     button.setMinimumHeight(60)
@@ -139,6 +244,7 @@ class EngineFaultScreen(QWidget):
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground)
         self.setStyleSheet(engine_stylesheet())
         self.shown: Prompt | Reason | None = None
+        self.status: EngineStatus | None = None  # the last one shown (a language switch)
         self.picture_name = ""
         self.choice_buttons: dict[str, QPushButton] = {}
 
@@ -178,9 +284,9 @@ class EngineFaultScreen(QWidget):
         self.hint_label.setWordWrap(True)
         self.choices = QGridLayout()
         self.choices.setSpacing(10)
-        self.later_button = _button("Later", "linkButton", self.card)
+        self.later_button = _button(Text("Engine", "Later"), "linkButton", self.card)
         self.later_button.clicked.connect(self.later)
-        self.done_button = _button("Done", "primaryButton", self.card)
+        self.done_button = _button(Text("Engine", "Done"), "primaryButton", self.card)
         self.done_button.setMinimumWidth(180)
         self.done_button.clicked.connect(self._done)
         actions = QHBoxLayout()
@@ -212,11 +318,19 @@ class EngineFaultScreen(QWidget):
         outer.setContentsMargins(16, 12, 16, 12)
         outer.addWidget(self.card)
         self.hide()
+        i18n.notifier().changed.connect(self._retranslate)
+
+    def _retranslate(self) -> None:
+        """Everything shown is worded from the status: word it again in the new language."""
+        if self.status is not None:
+            self.shown = None
+            self.show_status(self.status)
 
     # -- what the window tells it -----------------------------------------------------------------
     def show_status(self, status: EngineStatus) -> bool:
         """Show the engine's question or first error; False when there is neither."""
         shown = what_to_show(status)
+        self.status = status
         if shown is None:
             self.shown = None
             return False
@@ -227,8 +341,9 @@ class EngineFaultScreen(QWidget):
             else:
                 self._show_reason(shown)
         others = [r for r in status.reasons if r is not self._reason_of(shown, status) and r.stops]
+        also = " ".join(f"{reason_message(r)} ({r.code})" for r in others)
         self.more_label.setText(
-            "Also: " + " ".join(f"{r.message} ({r.code})" for r in others) if others else ""
+            str(Text("Engine", "Also: {reasons}").format(reasons=also)) if others else ""
         )
         self.more_label.setVisible(bool(others))
         return True
@@ -246,17 +361,17 @@ class EngineFaultScreen(QWidget):
     # -- the two kinds ----------------------------------------------------------------------------
     def _show_reason(self, reason: Reason) -> None:
         self._set_severity(reason.severity)
-        self.kicker.setText("PRINTING HAS STOPPED")
+        self.kicker.setText(str(Text("Engine", "PRINTING HAS STOPPED")))
         self.title_label.setText(title(reason))
-        self.message_label.setText(reason.message)
-        self._set_steps(reason.steps)
+        self.message_label.setText(reason_message(reason))
+        self._set_steps(reason_steps(reason))
         self._set_picture(picture_name(reason.icon, reason.location))
         self.code_label.setText(f"{reason.code} · {reason.ipp}")
         self._set_choices(())
         clears = reason.keyword in CLEARED_BY_DONE
         self.done_button.setVisible(clears)
         self.hint_label.setText(
-            DONE_HINT if clears else GOES_WHEN.get(reason.keyword, GOES_BY_ITSELF)
+            str(DONE_HINT if clears else GOES_WHEN.get(reason.keyword, GOES_BY_ITSELF))
         )
         self.hint_label.show()
 
@@ -266,15 +381,15 @@ class EngineFaultScreen(QWidget):
         )
         reason = self._reason_of(prompt, status)
         self._set_severity(Severity.ERROR)
-        self.kicker.setText("THE JOB IS WAITING")
-        self.title_label.setText(heading)
-        self.message_label.setText(prompt.message)
-        self._set_steps(reason.steps if reason is not None else ())
+        self.kicker.setText(str(Text("Engine", "THE JOB IS WAITING")))
+        self.title_label.setText(str(heading))
+        self.message_label.setText(prompt_message(prompt, reason, status))
+        self._set_steps(reason_steps(reason) if reason is not None else ())
         self._set_picture(
             picture_name(reason.icon, reason.location) if reason is not None else picture
         )
         self.code_label.setText(f"{reason.code} · {reason.ipp}" if reason is not None else "")
-        self._set_choices(prompt.choices)
+        self._set_choices(tuple((c, choice_label(c, label, status)) for c, label in prompt.choices))
         self.done_button.hide()
         self.hint_label.hide()  # the question says what to do
 

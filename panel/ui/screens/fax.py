@@ -10,6 +10,7 @@ from PySide6.QtCore import QRegularExpression, Qt, Signal
 from PySide6.QtGui import QRegularExpressionValidator
 from PySide6.QtWidgets import QLineEdit, QVBoxLayout, QWidget
 
+from panel.ui.i18n import Text, bind
 from panel.ui.screens.compose import ComposeScreen
 from panel.ui.widgets import DialPad, Label
 
@@ -23,17 +24,25 @@ class FaxScreen(ComposeScreen):
     send_requested = Signal(str, int)  # number, pages
 
     def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__("faxScreen", "Fax", "Send", "send", "Sending…", parent)
+        super().__init__(
+            "faxScreen",
+            Text("Fax", "Fax"),
+            Text("Fax", "Send"),
+            "send",
+            Text("Fax", "Sending…"),
+            parent,
+        )
         self.dialpad = DialPad(self.left)
         box = QVBoxLayout(self.left)
         box.setContentsMargins(16, 16, 16, 16)
         box.addWidget(self.dialpad)
 
-        number_label = Label("Fax number", self.right)
+        number_label = Label(parent=self.right)
+        bind(number_label, Text("Fax", "Fax number"))
         number_label.setObjectName("fieldLabel")
         self.number_field = QLineEdit(self.right)
         self.number_field.setObjectName("numberField")
-        self.number_field.setPlaceholderText("Dial a number")
+        bind(self.number_field, Text("Fax", "Dial a number"), "setPlaceholderText")
         self.number_field.setMaxLength(MAX_NUMBER)
         self.number_field.setMinimumHeight(64)
         self.number_field.setValidator(
@@ -83,7 +92,7 @@ class FaxScreen(ComposeScreen):
             return
         number = self.number()
         if not any(ch.isdigit() for ch in number):
-            self.show_error("Enter the fax number on the keypad.")
+            self.show_error(Text("Fax", "Enter the fax number on the keypad."))
             return
         self.show_error("")
         self.send_requested.emit(number, self.pages.value())
@@ -104,9 +113,11 @@ class FaxScreen(ComposeScreen):
     def ready(self) -> bool:
         return any(ch.isdigit() for ch in self.number())
 
-    def hint(self) -> str:
+    def hint(self) -> Text | str:
         if not self.ready():
-            return "Dial the number, then Send."
+            return Text("Fax", "Dial the number, then Send.")
         if not self.online:
-            return "Offline: the fax waits on this device and goes when the link is back."
+            return Text(
+                "Fax", "Offline: the fax waits on this device and goes when the link is back."
+            )
         return ""

@@ -26,26 +26,79 @@ from PySide6.QtWidgets import (
 )
 
 from panel.device.files import FileError, personal_box
-from panel.device.qr import ProjectedPage, QrState, QrStatus
-from panel.ui import theme
-from panel.ui.widgets import Label
+from panel.device.qr import ProjectedPage, QrState, QrStatus, Refusal
+from panel.ui import i18n, theme
+from panel.ui.i18n import Text, bind, translate_marked
+from panel.ui.widgets import CoreText, Label, upper
 
 if TYPE_CHECKING:
     from panel.device.qr import QrScanner
     from panel.ui.window import PanelWindow
 
-PLACE_PHONE = (
-    "Place your phone on the document stand, screen up, showing the QR code of a photo "
-    "(phone: Photos → choose → Show QR code)."
+PLACE_PHONE = Text(
+    "Phone",
+    "Place your phone on the document stand, screen up, showing the QR code of a photo (phone: Photos → choose → Show QR code).",  # noqa: E501
 )
 STATE_WORDS = {
-    QrState.IDLE: ("Waiting for a phone", "#5b6875"),
-    QrState.READING: ("Reading the QR code", "#1b64c4"),
-    QrState.FETCHING: ("Receiving from the phone", "#1b64c4"),
-    QrState.PROJECTED: ("Projected", "#2e7d32"),
-    QrState.REFUSED: ("Not projected", "#b3261e"),
+    QrState.IDLE: (Text("Phone", "Waiting for a phone"), "#5b6875"),
+    QrState.READING: (Text("Phone", "Reading the QR code"), "#1b64c4"),
+    QrState.FETCHING: (Text("Phone", "Receiving from the phone"), "#1b64c4"),
+    QrState.PROJECTED: (Text("Phone", "Projected"), "#2e7d32"),
+    QrState.REFUSED: (Text("Phone", "Not projected"), "#b3261e"),
 }
+# A refusal whose sentence carries values (an address, a size) in the panel's language: what
+# went wrong, by its code; the core's own sentence in English, and where it was marked.
+REFUSALS = {
+    Refusal.NO_QR: Text("Phone", "No QR code found. Hold the phone flat, closer to the camera."),
+    Refusal.NOT_OURS: Text("Phone", "This QR code is not one for this device."),
+    Refusal.MALFORMED: Text("Phone", "The QR code or the phone's answer is damaged."),
+    Refusal.VERSION: Text("Phone", "The phone's app is too old or too new for this device."),
+    Refusal.REMOTE_ADDRESS: Text(
+        "Phone", "The QR code points outside the local network: not connected."
+    ),
+    Refusal.EXPIRED: Text("Phone", "This QR code has expired. Show a new one on the phone."),
+    Refusal.USED: Text("Phone", "This QR code was used already. Show a new one on the phone."),
+    Refusal.TOO_LARGE: Text("Phone", "The image is too large: refused."),
+    Refusal.WRONG_TYPE: Text("Phone", "The phone did not send a photo."),
+    Refusal.NOT_IMAGE: Text("Phone", "What the phone sent is not an image."),
+    Refusal.BOMB: Text("Phone", "The image is too large to show."),
+    Refusal.UNREACHABLE: Text("Phone", "The phone cannot be reached. Is it on the same network?"),
+    Refusal.TIMEOUT: Text(
+        "Phone", "The phone is too slow to answer. Show a new QR code and try again."
+    ),
+    Refusal.CUT_OFF: Text(
+        "Phone", "The transfer from the phone broke off. Show a new QR code and try again."
+    ),
+    Refusal.REFUSED: Text("Phone", "The phone refused the request."),
+}
+
+
+def qr_message(status: QrStatus) -> str:
+    """What the camera is doing, or why it did not project, in the panel's language."""
+    if status.state is QrState.READING:
+        return str(Text("Phone", "Reading the QR code..."))
+    if status.state is QrState.FETCHING:
+        if status.received:
+            return str(
+                Text("Phone", "Receiving from the phone... {kb} KB").format(
+                    kb=status.received // 1024
+                )
+            )
+        return str(Text("Phone", "Connecting to the phone..."))
+    if status.state is QrState.PROJECTED and status.pages:
+        names = ", ".join(p.name for p in status.pages)
+        return str(Text("Phone", "From the phone: {names}").format(names=names))
+    if not status.message:
+        return str(PLACE_PHONE)
+    said = translate_marked("Core", status.message)
+    if said != status.message or i18n.current_language() == i18n.ENGLISH:
+        return said
+    generic = REFUSALS.get(status.refusal) if status.refusal is not None else None
+    return str(generic) if generic is not None else said
+
+
 ZOOMS = (0.5, 0.75, 1.0, 1.5, 2.0, 3.0, 4.0)
+NOTHING_YET = Text("Phone", "Nothing projected yet")
 
 STYLE = """
 QFrame#standCard { background: #ffffff; border: 1px solid #d8dee6; border-radius: 16px; }
@@ -63,8 +116,12 @@ QPushButton#toolButton:disabled { color: #a9b4c0; border-color: #dde3ea; }
 """
 
 
-def _button(text: str, name: str, parent: QWidget) -> QPushButton:
-    button = QPushButton(text, parent)
+def _button(text: Text | str, name: str, parent: QWidget) -> QPushButton:
+    button = QPushButton(parent)
+    if isinstance(text, Text):
+        bind(button, text)
+    else:
+        button.setText(text)
     button.setObjectName(name)
     button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
     button.setMinimumHeight(52)
@@ -81,11 +138,11 @@ class ImageView(QWidget):
     """A picture fitted to the widget, then zoomed and turned by quarter turns; dark surround
     like a projection; a placeholder text when there is none."""
 
-    def __init__(self, placeholder: str, dark: bool, parent: QWidget | None = None) -> None:
+    def __init__(self, placeholder: Text | str, dark: bool, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         self.setMinimumSize(160, 120)
-        self.placeholder = placeholder
+        self.placeholder: Text | str = placeholder  # translated when painted
         self._dark = dark
         self._pixmap: QPixmap | None = None
         self.zoom = 1.0
@@ -116,7 +173,7 @@ class ImageView(QWidget):
             painter.drawText(
                 bounds.adjusted(24, 24, -24, -24),
                 int(Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap),
-                self.placeholder,
+                str(self.placeholder),
             )
             return
         turned = self.quarter_turns % 2 == 1
@@ -145,19 +202,19 @@ class PhoneScreen(QWidget):
         self.setStyleSheet(STYLE)
         self.status = QrStatus(QrState.IDLE)
         self.page = 0
-        self.back_button = _button("Home", "backButton", self)
+        self.back_button = _button(Text("Phone", "Home"), "backButton", self)
         self.back_button.setIcon(theme.icon("back", theme.ACCENT, 24))
         self.back_button.setIconSize(QSize(24, 24))
         self.back_button.clicked.connect(self._back)
-        self.heading = Label("Phone", self)
+        self.heading = Label(parent=self)
+        bind(self.heading, Text("Phone", "Phone"))
         self.heading.setObjectName("screenTitle")
         self.state_label = Label(parent=self)
         self.state_label.setObjectName("qrState")
         header = QHBoxLayout()
         header.setSpacing(18)
         header.addWidget(self.back_button)
-        header.addWidget(self.heading)
-        header.addStretch(1)
+        header.addWidget(self.heading, 1)
         header.addWidget(self.state_label, 0, Qt.AlignmentFlag.AlignVCenter)
 
         self.pages = QStackedWidget(self)
@@ -169,41 +226,51 @@ class PhoneScreen(QWidget):
         column.addLayout(header)
         column.addWidget(self.pages, 1)
         self.set_status(self.status)
+        i18n.notifier().changed.connect(self._retranslate)
+
+    def _retranslate(self) -> None:
+        """The message and the page line are worded from the status: again; the pictures'
+        placeholders are painted."""
+        self.message.setText(qr_message(self.status))
+        self._show_page()
+        for view in (self.camera_view, self.projection, self.full_view):
+            view.update()
 
     # -- construction ---------------------------------------------------------------------------
-    def _card(self, title: str, parent: QWidget) -> tuple[QFrame, QVBoxLayout]:
+    def _card(self, title: Text, parent: QWidget) -> tuple[QFrame, QVBoxLayout]:
         card = QFrame(parent)
         card.setObjectName("standCard")
         box = QVBoxLayout(card)
         box.setContentsMargins(14, 12, 14, 14)
         box.setSpacing(8)
-        heading = Label(title.upper(), card)
+        heading = Label(parent=card)
+        bind(heading, upper(title))
         heading.setObjectName("cardTitle")
         box.addWidget(heading)
         return card, box
 
     def _build_stand(self) -> QWidget:
         page = QWidget(self)
-        camera, camera_box = self._card("Camera", page)
+        camera, camera_box = self._card(Text("Phone", "Camera"), page)
         self.camera_view = ImageView(PLACE_PHONE, dark=False, parent=camera)
         self.message = Label(parent=camera)
         self.message.setObjectName("qrMessage")
         self.message.setWordWrap(True)
         camera_box.addWidget(self.camera_view, 1)
         camera_box.addWidget(self.message)
-        stand, stand_box = self._card("Document stand", page)
-        self.projection = ImageView("Nothing projected yet", dark=True, parent=stand)
+        stand, stand_box = self._card(Text("Phone", "Document stand"), page)
+        self.projection = ImageView(NOTHING_YET, dark=True, parent=stand)
         self.stand_page = Label(parent=stand)
         self.stand_page.setObjectName("pageLabel")
         buttons = QHBoxLayout()
         buttons.setSpacing(10)
-        self.full_button = _button("Full screen", "toolButton", stand)
+        self.full_button = _button(Text("Phone", "Full screen"), "toolButton", stand)
         self.full_button.clicked.connect(self.show_full)
-        self.print_button = _button("Print", "primaryButton", stand)
+        self.print_button = _button(Text("Phone", "Print"), "primaryButton", stand)
         self.print_button.setIcon(theme.icon("print", "#ffffff", 24))
         self.print_button.clicked.connect(self.print_requested)
-        self.store_button = _button("Store", "toolButton", stand)
-        self.store_button.setToolTip("Store in your box")
+        self.store_button = _button(Text("Phone", "Store"), "toolButton", stand)
+        bind(self.store_button, Text("Phone", "Store in your box"), "setToolTip")
         self.store_button.setIcon(theme.icon("folder", theme.ACCENT, 24))
         self.store_button.clicked.connect(self.store_requested)
         buttons.addWidget(self.full_button)
@@ -225,20 +292,20 @@ class PhoneScreen(QWidget):
         tools = QHBoxLayout()
         tools.setSpacing(8)
         self.zoom_out_button = _button("\N{MINUS SIGN}", "toolButton", page)
-        self.zoom_out_button.setToolTip("Zoom out")
+        bind(self.zoom_out_button, Text("Phone", "Zoom out"), "setToolTip")
         self.zoom_out_button.clicked.connect(lambda: self.zoom_by(-1))
         self.zoom_in_button = _button("+", "toolButton", page)
-        self.zoom_in_button.setToolTip("Zoom in")
+        bind(self.zoom_in_button, Text("Phone", "Zoom in"), "setToolTip")
         self.zoom_in_button.clicked.connect(lambda: self.zoom_by(1))
         self.rotate_button = _button("", "toolButton", page)
         self.rotate_button.setIcon(theme.icon("rotate", theme.ACCENT, 26))
         self.rotate_button.setIconSize(QSize(26, 26))
-        self.rotate_button.setToolTip("Rotate")
+        bind(self.rotate_button, Text("Phone", "Rotate"), "setToolTip")
         self.rotate_button.clicked.connect(self.rotate)
         self.previous_button = _button(
             "\N{SINGLE LEFT-POINTING ANGLE QUOTATION MARK}", "toolButton", page
         )
-        self.previous_button.setToolTip("Previous page")
+        bind(self.previous_button, Text("Phone", "Previous page"), "setToolTip")
         self.previous_button.clicked.connect(lambda: self.go_to(self.page - 1))
         self.page_label = Label(parent=page)
         self.page_label.setObjectName("pageLabel")
@@ -246,12 +313,12 @@ class PhoneScreen(QWidget):
         self.next_button = _button(
             "\N{SINGLE RIGHT-POINTING ANGLE QUOTATION MARK}", "toolButton", page
         )
-        self.next_button.setToolTip("Next page")
+        bind(self.next_button, Text("Phone", "Next page"), "setToolTip")
         self.next_button.clicked.connect(lambda: self.go_to(self.page + 1))
-        self.full_store_button = _button("Store", "toolButton", page)
-        self.full_store_button.setToolTip("Store in your box")
+        self.full_store_button = _button(Text("Phone", "Store"), "toolButton", page)
+        bind(self.full_store_button, Text("Phone", "Store in your box"), "setToolTip")
         self.full_store_button.clicked.connect(self.store_requested)
-        self.full_print_button = _button("Print", "primaryButton", page)
+        self.full_print_button = _button(Text("Phone", "Print"), "primaryButton", page)
         self.full_print_button.clicked.connect(self.print_requested)
         for widget in (
             self.zoom_out_button,
@@ -277,13 +344,13 @@ class PhoneScreen(QWidget):
         new_scan = status.scan_id != self.status.scan_id or status.state is not self.status.state
         self.status = status
         words, colour = STATE_WORDS[status.state]
-        self.state_label.setText(words)
+        bind(self.state_label, words)
         self.state_label.setStyleSheet(f"background: {colour};")
         refused = status.state is QrState.REFUSED
         self.message.setProperty("refused", refused)
         self.message.style().unpolish(self.message)
         self.message.style().polish(self.message)
-        self.message.setText(status.message or PLACE_PHONE)
+        self.message.setText(qr_message(status))
         if new_scan:
             self.camera_view.set_image(_image(status.frame) if status.frame else None)
         projected = status.state is QrState.PROJECTED and bool(status.pages)
@@ -292,11 +359,11 @@ class PhoneScreen(QWidget):
             self.full_view.zoom, self.full_view.quarter_turns = 1.0, 0
         if not projected:
             self.projection.placeholder = (
-                status.message
+                CoreText(status.message)
                 if refused
-                else "Receiving…"
+                else Text("Phone", "Receiving…")
                 if status.state is QrState.FETCHING
-                else "Nothing projected yet"
+                else NOTHING_YET
             )
             if self.pages.currentIndex() == 1:
                 self.show_stand()
@@ -321,7 +388,15 @@ class PhoneScreen(QWidget):
         self.projection.set_image(image)
         self.full_view.set_image(image)
         count = len(self.status.pages) if page is not None else 0
-        text = f"{page.name} — page {self.page + 1} of {count}" if page is not None else ""
+        text = (
+            str(
+                Text("Phone", "{name} — page {page} of {count}").format(
+                    name=page.name, page=self.page + 1, count=count
+                )
+            )
+            if page is not None
+            else ""
+        )
         self.stand_page.setText(text)
         self.page_label.setText(f"{self.page + 1} / {count}" if count else "")
         self.previous_button.setEnabled(self.page > 0)
@@ -333,13 +408,14 @@ class PhoneScreen(QWidget):
     def show_full(self) -> None:
         if self.current() is not None:
             self.pages.setCurrentIndex(1)
-            self.heading.setText("Phone — full screen")
-            self.back_button.setText("Stand")  # back goes to the document stand first
+            bind(self.heading, Text("Phone", "Phone — full screen"))
+            # back goes to the document stand first
+            bind(self.back_button, Text("Phone", "Stand"))
 
     def show_stand(self) -> None:
         self.pages.setCurrentIndex(0)
-        self.heading.setText("Phone")
-        self.back_button.setText("Home")
+        bind(self.heading, Text("Phone", "Phone"))
+        bind(self.back_button, Text("Phone", "Home"))
 
     def go_to(self, page: int) -> None:
         if 0 <= page < len(self.status.pages):
@@ -393,7 +469,9 @@ class PhoneController(QObject):
             window.show_login()
             return
         if self.scanner is None:
-            window.show_toast("The camera is not available yet: the device is still starting.")
+            window.show_toast(
+                Text("Phone", "The camera is not available yet: the device is still starting.")
+            )
             return
         window.stack.setCurrentWidget(self.screen)
 
@@ -406,8 +484,11 @@ class PhoneController(QObject):
         except (FileError, ValueError) as exc:
             self._window.show_toast(str(exc), "error")
             return
-        pages = "1 page" if job.pages == 1 else f"{job.pages} pages"
-        self._window.show_toast(f"Printing {pages} from the phone — see Jobs.")
+        self._window.show_toast(
+            Text("Phone", "Printing 1 page from the phone — see Jobs.")
+            if job.pages == 1
+            else Text("Phone", "Printing {n} pages from the phone — see Jobs.").format(n=job.pages)
+        )
 
     def _store(self) -> None:
         user = self._window.device.user
@@ -421,5 +502,8 @@ class PhoneController(QObject):
         except FileError as exc:
             self._window.show_toast(exc.message, "error")
             return
-        files = "1 file" if len(stored) == 1 else f"{len(stored)} files"
-        self._window.show_toast(f"Stored {files} in your box (Shared files).")
+        self._window.show_toast(
+            Text("Phone", "Stored 1 file in your box (Shared files).")
+            if len(stored) == 1
+            else Text("Phone", "Stored {n} files in your box (Shared files).").format(n=len(stored))
+        )

@@ -34,20 +34,43 @@ from PySide6.QtWidgets import (
 )
 
 from panel.protocol.messages import Destination
-from panel.ui import theme
+from panel.ui import i18n, theme
+from panel.ui.i18n import Text, bind
 from panel.ui.screens.compose import ComposeScreen
 from panel.ui.widgets import Label
 
 KIND_ICONS = {"email": "mail", "folder": "folder", "cloud": "cloud", "box": "shared"}
-KIND_LABELS = {"email": "E-mail", "folder": "Folder", "cloud": "Cloud", "box": "Box"}
+KIND_LABELS = {
+    "email": Text("Scan", "E-mail"),
+    "folder": Text("Scan", "Folder"),
+    "cloud": Text("Scan", "Cloud"),
+    "box": Text("Scan", "Box"),
+}
 # "Store in box" (S6): the scan kept in the user's own box on this device, offline too.
 BOX_DESTINATION = Destination("box:mine", "Store in my box", "box", "On this device, Shared files")
-EMPTY_TEXT = "No destinations yet — the address book arrives when the device is online."
+BOX_WORDS = (Text("Scan", "Store in my box"), Text("Scan", "On this device, Shared files"))
+EMPTY_TEXT = Text(
+    "Scan", "No destinations yet — the address book arrives when the device is online."
+)
+
+
+def kind_label(kind: str) -> str:
+    label = KIND_LABELS.get(kind)
+    return str(label) if label is not None else kind
+
+
+def shown(item: Destination) -> tuple[str, str]:
+    """A destination's name and address as the list shows them ("Store in my box" translated;
+    the address book's entries as the server sent them)."""
+    if item == BOX_DESTINATION:
+        return str(BOX_WORDS[0]), str(BOX_WORDS[1])
+    return item.name, item.address
 
 
 def default_title(seconds: float) -> str:
     """The name a scan gets: when it was made, to the minute, in local time."""
-    return time.strftime("Scan %Y-%m-%d %H:%M", time.localtime(seconds))
+    stamp = time.strftime("%Y-%m-%d %H:%M", time.localtime(seconds))
+    return str(Text("Scan", "Scan {time}").format(time=stamp))
 
 
 class DestinationModel(QAbstractListModel):
@@ -68,10 +91,11 @@ class DestinationModel(QAbstractListModel):
         item = self.at(index.row()) if index.isValid() else None
         if item is None:
             return None
+        name, address = shown(item)
         if role == Qt.ItemDataRole.DisplayRole:
-            return item.name
+            return name
         if role == Qt.ItemDataRole.AccessibleTextRole:
-            return f"{item.name}, {KIND_LABELS.get(item.kind, item.kind)}, {item.address}"
+            return f"{name}, {kind_label(item.kind)}, {address}"
         return None
 
     def at(self, row: int) -> Destination | None:
@@ -162,15 +186,16 @@ class DestinationDelegate(QStyledItemDelegate):
         top = middle - (name_m.height() + 2 + address_m.height()) // 2
         painter.setFont(self.name_font)
         painter.setPen(QColor("#1d2733" if enabled else "#6f7b88"))
-        name = name_m.elidedText(item.name, Qt.TextElideMode.ElideRight, width)
+        item_name, item_address = shown(item)
+        name = name_m.elidedText(item_name, Qt.TextElideMode.ElideRight, width)
         painter.drawText(
             QRect(left, top, width, name_m.height()), Qt.AlignmentFlag.AlignVCenter, name
         )
         painter.setFont(self.address_font)
         painter.setPen(QColor("#5b6875"))
-        kind = KIND_LABELS.get(item.kind, item.kind)
+        kind = kind_label(item.kind)
         address = address_m.elidedText(
-            f"{kind}  ·  {item.address}", Qt.TextElideMode.ElideMiddle, width
+            f"{kind}  ·  {item_address}", Qt.TextElideMode.ElideMiddle, width
         )
         painter.drawText(
             QRect(left, top + name_m.height() + 2, width, address_m.height()),
@@ -187,7 +212,14 @@ class ScanScreen(ComposeScreen):
     store_requested = Signal(int, str)  # pages, title: "Store in box" (offer_box)
 
     def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__("scanScreen", "Scan", "Scan", "scan", "Scanning…", parent)
+        super().__init__(
+            "scanScreen",
+            Text("Scan", "Scan"),
+            Text("Scan", "Scan"),
+            "scan",
+            Text("Scan", "Scanning…"),
+            parent,
+        )
         self._box = False  # "Store in my box" offered first (a device with boxes)
         self._destinations: list[Destination] = []
         self.destination_model = DestinationModel(self)
@@ -205,7 +237,8 @@ class ScanScreen(ComposeScreen):
         selection = self.destination_list.selectionModel()
         selection.selectionChanged.connect(self._on_selection)
 
-        self.empty_label = Label(EMPTY_TEXT, self.left)
+        self.empty_label = Label(parent=self.left)
+        bind(self.empty_label, EMPTY_TEXT)
         self.empty_label.setObjectName("emptyText")
         self.empty_label.setWordWrap(True)
         self.empty_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -219,7 +252,8 @@ class ScanScreen(ComposeScreen):
         empty_box.addWidget(self.empty_label)
         empty_box.addStretch(2)
 
-        send_to = Label("Send to", self.left)
+        send_to = Label(parent=self.left)
+        bind(send_to, Text("Scan", "Send to"))
         send_to.setObjectName("fieldLabel")
         box = QVBoxLayout(self.left)
         box.setContentsMargins(16, 14, 12, 14)
@@ -228,7 +262,8 @@ class ScanScreen(ComposeScreen):
         box.addWidget(self.destination_list, 1)
         box.addWidget(self.empty_state, 1)
 
-        name_label = Label("Document name", self.right)
+        name_label = Label(parent=self.right)
+        bind(name_label, Text("Scan", "Document name"))
         name_label.setObjectName("fieldLabel")
         self.title_label = Label(default_title(0), self.right)
         self.title_label.setObjectName("composeValue")
@@ -236,6 +271,13 @@ class ScanScreen(ComposeScreen):
         self.details.addWidget(self.title_label)
         self.details.addSpacing(8)
         self.set_destinations([])
+        self._time = 0.0
+        i18n.notifier().changed.connect(self._retranslate)
+
+    def _retranslate(self) -> None:
+        """The rows are painted: paint them again; the default name follows the language."""
+        self.destination_list.viewport().update()
+        self.set_time(self._time)
 
     # -- input ------------------------------------------------------------------------------------
     def selected_destination(self) -> Destination | None:
@@ -288,6 +330,7 @@ class ScanScreen(ComposeScreen):
 
     def set_time(self, seconds: float) -> None:
         """The device's clock: the default document name follows it, to the minute."""
+        self._time = seconds
         title = default_title(seconds)
         if title != self.title_label.text():
             self.title_label.setText(title)
@@ -297,7 +340,7 @@ class ScanScreen(ComposeScreen):
         if self.busy:
             return
         if chosen is None:
-            self.show_error("Choose where to send the scan.")
+            self.show_error(Text("Scan", "Choose where to send the scan."))
             return
         self.show_error("")
         if chosen == BOX_DESTINATION:
@@ -314,15 +357,19 @@ class ScanScreen(ComposeScreen):
     def ready(self) -> bool:
         return self.selected_destination() is not None
 
-    def hint(self) -> str:
+    def hint(self) -> Text | str:
         chosen = self.selected_destination()
         if chosen is None:
             if self.destination_model.rowCount() == 0:
                 return ""
-            return "Choose where to send the scan."
+            return Text("Scan", "Choose where to send the scan.")
         if chosen == BOX_DESTINATION:
-            return "Stores the scan in your box on this device: Shared files lists it."
-        where = f"Sends to {chosen.name}."
+            return Text(
+                "Scan", "Stores the scan in your box on this device: Shared files lists it."
+            )
         if not self.online:
-            return f"{where} Offline: it waits on this device and goes when the link is back."
-        return where
+            return Text(
+                "Scan",
+                "Sends to {name}. Offline: it waits on this device and goes when the link is back.",
+            ).format(name=chosen.name)
+        return Text("Scan", "Sends to {name}.").format(name=chosen.name)
