@@ -9,25 +9,27 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QSize
+from PySide6.QtCore import QPoint, QSize
 from pytestqt.qtbot import QtBot
 from support import ALICE, ALICE_PIN, device_config, running_server
+from support.networks import POLICY, is_online_over, run_until
 from support.panel_touch import finger, log_in_with_keypad
 from support.qt_loop import run
 
 from panel import config
 from panel.device import ConnectionState, Device
 from panel.device.clock import ManualClock, run_until_idle
+from panel.device.networks import NetworkSettings
 from panel.device.settings import PanelSettings, SettingsStore, device_language, show_as
-from panel.server.app import RunningServer
+from panel.server.app import RunningServer, start_server
 from panel.server.demo_data import DEMO_USERS
 from panel.ui import i18n
 from panel.ui.settings import SettingsController
-from panel.ui.settings.pages import GeneralPage, TimersPage
+from panel.ui.settings.pages import GeneralPage, NetworksPage, TimersPage
 from panel.ui.settings.screen import SettingsScreen
 from panel.ui.window import PanelWindow
 
@@ -59,10 +61,22 @@ def config_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 
 @pytest.fixture
-def panel(qtbot: QtBot, tmp_path: Path, config_home: Path) -> Iterator[Panel]:
+def networks() -> tuple[str, ...]:
+    """The device's networks to the server (none: its server URL, as one network)."""
+    return ()
+
+
+@pytest.fixture
+def panel(
+    qtbot: QtBot, tmp_path: Path, config_home: Path, networks: tuple[str, ...]
+) -> Iterator[Panel]:
     server = run(qtbot, running_server(tmp_path))
     clock = ManualClock()
-    device = Device(device_config(server, tmp_path / "device", NAME), clock=clock)
+    device_settings = device_config(server, tmp_path / "device", NAME)
+    if networks:
+        routes = tuple(NetworkSettings(name, server.url) for name in networks)
+        device_settings = replace(device_settings, networks=routes, failover=POLICY)
+    device = Device(device_settings, clock=clock)
     run(qtbot, device.start())
     window = PanelWindow(device)
     qtbot.addWidget(window)
@@ -71,12 +85,13 @@ def panel(qtbot: QtBot, tmp_path: Path, config_home: Path) -> Iterator[Panel]:
     window.show()
     qtbot.waitExposed(window)
     qtbot.waitUntil(lambda: device.connection_state is ConnectionState.ONLINE)
+    made = Panel(server, clock, device, window, controller)
     try:
-        yield Panel(server, clock, device, window, controller)
+        yield made
     finally:
         window.close()
         run(qtbot, device.stop())
-        run(qtbot, server.stop())
+        run(qtbot, made.server.stop())  # the one running now (a test may restart it)
         i18n.set_language(i18n.ENGLISH)
         show_as(PanelSettings())
 
@@ -127,7 +142,7 @@ def test_a_timer_is_refused_on_its_field_then_a_valid_one_applies_without_restar
     assert entry.error.text() == "Enter 0 (never) or 10 to 3600 seconds."
     assert entry.field.property("invalid") is True
     assert entry.field.text() == "5"
-    assert stored(config_home).get("panel", {}) == {}  # type: ignore[comparison-overlap]
+    assert stored(config_home).get("panel", {}) == {}
     assert panel.device.power.settings.auto_logout_s == 60
 
     type_and_save(qtbot, panel, "20")
@@ -279,3 +294,81 @@ def test_the_admin_s_settings_button_goes_when_a_user_logs_in_after(
     log_in_with_keypad(window, ALICE, ALICE_PIN)
     qtbot.waitUntil(lambda: window.current_screen() is window.home_screen, timeout=5000)
     assert not window.home_screen.settings_button.isVisible()
+
+
+@pytest.mark.parametrize("networks", [("Wired LAN", "LTE")])
+def test_the_networks_order_applies_to_the_running_failover_policy(
+    qtbot: QtBot, panel: Panel, config_home: Path
+) -> None:
+    screen = open_settings(qtbot, panel)
+    window = panel.window
+    finger(window, screen.categories["networks"])
+    page = screen.pages["networks"]
+    assert isinstance(page, NetworksPage)
+    assert [row.name.text() for row in page.rows] == ["1. Wired LAN", "2. LTE"]
+    assert not page.rows[0].up.isEnabled()
+
+    finger(window, page.rows[1].up)  # LTE first
+    manager = panel.device.link.networks
+    assert [(r.name, r.rank) for r in manager.routes] == [("LTE", 0), ("Wired LAN", 1)]
+    assert [row.name.text() for row in page.rows] == ["1. LTE", "2. Wired LAN"]
+
+    finger(window, page.rows[1].enabled)  # Wired LAN off
+    assert [r.name for r in manager.routes] == ["LTE"]
+    assert page.rows[1].state.text() == "Off: not used"
+    run(  # the push socket left Wired LAN at once: back online over LTE (device time stepped)
+        qtbot,
+        run_until(panel.clock, lambda: is_online_over(panel.device, "LTE"), panel.device),
+    )
+
+    finger(window, page.rows[0].enabled)  # and LTE off too: refused, the page says why
+    assert page.message.text() == "At least one network must stay enabled."
+    assert [r.name for r in manager.routes] == ["LTE"]
+    assert page.rows[0].enabled.isChecked()
+    saved = stored(config_home)["panel"]
+    assert isinstance(saved, dict)
+    assert saved["networks"] == [
+        {"name": "LTE", "enabled": True},
+        {"name": "Wired LAN", "enabled": False},
+    ]
+
+
+def test_key_click_gives_feedback_on_buttons_only_while_it_is_on(
+    qtbot: QtBot, panel: Panel
+) -> None:
+    screen = open_settings(qtbot, panel)
+    window, controller = panel.window, panel.controller
+    general = screen.pages["general"]
+    assert isinstance(general, GeneralPage)
+    before = controller.clicks
+    finger(window, screen.categories["display"])
+    assert controller.clicks == before + 1
+    finger(window, screen.categories["general"])
+    finger(window, general.key_click.buttons["off"])  # this tap still clicks: it was on
+    clicks = controller.clicks
+    finger(window, screen.categories["display"])
+    assert controller.clicks == clicks
+    finger(window, screen, screen.rect().bottomLeft() - QPoint(-5, 5))  # not a button
+
+
+def test_an_administrator_logged_in_offline_still_has_settings(
+    qtbot: QtBot, panel: Panel, tmp_path: Path
+) -> None:
+    """The role comes from the server at login, or from the device's cache offline."""
+    window = panel.window
+    open_settings(qtbot, panel)
+    qtbot.waitUntil(lambda: panel.device.store.credential(ADMIN) is not None, timeout=5000)
+    panel.device.logout()
+    qtbot.waitUntil(lambda: window.current_screen() is window.login_screen)
+    run(qtbot, panel.server.stop())
+    log_in_with_keypad(window, ADMIN, ADMIN_PIN)
+    qtbot.waitUntil(lambda: window.current_screen() is window.home_screen, timeout=10000)
+    assert panel.device.user is not None
+    assert panel.device.user.is_admin
+    assert window.home_screen.settings_button.isVisible()
+    panel.server = run(
+        qtbot,
+        start_server(
+            tmp_path / "server", port=panel.server.port, admin_socket_dir=tmp_path / "run"
+        ),
+    )
