@@ -448,6 +448,7 @@ def run_with_qt(main: Callable[[Any], Any], options: RunOptions) -> None:
     """The panel needs Qt and one qasync loop; offscreen unless it is to be seen."""
     if not options.real_time:
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    import panel.scenario.qt_panel  # noqa: F401  (the panel's modules: once, before any run)
     from panel.ui.qt_loop import run_qt
 
     run_qt(main)

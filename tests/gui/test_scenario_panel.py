@@ -4,6 +4,9 @@ step and says what is there; a screen expectation that fails says what the panel
 
 from __future__ import annotations
 
+import time
+
+import pytest
 from pytestqt.qtbot import QtBot
 from support.qt_loop import run
 
@@ -126,3 +129,19 @@ within = 3
     assert not result.passed
     assert "expect screen (screen='jobs')" in result.message
     assert result.message.endswith("saw: home")
+
+
+@pytest.mark.realtime
+def test_speed_runs_a_real_clock_faster_with_the_panel_and_the_dock(qtbot: QtBot):
+    """`--speed N`: the device's clock runs N times faster than real time (the network keeps
+    real time, as in the demo); the panel is shown with the QA dock beside it."""
+    text = HEAD.replace('screen = "home"\nid = "home"', 'screen = "home"\nid = "home"\nwithin = 30')
+    text += '\n[[step]]\nafter = "home"\nat = 20\naction = "wait"\n'
+    options = RunOptions(speed=20)
+    started = time.monotonic()
+    result = run(qtbot, run_scenario(loads(text, "speed.toml"), options), 60_000)
+    took = time.monotonic() - started
+
+    assert result.passed, result.message
+    assert result.timeline_s >= 21
+    assert took < result.timeline_s / 5  # far less real time than scenario time
