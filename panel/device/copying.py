@@ -29,6 +29,7 @@ from panel.device.model import Job, JobKind, JobState, User
 from panel.device.store import DeviceStore
 from panel.paths import resources_dir
 from panel.tasks import report_failure
+from panel.text import marker
 from panel.threads import in_thread
 from panel.trace import Trace
 
@@ -110,7 +111,7 @@ class CopySettings:
         if not ZOOM_MIN <= self.zoom_pct <= ZOOM_MAX:
             raise CopyError(f"Zoom goes from {ZOOM_MIN}% to {ZOOM_MAX}%.")
         if self.n_up not in N_UP:
-            raise CopyError("Put 1, 2 or 4 pages on a side.")
+            raise CopyError(marker("Core", "Put 1, 2 or 4 pages on a side."))
 
     def prints_colour(self, original: Original) -> bool:
         if self.colour is ColourMode.AUTO:
@@ -198,7 +199,7 @@ def plan_sheets(pages: int, settings: CopySettings) -> SheetPlan:
     copies repeat each sheet `copies` times before the next one.
     """
     if pages < 1:
-        raise CopyError("Place the originals first.")
+        raise CopyError(marker("Core", "Place the originals first."))
     settings.check()
     n = settings.n_up
     faces = [tuple(range(first, min(first + n, pages + 1))) for first in range(1, pages + 1, n)]
@@ -524,14 +525,16 @@ class Copier:
     def _start(self, settings: CopySettings) -> Job:
         user = self._user()
         if user is None:
-            raise CopyError("Log in first.")
+            raise CopyError(marker("Core", "Log in first."))
         if self._run is not None and self._run.phase is CopyPhase.COPYING:
-            raise CopyError("A copy is already running. Press Stop to end it.")
+            raise CopyError(marker("Core", "A copy is already running. Press Stop to end it."))
         original = self._original
         if original is None:
-            raise CopyError("Place the originals in the feeder or on the glass.")
+            raise CopyError(marker("Core", "Place the originals in the feeder or on the glass."))
         if settings.sides.duplex_originals and original.placement is Placement.GLASS:
-            raise CopyError("Two-sided originals go in the feeder, not on the glass.")
+            raise CopyError(
+                marker("Core", "Two-sided originals go in the feeder, not on the glass.")
+            )
         if original.sheets(settings.sides.duplex_originals) > FEEDER_SHEETS:
             raise CopyError(f"The feeder holds {FEEDER_SHEETS} sheets: copy fewer at a time.")
         plan = plan_sheets(original.pages, settings)

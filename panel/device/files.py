@@ -80,6 +80,7 @@ from panel.protocol.files import (
 )
 from panel.protocol.messages import ErrorReply
 from panel.tasks import TaskOwner
+from panel.text import marker
 from panel.threads import in_thread
 from panel.trace import Trace
 
@@ -214,7 +215,7 @@ class DocumentBox:
         if box is not None:
             return box
         if box_id != personal_box(user_id):
-            raise FileError("There is no such box on this device.", "unknown_box")
+            raise FileError(marker("Core", "There is no such box on this device."), "unknown_box")
         box = BoxInfo(box_id, user_id, user_id, "")
         self._put_box(box)
         return box
@@ -233,7 +234,9 @@ class DocumentBox:
     ) -> BoxFile:
         """Store `data` (bytes, or a file to move in) durably in `box_id` as `name`."""
         if not self._may_see(box_id, user_id):
-            raise FileError("You may store files only in your own box or a shared box.")
+            raise FileError(
+                marker("Core", "You may store files only in your own box or a shared box.")
+            )
         try:
             name = check_file_name(name)
         except ProtocolError as exc:
@@ -267,9 +270,9 @@ class DocumentBox:
         """Delete a file: its owner (or an administrator) only."""
         stored = self._files.get(file_id)
         if stored is None:
-            raise FileError("That file is no longer in the box.", "unknown_file")
+            raise FileError(marker("Core", "That file is no longer in the box."), "unknown_file")
         if stored.meta.owner != user_id and not admin:
-            raise FileError("Only the file's owner may delete it.", "not_owner")
+            raise FileError(marker("Core", "Only the file's owner may delete it."), "not_owner")
         box = self._boxes[stored.box_id]
         with self._store.box_change() as tx:
             tx.remove_file(file_id)
@@ -309,7 +312,9 @@ class DocumentBox:
         """Print a file of this device's boxes as a local job (JobManager.enqueue_local)."""
         stored = self._files.get(file_id)
         if stored is None or not self._may_see(stored.box_id, user_id):
-            raise FileError("That file is not in a box you may use.", "unknown_file")
+            raise FileError(
+                marker("Core", "That file is not in a box you may use."), "unknown_file"
+            )
         meta = stored.meta
         job = Job(
             uuid.uuid4().hex,
@@ -361,7 +366,9 @@ class DocumentBox:
             path = f"/files?user_id={urllib.parse.quote(user_id, safe='')}"
             return await self._link.call("GET", path, FileList)
         except ServerUnreachable as exc:
-            raise FileError("The server cannot be reached: the list needs it.") from exc
+            raise FileError(
+                marker("Core", "The server cannot be reached: the list needs it.")
+            ) from exc
         except ServerRefused as exc:
             raise FileError(exc.message, exc.code) from exc
 
@@ -374,7 +381,9 @@ class DocumentBox:
                 "POST", "/files/deletions", FileEntry, FileDeletion(device_id, file_id, user_id)
             )
         except ServerUnreachable as exc:
-            raise FileError("The server cannot be reached: try again when online.") from exc
+            raise FileError(
+                marker("Core", "The server cannot be reached: try again when online.")
+            ) from exc
         except ServerRefused as exc:
             raise FileError(exc.message, exc.code) from exc
 
@@ -387,10 +396,12 @@ class DocumentBox:
         SHA-256 match. FileError with the reason otherwise (nothing stored)."""
         box_id = box_id or personal_box(user_id)
         if not self._may_see(box_id, user_id):
-            raise FileError("You may store files only in your own box or a shared box.")
+            raise FileError(
+                marker("Core", "You may store files only in your own box or a shared box.")
+            )
         asked = f"{device_id}/{file_id}"
         if asked in self._incoming:
-            raise FileError("That file is already coming in.", "already_coming")
+            raise FileError(marker("Core", "That file is already coming in."), "already_coming")
         self._incoming.add(asked)
         try:
             return await self._fetch(device_id, file_id, user_id, pin, box_id)
@@ -403,7 +414,7 @@ class DocumentBox:
         info = await self._request(device_id, file_id, user_id, pin)
         meta = info.entry.file
         if meta.sha256 in self._incoming:  # one writer per part file (a copy elsewhere)
-            raise FileError("That file is already coming in.", "already_coming")
+            raise FileError(marker("Core", "That file is already coming in."), "already_coming")
         progress = TransferProgress(device_id, file_id, meta.name, meta.size)
         self._publish(progress)
         self._incoming.add(meta.sha256)
@@ -434,7 +445,9 @@ class DocumentBox:
                 TransferRequest(device_id, file_id, user_id, pin),
             )
         except ServerUnreachable as exc:
-            raise FileError("The server cannot be reached: try again when online.") from exc
+            raise FileError(
+                marker("Core", "The server cannot be reached: try again when online.")
+            ) from exc
         except ServerRefused as exc:
             raise FileError(exc.message, exc.code) from exc
 
@@ -481,7 +494,9 @@ class DocumentBox:
         if offset != meta.size or hasher.hexdigest() != meta.sha256:
             await in_thread(part.unlink, missing_ok=True)
             raise FileError(
-                "The file that came does not match its checksum; nothing was stored.",
+                marker(
+                    "Core", "The file that came does not match its checksum; nothing was stored."
+                ),
                 "checksum_mismatch",
             )
         return part
@@ -643,7 +658,7 @@ def _fsync_dir(folder: Path) -> None:
 
 def _write_atomically(path: Path, data: bytes) -> tuple[int, str]:
     if len(data) > MAX_FILE_BYTES:
-        raise FileError("The file is too large for a box.")
+        raise FileError(marker("Core", "The file is too large for a box."))
     tmp = path.with_name(path.name + ".tmp")
     with tmp.open("wb") as out:
         out.write(data)
@@ -668,7 +683,7 @@ def _move_in(source: Path, path: Path) -> tuple[int, str]:
         os.fsync(out.fileno())
     if size > MAX_FILE_BYTES:
         tmp.unlink()
-        raise FileError("The file is too large for a box.")
+        raise FileError(marker("Core", "The file is too large for a box."))
     tmp.replace(path)
     _fsync_dir(path.parent)
     return size, hasher.hexdigest()

@@ -35,8 +35,28 @@
         <translation>ファクス番号を入力してください (数字と + * # - またはスペース)。</translation>
     </message>
     <message>
+        <source>Put 1, 2 or 4 pages on a side.</source>
+        <translation>集約は 1、2、4 ページから選んでください。</translation>
+    </message>
+    <message>
+        <source>Place the originals first.</source>
+        <translation>先に原稿をセットしてください。</translation>
+    </message>
+    <message>
         <source>Log in first.</source>
         <translation>先にログインしてください。</translation>
+    </message>
+    <message>
+        <source>A copy is already running. Press Stop to end it.</source>
+        <translation>コピーを実行中です。終了するにはストップを押してください。</translation>
+    </message>
+    <message>
+        <source>Place the originals in the feeder or on the glass.</source>
+        <translation>原稿を原稿送り装置または原稿台ガラスにセットしてください。</translation>
+    </message>
+    <message>
+        <source>Two-sided originals go in the feeder, not on the glass.</source>
+        <translation>両面原稿は原稿台ガラスではなく原稿送り装置にセットしてください。</translation>
     </message>
     <message>
         <source>The card could not be read.</source>
@@ -353,6 +373,46 @@
     <message>
         <source>The bypass tray is out of {media} paper.</source>
         <translation>手差しトレイの{media}用紙がありません。</translation>
+    </message>
+    <message>
+        <source>There is no such box on this device.</source>
+        <translation>このボックスはこの機器にありません。</translation>
+    </message>
+    <message>
+        <source>You may store files only in your own box or a shared box.</source>
+        <translation>ファイルを保存できるのは個人ボックスまたは共有ボックスのみです。</translation>
+    </message>
+    <message>
+        <source>That file is no longer in the box.</source>
+        <translation>そのファイルはもうボックスにありません。</translation>
+    </message>
+    <message>
+        <source>Only the file's owner may delete it.</source>
+        <translation>ファイルを削除できるのは所有者のみです。</translation>
+    </message>
+    <message>
+        <source>That file is not in a box you may use.</source>
+        <translation>そのファイルは利用できるボックスにありません。</translation>
+    </message>
+    <message>
+        <source>The server cannot be reached: the list needs it.</source>
+        <translation>サーバーに接続できません。一覧の表示にはサーバーが必要です。</translation>
+    </message>
+    <message>
+        <source>The server cannot be reached: try again when online.</source>
+        <translation>サーバーに接続できません。オンラインになってから再試行してください。</translation>
+    </message>
+    <message>
+        <source>That file is already coming in.</source>
+        <translation>そのファイルはすでに受信中です。</translation>
+    </message>
+    <message>
+        <source>The file that came does not match its checksum; nothing was stored.</source>
+        <translation>受信したファイルのチェックサムが一致しません。保存されませんでした。</translation>
+    </message>
+    <message>
+        <source>The file is too large for a box.</source>
+        <translation>ファイルが大きすぎてボックスに保存できません。</translation>
     </message>
 </context>
 </TS>
