@@ -116,6 +116,273 @@
     </message>
 </context>
 <context>
+    <name>Copy</name>
+    <message>
+        <source>A4</source>
+        <translation>A4</translation>
+    </message>
+    <message>
+        <source>A3</source>
+        <translation>A3</translation>
+    </message>
+    <message>
+        <source>Letter</source>
+        <translation>レター</translation>
+    </message>
+    <message>
+        <source>Auto</source>
+        <translation>自動</translation>
+    </message>
+    <message>
+        <source>Tray 1</source>
+        <translation>トレイ1</translation>
+    </message>
+    <message>
+        <source>Tray 2</source>
+        <translation>トレイ2</translation>
+    </message>
+    <message>
+        <source>Bypass</source>
+        <translation>手差し</translation>
+    </message>
+    <message>
+        <source>Place originals</source>
+        <translation>原稿をセットしてください</translation>
+    </message>
+    <message>
+        <source>The copy could not start. Try again.</source>
+        <translation>コピーを開始できませんでした。再試行してください。</translation>
+    </message>
+    <message>
+        <source>Place the originals in the feeder or on the glass.</source>
+        <translation>原稿を原稿送り装置または原稿台ガラスにセットしてください。</translation>
+    </message>
+    <message>
+        <source>Auto colour</source>
+        <translation>オートカラー</translation>
+    </message>
+    <message>
+        <source>Full colour</source>
+        <translation>フルカラー</translation>
+    </message>
+    <message>
+        <source>Black &amp; white</source>
+        <translation>白黒</translation>
+    </message>
+    <message>
+        <source>1 → 1</source>
+        <translation>片面→片面</translation>
+    </message>
+    <message>
+        <source>1 → 2</source>
+        <translation>片面→両面</translation>
+    </message>
+    <message>
+        <source>2 → 2</source>
+        <translation>両面→両面</translation>
+    </message>
+    <message>
+        <source>Log in first.</source>
+        <translation>先にログインしてください。</translation>
+    </message>
+    <message>
+        <source>A copy is already running. Press Stop to end it.</source>
+        <translation>コピーを実行中です。終了するにはストップを押してください。</translation>
+    </message>
+    <message>
+        <source>Place the originals first.</source>
+        <translation>先に原稿をセットしてください。</translation>
+    </message>
+    <message>
+        <source>Two-sided originals go in the feeder, not on the glass.</source>
+        <translation>両面原稿は原稿台ガラスではなく原稿送り装置にセットしてください。</translation>
+    </message>
+    <message>
+        <source>The feeder holds {sheets} sheets: copy fewer at a time.</source>
+        <translation>原稿送り装置にセットできるのは {sheets} 枚までです。枚数を減らしてコピーしてください。</translation>
+    </message>
+    <message>
+        <source>Make 1 to {copies} copies.</source>
+        <translation>部数は 1〜{copies} 部で指定してください。</translation>
+    </message>
+    <message>
+        <source>Zoom goes from {low}% to {high}%.</source>
+        <translation>倍率は {low}%〜{high}% で指定してください。</translation>
+    </message>
+    <message>
+        <source>Put 1, 2 or 4 pages on a side.</source>
+        <translation>集約は 1、2、4 ページから選んでください。</translation>
+    </message>
+    <message>
+        <source>Log in to manage your jobs.</source>
+        <translation>ジョブを操作するにはログインしてください。</translation>
+    </message>
+    <message>
+        <source>This job belongs to another user. Only its owner or an administrator can change it.</source>
+        <translation>このジョブは他のユーザーのものです。変更できるのは所有者または管理者のみです。</translation>
+    </message>
+    <message>
+        <source>{n} page</source>
+        <translation>{n} ページ</translation>
+    </message>
+    <message>
+        <source>{n} pages</source>
+        <translation>{n} ページ</translation>
+    </message>
+    <message>
+        <source>{n} sheet</source>
+        <translation>{n} 枚</translation>
+    </message>
+    <message>
+        <source>{n} sheets</source>
+        <translation>{n} 枚</translation>
+    </message>
+    <message>
+        <source>{n} copy</source>
+        <translation>{n} 部</translation>
+    </message>
+    <message>
+        <source>{n} copies</source>
+        <translation>{n} 部</translation>
+    </message>
+    <message>
+        <source>{pages} on the glass</source>
+        <translation>原稿台ガラスに {pages}</translation>
+    </message>
+    <message>
+        <source>{pages} in the feeder</source>
+        <translation>原稿送り装置に {pages}</translation>
+    </message>
+    <message>
+        <source>Waiting for the printer…</source>
+        <translation>プリンターの待機中…</translation>
+    </message>
+    <message>
+        <source>Copying page {page} of {total}</source>
+        <translation>コピー中 {page} / {total} ページ</translation>
+    </message>
+    <message>
+        <source>Done: {copies}, {pages} on {sheets}</source>
+        <translation>完了: {copies}、{pages}（用紙 {sheets}）</translation>
+    </message>
+    <message>
+        <source>Stopped after {pages} on {sheets}</source>
+        <translation>停止しました: {pages}（用紙 {sheets}）まで出力</translation>
+    </message>
+    <message>
+        <source>Failed after {pages}: {reason}</source>
+        <translation>{pages} 出力後に失敗しました: {reason}</translation>
+    </message>
+    <message>
+        <source>1-sided</source>
+        <translation>片面</translation>
+    </message>
+    <message>
+        <source>1 → 2-sided</source>
+        <translation>片面→両面</translation>
+    </message>
+    <message>
+        <source>2 → 2-sided</source>
+        <translation>両面→両面</translation>
+    </message>
+    <message>
+        <source>Off</source>
+        <translation>しない</translation>
+    </message>
+    <message>
+        <source>{n} on 1</source>
+        <translation>{n} in 1</translation>
+    </message>
+    <message>
+        <source>Colour</source>
+        <translation>カラー</translation>
+    </message>
+    <message>
+        <source>2-Sided</source>
+        <translation>両面</translation>
+    </message>
+    <message>
+        <source>Zoom</source>
+        <translation>倍率</translation>
+    </message>
+    <message>
+        <source>Pages per side</source>
+        <translation>集約</translation>
+    </message>
+    <message>
+        <source>Sort</source>
+        <translation>ソート</translation>
+    </message>
+    <message>
+        <source>Paper</source>
+        <translation>用紙</translation>
+    </message>
+    <message>
+        <source>Home</source>
+        <translation>ホーム</translation>
+    </message>
+    <message>
+        <source>Copy</source>
+        <translation>コピー</translation>
+    </message>
+    <message>
+        <source>Done</source>
+        <translation>完了</translation>
+    </message>
+    <message>
+        <source>Number of copies</source>
+        <translation>部数</translation>
+    </message>
+    <message>
+        <source>Copies</source>
+        <translation>部数</translation>
+    </message>
+    <message>
+        <source>Type the number of copies</source>
+        <translation>部数を入力</translation>
+    </message>
+    <message>
+        <source>Start</source>
+        <translation>スタート</translation>
+    </message>
+    <message>
+        <source>Stop</source>
+        <translation>ストップ</translation>
+    </message>
+    <message>
+        <source>Collated 1-2-3, 1-2-3</source>
+        <translation>ソート 1-2-3, 1-2-3</translation>
+    </message>
+    <message>
+        <source>Grouped 1-1, 2-2, 3-3</source>
+        <translation>グループ 1-1, 2-2, 3-3</translation>
+    </message>
+    <message>
+        <source>Collated</source>
+        <translation>ソート</translation>
+    </message>
+    <message>
+        <source>Grouped</source>
+        <translation>グループ</translation>
+    </message>
+    <message>
+        <source>2-sided</source>
+        <translation>両面</translation>
+    </message>
+    <message>
+        <source>{done} of {total} sheets out</source>
+        <translation>{done} / {total} 枚出力</translation>
+    </message>
+    <message>
+        <source>{copies} of {original}, {sides}.</source>
+        <translation>{original} を {copies}、{sides}でコピーします。</translation>
+    </message>
+    <message>
+        <source>Copy is not available yet: the device is still starting.</source>
+        <translation>コピーはまだ使用できません。機器を起動しています。</translation>
+    </message>
+</context>
+<context>
     <name>FilePreview</name>
     <message>
         <source>FILE</source>

@@ -10,6 +10,7 @@ import pytest
 from PySide6.QtWidgets import QAbstractButton, QApplication, QLabel
 from pytestqt.qtbot import QtBot
 from support.fake_device import ALICE, FakeDevice
+from support.i18n import in_language
 from support.panel_touch import finger
 
 from panel.device.copying import (
@@ -151,3 +152,47 @@ def test_without_a_copier_the_tile_says_copy_is_not_ready(
     finger(home, home.home_screen.tiles["copy"])
     assert home.toast.text() == "Copy is not available yet: the device is still starting."
     assert home.current_screen() is home.home_screen
+
+
+def test_the_copy_screen_switches_language_while_it_shows(small: PanelWindow) -> None:
+    screen = small.copy_screen
+    screen.set_status(CopyStatus(LETTER))
+    screen.open_option("colour")
+    with in_language("ja"):
+        assert small.copy_screen is screen
+        assert screen.title_label.text() == "コピー"
+        assert screen.back_button.text() == "ホーム"
+        assert screen.start_button.text() == "スタート"
+        assert screen.option_title.text() == "カラー"
+        assert screen.choices["mono"].text() == "白黒"  # the open choices too
+        screen.close_option()
+        assert screen.tiles["colour"].name_label.text() == "カラー"
+        assert screen.tiles["colour"].value_label.text() == "オートカラー"
+        assert screen.original_pill.text() == "原稿送り装置に 3 ページ"
+        assert screen.hint_label.text() == "Letter, 3 pages を 1 部、片面でコピーします。"
+    assert screen.title_label.text() == "Copy"
+    assert screen.start_button.text() == "Start"
+    assert screen.tiles["colour"].value_label.text() == "Auto colour"
+    assert screen.original_pill.text() == "3 pages in the feeder"
+
+
+@pytest.mark.parametrize("language", ["ja", "pseudo"])
+def test_every_page_fits_the_7_inch_panel_in_another_language(
+    small: PanelWindow, language: str
+) -> None:
+    """Japanese, and every string 40% longer (the pseudo-locale): nothing is clipped."""
+    screen = small.copy_screen
+    with in_language(language):
+        screen.set_status(CopyStatus(LETTER))
+        assert problems_on(screen) == []
+        for key in CopyScreen.SETTINGS:
+            screen.open_option(key)
+            assert problems_on(screen) == [], key
+            screen.close_option()
+        finger(small, screen.copies_value)
+        assert problems_on(screen) == []
+        running = CopyStatus(LETTER, CopyPhase.COPYING, "copy-1", 3, 4, 9, 3, 6, False, True)
+        screen.set_status(running)
+        assert problems_on(screen) == []
+        screen.set_status(CopyStatus(LETTER, CopyPhase.COMPLETED, "copy-1", 3, 9, 9, 6, 6))
+        assert problems_on(screen) == []

@@ -14,6 +14,7 @@ from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QSize, Qt, Signal
+from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (
     QButtonGroup,
     QFrame,
@@ -29,6 +30,7 @@ from PySide6.QtWidgets import (
 )
 
 from panel.device.copying import (
+    FEEDER_SHEETS,
     MAX_COPIES,
     N_UP,
     ZOOM_MAX,
@@ -40,31 +42,133 @@ from panel.device.copying import (
     CopySettings,
     CopyStatus,
     Original,
+    Placement,
     Sides,
     zoom_label,
 )
 from panel.device.model import JobRefused
 from panel.tasks import report_failure
-from panel.ui import theme
+from panel.ui import i18n, theme
 from panel.ui.bridge import copier_of
+from panel.ui.i18n import Text, bind, translate, translate_marked
+from panel.ui.screens.jobs import failure_reason
+from panel.ui.screens.shared_files import FitButton
 from panel.ui.widgets import Keypad, Label, Stepper, repolish
 
 if TYPE_CHECKING:
     from panel.ui.window import PanelWindow
 
 A4, A3, LETTER = "iso_a4_210x297mm", "iso_a3_297x420mm", "na_letter_8.5x11in"
-MEDIA_LABELS = {A4: "A4", A3: "A3", LETTER: "Letter"}
+MEDIA_LABELS = {A4: Text("Copy", "A4"), A3: Text("Copy", "A3"), LETTER: Text("Copy", "Letter")}
+TRAY_LABELS = {
+    "auto": Text("Copy", "Auto"),
+    "tray-1": Text("Copy", "Tray 1"),
+    "tray-2": Text("Copy", "Tray 2"),
+    "bypass": Text("Copy", "Bypass"),
+}
 # (tray, media): what the Paper setting offers; a tray's own media is the engine's business.
-PAPER_CHOICES: tuple[tuple[str, str, str], ...] = (
-    ("auto", A4, "Auto \N{MIDDLE DOT} A4"),
-    ("auto", A3, "Auto \N{MIDDLE DOT} A3"),
-    ("auto", LETTER, "Auto \N{MIDDLE DOT} Letter"),
-    ("tray-1", A4, "Tray 1 \N{MIDDLE DOT} A4"),
-    ("tray-2", A4, "Tray 2 \N{MIDDLE DOT} A4"),
-    ("bypass", A4, "Bypass \N{MIDDLE DOT} A4"),
+PAPER_CHOICES: tuple[tuple[str, str], ...] = (
+    ("auto", A4),
+    ("auto", A3),
+    ("auto", LETTER),
+    ("tray-1", A4),
+    ("tray-2", A4),
+    ("bypass", A4),
 )
-NO_ORIGINALS = "Place originals"
-START_FAILED = "The copy could not start. Try again."
+NO_ORIGINALS = Text("Copy", "Place originals")
+START_FAILED = Text("Copy", "The copy could not start. Try again.")
+PLACE_ORIGINALS = Text("Copy", "Place the originals in the feeder or on the glass.")
+COLOUR_LABELS = {
+    ColourMode.AUTO: Text("Copy", "Auto colour"),
+    ColourMode.COLOUR: Text("Copy", "Full colour"),
+    ColourMode.MONO: Text("Copy", "Black & white"),
+}
+SIDES_LABELS = {
+    Sides.ONE_ONE: Text("Copy", "1 → 1"),
+    Sides.ONE_TWO: Text("Copy", "1 → 2"),
+    Sides.TWO_TWO: Text("Copy", "2 → 2"),
+}
+# The copier's refusals (panel/device/copying.py words them in English, without a code).
+_REFUSALS = {
+    "Log in first.": Text("Copy", "Log in first."),
+    "A copy is already running. Press Stop to end it.": Text(
+        "Copy", "A copy is already running. Press Stop to end it."
+    ),
+    PLACE_ORIGINALS.source: PLACE_ORIGINALS,
+    "Place the originals first.": Text("Copy", "Place the originals first."),
+    "Two-sided originals go in the feeder, not on the glass.": Text(
+        "Copy", "Two-sided originals go in the feeder, not on the glass."
+    ),
+    f"The feeder holds {FEEDER_SHEETS} sheets: copy fewer at a time.": Text(
+        "Copy", "The feeder holds {sheets} sheets: copy fewer at a time."
+    ).format(sheets=FEEDER_SHEETS),
+    f"Make 1 to {MAX_COPIES} copies.": Text("Copy", "Make 1 to {copies} copies.").format(
+        copies=MAX_COPIES
+    ),
+    f"Zoom goes from {ZOOM_MIN}% to {ZOOM_MAX}%.": Text(
+        "Copy", "Zoom goes from {low}% to {high}%."
+    ).format(low=ZOOM_MIN, high=ZOOM_MAX),
+    "Put 1, 2 or 4 pages on a side.": Text("Copy", "Put 1, 2 or 4 pages on a side."),
+    "Log in to manage your jobs.": Text("Copy", "Log in to manage your jobs."),
+    "This job belongs to another user. Only its owner or an administrator can change it.": Text(
+        "Copy",
+        "This job belongs to another user. Only its owner or an administrator can change it.",
+    ),
+}
+
+
+def refusal_text(message: str) -> Text | str:
+    """A refusal from the copier or the job list, in the panel's language."""
+    found = _REFUSALS.get(message)
+    return found if found is not None else translate_marked("Core", message)
+
+
+def _count(n: int, one: Text, many: Text) -> str:
+    return str((one if n == 1 else many).format(n=n))
+
+
+def pages_text(n: int) -> str:
+    return _count(n, Text("Copy", "{n} page"), Text("Copy", "{n} pages"))
+
+
+def sheets_text(n: int) -> str:
+    return _count(n, Text("Copy", "{n} sheet"), Text("Copy", "{n} sheets"))
+
+
+def copies_text(n: int) -> str:
+    return _count(n, Text("Copy", "{n} copy"), Text("Copy", "{n} copies"))
+
+
+def original_text(original: Original) -> str:
+    """ "3 pages in the feeder", "1 page on the glass"."""
+    if original.placement is Placement.GLASS:
+        where = Text("Copy", "{pages} on the glass")
+    else:
+        where = Text("Copy", "{pages} in the feeder")
+    return str(where.format(pages=pages_text(original.pages)))
+
+
+def status_text(status: CopyStatus) -> str:
+    """ "Copying page 4 of 12", or the result once it has ended (CopyStatus.progress_text, in
+    the panel's language)."""
+    if status.phase is CopyPhase.COPYING and status.waiting:
+        return translate("Copy", "Waiting for the printer…")
+    if status.phase is CopyPhase.COPYING:
+        page = min(status.impressions + 1, status.impressions_total)
+        copying = Text("Copy", "Copying page {page} of {total}")
+        return str(copying.format(page=page, total=status.impressions_total))
+    if status.phase is CopyPhase.READY:
+        return ""
+    pages, sheets = pages_text(status.impressions), sheets_text(status.sheets)
+    if status.phase is CopyPhase.COMPLETED:
+        done = Text("Copy", "Done: {copies}, {pages} on {sheets}")
+        return str(done.format(copies=copies_text(status.copies), pages=pages, sheets=sheets))
+    if status.phase is CopyPhase.STOPPED:
+        stopped = Text("Copy", "Stopped after {pages} on {sheets}")
+        return str(stopped.format(pages=pages, sheets=sheets))
+    failed = Text("Copy", "Failed after {pages}: {reason}")
+    return str(failed.format(pages=pages, reason=failure_reason(status.message)))
+
 
 # The Copy screen's own widgets, on top of style/panel.qss (same palette).
 COPY_QSS = """
@@ -109,33 +213,38 @@ QPushButton#copiesValue:checked { border: 3px solid #1b64c4; background: #ffffff
 
 
 def sides_text(sides: Sides) -> str:
-    return {Sides.ONE_ONE: "1-sided", Sides.ONE_TWO: "1 \N{RIGHTWARDS ARROW} 2-sided"}.get(
-        sides, "2 \N{RIGHTWARDS ARROW} 2-sided"
-    )
+    if sides is Sides.ONE_ONE:
+        return translate("Copy", "1-sided")
+    if sides is Sides.ONE_TWO:
+        return translate("Copy", "1 → 2-sided")
+    return translate("Copy", "2 → 2-sided")
 
 
 def n_up_text(n_up: int) -> str:
-    return "Off" if n_up == 1 else f"{n_up} on 1"
+    if n_up == 1:
+        return translate("Copy", "Off")
+    return str(Text("Copy", "{n} on 1").format(n=n_up))
 
 
 def paper_text(tray: str, media: str) -> str:
-    for t, m, text in PAPER_CHOICES:
-        if (t, m) == (tray, media):
-            return text
-    return f"{tray} \N{MIDDLE DOT} {MEDIA_LABELS.get(media, media)}"
+    """ "Auto · A4", "Tray 1 · A4"; a tray or media the screen does not name, as it is."""
+    tray_text, media_text = TRAY_LABELS.get(tray, tray), MEDIA_LABELS.get(media, media)
+    return f"{tray_text} \N{MIDDLE DOT} {media_text}"
 
 
 class SettingTile(QToolButton):
     """A quick setting: its name over its value; tapping it opens its choices."""
 
-    def __init__(self, name: str, parent: QWidget) -> None:
+    def __init__(self, name: Text, parent: QWidget) -> None:
         super().__init__(parent)
         self.setObjectName("copySetting")
         self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         self.setMinimumSize(120, 64)
-        self.name_label = Label(name, self)
+        self.name_label = Label(parent=self)
         self.name_label.setObjectName("copySettingName")
+        self.name_label.setWordWrap(True)
+        bind(self.name_label, name)
         self.value_label = Label(parent=self)
         self.value_label.setObjectName("copySettingValue")
         self.value_label.setWordWrap(True)
@@ -147,7 +256,12 @@ class SettingTile(QToolButton):
         column.addStretch(1)
         for part in (self.name_label, self.value_label):
             part.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
-        self.setAccessibleName(name)
+        bind(self, name, "setAccessibleName")
+
+    def words_width(self) -> int:
+        """The width its longest word needs (a label wraps between words, never inside one)."""
+        parts = (self.name_label, self.value_label)
+        return max(part.minimumSizeHint().width() for part in parts) + 24 + 8
 
     def set_value(self, text: str, changed: bool) -> None:
         self.value_label.setText(text)
@@ -166,12 +280,12 @@ class CopyScreen(QWidget):
 
     SETTINGS = ("colour", "sides", "zoom", "n_up", "sort", "paper")
     NAMES = {
-        "colour": "Colour",
-        "sides": "2-Sided",
-        "zoom": "Zoom",
-        "n_up": "Pages per side",
-        "sort": "Sort",
-        "paper": "Paper",
+        "colour": Text("Copy", "Colour"),
+        "sides": Text("Copy", "2-Sided"),
+        "zoom": Text("Copy", "Zoom"),
+        "n_up": Text("Copy", "Pages per side"),
+        "sort": Text("Copy", "Sort"),
+        "paper": Text("Copy", "Paper"),
     }
 
     def __init__(self, parent: QWidget | None = None) -> None:
@@ -183,15 +297,17 @@ class CopyScreen(QWidget):
         self._option: str | None = None  # the setting whose choices are open
         self._typed = ""  # digits typed on the keypad, not taken yet
 
-        self.back_button = QPushButton("Home", self)
+        self.back_button = QPushButton(self)
+        bind(self.back_button, Text("Copy", "Home"))
         self.back_button.setObjectName("backButton")
         self.back_button.setIcon(theme.icon("back", theme.ACCENT, 24))
         self.back_button.setIconSize(QSize(24, 24))
         self.back_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.back_button.clicked.connect(self.back)
-        heading = Label("Copy", self)
+        heading = self.title_label = Label(parent=self)
         heading.setObjectName("screenTitle")
-        self.original_pill = Label(NO_ORIGINALS, self)
+        bind(heading, Text("Copy", "Copy"))
+        self.original_pill = Label(str(NO_ORIGINALS), self)
         self.original_pill.setObjectName("originalPill")
         header = QHBoxLayout()
         header.setSpacing(18)
@@ -225,20 +341,54 @@ class CopyScreen(QWidget):
         column.addLayout(cards, 1)
         self._show_settings()
         self.set_status(self.status)
+        i18n.notifier().changed.connect(self._retranslate)
+
+    def _retranslate(self, _language: str = "") -> None:
+        """The values, the status and an open setting's choices, in the new language."""
+        option = self._option
+        self.set_status(self.status)
+        self._show_tiles()
+        self._fit_tiles()
+        if option is not None and self.pages.currentIndex() == 1:
+            self.open_option(option)
 
     # -- construction ---------------------------------------------------------------------------
     def _build_tiles(self) -> QWidget:
         page = QWidget(self.left)
-        grid = QGridLayout(page)
+        grid = self.tile_grid = QGridLayout(page)
         grid.setContentsMargins(0, 0, 0, 0)
         grid.setSpacing(10)
         self.tiles: dict[str, SettingTile] = {}
-        for index, key in enumerate(self.SETTINGS):
+        self.tile_columns = 0
+        for key in self.SETTINGS:
             tile = SettingTile(self.NAMES[key], page)
             tile.clicked.connect(lambda _checked=False, k=key: self.open_option(k))
-            grid.addWidget(tile, index // 3, index % 3)
             self.tiles[key] = tile
+        self._arrange_tiles(3)
         return page
+
+    def _arrange_tiles(self, columns: int) -> None:
+        """The quick settings in `columns` columns (3; 2 when a longer language's words would
+        not fit three across the 7" panel)."""
+        if columns == self.tile_columns:
+            return
+        self.tile_columns = columns
+        for tile in self.tiles.values():
+            self.tile_grid.removeWidget(tile)
+        for index, tile in enumerate(self.tiles.values()):
+            self.tile_grid.addWidget(tile, index // columns, index % columns)
+        for column in range(3):
+            self.tile_grid.setColumnStretch(column, 1 if column < columns else 0)
+
+    def _fit_tiles(self) -> None:
+        """Three columns when the widest tile fits a third of the left card, else two."""
+        room = (self.width() - 64) * 13 // 21 - 30  # the left card's share, less its margins
+        widest = max(tile.words_width() for tile in self.tiles.values())
+        self._arrange_tiles(3 if 3 * widest + 20 <= room else 2)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._fit_tiles()
 
     def _build_options(self) -> QWidget:
         page = QWidget(self.left)
@@ -251,7 +401,8 @@ class CopyScreen(QWidget):
         self.choices: dict[str, QPushButton] = {}
         self.zoom_stepper = Stepper(ZOOM_MIN, ZOOM_MAX, 100, page)
         self.zoom_stepper.value_changed.connect(self._on_zoom_stepped)
-        self.done_button = QPushButton("Done", page)
+        self.done_button = QPushButton(page)
+        bind(self.done_button, Text("Copy", "Done"))
         self.done_button.setObjectName("primaryButton")
         self.done_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.done_button.setMinimumHeight(56)
@@ -268,7 +419,8 @@ class CopyScreen(QWidget):
 
     def _build_keypad(self) -> QWidget:
         page = QWidget(self.left)
-        title = Label("Number of copies", page)
+        title = Label(parent=page)
+        bind(title, Text("Copy", "Number of copies"))
         title.setObjectName("copyOptionTitle")
         self.keypad = Keypad(page)
         self.keypad.digit.connect(self._type_digit)
@@ -286,7 +438,8 @@ class CopyScreen(QWidget):
         side = QVBoxLayout(self.right)
         side.setContentsMargins(20, 14, 20, 16)
         side.setSpacing(6)
-        copies_label = Label("Copies", self.right)
+        copies_label = Label(parent=self.right)
+        bind(copies_label, Text("Copy", "Copies"))
         copies_label.setObjectName("fieldLabel")
         self.copies = Stepper(1, MAX_COPIES, 1, self.right)
         # The value is a button: tapping it opens the keypad, as a copier's numeric keys do.
@@ -294,7 +447,7 @@ class CopyScreen(QWidget):
         self.copies_value.setObjectName("copiesValue")
         self.copies_value.setCheckable(True)
         self.copies_value.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        self.copies_value.setToolTip("Type the number of copies")
+        bind(self.copies_value, Text("Copy", "Type the number of copies"), "setToolTip")
         self.copies_value.clicked.connect(self._toggle_keypad)
         stepper_row = self.copies.layout()
         assert isinstance(stepper_row, QHBoxLayout)
@@ -306,11 +459,13 @@ class CopyScreen(QWidget):
         side.addSpacing(6)
         self.progress_text = Label(parent=self.right)
         self.progress_text.setObjectName("copyProgressText")
+        self.progress_text.setWordWrap(True)
         self.progress_bar = QProgressBar(self.right)
         self.progress_bar.setObjectName("copyProgress")
         self.progress_bar.setTextVisible(False)
         self.progress_detail = Label(parent=self.right)
         self.progress_detail.setObjectName("composeHint")
+        self.progress_detail.setWordWrap(True)
         self.result_label = Label(parent=self.right)
         self.result_label.setObjectName("copyResult")
         self.result_label.setWordWrap(True)
@@ -326,14 +481,16 @@ class CopyScreen(QWidget):
         side.addStretch(1)
         side.addWidget(self.hint_label)
         side.addWidget(self.error_label)
-        self.start_button = QPushButton("Start", self.right)
+        self.start_button = QPushButton(self.right)
+        bind(self.start_button, Text("Copy", "Start"))
         self.start_button.setObjectName("primaryButton")
         self.start_button.setIcon(theme.icon("copy", "#ffffff", 30))
         self.start_button.setIconSize(QSize(30, 30))
         self.start_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.start_button.setMinimumHeight(68)
         self.start_button.clicked.connect(self.submit)
-        self.stop_button = QPushButton("Stop", self.right)
+        self.stop_button = QPushButton(self.right)
+        bind(self.stop_button, Text("Copy", "Stop"))
         self.stop_button.setObjectName("copyStop")
         self.stop_button.setIcon(theme.icon("stop", "#ffffff", 30))
         self.stop_button.setIconSize(QSize(30, 30))
@@ -347,9 +504,8 @@ class CopyScreen(QWidget):
     def _choices_for(self, key: str) -> Sequence[tuple[str, str]]:
         """(choice id, label) of a setting's options."""
         if key == "colour":
-            return [
-                (m.value, m.label) for m in (ColourMode.AUTO, ColourMode.COLOUR, ColourMode.MONO)
-            ]
+            modes = (ColourMode.AUTO, ColourMode.COLOUR, ColourMode.MONO)
+            return [(m.value, str(COLOUR_LABELS[m])) for m in modes]
         if key == "sides":
             return [(s.value, sides_text(s)) for s in Sides]
         if key == "zoom":
@@ -357,8 +513,11 @@ class CopyScreen(QWidget):
         if key == "n_up":
             return [(str(n), n_up_text(n)) for n in N_UP]
         if key == "sort":
-            return [("collate", "Collated 1-2-3, 1-2-3"), ("group", "Grouped 1-1, 2-2, 3-3")]
-        return [(f"{t}|{m}", text) for t, m, text in PAPER_CHOICES]
+            return [
+                ("collate", translate("Copy", "Collated 1-2-3, 1-2-3")),
+                ("group", translate("Copy", "Grouped 1-1, 2-2, 3-3")),
+            ]
+        return [(f"{t}|{m}", paper_text(t, m)) for t, m in PAPER_CHOICES]
 
     def _chosen(self, key: str) -> str:
         s = self.settings
@@ -376,7 +535,7 @@ class CopyScreen(QWidget):
         if self.status.busy:
             return
         self._option = key
-        self.option_title.setText(self.NAMES[key])
+        bind(self.option_title, self.NAMES[key])
         for button in self.choices.values():
             self.choice_group.removeButton(button)
             button.deleteLater()
@@ -384,7 +543,9 @@ class CopyScreen(QWidget):
         options = self._choices_for(key)
         columns = 2 if len(options) > 3 else 1
         for index, (choice, text) in enumerate(options):
-            button = QPushButton(text, self.pages.widget(1))
+            # Ends in "…" (whole words in its tooltip) rather than widen the card past the panel.
+            button = FitButton(self.pages.widget(1))
+            button.setText(text)
             button.setObjectName("copyChoice")
             button.setCheckable(True)
             button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
@@ -448,11 +609,14 @@ class CopyScreen(QWidget):
     def _show_tiles(self) -> None:
         s, default = self.settings, CopySettings()
         values = {
-            "colour": (s.colour.label, s.colour != default.colour),
-            "sides": (s.sides.label, s.sides != default.sides),
+            "colour": (str(COLOUR_LABELS[s.colour]), s.colour != default.colour),
+            "sides": (str(SIDES_LABELS[s.sides]), s.sides != default.sides),
             "zoom": (zoom_label(s.zoom_pct), s.zoom_pct != default.zoom_pct),
             "n_up": (n_up_text(s.n_up), s.n_up != default.n_up),
-            "sort": ("Collated" if s.collate else "Grouped", s.collate != default.collate),
+            "sort": (
+                translate("Copy", "Collated") if s.collate else translate("Copy", "Grouped"),
+                s.collate != default.collate,
+            ),
             "paper": (
                 paper_text(s.tray, s.media),
                 (s.tray, s.media) != (default.tray, default.media),
@@ -496,26 +660,26 @@ class CopyScreen(QWidget):
         """The copier's state: the originals' pill, the live count, the result."""
         self.status = status
         original = status.original
-        self.original_pill.setText(original.describe() if original else NO_ORIGINALS)
+        self.original_pill.setText(original_text(original) if original else str(NO_ORIGINALS))
         self.original_pill.setProperty("placed", original is not None)
         repolish(self.original_pill)
         copying = status.phase is CopyPhase.COPYING
         for part in (self.progress_text, self.progress_bar, self.progress_detail):
             part.setVisible(copying)
         if copying:
-            self.progress_text.setText(status.progress_text())
+            self.progress_text.setText(status_text(status))
             if self.progress_bar.maximum() != status.impressions_total:
                 self.progress_bar.setRange(0, max(1, status.impressions_total))
             self.progress_bar.setValue(status.impressions)
-            sides = "2-sided" if status.duplex else "1-sided"
-            self.progress_detail.setText(
-                f"{status.sheets} of {status.sheets_total} sheets out \N{MIDDLE DOT} {sides}"
-            )
+            sides = translate("Copy", "2-sided") if status.duplex else translate("Copy", "1-sided")
+            out = Text("Copy", "{done} of {total} sheets out")
+            out = out.format(done=status.sheets, total=status.sheets_total)
+            self.progress_detail.setText(f"{out} \N{MIDDLE DOT} {sides}")
             self._show_settings()
         ended = status.phase in (CopyPhase.COMPLETED, CopyPhase.STOPPED, CopyPhase.FAILED)
         self.result_label.setVisible(ended)
         if ended:
-            self.result_label.setText(status.progress_text())
+            self.result_label.setText(status_text(status))
             self.result_label.setProperty("phase", status.phase.value)
             repolish(self.result_label)
         self.start_button.setVisible(not copying)
@@ -524,10 +688,11 @@ class CopyScreen(QWidget):
         self.copies.setEnabled(not copying)
         self.refresh()
 
-    def show_error(self, message: str) -> None:
-        """A refusal, in red, where the hint was; an empty message brings the hint back."""
-        self.error_label.setText(message)
-        self.error_label.setVisible(bool(message))
+    def show_error(self, message: Text | str) -> None:
+        """A refusal, in red, where the hint was; an empty message brings the hint back (a
+        `Text` follows a language switch)."""
+        bind(self.error_label, message)
+        self.error_label.setVisible(bool(str(message)))
         self.refresh()
 
     def submit(self) -> None:
@@ -535,7 +700,7 @@ class CopyScreen(QWidget):
         if self.status.busy:
             return
         if self.status.original is None:
-            self.show_error("Place the originals in the feeder or on the glass.")
+            self.show_error(PLACE_ORIGINALS)
             return
         self.show_error("")
         self.start_requested.emit(self.settings)
@@ -561,10 +726,14 @@ class CopyScreen(QWidget):
         if self.status.busy:
             return ""
         if original is None:
-            return "Place the originals in the feeder or on the glass."
+            return str(PLACE_ORIGINALS)
         s = self.settings
-        copies = f"{s.copies} cop{'ies' if s.copies != 1 else 'y'}"
-        return f"{copies} of {original.name}, {sides_text(s.sides)}."
+        hint = Text("Copy", "{copies} of {original}, {sides}.")
+        return str(
+            hint.format(
+                copies=copies_text(s.copies), original=original.name, sides=sides_text(s.sides)
+            )
+        )
 
 
 class CopyController(QObject):
@@ -595,7 +764,9 @@ class CopyController(QObject):
             window.show_login()
             return
         if copier_of(window.device) is None:
-            window.show_toast("Copy is not available yet: the device is still starting.")
+            window.show_toast(
+                translate("Copy", "Copy is not available yet: the device is still starting.")
+            )
             return
         window.stack.setCurrentWidget(self.screen)
 
@@ -614,7 +785,7 @@ class CopyController(QObject):
         try:
             copier.start(settings)
         except CopyError as refused:
-            self.screen.show_error(refused.message)
+            self.screen.show_error(refusal_text(refused.message))
         except Exception as exc:  # a bug or a store that cannot write: said, and reported
             self.screen.show_error(START_FAILED)
             report_failure("panel", "starting a copy", exc)
@@ -626,4 +797,4 @@ class CopyController(QObject):
         try:
             copier.stop()
         except JobRefused as refused:
-            self._window.show_toast(refused.message, "warning")
+            self._window.show_toast(str(refusal_text(refused.message)), "warning")

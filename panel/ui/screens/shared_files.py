@@ -41,6 +41,7 @@ from PySide6.QtWidgets import (
     QListWidgetItem,
     QProgressBar,
     QPushButton,
+    QSizePolicy,
     QStackedWidget,
     QStyle,
     QStyledItemDelegate,
@@ -458,6 +459,8 @@ class FitButton(QPushButton):
         super().__init__(parent)
         self._full = ""
         self._tip = ""
+        # A push button's policy makes its whole words its minimum width: let it shrink.
+        self.setSizePolicy(QSizePolicy.Policy.Preferred, self.sizePolicy().verticalPolicy())
 
     def setText(self, text: str) -> None:
         self._full = text
