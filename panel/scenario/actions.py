@@ -113,7 +113,7 @@ async def _scan(ctx: ActionContext, step: Step) -> None:
     book = device.cache.destinations()
     dest_id = None
     for dest in book:
-        if wanted is None or wanted in (dest.dest_id, dest.name):
+        if wanted is None or wanted in (dest.dest_id, dest.name, dest.address):
             dest_id = dest.dest_id
             break
     if dest_id is None:

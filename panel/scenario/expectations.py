@@ -9,7 +9,8 @@ report of a failure says what was there instead).
 - screen: the panel shows that screen.
 - job_state: a job (of that title, of that user) is in that state, or reached it after the
   start (a job that printed between two checks counts); `side` device (default) or server.
-- count: how many jobs (in `state`), held outbox jobs, or trace lines (whole run) there are,
+- count: how many jobs (in `state`), outbox jobs (held, or in `state`), or trace lines (whole
+  run, the device's and the server's) there are,
   compared with `op` (default ==). `==`, `>=`, `>` are met once they hold; `<` and `<=` must
   hold for the whole window: met at the deadline, failed the moment they do not.
 """
@@ -21,6 +22,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any, Final
 
+from panel.device.model import JobKind
 from panel.scenario.actions import ActionContext
 from panel.scenario.model import EXPECTATIONS, Step
 from panel.scenario.world import TraceLine
@@ -43,6 +45,7 @@ _OPS: Final[Mapping[str, Callable[[Any, Any], bool]]] = {
     "<": operator.lt,
 }
 THROUGHOUT_OPS: Final = frozenset({"<", "<="})
+OUTGOING: Final = frozenset({JobKind.SCAN, JobKind.FAX})  # the outbox's jobs
 
 
 def _same(want: object, got: object) -> bool:
@@ -133,9 +136,11 @@ def _count_now(ctx: ActionContext, step: Step) -> int:
             and (line.source == "server" or line.device == _device_name(ctx, step))
         )
     device = ctx.device(step)
-    if what == "outbox":
-        return device.outbox_stats.held
     jobs = device.jobs.all()
+    if what == "outbox":
+        if "state" not in params:
+            return device.outbox_stats.held  # what waits for the server, as the panel counts
+        jobs = [job for job in jobs if job.kind in OUTGOING]
     if "state" in params:
         jobs = [job for job in jobs if job.state.value == params["state"]]
     return len(jobs)

@@ -325,6 +325,19 @@ title = "Held scan"
 state = "held"
 
 [[step]]
+at = 14
+expect = "count"
+what = "outbox"
+value = 1
+
+[[step]]
+at = 14
+expect = "count"
+what = "outbox"
+state = "held"
+value = 1
+
+[[step]]
 at = 15
 action = "kill_device"
 
