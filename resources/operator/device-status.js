@@ -11,14 +11,26 @@
 window.DeviceStatusCard = (() => {
   const API = "/api/v1";
   const REFRESH_MS = 3000;
+  const t = (key, values) => window.ConsoleI18n.t(key, values);
   const MEDIA = {
-    iso_a4_210x297mm: "A4",
-    iso_a3_297x420mm: "A3",
-    iso_a5_148x210mm: "A5",
-    "na_letter_8.5x11in": "Letter",
-    "na_legal_8.5x14in": "Legal",
+    iso_a4_210x297mm: () => "A4",
+    iso_a3_297x420mm: () => "A3",
+    iso_a5_148x210mm: () => "A5",
+    "na_letter_8.5x11in": () => t("status.media.letter"),
+    "na_legal_8.5x14in": () => t("status.media.legal"),
   };
-  const STATE_TEXT = { idle: "Idle", processing: "Printing", stopped: "Stopped" };
+  const STATE_TEXT = {
+    idle: () => t("status.state.idle"),
+    processing: () => t("status.state.processing"),
+    stopped: () => t("status.state.stopped"),
+  };
+  const COLOUR = {
+    black: () => t("status.colour.black"),
+    cyan: () => t("status.colour.cyan"),
+    magenta: () => t("status.colour.magenta"),
+    yellow: () => t("status.colour.yellow"),
+  };
+  const worded = (table, code) => (table[code] ? table[code]() : code);
   const SWATCH = { black: "#1c2430", cyan: "#00a3d9", magenta: "#d6007e", yellow: "#f2c500" };
 
   const $ = (id) => document.getElementById(id);
@@ -35,6 +47,7 @@ window.DeviceStatusCard = (() => {
   };
 
   let shown = null; // { deviceId, timer, seq }
+  let lastInfo = null; // what the card shows, rendered again in another language
 
   async function fetchStatus(deviceId) {
     const resp = await fetch(`${API}/devices/${encodeURIComponent(deviceId)}/status`, {
@@ -62,9 +75,9 @@ window.DeviceStatusCard = (() => {
   }
 
   function reasonsSection(reasons) {
-    const box = section("Errors and warnings", "ds-reasons");
+    const box = section(t("status.reasons"), "ds-reasons");
     if (!reasons.length) {
-      box.append(el("p", "ds-none", "None: the device reports no error or warning."));
+      box.append(el("p", "ds-none", t("status.reasons_none")));
       return box;
     }
     const list = el("ul", "ds-reasons");
@@ -84,15 +97,15 @@ window.DeviceStatusCard = (() => {
   }
 
   function traysSection(trays) {
-    const box = section("Paper trays", "ds-trays");
+    const box = section(t("status.trays"), "ds-trays");
     const table = el("div", "ds-grid");
-    for (const t of trays) {
-      const pct = t.capacity ? Math.floor((t.level * 100) / t.capacity) : 0;
+    for (const tray of trays) {
+      const pct = tray.capacity ? Math.floor((tray.level * 100) / tray.capacity) : 0;
       const row = el("div", "ds-row");
-      row.dataset.tray = t.tray_id;
-      row.append(el("span", "ds-name", `${t.name} · ${MEDIA[t.media] || t.media}`));
-      row.append(bar(pct, t.level === 0 ? "var(--danger)" : pct < 15 ? "var(--warn)" : "var(--ok)"));
-      row.append(el("span", "ds-value", t.level === 0 ? "empty" : `${t.level} / ${t.capacity}`));
+      row.dataset.tray = tray.tray_id;
+      row.append(el("span", "ds-name", `${tray.name} · ${worded(MEDIA, tray.media)}`));
+      row.append(bar(pct, tray.level === 0 ? "var(--danger)" : pct < 15 ? "var(--warn)" : "var(--ok)"));
+      row.append(el("span", "ds-value", tray.level === 0 ? t("status.tray_empty") : `${tray.level} / ${tray.capacity}`));
       table.append(row);
     }
     box.append(table);
@@ -100,14 +113,14 @@ window.DeviceStatusCard = (() => {
   }
 
   function tonerSection(toner) {
-    const box = section("Toner", "ds-toner");
+    const box = section(t("status.toner"), "ds-toner");
     const table = el("div", "ds-grid");
-    for (const t of toner) {
+    for (const cart of toner) {
       const row = el("div", "ds-row");
-      row.dataset.toner = t.colour;
-      row.append(el("span", "ds-name ds-cap", t.colour));
-      row.append(bar(t.pct, SWATCH[t.colour]));
-      row.append(el("span", "ds-value", `${t.pct}%`));
+      row.dataset.toner = cart.colour;
+      row.append(el("span", "ds-name ds-cap", worded(COLOUR, cart.colour)));
+      row.append(bar(cart.pct, SWATCH[cart.colour]));
+      row.append(el("span", "ds-value", `${cart.pct}%`));
       table.append(row);
     }
     box.append(table);
@@ -115,28 +128,31 @@ window.DeviceStatusCard = (() => {
   }
 
   function countersSection(counters, usage) {
-    const box = section("Counters", "ds-counters");
+    const box = section(t("status.counters"), "ds-counters");
     const list = el("dl", "ds-counters");
-    const add = (term, value) => {
+    const add = (id, term, value) => {
       list.append(el("dt", "", term));
       const dd = el("dd", "", String(value));
-      dd.dataset.counter = term.toLowerCase();
+      dd.dataset.counter = id;
       list.append(dd);
     };
-    add("Total", counters.total);
-    add("Colour", counters.colour);
-    add("Mono", counters.mono);
-    add("Duplex", counters.duplex);
-    add("Sheets", counters.sheets);
-    if (usage && usage.jobs) add("Copy jobs", `${usage.jobs} (${usage.impressions} pages)`);
+    add("total", t("status.counter.total"), counters.total);
+    add("colour", t("status.counter.colour"), counters.colour);
+    add("mono", t("status.counter.mono"), counters.mono);
+    add("duplex", t("status.counter.duplex"), counters.duplex);
+    add("sheets", t("status.counter.sheets"), counters.sheets);
+    if (usage && usage.jobs) {
+      const value = t("status.copy_jobs_value", { jobs: usage.jobs, pages: usage.impressions });
+      add("copy jobs", t("status.counter.copy_jobs"), value);
+    }
     box.append(list);
     return box;
   }
 
   function faultsSection(faults) {
-    const box = section("Recent faults", "ds-faults");
+    const box = section(t("status.faults"), "ds-faults");
     if (!faults.length) {
-      box.append(el("p", "ds-none", "No faults reported."));
+      box.append(el("p", "ds-none", t("status.faults_none")));
       return box;
     }
     const list = el("ul", "ds-history");
@@ -144,7 +160,7 @@ window.DeviceStatusCard = (() => {
       const item = el("li");
       item.append(el("span", `code ds-code-${f.severity}`, f.code || f.keyword));
       const when = f.cleared_at === null
-        ? `since ${clock(f.raised_at)}`
+        ? t("status.since", { time: clock(f.raised_at) })
         : `${clock(f.raised_at)}–${clock(f.cleared_at)}`;
       item.append(el("span", "muted", when));
       list.append(item);
@@ -154,23 +170,24 @@ window.DeviceStatusCard = (() => {
   }
 
   function render(info) {
+    lastInfo = info;
     const card = $("device-status");
     const body = $("device-status-body");
     const pill = $("device-status-state");
-    $("device-status-title").textContent = `Device status — ${info.device_name}`;
+    $("device-status-title").textContent = t("status.title_device", { device: info.device_name });
     body.replaceChildren();
     const status = info.status;
     if (!status) {
-      pill.textContent = "No report";
+      pill.textContent = t("status.no_report");
       pill.dataset.state = "";
       card.dataset.state = "";
-      body.append(el("p", "ds-none", "The device has not reported its status yet."));
+      body.append(el("p", "ds-none", t("status.not_yet")));
       return;
     }
-    pill.textContent = STATE_TEXT[status.state] || status.state;
+    pill.textContent = worded(STATE_TEXT, status.state);
     pill.dataset.state = status.state;
     card.dataset.state = status.state;
-    const seen = el("p", "ds-seen muted", `Reported at ${clock(info.at)} (device time)`);
+    const seen = el("p", "ds-seen muted", t("status.reported", { time: clock(info.at) }));
     seen.dataset.testid = "ds-seen";
     const columns = el("div", "ds-columns");
     const left = el("div", "ds-column");
@@ -186,7 +203,7 @@ window.DeviceStatusCard = (() => {
       const info = await fetchStatus(view.deviceId);
       if (shown === view) render(info);
     } catch (err) {
-      if (shown === view) $("device-status-error").textContent = `Status not available: ${err.message}`;
+      if (shown === view) $("device-status-error").textContent = t("status.unavailable", { error: err.message });
       return;
     }
     if (shown === view) $("device-status-error").textContent = "";
@@ -215,6 +232,7 @@ window.DeviceStatusCard = (() => {
   function hide() {
     if (shown) clearInterval(shown.timer);
     shown = null;
+    lastInfo = null;
     const card = $("device-status");
     if (card) delete card.dataset.deviceId;
     front(false);
@@ -225,5 +243,10 @@ window.DeviceStatusCard = (() => {
     $("show-live-panel").addEventListener("click", () => front(false));
   });
 
-  return { show, hide, refreshNow: () => shown && refresh(shown) };
+  // Another language: the card as it is, worded again (the next refresh reads it anew).
+  function rerender() {
+    if (shown && lastInfo) render(lastInfo);
+  }
+
+  return { show, hide, rerender, refreshNow: () => shown && refresh(shown) };
 })();

@@ -8,35 +8,49 @@
 // width u16, height u16, count u16, big-endian), then per rectangle format u8 (1 png, 2 jpeg),
 // x, y, w, h u16, length u32 and the image. Each is acknowledged (maint.view-ack) once drawn:
 // the relay sends no more than two ahead of what the operator has seen.
+//
+// Every visible string is ConsoleI18n.t(key) (i18n.js, catalogues in i18n/); a change of
+// language renders what is on screen again.
 "use strict";
 
 (() => {
   const API = "/api/v1";
   const V = 1;
   const FORMATS = { 1: "image/png", 2: "image/jpeg" };
+  const t = window.ConsoleI18n.t;
+  // Codes from the server, worded in the console's language (each key written out whole, so a
+  // test finds every key the console uses).
   const END_REASONS = {
-    ended_by_operator: "You ended the session.",
-    ended_by_panel: "The panel user ended the session.",
-    cancelled_by_panel: "The panel user cancelled the call.",
-    panel_disconnected: "The device disconnected.",
-    operator_disconnected: "The live view was closed.",
-    operator_absent: "The live view was not opened in time.",
-    operator_logged_out: "You logged out.",
-    server_shutdown: "The server is shutting down.",
-    replaced: "The device made a new call.",
+    ended_by_operator: () => t("end.ended_by_operator"),
+    ended_by_panel: () => t("end.ended_by_panel"),
+    cancelled_by_panel: () => t("end.cancelled_by_panel"),
+    panel_disconnected: () => t("end.panel_disconnected"),
+    operator_disconnected: () => t("end.operator_disconnected"),
+    operator_absent: () => t("end.operator_absent"),
+    operator_logged_out: () => t("end.operator_logged_out"),
+    server_shutdown: () => t("end.server_shutdown"),
+    replaced: () => t("end.replaced"),
   };
   const CONSENT_TEXT = {
-    pending: "Waiting for consent",
-    deny: "Viewing denied",
-    view: "View only",
-    operate: "Operation allowed",
+    pending: () => t("consent.pending"),
+    deny: () => t("consent.deny"),
+    view: () => t("consent.view"),
+    operate: () => t("consent.operate"),
   };
+  // Lower case in English, as in "you are busy" (the name under the operator's shows it
+  // capitalised with CSS).
+  const PRESENCE_TEXT = {
+    available: () => t("presence.state.available"),
+    busy: () => t("presence.state.busy"),
+    away: () => t("presence.state.away"),
+  };
+  const worded = (table, code) => (table[code] ? table[code]() : code);
   // Why the keys and taps are off, by the panel user's answer so far.
-  const WAITING_FOR_OPERATION = "Waiting for the user to allow operation";
+  const waitingForOperation = () => t("operate.waiting");
   const OPERATE_HINTS = {
-    pending: `${WAITING_FOR_OPERATION}: they have not answered yet.`,
-    view: `${WAITING_FOR_OPERATION}: they allow viewing only.`,
-    deny: `${WAITING_FOR_OPERATION}: they did not allow viewing. You can still chat.`,
+    pending: () => t("operate.pending", { waiting: waitingForOperation() }),
+    view: () => t("operate.view", { waiting: waitingForOperation() }),
+    deny: () => t("operate.deny", { waiting: waitingForOperation() }),
   };
   const KEYS = ["key-home", "key-stop", "key-reset"];
 
@@ -99,9 +113,9 @@
 
   function ago(seconds) {
     const s = Math.max(0, Math.round(seconds));
-    if (s < 60) return `${s} s`;
+    if (s < 60) return t("ago.s", { s });
     const m = Math.floor(s / 60);
-    return m < 60 ? `${m} min` : `${Math.floor(m / 60)} h ${m % 60} min`;
+    return m < 60 ? t("ago.m", { m }) : t("ago.hm", { h: Math.floor(m / 60), m: m % 60 });
   }
 
   // 24-hour, as the panel's own clock, whatever the browser's locale.
@@ -147,7 +161,7 @@
       $("login-password").value = "";
       showConsole(reply.operator);
     } catch (err) {
-      showLogin(err.status === 429 ? "Too many attempts. Try again later." : "Wrong operator ID or password.");
+      showLogin(err.status === 429 ? t("login.too_many") : t("login.wrong"));
     } finally {
       button.disabled = false;
     }
@@ -183,7 +197,7 @@
 
   function renderOperator(info) {
     $("operator-name").textContent = info.name;
-    $("presence-state").textContent = info.presence;
+    $("presence-state").textContent = worded(PRESENCE_TEXT, info.presence);
     $("account").dataset.presence = info.presence;
     for (const button of document.querySelectorAll(".presence-btn")) {
       button.setAttribute("aria-pressed", String(button.dataset.presence === info.presence));
@@ -210,7 +224,7 @@
         await api("GET", "/operator/me");
       } catch (err) {
         if (err.status === 401) {
-          showLogin("Your login has ended. Please log in again.");
+          showLogin(t("login.ended"));
           return;
         }
       }
@@ -234,9 +248,11 @@
 
   // The count includes the operator reading it, so say where they stand in it.
   function onDutyText(count, me) {
-    const plural = (n) => (n === 1 ? "1 operator available" : `${n} operators available`);
-    if (me.presence !== "available") return `${plural(count)}; you are ${me.presence}`;
-    return count <= 1 ? "1 operator available: you" : `${plural(count)}, including you`;
+    const plural = (n) => (n === 1 ? t("duty.one") : t("duty.many", { n }));
+    if (me.presence !== "available") {
+      return t("duty.not_me", { count: plural(count), presence: worded(PRESENCE_TEXT, me.presence) });
+    }
+    return count <= 1 ? t("duty.only_me") : t("duty.with_me", { count: plural(count) });
   }
 
   // An operator who is not available, and not in a session, is told so with a way back.
@@ -247,10 +263,10 @@
     if (!show) return;
     const waiting = state.queue.filter((call) => call.state === "queued").length;
     const calls =
-      waiting === 0 ? "calls are not offered to you" :
-      waiting === 1 ? "the waiting call is not offered to you" :
-      `the ${waiting} waiting calls are not offered to you`;
-    $("presence-prompt-text").textContent = `You are ${me.presence}: ${calls}.`;
+      waiting === 0 ? t("prompt.none") :
+      waiting === 1 ? t("prompt.one") :
+      t("prompt.many", { n: waiting });
+    $("presence-prompt-text").textContent = t("prompt.text", { presence: worded(PRESENCE_TEXT, me.presence), calls });
   }
 
   function detailRows(list, call) {
@@ -263,23 +279,24 @@
       list.append(dd);
       return dd;
     };
-    add("Device", call.device_name).dataset.testid = "offer-device";
-    add("Reason", call.reason).dataset.testid = "offer-reason";
-    if (call.note) add("Note", call.note);
+    add(t("detail.device"), call.device_name).dataset.testid = "offer-device";
+    add(t("detail.reason"), call.reason).dataset.testid = "offer-reason";
+    if (call.note) add(t("detail.note"), call.note);
     if (call.error_codes.length) {
       const codes = el("span");
       for (const code of call.error_codes) codes.append(el("span", "code", code));
-      add("Error codes", codes);
+      add(t("detail.codes"), codes);
     }
     const panel = call.panel;
     const facts = [
-      panel.screen && `screen ${panel.screen}`,
-      panel.printer_state && `printer ${panel.printer_state}`,
-      panel.user_id && `user ${panel.user_id}`,
-      panel.active_jobs ? `${panel.active_jobs} active job(s)` : "",
+      panel.screen && t("fact.screen", { screen: panel.screen }),
+      panel.printer_state && t("fact.printer", { state: panel.printer_state }),
+      panel.user_id && t("fact.user", { user: panel.user_id }),
+      panel.active_jobs ? t("fact.jobs", { n: panel.active_jobs }) : "",
     ].filter(Boolean);
-    if (facts.length) add("Panel", facts.join(" · "));
-    add("Waiting", `${ago(Date.now() / 1000 - call.requested_at)}, since ${clockTime(call.requested_at)}`);
+    if (facts.length) add(t("detail.panel"), facts.join(" · "));
+    const waited = ago(Date.now() / 1000 - call.requested_at);
+    add(t("detail.waiting"), t("detail.waiting_value", { ago: waited, time: clockTime(call.requested_at) }));
   }
 
   function renderOffer(offer, expiresIn) {
@@ -304,7 +321,7 @@
   function tickOffer() {
     if (!app.offerDeadline) return;
     const left = Math.max(0, (app.offerDeadline - performance.now()) / 1000);
-    $("offer-countdown").textContent = `${Math.ceil(left)} s to accept`;
+    $("offer-countdown").textContent = t("offer.countdown", { s: Math.ceil(left) });
     const share = app.offerTotal > 0 ? (left / app.offerTotal) * 100 : 0;
     $("offer-bar").style.width = `${share.toFixed(1)}%`;
   }
@@ -317,7 +334,7 @@
       const start = await api("POST", `/maintenance/calls/${encodeURIComponent(callId)}/accept`);
       openView(start.call_id);
     } catch (err) {
-      toast(err.status === 403 ? "This call is no longer offered to you." : err.message);
+      toast(err.status === 403 ? t("offer.gone") : err.message);
     }
   });
 
@@ -333,11 +350,12 @@
       item.dataset.state = call.state;
       item.append(el("span", "q-device", call.device_name));
       const codes = call.error_codes.length ? ` · ${call.error_codes.join(", ")}` : "";
-      item.append(el("span", "q-reason", `${call.reason}${codes} · waiting ${ago(Date.now() / 1000 - call.requested_at)}`));
+      const waiting = t("queue.waiting", { ago: ago(Date.now() / 1000 - call.requested_at) });
+      item.append(el("span", "q-reason", `${call.reason}${codes} · ${waiting}`));
       const mine = app.state && app.state.offer && app.state.offer.call_id === call.call_id;
       const label =
-        call.state === "queued" ? `#${call.position} in queue` :
-        mine ? "Offered to you" : `Offered to ${call.operator_name || "an operator"}`;
+        call.state === "queued" ? t("queue.position", { n: call.position }) :
+        mine ? t("queue.offered_you") : t("queue.offered_to", { name: call.operator_name || t("queue.an_operator") });
       const badge = el("span", "q-state", label);
       badge.dataset.state = call.state;
       item.append(badge);
@@ -361,9 +379,10 @@
       item.dataset.testid = "log-item";
       item.dataset.callId = s.call_id;
       item.append(el("span", "q-device", `${s.device_name} · ${clockTime(s.started_at)}`));
-      const length = s.ended_at ? ago(s.ended_at - s.started_at) : "in progress";
-      item.append(el("span", "q-reason", `${s.reason} · ${length} · consent ${s.consent || "none"}`));
-      const badge = el("span", "q-state", (END_REASONS[s.end_reason] || s.end_reason || "").replace(/\.$/, ""));
+      const length = s.ended_at ? ago(s.ended_at - s.started_at) : t("log.in_progress");
+      const consent = s.consent ? worded(CONSENT_TEXT, s.consent) : t("log.consent_none");
+      item.append(el("span", "q-reason", `${s.reason} · ${length} · ${t("log.consent", { consent })}`));
+      const badge = el("span", "q-state", worded(END_REASONS, s.end_reason || "").replace(/[.。]$/, ""));
       item.append(badge);
       list.append(item);
     }
@@ -382,12 +401,13 @@
     for (const id of ["end-session", "chat-input", "chat-send"]) $(id).disabled = !live;
     for (const id of KEYS) {
       $(id).disabled = !operable;
-      $(id).title = live && !operable ? `${WAITING_FOR_OPERATION}.` : "";
+      $(id).title = live && !operable ? `${waitingForOperation()}.` : "";
     }
     canvas.dataset.operable = String(operable);
     const hint = $("operate-hint");
     hint.classList.toggle("hidden", !live || operable);
-    hint.textContent = live && !operable ? OPERATE_HINTS[view.consent] || `${WAITING_FOR_OPERATION}.` : "";
+    const because = OPERATE_HINTS[view && view.consent];
+    hint.textContent = live && !operable ? (because ? because() : `${waitingForOperation()}.`) : "";
   }
 
   function flashHint() {
@@ -400,15 +420,15 @@
   function setConsent(consent) {
     const pill = $("consent-state");
     pill.dataset.consent = consent;
-    pill.textContent = CONSENT_TEXT[consent] || "No session";
+    pill.textContent = CONSENT_TEXT[consent] ? CONSENT_TEXT[consent]() : t("consent.none");
     const placeholder = $("panel-placeholder");
     const showImage = app.framesDrawn > 0 && (consent === "view" || consent === "operate");
     placeholder.classList.toggle("hidden", showImage);
     if (!showImage) {
       $("placeholder-text").textContent =
-        consent === "pending" ? "Waiting for the panel user to allow viewing…" :
-        consent === "deny" ? "The panel user did not allow viewing. You can still chat." :
-        consent ? "Waiting for the panel's screen…" : "Accept a call to see the device's panel here.";
+        consent === "pending" ? t("placeholder.pending") :
+        consent === "deny" ? t("placeholder.deny") :
+        consent ? t("placeholder.screen") : t("placeholder.idle");
     }
     if (consent === "operate") $("input-refused").classList.add("hidden");
     updateControls();
@@ -427,7 +447,8 @@
     app.drawTimes = [];
     canvas.dataset.frames = "0";
     $("chat-log").replaceChildren();
-    $("chat-log").dataset.empty = "No messages yet. The panel user sees what you write here.";
+    $("chat-log").dataset.empty = t("chat.empty_session");
+    $("chat-log").dataset.i18nAttr = "data-empty:chat.empty_session";
     $("session-ended").classList.add("hidden");
     $("input-refused").classList.add("hidden");
     $("session-card").dataset.state = "connecting";
@@ -447,12 +468,10 @@
       case "maint.session": {
         const call = frame.call;
         view.deviceName = call.device_name;
+        view.call = call;
         window.DeviceStatusCard.show(call.device_id, false); // the live panel in front
         $("session-card").dataset.state = "active";
-        $("session-title").textContent = `Live panel — ${call.device_name}`;
-        const codes = call.error_codes.length ? ` · ${call.error_codes.join(", ")}` : "";
-        const note = call.note ? ` · “${call.note}”` : "";
-        $("session-meta").textContent = `${call.reason}${codes}${note} · called at ${clockTime(call.requested_at)}`;
+        showSessionCall(call);
         if (call.panel.width && call.panel.height) resizeCanvas(call.panel.width, call.panel.height);
         view.started = true;
         view.consent = frame.consent || "pending";
@@ -462,7 +481,7 @@
       case "maint.consent":
         view.consent = frame.choice;
         setConsent(frame.choice);
-        addChat("system", `The panel user chose: ${CONSENT_TEXT[frame.choice] || frame.choice}.`, Date.now() / 1000);
+        addChat("system", t("chat.consent", { choice: worded(CONSENT_TEXT, frame.choice) }), Date.now() / 1000);
         break;
       case "maint.chat":
         addChat(frame.sender, frame.text, frame.at || Date.now() / 1000);
@@ -473,7 +492,7 @@
       case "error":
         if (frame.code === "input_refused") {
           const box = $("input-refused");
-          box.textContent = "Input refused: the panel user has not allowed operation.";
+          box.textContent = t("input.refused");
           box.classList.remove("hidden");
         } else {
           toast(frame.message);
@@ -482,6 +501,14 @@
       default:
         break;
     }
+  }
+
+  function showSessionCall(call) {
+    $("session-title").textContent = t("session.title_device", { device: call.device_name });
+    const codes = call.error_codes.length ? ` · ${call.error_codes.join(", ")}` : "";
+    const note = call.note ? ` · “${call.note}”` : "";
+    const time = clockTime(call.requested_at);
+    $("session-meta").textContent = t("session.meta", { reason: call.reason, codes, note, time });
   }
 
   function resizeCanvas(width, height) {
@@ -526,7 +553,7 @@
     const now = performance.now();
     app.drawTimes.push(now);
     while (app.drawTimes.length && app.drawTimes[0] < now - 1000) app.drawTimes.shift();
-    $("view-fps").textContent = `${app.drawTimes.length} fps`;
+    $("view-fps").textContent = t("fps", { n: app.drawTimes.length });
     setConsent(view.consent);
   }
 
@@ -537,14 +564,18 @@
     $("session-card").dataset.state = "ended";
     const banner = $("session-ended");
     banner.dataset.reason = reason;
-    banner.textContent = `Session ended. ${END_REASONS[reason] || reason}`;
     banner.classList.remove("hidden");
     $("view-fps").textContent = "";
-    setConsent("");
-    $("consent-state").textContent = "Ended";
-    $("placeholder-text").textContent = "The session has ended. New calls are offered here.";
+    showEnded(reason);
     if (view.ws.readyState === WebSocket.OPEN) view.ws.close();
     refreshLog();
+  }
+
+  function showEnded(reason) {
+    $("session-ended").textContent = t("session.ended", { reason: worded(END_REASONS, reason) });
+    setConsent("");
+    $("consent-state").textContent = t("consent.ended");
+    $("placeholder-text").textContent = t("placeholder.ended");
   }
 
   function panelPoint(event) {
@@ -600,7 +631,7 @@
       item.classList.add("muted");
       item.append(time);
     } else {
-      const from = el("span", "from", sender === "panel" ? "Panel user" : sender);
+      const from = el("span", "from", sender === "panel" ? t("chat.panel_user") : sender);
       from.append(time);
       item.append(from);
     }
@@ -629,6 +660,28 @@
     updateControls();
   }
 
+  // -- languages ---------------------------------------------------------------------------------
+  // The page's own text is switched by i18n.js; what the console wrote is written again.
+  function rerender() {
+    if (app.state) renderState(app.state);
+    tickOffer();
+    const view = app.view;
+    if (view && view.ended) {
+      showEnded($("session-ended").dataset.reason || "");
+    } else if (view && view.call) {
+      showSessionCall(view.call);
+      setConsent(view.consent);
+    } else {
+      setConsent(view ? view.consent : "");
+    }
+    if (app.operator) {
+      renderOperator(app.operator);
+      refreshLog();
+    }
+    window.DeviceStatusCard.rerender();
+  }
+  window.ConsoleI18n.onChange(rerender);
+
   // -- start -------------------------------------------------------------------------------------
-  api("GET", "/operator/me").then(showConsole, () => showLogin());
+  window.ConsoleI18n.ready.then(() => api("GET", "/operator/me")).then(showConsole, () => showLogin());
 })();

@@ -20,6 +20,9 @@ ASSETS = {
     "device-status.js": "text/javascript",  # the calling device's status card (issue 14)
     "device-status.css": "text/css",
     "favicon.svg": "image/svg+xml",
+    "i18n.js": "text/javascript",  # languages (issue 19): the picker and ConsoleI18n.t
+    "i18n/en.json": "application/json",  # one catalogue a language, the same keys in each
+    "i18n/ja.json": "application/json",
 }
 
 
@@ -44,7 +47,8 @@ def _headers(request: web.Request, content_type: str) -> dict[str, str]:
 
 
 def add_console(app: web.Application, folder: Path | None = None) -> None:
-    """GET /operator (the page) and /operator/{name} (its script and style sheet)."""
+    """GET /operator (the page), /operator/{name} (its scripts and style sheets) and
+    /operator/i18n/{name} (its catalogues, one a language)."""
     folder = folder or console_dir()
     files = {name: (folder / name).read_bytes() for name in ASSETS if (folder / name).is_file()}
 
@@ -61,4 +65,9 @@ def add_console(app: web.Application, folder: Path | None = None) -> None:
         return respond(request, request.match_info["name"])
 
     app.router.add_get("/operator", page)
+
+    async def catalogue(request: web.Request) -> web.Response:
+        return respond(request, f"i18n/{request.match_info['name']}")
+
     app.router.add_get("/operator/{name}", asset)
+    app.router.add_get("/operator/i18n/{name}", catalogue)
