@@ -446,9 +446,9 @@ def test_the_fault_screen_and_device_status_follow_a_switch_to_japanese(
     with in_language("ja"):
         assert status.state_pill.text() in ("印刷できます", "印刷中", "停止中")
         assert status.tray_rows["tray-1"].name.text() == "トレイ1"
-        assert status.tray_rows["tray-1"].level.text() == "用紙なし"
-        assert status.gauges["cyan"].name.text() == "シアン"
+        assert status.tray_rows["tray-1"].level.full_text() == "用紙なし"
+        assert status.gauges["cyan"].name.full_text() == "シアン"
         assert "シアントナーの残量が少なくなっています。" in status.reason_texts()[-1]
-    assert status.tray_rows["tray-1"].level.text() == "Empty"
-    assert status.gauges["cyan"].name.text() == "Cyan"
+    assert status.tray_rows["tray-1"].level.full_text() == "Empty"
+    assert status.gauges["cyan"].name.full_text() == "Cyan"
     assert "Cyan toner is low." in status.reason_texts()[-1]

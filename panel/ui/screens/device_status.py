@@ -34,7 +34,7 @@ from panel.ui.screens.engine_fault import (
     title,
     tray_label,
 )
-from panel.ui.widgets import Label, repolish, upper
+from panel.ui.widgets import ElidedLabel, Label, repolish, upper
 
 TONER_COLOURS = {
     "black": "#1d2733",
@@ -134,7 +134,7 @@ class TrayRow(QWidget):
         self.name.setObjectName("trayName")
         self.media = Label(parent=self)
         self.media.setObjectName("trayMedia")
-        self.level = Label(parent=self)
+        self.level = ElidedLabel(parent=self)  # a long wording ends in "…" (tooltip: whole)
         self.level.setObjectName("trayLevel")
         self.level.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         self.bar = LevelBar(upright=False, parent=self)
@@ -153,15 +153,15 @@ class TrayRow(QWidget):
     def show_tray(self, tray: Tray) -> None:
         self.name.setText(tray_label(tray.name))
         self.media.setText(tray.media_label)
-        self.level.setText(
-            str(
-                Text("DeviceStatus", "Empty")
-                if tray.level <= 0
-                else Text("DeviceStatus", "{level} of {capacity} sheets").format(
-                    level=f"{tray.level:,}", capacity=f"{tray.capacity:,}"
-                )
+        level = str(
+            Text("DeviceStatus", "Empty")
+            if tray.level <= 0
+            else Text("DeviceStatus", "{level} of {capacity} sheets").format(
+                level=f"{tray.level:,}", capacity=f"{tray.capacity:,}"
             )
         )
+        self.level.set_full_text(level)
+        self.setToolTip(f"{self.name.text()} {tray.media_label}: {level}")
         self.bar.set_level(tray.level / tray.capacity if tray.capacity else 0.0, tray_colour(tray))
 
 
@@ -173,7 +173,7 @@ class TonerGauge(QWidget):
         self.bar = LevelBar(upright=True, parent=self)
         self.pct = Label(parent=self)
         self.pct.setObjectName("tonerPct")
-        self.name = Label(parent=self)
+        self.name = ElidedLabel(parent=self)  # four fit side by side; the tooltip names it
         self.name.setObjectName("tonerName")
         column = QVBoxLayout(self)
         column.setContentsMargins(0, 0, 0, 0)
@@ -185,7 +185,7 @@ class TonerGauge(QWidget):
     def show_toner(self, toner: Toner) -> None:
         pct = toner.level_pct
         self.pct.setText(f"{pct}%")
-        self.name.setText(colour_label(toner.colour))
+        self.name.set_full_text(colour_label(toner.colour))
         colour = TONER_COLOURS.get(toner.colour, theme.INK) if toner.pages_left > 0 else LEVEL_OUT
         self.bar.set_level(pct / 100, colour)
         self.setToolTip(
@@ -209,12 +209,14 @@ class ReasonRow(QWidget):
         self.text = Label(reason_message(reason), self)
         self.text.setObjectName("reasonText")
         self.text.setWordWrap(True)
+        self.text.setMinimumWidth(1)  # a long word must not push the code out of the card
         self.steps = Label(
             "  ".join(f"{n}. {step}" for n, step in enumerate(reason_steps(reason), start=1)),
             self,
         )
         self.steps.setObjectName("reasonSteps")
         self.steps.setWordWrap(True)
+        self.steps.setMinimumWidth(1)
         self.code = Label(reason.code, self)
         self.code.setObjectName("reasonCode")
         self.code.setToolTip(reason.ipp)

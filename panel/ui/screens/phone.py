@@ -256,6 +256,7 @@ class PhoneScreen(QWidget):
         self.message = Label(parent=camera)
         self.message.setObjectName("qrMessage")
         self.message.setWordWrap(True)
+        self.message.setMinimumWidth(1)  # a long word must not widen the card: it wraps
         camera_box.addWidget(self.camera_view, 1)
         camera_box.addWidget(self.message)
         stand, stand_box = self._card(Text("Phone", "Document stand"), page)
