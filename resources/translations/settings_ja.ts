@@ -283,8 +283,8 @@
         <translation>ユーザー名やパスワードを含むURLは使用できません（設定に秘密情報は保存しません）。</translation>
     </message>
     <message>
-        <source>No server answered at this URL ({detail}). Check the address and the network.</source>
-        <translation>このURLのサーバーから応答がありません（{detail}）。アドレスとネットワークを確認してください。</translation>
+        <source>No server answered at this URL ({detail}): check the address.</source>
+        <translation>このURLのサーバーから応答がありません（{detail}）。アドレスを確認してください。</translation>
     </message>
     <message>
         <source>Something answered at this URL, but not an mfp-panel server ({detail}).</source>

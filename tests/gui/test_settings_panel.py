@@ -372,3 +372,12 @@ def test_an_administrator_logged_in_offline_still_has_settings(
             tmp_path / "server", port=panel.server.port, admin_socket_dir=tmp_path / "run"
         ),
     )
+
+
+def test_the_started_screen_size_stays_until_one_is_saved(qtbot: QtBot, panel: Panel) -> None:
+    window = PanelWindow(panel.device, screen=(800, 480))  # `--screen 800x480`
+    qtbot.addWidget(window)
+    controller = SettingsController.install(window, SettingsStore(config.DeviceSettings.load(NAME)))
+    assert window.screen_size == QSize(800, 480)
+    assert controller.current.screen == "800x480"  # what the Display page shows chosen
+    window.close()

@@ -14,6 +14,7 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Awaitable
+from dataclasses import replace
 from typing import TYPE_CHECKING, cast
 
 from PySide6.QtCore import QEvent, QObject, QPoint, QRectF, QSize
@@ -22,6 +23,7 @@ from PySide6.QtWidgets import QAbstractButton, QApplication, QDockWidget, QWidge
 
 from panel import config
 from panel.device.settings import (
+    SCREENS,
     NetworkChoice,
     PanelSettings,
     SettingError,
@@ -90,6 +92,11 @@ class SettingsController(QObject):
         found = window.findChild(SettingsController, "settingsController")
         if found is not None:
             found.deleteLater()
+        size = window.screen_size
+        shown = f"{size.width()}x{size.height()}"
+        if "screen" not in store.file.panel and shown in SCREENS:
+            # No size saved yet: the one the panel was started with (--screen) is the setting.
+            store.current = replace(store.current, screen=shown)
         controller = cls(window, store)
         controller._applied(None, store.current)
         return controller

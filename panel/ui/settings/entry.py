@@ -80,7 +80,7 @@ class EntryPage(QWidget):
         self.keypad.digit.connect(self.field.insert)
         self.keypad.backspace.connect(self.field.backspace)
         self.keypad.clear.connect(self.field.clear)
-        self.keypad.ok.connect(self.save)
+        self.keypad.buttons["ok"].hide()  # Save is at the top: the keypad fits a 7" panel
         self.keyboard = SettingsKeyboard(self)
         self.keyboard.text.connect(self.field.insert)
         self.keyboard.backspace.connect(self.field.backspace)
@@ -121,8 +121,8 @@ class EntryPage(QWidget):
         self.pads.addWidget(text)
         self._host: QVBoxLayout | None = None
         column = QVBoxLayout(self)
-        column.setContentsMargins(20, 10, 20, 12)
-        column.setSpacing(10)
+        column.setContentsMargins(20, 8, 20, 8)
+        column.setSpacing(8)
         column.addLayout(top)
         column.addWidget(self.pads, 1)
 
@@ -170,6 +170,7 @@ class EntryPage(QWidget):
         self.set_busy(False)
         self.error.setText(describe(error))
         self.error.show()
+        self.hint.hide()  # the refusal says what the hint did, in its place
         self.field.setProperty("invalid", True)
         repolish(self.field)
         self.field.setFocus()
@@ -177,6 +178,7 @@ class EntryPage(QWidget):
     def clear_error(self) -> None:
         self.error.clear()
         self.error.hide()
+        self.hint.setVisible(self.entry is not None and self.entry.hint is not None)
         if self.field.property("invalid"):
             self.field.setProperty("invalid", False)
             repolish(self.field)

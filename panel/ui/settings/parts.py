@@ -20,18 +20,18 @@ from PySide6.QtWidgets import (
 from panel.device.settings import Problem, SettingError
 from panel.ui import theme
 from panel.ui.i18n import Text, bind
-from panel.ui.widgets import MIN_TOUCH, ElidedLabel, Label, TextKeyboard
+from panel.ui.widgets import MIN_TOUCH, ElidedLabel, Label, TextKeyboard, repolish
 
 ROW_HEIGHT = 64
 
 # Over the panel's sheet (resources/style/panel.qss): only what the Settings screens add.
 STYLE = """
 QPushButton#settingsCategory {
-    font-size: 18px; font-weight: bold; color: #1d2733; text-align: left;
-    background: transparent; border: none; border-radius: 12px; padding: 0 14px;
-    min-height: 56px;
+    background: transparent; border: none; border-radius: 12px;
 }
-QPushButton#settingsCategory:checked { background: #1b64c4; color: #ffffff; }
+QPushButton#settingsCategory:checked { background: #1b64c4; }
+QLabel#categoryName { font-size: 18px; font-weight: bold; color: #1d2733; }
+QLabel#categoryName[lit="true"] { color: #ffffff; }
 QPushButton#settingsCategory:pressed { background: #d5e3f5; }
 QFrame#settingsList { background: #ffffff; border-right: 1px solid #d8dee6; }
 QPushButton#settingRow {
@@ -82,8 +82,7 @@ def describe(error: SettingError) -> str:
             "A URL with a user name or password is not allowed: settings never hold a secret.",
         ),
         Problem.URL_UNREACHABLE: Text(
-            "Settings",
-            "No server answered at this URL ({detail}). Check the address and the network.",
+            "Settings", "No server answered at this URL ({detail}): check the address."
         ),
         Problem.URL_NOT_A_SERVER: Text(
             "Settings", "Something answered at this URL, but not an mfp-panel server ({detail})."
@@ -107,18 +106,56 @@ def seconds_text(seconds: int) -> Text:
 
 
 class CategoryButton(QPushButton):
-    """One category in the list on the left: an icon and its name; the open one is lit."""
+    """One category in the list on the left: an icon and its name (wrapped when long); the
+    open one is lit, its icon and name in white."""
 
     def __init__(self, text: Text, icon_name: str, parent: QWidget) -> None:
         super().__init__(parent)
         self.setObjectName("settingsCategory")
         self.setCheckable(True)
         self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        self.setIcon(theme.icon(icon_name, theme.ACCENT, 26))
-        self.setIconSize(QSize(26, 26))
         self.setMinimumHeight(MIN_TOUCH)
-        bind(self, text)
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Minimum)
         bind(self, text, "setAccessibleName")
+        self._pictures = (
+            theme.pixmap(icon_name, theme.ACCENT, 26),
+            theme.pixmap(icon_name, "#ffffff", 26),
+        )
+        self.picture = Label(parent=self)
+        self.label = Label(parent=self)
+        self.label.setObjectName("categoryName")
+        self.label.setWordWrap(True)
+        bind(self.label, text)
+        row = QHBoxLayout(self)
+        row.setContentsMargins(14, 6, 10, 6)
+        row.setSpacing(10)
+        row.addWidget(self.picture)
+        row.addWidget(self.label, 1)
+        for part in (self.picture, self.label):
+            part.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
+        self.toggled.connect(self._lit)
+        self._lit(False)
+
+    def _lit(self, on: bool) -> None:
+        self.picture.setPixmap(self._pictures[on])
+        self.label.setProperty("lit", on)
+        repolish(self.label)
+
+    def text(self) -> str:
+        return self.label.text()
+
+    def sizeHint(self) -> QSize:
+        layout = self.layout()
+        hint = layout.sizeHint() if layout is not None else QSize()
+        return QSize(hint.width(), max(MIN_TOUCH, hint.height()))
+
+    def hasHeightForWidth(self) -> bool:
+        return True
+
+    def heightForWidth(self, width: int) -> int:
+        layout = self.layout()
+        height = layout.totalHeightForWidth(width) if layout is not None else 0
+        return max(MIN_TOUCH, height)
 
 
 class SettingRow(QPushButton):
@@ -224,6 +261,8 @@ class SettingsKeyboard(TextKeyboard):
             key = self._key(char, char, "keyboardKey")
             key.clicked.connect(lambda _checked=False, c=char: self.text.emit(c))
             grid.addWidget(key, 4, column, 1, 2)
+        for button in self.buttons.values():  # room for a two-line refusal above it at 800x480
+            button.setMinimumHeight(42)
 
 
 def settings_button(parent: QWidget) -> QPushButton:

@@ -101,7 +101,8 @@ class SettingsScreen(QWidget):
         self.body.addWidget(menu)
         self.body.addWidget(self.entry)
 
-        top = QHBoxLayout()
+        self.header = QWidget(self)
+        top = QHBoxLayout(self.header)
         top.setContentsMargins(20, 10, 20, 8)
         top.setSpacing(16)
         top.addWidget(self.back_button)
@@ -111,7 +112,7 @@ class SettingsScreen(QWidget):
         column = QVBoxLayout(self)
         column.setContentsMargins(0, 0, 0, 0)
         column.setSpacing(0)
-        column.addLayout(top)
+        column.addWidget(self.header)
         column.addWidget(self.body, 1)
         self.current = "general"
         notifier().changed.connect(self._language_changed)  # a method: gone with the screen
@@ -134,13 +135,20 @@ class SettingsScreen(QWidget):
         self.pages[self.current].show_settings()
 
     def open_entry(self, entry: Entry) -> None:
+        """The entry page over the whole screen (its own Cancel and Save at the top): the
+        keypad or the keyboard needs the room at 800x480."""
         self.entry.open(entry)
+        self._show_header(False)
         self.body.setCurrentWidget(self.entry)
 
     def close_entry(self) -> None:
         self.entry.entry = None
+        self._show_header(True)
         self.body.setCurrentIndex(0)
         self.refresh()
+
+    def _show_header(self, shown: bool) -> None:
+        self.header.setVisible(shown)
 
     def start(self) -> None:
         """Shown anew: the first category, nothing half typed."""
