@@ -34,6 +34,7 @@ if TYPE_CHECKING:
     from panel.sim import NetworkSet
     from panel.sim.control import RunningControl
     from panel.ui.bridge import PanelDevice
+    from panel.ui.dock import QaDock
     from panel.ui.window import PanelWindow
 
 # The QApplication, typed loosely so that this module never imports Qt itself.
@@ -113,6 +114,7 @@ def demo(opts: GuiOptions, port: int, keep: bool) -> int:
     from panel.threads import in_thread
 
     root = Path(tempfile.mkdtemp(prefix="mfp-panel-demo-"))
+    written: list[Path] = []  # scenarios and bug reports the docks wrote (under `root`)
 
     async def main(app: QtApp) -> int:
         try:
@@ -170,7 +172,10 @@ def demo(opts: GuiOptions, port: int, keep: bool) -> int:
             for device in devices:
                 window, closed_here = _open_panel(app, device, opts)
                 closed = closed or closed_here
-                _add_dock(window, device, opts, sims, phone_url, root / "server" / "trace.jsonl")
+                dock = _add_dock(
+                    window, device, opts, sims, phone_url, root / "server" / "trace.jsonl"
+                )
+                dock.recorder_card.written.connect(written.append)  # a report: keep the data
                 windows.append(window)
             from panel.ui.tiling import tile_windows
 
@@ -193,8 +198,10 @@ def demo(opts: GuiOptions, port: int, keep: bool) -> int:
     try:
         return _run(main)
     finally:
-        if keep:
+        if keep or written:
             print(f"demo data kept in {root}")
+            for path in written:
+                print(f"  written in the QA dock: {path}")
         else:
             shutil.rmtree(root, ignore_errors=True)
 
@@ -206,7 +213,7 @@ def _banner(url: str, root: Path) -> None:
     print(
         f"mfp-panel demo\n"
         f"  server:   {url}   (API: {url}/api/openapi.json)\n"
-        f"  data:     {root}  (deleted on exit; --keep keeps it)\n"
+        f"  data:     {root}  (deleted on exit unless --keep, or the dock wrote a report)\n"
         f"  trace:    {root / 'device' / 'trace.jsonl'}\n"
         f"{describe(url)}"
         f"  Log in on the panel; held jobs for that user print at once.\n"
@@ -289,7 +296,7 @@ def _add_dock(
     sims: NetworkSet | None,
     phone_url: str | None = None,
     server_trace: Path | None = None,
-) -> None:
+) -> QaDock:
     """The QA simulator dock beside `window`; with `sims`, the networks' fault controls;
     `phone_url`: the phone simulator its camera card holds up (default: `mfp-panel phone`'s);
     `server_trace`: the server's trace, merged with the device's in the dock's Trace tab."""
@@ -298,7 +305,7 @@ def _add_dock(
 
     url = phone_url or DEFAULT_PHONE_URL
     traces = [device.trace.path, server_trace] if device.trace.path and server_trace else None
-    QaDock(window, device, sims, demo_cards(), shown=opts.dock, phone_url=url, traces=traces)
+    return QaDock(window, device, sims, demo_cards(), shown=opts.dock, phone_url=url, traces=traces)
 
 
 def run(

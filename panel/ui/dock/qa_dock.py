@@ -33,6 +33,7 @@ from panel.ui.dock.networks import NetworksCard
 from panel.ui.dock.originals import OriginalsCard
 from panel.ui.dock.parts import FitLabel, button, dock_stylesheet
 from panel.ui.dock.power import PowerCard
+from panel.ui.dock.recorder import RecorderCard, chosen_card_of
 from panel.ui.dock.sensors import APPROACH_KEY, LEAVE_KEY, SensorsCard
 from panel.ui.dock.trace_view import TraceView
 from panel.ui.widgets import Label
@@ -89,9 +90,14 @@ class QaDock(QDockWidget):
         self.originals = OriginalsCard(device, self._run, log, self._refused, body)
         self.engine = EngineCard(device, log, body)
         self.camera = CameraCard(device, phone_url, log, window.show_phone, body)
+        self.recorder_card = RecorderCard(
+            window, device, sims, chosen_card_of(self.sensors.card_box), self._run, log, body
+        )
+        self.sensors.tap_button.clicked.connect(self.recorder_card.recorder.card_tapped)
         column = QVBoxLayout(body)
         column.setContentsMargins(8, 8, 8, 8)
         column.setSpacing(8)
+        column.addWidget(self.recorder_card)  # Record / Stop / Report… first: QA's own work
         column.addWidget(self.networks)
         column.addWidget(self.engine)
         column.addWidget(self.sensors)
