@@ -12,6 +12,7 @@ import sys
 from pathlib import Path
 
 from panel import __version__, config
+from panel.cli_text import translate
 from panel.relaunch import STARTUP_BASELINE
 
 
@@ -45,7 +46,7 @@ def _screen(text: str) -> tuple[int, int]:
 def _positive(text: str) -> float:
     value = float(text)
     if value <= 0:
-        raise argparse.ArgumentTypeError("must be positive")
+        raise argparse.ArgumentTypeError(translate("Cli", "must be positive"))
     return value
 
 
@@ -90,7 +91,8 @@ def _demo_devices(text: str) -> int:
     from panel.modes.gui_mode import MAX_DEMO_DEVICES
 
     if not text.isdigit() or not 1 <= int(text) <= MAX_DEMO_DEVICES:
-        raise argparse.ArgumentTypeError(f"must be a number from 1 to {MAX_DEMO_DEVICES}")
+        message = translate("Cli", "must be a number from 1 to {n}")
+        raise argparse.ArgumentTypeError(message.format(n=MAX_DEMO_DEVICES))
     return int(text)
 
 

@@ -142,6 +142,7 @@ CALLS: dict[tuple[str, str], int] = {
     ("panel.ui.i18n", "translate"): 2,
     ("panel.ui.i18n", "Text"): 2,
     ("panel.text", "marker"): 2,
+    ("panel.cli_text", "translate"): 2,  # the command line's (no Qt)
 }
 QT_CLASSES = {"QCoreApplication", "QApplication", "QGuiApplication"}
 

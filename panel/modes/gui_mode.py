@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from panel import config
+from panel.cli_text import translate
 from panel.device.booting import BootingDevice
 
 if TYPE_CHECKING:
@@ -317,7 +318,8 @@ def run(
     settings = config.DeviceSettings.load(name)
     url = server_url or settings.server_url
     if not url:
-        print("mfp-panel: no server known for this device; pass --server URL", file=sys.stderr)
+        unknown = translate("Cli", "no server known for this device; pass --server URL")
+        print(f"mfp-panel: {unknown}", file=sys.stderr)
         return 2
     from panel.modes.server_url import AdminError, check_url
 
@@ -397,12 +399,13 @@ def _display_available() -> bool:
         return True
     if os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"):
         return True
-    print(
-        "mfp-panel: no display (DISPLAY and WAYLAND_DISPLAY are unset). Run the panel under "
-        "Xvfb (scripts/demo does: xvfb-run -a mfp-panel ...), or set QT_QPA_PLATFORM=offscreen "
+    no_display = translate(
+        "Cli",
+        "no display (DISPLAY and WAYLAND_DISPLAY are unset). Run the panel under Xvfb "
+        "(scripts/demo does: xvfb-run -a mfp-panel ...), or set QT_QPA_PLATFORM=offscreen "
         "for a panel nobody sees.",
-        file=sys.stderr,
     )
+    print(f"mfp-panel: {no_display}", file=sys.stderr)
     return False
 
 

@@ -12,6 +12,7 @@ from urllib.parse import urlsplit
 
 from panel import config
 from panel.cli import program
+from panel.cli_text import translate
 from panel.modes.admin_client import AdminClient
 from panel.modes.server_url import AdminError, check_url
 from panel.relaunch import program_argv
@@ -58,12 +59,15 @@ async def serve(
     # For `server add-user` on this machine: which data directory this server uses.
     await in_thread(_record_data_dir, where, data)
     print(f"{LISTENING}{server.url}  (data: {data})", flush=True)
-    print(f"  in a browser:     {server.url}/", flush=True)
-    print(f"  OpenAPI document: {server.url}/api/openapi.json", flush=True)
-    print(
-        f"  submit a job:     {program()} server submit --server {server.url} --user ID FILE",
-        flush=True,
+    # The line above is read by programs (LISTENING): it stays as it is in every language.
+    url = server.url
+    print("  " + translate("Cli", "in a browser:     {url}/").format(url=url), flush=True)
+    openapi = translate("Cli", "OpenAPI document: {url}/api/openapi.json").format(url=url)
+    print(f"  {openapi}", flush=True)
+    submit_job = translate(
+        "Cli", "submit a job:     {command} server submit --server {url} --user ID FILE"
     )
+    print("  " + submit_job.format(command=program(), url=url), flush=True)
     if seed_demo:
         print(describe(server.url), end="", flush=True)
     stop = asyncio.Event()
@@ -113,11 +117,20 @@ async def submit(
         print(f"mfp-panel: {exc}", file=sys.stderr)
         return 1
     where = (
-        f"device {job.device_id}" if job.device_id else "held until the user logs in at a device"
+        translate("Cli", "device {device}").format(device=job.device_id)
+        if job.device_id
+        else translate("Cli", "held until the user logs in at a device")
     )
+    made = translate("Cli", "{job}: {title} for {user}, {pages} page(s) x {copies} -> {where}")
     print(
-        f"{job.job_id}: {job.title!r} for {job.user_id}, "
-        f"{job.pages} page(s) x {job.copies} -> {where}"
+        made.format(
+            job=job.job_id,
+            title=repr(job.title),
+            user=job.user_id,
+            pages=job.pages,
+            copies=job.copies,
+            where=where,
+        )
     )
     return 0
 
@@ -160,9 +173,14 @@ def add_user(
     try:
         existing = store.user(user_id)
         if existing is not None and not replace:
+            exists = translate(
+                "Cli",
+                "user {user} exists already ({name}, {role}) in {data}; "
+                "pass --replace to replace them",
+            )
             print(
-                f"mfp-panel: user {user_id} exists already ({existing.name}, {existing.role}) in "
-                f"{data}; pass --replace to replace them",
+                "mfp-panel: "
+                + exists.format(user=user_id, name=existing.name, role=existing.role, data=data),
                 file=sys.stderr,
             )
             return 1
@@ -170,15 +188,19 @@ def add_user(
         if pin is None:
             import getpass
 
-            pin = getpass.getpass(f"PIN for {user_id}: ")
+            pin = getpass.getpass(translate("Cli", "PIN for {user}: ").format(user=user_id))
         if not (pin.isdigit() and 4 <= len(pin) <= 12):
-            print("mfp-panel: a PIN is 4 to 12 digits", file=sys.stderr)
+            print("mfp-panel: " + translate("Cli", "a PIN is 4 to 12 digits"), file=sys.stderr)
             return 2
         store.add_user(user_id, name, pin, role)
     finally:
         store.close()
-    verb = "replaced" if existing is not None else "saved"
-    print(f"user {user_id} ({name}, {role}) {verb} in {data / 'server.sqlite3'}")
+    done = (
+        translate("Cli", "user {user} ({name}, {role}) replaced in {path}")
+        if existing is not None
+        else translate("Cli", "user {user} ({name}, {role}) saved in {path}")
+    )
+    print(done.format(user=user_id, name=name, role=role, path=data / "server.sqlite3"))
     return 0
 
 
@@ -188,7 +210,9 @@ def add_operator(data: Path, operator_id: str, name: str) -> int:
     if password is None:
         import getpass
 
-        password = getpass.getpass(f"Password for {operator_id}: ")
+        password = getpass.getpass(
+            translate("Cli", "Password for {operator}: ").format(operator=operator_id)
+        )
     try:
         check_new_password(password)
     except ValueError as exc:
@@ -199,5 +223,6 @@ def add_operator(data: Path, operator_id: str, name: str) -> int:
         store.add_operator(operator_id, name, password)
     finally:
         store.close()
-    print(f"operator {operator_id} ({name}) saved; they log in at /operator")
+    saved = translate("Cli", "operator {operator} ({name}) saved; they log in at /operator")
+    print(saved.format(operator=operator_id, name=name))
     return 0

@@ -1,0 +1,91 @@
+"""The command line's messages (issue 19): Japanese when the user's locale is Japanese, English
+otherwise, and the headless modes still never import Qt to word them."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from panel import cli_text
+from panel.relaunch import program_argv
+
+LOCALE_VARIABLES = ("MFP_LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG")
+
+
+@pytest.fixture
+def clean_locale(monkeypatch: pytest.MonkeyPatch) -> pytest.MonkeyPatch:
+    for name in LOCALE_VARIABLES:
+        monkeypatch.delenv(name, raising=False)
+    return monkeypatch
+
+
+@pytest.mark.parametrize(
+    ("variables", "expected"),
+    [
+        ({}, "en"),
+        ({"LANG": "ja_JP.UTF-8"}, "ja"),
+        ({"LANG": "C.UTF-8"}, "en"),
+        ({"LC_MESSAGES": "ja_JP.UTF-8", "LANG": "en_GB.UTF-8"}, "ja"),
+        ({"LC_ALL": "en_US.UTF-8", "LC_MESSAGES": "ja_JP.UTF-8"}, "en"),  # LC_ALL first
+        ({"MFP_LANGUAGE": "ja", "LC_ALL": "C"}, "ja"),
+        ({"MFP_LANGUAGE": "en", "LANG": "ja_JP.UTF-8"}, "en"),
+    ],
+)
+def test_the_language_follows_the_locale_posix_order(
+    clean_locale: pytest.MonkeyPatch, variables: dict[str, str], expected: str
+) -> None:
+    for name, value in variables.items():
+        clean_locale.setenv(name, value)
+    assert cli_text.cli_language() == expected
+
+
+def test_messages_are_japanese_in_a_japanese_locale_and_english_otherwise(
+    clean_locale: pytest.MonkeyPatch,
+) -> None:
+    message = cli_text.translate("Cli", "a PIN is 4 to 12 digits")
+    assert message == "a PIN is 4 to 12 digits"
+    clean_locale.setenv("LANG", "ja_JP.UTF-8")
+    assert cli_text.translate("Cli", "a PIN is 4 to 12 digits") == "PIN は 4 桁から 12 桁の数字です"
+    assert cli_text.translate("Cli", "not in the catalogue") == "not in the catalogue"
+
+
+def test_every_cli_message_keeps_its_placeholders_in_japanese() -> None:
+    import re
+
+    placeholder = re.compile(r"\{(\w+)\}")
+    catalogue = cli_text._catalogue()
+    assert catalogue, "resources/translations/cli_ja.ts has no finished translation"
+    for (_, source), japanese in catalogue.items():
+        assert set(placeholder.findall(source)) == set(placeholder.findall(japanese)), source
+
+
+def test_a_server_command_answers_in_japanese_without_importing_qt(tmp_path: Path) -> None:
+    env = {k: v for k, v in os.environ.items() if k not in LOCALE_VARIABLES}
+    result = subprocess.run(
+        program_argv("server", "add-user", "7001", "Zoe", "--data", str(tmp_path)),
+        env={**env, "LANG": "ja_JP.UTF-8", "MFP_PIN": "12"},
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert result.returncode == 2
+    assert "PIN は 4 桁から 12 桁の数字です" in result.stderr
+    code = (
+        "import sys, panel.cli, panel.modes.server_mode, panel.cli_text;"
+        "panel.cli_text.translate('Cli', 'x');"
+        "print(any(m.startswith('PySide6') for m in sys.modules))"
+    )
+    imported = subprocess.run(
+        [sys.executable, "-c", code],
+        env={**env, "LANG": "ja_JP.UTF-8"},
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
+    )
+    assert imported.stdout.strip() == "False"
