@@ -29,7 +29,7 @@ from panel.device.files import FileError, personal_box
 from panel.device.qr import ProjectedPage, QrState, QrStatus, Refusal
 from panel.ui import i18n, theme
 from panel.ui.i18n import Text, bind, translate_marked
-from panel.ui.widgets import CoreText, Label, upper
+from panel.ui.widgets import CoreText, ElidedLabel, Label, upper
 
 if TYPE_CHECKING:
     from panel.device.qr import QrScanner
@@ -107,12 +107,15 @@ QLabel#qrState { font-size: 15px; font-weight: bold; border-radius: 13px; paddin
     color: #ffffff; }
 QLabel#qrMessage { font-size: 15px; color: #1d2733; }
 QLabel#qrMessage[refused="true"] { color: #b3261e; font-weight: bold; }
-QLabel#pageLabel { font-size: 16px; color: #1d2733; min-width: 110px; }
-QPushButton#toolButton { min-height: 52px; min-width: 52px; font-size: 20px; font-weight: bold;
+QLabel#pageLabel { font-size: 16px; color: #1d2733; min-width: 72px; }
+QPushButton#toolButton, QPushButton#toolTextButton { min-height: 52px; font-size: 20px;
+    font-weight: bold;
     color: #1b64c4; background: #f2f6fb; border: 2px solid #c3d3e8; border-radius: 12px;
     padding: 0 10px; }
-QPushButton#toolButton:pressed { background: #dfe9f6; }
-QPushButton#toolButton:disabled { color: #a9b4c0; border-color: #dde3ea; }
+QPushButton#toolButton { min-width: 44px; padding: 0 4px; }
+QPushButton#toolButton:pressed, QPushButton#toolTextButton:pressed { background: #dfe9f6; }
+QPushButton#toolButton:disabled, QPushButton#toolTextButton:disabled { color: #a9b4c0;
+    border-color: #dde3ea; }
 """
 
 
@@ -167,14 +170,16 @@ class ImageView(QWidget):
         painter.drawRoundedRect(bounds, 12, 12)
         if self._pixmap is None:
             painter.setPen(QColor("#c9d2dc" if self._dark else "#5b6875"))
+            area = bounds.adjusted(24, 24, -24, -24)
+            flags = int(Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap)
+            text = str(self.placeholder)
             font = painter.font()
-            font.setPixelSize(16)
-            painter.setFont(font)
-            painter.drawText(
-                bounds.adjusted(24, 24, -24, -24),
-                int(Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap),
-                str(self.placeholder),
-            )
+            for pixels in (16, 15, 14, 13, 12, 11):  # a longer wording takes a smaller size
+                font.setPixelSize(pixels)
+                painter.setFont(font)
+                if painter.boundingRect(area, flags, text).height() <= area.height():
+                    break
+            painter.drawText(area, flags, text)
             return
         turned = self.quarter_turns % 2 == 1
         w, h = self._pixmap.width(), self._pixmap.height()
@@ -261,16 +266,16 @@ class PhoneScreen(QWidget):
         camera_box.addWidget(self.message)
         stand, stand_box = self._card(Text("Phone", "Document stand"), page)
         self.projection = ImageView(NOTHING_YET, dark=True, parent=stand)
-        self.stand_page = Label(parent=stand)
+        self.stand_page = ElidedLabel(parent=stand)  # a long file name ends in "…"
         self.stand_page.setObjectName("pageLabel")
         buttons = QHBoxLayout()
-        buttons.setSpacing(10)
-        self.full_button = _button(Text("Phone", "Full screen"), "toolButton", stand)
+        buttons.setSpacing(8)
+        self.full_button = _button(Text("Phone", "Full screen"), "toolTextButton", stand)
         self.full_button.clicked.connect(self.show_full)
         self.print_button = _button(Text("Phone", "Print"), "primaryButton", stand)
         self.print_button.setIcon(theme.icon("print", "#ffffff", 24))
         self.print_button.clicked.connect(self.print_requested)
-        self.store_button = _button(Text("Phone", "Store"), "toolButton", stand)
+        self.store_button = _button(Text("Phone", "Store"), "toolTextButton", stand)
         bind(self.store_button, Text("Phone", "Store in your box"), "setToolTip")
         self.store_button.setIcon(theme.icon("folder", theme.ACCENT, 24))
         self.store_button.clicked.connect(self.store_requested)
@@ -316,7 +321,7 @@ class PhoneScreen(QWidget):
         )
         bind(self.next_button, Text("Phone", "Next page"), "setToolTip")
         self.next_button.clicked.connect(lambda: self.go_to(self.page + 1))
-        self.full_store_button = _button(Text("Phone", "Store"), "toolButton", page)
+        self.full_store_button = _button(Text("Phone", "Store"), "toolTextButton", page)
         bind(self.full_store_button, Text("Phone", "Store in your box"), "setToolTip")
         self.full_store_button.clicked.connect(self.store_requested)
         self.full_print_button = _button(Text("Phone", "Print"), "primaryButton", page)
@@ -398,7 +403,8 @@ class PhoneScreen(QWidget):
             if page is not None
             else ""
         )
-        self.stand_page.setText(text)
+        self.stand_page.set_full_text(text)
+        self.stand_page.setToolTip(text)
         self.page_label.setText(f"{self.page + 1} / {count}" if count else "")
         self.previous_button.setEnabled(self.page > 0)
         self.next_button.setEnabled(self.page + 1 < count)
