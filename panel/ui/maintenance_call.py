@@ -13,6 +13,8 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
+from panel.ui.i18n import Text, translate
+
 if TYPE_CHECKING:
     from panel.device.maintenance import (
         ChatLine,
@@ -32,7 +34,18 @@ if TYPE_CHECKING:
     )
     from panel.ui.window import PanelWindow
 
-CALL_FAILED = "The call could not be made. Try again."
+CALL_FAILED = Text("Maintenance", "The call could not be made. Try again.")
+# The panel's state in the "Sent with your call" lines (the operator gets the state's codes).
+PRINTER_WORDS = {
+    "idle": Text("Maintenance", "Printer idle"),
+    "processing": Text("Maintenance", "Printer processing"),
+    "stopped": Text("Maintenance", "Printer stopped"),
+}
+CONNECTION_WORDS = {
+    "online": Text("Maintenance", "online"),
+    "offline": Text("Maintenance", "offline"),
+    "connecting": Text("Maintenance", "connecting"),
+}
 
 # The screen on show, as a maintenance call reports it to the operator.
 SCREEN_NAMES = {
@@ -46,6 +59,29 @@ SCREEN_NAMES = {
     "sharedFilesScreen": "shared-files",
     "engineFault": "engine-fault",
 }
+# Those names as the panel's user reads them in "Sent with your call".
+SCREEN_WORDS = {
+    "login": Text("Maintenance", "login"),
+    "home": Text("Maintenance", "home"),
+    "jobs": Text("Maintenance", "jobs"),
+    "scan": Text("Maintenance", "scan"),
+    "fax": Text("Maintenance", "fax"),
+    "copy": Text("Maintenance", "copy"),
+    "device-status": Text("Maintenance", "device status"),
+    "shared-files": Text("Maintenance", "shared files"),
+    "engine-fault": Text("Maintenance", "engine fault"),
+}
+
+
+class Joined:
+    """Parts shown as one line, each in the language shown when the line is drawn."""
+
+    def __init__(self, parts: list[Text | str], separator: str = " · ") -> None:
+        self.parts = parts
+        self.separator = separator
+
+    def __str__(self) -> str:
+        return self.separator.join(map(str, self.parts))
 
 
 class MaintenanceCall(QObject):
@@ -167,7 +203,9 @@ class MaintenanceCall(QObject):
         window = self._window
         service = self.service
         if service is None:
-            window.show_toast("Remote maintenance is not available right now.")
+            window.show_toast(
+                translate("Maintenance", "Remote maintenance is not available right now.")
+            )
             return
         screen = self.screen
         current = window.current_screen()
@@ -214,21 +252,37 @@ class MaintenanceCall(QObject):
             outbox_held=window.outbox.held,
         )
 
-    def _attachments(self) -> tuple[list[str], str]:
-        """The error codes (what lights Attention) and the panel's state, in words."""
+    def _attachments(self) -> tuple[list[str], list[Text | Joined]]:
+        """The error codes (what lights Attention) and the panel's state, in words: one `Text`
+        a line, so the screen words them in the language it shows."""
         state = self._panel_state()
         user = self.device.user
-        jobs = [f"printer {state.printer_state}"]
-        if state.active_jobs:
-            jobs.append(f"{state.active_jobs} active job{'s' if state.active_jobs != 1 else ''}")
-        if state.outbox_held:
-            jobs.append(f"{state.outbox_held} held")
-        lines = [
-            f"Screen: {state.screen} · {state.width}x{state.height}",
-            f"{user.name} logged in" if user is not None else "Nobody logged in",
-            f"{' · '.join(jobs)} · {state.connection}".capitalize(),
+        printer = PRINTER_WORDS.get(state.printer_state)
+        jobs: list[Text | str] = [
+            printer if printer is not None else f"Printer {state.printer_state}"
         ]
-        return self._error_codes(), "\n".join(lines)
+        if state.active_jobs:
+            active = (
+                Text("Maintenance", "{n} active job")
+                if state.active_jobs == 1
+                else Text("Maintenance", "{n} active jobs")
+            )
+            jobs.append(active.format(n=state.active_jobs))
+        if state.outbox_held:
+            jobs.append(Text("Maintenance", "{n} held").format(n=state.outbox_held))
+        jobs.append(CONNECTION_WORDS.get(state.connection, state.connection))
+        screen = Text("Maintenance", "Screen: {screen} · {size}").format(
+            screen=SCREEN_WORDS.get(state.screen, state.screen),
+            size=f"{state.width}x{state.height}",
+        )
+        lines: list[Text | Joined] = [
+            screen,
+            Text("Maintenance", "{name} logged in").format(name=user.name)
+            if user is not None
+            else Text("Maintenance", "Nobody logged in"),
+            Joined(jobs),
+        ]
+        return self._error_codes(), lines
 
     def _error_codes(self) -> list[str]:
         """What the operator reads with the call (`panel.device.attention`, the rule the
@@ -263,7 +317,9 @@ class MaintenanceCall(QObject):
             await service.request(reason, note, codes, self._panel_state())
         except MaintenanceError as refused:
             screen.set_busy(False)
-            screen.show_error(refused.message)
+            from panel.ui.screens.maintenance import refusal_text
+
+            screen.show_error(refusal_text(refused.message))
             return
         except Exception:
             screen.set_busy(False)
@@ -313,7 +369,10 @@ class MaintenanceCall(QObject):
         if change == "consent" and prompting and status.consent is Consent.DENY:
             dialog.hide()  # nobody answered: the core said no
             window.show_toast(
-                "No answer: the operator may not see this panel. Tap Change to allow it.",
+                translate(
+                    "Maintenance",
+                    "No answer: the operator may not see this panel. Tap Change to allow it.",
+                ),
                 "warning",
             )
         if change == "ended":
@@ -333,7 +392,9 @@ class MaintenanceCall(QObject):
         try:
             service.set_consent(choice)
         except MaintenanceError as exc:
-            self._window.show_toast(exc.message, "warning")
+            from panel.ui.screens.maintenance import refusal_text
+
+            self._window.show_toast(str(refusal_text(exc.message)), "warning")
 
     def _change_consent(self) -> None:
         from panel.device.maintenance import MaintenancePhase

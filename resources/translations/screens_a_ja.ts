@@ -1,4 +1,5 @@
-<?xml version='1.0' encoding='utf-8'?>
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
 <TS version="2.1" language="ja_JP">
 <context>
     <name>Apps</name>
@@ -31,7 +32,7 @@
         <translation>このアプリはサーバーで提供されていません。</translation>
     </message>
     <message>
-        <source>The app's session has ended.</source>
+        <source>The app&apos;s session has ended.</source>
         <translation>アプリのセッションは終了しました。</translation>
     </message>
     <message>
@@ -539,6 +540,361 @@ Print jobs sent to this device appear here.</source>
     </message>
 </context>
 <context>
+    <name>Maintenance</name>
+    <message>
+        <source>Paper jam</source>
+        <translation>紙詰まり</translation>
+    </message>
+    <message>
+        <source>Print quality</source>
+        <translation>印刷品質</translation>
+    </message>
+    <message>
+        <source>Scanning or fax</source>
+        <translation>スキャン・ファクス</translation>
+    </message>
+    <message>
+        <source>Network or login</source>
+        <translation>ネットワーク・ログイン</translation>
+    </message>
+    <message>
+        <source>Error message</source>
+        <translation>エラーメッセージ</translation>
+    </message>
+    <message>
+        <source>Something else</source>
+        <translation>その他</translation>
+    </message>
+    <message>
+        <source>Viewing not allowed</source>
+        <translation>画面表示を許可していません</translation>
+    </message>
+    <message>
+        <source>Viewing your screen</source>
+        <translation>画面を表示中</translation>
+    </message>
+    <message>
+        <source>Operating this panel</source>
+        <translation>パネルを遠隔操作中</translation>
+    </message>
+    <message>
+        <source>You ended remote maintenance.</source>
+        <translation>リモートメンテナンスを終了しました。</translation>
+    </message>
+    <message>
+        <source>Maintenance call cancelled.</source>
+        <translation>保守呼び出しをキャンセルしました。</translation>
+    </message>
+    <message>
+        <source>The service operator ended the session.</source>
+        <translation>サービス担当者がセッションを終了しました。</translation>
+    </message>
+    <message>
+        <source>The service operator left the session.</source>
+        <translation>サービス担当者がセッションから退出しました。</translation>
+    </message>
+    <message>
+        <source>The service operator did not join. Call again if you still need help.</source>
+        <translation>サービス担当者が接続しませんでした。サポートが必要な場合は再度呼び出してください。</translation>
+    </message>
+    <message>
+        <source>The connection to the service desk was lost.</source>
+        <translation>サービス窓口との接続が切れました。</translation>
+    </message>
+    <message>
+        <source>The service desk closed the session.</source>
+        <translation>サービス窓口がセッションを終了しました。</translation>
+    </message>
+    <message>
+        <source>A newer maintenance call from this panel replaced this one.</source>
+        <translation>このパネルからの新しい保守呼び出しに置き換えられました。</translation>
+    </message>
+    <message>
+        <source>A maintenance call is already under way.</source>
+        <translation>保守呼び出しはすでに実行中です。</translation>
+    </message>
+    <message>
+        <source>The maintenance service cannot be reached now. Try again later.</source>
+        <translation>現在、保守サービスに接続できません。しばらくしてから再試行してください。</translation>
+    </message>
+    <message>
+        <source>No maintenance session is running.</source>
+        <translation>実行中の保守セッションはありません。</translation>
+    </message>
+    <message>
+        <source>Remote maintenance ended.</source>
+        <translation>リモートメンテナンスが終了しました。</translation>
+    </message>
+    <message>
+        <source>A service operator</source>
+        <translation>サービス担当者</translation>
+    </message>
+    <message>
+        <source>Calling the service desk…</source>
+        <translation>サービス窓口を呼び出し中…</translation>
+    </message>
+    <message>
+        <source>Your request is on its way.</source>
+        <translation>依頼を送信しています。</translation>
+    </message>
+    <message>
+        <source>You are next: the first free operator takes your call.</source>
+        <translation>次の順番です。手の空いた担当者が対応します。</translation>
+    </message>
+    <message>
+        <source>1 call ahead of yours.</source>
+        <translation>お客様の前に 1 件の呼び出しがあります。</translation>
+    </message>
+    <message>
+        <source>{n} calls ahead of yours.</source>
+        <translation>お客様の前に {n} 件の呼び出しがあります。</translation>
+    </message>
+    <message>
+        <source>You are number {position} in the queue</source>
+        <translation>待ち順: {position} 番目</translation>
+    </message>
+    <message>
+        <source>{name} is taking your call</source>
+        <translation>{name} が対応します</translation>
+    </message>
+    <message>
+        <source>They will connect to this panel in a moment.</source>
+        <translation>まもなくこのパネルに接続します。</translation>
+    </message>
+    <message>
+        <source>{name} is connected</source>
+        <translation>{name} が接続しました</translation>
+    </message>
+    <message>
+        <source>Waiting for your answer</source>
+        <translation>お客様の応答待ち</translation>
+    </message>
+    <message>
+        <source>Remote maintenance ended</source>
+        <translation>リモートメンテナンス終了</translation>
+    </message>
+    <message>
+        <source>Call for maintenance</source>
+        <translation>保守呼び出し</translation>
+    </message>
+    <message>
+        <source>Back</source>
+        <translation>戻る</translation>
+    </message>
+    <message>
+        <source>What is the problem?</source>
+        <translation>どのような問題ですか？</translation>
+    </message>
+    <message>
+        <source>Note (optional)</source>
+        <translation>メモ（任意）</translation>
+    </message>
+    <message>
+        <source>Sent with your call</source>
+        <translation>呼び出しと一緒に送信される情報</translation>
+    </message>
+    <message>
+        <source>Call service</source>
+        <translation>サービスを呼び出す</translation>
+    </message>
+    <message>
+        <source>Describe the problem</source>
+        <translation>問題の内容</translation>
+    </message>
+    <message>
+        <source>e.g. Tray 2 jams on every second page</source>
+        <translation>例: トレイ2で2枚ごとに紙詰まりが発生する</translation>
+    </message>
+    <message>
+        <source>You can keep using the panel meanwhile: the bar at the top shows the call.</source>
+        <translation>その間もパネルは使用できます。呼び出しの状況は画面上部のバーに表示されます。</translation>
+    </message>
+    <message>
+        <source>Cancel call</source>
+        <translation>呼び出しを取消</translation>
+    </message>
+    <message>
+        <source>Continue working</source>
+        <translation>操作を続ける</translation>
+    </message>
+    <message>
+        <source>Choose what the problem is.</source>
+        <translation>問題の種類を選択してください。</translation>
+    </message>
+    <message>
+        <source>Error codes: {codes}</source>
+        <translation>エラーコード: {codes}</translation>
+    </message>
+    <message>
+        <source>No error codes</source>
+        <translation>エラーコードなし</translation>
+    </message>
+    <message>
+        <source>Calling…</source>
+        <translation>呼び出し中…</translation>
+    </message>
+    <message>
+        <source>End session</source>
+        <translation>セッション終了</translation>
+    </message>
+    <message>
+        <source>Tap to add a note</source>
+        <translation>タップしてメモを追加</translation>
+    </message>
+    <message>
+        <source>Remote maintenance</source>
+        <translation>リモートメンテナンス</translation>
+    </message>
+    <message>
+        <source>Choose what they may do on this panel. You can end the session at any time with the Stop key or the End button at the top.</source>
+        <translation>このパネルで許可する操作を選択してください。ストップキーまたは画面上部の終了ボタンで、いつでもセッションを終了できます。</translation>
+    </message>
+    <message>
+        <source>Deny</source>
+        <translation>拒否</translation>
+    </message>
+    <message>
+        <source>Allow viewing</source>
+        <translation>表示を許可</translation>
+    </message>
+    <message>
+        <source>Allow operation</source>
+        <translation>操作を許可</translation>
+    </message>
+    <message>
+        <source>Keep as it is</source>
+        <translation>変更しない</translation>
+    </message>
+    <message>
+        <source>{name} from the service desk wants to connect</source>
+        <translation>サービス窓口の {name} が接続を求めています</translation>
+    </message>
+    <message>
+        <source>What may {name} do on this panel?</source>
+        <translation>{name} にこのパネルで何を許可しますか？</translation>
+    </message>
+    <message>
+        <source>No answer in {seconds} s means Deny.</source>
+        <translation>{seconds} 秒以内に応答がない場合は拒否されます。</translation>
+    </message>
+    <message>
+        <source>No answer: denied.</source>
+        <translation>応答なし: 拒否しました。</translation>
+    </message>
+    <message>
+        <source>Change</source>
+        <translation>変更</translation>
+    </message>
+    <message>
+        <source>End</source>
+        <translation>終了</translation>
+    </message>
+    <message>
+        <source>Remote maintenance · {name}</source>
+        <translation>リモートメンテナンス · {name}</translation>
+    </message>
+    <message>
+        <source>Answer needed</source>
+        <translation>応答してください</translation>
+    </message>
+    <message>
+        <source>The call could not be made. Try again.</source>
+        <translation>呼び出しできませんでした。再試行してください。</translation>
+    </message>
+    <message>
+        <source>Printer idle</source>
+        <translation>プリンター待機中</translation>
+    </message>
+    <message>
+        <source>Printer processing</source>
+        <translation>プリンター処理中</translation>
+    </message>
+    <message>
+        <source>Printer stopped</source>
+        <translation>プリンター停止中</translation>
+    </message>
+    <message>
+        <source>online</source>
+        <translation>オンライン</translation>
+    </message>
+    <message>
+        <source>offline</source>
+        <translation>オフライン</translation>
+    </message>
+    <message>
+        <source>connecting</source>
+        <translation>接続中</translation>
+    </message>
+    <message>
+        <source>login</source>
+        <translation>ログイン</translation>
+    </message>
+    <message>
+        <source>home</source>
+        <translation>ホーム</translation>
+    </message>
+    <message>
+        <source>jobs</source>
+        <translation>ジョブ一覧</translation>
+    </message>
+    <message>
+        <source>scan</source>
+        <translation>スキャン</translation>
+    </message>
+    <message>
+        <source>fax</source>
+        <translation>ファクス</translation>
+    </message>
+    <message>
+        <source>copy</source>
+        <translation>コピー</translation>
+    </message>
+    <message>
+        <source>device status</source>
+        <translation>機器の状態</translation>
+    </message>
+    <message>
+        <source>shared files</source>
+        <translation>共有ファイル</translation>
+    </message>
+    <message>
+        <source>engine fault</source>
+        <translation>エンジン異常</translation>
+    </message>
+    <message>
+        <source>Remote maintenance is not available right now.</source>
+        <translation>現在、リモートメンテナンスは利用できません。</translation>
+    </message>
+    <message>
+        <source>{n} active job</source>
+        <translation>実行中のジョブ {n} 件</translation>
+    </message>
+    <message>
+        <source>{n} active jobs</source>
+        <translation>実行中のジョブ {n} 件</translation>
+    </message>
+    <message>
+        <source>{n} held</source>
+        <translation>保留 {n} 件</translation>
+    </message>
+    <message>
+        <source>Screen: {screen} · {size}</source>
+        <translation>画面: {screen} · {size}</translation>
+    </message>
+    <message>
+        <source>{name} logged in</source>
+        <translation>{name} がログイン中</translation>
+    </message>
+    <message>
+        <source>Nobody logged in</source>
+        <translation>ログイン中のユーザーなし</translation>
+    </message>
+    <message>
+        <source>No answer: the operator may not see this panel. Tap Change to allow it.</source>
+        <translation>応答がなかったため、担当者はこのパネルを表示できません。許可するには「変更」をタップしてください。</translation>
+    </message>
+</context>
+<context>
     <name>SharedFiles</name>
     <message>
         <source>This device</source>
@@ -567,7 +923,7 @@ Files stored in your box or a shared box on any device appear here.</source>
 いずれかの機器の個人ボックスまたは共有ボックスに保存したファイルがここに表示されます。</translation>
     </message>
     <message>
-        <source>Only this device's files are shown: {reason}</source>
+        <source>Only this device&apos;s files are shown: {reason}</source>
         <translation>この機器のファイルのみ表示しています: {reason}</translation>
     </message>
     <message>
@@ -579,7 +935,7 @@ Files stored in your box or a shared box on any device appear here.</source>
         <translation>そのファイルは利用できるボックスにありません。</translation>
     </message>
     <message>
-        <source>Only the file's owner may delete it.</source>
+        <source>Only the file&apos;s owner may delete it.</source>
         <translation>ファイルを削除できるのは所有者のみです。</translation>
     </message>
     <message>
@@ -623,7 +979,7 @@ Files stored in your box or a shared box on any device appear here.</source>
         <translation>転送が混み合っています。しばらくしてから再試行してください。</translation>
     </message>
     <message>
-        <source>That box's PIN is not right.</source>
+        <source>That box&apos;s PIN is not right.</source>
         <translation>ボックスの暗証番号が正しくありません。</translation>
     </message>
     <message>
@@ -735,7 +1091,7 @@ Files stored in your box or a shared box on any device appear here.</source>
         <translation>戻る</translation>
     </message>
     <message>
-        <source>Part of a file's name</source>
+        <source>Part of a file&apos;s name</source>
         <translation>ファイル名の一部</translation>
     </message>
     <message>
@@ -747,7 +1103,7 @@ Files stored in your box or a shared box on any device appear here.</source>
         <translation>キャンセル</translation>
     </message>
     <message>
-        <source>No file's name has “{query}”.</source>
+        <source>No file&apos;s name has “{query}”.</source>
         <translation>「{query}」を含むファイルはありません。</translation>
     </message>
     <message>

@@ -12,6 +12,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QWidget
 from pytestqt.qtbot import QtBot
+from support.i18n import in_language
 
 from panel.device.attention import error_codes
 from panel.device.engine import faults
@@ -278,3 +279,52 @@ def test_changed_tiles_merge_into_few_rectangles_clipped_to_the_screen() -> None
     assert merge_tiles([(0, 2), (2, 2)], 1024, 600) == [(0, 128, 64, 64), (128, 128, 64, 64)]
     every = [(c, r) for r in range(10) for c in range(16)]
     assert merge_tiles(every, 1024, 600) == [(0, 0, 1024, 600)]
+
+
+# -- another language ------------------------------------------------------------------------------
+
+
+def test_the_request_screen_switches_language_while_it_shows(
+    screen: MaintenanceScreen,
+) -> None:
+    """Title, buttons, reasons, the attachments and an error follow a switch to Japanese and
+    back; the reason the operator reads stays English."""
+    screen.set_attachments(["J-0101"], ["Printer idle"])
+    screen.submit()  # no reason: an error shows
+    with in_language("ja"):
+        assert screen.titles[screen.form].full_text() == "保守呼び出し"
+        assert screen.back_button.text() == "戻る"
+        assert screen.call_button.text() == "サービスを呼び出す"
+        assert screen.reason_buttons["Paper jam"].text() == "紙詰まり"
+        assert screen.error_label.text() == "問題の種類を選択してください。"
+        assert screen.attached_label.text().startswith("エラーコード: J-0101")
+        assert screen.note_button.text() == "タップしてメモを追加"
+        screen.choose("Paper jam")
+        assert screen.reason() == "Paper jam"
+        screen.set_status(MaintenanceStatus(MaintenancePhase.QUEUED, "mc-1", 3))
+        assert screen.progress_title.text() == "待ち順: 3 番目"
+        assert screen.cancel_button.text() == "呼び出しを取消"
+    assert screen.titles[screen.form].full_text() == "Call for maintenance"
+    assert screen.call_button.text() == "Call service"
+    assert screen.progress_title.text() == "You are number 3 in the queue"
+    assert screen.progress_detail.text() == "2 calls ahead of yours."
+
+
+def test_the_prompt_and_the_banner_switch_language_while_they_show(
+    qtbot: QtBot, touchscreen: QWidget
+) -> None:
+    clock = InjectedClock()
+    dialog = ConsentDialog(clock, touchscreen)
+    dialog.ask("Olivia Park", clock.now + 30, 30)
+    banner = MaintenanceBanner(touchscreen)
+    banner.set_status(MaintenanceStatus(MaintenancePhase.ACTIVE, "mc-1", 0, "Olivia Park"))
+    with in_language("ja"):
+        assert dialog.title.text() == "サービス窓口の Olivia Park が接続を求めています"
+        assert dialog.countdown_label.text() == "30 秒以内に応答がない場合は拒否されます。"
+        assert dialog.buttons[Consent.VIEW].text() == "表示を許可"
+        assert banner.consent_pill.text() == "応答してください"
+        assert banner.end_button.text() == "終了"
+    assert dialog.countdown_label.text() == "No answer in 30 s means Deny."
+    assert dialog.buttons[Consent.VIEW].text() == "Allow viewing"
+    assert banner.consent_pill.text() == "Answer needed"
+    assert banner.title_label.full_text() == "Remote maintenance · Olivia Park"

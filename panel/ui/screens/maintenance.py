@@ -10,7 +10,7 @@ calls the device's maintenance client. The consent prompt counts down on the dev
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 from PySide6.QtCore import QEvent, QObject, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QHideEvent, QMouseEvent, QPainter, QPaintEvent, QResizeEvent
@@ -36,10 +36,12 @@ from panel.device.maintenance import (
     MaintenancePhase,
     MaintenanceStatus,
 )
-from panel.ui import theme
+from panel.ui import i18n, theme
+from panel.ui.i18n import Text, bind, translate, translate_marked
 from panel.ui.widgets import ElidedLabel, Label, TextKeyboard, repolish
 
-# What the user can say is wrong, as big buttons: (reason sent to the operator, icon).
+# What the user can say is wrong, as big buttons: (reason sent to the operator, icon). The
+# operator reads the English reason; the button shows it in the panel's language (REASON_TEXT).
 REASONS: tuple[tuple[str, str], ...] = (
     ("Paper jam", "print"),
     ("Print quality", "copy"),
@@ -48,59 +50,104 @@ REASONS: tuple[tuple[str, str], ...] = (
     ("Error message", "maintenance"),
     ("Something else", "apps"),
 )
+REASON_TEXT = {
+    "Paper jam": Text("Maintenance", "Paper jam"),
+    "Print quality": Text("Maintenance", "Print quality"),
+    "Scanning or fax": Text("Maintenance", "Scanning or fax"),
+    "Network or login": Text("Maintenance", "Network or login"),
+    "Error message": Text("Maintenance", "Error message"),
+    "Something else": Text("Maintenance", "Something else"),
+}
 
 CONSENT_TEXT = {
-    Consent.DENY: "Viewing not allowed",
-    Consent.VIEW: "Viewing your screen",
-    Consent.OPERATE: "Operating this panel",
+    Consent.DENY: Text("Maintenance", "Viewing not allowed"),
+    Consent.VIEW: Text("Maintenance", "Viewing your screen"),
+    Consent.OPERATE: Text("Maintenance", "Operating this panel"),
 }
 
 # Why a call ended, as the panel's user reads it (the relay's and the device's end reasons).
 END_TEXT = {
-    "ended_by_panel": "You ended remote maintenance.",
-    "cancelled_by_panel": "Maintenance call cancelled.",
-    "ended_by_operator": "The service operator ended the session.",
-    "operator_disconnected": "The service operator left the session.",
-    "operator_absent": "The service operator did not join. Call again if you still need help.",
-    "operator_logged_out": "The service operator left the session.",
-    "panel_disconnected": "The connection to the service desk was lost.",
-    "connection_lost": "The connection to the service desk was lost.",
-    "server_shutdown": "The service desk closed the session.",
-    "replaced": "A newer maintenance call from this panel replaced this one.",
+    "ended_by_panel": Text("Maintenance", "You ended remote maintenance."),
+    "cancelled_by_panel": Text("Maintenance", "Maintenance call cancelled."),
+    "ended_by_operator": Text("Maintenance", "The service operator ended the session."),
+    "operator_disconnected": Text("Maintenance", "The service operator left the session."),
+    "operator_absent": Text(
+        "Maintenance", "The service operator did not join. Call again if you still need help."
+    ),
+    "operator_logged_out": Text("Maintenance", "The service operator left the session."),
+    "panel_disconnected": Text("Maintenance", "The connection to the service desk was lost."),
+    "connection_lost": Text("Maintenance", "The connection to the service desk was lost."),
+    "server_shutdown": Text("Maintenance", "The service desk closed the session."),
+    "replaced": Text("Maintenance", "A newer maintenance call from this panel replaced this one."),
+}
+
+# The maintenance client's refusals (panel/device/maintenance.py words them in English).
+_REFUSALS = {
+    "A maintenance call is already under way.": Text(
+        "Maintenance", "A maintenance call is already under way."
+    ),
+    "The maintenance service cannot be reached now. Try again later.": Text(
+        "Maintenance", "The maintenance service cannot be reached now. Try again later."
+    ),
+    "No maintenance session is running.": Text("Maintenance", "No maintenance session is running."),
 }
 
 
+def refusal_text(message: str) -> Text | str:
+    """A refusal of the maintenance client, in the panel's language (a relay's or the
+    protocol's own words as the core marked them)."""
+    found = _REFUSALS.get(message)
+    return found if found is not None else translate_marked("Core", message)
+
+
 def end_text(reason: str) -> str:
-    return END_TEXT.get(reason, "Remote maintenance ended.")
+    found = END_TEXT.get(reason)
+    return (
+        str(found) if found is not None else translate("Maintenance", "Remote maintenance ended.")
+    )
+
+
+def consent_text(consent: Consent) -> str:
+    return str(CONSENT_TEXT[consent])
 
 
 def status_texts(status: MaintenanceStatus) -> tuple[str, str]:
-    """(headline, detail) of a call in progress."""
-    phase, name = status.phase, status.operator_name or "A service operator"
+    """(headline, detail) of a call in progress, in the panel's language."""
+    phase = status.phase
+    name = status.operator_name or translate("Maintenance", "A service operator")
     if phase is MaintenancePhase.CALLING:
-        return "Calling the service desk…", "Your request is on its way."
+        return (
+            translate("Maintenance", "Calling the service desk…"),
+            translate("Maintenance", "Your request is on its way."),
+        )
     if phase is MaintenancePhase.QUEUED:
         ahead = status.position - 1
-        detail = (
-            "You are next: the first free operator takes your call."
-            if ahead <= 0
-            else f"{ahead} call{'s' if ahead != 1 else ''} ahead of yours."
-        )
-        return f"You are number {status.position} in the queue", detail
+        if ahead <= 0:
+            detail = translate(
+                "Maintenance", "You are next: the first free operator takes your call."
+            )
+        elif ahead == 1:
+            detail = translate("Maintenance", "1 call ahead of yours.")
+        else:
+            detail = str(Text("Maintenance", "{n} calls ahead of yours.").format(n=ahead))
+        place = Text("Maintenance", "You are number {position} in the queue")
+        return str(place.format(position=status.position)), detail
     if phase is MaintenancePhase.ASSIGNED:
-        return f"{name} is taking your call", "They will connect to this panel in a moment."
+        taking = Text("Maintenance", "{name} is taking your call").format(name=name)
+        return str(taking), translate("Maintenance", "They will connect to this panel in a moment.")
     if phase is MaintenancePhase.ACTIVE:
         consent = status.consent
-        return f"{name} is connected", (
-            "Waiting for your answer" if consent is None else CONSENT_TEXT[consent]
-        )
+        connected = Text("Maintenance", "{name} is connected").format(name=name)
+        waiting = translate("Maintenance", "Waiting for your answer")
+        return str(connected), (waiting if consent is None else consent_text(consent))
     if phase is MaintenancePhase.ENDED:
-        return "Remote maintenance ended", end_text(status.end_reason)
+        return translate("Maintenance", "Remote maintenance ended"), end_text(status.end_reason)
     return "", ""
 
 
-def _button(text: str, object_name: str, parent: QWidget, height: int = 64) -> QPushButton:
-    button = QPushButton(text, parent)
+def _button(text: Text | str, object_name: str, parent: QWidget, height: int = 64) -> QPushButton:
+    button = QPushButton(parent)
+    bind(button, text)
     button.setObjectName(object_name)
     button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
     button.setMinimumHeight(height)
@@ -112,10 +159,12 @@ class ReasonButton(QToolButton):
 
     def __init__(self, reason: str, icon_name: str, parent: QWidget) -> None:
         super().__init__(parent)
-        self.reason = reason
+        self.reason = reason  # what the operator reads: English
         self.setObjectName("reasonButton")
-        self.setText(reason)
-        self.setAccessibleName(reason)
+        words = REASON_TEXT.get(reason, reason)
+        bind(self, words)
+        bind(self, words, "setAccessibleName")
+        bind(self, words, "setToolTip")  # a tool button elides long words in the middle
         self.setCheckable(True)
         self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
@@ -149,6 +198,9 @@ class MaintenanceScreen(QWidget):
         super().__init__(parent)
         self.setObjectName("maintenanceScreen")
         self.busy = False
+        self.titles: dict[QWidget, ElidedLabel] = {}  # each page's title
+        self._status: MaintenanceStatus | None = None
+        self._attached: tuple[list[str], Sequence[object]] = ([], ())
         self.pages = QStackedWidget(self)
         self.form = self._build_form()
         self.typing = self._build_keyboard_page()
@@ -159,24 +211,39 @@ class MaintenanceScreen(QWidget):
         column.setContentsMargins(0, 0, 0, 0)
         column.addWidget(self.pages)
         self.reset()
+        i18n.notifier().changed.connect(self._retranslate)
+
+    def _retranslate(self, _language: str = "") -> None:
+        """What is drawn from state, in the new language (the rest is bound)."""
+        self.set_attachments(*self._attached)
+        if self._status is not None:
+            self.set_status(self._status)
+        self._arrange_reasons()
+        self._refresh()
 
     # -- construction -----------------------------------------------------------------------------
-    def _header(self, page: QWidget, title: str, back_text: str) -> tuple[QHBoxLayout, QPushButton]:
+    def _header(
+        self, page: QWidget, title: Text, back_text: Text
+    ) -> tuple[QHBoxLayout, QPushButton]:
         back = _button(back_text, "backButton", page, 56)
         back.setIcon(theme.icon("back", theme.ACCENT, 24))
         back.setIconSize(QSize(24, 24))
-        heading = Label(title, page)
+        heading = ElidedLabel(parent=page)
         heading.setObjectName("screenTitle")
+        bind(heading, title, "set_full_text")
+        bind(heading, title, "setToolTip")  # the whole title, when it is elided
+        self.titles[page] = heading
         row = QHBoxLayout()
         row.setSpacing(18)
         row.addWidget(back)
-        row.addWidget(heading)
-        row.addStretch(1)
+        row.addWidget(heading, 1)
         return row, back
 
     def _build_form(self) -> QWidget:
         page = QWidget(self)
-        header, self.back_button = self._header(page, "Call for maintenance", "Back")
+        header, self.back_button = self._header(
+            page, Text("Maintenance", "Call for maintenance"), Text("Maintenance", "Back")
+        )
         self.back_button.clicked.connect(self.back)
 
         left = QFrame(page)
@@ -184,7 +251,8 @@ class MaintenanceScreen(QWidget):
         reasons = QVBoxLayout(left)
         reasons.setContentsMargins(16, 14, 16, 16)
         reasons.setSpacing(10)
-        ask = Label("What is the problem?", left)
+        ask = self.ask_label = Label(parent=left)
+        bind(ask, Text("Maintenance", "What is the problem?"))
         ask.setObjectName("fieldLabel")
         reasons.addWidget(ask)
         grid = QGridLayout()
@@ -199,6 +267,12 @@ class MaintenanceScreen(QWidget):
             button.resized.connect(self._arrange_reasons)
             grid.addWidget(button, index // 2, index % 2)
         self.reason_group.buttonToggled.connect(lambda *_: self._refresh())
+        # In the question's place while it shows (most often "Choose what the problem is."):
+        # neither card has height to spare at 800x480 once the words are longer than English.
+        self.error_label = Label(parent=left)
+        self.error_label.setObjectName("composeError")
+        self.error_label.setWordWrap(True)
+        reasons.addWidget(self.error_label)
         reasons.addLayout(grid, 1)
 
         right = QFrame(page)
@@ -206,20 +280,19 @@ class MaintenanceScreen(QWidget):
         side = QVBoxLayout(right)
         side.setContentsMargins(20, 14, 20, 18)
         side.setSpacing(6)
-        note_label = Label("Note (optional)", right)
+        note_label = Label(parent=right)
+        bind(note_label, Text("Maintenance", "Note (optional)"))
         note_label.setObjectName("fieldLabel")
         self.note_button = _button("", "noteButton", right, 58)
         self.note_button.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
         self.note_button.clicked.connect(self.edit_note)
-        attached = Label("Sent with your call", right)
+        attached = Label(parent=right)
+        bind(attached, Text("Maintenance", "Sent with your call"))
         attached.setObjectName("fieldLabel")
         self.attached_label = Label(parent=right)
         self.attached_label.setObjectName("composeHint")
         self.attached_label.setWordWrap(True)
-        self.error_label = Label(parent=right)
-        self.error_label.setObjectName("composeError")
-        self.error_label.setWordWrap(True)
-        self.call_button = _button("Call service", "primaryButton", right, 68)
+        self.call_button = _button(Text("Maintenance", "Call service"), "primaryButton", right, 68)
         self.call_button.setIcon(theme.icon("maintenance", "#ffffff", 30))
         self.call_button.setIconSize(QSize(30, 30))
         self.call_button.clicked.connect(self.submit)
@@ -229,7 +302,6 @@ class MaintenanceScreen(QWidget):
         side.addWidget(attached)
         side.addWidget(self.attached_label)
         side.addStretch(1)
-        side.addWidget(self.error_label)
         side.addWidget(self.call_button)
 
         cards = QHBoxLayout()
@@ -245,12 +317,18 @@ class MaintenanceScreen(QWidget):
 
     def _build_keyboard_page(self) -> QWidget:
         page = QWidget(self)
-        header, back = self._header(page, "Describe the problem", "Back")
+        header, back = self._header(
+            page, Text("Maintenance", "Describe the problem"), Text("Maintenance", "Back")
+        )
         back.clicked.connect(self._note_done)
         self.note_field = QLineEdit(page)
         self.note_field.setObjectName("field")
         self.note_field.setMaxLength(MAX_NOTE)
-        self.note_field.setPlaceholderText("e.g. Tray 2 jams on every second page")
+        bind(
+            self.note_field,
+            Text("Maintenance", "e.g. Tray 2 jams on every second page"),
+            "setPlaceholderText",
+        )
         self.note_field.setMinimumHeight(60)
         self.note_field.returnPressed.connect(self._note_done)
         self.keyboard = TextKeyboard(page)
@@ -284,15 +362,24 @@ class MaintenanceScreen(QWidget):
         self.progress_detail.setObjectName("screenSubtitle")
         self.progress_detail.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.progress_detail.setWordWrap(True)
-        self.progress_hint = Label(
-            "You can keep using the panel meanwhile: the bar at the top shows the call.", card
+        self.progress_hint = Label(parent=card)
+        bind(
+            self.progress_hint,
+            Text(
+                "Maintenance",
+                "You can keep using the panel meanwhile: the bar at the top shows the call.",
+            ),
         )
         self.progress_hint.setObjectName("composeHint")
         self.progress_hint.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.progress_hint.setWordWrap(True)
-        self.cancel_button = _button("Cancel call", "secondaryButton", card, 64)
+        self.cancel_button = _button(
+            Text("Maintenance", "Cancel call"), "secondaryButton", card, 64
+        )
         self.cancel_button.clicked.connect(self.cancel_call)
-        self.continue_button = _button("Continue working", "primaryButton", card, 64)
+        self.continue_button = _button(
+            Text("Maintenance", "Continue working"), "primaryButton", card, 64
+        )
         self.continue_button.clicked.connect(self.back)
         buttons = QHBoxLayout()
         buttons.setSpacing(16)
@@ -353,39 +440,50 @@ class MaintenanceScreen(QWidget):
             return
         reason = self.reason()
         if not reason:
-            self.show_error("Choose what the problem is.")
+            self.show_error(Text("Maintenance", "Choose what the problem is."))
             return
         self.show_error("")
         self.call_requested.emit(reason, self.note())
 
     # -- what the window tells it -----------------------------------------------------------------
-    def set_attachments(self, codes: list[str], summary: str) -> None:
-        """What travels with the call: the error codes and the panel's state, in words."""
-        lines = [f"Error codes: {', '.join(codes)}" if codes else "No error codes"]
-        lines.append(summary)
-        self.attached_label.setText("\n".join(lines))
+    def set_attachments(self, codes: list[str], summary: Sequence[object]) -> None:
+        """What travels with the call: the error codes and the panel's state, in words: one
+        line each, drawn with str() in the current language (a `Text`, or parts joined)."""
+        self._attached = (codes, summary)
+        if codes:
+            head = str(Text("Maintenance", "Error codes: {codes}").format(codes=", ".join(codes)))
+        else:
+            head = translate("Maintenance", "No error codes")
+        self.attached_label.setText("\n".join([head, *map(str, summary)]))
 
     def set_busy(self, busy: bool) -> None:
         """While the request goes out, the button says so."""
         self.busy = busy
-        self.call_button.setText("Calling…" if busy else "Call service")
+        calling = Text("Maintenance", "Calling…")
+        bind(self.call_button, calling if busy else Text("Maintenance", "Call service"))
         self._refresh()
 
-    def show_error(self, message: str) -> None:
-        self.error_label.setText(message)
-        self.error_label.setVisible(bool(message))
+    def show_error(self, message: Text | str) -> None:
+        """A refusal in red above Call (a `Text` follows a language switch)."""
+        bind(self.error_label, message)
+        self.error_label.setVisible(bool(str(message)))
+        self.ask_label.setVisible(not str(message))
 
     def show_form(self) -> None:
         self.pages.setCurrentWidget(self.form)
 
     def set_status(self, status: MaintenanceStatus) -> None:
         """Follow the call: the progress page while it waits; the form again once it is over."""
+        self._status = status
         if status.in_call:
             title, detail = status_texts(status)
             self.progress_title.setText(title)
             self.progress_detail.setText(detail)
-            self.cancel_button.setText(
-                "End session" if status.phase is MaintenancePhase.ACTIVE else "Cancel call"
+            bind(
+                self.cancel_button,
+                Text("Maintenance", "End session")
+                if status.phase is MaintenancePhase.ACTIVE
+                else Text("Maintenance", "Cancel call"),
             )
             self.pages.setCurrentWidget(self.progress)
         elif self.pages.currentWidget() is self.progress:
@@ -406,7 +504,7 @@ class MaintenanceScreen(QWidget):
         note = self.note()
         room = max(self.note_button.width() - 40, 40)
         shown = self.note_button.fontMetrics().elidedText(note, Qt.TextElideMode.ElideRight, room)
-        self.note_button.setText(shown if note else "Tap to add a note")
+        self.note_button.setText(shown if note else translate("Maintenance", "Tap to add a note"))
         self.note_button.setProperty("empty", not note)
         repolish(self.note_button)
         self.call_button.setEnabled(not self.busy and bool(self.reason()))
@@ -439,24 +537,31 @@ class ConsentDialog(QWidget):
         top.setSpacing(12)
         icon = Label(parent=card)
         icon.setPixmap(theme.pixmap("maintenance", theme.ACCENT, 40))
-        kicker = Label("Remote maintenance", card)
+        kicker = Label(parent=card)
+        bind(kicker, Text("Maintenance", "Remote maintenance"))
         kicker.setObjectName("consentKicker")
         top.addWidget(icon)
         top.addWidget(kicker, 1)
         self.title = Label(parent=card)
         self.title.setObjectName("consentTitle")
         self.title.setWordWrap(True)
-        self.body = Label(
-            "Choose what they may do on this panel. You can end the session at any time with"
-            " the Stop key or the End button at the top.",
-            card,
+        self.body = Label(parent=card)
+        bind(
+            self.body,
+            Text(
+                "Maintenance",
+                "Choose what they may do on this panel. You can end the session at any time"
+                " with the Stop key or the End button at the top.",
+            ),
         )
         self.body.setObjectName("screenSubtitle")
         self.body.setWordWrap(True)
         self.buttons: dict[Consent, QPushButton] = {
-            Consent.DENY: _button("Deny", "consentDeny", card, 72),
-            Consent.VIEW: _button("Allow viewing", "consentView", card, 72),
-            Consent.OPERATE: _button("Allow operation", "consentOperate", card, 72),
+            Consent.DENY: _button(Text("Maintenance", "Deny"), "consentDeny", card, 72),
+            Consent.VIEW: _button(Text("Maintenance", "Allow viewing"), "consentView", card, 72),
+            Consent.OPERATE: _button(
+                Text("Maintenance", "Allow operation"), "consentOperate", card, 72
+            ),
         }
         row = QHBoxLayout()
         row.setSpacing(14)
@@ -468,7 +573,7 @@ class ConsentDialog(QWidget):
         self.countdown_bar = QProgressBar(card)
         self.countdown_bar.setObjectName("consentProgress")
         self.countdown_bar.setTextVisible(False)
-        self.keep_button = _button("Keep as it is", "linkButton", card, 48)
+        self.keep_button = _button(Text("Maintenance", "Keep as it is"), "linkButton", card, 48)
         self.keep_button.clicked.connect(self.hide)
         inner.addLayout(top)
         inner.addWidget(self.title)
@@ -485,13 +590,15 @@ class ConsentDialog(QWidget):
         self._ticker = QTimer(self)
         self._ticker.setInterval(self.TICK_MS)
         self._ticker.timeout.connect(self.tick)
+        i18n.notifier().changed.connect(self.tick)
         self.hide()
 
     # -- showing ----------------------------------------------------------------------------------
     def ask(self, operator_name: str, deadline: float, timeout_s: float) -> None:
         """The first prompt of a session: counts down to `deadline` (device time)."""
         self._deadline, self._timeout_s = deadline, max(timeout_s, 1.0)
-        self.title.setText(f"{operator_name} from the service desk wants to connect")
+        wants = Text("Maintenance", "{name} from the service desk wants to connect")
+        bind(self.title, wants.format(name=operator_name))
         for button in self.buttons.values():
             button.setEnabled(True)
         self.countdown_label.show()
@@ -505,7 +612,8 @@ class ConsentDialog(QWidget):
     def change(self, operator_name: str, current: Consent | None) -> None:
         """Change the answer during the session; the current one is marked."""
         self._deadline = 0.0
-        self.title.setText(f"What may {operator_name} do on this panel?")
+        may = Text("Maintenance", "What may {name} do on this panel?")
+        bind(self.title, may.format(name=operator_name))
         for choice, button in self.buttons.items():
             button.setEnabled(choice is not current)
         self.countdown_label.hide()
@@ -530,15 +638,17 @@ class ConsentDialog(QWidget):
         """Whole seconds left to answer (device time), rounded up as a countdown shows them."""
         return max(0, math.ceil(self._deadline - self._time() - 1e-9))
 
-    def tick(self) -> None:
-        """Redraw the countdown from the device's clock."""
+    def tick(self, *_: object) -> None:
+        """Redraw the countdown from the device's clock (and after a language switch)."""
         if not self._deadline:
             return
         left = max(0.0, self._deadline - self._time())
         seconds = self.remaining_s()
-        self.countdown_label.setText(
-            f"No answer in {seconds} s means Deny." if seconds else "No answer: denied."
-        )
+        if seconds:
+            no_answer = Text("Maintenance", "No answer in {seconds} s means Deny.")
+            self.countdown_label.setText(str(no_answer.format(seconds=seconds)))
+        else:
+            self.countdown_label.setText(translate("Maintenance", "No answer: denied."))
         self.countdown_bar.setValue(round(min(left, self._timeout_s) * 10))
 
     def _choose(self, choice: Consent) -> None:
@@ -577,9 +687,9 @@ class MaintenanceBanner(QFrame):
         self.detail_label.setObjectName("bannerDetail")
         self.consent_pill = Label(parent=self)
         self.consent_pill.setObjectName("consentPill")
-        self.change_button = _button("Change", "bannerButton", self, 36)
+        self.change_button = _button(Text("Maintenance", "Change"), "bannerButton", self, 36)
         self.change_button.clicked.connect(self.change_requested)
-        self.end_button = _button("End", "bannerEnd", self, 36)
+        self.end_button = _button(Text("Maintenance", "End"), "bannerEnd", self, 36)
         self.end_button.setMinimumWidth(96)
         self.end_button.clicked.connect(self.end_requested)
         row = QHBoxLayout(self)
@@ -592,20 +702,31 @@ class MaintenanceBanner(QFrame):
         row.addWidget(self.consent_pill, 0, middle)
         row.addWidget(self.change_button, 0, middle)
         row.addWidget(self.end_button, 0, middle)
+        self._status: MaintenanceStatus | None = None
+        i18n.notifier().changed.connect(self._retranslate)
         self.hide()
+
+    def _retranslate(self, _language: str = "") -> None:
+        if self._status is not None:
+            self.set_status(self._status)
 
     def set_status(self, status: MaintenanceStatus) -> None:
         """Shown while a call is under way, hidden once it is over."""
+        self._status = status
         if not status.in_call:
             self.hide()
             return
         title, detail = status_texts(status)
         active = status.phase is MaintenancePhase.ACTIVE
         if active:
-            title = f"Remote maintenance · {status.operator_name}"
+            remote = Text("Maintenance", "Remote maintenance · {name}")
+            title = str(remote.format(name=status.operator_name))
             detail = ""
             consent = status.consent
-            self.consent_pill.setText("Answer needed" if consent is None else CONSENT_TEXT[consent])
+            if consent is None:
+                self.consent_pill.setText(translate("Maintenance", "Answer needed"))
+            else:
+                self.consent_pill.setText(consent_text(consent))
             self.consent_pill.setProperty("consent", consent.value if consent else "pending")
             repolish(self.consent_pill)
         self.title_label.set_full_text(title)
@@ -613,7 +734,10 @@ class MaintenanceBanner(QFrame):
         self.detail_label.setVisible(bool(detail))
         self.consent_pill.setVisible(active)
         self.change_button.setVisible(active and status.consent is not None)
-        self.end_button.setText("End" if active else "Cancel call")
+        bind(
+            self.end_button,
+            Text("Maintenance", "End") if active else Text("Maintenance", "Cancel call"),
+        )
         self.show()
 
     def mouseReleaseEvent(self, event: QMouseEvent) -> None:
