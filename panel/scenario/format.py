@@ -544,7 +544,7 @@ class _Reader:
         ids: dict[str, Step] = {}
         for index, table in enumerate(self.tables("step")):
             step = self.step(index, table, ids, devices, timeout)
-            self.references(("step", index), step, networks, users)
+            self.references(index, step, networks, users)
             if step.id is not None:
                 ids[step.id] = step
             steps.append(step)
@@ -719,11 +719,13 @@ class _Reader:
                 self.fail((*where, "state"), f'{what}: state is for what = "jobs" or "outbox"')
 
     def references(
-        self, where: Where, step: Step, networks: set[str], users: tuple[UserSpec, ...]
+        self, index: int, step: Step, networks: set[str], users: tuple[UserSpec, ...]
     ) -> None:
         """Names a step's parameters use must be declared in the file."""
         by_id = {u.id: u for u in users}
-        what = f"[[step]] #{where[1] + 1 if isinstance(where[1], int) else where[1]}"
+        word = "expect" if step.is_expectation else "action"
+        what = f"[[step]] #{index + 1} ({word} {step.kind})"
+        where = ("step", index)
         for key, value in step.params.items():
             refers = param(step.kind, key).refers_to
             place = (*where, key)
