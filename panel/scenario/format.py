@@ -8,6 +8,7 @@ each table header, key and array item starts.
 
 from __future__ import annotations
 
+import bisect
 import difflib
 import math
 import re
@@ -77,13 +78,7 @@ def loads(text: str | bytes, path: str | Path | None = None) -> Scenario:
     if isinstance(text, bytes):
         text = _decode(text, path)
     if len(text) > MAX_BYTES or len(text.encode("utf-8", "surrogatepass")) > MAX_BYTES:
-        raise ScenarioError(
-            f"the file is larger than {MAX_BYTES // 1024} KiB: a scenario is a few pages of text;"
-            " is this the right file?",
-            1,
-            1,
-            path,
-        )
+        raise _too_large(path)
     text = text.removeprefix("\ufeff").replace("\r\n", "\n")  # an editor's BOM, Windows lines
     try:
         doc = tomllib.loads(text)
@@ -94,21 +89,25 @@ def loads(text: str | bytes, path: str | Path | None = None) -> Scenario:
     return _Reader(doc, _Positions(text), Path(path) if path is not None else None).scenario()
 
 
+def _too_large(path: str | Path | None) -> ScenarioError:
+    return ScenarioError(
+        f"the file is larger than {MAX_BYTES // 1024} KiB: a scenario is a few pages of text;"
+        " is this the right file?",
+        1,
+        1,
+        path,
+    )
+
+
 def _decode(data: bytes, path: str | Path | None) -> str:
     if len(data) > MAX_BYTES:
-        raise ScenarioError(
-            f"the file is larger than {MAX_BYTES // 1024} KiB: a scenario is a few pages of text;"
-            " is this the right file?",
-            1,
-            1,
-            path,
-        )
+        raise _too_large(path)
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as exc:
-        before = data[: exc.start]
-        line = before.count(b"\n") + 1
-        column = len(before) - (before.rfind(b"\n") + 1) + 1
+        before = data[: exc.start].decode("utf-8")  # all good up to the bad byte
+        line = before.count("\n") + 1
+        column = len(before) - (before.rfind("\n") + 1) + 1  # in characters, as editors count
         raise ScenarioError(
             f"the file is not UTF-8 text (byte 0x{data[exc.start]:02X} at offset {exc.start}):"
             " save it as UTF-8",
@@ -172,14 +171,8 @@ class _Positions:
         return self.find(where)[0]
 
     def line_column(self, index: int) -> tuple[int, int]:
-        low, high = 0, len(self._line_starts) - 1
-        while low < high:  # the last line start <= index
-            middle = (low + high + 1) // 2
-            if self._line_starts[middle] <= index:
-                low = middle
-            else:
-                high = middle - 1
-        return low + 1, index - self._line_starts[low] + 1
+        line = bisect.bisect_right(self._line_starts, index)  # 1-based: starts <= index
+        return line, index - self._line_starts[line - 1] + 1
 
     # The scanner trusts that tomllib accepted the text: it only finds where things start.
     def _scan(self) -> None:

@@ -29,6 +29,13 @@ BAD_FILES: list[tuple[str, str | bytes, int, int, str]] = [
     ("toml syntax", HEAD + "at = = 1\n", 3, 6, "TOML syntax: Invalid value"),
     ("toml syntax at end", HEAD + "[[step]]\nat = ", 4, 6, "TOML syntax"),
     ("not utf-8", b'[scenario]\nname = "caf\xe9"\n', 2, 12, "not UTF-8"),
+    (
+        "not utf-8, column in characters",
+        '[scenario]\nname = "日本'.encode() + b'\xff"\n',
+        2,
+        11,
+        "not UTF-8",
+    ),
     ("empty", "", 1, 1, "the file is empty"),
     ("only comments", "# nothing yet\n\n", 1, 1, "the file is empty"),
     ("too large", "#" * (MAX_BYTES + 1), 1, 1, "larger than 1024 KiB"),
