@@ -55,7 +55,6 @@ from panel.ui import i18n
 from panel.ui.dock.network_card import Run
 from panel.ui.dock.parts import FitLabel, button
 from panel.ui.i18n import Text, bind
-from panel.ui.widgets import Label
 
 if TYPE_CHECKING:
     from panel.sim import NetworkEvent, NetworkSet
@@ -460,15 +459,12 @@ class RecorderCard(QFrame):
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
-        # A dock card (parts.Card's look: its object names), its heading in capitals.
+        # A dock card (parts.Card's look) of one row: the dock should not scroll, so no
+        # heading; the status line shows only while there is something to say.
         self.setObjectName("qaSection")
         self.column = QVBoxLayout(self)
-        self.column.setContentsMargins(8, 6, 8, 8)
+        self.column.setContentsMargins(8, 6, 8, 6)
         self.column.setSpacing(5)
-        self.heading = Label("", self)
-        self.heading.setObjectName("qaHeading")
-        bind(self.heading, Text("QaRecorder", "RECORD AND REPORT"))
-        self.column.addWidget(self.heading)
         self.panel_window = window
         self.device = device
         self._run = run
@@ -512,6 +508,7 @@ class RecorderCard(QFrame):
         self.ticker.setInterval(1000)
         self.ticker.timeout.connect(self.show_state)
         self._status: Text = Text("QaRecorder", "Not recording")
+        self._said = False  # a status other than the first was set (an error, a report)
         i18n.notifier().changed.connect(self.show_state)
         self.show_state()
         window.installEventFilter(self)
@@ -545,16 +542,11 @@ class RecorderCard(QFrame):
         try:
             write_recording(recording, path)
         except OSError as exc:
-            self._status = Text("QaRecorder", "Could not write the scenario: {error}").format(
-                error=str(exc)
-            )
-            self._log(str(self._status))
-            self.show_state()
+            error = Text("QaRecorder", "Could not write the scenario: {error}")
+            self._say(error.format(error=str(exc)))
             return None
         self.last_path = path
-        self._status = Text("QaRecorder", "Scenario saved: {path}").format(path=str(path))
-        self._log(str(self._status))
-        self.show_state()
+        self._say(Text("QaRecorder", "Scenario saved: {path}").format(path=str(path)))
         self.written.emit(path)
         return path
 
@@ -563,8 +555,7 @@ class RecorderCard(QFrame):
         self.stop()
         from panel.ui.dock.report import write_dock_report
 
-        self._status = Text("QaRecorder", "Writing the bug report…")
-        self.show_state()
+        self._say(Text("QaRecorder", "Writing the bug report…"), logged=False)
         self._run(
             self._report(write_dock_report(self.device, self.panel_window.bezel, self.last)),
             "report",
@@ -573,14 +564,20 @@ class RecorderCard(QFrame):
     async def _report(self, writing: Coroutine[Any, Any, Path]) -> Path:
         path = await writing
         self.report_path = path
-        self._status = Text("QaRecorder", "Bug report saved: {path}").format(path=str(path))
-        self._log(str(self._status))
-        self.show_state()
+        self._say(Text("QaRecorder", "Bug report saved: {path}").format(path=str(path)))
         self.written.emit(path)
         return path
 
+    def _say(self, status: Text, logged: bool = True) -> None:
+        """The status line says `status` (and the dock's log, unless `logged` is False)."""
+        self._status, self._said = status, True
+        if logged:
+            self._log(str(status))
+        self.show_state()
+
     def show_state(self, *_: object) -> None:
         recording = self.recorder.recording
+        self.status_label.setVisible(recording or self._said)
         self.record_button.setEnabled(not recording)
         self.stop_button.setEnabled(recording)
         if recording:
