@@ -168,13 +168,14 @@ class Session:
         server's): the push hello names them so the server keeps their login."""
         return self.user.user_id if self.user is not None and self._server_knows else None
 
-    def ended_by_server(self, user_id: str, reason: str) -> None:
+    def ended_by_server(self, user_id: str, reason: str, code: str = "") -> None:
         """The server ended `user_id`'s login while the device was away: the panel session
-        ends too (nothing to tell the server), and the login screen says `reason`."""
+        ends too (nothing to tell the server), and the login screen says `reason` (the
+        server's sentence; `code` is why for machines: "offline", "elsewhere", ...)."""
         if self.server_login != user_id:  # someone else logged in meanwhile
             return
         self._trace.emit("auth", "ended-by-server", user_id=user_id)
-        self._set_user(None, reason=reason)
+        self._set_user(None, reason=reason, code=code)
 
     async def _tell_logout(self, user_id: str) -> None:
         with contextlib.suppress(ServerUnreachable, ServerRefused):
@@ -195,13 +196,15 @@ class Session:
         known = any(u.user_id == user_id for u in self._cache.users())
         return user_id if known or self._store.credential(user_id) else "<unknown id>"
 
-    def _set_user(self, user: User | None, server_knows: bool = True, reason: str = "") -> None:
+    def _set_user(
+        self, user: User | None, server_knows: bool = True, reason: str = "", code: str = ""
+    ) -> None:
         """The panel's user is `user` now (None: nobody; `reason` says why, if not a logout
-        at the panel)."""
+        at the panel, and `code` is that why for machines)."""
         self.user = user
         self._server_knows = user is not None and server_knows
         self._trace.emit("auth", "session", user_id=user.user_id if user else None)
-        fields = {"reason": reason} if reason else {}
+        fields = {"reason": reason, "code": code} if reason else {}
         self._events.publish(Event(EventKind.SESSION_CHANGED, user, fields))
 
 

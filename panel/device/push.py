@@ -262,7 +262,7 @@ class PushChannel:
             )
             if frame.login_ended is not None and self._panel_session is not None:
                 ended = frame.login_ended
-                self._panel_session.ended_by_server(ended.user_id, ended.message)
+                self._panel_session.ended_by_server(ended.user_id, ended.message, ended.reason)
             self._link.set_state(ConnectionState.ONLINE)
             self._jobs.online()
             mine = self._cache.version  # 0: never fetched
@@ -278,7 +278,8 @@ class PushChannel:
         elif isinstance(frame, LoginEndedNotice):
             self._trace.emit("push", "login-ended", reason=frame.login.reason)
             if self._panel_session is not None:
-                self._panel_session.ended_by_server(frame.login.user_id, frame.login.message)
+                login = frame.login
+                self._panel_session.ended_by_server(login.user_id, login.message, login.reason)
         elif isinstance(frame, FileSend | FileDelete):
             self._trace.emit("push", frame.TYPE, file_id=frame.file_id)
             if self.file_sender is not None:

@@ -291,7 +291,9 @@ class DeviceBridge(QObject):
     job_changed = Signal(object)  # Job: created, state changed, or pages_done changed
     job_removed = Signal(object)  # Job
     session_changed = Signal(object)  # User | None
-    session_ended = Signal(str)  # why the server ended the login (after session_changed(None))
+    # Why the server ended the login (after session_changed(None)): its sentence, and its
+    # reason code ("offline", "elsewhere", "logout"; "" when not known).
+    session_ended = Signal(str, str)
     connection_changed = Signal(object)  # ConnectionState
     printer_changed = Signal(object)  # PrinterState
     engine_changed = Signal(object, str)  # EngineStatus, change ("fault", "cleared", "levels"...)
@@ -334,7 +336,7 @@ class DeviceBridge(QObject):
         elif kind is EventKind.SESSION_CHANGED:
             self.session_changed.emit(event.subject)
             if reason := event.fields.get("reason"):
-                self.session_ended.emit(str(reason))
+                self.session_ended.emit(str(reason), str(event.fields.get("code", "")))
         elif kind is EventKind.CONNECTION_CHANGED:
             self.connection_changed.emit(event.subject)
         elif kind is EventKind.PRINTER_STATE_CHANGED:

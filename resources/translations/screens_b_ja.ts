@@ -475,6 +475,22 @@ Saver</source>
         <translation>ログインできませんでした。</translation>
     </message>
     <message>
+        <source>You were logged out: the device was offline for too long.</source>
+        <translation>機器のオフラインが長く続いたため、ログアウトしました。</translation>
+    </message>
+    <message>
+        <source>You were logged out: you logged in at another device.</source>
+        <translation>別の機器でログインしたため、ログアウトしました。</translation>
+    </message>
+    <message>
+        <source>You were logged out.</source>
+        <translation>ログアウトしました。</translation>
+    </message>
+    <message>
+        <source>You were logged out: the server no longer had your login.</source>
+        <translation>サーバーにログイン情報がなくなったため、ログアウトしました。</translation>
+    </message>
+    <message>
         <source>Language</source>
         <translation>言語</translation>
     </message>

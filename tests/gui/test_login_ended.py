@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 from support.fake_device import ALICE, FakeDevice
+from support.i18n import in_language
 
 from panel.device.events import Event, EventKind
 from panel.device.power import PowerState
@@ -49,3 +50,18 @@ def test_the_reason_stays_through_dim_sleep_and_wake_until_someone_logs_in(
     device.sign_in(ALICE)
     device.sign_in(None)  # the next logout, at the panel: no stale reason
     assert screen.error_label.isHidden()
+
+
+def test_the_reason_is_said_in_the_panel_language_by_its_code(
+    device: FakeDevice, home: PanelWindow
+) -> None:
+    """The server words the reason in English; a Japanese panel says it by its reason code,
+    and a switch back shows the server's sentence again."""
+    device.user = None
+    device.events.publish(
+        Event(EventKind.SESSION_CHANGED, None, {"reason": REASON, "code": "offline"})
+    )
+    label = home.login_screen.error_label
+    with in_language("ja"):
+        assert label.text() == ("機器のオフラインが長く続いたため、ログアウトしました。")
+    assert label.text() == REASON

@@ -62,6 +62,32 @@ def refusal_text(result: LoginResult) -> Text:
     return CoreText(result.message)
 
 
+# Why the server ended a login, by its reason code, for a language the server does not speak.
+ENDED = {
+    "offline": Text("Login", "You were logged out: the device was offline for too long."),
+    "elsewhere": Text("Login", "You were logged out: you logged in at another device."),
+    "logout": Text("Login", "You were logged out."),
+}
+ENDED_UNKNOWN = Text("Login", "You were logged out: the server no longer had your login.")
+
+
+class EndedText(Text):
+    """The server's sentence for a login it ended: as the server said it in English (or where
+    the sentence is marked), else the panel's words for its reason code."""
+
+    __slots__ = ("code",)
+
+    def __init__(self, message: str, code: str) -> None:
+        super().__init__("Core", message)
+        self.code = code
+
+    def __str__(self) -> str:
+        said = super().__str__()
+        if said != self.source or i18n.current_language() == i18n.ENGLISH:
+            return said
+        return str(ENDED.get(self.code, ENDED_UNKNOWN))
+
+
 class LanguageKey(QPushButton):
     """The language key (a globe and the next language's name, in that language): tapped, the
     whole panel switches to it for this session; the window goes back to the device's language
@@ -260,11 +286,12 @@ class LoginScreen(QWidget):
         self.error_label.setVisible(bool(str(text)))
         self.hint_label.setVisible(not str(text))
 
-    def show_logged_out(self, reason: str) -> None:
-        """Why the server ended the login. It stays through dim, sleep and wake (`clear`) until
-        someone logs in: the user it happened to reads it when they come back to the panel."""
-        self.logged_out_reason = reason
-        self.show_error(reason)
+    def show_logged_out(self, reason: str, code: str = "") -> None:
+        """Why the server ended the login (`code`: the server's reason code). It stays through
+        dim, sleep and wake (`clear`) until someone logs in: the user it happened to reads it
+        when they come back to the panel."""
+        self.logged_out_reason = EndedText(reason, code)
+        self.show_error(self.logged_out_reason)
 
     def show_refusal(self, message: Text | str, retry_after_s: float | None = None) -> None:
         """A refusal; with `retry_after_s`, a lock whose message counts down to the next try."""
