@@ -96,13 +96,11 @@ LOGIN_FAILED = Text("Window", "Login is not possible right now. Try again.")
 def configured_language() -> str:
     """The device's language: MFP_LANGUAGE (demos and tests, a code of `i18n.LANGUAGES`), else
     the one Settings keep (`panel.device.settings.device_language`), else English."""
-    code = os.environ.get("MFP_LANGUAGE", "")
+    code = os.environ.get(i18n.ENV_OVERRIDE, "")
     if code in i18n.LANGUAGES:
         return code
-    try:
-        from panel.device.settings import device_language
-    except ImportError:  # a core without Settings
-        return i18n.ENGLISH
+    from panel.device.settings import device_language
+
     saved = device_language()
     return saved if saved in i18n.LANGUAGES else i18n.ENGLISH
 

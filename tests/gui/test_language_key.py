@@ -15,9 +15,11 @@ from support.fake_device import ALICE, DESTINATIONS, FakeDevice
 from support.i18n import in_language
 from support.panel_touch import log_in_with_keypad
 
+from panel.device import settings
 from panel.device.events import Event, EventKind
 from panel.device.model import LoginOutcome, LoginResult
 from panel.device.qr import QrState, QrStatus, Refusal
+from panel.device.settings import PanelSettings
 from panel.ui import i18n
 from panel.ui.screens.phone import PhoneScreen
 from panel.ui.window import PanelWindow
@@ -101,6 +103,25 @@ def test_the_device_language_comes_back_whatever_the_user_picked(
     assert i18n.current_language() == i18n.JAPANESE
     assert window.home_screen.tiles["fax"].label.text() == "ファクス"
     assert screen.language_key.text() == "English"
+
+
+@pytest.mark.usefixtures("english_after")
+def test_the_language_set_in_settings_is_the_one_a_logout_returns_to(
+    qtbot: QtBot, device: FakeDevice, window: PanelWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("MFP_LANGUAGE", raising=False)
+    settings.show_as(PanelSettings(language="ja"))  # an administrator chose Japanese
+    try:
+        i18n.set_language(i18n.JAPANESE)
+        tap(window.login_screen.language_key)  # a visitor reads English for their session
+        log_in(qtbot, window)
+        assert window.home_screen.tiles["copy"].label.text() == "Copy"
+        tap(window.keys["login"])
+        qtbot.waitUntil(lambda: window.current_screen() is window.login_screen)
+        assert i18n.current_language() == i18n.JAPANESE
+        assert window.keys["login"].text() == "ログイン"
+    finally:
+        settings.show_as(PanelSettings())
 
 
 def test_a_switch_retranslates_the_home_screen_in_place(
