@@ -374,7 +374,10 @@ def _did_you_mean(name: str, names: Iterable[str]) -> str:
 
 
 def _quoted(name: Any) -> str:
-    return f'"{name}"' if isinstance(name, str) else str(name)
+    """A name as a message quotes it (cut short: a message stays one readable line)."""
+    if not isinstance(name, str):
+        return str(name)
+    return f'"{name}"' if len(name) <= 40 else f'"{name[:37]}..."'
 
 
 class _Reader:
@@ -512,7 +515,7 @@ class _Reader:
             self.check_keys(where, table, USER_KEYS, what)
             user_id = self.text(where, table, "id", what, required=True) or ""
             if user_id in found:
-                self.fail((*where, "id"), f'{what}: user id "{user_id}" is declared twice')
+                self.fail((*where, "id"), f"{what}: user id {_quoted(user_id)} is declared twice")
             name = self.text(where, table, "name", what, required=True) or ""
             pin = self.text(where, table, "pin", what, required=True, example='pin = "1234"')
             card = self.text(where, table, "card", what, example='card = "04A1B2C3"')
@@ -520,7 +523,8 @@ class _Reader:
                 if card in cards:
                     self.fail(
                         (*where, "card"),
-                        f'{what}: card "{card}" is already user "{cards[card]}"\'s card',
+                        f"{what}: card {_quoted(card)} is already the card of user"
+                        f" {_quoted(cards[card])}",
                     )
                 cards[card] = user_id
             role = self.choice(where, table, "role", what, ROLES) or "user"
@@ -601,13 +605,13 @@ class _Reader:
             if earlier is None:
                 self.fail(
                     (*where, "after"),
-                    f'{what}: after = "{after}" names no expectation above this step'
+                    f"{what}: after = {_quoted(after)} names no expectation above this step"
                     f"{_did_you_mean(after, ids)}; ids above: {_choices(ids) or 'none'}",
                 )
             if not earlier.is_expectation:
                 self.fail(
                     (*where, "after"),
-                    f'{what}: after = "{after}" names an action; after counts from when an'
+                    f"{what}: after = {_quoted(after)} names an action; after counts from when an"
                     " expectation was met",
                 )
         elif at > timeout:
@@ -617,12 +621,12 @@ class _Reader:
             )
         step_id = self.text(where, table, "id", what)
         if step_id is not None and step_id in ids:
-            self.fail((*where, "id"), f'{what}: id "{step_id}" is used by an earlier step')
+            self.fail((*where, "id"), f"{what}: id {_quoted(step_id)} is used by an earlier step")
         device = self.text(where, table, "device", what)
         if device is not None and device not in devices:
             self.fail(
                 (*where, "device"),
-                f'{what}: device "{device}" is not declared{_did_you_mean(device, devices)};'
+                f"{what}: device {_quoted(device)} is not declared{_did_you_mean(device, devices)};"
                 f" declared devices: {_choices(devices)}",
             )
         within = self.seconds(where, table, "within", what, positive=True)
@@ -655,7 +659,7 @@ class _Reader:
             if rule.choices and value not in rule.choices:
                 self.fail(
                     where,
-                    f'{what}: {key} = "{value}" is not one of: {", ".join(rule.choices)}'
+                    f"{what}: {key} = {_quoted(value)} is not one of: {', '.join(rule.choices)}"
                     f"{_did_you_mean(value, rule.choices)}",
                 )
             return value
@@ -725,31 +729,34 @@ class _Reader:
             if refers == "network" and value not in networks:
                 self.fail(
                     place,
-                    f'{what}: network "{value}" is not declared{_did_you_mean(value, networks)};'
-                    f" declared networks: {_choices(networks)}",
+                    f"{what}: network {_quoted(value)} is not declared"
+                    f"{_did_you_mean(value, networks)}; declared networks: {_choices(networks)}",
                 )
             if refers == "user" and value not in by_id:
                 self.fail(
                     place,
-                    f'{what}: user "{value}" is not declared{_did_you_mean(value, by_id)}; declared'
-                    f" user ids: {_choices(by_id) or 'none (add a [[user]])'}",
+                    f"{what}: user {_quoted(value)} is not declared{_did_you_mean(value, by_id)};"
+                    f" declared user ids: {_choices(by_id) or 'none (add a [[user]])'}",
                 )
             if refers == "card":
                 cards = {u.card for u in users if u.card is not None}
                 if value not in cards and value not in by_id:
                     self.fail(
                         place,
-                        f'{what}: card "{value}" is no declared user\'s card or id; declared cards:'
-                        f" {_choices(cards) or 'none (give a [[user]] a card)'}",
+                        f"{what}: card {_quoted(value)} is no declared user's card or id;"
+                        f" declared cards: {_choices(cards) or 'none (give a [[user]] a card)'}",
                     )
                 if value in by_id and by_id[value].card is None:
-                    self.fail(place, f'{what}: user "{value}" has no card (add card = "...")')
+                    self.fail(
+                        place, f'{what}: user {_quoted(value)} has no card (add card = "...")'
+                    )
         if step.kind == "login" and step.params.get("method") == "card":
             user = by_id[step.params["user"]]
             if user.card is None:
                 self.fail(
                     (*where, "method"),
-                    f'{what}: user "{user.id}" logs in by card but has no card (add card = "...")',
+                    f"{what}: user {_quoted(user.id)} logs in by card but has no card"
+                    ' (add card = "...")',
                 )
 
     # -- values -----------------------------------------------------------------------------------
@@ -793,7 +800,7 @@ class _Reader:
         if value is not None and value not in allowed:
             self.fail(
                 (*where, key),
-                f'{what}: {key} = "{value}" is not one of: {", ".join(allowed)}'
+                f"{what}: {key} = {_quoted(value)} is not one of: {', '.join(allowed)}"
                 f"{_did_you_mean(value, allowed)}",
             )
         return value
@@ -824,7 +831,7 @@ class _Reader:
 
     def unique(self, where: Where, name: str, found: Mapping[str, Any], what: str) -> None:
         if name in found:
-            self.fail((*where, "name"), f'{what} "{name}" is declared twice')
+            self.fail((*where, "name"), f"{what} {_quoted(name)} is declared twice")
 
 
 def _in_range(value: float, rule: Param) -> bool:

@@ -220,7 +220,7 @@ BAD_FILES: list[tuple[str, str | bytes, int, int, str]] = [
         HEAD + ALICE + '[[user]]\nid = "2"\nname = "B"\npin = "1"\ncard = "04A1"\n',
         12,
         1,
-        'card "04A1" is already user "1001"\'s card',
+        'card "04A1" is already the card of user "1001"',
     ),
     (
         "user role unknown",
@@ -402,6 +402,13 @@ BAD_FILES: list[tuple[str, str | bytes, int, int, str]] = [
         5,
         1,
         'state = "done" is not one of: held, sending,',
+    ),
+    (
+        "a long name is cut short in the message",
+        HEAD + step('action = "wait"', f'device = "{"x" * 500}"'),
+        5,
+        1,
+        f'device "{"x" * 37}..." is not declared',
     ),
     # steps: combinations of parameters
     (
