@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QPoint, QSize
+from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 from support import ALICE, ALICE_PIN, device_config, running_server
 from support.networks import POLICY, is_online_over, run_until
@@ -31,6 +32,7 @@ from panel.ui import i18n
 from panel.ui.settings import SettingsController
 from panel.ui.settings.pages import GeneralPage, NetworksPage, TimersPage
 from panel.ui.settings.screen import SettingsScreen
+from panel.ui.widgets import ElidedLabel, Label
 from panel.ui.window import PanelWindow
 
 pytestmark = pytest.mark.gui
@@ -264,7 +266,7 @@ def test_device_information_names_the_device_its_versions_networks_and_counters(
     screen = open_settings(qtbot, panel)
     finger(panel.window, screen.categories["info"])
     info = screen.pages["info"]
-    values = {key: label.text() for key, label in info.values.items()}  # type: ignore[attr-defined]
+    values = {key: label.full_text() for key, label in info.values.items()}  # type: ignore[attr-defined]
     assert values["id"] == panel.device.device_id
     assert values["name"] == NAME
     assert values["registration"] == "Registered with the server"
@@ -381,3 +383,56 @@ def test_the_started_screen_size_stays_until_one_is_saved(qtbot: QtBot, panel: P
     assert window.screen_size == QSize(800, 480)
     assert controller.current.screen == "800x480"  # what the Display page shows chosen
     window.close()
+
+
+def test_the_device_name_typed_on_the_keyboard_shows_in_the_status_bar(
+    qtbot: QtBot, panel: Panel, config_home: Path
+) -> None:
+    screen = open_settings(qtbot, panel)
+    window = panel.window
+    general = screen.pages["general"]
+    assert isinstance(general, GeneralPage)
+    finger(window, general.name_row)
+    entry = screen.entry
+    assert entry.keyboard.isVisible()
+    entry.field.clear()
+    finger(window, entry.save_button)
+    assert entry.error.text() == "Enter a name."
+    for char in "floor 3":
+        key = "space" if char == " " else char
+        finger(window, entry.keyboard.buttons[key])
+    finger(window, entry.keyboard.buttons["done"])
+    assert not entry.isVisible()
+    assert general.name_row.value.full_text() == "floor 3"
+    assert window.status_bar.device_label.text() == "floor 3"
+    assert panel.device.name == "floor 3"
+
+
+@pytest.mark.parametrize("category", ["general", "server", "networks", "timers", "display", "info"])
+def test_no_text_is_clipped_at_800x480_in_a_language_40_percent_longer(
+    qtbot: QtBot, panel: Panel, category: str
+) -> None:
+    window = panel.window
+    controller = panel.controller
+    controller.change(screen="800x480")
+    screen = open_settings(qtbot, panel)
+    i18n.set_language(i18n.PSEUDO)
+    finger(window, screen.categories[category])
+    QApplication.processEvents()  # the layouts follow the new texts
+    clipped = [
+        (label.text(), label.width(), label.sizeHint().width())
+        for label in screen.findChildren(Label)
+        if label.isVisible()
+        and not label.wordWrap()
+        and not isinstance(label, ElidedLabel)
+        and label.width() < label.sizeHint().width()
+    ]
+    cut = [  # wrapped, but not given the lines it needs
+        (label.text(), label.height(), label.heightForWidth(label.width()))
+        for label in screen.findChildren(Label)
+        if label.isVisible()
+        and label.wordWrap()
+        and label.height() < label.heightForWidth(label.width())
+    ]
+    assert clipped == []
+    assert cut == []

@@ -14,7 +14,7 @@ from PySide6.QtWidgets import QGridLayout, QWidget
 from panel import __version__
 from panel.ui.i18n import Text, bind
 from panel.ui.settings.pages import Page, Settings
-from panel.ui.widgets import Label
+from panel.ui.widgets import ElidedLabel, Label
 
 
 @dataclass(frozen=True)
@@ -38,7 +38,7 @@ class InfoPage(Page):
         self.grid.setVerticalSpacing(4)
         self.grid.setColumnStretch(1, 1)
         self.column.addLayout(self.grid)
-        self.values: dict[str, Label] = {}
+        self.values: dict[str, ElidedLabel] = {}
         self._rows = 0
         self.finish()
 
@@ -83,10 +83,10 @@ class InfoPage(Page):
         name_label = Label(parent=self.body)
         name_label.setObjectName("infoName")
         bind(name_label, name)
-        value_label = Label(parent=self.body)
+        value_label = ElidedLabel(parent=self.body)  # one line each; the whole in its tooltip
         value_label.setObjectName("infoValue")
-        value_label.setWordWrap(True)
-        bind(value_label, value)
+        bind(value_label, value, "set_full_text")
+        bind(value_label, value, "setToolTip")
         self.grid.addWidget(name_label, self._rows, 0)
         self.grid.addWidget(value_label, self._rows, 1)
         self.values[key] = value_label

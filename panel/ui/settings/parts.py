@@ -105,7 +105,39 @@ def seconds_text(seconds: int) -> Text:
     return Text("Settings", "{s} s ({m} min {r} s)").format(s=seconds, m=minutes, r=rest)
 
 
-class CategoryButton(QPushButton):
+class LaidOutButton(QPushButton):
+    """A button drawn by the widgets in its layout (an icon, a name that wraps, a value): as
+    tall as they need at its width (a QPushButton sizes itself by its own text only)."""
+
+    def __init__(self, parent: QWidget, least: int = MIN_TOUCH) -> None:
+        super().__init__(parent)
+        self.least = least
+        # A layout item asks the layout, bounded by the explicit minimum: set it.
+        self.setMinimumHeight(least)
+        policy = QSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Minimum)
+        policy.setHeightForWidth(True)
+        self.setSizePolicy(policy)
+
+    def sizeHint(self) -> QSize:
+        layout = self.layout()
+        hint = layout.sizeHint() if layout is not None else QSize()
+        return QSize(hint.width(), max(self.least, hint.height()))
+
+    def minimumSizeHint(self) -> QSize:
+        layout = self.layout()
+        hint = layout.minimumSize() if layout is not None else QSize()
+        return QSize(hint.width(), max(self.least, hint.height()))
+
+    def hasHeightForWidth(self) -> bool:
+        return True
+
+    def heightForWidth(self, width: int) -> int:
+        layout = self.layout()
+        height = layout.totalHeightForWidth(width) if layout is not None else 0
+        return max(self.least, height)
+
+
+class CategoryButton(LaidOutButton):
     """One category in the list on the left: an icon and its name (wrapped when long); the
     open one is lit, its icon and name in white."""
 
@@ -114,8 +146,6 @@ class CategoryButton(QPushButton):
         self.setObjectName("settingsCategory")
         self.setCheckable(True)
         self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        self.setMinimumHeight(MIN_TOUCH)
-        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Minimum)
         bind(self, text, "setAccessibleName")
         self._pictures = (
             theme.pixmap(icon_name, theme.ACCENT, 26),
@@ -144,30 +174,15 @@ class CategoryButton(QPushButton):
     def text(self) -> str:
         return self.label.text()
 
-    def sizeHint(self) -> QSize:
-        layout = self.layout()
-        hint = layout.sizeHint() if layout is not None else QSize()
-        return QSize(hint.width(), max(MIN_TOUCH, hint.height()))
 
-    def hasHeightForWidth(self) -> bool:
-        return True
-
-    def heightForWidth(self, width: int) -> int:
-        layout = self.layout()
-        height = layout.totalHeightForWidth(width) if layout is not None else 0
-        return max(MIN_TOUCH, height)
-
-
-class SettingRow(QPushButton):
+class SettingRow(LaidOutButton):
     """A setting: its name over a note (bounds, when it applies), its value on the right; the
     whole row is one touch target that opens the setting's entry page."""
 
     def __init__(self, name: Text, parent: QWidget, note: Text | None = None) -> None:
-        super().__init__(parent)
+        super().__init__(parent, ROW_HEIGHT)
         self.setObjectName("settingRow")
         self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        self.setMinimumHeight(ROW_HEIGHT)
-        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
         self.name = Label(parent=self)
         self.name.setObjectName("settingName")
         bind(self.name, name)
@@ -184,7 +199,6 @@ class SettingRow(QPushButton):
             self.note.setWordWrap(True)
             bind(self.note, note)
             words.addWidget(self.note)
-            self.setMinimumHeight(ROW_HEIGHT + 18)
         chevron = Label("\N{SINGLE RIGHT-POINTING ANGLE QUOTATION MARK}", self)
         chevron.setObjectName("settingValue")
         row = QHBoxLayout(self)
