@@ -429,7 +429,9 @@ class Device:
     @staticmethod
     def _check_pages(pages: int) -> None:
         if not 1 <= pages <= MAX_SCAN_PAGES:
-            raise ComposeError(f"Scan 1 to {MAX_SCAN_PAGES} pages at a time.")
+            raise ComposeError(
+                marker("Core", "Scan 1 to {max} pages at a time."), {"max": MAX_SCAN_PAGES}
+            )
 
     def cancel_current_job(self) -> Job | None:
         """The Stop key: cancel the job printing, if the user logged in may (JobRefused)."""

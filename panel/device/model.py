@@ -164,8 +164,14 @@ class JobRefused(Exception):
 
 class ComposeError(Exception):
     """A job the device refuses at composition (outbox full, disk full, bad input): the
-    message is a sentence for the person at the panel, and nothing was kept."""
+    message is a sentence for the person at the panel, and nothing was kept.
 
-    def __init__(self, message: str) -> None:
+    With `values`, `template` is a marked sentence (`panel.text.marker`) they fill: the panel
+    words it in its language; `message` is it filled in."""
+
+    def __init__(self, template: str, values: dict[str, object] | None = None) -> None:
+        message = template.format(**values) if values else template
         super().__init__(message)
         self.message = message
+        self.template = template
+        self.values = dict(values or {})

@@ -293,14 +293,20 @@ class Outbox:
         count, size = self._usage
         if count >= self.limits.max_jobs:
             raise ComposeError(
-                f"The outbox is full ({count} jobs waiting to be sent). "
-                "Wait until the device is online, or cancel held jobs."
+                marker(
+                    "Core",
+                    "The outbox is full ({count} jobs waiting to be sent). Wait until the device is online, or cancel held jobs.",  # noqa: E501
+                ),
+                {"count": count},
             )
         if size + len(document) > self.limits.max_bytes:
             mib = self.limits.max_bytes // (1024 * 1024)
             raise ComposeError(
-                f"The outbox has no room for this document ({mib} MiB quota). "
-                "Wait until the device is online, or cancel held jobs."
+                marker(
+                    "Core",
+                    "The outbox has no room for this document ({mib} MiB quota). Wait until the device is online, or cancel held jobs.",  # noqa: E501
+                ),
+                {"mib": mib},
             )
         key = uuid.uuid4().hex
         try:
@@ -316,7 +322,10 @@ class Outbox:
                         "The device's storage is full, so the job was not kept. Cancel held jobs or free space, then try again.",  # noqa: E501
                     )
                 ) from exc
-            raise ComposeError(f"The job could not be stored: {exc.strerror or exc}.") from exc
+            raise ComposeError(
+                marker("Core", "The job could not be stored: {error}."),
+                {"error": exc.strerror or exc},
+            ) from exc
         DOCUMENT_WRITTEN.reach()
         now = self._clock.time()
         job = Job(key, kind, title, user.user_id, JobState.HELD, pages=pages, destination=label)
@@ -330,10 +339,12 @@ class Outbox:
         except sqlite3.Error as exc:
             self._path(key).unlink(missing_ok=True)
             self._trace.emit("outbox", "refused", reason="database", error=str(exc))
+            if "full" in str(exc):
+                raise ComposeError(
+                    marker("Core", "The device's storage is full, so the job was not kept.")
+                ) from exc
             raise ComposeError(
-                marker("Core", "The device's storage is full, so the job was not kept.")
-                if "full" in str(exc)
-                else f"The job could not be stored: {exc}."
+                marker("Core", "The job could not be stored: {error}."), {"error": exc}
             ) from exc
         HELD.reach()
         self._usage = (count + 1, size + len(document))

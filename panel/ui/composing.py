@@ -164,7 +164,11 @@ class ComposeController(QObject):
             job = await compose
         except ComposeError as refused:
             screen.set_busy(False)
-            screen.show_error(refused.message)
+            screen.show_error(
+                CoreText(refused.template).format(**refused.values)
+                if refused.values
+                else refused.message
+            )
             return
         except Exception:
             screen.set_busy(False)

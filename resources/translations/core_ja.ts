@@ -35,6 +35,10 @@
         <translation>ファクス番号を入力してください (数字と + * # - またはスペース)。</translation>
     </message>
     <message>
+        <source>Scan 1 to {max} pages at a time.</source>
+        <translation>一度にスキャンできるのは 1～{max} ページです。</translation>
+    </message>
+    <message>
         <source>Put 1, 2 or 4 pages on a side.</source>
         <translation>集約は 1、2、4 ページから選んでください。</translation>
     </message>
@@ -79,8 +83,20 @@
         <translation>このジョブは別のユーザーのものです。変更できるのは所有者か管理者だけです。</translation>
     </message>
     <message>
+        <source>The outbox is full ({count} jobs waiting to be sent). Wait until the device is online, or cancel held jobs.</source>
+        <translation>送信待ちのジョブ ({count}件) で送信ボックスがいっぱいです。機器がオンラインになるまで待つか、保留ジョブを中止してください。</translation>
+    </message>
+    <message>
+        <source>The outbox has no room for this document ({mib} MiB quota). Wait until the device is online, or cancel held jobs.</source>
+        <translation>送信ボックスにこの文書を保存する空きがありません (上限 {mib} MiB)。機器がオンラインになるまで待つか、保留ジョブを中止してください。</translation>
+    </message>
+    <message>
         <source>The device's storage is full, so the job was not kept. Cancel held jobs or free space, then try again.</source>
         <translation>機器の記憶領域がいっぱいのため、ジョブを保存できませんでした。保留ジョブを中止するか空き容量を確保してから、もう一度お試しください。</translation>
+    </message>
+    <message>
+        <source>The job could not be stored: {error}.</source>
+        <translation>ジョブを保存できませんでした: {error}。</translation>
     </message>
     <message>
         <source>The device's storage is full, so the job was not kept.</source>

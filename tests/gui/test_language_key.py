@@ -17,7 +17,7 @@ from support.panel_touch import log_in_with_keypad
 
 from panel.device import settings
 from panel.device.events import Event, EventKind
-from panel.device.model import LoginOutcome, LoginResult
+from panel.device.model import ComposeError, Job, LoginOutcome, LoginResult
 from panel.device.qr import QrState, QrStatus, Refusal
 from panel.device.settings import PanelSettings
 from panel.ui import i18n
@@ -264,3 +264,32 @@ def test_a_core_notice_is_shown_in_the_panel_language(
     )
     qtbot.waitUntil(home.toast.isVisible)
     assert home.toast.text() == "保留中のジョブ3件を印刷します。"
+
+
+def test_a_refusal_with_values_is_worded_in_the_panel_language(
+    qtbot: QtBot,
+    device: FakeDevice,
+    home: PanelWindow,
+    language: Callable[[str], None],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The outbox's refusal carries its marked sentence and the number that fills it."""
+
+    async def full(number: str, pages: int) -> Job:
+        raise ComposeError(
+            "The outbox is full ({count} jobs waiting to be sent). Wait until the device is "
+            "online, or cancel held jobs.",
+            {"count": 500},
+        )
+
+    monkeypatch.setattr(device, "send_fax", full)
+    home.show_fax()
+    fax = home.fax_screen
+    fax.number_field.setText("0123456")
+    fax.submit()
+    qtbot.waitUntil(lambda: fax.error_label.text() != "")
+    assert fax.error_label.text().startswith("The outbox is full (500 jobs waiting to be sent).")
+    language(i18n.JAPANESE)
+    assert fax.error_label.text().startswith(
+        "送信待ちのジョブ (500件) で送信ボックスがいっぱいです。"
+    )
