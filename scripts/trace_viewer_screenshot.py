@@ -46,6 +46,10 @@ from panel.ui.window import PanelWindow
 SHOT_HEIGHT = 700
 
 
+def on(device: Device, network: str) -> bool:
+    return any(status.active and status.name == network for status in device.networks)
+
+
 async def session(server_submit: object, device: Device, window: PanelWindow, dock: QaDock) -> None:
     """What QA does before looking at the trace: a job, a network cut, a jam."""
     online = ConnectionState.ONLINE
@@ -60,8 +64,7 @@ async def session(server_submit: object, device: Device, window: PanelWindow, do
         lambda: any(job.state is JobState.PRINTING for job in device.jobs.all()),
     )
     click(dock.cards[WIRED].down_button)
-    label = window.status_bar.network_label
-    await until("the panel on LTE", lambda: label.text() == LTE)
+    await until("the device on LTE", lambda: on(device, LTE))
     dock.engine.jam_box.setCurrentIndex(max(0, dock.engine.jam_box.findData("tray-1")))
     click(dock.engine.jam_button)
     await until("the jam", lambda: device.engine.status().has_error)
@@ -69,7 +72,7 @@ async def session(server_submit: object, device: Device, window: PanelWindow, do
     click(dock.engine.clear_button)
     assert dock.restore_button is not None
     click(dock.restore_button)
-    await until("the panel back on Wired LAN", lambda: label.text() == WIRED, 40)
+    await until("the device back on Wired LAN", lambda: on(device, WIRED), 40)
     await until(
         "the job done",
         lambda: all(job.state is not JobState.PRINTING for job in device.jobs.all()),

@@ -15,22 +15,35 @@ from PySide6.QtWidgets import QDoubleSpinBox, QHBoxLayout, QSpinBox, QWidget
 
 from panel.device.engine.faults import COVERS, JAM_LOCATIONS
 from panel.ui.bridge import DeviceBridge, EngineControl, engine_of
-from panel.ui.dock.parts import Card, FitLabel, button, combo
+from panel.ui.dock.parts import Card, FitLabel, add_items, button, combo, follow_language
+from panel.ui.i18n import Text, bind, translate
 
 if TYPE_CHECKING:
     from panel.device.engine.status import EngineStatus, Tray
     from panel.ui.dock.parts import DockedDevice
 
 PLACES = {
-    "tray-1": "Tray 1 feed",
-    "tray-2": "Tray 2 feed",
-    "bypass": "Bypass tray",
-    "fuser": "Fuser",
-    "duplex-unit": "Duplex unit",
-    "output": "Output",
-    "front-cover": "Front cover",
-    "side-door": "Side door",
-    "top-cover": "Top cover",
+    "tray-1": Text("DockEngine", "Tray 1 feed"),
+    "tray-2": Text("DockEngine", "Tray 2 feed"),
+    "bypass": Text("DockEngine", "Bypass tray"),
+    "fuser": Text("DockEngine", "Fuser"),
+    "duplex-unit": Text("DockEngine", "Duplex unit"),
+    "output": Text("DockEngine", "Output"),
+    "front-cover": Text("DockEngine", "Front cover"),
+    "side-door": Text("DockEngine", "Side door"),
+    "top-cover": Text("DockEngine", "Top cover"),
+}
+STATES = {
+    "idle": Text("DockEngine", "Idle"),
+    "processing": Text("DockEngine", "Processing"),
+    "stopped": Text("DockEngine", "Stopped"),
+    "warming up": Text("DockEngine", "Warming up"),
+}
+COLOURS = {
+    "black": Text("DockEngine", "Black"),
+    "cyan": Text("DockEngine", "Cyan"),
+    "magenta": Text("DockEngine", "Magenta"),
+    "yellow": Text("DockEngine", "Yellow"),
 }
 SPIN_STYLE = (
     "QAbstractSpinBox { background: #2f373f; color: #e6ebf1; border: 1px solid #4a545f;"
@@ -38,14 +51,14 @@ SPIN_STYLE = (
 )
 
 
-def place(location: str) -> str:
+def place(location: str) -> Text | str:
     return PLACES.get(location, location)
 
 
-def _spin(widget: QSpinBox | QDoubleSpinBox, tip: str) -> None:
+def _spin(widget: QSpinBox | QDoubleSpinBox, tip: Text) -> None:
     widget.setObjectName("qaSpin")
     widget.setStyleSheet(SPIN_STYLE)
-    widget.setToolTip(tip)
+    bind(widget, tip, "setToolTip")
     widget.setMinimumWidth(56)
 
 
@@ -55,62 +68,105 @@ class EngineCard(Card):
     def __init__(
         self, device: DockedDevice, log: Callable[[str], None], parent: QWidget | None = None
     ) -> None:
-        super().__init__("Print engine", parent)
+        super().__init__(Text("DockEngine", "Print engine"), parent)
         self.device = device
         self._log = log
         self.state_label = FitLabel(parent=self)
         self.state_label.setObjectName("qaEngineState")
         self.column.addWidget(self.state_label)
 
-        self.jam_box = combo([], "Where the sheet jams", self)
-        for location in JAM_LOCATIONS:
-            self.jam_box.addItem(place(location), location)
-        self.jam_button = button("Jam", "Jam a sheet there (at the next page while printing)", self)
+        self.jam_box = combo(
+            [(place(location), location) for location in JAM_LOCATIONS],
+            Text("DockEngine", "Where the sheet jams"),
+            self,
+        )
+        self.jam_button = button(
+            Text("DockEngine", "Jam"),
+            Text("DockEngine", "Jam a sheet there (at the next page while printing)"),
+            self,
+        )
         self.jam_button.clicked.connect(self.jam)
-        self.clear_button = button("Clear", "Clear the jam, as Done on the panel does", self)
+        self.clear_button = button(
+            Text("DockEngine", "Clear"),
+            Text("DockEngine", "Clear the jam, as Done on the panel does"),
+            self,
+        )
         self.clear_button.clicked.connect(self.clear)
         self._row(self.jam_box, self.jam_button, self.clear_button)
 
-        self.cover_box = combo([], "Which cover or door", self)
-        for cover in COVERS:
-            self.cover_box.addItem(place(cover), cover)
-        self.cover_button = button("Open", "Open or close it", self, checkable=True)
+        self.cover_box = combo(
+            [(place(cover), cover) for cover in COVERS],
+            Text("DockEngine", "Which cover or door"),
+            self,
+        )
+        self.cover_button = button(
+            Text("DockEngine", "Open"), Text("DockEngine", "Open or close it"), self, True
+        )
         self.cover_button.clicked.connect(self.toggle_cover)
         self.cover_box.currentIndexChanged.connect(lambda _index: self._show_cover())
         self._row(self.cover_box, self.cover_button)
 
-        self.toner_box = combo([], "Which toner cartridge", self)
+        self.toner_box = combo([], Text("DockEngine", "Which toner cartridge"), self)
         self.toner_spin = QSpinBox(self)
         self.toner_spin.setRange(0, 100)
         self.toner_spin.setSuffix(" %")
-        _spin(self.toner_spin, "The cartridge's level: 0 empties it, 100 is a new one")
-        self.toner_button = button("Set", "Set this cartridge's level", self)
+        _spin(
+            self.toner_spin,
+            Text("DockEngine", "The cartridge's level: 0 empties it, 100 is a new one"),
+        )
+        self.toner_button = button(
+            Text("DockEngine", "Set"), Text("DockEngine", "Set this cartridge's level"), self
+        )
         self.toner_button.clicked.connect(self.set_toner)
         self.toner_box.currentIndexChanged.connect(lambda _index: self._show_toner_level())
         self._row(self.toner_box, self.toner_spin, self.toner_button)
         self.toner_label = FitLabel(parent=self)
         self.column.addWidget(self.toner_label)
 
-        self.tray_box = combo([], "Which paper tray (its media and sheets left)", self)
-        self.empty_button = button("Empty", "Take every sheet out of this tray", self)
+        self.tray_box = combo(
+            [], Text("DockEngine", "Which paper tray (its media and sheets left)"), self
+        )
+        self.empty_button = button(
+            Text("DockEngine", "Empty"),
+            Text("DockEngine", "Take every sheet out of this tray"),
+            self,
+        )
         self.empty_button.clicked.connect(lambda: self._load_tray(full=False))
-        self.fill_button = button("Fill", "Fill this tray to its capacity", self)
+        self.fill_button = button(
+            Text("DockEngine", "Fill"), Text("DockEngine", "Fill this tray to its capacity"), self
+        )
         self.fill_button.clicked.connect(lambda: self._load_tray(full=True))
         self._row(self.tray_box, self.empty_button, self.fill_button)
 
         self.simplex_spin = QDoubleSpinBox(self)
         self.duplex_spin = QDoubleSpinBox(self)
-        for spin, side in ((self.simplex_spin, "one-sided"), (self.duplex_spin, "two-sided")):
+        for spin, tip in (
+            (self.simplex_spin, Text("DockEngine", "Pages a minute, one-sided")),
+            (self.duplex_spin, Text("DockEngine", "Pages a minute, two-sided")),
+        ):
             spin.setRange(1, 300)
             spin.setDecimals(0)
-            _spin(spin, f"Pages a minute, {side}")
-        speed = FitLabel(parent=self)
-        speed.set_full_text("ppm", "Pages a minute: one-sided, two-sided")
-        self.ppm_button = button("Set", "Set the pages per minute (one-, two-sided)", self)
+            _spin(spin, tip)
+        self.speed_label = speed = FitLabel(parent=self)
+        self.ppm_button = button(
+            Text("DockEngine", "Set"),
+            Text("DockEngine", "Set the pages per minute (one-, two-sided)"),
+            self,
+        )
         self.ppm_button.clicked.connect(self.set_ppm)
         self._row(speed, self.simplex_spin, self.duplex_spin, self.ppm_button)
         self.status: EngineStatus | None = None
         self._start()
+        follow_language(self, self._retranslate)
+        self._retranslate()
+
+    def _retranslate(self) -> None:
+        self.speed_label.set_full_text(
+            translate("DockEngine", "ppm"),
+            translate("DockEngine", "Pages a minute: one-sided, two-sided"),
+        )
+        if self.status is not None:
+            self.show_status(self.status)
 
     def _row(self, *widgets: QWidget) -> None:
         """A row of controls; the first takes the width the others leave."""
@@ -132,38 +188,45 @@ class EngineCard(Card):
         """Do `action` on the engine; a refusal (ValueError) goes to the log, not a crash."""
         engine = self.engine
         if engine is None:
-            self._log(f"Engine: no print engine to {what}")
+            self._log(
+                translate("DockEngine", "Engine: no print engine to {what}").format(what=what)
+            )
             return
         try:
             action(engine)
         except (KeyError, ValueError) as refused:
-            self._log(f"Engine: could not {what}: {refused}")
+            line = translate("DockEngine", "Engine: could not {what}: {error}")
+            self._log(line.format(what=what, error=refused))
 
     def jam(self) -> None:
         location = str(self.jam_box.currentData())
-        self._act("jam", lambda engine: engine.jam(location))
+        self._act(translate("DockEngine", "jam"), lambda engine: engine.jam(location))
 
     def clear(self) -> None:
         def clear(engine: EngineControl) -> None:
             if not engine.clear():
-                self._log("Engine: nothing to clear")
+                self._log(translate("DockEngine", "Engine: nothing to clear"))
 
-        self._act("clear", clear)
+        self._act(translate("DockEngine", "clear"), clear)
 
     def toggle_cover(self) -> None:
         cover = str(self.cover_box.currentData())
         if self.cover_button.isChecked():
-            self._act("open the cover", lambda engine: engine.open_cover(cover))
+            what = translate("DockEngine", "open the cover")
+            self._act(what, lambda engine: engine.open_cover(cover))
         else:
-            self._act("close the cover", lambda engine: engine.close_cover(cover))
+            what = translate("DockEngine", "close the cover")
+            self._act(what, lambda engine: engine.close_cover(cover))
         self._show_cover()
 
     def set_toner(self) -> None:
         colour, pct = str(self.toner_box.currentData()), self.toner_spin.value()
-        self._act("set the toner", lambda engine: engine.set_toner(colour, pct))
+        what = translate("DockEngine", "set the toner")
+        self._act(what, lambda engine: engine.set_toner(colour, pct))
 
     def set_tray(self, tray_id: str, level: int) -> None:
-        self._act("set the tray", lambda engine: engine.set_tray(tray_id, level))
+        what = translate("DockEngine", "set the tray")
+        self._act(what, lambda engine: engine.set_tray(tray_id, level))
 
     def _load_tray(self, full: bool) -> None:
         """Empty the chosen tray, or fill it to its capacity."""
@@ -178,7 +241,8 @@ class EngineCard(Card):
 
     def set_ppm(self) -> None:
         simplex, duplex = self.simplex_spin.value(), self.duplex_spin.value()
-        self._act("set the speed", lambda engine: engine.set_ppm(simplex, duplex))
+        what = translate("DockEngine", "set the speed")
+        self._act(what, lambda engine: engine.set_ppm(simplex, duplex))
 
     # -- what it shows --------------------------------------------------------------------------
     def _start(self) -> None:
@@ -191,8 +255,10 @@ class EngineCard(Card):
         status = engine.status()
         for tray in status.trays:
             self.tray_box.addItem(tray.name, tray.tray_id)
-        for toner in status.toner:
-            self.toner_box.addItem(toner.colour.capitalize(), toner.colour)
+        add_items(
+            self.toner_box,
+            [(COLOURS.get(t.colour, t.colour.capitalize()), t.colour) for t in status.toner],
+        )
         self.simplex_spin.setValue(status.ppm_simplex)
         self.duplex_spin.setValue(status.ppm_duplex)
         self.show_status(status)
@@ -205,25 +271,29 @@ class EngineCard(Card):
         new = {r.code for r in status.reasons}
         for reason in status.reasons:
             if reason.code not in old:
-                self._log(f"Engine: {reason.ipp} {reason.code} ({place(reason.location)})")
+                line = translate("DockEngine", "Engine: {reason} {code} ({place})")
+                self._log(
+                    line.format(reason=reason.ipp, code=reason.code, place=place(reason.location))
+                )
         for code in sorted(old - new):
-            self._log(f"Engine: {code} cleared")
+            self._log(translate("DockEngine", "Engine: {code} cleared").format(code=code))
         if change == "prompt" and status.prompt is not None:
-            self._log(f"Engine asks: {status.prompt.message}")
+            line = translate("DockEngine", "Engine asks: {question}")
+            self._log(line.format(question=status.prompt.message))
 
     def show_status(self, status: EngineStatus) -> None:
         self.status = status
         state = "warming up" if status.warming_up else status.state.value
-        codes = ", ".join(status.error_codes) or "no faults"
-        self.state_label.set_full_text(
-            f"{state.capitalize()} · {codes}", " ".join(status.state_reasons)
-        )
+        shown = STATES.get(state, state.capitalize())
+        codes = ", ".join(status.error_codes) or translate("DockEngine", "no faults")
+        self.state_label.set_full_text(f"{shown} · {codes}", " ".join(status.state_reasons))
         for index, tray in enumerate(status.trays):
             if index < self.tray_box.count():
                 text = f"{tray.name} · {tray.media_label} · {tray.level}/{tray.capacity}"
                 self.tray_box.setItemText(index, text)
+        levels = " · ".join(f"{t.colour[0].upper()} {t.level_pct}%" for t in status.toner)
         self.toner_label.set_full_text(
-            "Toner " + " · ".join(f"{t.colour[0].upper()} {t.level_pct}%" for t in status.toner)
+            translate("DockEngine", "Toner {levels}").format(levels=levels)
         )
         self._show_cover()
 
@@ -242,4 +312,7 @@ class EngineCard(Card):
         cover = self.cover_box.currentData()
         is_open = status is not None and any(r.location == cover for r in status.reasons)
         self.cover_button.setChecked(is_open)
-        self.cover_button.setText("Close" if is_open else "Open")
+        bind(
+            self.cover_button,
+            Text("DockEngine", "Close") if is_open else Text("DockEngine", "Open"),
+        )

@@ -17,6 +17,7 @@ from PySide6.QtGui import QTextCursor, QTextOption
 from PySide6.QtWidgets import QPlainTextEdit, QSizePolicy, QWidget
 
 from panel.ui.dock.parts import Card
+from panel.ui.i18n import Text
 
 LOG_LINES = 400  # the log keeps the newest lines only
 FOLD_WINDOW = 4  # a line equal to one of the last this many is folded into it
@@ -46,9 +47,11 @@ class LogCard(Card):
         scale: float = 1.0,
         parent: QWidget | None = None,
     ) -> None:
-        title = "Connection log"
+        title = Text("DockLog", "Connection log")
         if scale != 1.0:
-            title += f" · device time \N{MULTIPLICATION SIGN}{scale:g}"
+            title = Text("DockLog", "Connection log · device time {scale}").format(
+                scale=f"\N{MULTIPLICATION SIGN}{scale:g}"
+            )
         super().__init__(title, parent)
         self._now = now
         self._recent: list[_Recent] = []  # the last lines of the view, oldest first

@@ -12,7 +12,8 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFrame, QGridLayout, QHBoxLayout, QVBoxLayout, QWidget
 
-from panel.ui.dock.parts import FitLabel, button, combo, ms_text, select
+from panel.ui.dock.parts import FitLabel, button, combo, follow_language, ms_text, select
+from panel.ui.i18n import Text, bind, translate
 from panel.ui.widgets import Label, repolish
 
 if TYPE_CHECKING:
@@ -28,6 +29,39 @@ _REQUEST_FAILED = re.compile(r"^[A-Z]+ \S+ over .+?: ([a-z][a-z-]*): ")
 
 Run = Callable[[Coroutine[Any, Any, Any], str], object]
 
+# A network's or the server link's state in words (the device's values are English keywords).
+STATES = {
+    "unknown": Text("DockNetworks", "unknown"),
+    "reachable": Text("DockNetworks", "reachable"),
+    "unreachable": Text("DockNetworks", "unreachable"),
+    "recovering": Text("DockNetworks", "recovering"),
+    "online": Text("DockNetworks", "online"),
+    "offline": Text("DockNetworks", "offline"),
+    "connecting": Text("DockNetworks", "connecting"),
+}
+# panel.sim.faults.DESCRIPTION, translated (the simulator itself never imports Qt).
+FAULT_TIPS = {
+    "down": Text("DockNetworks", "Take the network down: connections refused, open ones cut"),
+    "blackhole": Text(
+        "DockNetworks",
+        "Nothing gets through either way and nothing is refused (timeout toxic)",
+    ),
+    "reset": Text("DockNetworks", "Connections are reset as soon as the device sends (reset_peer)"),
+    "latency": Text(
+        "DockNetworks",
+        "Delay added to every reply from the server (latency toxic, ±10 % jitter)",
+    ),
+    "bandwidth": Text(
+        "DockNetworks", "Replies from the server limited to this rate (bandwidth toxic)"
+    ),
+}
+
+
+def state_text(state: str) -> str:
+    """`state` in the current language (an unknown keyword as it is)."""
+    text = STATES.get(state)
+    return str(text) if text is not None else state
+
 
 def short_error(error: str) -> str:
     """What a QA engineer reads first: "refused", "reset", "timeout", "too-slow", or the
@@ -37,16 +71,20 @@ def short_error(error: str) -> str:
     return found[1] if found else error
 
 
-def _latency_item(ms: int) -> str:
+def _latency_item(ms: int) -> Text:
     if ms == 0:
-        return "No delay"
-    return f"+{ms} ms delay" if ms < 1000 else f"+{ms / 1000:g} s delay"
+        return Text("DockNetworks", "No delay")
+    if ms < 1000:
+        return Text("DockNetworks", "+{ms} ms delay").format(ms=ms)
+    return Text("DockNetworks", "+{s} s delay").format(s=f"{ms / 1000:g}")
 
 
-def _rate_item(kbps: int) -> str:
+def _rate_item(kbps: int) -> Text:
     if kbps == 0:
-        return "Full speed"
-    return f"{kbps} KB/s max" if kbps < 1000 else f"{kbps / 1000:g} MB/s max"
+        return Text("DockNetworks", "Full speed")
+    if kbps < 1000:
+        return Text("DockNetworks", "{kbps} KB/s max").format(kbps=kbps)
+    return Text("DockNetworks", "{mbps} MB/s max").format(mbps=f"{kbps / 1000:g}")
 
 
 class NetworkCard(QFrame):
@@ -75,8 +113,9 @@ class NetworkCard(QFrame):
         self.dot.setObjectName("qaDot")
         self.name_label = Label(name, self)
         self.name_label.setObjectName("qaNetworkName")
-        self.in_use = Label("IN USE", self)
+        self.in_use = Label("", self)
         self.in_use.setObjectName("qaInUse")
+        bind(self.in_use, Text("DockNetworks", "IN USE"))
         self.in_use.hide()
         self.detail = FitLabel(parent=self)  # the device's own words may be long: elided
         self.detail.setObjectName("qaDetail")
@@ -86,30 +125,33 @@ class NetworkCard(QFrame):
         top.addWidget(self.in_use)
         top.addWidget(self.detail, 1)
         column.addLayout(top)
+        self._status: NetworkStatus | None = None
         if sim is not None:
             column.addLayout(self._fault_controls())
             self.show_sim()
+        follow_language(self, self._retranslate)
 
     def _fault_controls(self) -> QGridLayout:
         """The faults of `panel.sim.faults`, one control each (imported with a simulator only)."""
-        from panel.sim.faults import DESCRIPTION, Fault
+        from panel.sim.faults import Fault
 
         grid = QGridLayout()
         grid.setHorizontalSpacing(6)
         grid.setVerticalSpacing(5)
-        self.down_button = button("Down", DESCRIPTION[Fault.DOWN], self, True)
-        self.blackhole_button = button("Blackhole", DESCRIPTION[Fault.BLACKHOLE], self, True)
-        self.reset_button = button("Reset", DESCRIPTION[Fault.RESET], self, True)
+        tips = FAULT_TIPS
+        self.down_button = button(Text("DockNetworks", "Down"), tips["down"], self, True)
+        self.blackhole_button = button(
+            Text("DockNetworks", "Blackhole"), tips["blackhole"], self, True
+        )
+        self.reset_button = button(Text("DockNetworks", "Reset"), tips["reset"], self, True)
         self.down_button.toggled.connect(self._set_down)
         self.blackhole_button.toggled.connect(partial(self._set_toggle, Fault.BLACKHOLE))
         self.reset_button.toggled.connect(partial(self._set_toggle, Fault.RESET))
         self.latency_box = combo(
-            [(_latency_item(delay), delay) for delay in LATENCIES_MS],
-            DESCRIPTION[Fault.LATENCY],
-            self,
+            [(_latency_item(delay), delay) for delay in LATENCIES_MS], tips["latency"], self
         )
         self.bandwidth_box = combo(
-            [(_rate_item(rate), rate) for rate in RATES_KBPS], DESCRIPTION[Fault.BANDWIDTH], self
+            [(_rate_item(rate), rate) for rate in RATES_KBPS], tips["bandwidth"], self
         )
         self.latency_box.activated.connect(self._set_latency)
         self.bandwidth_box.activated.connect(self._set_bandwidth)
@@ -126,20 +168,25 @@ class NetworkCard(QFrame):
     # -- what the device sees -------------------------------------------------------------------
     def show_status(self, status: NetworkStatus) -> None:
         """Reachable: its latency; failing: why, in a word (the whole message as a tip)."""
+        self._status = status
         state = status.state.value
         self.dot.setProperty("state", state)
         repolish(self.dot)
-        self.dot.setToolTip(state)
+        self.dot.setToolTip(state_text(state))
         self.in_use.setVisible(status.active)
         if state == "reachable" and status.latency_ms is not None:
             text = ms_text(status.latency_ms)
         elif status.error:
             text = short_error(status.error)
         else:
-            text = state
+            text = state_text(state)
         self.detail.setProperty("failed", bool(status.error))
         repolish(self.detail)
-        self.detail.set_full_text(text, status.error or state)
+        self.detail.set_full_text(text, status.error or state_text(state))
+
+    def _retranslate(self) -> None:
+        if self._status is not None:
+            self.show_status(self._status)
 
     # -- the simulator --------------------------------------------------------------------------
     def show_sim(self) -> None:
@@ -159,8 +206,8 @@ class NetworkCard(QFrame):
             toggle.setChecked(fault in on)
             toggle.blockSignals(False)
         latency, rate = on.get(Fault.LATENCY, 0), on.get(Fault.BANDWIDTH, 0)
-        select(self.latency_box, latency, _latency_item(latency))
-        select(self.bandwidth_box, rate, _rate_item(rate))
+        select(self.latency_box, latency, str(_latency_item(latency)))
+        select(self.bandwidth_box, rate, str(_rate_item(rate)))
         # Any toxic is a fault, also one of a type the dock has no control for (control API).
         self.setProperty("fault", bool(on) or bool(sim.toxics))
         repolish(self)
@@ -169,7 +216,11 @@ class NetworkCard(QFrame):
         from panel.sim.faults import Fault, set_fault
 
         assert self.sim is not None
-        what = f"{self.name} {'down' if down else 'up'}"
+        what = (
+            translate("DockNetworks", "{network} down")
+            if down
+            else translate("DockNetworks", "{network} up")
+        ).format(network=self.name)
         self._run(set_fault(self.sim, Fault.DOWN, int(down)), what)
 
     def _set_toggle(self, fault: Fault, on: bool) -> None:

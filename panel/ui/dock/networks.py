@@ -10,8 +10,9 @@ from PySide6.QtWidgets import QPushButton, QWidget
 
 from panel.device.model import ConnectionState
 from panel.ui.bridge import DeviceBridge
-from panel.ui.dock.network_card import NetworkCard, Run, short_error
+from panel.ui.dock.network_card import NetworkCard, Run, short_error, state_text
 from panel.ui.dock.parts import Card, button, ms_text
+from panel.ui.i18n import Text, translate
 
 if TYPE_CHECKING:
     from panel.device.networks import NetworkStatus, ReachOutcome
@@ -30,7 +31,7 @@ class NetworksCard(Card):
         log: Callable[[str], None],
         parent: QWidget | None = None,
     ) -> None:
-        super().__init__("Networks", parent)
+        super().__init__(Text("DockNetworks", "Networks"), parent)
         self.device = device
         self.sims = sims
         self._run = run
@@ -46,7 +47,9 @@ class NetworksCard(Card):
         self.restore_button: QPushButton | None = None
         if sims is not None:
             self.restore_button = button(
-                "Restore all networks", "Every network up, every fault removed", self
+                Text("DockNetworks", "Restore all networks"),
+                Text("DockNetworks", "Every network up, every fault removed"),
+                self,
             )
             self.restore_button.setObjectName("qaRestore")
             self.restore_button.clicked.connect(self.restore)
@@ -68,29 +71,40 @@ class NetworksCard(Card):
         if self.sims is not None:
             from panel.sim.faults import restore
 
-            self._run(restore(self.sims), "restoring the networks")
+            self._run(restore(self.sims), translate("DockNetworks", "restoring the networks"))
 
     # -- what the device sees -------------------------------------------------------------------
     def _on_network_changed(self, status: NetworkStatus | None, reason: str) -> None:
         self.show_networks()
         if status is None:
-            self._log("No network reaches the server")
+            self._log(translate("DockNetworks", "No network reaches the server"))
         elif reason == "failover":
-            self._log(f"Failover: now on {status.name}")
+            self._log(
+                translate("DockNetworks", "Failover: now on {network}").format(network=status.name)
+            )
         elif reason == "recovered":
-            self._log(f"Back on {status.name} (recovered)")
+            self._log(
+                translate("DockNetworks", "Back on {network} (recovered)").format(
+                    network=status.name
+                )
+            )
         else:
-            self._log(f"Connected over {status.name}")
+            self._log(
+                translate("DockNetworks", "Connected over {network}").format(network=status.name)
+            )
 
     def _on_network_state(self, status: NetworkStatus) -> None:
         self.show_networks()
         state = status.state.value
         if state == "reachable":
-            self._log(f"{status.name} reachable {ms_text(status.latency_ms)}".rstrip())
+            line = translate("DockNetworks", "{network} reachable {latency}")
+            self._log(line.format(network=status.name, latency=ms_text(status.latency_ms)).rstrip())
         elif state == "unreachable" and status.error:
-            self._log(f"{status.name} unreachable: {short_error(status.error)}")
+            line = translate("DockNetworks", "{network} unreachable: {error}")
+            self._log(line.format(network=status.name, error=short_error(status.error)))
         else:
-            self._log(f"{status.name} {state}")
+            line = translate("DockNetworks", "{network} {state}")
+            self._log(line.format(network=status.name, state=state_text(state)))
 
     def _on_reach(self, outcome: ReachOutcome) -> None:
         """The check's attempts with the token; when no token was had, the token's attempts.
@@ -103,12 +117,20 @@ class NetworksCard(Card):
             + ("" if a.outcome in ("refused", "reset") else f" {a.ms:.0f} ms")
             for a in attempts
         )
-        result = f"via {outcome.network}" if outcome.network else "FAILED"
+        result = (
+            translate("DockNetworks", "via {network}").format(network=outcome.network)
+            if outcome.network
+            else translate("DockNetworks", "FAILED")
+        )
         token = f" {outcome.token[:6]}" if outcome.token else ""
-        self._log(f"Check {outcome.process}{token}: {tries or '—'} → {result}")
+        line = translate("DockNetworks", "Check {process}{token}: {tries} → {result}")
+        self._log(
+            line.format(process=outcome.process, token=token, tries=tries or "—", result=result)
+        )
 
     def _on_connection(self, state: ConnectionState) -> None:
-        self._log(f"Server link {state.value}")
+        line = translate("DockNetworks", "Server link {state}")
+        self._log(line.format(state=state_text(state.value)))
 
     # -- the simulator --------------------------------------------------------------------------
     def on_sim_event(self, event: NetworkEvent) -> None:
@@ -119,7 +141,11 @@ class NetworksCard(Card):
         card = self.cards.get(event.network)
         if card is not None:
             card.show_sim()
-        what = {"enabled": "up", "disabled": "down", "reset": "restored"}.get(kind, kind)
+        what = {
+            "enabled": translate("DockNetworks", "up"),
+            "disabled": translate("DockNetworks", "down"),
+            "reset": translate("DockNetworks", "restored"),
+        }.get(kind, kind)
         if event.toxic is not None:
             attrs = ", ".join(f"{k} {v}" for k, v in event.toxic.attributes.items())
             what = f"{kind.replace('toxic-', '')} {event.toxic.name}" + (

@@ -12,12 +12,29 @@ from PySide6.QtWidgets import QComboBox, QFileDialog, QHBoxLayout, QWidget
 from panel.device.copying import SAMPLES, CopyError, CopyStatus, Original, Placement
 from panel.ui.bridge import CopyControl, DeviceBridge, copier_of
 from panel.ui.dock.network_card import Run
-from panel.ui.dock.parts import Card, FitLabel, button, narrow
+from panel.ui.dock.parts import Card, FitLabel, add_items, button, follow_language, narrow
+from panel.ui.i18n import Text, bind, translate, translate_marked
 
 if TYPE_CHECKING:
     from panel.ui.dock.parts import DockedDevice
 
-NONE_PLACED = "No originals placed"
+NONE_PLACED = Text("DockOriginals", "No originals placed")
+PLACEMENTS = {
+    Placement.FEEDER: Text("DockOriginals", "Feeder"),
+    Placement.GLASS: Text("DockOriginals", "Glass"),
+}
+
+
+def describe(original: Original) -> str:
+    """ "3 pages in the feeder", "1 page on the glass" (the core's words, translated here)."""
+    pages = original.pages
+    if original.placement is Placement.GLASS:
+        if pages == 1:
+            return translate("DockOriginals", "1 page on the glass")
+        return translate("DockOriginals", "{pages} pages on the glass").format(pages=pages)
+    if pages == 1:
+        return translate("DockOriginals", "1 page in the feeder")
+    return translate("DockOriginals", "{pages} pages in the feeder").format(pages=pages)
 
 
 class OriginalsCard(Card):
@@ -31,36 +48,53 @@ class OriginalsCard(Card):
         refused: Callable[[str], None],
         parent: QWidget | None = None,
     ) -> None:
-        super().__init__("Originals (copy)", parent)
+        super().__init__(Text("DockOriginals", "Originals (copy)"), parent)
         self.device = device
         self._run = run
         self._log = log
         self._refused = refused
-        self.placed_label = FitLabel(NONE_PLACED, self)
+        self.placed_label = FitLabel(str(NONE_PLACED), self)
         self.placed_label.setObjectName("qaLine")
         self.column.addWidget(self.placed_label)
         row = QHBoxLayout()
         row.setSpacing(6)
         self.sample_box = QComboBox(self)
         self.sample_box.setObjectName("qaCombo")
-        self.sample_box.setToolTip("A sample original set shipped with the simulator")
+        bind(
+            self.sample_box,
+            Text("DockOriginals", "A sample original set shipped with the simulator"),
+            "setToolTip",
+        )
         narrow(self.sample_box)
         for sample in SAMPLES:
             self.sample_box.addItem(sample.name, sample.key)
         self.placement_box = QComboBox(self)
         self.placement_box.setObjectName("qaCombo")
-        self.placement_box.setToolTip("The document feeder takes many pages, the glass one")
+        bind(
+            self.placement_box,
+            Text("DockOriginals", "The document feeder takes many pages, the glass one"),
+            "setToolTip",
+        )
         narrow(self.placement_box)
-        for placement in Placement:
-            self.placement_box.addItem(placement.label.capitalize(), placement.value)
+        add_items(self.placement_box, [(PLACEMENTS[p], p.value) for p in Placement])
         row.addWidget(self.sample_box, 3)
         row.addWidget(self.placement_box, 2)
         self.column.addLayout(row)
         row = QHBoxLayout()
         row.setSpacing(6)
-        self.place_button = button("Place", "Place the sample set on the feeder or glass", self)
-        self.file_button = button("File…", "Place a PDF or image file's pages", self)
-        self.remove_button = button("Remove", "Take the originals away", self)
+        self.place_button = button(
+            Text("DockOriginals", "Place"),
+            Text("DockOriginals", "Place the sample set on the feeder or glass"),
+            self,
+        )
+        self.file_button = button(
+            Text("DockOriginals", "File…"),
+            Text("DockOriginals", "Place a PDF or image file's pages"),
+            self,
+        )
+        self.remove_button = button(
+            Text("DockOriginals", "Remove"), Text("DockOriginals", "Take the originals away"), self
+        )
         self.place_button.clicked.connect(self.place_sample)
         self.file_button.clicked.connect(self.choose_file)
         self.remove_button.clicked.connect(self.remove)
@@ -68,6 +102,8 @@ class OriginalsCard(Card):
             row.addWidget(widget, 1)
         self.column.addLayout(row)
         self._dialog: QFileDialog | None = None
+        self._original: Original | None = None
+        follow_language(self, lambda: self.show_original(self._original))
         copier = copier_of(device)
         if copier is None:  # a device still booting, a test's fake: the card is not shown
             self.hide()
@@ -85,14 +121,21 @@ class OriginalsCard(Card):
         copier = self._copier()
         if copier is not None:
             key = str(self.sample_box.currentData())
-            self._run(self._placed(copier.place_sample(key, self.placement())), "placing originals")
+            placing = copier.place_sample(key, self.placement())
+            self._run(self._placed(placing), translate("DockOriginals", "placing originals"))
 
     def choose_file(self) -> None:
         """A file dialog that does not nest an event loop (the asyncio loop runs on)."""
         if self._dialog is None:
-            self._dialog = QFileDialog(self, "Place a file on the copier")
+            self._dialog = QFileDialog(
+                self, translate("DockOriginals", "Place a file on the copier")
+            )
             self._dialog.setNameFilters(
-                ["PDF and images (*.pdf *.png *.jpg *.jpeg *.gif *.bmp *.tif *.tiff)", "All (*)"]
+                [
+                    translate("DockOriginals", "PDF and images")
+                    + " (*.pdf *.png *.jpg *.jpeg *.gif *.bmp *.tif *.tiff)",
+                    translate("DockOriginals", "All files") + " (*)",
+                ]
             )
             self._dialog.setFileMode(QFileDialog.FileMode.ExistingFile)
             self._dialog.fileSelected.connect(lambda name: self.place_file(Path(name)))
@@ -101,22 +144,25 @@ class OriginalsCard(Card):
     def place_file(self, path: Path) -> None:
         copier = self._copier()
         if copier is not None:
-            self._run(self._placed(copier.place_file(path, self.placement())), "placing a file")
+            placing = copier.place_file(path, self.placement())
+            self._run(self._placed(placing), translate("DockOriginals", "placing a file"))
 
     async def _placed(self, placing: Coroutine[Any, Any, Original]) -> None:
         try:
             original = await placing
         except CopyError as refused:
-            self._log(f"Originals: {refused.message}")
-            self._refused(refused.message)
+            message = translate_marked("Core", refused.message)
+            self._log(translate("DockOriginals", "Originals: {message}").format(message=message))
+            self._refused(message)
             return
-        self._log(f"Originals: {original.name}, {original.describe()}")
+        line = translate("DockOriginals", "Originals: {name}, {pages}")
+        self._log(line.format(name=original.name, pages=describe(original)))
 
     def remove(self) -> None:
         copier = self._copier()
         if copier is not None and copier.original is not None:
             copier.remove_originals()
-            self._log("Originals: taken away")
+            self._log(translate("DockOriginals", "Originals: taken away"))
 
     def _copier(self) -> CopyControl | None:
         return copier_of(self.device)
@@ -127,8 +173,9 @@ class OriginalsCard(Card):
             self.show_original(status.original)
 
     def show_original(self, original: Original | None) -> None:
+        self._original = original
         if original is None:
-            self.placed_label.set_full_text(NONE_PLACED)
+            self.placed_label.set_full_text(str(NONE_PLACED))
         else:
-            self.placed_label.set_full_text(f"{original.name}: {original.describe()}")
+            self.placed_label.set_full_text(f"{original.name}: {describe(original)}")
         self.remove_button.setEnabled(original is not None)

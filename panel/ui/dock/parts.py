@@ -1,17 +1,23 @@
 """What every card of the QA dock is made of: a titled section, compact buttons and combos, and
-the few formats the cards share."""
+the few formats the cards share.
+
+Every text is a `panel.ui.i18n.Text` (or data, a str): headings, buttons, tooltips and combo
+items are set again on a language switch; a card that renders from state re-renders through
+`follow_language`. Log lines are history: written in the language of their moment."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Protocol
 
-from PySide6.QtCore import QEvent, Qt
+from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import QComboBox, QFrame, QPushButton, QSizePolicy, QVBoxLayout, QWidget
 
 from panel.paths import resources_dir
+from panel.ui import i18n
 from panel.ui.bridge import PanelDevice, PoweredDevice
+from panel.ui.i18n import Text, bind
 from panel.ui.widgets import Label
 
 
@@ -27,18 +33,55 @@ def dock_stylesheet() -> str:
     )
 
 
+class Upper(Text):
+    """A heading: its text in capitals (in a language that has them)."""
+
+    __slots__ = ()
+
+    @classmethod
+    def of(cls, text: Text) -> Upper:
+        made = cls(text.context, text.source)
+        made.values = text.values
+        return made
+
+    def __str__(self) -> str:
+        return super().__str__().upper()
+
+
+class _Follower(QObject):
+    """Calls `render` after each language switch, for as long as its parent lives."""
+
+    def __init__(self, parent: QObject, render: Callable[[], object]) -> None:
+        super().__init__(parent)
+        self._render = render
+        i18n.notifier().changed.connect(self._changed)
+
+    def _changed(self, _code: str) -> None:
+        self._render()
+
+
+def follow_language(owner: QObject, render: Callable[[], object]) -> None:
+    """`render()` again after every language switch while `owner` lives (a card that shows
+    state in words)."""
+    _Follower(owner, render)
+
+
 class Card(QFrame):
     """One section of the dock: a small upper-case heading over `column`."""
 
-    def __init__(self, title: str, parent: QWidget | None = None) -> None:
+    def __init__(self, title: Text, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("qaSection")
         self.column = QVBoxLayout(self)
         self.column.setContentsMargins(8, 6, 8, 8)
         self.column.setSpacing(5)
-        self.heading = Label(title.upper(), self)
+        self.heading = Label("", self)
         self.heading.setObjectName("qaHeading")
+        self.set_title(title)
         self.column.addWidget(self.heading)
+
+    def set_title(self, title: Text) -> None:
+        bind(self.heading, Upper.of(title))
 
 
 class FitLabel(Label):
@@ -80,25 +123,45 @@ class FitLabel(Label):
         self.setToolTip(self._tip or (self._full if shown != self._full else ""))
 
 
-def button(text: str, tip: str, parent: QWidget, checkable: bool = False) -> QPushButton:
-    widget = QPushButton(text, parent)
+def button(
+    text: Text | str, tip: Text | str, parent: QWidget, checkable: bool = False
+) -> QPushButton:
+    widget = QPushButton(parent)
     widget.setObjectName("qaButton")
-    widget.setToolTip(tip)
+    bind(widget, text)
+    bind(widget, tip, "setToolTip")
     widget.setCheckable(checkable)
     widget.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # the panel keeps the keyboard
     widget.setCursor(Qt.CursorShape.PointingHandCursor)
     return widget
 
 
-def combo(items: Sequence[tuple[str, int]], tip: str, parent: QWidget) -> QComboBox:
+def combo(
+    items: Sequence[tuple[Text | str, object]], tip: Text | str, parent: QWidget
+) -> QComboBox:
     box = QComboBox(parent)
     box.setObjectName("qaCombo")
     narrow(box)
-    box.setToolTip(tip)
+    bind(box, tip, "setToolTip")
     box.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-    for text, value in items:
-        box.addItem(text, value)
+    add_items(box, items)
     return box
+
+
+def add_items(box: QComboBox, items: Sequence[tuple[Text | str, object]]) -> None:
+    """Items whose texts follow the language (a `Text`) or are data (a str)."""
+    start = box.count()
+    for text, value in items:
+        box.addItem(str(text), value)
+    texts = [(start + index, text) for index, (text, _) in enumerate(items)]
+
+    def retranslate() -> None:
+        for index, text in texts:
+            if isinstance(text, Text) and index < box.count():
+                box.setItemText(index, str(text))
+
+    if any(isinstance(text, Text) for text, _ in items):
+        follow_language(box, retranslate)
 
 
 def narrow(box: QComboBox) -> None:
@@ -121,7 +184,7 @@ def select(box: QComboBox, value: int, text: str) -> None:
 
 
 def ms_text(value: float | None) -> str:
-    return "" if value is None else f"{value:.0f} ms"
+    return "" if value is None else i18n.translate("Dock", "{ms} ms").format(ms=f"{value:.0f}")
 
 
 def duration(seconds: float) -> str:

@@ -11,8 +11,9 @@ from PySide6.QtWidgets import QWidget
 
 from panel.device.power import PowerState
 from panel.ui.bridge import DeviceBridge
-from panel.ui.dock.parts import Card, duration
+from panel.ui.dock.parts import Card, duration, follow_language
 from panel.ui.dock.sessions import SessionKeepers
+from panel.ui.i18n import Text, translate
 from panel.ui.widgets import Label, repolish
 
 if TYPE_CHECKING:
@@ -26,7 +27,12 @@ class PowerCard(Card):
         self, device: DockedDevice, log: Callable[[str], None], parent: QWidget | None = None
     ) -> None:
         lan = device.lan is not None
-        super().__init__("Power, clock and sleep proxy" if lan else "Power and clock", parent)
+        super().__init__(
+            Text("DockPower", "Power, clock and sleep proxy")
+            if lan
+            else Text("DockPower", "Power and clock"),
+            parent,
+        )
         self.device = device
         self._log = log
         self.column.setSpacing(3)
@@ -39,6 +45,8 @@ class PowerCard(Card):
             self.column.addWidget(label)
         self.sessions = SessionKeepers(device, log, self)
         self.sessions.add_to(self.column)
+        follow_language(self, self.show_power)
+        follow_language(self, self.sessions.show)
 
     def connect_bridge(self, bridge: DeviceBridge) -> None:
         bridge.power_changed.connect(self._on_power)
@@ -46,26 +54,36 @@ class PowerCard(Card):
 
     def _on_power(self, state: PowerState, cause: str) -> None:
         self.show_power()
-        self._log(f"Power: {state.value} ({cause})")
+        states = {
+            PowerState.ACTIVE: translate("DockPower", "active"),
+            PowerState.DIMMED: translate("DockPower", "dimmed"),
+            PowerState.SLEEP: translate("DockPower", "sleep"),
+        }
+        line = translate("DockPower", "Power: {state} ({cause})")
+        self._log(line.format(state=states.get(state, state.value), cause=cause))
 
     def show_power(self) -> None:
         device = self.device
         power = device.power
         settings = power.settings
         state = power.state
-        line = {
-            PowerState.ACTIVE: f"Active · idle {duration(power.idle_s)}, dims at "
-            f"{duration(settings.dim_after_s)}",
-            PowerState.DIMMED: f"Dimmed · idle {duration(power.idle_s)}, sleeps at "
-            f"{duration(settings.sleep_after_s)}",
-            PowerState.SLEEP: "Asleep · a touch, a key, a card or a person wakes it",
-        }[state]
+        idle = duration(power.idle_s)
+        if state is PowerState.ACTIVE:
+            line = translate("DockPower", "Active · idle {idle}, dims at {at}")
+            line = line.format(idle=idle, at=duration(settings.dim_after_s))
+        elif state is PowerState.DIMMED:
+            line = translate("DockPower", "Dimmed · idle {idle}, sleeps at {at}")
+            line = line.format(idle=idle, at=duration(settings.sleep_after_s))
+        else:
+            line = translate("DockPower", "Asleep · a touch, a key, a card or a person wakes it")
         if power.holds:
-            line += f"\nSleep held off by: {', '.join(sorted(power.holds))}"
+            held = translate("DockPower", "Sleep held off by: {holds}")
+            line += "\n" + held.format(holds=", ".join(sorted(power.holds)))
         self.power_label.setText(line)
         self.power_label.setProperty("state", state.value)
         repolish(self.power_label)
         clock = time.strftime("%H:%M:%S", time.localtime(device.time()))
+        text = translate("DockPower", "Device clock {scale} · {clock}")
         self.clock_label.setText(
-            f"Device clock \N{MULTIPLICATION SIGN}{device.clock.scale:g} · {clock}"
+            text.format(scale=f"\N{MULTIPLICATION SIGN}{device.clock.scale:g}", clock=clock)
         )

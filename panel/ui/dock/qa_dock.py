@@ -19,8 +19,9 @@ from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
     QScrollArea,
+    QStackedWidget,
     QStyle,
-    QTabWidget,
+    QTabBar,
     QVBoxLayout,
     QWidget,
 )
@@ -31,12 +32,12 @@ from panel.ui.dock.engine import EngineCard
 from panel.ui.dock.log import LogCard
 from panel.ui.dock.networks import NetworksCard
 from panel.ui.dock.originals import OriginalsCard
-from panel.ui.dock.parts import FitLabel, button, dock_stylesheet
+from panel.ui.dock.parts import FitLabel, button, dock_stylesheet, follow_language
 from panel.ui.dock.power import PowerCard
 from panel.ui.dock.recorder import RecorderCard, chosen_card_of
 from panel.ui.dock.sensors import APPROACH_KEY, LEAVE_KEY, SensorsCard
 from panel.ui.dock.trace_view import TraceView
-from panel.ui.widgets import Label
+from panel.ui.i18n import Text, bind, translate
 
 if TYPE_CHECKING:
     import asyncio
@@ -69,7 +70,8 @@ class QaDock(QDockWidget):
         phone_url: str = DEFAULT_PHONE_URL,
         traces: Sequence[Path] | None = None,
     ) -> None:
-        super().__init__("QA simulator", window)
+        super().__init__("", window)
+        bind(self, Text("Dock", "QA simulator"), "setWindowTitle")
         self.setObjectName("qaDock")
         self.panel_window = window
         self.device = device
@@ -113,13 +115,11 @@ class QaDock(QDockWidget):
         scroll.setWidget(body)
         self.cards_scroll = scroll
         self.trace_view = TraceView(self._trace_files(traces), self._device_names(), self)
-        self.tabs = QTabWidget(self)
-        self.tabs.setObjectName("qaTabs")
-        self.tabs.setDocumentMode(True)
-        self.tabs.addTab(scroll, "Simulator")
-        self.tabs.addTab(self.trace_view, "Trace")
+        self.pages = QStackedWidget(self)  # the title bar's tabs choose the page
+        self.pages.addWidget(scroll)
+        self.pages.addWidget(self.trace_view)
         self.tabs.currentChanged.connect(self._tab_changed)
-        self.setWidget(self.tabs)
+        self.setWidget(self.pages)
         # What QA scripts, the tests and the screenshots reach for.
         self.cards = self.networks.cards
         self.restore_button = self.networks.restore_button
@@ -160,17 +160,36 @@ class QaDock(QDockWidget):
         row = QHBoxLayout(bar)
         row.setContentsMargins(12, 8, 8, 8)
         row.setSpacing(8)
-        title = Label("QA SIMULATOR", bar)
-        title.setObjectName("qaTitle")
+        # The simulator's cards and the trace viewer, as tabs in the title bar: no height
+        # taken from the cards (the dock should not scroll).
+        self.tabs = QTabBar(bar)
+        self.tabs.setObjectName("qaTabs")
+        self.tabs.setDrawBase(False)
+        self.tabs.setExpanding(False)
+        self.tabs.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.tabs.addTab("")
+        self.tabs.addTab("")
+        follow_language(self.tabs, self._name_tabs)
+        self._name_tabs()
         self.device_label = FitLabel(self.device.name, bar)  # a long name is elided
         self.device_label.setObjectName("qaDevice")
-        hide = button("Hide", f"Hide the QA simulator ({DOCK_KEY} shows it again)", bar)
+        hide = button(
+            Text("Dock", "Hide"),
+            Text("Dock", "Hide the QA simulator ({key} shows it again)").format(key=DOCK_KEY),
+            bar,
+        )
         hide.setObjectName("qaHide")
         hide.clicked.connect(lambda: self.set_shown(False))
-        row.addWidget(title)
+        row.addWidget(self.tabs)
         row.addWidget(self.device_label, 1)
         row.addWidget(hide)
         return bar
+
+    def _name_tabs(self) -> None:
+        self.tabs.setTabText(0, translate("Dock", "QA SIMULATOR"))
+        self.tabs.setTabText(1, translate("Dock", "TRACE"))
+        self.tabs.setTabToolTip(0, translate("Dock", "Faults, sensors and the connection log"))
+        self.tabs.setTabToolTip(1, translate("Dock", "The device's and the server's trace"))
 
     def _trace_files(self, traces: Sequence[Path] | None) -> list[Path]:
         if traces is not None:
@@ -187,11 +206,12 @@ class QaDock(QDockWidget):
         """On the panel window, so they work with the dock hidden too."""
         window = self.panel_window
         for text, key, slot in (
-            ("Person approaches", APPROACH_KEY, self.sensors.person_approaches),
-            ("Person leaves", LEAVE_KEY, self.sensors.person_leaves),
-            ("Show or hide the QA simulator", DOCK_KEY, self.toggle),
+            (Text("Dock", "Person approaches"), APPROACH_KEY, self.sensors.person_approaches),
+            (Text("Dock", "Person leaves"), LEAVE_KEY, self.sensors.person_leaves),
+            (Text("Dock", "Show or hide the QA simulator"), DOCK_KEY, self.toggle),
         ):
-            action = QAction(text, window)
+            action = QAction(window)
+            bind(action, text)
             action.setShortcut(QKeySequence(key))
             action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
             action.triggered.connect(slot)
@@ -234,12 +254,13 @@ class QaDock(QDockWidget):
 
     def show_trace(self, shown: bool = True) -> None:
         """The Trace tab (True) or the simulator's cards (False)."""
-        self.tabs.setCurrentWidget(self.trace_view if shown else self.cards_scroll)
+        self.tabs.setCurrentIndex(1 if shown else 0)
 
-    def _tab_changed(self, _index: int) -> None:
+    def _tab_changed(self, index: int) -> None:
         """The Trace tab is wider (the list and the fields side by side): the window widens
         with it, as it does when the dock is shown."""
-        width = TRACE_WIDTH if self.tabs.currentWidget() is self.trace_view else DOCK_WIDTH
+        self.pages.setCurrentIndex(index)
+        width = TRACE_WIDTH if index == 1 else DOCK_WIDTH
         if width == self.dock_width:
             return
         grown = width - self.dock_width
@@ -291,7 +312,9 @@ class QaDock(QDockWidget):
         try:
             return await coro
         except Exception as error:
-            self.log(f"Could not do {what}: {error}")
+            self.log(
+                translate("Dock", "Could not do {what}: {error}").format(what=what, error=error)
+            )
             raise
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:

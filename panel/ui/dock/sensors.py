@@ -11,7 +11,8 @@ from PySide6.QtWidgets import QComboBox, QHBoxLayout, QWidget
 from panel.device.model import LoginResult, User
 from panel.ui.bridge import DeviceBridge
 from panel.ui.dock.network_card import Run
-from panel.ui.dock.parts import Card, FitLabel, button, narrow
+from panel.ui.dock.parts import Card, FitLabel, button, follow_language, narrow
+from panel.ui.i18n import Text, bind, translate, translate_marked
 from panel.ui.widgets import repolish
 
 if TYPE_CHECKING:
@@ -33,7 +34,7 @@ class SensorsCard(Card):
         refused: Callable[[str], None],
         parent: QWidget | None = None,
     ) -> None:
-        super().__init__("Presence sensor and card reader", parent)
+        super().__init__(Text("DockSensors", "Presence sensor and card reader"), parent)
         self.device = device
         self._run = run
         self._log = log
@@ -45,9 +46,15 @@ class SensorsCard(Card):
         row = QHBoxLayout()
         row.setSpacing(6)
         self.approach_button = button(
-            "Approaches", f"A person approaches the panel ({APPROACH_KEY})", self
+            Text("DockSensors", "Approaches"),
+            Text("DockSensors", "A person approaches the panel ({key})").format(key=APPROACH_KEY),
+            self,
         )
-        self.leave_button = button("Leaves", f"The person leaves ({LEAVE_KEY})", self)
+        self.leave_button = button(
+            Text("DockSensors", "Leaves"),
+            Text("DockSensors", "The person leaves ({key})").format(key=LEAVE_KEY),
+            self,
+        )
         self.approach_button.clicked.connect(self.person_approaches)
         self.leave_button.clicked.connect(self.person_leaves)
         row.addWidget(self.approach_button, 1)
@@ -59,15 +66,21 @@ class SensorsCard(Card):
         self.card_box.setObjectName("qaCombo")
         self.card_box.setEditable(True)
         self.card_box.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
-        self.card_box.setToolTip("A demo card, or type a card id")
+        bind(self.card_box, Text("DockSensors", "A demo card, or type a card id"), "setToolTip")
         narrow(self.card_box)
         for card_id, label in cards:
             self.card_box.addItem(label, card_id)
-        self.tap_button = button("Tap card", "Hold the card to the panel's reader", self)
+        self.tap_button = button(
+            Text("DockSensors", "Tap card"),
+            Text("DockSensors", "Hold the card to the panel's reader"),
+            self,
+        )
         self.tap_button.clicked.connect(self.tap_card)
         row.addWidget(self.card_box, 1)
         row.addWidget(self.tap_button)
         self.column.addLayout(row)
+        self._present = False
+        follow_language(self, lambda: self.show_presence(self._present))
 
     def connect_bridge(self, bridge: DeviceBridge) -> None:
         bridge.presence_changed.connect(self._on_presence)
@@ -82,10 +95,19 @@ class SensorsCard(Card):
 
     def _on_presence(self, present: bool) -> None:
         self.show_presence(present)
-        self._log("Presence: a person approaches" if present else "Presence: the person left")
+        self._log(
+            translate("DockSensors", "Presence: a person approaches")
+            if present
+            else translate("DockSensors", "Presence: the person left")
+        )
 
     def show_presence(self, present: bool) -> None:
-        self.presence_label.set_full_text("Someone is in front" if present else "Nobody in front")
+        self._present = present
+        self.presence_label.set_full_text(
+            translate("DockSensors", "Someone is in front")
+            if present
+            else translate("DockSensors", "Nobody in front")
+        )
         self.presence_label.setProperty("present", present)
         repolish(self.presence_label)
 
@@ -96,17 +118,26 @@ class SensorsCard(Card):
         index = self.card_box.findText(text)
         card_id = str(self.card_box.itemData(index)) if index >= 0 else text
         if not card_id:
-            self._log("Card reader: pick a demo card or type a card id first")
+            self._log(
+                translate("DockSensors", "Card reader: pick a demo card or type a card id first")
+            )
             return
-        self._run(self._tap(card_id), "the card tap")
+        self._run(self._tap(card_id), translate("DockSensors", "the card tap"))
 
     async def _tap(self, card_id: str) -> None:
         result: LoginResult = await self.device.cards.tap(card_id)
         if result.ok and result.user is not None:
-            self._log(f"Card {card_id}: {result.user.name} logged in")
+            line = translate("DockSensors", "Card {card}: {user} logged in")
+            self._log(line.format(card=card_id, user=result.user.name))
         else:
-            self._log(f"Card {card_id}: refused: {result.message}")
-            self._refused(result.message)
+            message = translate_marked("Core", result.message)
+            line = translate("DockSensors", "Card {card}: refused: {reason}")
+            self._log(line.format(card=card_id, reason=message))
+            self._refused(message)
 
     def _on_session(self, user: User | None) -> None:
-        self._log(f"Session: {user.name} logged in" if user is not None else "Session: logged out")
+        if user is not None:
+            line = translate("DockSensors", "Session: {user} logged in")
+            self._log(line.format(user=user.name))
+        else:
+            self._log(translate("DockSensors", "Session: logged out"))

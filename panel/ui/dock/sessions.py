@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from panel.ui.bridge import DeviceBridge
+from panel.ui.i18n import translate
 from panel.ui.widgets import Label
 
 if TYPE_CHECKING:
@@ -21,10 +22,21 @@ if TYPE_CHECKING:
 def keeper_text(mode: str, keeper: Peer | None) -> str:
     """Who keeps this device's server session, in words."""
     if mode == "proxied" and keeper is not None:
-        return f"kept by {keeper.name} while this device sleeps"
+        text = translate("DockSessions", "kept by {peer} while this device sleeps")
+        return text.format(peer=keeper.name)
     if mode == "low-power":
-        return "kept by this device in low power (no peer accepted)"
-    return "kept by this device"
+        return translate("DockSessions", "kept by this device in low power (no peer accepted)")
+    return translate("DockSessions", "kept by this device")
+
+
+def _kept(kept: tuple[KeptSession, ...]) -> str:
+    states = {
+        "keeping": translate("DockSessions", "keeping"),
+        "waking": translate("DockSessions", "waking"),
+        "woken": translate("DockSessions", "woken"),
+    }
+    names = ", ".join(f"{k.name} ({states.get(k.state.value, k.state.value)})" for k in kept)
+    return names or translate("DockSessions", "nobody")
 
 
 class SessionKeepers:
@@ -58,23 +70,26 @@ class SessionKeepers:
 
     def _on_kept(self, kept: tuple[KeptSession, ...]) -> None:
         self.show()
-        names = ", ".join(f"{k.name} ({k.state.value})" for k in kept) or "nobody"
-        self._log(f"Keeps the session of: {names}")
+        line = translate("DockSessions", "Keeps the session of: {names}")
+        self._log(line.format(names=_kept(kept)))
 
     def _on_keeper(self, mode: SessionMode, keeper: Peer | None) -> None:
         self.show()
-        self._log(f"Own session: {keeper_text(mode.value, keeper)}")
+        line = translate("DockSessions", "Own session: {keeper}")
+        self._log(line.format(keeper=keeper_text(mode.value, keeper)))
 
     def show(self) -> None:
         device = self.device
         if device.lan is None:
             return
         peers = ", ".join(peer.name for peer in device.lan.directory.peers)
-        self.peers_label.setText(f"Peers found: {peers or 'none yet'}")
+        line = translate("DockSessions", "Peers found: {peers}")
+        self.peers_label.setText(line.format(peers=peers or translate("DockSessions", "none yet")))
         kept = device.sleep_proxy.kept if device.sleep_proxy is not None else ()
-        names = ", ".join(f"{k.name} ({k.state.value})" for k in kept)
-        self.keeps_label.setText(f"Keeps the session of: {names or 'nobody'}")
+        line = translate("DockSessions", "Keeps the session of: {names}")
+        self.keeps_label.setText(line.format(names=_kept(kept)))
         keepalive = device.keepalive
+        line = translate("DockSessions", "Own session: {keeper}")
         self.keeper_label.setText(
-            f"Own session: {keeper_text(keepalive.mode.value, keepalive.keeper)}"
+            line.format(keeper=keeper_text(keepalive.mode.value, keepalive.keeper))
         )
