@@ -8,13 +8,14 @@ never sees Settings."""
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QPoint, QSize
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QWidget
 from pytestqt.qtbot import QtBot
 from support import ALICE, ALICE_PIN, device_config, running_server
 from support.networks import POLICY, is_online_over, run_until
@@ -436,3 +437,38 @@ def test_no_text_is_clipped_at_800x480_in_a_language_40_percent_longer(
     ]
     assert clipped == []
     assert cut == []
+
+
+@pytest.mark.parametrize("category", ["general", "server", "networks", "timers", "display", "info"])
+def test_every_word_of_settings_is_japanese_in_japanese(
+    qtbot: QtBot, panel: Panel, category: str
+) -> None:
+    """In Japanese no English word is left, apart from the data: names, URLs, ids, versions."""
+    screen = open_settings(qtbot, panel)
+    window = panel.window
+    general = screen.pages["general"]
+    assert isinstance(general, GeneralPage)
+    finger(window, general.language.buttons["ja"])
+    finger(window, screen.categories[category])
+    data = (
+        NAME,
+        panel.server.url,
+        panel.device.device_id,
+        *(status.name for status in panel.device.networks),  # a network's name is data
+        "English",  # each language's name in its own language
+        "mfp-panel",
+        "PySide6",
+        "Python",
+        "URL",  # written so in Japanese too
+    )
+    english = []
+    for widget in screen.findChildren(QWidget):
+        if not widget.isVisible():
+            continue
+        text = widget.full_text() if isinstance(widget, ElidedLabel) else widget.property("text")
+        if not isinstance(text, str):
+            continue
+        for value in data:
+            text = text.replace(value, "")
+        english += re.findall(r"[A-Za-z]{3,}", text)
+    assert english == []
