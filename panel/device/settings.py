@@ -410,7 +410,9 @@ def apply_to_device(device: Device, settings: PanelSettings) -> None:
     if settings.networks:
         manager = device.link.networks
         order = network_order(settings, manager.names)
-        manager.set_order([n.name for n in order], {n.name for n in order if n.enabled})
+        enabled = [n.name for n in order if n.enabled]
+        if enabled != [r.name for r in manager.routes]:  # another change: the order stays
+            manager.set_order([n.name for n in order], set(enabled))
     if settings.device_name and settings.device_name != device.name:
         device.name = settings.device_name
         device.trace.emit("device", "renamed", name=settings.device_name)
