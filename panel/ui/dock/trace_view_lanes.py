@@ -187,6 +187,8 @@ class TraceLanes(QWidget):
             painter.drawLine(QLineF(x, 0, x, strip.bottom() + 3))
             painter.setPen(AXIS_TEXT)
             label = clock_text(tick, millis=step < 1)[: 12 if step < 1 else 8]
+            if x + painter.fontMetrics().horizontalAdvance(label) / 2 > self.width():
+                break  # a label cut by the edge: left out
             painter.drawText(
                 QRectF(x - 40, strip.bottom() + 2, 80, AXIS_H - 2),
                 Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop,
