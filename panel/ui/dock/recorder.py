@@ -142,6 +142,8 @@ class Recorder(QObject):
         self._last_action: tuple[float, str | None, float] = (0.0, None, 0.0)
         self._anchor: tuple[str, float] | None = None  # the last screen seen: (its id, when)
         self._faults: dict[str, dict[str, int]] = {}
+        self._settling: set[str] = set()  # networks changed in this turn of the event loop
+        self._deferred: list[Callable[[], None]] = []
         self._engine_codes: set[str] = set()
         self._job_states: dict[str, str] = {}
         self.recording = False
@@ -205,6 +207,7 @@ class Recorder(QObject):
 
     def stop(self) -> Recording:
         """Stop recording; the scenario of what was recorded."""
+        self._run_deferred()  # what happened just before Stop is in
         for undo in reversed(self._undo):
             with contextlib.suppress(RuntimeError, TypeError):  # a widget already gone
                 undo()
@@ -212,6 +215,16 @@ class Recorder(QObject):
         self.recording = False
         self.changed.emit()
         return self.recording_so_far()
+
+    def _defer(self, noted: Callable[[], None]) -> None:
+        """Note it at the end of this turn of the event loop (or at Stop, if sooner)."""
+        self._deferred.append(noted)
+        if len(self._deferred) == 1:
+            QTimer.singleShot(0, self, self._run_deferred)
+
+    def _run_deferred(self) -> None:
+        while self._deferred:
+            self._deferred.pop(0)()
 
     def _connect(self, signal: Any, slot: Callable[..., None]) -> None:
         signal.connect(slot)
@@ -298,7 +311,7 @@ class Recorder(QObject):
             return
         name = self.screen()
         if name:
-            QTimer.singleShot(0, self, lambda: self._screen_seen(name))
+            self._defer(lambda: self._screen_seen(name))
 
     def _screen_seen(self, name: str) -> None:
         if not self.recording:
@@ -388,16 +401,26 @@ class Recorder(QObject):
 
     # -- the simulated networks -----------------------------------------------------------------
     def _on_sim_event(self, event: NetworkEvent) -> None:
+        """A change of a simulated network, read once the change is whole: a fault set again
+        is its old toxic removed, then the new one added (two events, one step)."""
         if event.kind.value.startswith("connection-") or self.sims is None:
             return
-        if event.network not in self.sims:
+        network = event.network
+        if network not in self.sims or network in self._settling:
+            return
+        self._settling.add(network)
+        self._defer(lambda: self._sim_settled(network))
+
+    def _sim_settled(self, network: str) -> None:
+        self._settling.discard(network)
+        if not self.recording or self.sims is None or network not in self.sims:
             return
         from panel.sim.faults import faults_on
 
-        now = _fault_values(faults_on(self.sims.get(event.network)))
-        before = self._faults.get(event.network, {})
-        self._faults[event.network] = now
-        self._network_changes(event.network, before, now)
+        now = _fault_values(faults_on(self.sims.get(network)))
+        before = self._faults.get(network, {})
+        self._faults[network] = now
+        self._network_changes(network, before, now)
 
     def _network_changes(self, network: str, before: dict[str, int], now: dict[str, int]) -> None:
         """The steps that take `network` from faults `before` to `now`. A scenario cannot lift
