@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtWidgets import QWidget
 from pytestqt.qtbot import QtBot
-from support.i18n import in_language
+from support.i18n import as_device_language
 from support.screen_walk import DEVICE_NAME, JOB_TITLES, SCREENS, PanelWalk, describe, texts
 
 from panel.server.demo_data import DEMO_DESTINATIONS, DEMO_OPERATORS, DEMO_TEMPLATES, DEMO_USERS
@@ -74,6 +74,8 @@ ALLOWED_WORDS = {
     "Bluetooth",
     "AirPrint",
     "Mopria",
+    "Python",
+    "PySide",
     "Letter",
 }
 URL = re.compile(r"\b[a-z][a-z0-9+.-]*://\S+|\S+@\S+\.\w+|\b[\w.-]+\.(?:pdf|png|jpe?g|txt)\b")
@@ -104,7 +106,7 @@ def english_words(text: str, phrases: list[str]) -> list[str]:
 
 @pytest.fixture
 def walk(qtbot: QtBot, tmp_path: Path) -> Iterator[PanelWalk]:
-    with in_language(i18n.JAPANESE):
+    with as_device_language(i18n.JAPANESE):
         panel = PanelWalk(qtbot, tmp_path)
         try:
             yield panel

@@ -13,9 +13,9 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from PySide6.QtWidgets import QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QLabel, QPushButton, QToolButton, QVBoxLayout, QWidget
 from pytestqt.qtbot import QtBot
-from support.i18n import in_language
+from support.i18n import as_device_language
 from support.screen_walk import SCREENS, PanelWalk, clipped
 
 from panel.ui import i18n
@@ -25,7 +25,7 @@ pytestmark = pytest.mark.gui
 
 @pytest.fixture
 def walk(qtbot: QtBot, tmp_path: Path) -> Iterator[PanelWalk]:
-    with in_language(i18n.PSEUDO):
+    with as_device_language(i18n.PSEUDO):
         panel = PanelWalk(qtbot, tmp_path)
         try:
             yield panel
@@ -57,7 +57,14 @@ def test_the_check_finds_text_wider_than_its_room_and_passes_wrapped_or_fitting_
     button = QPushButton("A button much wider than forty pixels")
     button.setFixedWidth(40)
     fits = QPushButton("OK")
-    for widget in (narrow, wrapped, button, fits):
+    tool = QToolButton()
+    tool.setText("A tool button wider than forty pixels")
+    tool.setFixedWidth(40)
+    told = QToolButton()  # Qt elides it; the tooltip says it whole
+    told.setText("A tool button wider than forty pixels")
+    told.setToolTip(told.text())
+    told.setFixedWidth(40)
+    for widget in (narrow, wrapped, button, fits, tool, told):
         column.addWidget(widget)
     page.show()
     qtbot.waitExposed(page)
@@ -65,5 +72,6 @@ def test_the_check_finds_text_wider_than_its_room_and_passes_wrapped_or_fitting_
     assert [(c.widget, c.text) for c in found] == [
         ("QLabel#narrow", "A label much wider than forty pixels"),
         ("QPushButton", "A button much wider than forty pixels"),
+        ("QToolButton", "A tool button wider than forty pixels"),
     ]
     assert all(c.needed > c.room for c in found)

@@ -31,6 +31,23 @@ def in_language(code: str) -> Iterator[None]:
         i18n.set_language(i18n.ENGLISH)
 
 
+@contextmanager
+def as_device_language(code: str) -> Iterator[None]:
+    """`in_language(code)`, with `code` as the device's own language too, as $MFP_LANGUAGE sets
+    it: a logout (which puts the device's language back after a walk-up user's language key)
+    and Settings' saved language (English in a fresh device) keep it. The pseudo language is
+    no setting a device can hold, hence the patch of the window's lookup."""
+    import os
+    from unittest import mock
+
+    with (
+        mock.patch.dict(os.environ, {"MFP_LANGUAGE": code}),
+        mock.patch("panel.ui.window.configured_language", return_value=code),
+        in_language(code),
+    ):
+        yield
+
+
 @pytest.fixture
 def language() -> Iterator[Callable[[str], None]]:
     """`language("ja")` switches the panel (panel.ui.i18n.set_language); English after the test."""

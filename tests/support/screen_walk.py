@@ -12,6 +12,7 @@ tests/gui/test_i18n_japanese.py (English left in Japanese). A new screen gets a 
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -35,12 +36,13 @@ from PySide6.QtWidgets import (
 from pytestqt.qtbot import QtBot
 
 from panel.device import ConnectionState, Device
+from panel.server.demo_data import DEMO_USERS
 from panel.ui.dock import QaDock
 from panel.ui.scan_render import render_scan
 from panel.ui.screens.home import HomeScreen
 from panel.ui.window import PanelWindow
-from support import ALICE, device_config, running_server, submit
-from support.panel_touch import finger, logged_in
+from support import ALICE, ALICE_PIN, device_config, running_server, submit
+from support.panel_touch import finger, log_in_with_keypad
 from support.qt_loop import run
 from support.real_panel import RealPanel
 
@@ -50,7 +52,7 @@ DEVICE_NAME = "Walk MFP"
 JOB_TITLES = ("Quarterly figures", "Minutes 2026-11-30")
 
 # The screens of the touchscreen, in walking order.
-SCREENS = (
+SCREENS: tuple[str, ...] = (
     "login",
     "home",
     "jobs",
@@ -64,6 +66,10 @@ SCREENS = (
     "maintenance",
     "fault",
 )
+# The administrator's Settings, one case a category (panel.ui.settings.screen.CATEGORIES).
+SETTINGS = ("general", "server", "networks", "timers", "display", "info")
+SCREENS += tuple(f"settings_{key}" for key in SETTINGS)
+ADMIN, ADMIN_PIN = next((u, pin) for u, _, pin, role in DEMO_USERS if role == "admin")
 
 
 @dataclass(frozen=True)
@@ -145,7 +151,8 @@ def _room(widget: QLabel | QAbstractButton) -> int:
 
 def clipped(screen: str, root: QWidget) -> list[Clipped]:
     """Labels and buttons under `root` whose text is wider than their room (no word wrap; an
-    elided text is short enough by construction, so it never counts)."""
+    elided text is short enough by construction, so it never counts; a tool button's text,
+    which Qt elides itself, counts only when no tooltip gives it whole)."""
     found: list[Clipped] = []
     for widget in _widgets(root):
         if not isinstance(widget, QLabel | QPushButton | QToolButton) or not _shown(widget, root):
@@ -159,15 +166,19 @@ def clipped(screen: str, root: QWidget) -> list[Clipped]:
             rich = "<" in text and ">" in text  # drawn as rich text: no plain width to compare
             if widget.textFormat() == Qt.TextFormat.AutoText and rich:
                 continue
-        if isinstance(widget, QToolButton) and (
-            widget.toolButtonStyle() == Qt.ToolButtonStyle.ToolButtonIconOnly
+        if (
+            isinstance(widget, QToolButton)
+            and widget.toolButtonStyle() == Qt.ToolButtonStyle.ToolButtonIconOnly
+            and not widget.icon().isNull()
         ):
-            continue
+            continue  # shows its icon, not its text
         metrics = QFontMetrics(widget.font())
         needed = max(
             metrics.horizontalAdvance(line) for line in text.replace("&&", "&").split("\n")
         )
         room = _room(widget)
+        if needed > room and isinstance(widget, QToolButton) and widget.toolTip():
+            continue  # Qt elides a tool button's text (in the middle); the tooltip has it whole
         if needed > room:
             found.append(Clipped(screen, describe(widget), text, needed, room))
     return found
@@ -208,6 +219,8 @@ class PanelWalk:
             "maintenance": self._maintenance,
             "fault": self._fault,
         }
+        for key in SETTINGS:
+            self.steps[f"settings_{key}"] = functools.partial(self._settings, key)
         assert tuple(self.steps) == SCREENS
 
     def close(self) -> None:
@@ -238,12 +251,19 @@ class PanelWalk:
         self.qtbot.waitUntil(lambda: self.window.current_screen() is self.window.login_screen)
         return self.window.login_screen
 
-    def _home(self) -> HomeScreen:
-        if self.window.device.user is None:
+    def _home(self, user_id: str = ALICE, pin: str = ALICE_PIN) -> HomeScreen:
+        """Home, with `user_id` logged in (whoever was is logged out first)."""
+        user = self.window.device.user
+        if user is not None and user.user_id != user_id:
             self._login()
-            logged_in(self.qtbot, self.window)
-            jobs = self.window.device.jobs
-            self.qtbot.waitUntil(lambda: len(jobs.all()) >= len(JOB_TITLES), timeout=5000)
+            user = None
+        if user is None:
+            self._login()
+            log_in_with_keypad(self.window, user_id, pin)
+            self.qtbot.waitUntil(lambda: self.window.current_screen() is self.window.home_screen)
+            if user_id == ALICE:
+                jobs = self.window.device.jobs
+                self.qtbot.waitUntil(lambda: len(jobs.all()) >= len(JOB_TITLES), timeout=5000)
         else:
             self._press("home")
         home = self.window.home_screen
@@ -267,6 +287,15 @@ class PanelWalk:
         self._press("maintenance")
         screen = self.window.maintenance_screen
         self.qtbot.waitUntil(screen.isVisible)
+        return screen
+
+    def _settings(self, key: str) -> QWidget:
+        home = self._home(ADMIN, ADMIN_PIN)
+        finger(self.window, home.settings_button)
+        self.qtbot.waitUntil(lambda: self.window.current_screen() is not home, timeout=5000)
+        screen = self.window.current_screen()
+        categories = getattr(screen, "categories", {})
+        finger(self.window, categories[key])
         return screen
 
     def _fault(self) -> QWidget:
