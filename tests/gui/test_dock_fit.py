@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 )
 from pytestqt.qtbot import QtBot
 from support.fake_device import FakeDevice
+from support.i18n import in_language
 
 from panel.device.keepalive import SessionMode
 from panel.device.networks import NetworkState, NetworkStatus
@@ -165,3 +166,27 @@ def test_the_measure_sees_a_clipped_text(qtbot: QtBot) -> None:
     assert elided.text().endswith("…")
     assert clipped(elided) is None  # elided, with the whole text as its tooltip
     assert elided.toolTip() == "no answer within 250 ms; LTE answered first"
+
+
+def test_no_text_of_the_dock_or_its_trace_viewer_is_clipped_in_japanese(
+    qtbot: QtBot, sims: NetworkSet, device: FakeDevice, make_window: Callable[..., PanelWindow]
+) -> None:
+    """The smallest panel (800x480): every label, button and combo of both tabs fits."""
+    device.set_networks(
+        NetworkStatus(WIRED, NetworkState.REACHABLE, True, 3.0),
+        NetworkStatus(LTE, NetworkState.REACHABLE, False, 41.0),
+    )
+    window = make_window(screen=(800, 480))
+    dock = QaDock(window, device, sims, CARDS)
+    with in_language("ja"):
+        for _ in range(5):  # a new text's layout request travels up one parent per round
+            QApplication.processEvents()
+        problems = [problem for w in texts_of(dock) if (problem := clipped(w))]
+        dock.show_trace()
+        for _ in range(5):
+            QApplication.processEvents()
+        kinds = (QLabel, QPushButton, QComboBox)
+        shown = [w for k in kinds for w in dock.trace_view.findChildren(k) if w.isVisibleTo(dock)]
+        assert len(shown) > 5
+        problems += [problem for w in shown if (problem := clipped(w))]
+    assert not problems, "\n".join(problems)

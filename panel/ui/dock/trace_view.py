@@ -367,6 +367,7 @@ class TraceView(QWidget):
             bind(button, PAUSED_NEW.format(count=f"{self._new_while_paused:,}"))
         else:
             bind(button, PAUSED)
+        button.setMinimumWidth(button.sizeHint().width())  # its text in full, never squeezed
 
     def _show_end(self) -> None:
         self._scrolling = True
