@@ -209,6 +209,7 @@ class Scenario:
 
     @property
     def length_s(self) -> float:
-        """The timeline's length as written (absolute `at` of the last step; steps placed
-        `after` an expectation count from the start): the baseline of `bench scenario`."""
+        """The timeline's length as far as the file says (the latest absolute `at`): steps
+        placed `after` an expectation happen when it is met, known only once run (`bench
+        scenario` measures the run's own timeline)."""
         return max((s.at for s in self.steps if s.after is None), default=0.0)
