@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping, Sequence
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -138,6 +139,11 @@ class TraceFields(QFrame):
             QGuiApplication.clipboard().setText(self.entry.raw)
 
 
+def _close_all(tails: list[TraceTail], *_: object) -> None:
+    for tail in tails:
+        tail.close()
+
+
 def _item(key: str, value: Any) -> QTreeWidgetItem:
     """A field as a row; a dict or a list as a branch of its members."""
     if isinstance(value, dict) and value:
@@ -173,6 +179,7 @@ class TraceView(QWidget):
         self.model = TraceModel(self.store, self)
         self.model.names = dict(names or {})
         self.tails = [TraceTail(path) for path in files]
+        self.destroyed.connect(partial(_close_all, self.tails))  # if nobody called stop()
         self.following = True
         self._new_while_paused = 0
         self._scrolling = False  # the view scrolls itself: not QA scrolling back
