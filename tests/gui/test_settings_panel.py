@@ -30,6 +30,7 @@ from panel.device.settings import PanelSettings, SettingsStore, device_language,
 from panel.server.app import RunningServer, start_server
 from panel.server.demo_data import DEMO_USERS
 from panel.ui import i18n
+from panel.ui.dock import QaDock
 from panel.ui.settings import SettingsController
 from panel.ui.settings.pages import GeneralPage, NetworksPage, TimersPage
 from panel.ui.settings.screen import SettingsScreen
@@ -472,3 +473,18 @@ def test_every_word_of_settings_is_japanese_in_japanese(
             text = text.replace(value, "")
         english += re.findall(r"[A-Za-z]{3,}", text)
     assert english == []
+
+
+def test_a_new_screen_size_refits_the_window_beside_the_qa_dock(
+    qtbot: QtBot, panel: Panel, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    window = panel.window
+    dock = QaDock(window, panel.device)
+    fitted: list[int] = []
+    monkeypatch.setattr(window, "fit_to_screen", fitted.append)  # the desktop decides the rest
+    for size in (QSize(800, 480), QSize(1280, 800)):
+        panel.controller.change(screen=f"{size.width()}x{size.height()}")
+        assert window.view.logical_size == size
+        assert window.touchscreen.size() == size
+    assert dock.isVisible()
+    assert fitted == [dock.beside(), dock.beside()]  # fitted around the panel and the dock
