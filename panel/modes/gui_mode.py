@@ -165,7 +165,10 @@ def demo(opts: GuiOptions, port: int, keep: bool) -> int:
                 await device.files.seed_demo(number)  # S6: files in its boxes to share
             _banner(server.url, root)
             _networks_banner(sims, control, [d.name for d in devices])
-            print(f"  phone simulator (QR connection): {phone_url}/  (open it in a browser)")
+            phone_line = translate(
+                "Cli", "phone simulator (QR connection): {url}/  (open it in a browser)"
+            )
+            print("  " + phone_line.format(url=phone_url))
             for device in devices:
                 engine_controls.append(await _engine_control(device))
             closed = None
@@ -200,9 +203,9 @@ def demo(opts: GuiOptions, port: int, keep: bool) -> int:
         return _run(main)
     finally:
         if keep or written:
-            print(f"demo data kept in {root}")
+            print(translate("Cli", "demo data kept in {root}").format(root=root))
             for path in written:
-                print(f"  written in the QA dock: {path}")
+                print("  " + translate("Cli", "written in the QA dock: {path}").format(path=path))
         else:
             shutil.rmtree(root, ignore_errors=True)
 
@@ -211,14 +214,19 @@ def _banner(url: str, root: Path) -> None:
     from panel.cli import program
     from panel.server.demo_data import describe
 
+    lines = (
+        translate("Cli", "server:   {url}   (API: {url}/api/openapi.json)"),
+        translate(
+            "Cli", "data:     {root}  (deleted on exit unless --keep, or the dock wrote a report)"
+        ),
+        translate("Cli", "trace:    {trace}"),
+    )
+    trace = root / "device" / "trace.jsonl"
+    head = "".join(f"  {line.format(url=url, root=root, trace=trace)}\n" for line in lines)
+    log_in = translate("Cli", "Log in on the panel; held jobs for that user print at once.")
+    send = translate("Cli", "Send a print job from another terminal:")
     print(
-        f"mfp-panel demo\n"
-        f"  server:   {url}   (API: {url}/api/openapi.json)\n"
-        f"  data:     {root}  (deleted on exit unless --keep, or the dock wrote a report)\n"
-        f"  trace:    {root / 'device' / 'trace.jsonl'}\n"
-        f"{describe(url)}"
-        f"  Log in on the panel; held jobs for that user print at once.\n"
-        f"  Send a print job from another terminal:\n"
+        f"mfp-panel demo\n{head}{describe(url)}  {log_in}\n  {send}\n"
         f"    {program()} server submit --server {url} --user 1001 FILE.pdf\n",
         flush=True,
     )

@@ -11,6 +11,38 @@
         <translation>1 から {n} までの数を指定してください</translation>
     </message>
     <message>
+        <source>phone simulator (QR connection): {url}/  (open it in a browser)</source>
+        <translation>スマートフォンシミュレーター（QR 接続）: {url}/  （ブラウザーで開いてください）</translation>
+    </message>
+    <message>
+        <source>demo data kept in {root}</source>
+        <translation>デモのデータを {root} に残しました</translation>
+    </message>
+    <message>
+        <source>written in the QA dock: {path}</source>
+        <translation>QA ドックで書き出したファイル: {path}</translation>
+    </message>
+    <message>
+        <source>server:   {url}   (API: {url}/api/openapi.json)</source>
+        <translation>サーバー:   {url}   （API: {url}/api/openapi.json）</translation>
+    </message>
+    <message>
+        <source>data:     {root}  (deleted on exit unless --keep, or the dock wrote a report)</source>
+        <translation>データ:     {root}  （終了時に削除。--keep 指定時や、ドックがレポートを書き出したときは残ります）</translation>
+    </message>
+    <message>
+        <source>trace:    {trace}</source>
+        <translation>トレース:   {trace}</translation>
+    </message>
+    <message>
+        <source>Log in on the panel; held jobs for that user print at once.</source>
+        <translation>パネルでログインしてください。その利用者の保留ジョブがすぐに印刷されます。</translation>
+    </message>
+    <message>
+        <source>Send a print job from another terminal:</source>
+        <translation>別の端末から印刷ジョブを送信するには:</translation>
+    </message>
+    <message>
         <source>no server known for this device; pass --server URL</source>
         <translation>このデバイスのサーバーが分かりません。--server URL を指定してください</translation>
     </message>
