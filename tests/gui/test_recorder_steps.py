@@ -19,6 +19,7 @@ from support.fake_device import ALICE, FakeDevice
 from panel import config
 from panel.device.clock import ManualClock
 from panel.device.engine import PrintEngine
+from panel.device.model import JobKind, JobState
 from panel.device.networks import NetworkState, NetworkStatus
 from panel.scenario.format import loads
 from panel.scenario.model import Scenario
@@ -154,3 +155,26 @@ def test_closing_the_panel_while_recording_writes_the_scenario(
     assert actions(loads(card.last_path.read_text(encoding="utf-8"))) == [
         ("presence", {"present": True})
     ]
+
+
+def test_a_job_from_the_server_is_sent_again_on_replay_and_its_states_are_drafts(
+    qtbot: QtBot, dock: QaDock, device: FakeDevice
+) -> None:
+    dock.recorder_card.start()
+    job = device.add_job("Minutes", JobState.QUEUED, pages=3, copies=2)
+    device.set_state(job.job_id, JobState.PRINTING)
+    device.set_state(job.job_id, JobState.COMPLETED)
+    device.add_job("Copy", kind=JobKind.COPY)  # made at the panel: not the server's
+
+    scenario = recorded(qtbot, dock)
+    assert actions(scenario) == [
+        ("submit_job", {"user": ALICE.user_id, "title": "Minutes", "pages": 3, "copies": 2})
+    ]
+    # Its user, never logged in here: declared with a stand-in PIN, for the replay's server.
+    assert [(u.id, u.pin) for u in scenario.users] == [(ALICE.user_id, "0000")]
+    states = [
+        s.params["state"]
+        for s in scenario.steps
+        if s.kind == "job_state" and s.params.get("title") == "Minutes"
+    ]
+    assert states == ["queued", "printing", "completed"]

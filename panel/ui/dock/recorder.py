@@ -40,10 +40,12 @@ from PySide6.QtWidgets import (
 )
 
 from panel.device.events import Event, EventKind
-from panel.device.model import ConnectionState
+from panel.device.model import ConnectionState, Job, JobKind
 from panel.scenario.model import (
     DEFAULT_WITHIN_S,
     FAULTS_WITH_VALUE,
+    MAX_COPIES,
+    MAX_PAGES,
     DeviceSpec,
     NetworkSpec,
     Scenario,
@@ -382,6 +384,8 @@ class Recorder(QObject):
 
     def _on_job(self, event: Event) -> None:
         job = event.subject
+        if event.kind is EventKind.JOB_CREATED and job.kind is JobKind.CLOUD_PRINT:
+            self._submitted(job)
         state = job.state.value
         if self._job_states.get(job.job_id) == state:
             return
@@ -390,6 +394,20 @@ class Recorder(QObject):
         if job.title:
             params["title"] = job.title
         self._expect("job_state", **params)
+
+    def _submitted(self, job: Job) -> None:
+        """A print job came from the server (sent from a desk, `mfp-panel server submit`, or
+        held for the user until they logged in): the replay sends it the same way."""
+        if job.user_id not in self._users:  # not logged in here (yet): a stand-in PIN
+            self._users[job.user_id] = UserSpec(job.user_id, job.user_id, STAND_IN_PIN)
+        params: dict[str, Any] = {"user": job.user_id}
+        if job.title:
+            params["title"] = job.title
+        if 1 <= job.pages <= MAX_PAGES:
+            params["pages"] = job.pages
+        if 1 <= job.copies <= MAX_COPIES:
+            params["copies"] = job.copies
+        self._action("submit_job", **params)
 
     def _on_engine(self, event: Event) -> None:
         codes = set(event.subject.error_codes)
