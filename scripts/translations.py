@@ -157,8 +157,9 @@ class _Lint(ast.NodeVisitor):
     A call is one of CALLS reached by the name it was imported under (or through its module,
     `i18n.translate`), `QCoreApplication.translate`, or Qt's `self.tr`/`tr`. Its context and
     source (only the source for `tr`) must be string literals; an f-string or a `+` anywhere in
-    its arguments and any keyword argument are refused; importing one under another name is
-    refused too (lupdate matches the name, so `translate as _` is never extracted).
+    its arguments and any keyword argument are refused, and so is the call itself inside an
+    f-string; importing one under another name is refused too (lupdate matches the name, so
+    `translate as _` is never extracted).
     """
 
     def __init__(self, where: str) -> None:
@@ -166,6 +167,7 @@ class _Lint(ast.NodeVisitor):
         self.names: dict[str, int] = {}  # local name -> literals needed
         self.modules: dict[str, str] = {}  # local name of an imported module -> its name
         self.found: list[str] = []
+        self.in_fstring = 0  # lupdate reads an f-string as one string: calls inside are unseen
 
     def _say(self, node: ast.AST, what: str) -> None:
         self.found.append(f"{self.where}:{getattr(node, 'lineno', 0)}: {what}")
@@ -204,10 +206,17 @@ class _Lint(ast.NodeVisitor):
                 return "tr", 1
         return None
 
+    def visit_JoinedStr(self, node: ast.JoinedStr) -> None:
+        self.in_fstring += 1
+        self.generic_visit(node)
+        self.in_fstring -= 1
+
     def visit_Call(self, node: ast.Call) -> None:
         found = self._needed(node.func)
         if found is not None:
             name, literals = found
+            if self.in_fstring:
+                self._say(node, f"{name}() inside an f-string is never extracted")
             args = node.args
             if len(args) < literals or not all(_is_literal(a) for a in args[:literals]):
                 what = "context and source" if literals == 2 else "source"

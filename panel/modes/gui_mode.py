@@ -250,27 +250,45 @@ def _networks_banner(sims: NetworkSet, control: RunningControl, devices: list[st
     from panel.sim import Fault, fault_toxics, format_address
 
     width = max(len(network.name) for network in sims)
+    preferred = translate("Cli", "(preferred)")
     rows = "\n".join(
         f"    {network.name:<{width}}  {format_address(network.listen)}"
-        f"{'  (preferred)' if index == 0 else ''}"
+        f"{'  ' + preferred if index == 0 else ''}"
         for index, network in enumerate(sims)
     )
     first = quote(next(iter(sims)).name)
     blackhole = fault_toxics(Fault.BLACKHOLE)  # the dock's blackhole: one toxic per stream
     streams = " ".join(toxic.stream for toxic in blackhole)
+    heading = translate("Cli", "networks (simulated, between the devices and the server):")
+    api = translate("Cli", "network control API: {url}   (Toxiproxy's: /proxies, /reset)")
+    down, hole, restore = labels(
+        translate("Cli", "take Wired LAN down:"),
+        translate("Cli", "blackhole it:"),
+        translate("Cli", "restore everything:"),
+    )
+    found = translate("Cli", "devices: {devices}  (they find each other by DNS-SD on loopback)")
+    dock = translate(
+        "Cli", "QA dock: F12 shows or hides it; F8 / Shift+F8: a person approaches / leaves"
+    )
     print(
-        f"  networks (simulated, between the devices and the server):\n{rows}\n"
-        f"  network control API: {control.url}   (Toxiproxy's: /proxies, /reset)\n"
-        f"    take Wired LAN down:  curl -X POST -d '{{\"enabled\": false}}' "
+        f"  {heading}\n{rows}\n"
+        f"  {api.format(url=control.url)}\n"
+        f"    {down}  curl -X POST -d '{{\"enabled\": false}}' "
         f"{control.url}/proxies/{first}\n"
-        f"    blackhole it:         for s in {streams}; do curl -X POST -d "
+        f"    {hole}  for s in {streams}; do curl -X POST -d "
         f'"{{\\"type\\": \\"{blackhole[0].type}\\", \\"stream\\": \\"$s\\"}}" '
         f"{control.url}/proxies/{first}/toxics; done\n"
-        f"    restore everything:   curl -X POST {control.url}/reset\n"
-        f"  devices: {', '.join(devices)}  (they find each other by DNS-SD on loopback)\n"
-        f"  QA dock: F12 shows or hides it; F8 / Shift+F8: a person approaches / leaves\n",
+        f"    {restore}  curl -X POST {control.url}/reset\n"
+        f"  {found.format(devices=', '.join(devices))}\n"
+        f"  {dock}\n",
         flush=True,
     )
+
+
+def labels(*texts: str) -> list[str]:
+    """`texts` padded to one width, so that what follows them lines up in any language."""
+    width = max(len(text) for text in texts)
+    return [text.ljust(width) for text in texts]
 
 
 async def _engine_control(device: Device) -> RunningControl:
@@ -278,11 +296,13 @@ async def _engine_control(device: Device) -> RunningControl:
     from panel.sim.device_control import start_device_control
 
     running = await start_device_control(device.engine, device.trace)
+    api = translate("Cli", "engine control API ({device}): {url}/engine")
+    jam, clear = labels(translate("Cli", "jam at tray 1:"), translate("Cli", "clear it:"))
     print(
-        f"  engine control API ({device.name}): {running.url}/engine\n"
-        f'    jam at tray 1:  curl -X POST -d \'{{"location": "tray-1"}}\' '
+        f"  {api.format(device=device.name, url=running.url)}\n"
+        f'    {jam}  curl -X POST -d \'{{"location": "tray-1"}}\' '
         f"{running.url}/engine/jam\n"
-        f"    clear it:       curl -X POST {running.url}/engine/clear",
+        f"    {clear}  curl -X POST {running.url}/engine/clear",
         flush=True,
     )
     return running

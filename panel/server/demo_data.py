@@ -28,15 +28,19 @@ DEMO_OPERATORS = [
 
 def describe(url: str) -> str:
     """The demo's accounts, as `demo` and `server --seed-demo` print them."""
+    from panel.cli_text import translate
+
+    admin = translate("Cli", "(admin)")
     users = "\n".join(
-        f"    {uid}  PIN {pin}  {name}{' (admin)' if role == 'admin' else ''}"
+        f"    {uid}  PIN {pin}  {name}{' ' + admin if role == 'admin' else ''}"
         for uid, name, pin, role in DEMO_USERS
     )
-    operators = "\n".join(f"    {oid}  password {pw}  {name}" for oid, name, pw in DEMO_OPERATORS)
-    return (
-        f"  users (log in on the panel):\n{users}\n"
-        f"  operator console: {url}/operator\n  operators:\n{operators}\n"
-    )
+    password = translate("Cli", "password")
+    operators = "\n".join(f"    {oid}  {password} {pw}  {name}" for oid, name, pw in DEMO_OPERATORS)
+    console = translate("Cli", "operator console: {url}/operator").format(url=url)
+    users_title = translate("Cli", "users (log in on the panel):")
+    operators_title = translate("Cli", "operators:")
+    return f"  {users_title}\n{users}\n  {console}\n  {operators_title}\n{operators}\n"
 
 
 DEMO_DESTINATIONS = [

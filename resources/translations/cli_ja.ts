@@ -43,6 +43,50 @@
         <translation>別の端末から印刷ジョブを送信するには:</translation>
     </message>
     <message>
+        <source>(preferred)</source>
+        <translation>（優先）</translation>
+    </message>
+    <message>
+        <source>networks (simulated, between the devices and the server):</source>
+        <translation>ネットワーク（シミュレーション、デバイスとサーバーの間）:</translation>
+    </message>
+    <message>
+        <source>network control API: {url}   (Toxiproxy's: /proxies, /reset)</source>
+        <translation>ネットワーク制御 API: {url}   （Toxiproxy 互換: /proxies, /reset）</translation>
+    </message>
+    <message>
+        <source>take Wired LAN down:</source>
+        <translation>有線 LAN を切断:</translation>
+    </message>
+    <message>
+        <source>blackhole it:</source>
+        <translation>応答なしにする:</translation>
+    </message>
+    <message>
+        <source>restore everything:</source>
+        <translation>すべて元に戻す:</translation>
+    </message>
+    <message>
+        <source>devices: {devices}  (they find each other by DNS-SD on loopback)</source>
+        <translation>デバイス: {devices}  （ループバック上の DNS-SD で互いを見つけます）</translation>
+    </message>
+    <message>
+        <source>QA dock: F12 shows or hides it; F8 / Shift+F8: a person approaches / leaves</source>
+        <translation>QA ドック: F12 で表示／非表示、F8 / Shift+F8 で人が近づく／離れる</translation>
+    </message>
+    <message>
+        <source>engine control API ({device}): {url}/engine</source>
+        <translation>エンジン制御 API（{device}）: {url}/engine</translation>
+    </message>
+    <message>
+        <source>jam at tray 1:</source>
+        <translation>トレイ 1 で紙詰まり:</translation>
+    </message>
+    <message>
+        <source>clear it:</source>
+        <translation>解除:</translation>
+    </message>
+    <message>
         <source>no server known for this device; pass --server URL</source>
         <translation>このデバイスのサーバーが分かりません。--server URL を指定してください</translation>
     </message>
@@ -101,6 +145,26 @@
     <message>
         <source>operator {operator} ({name}) saved; they log in at /operator</source>
         <translation>オペレーター {operator}（{name}）を保存しました。/operator からログインします</translation>
+    </message>
+    <message>
+        <source>(admin)</source>
+        <translation>（管理者）</translation>
+    </message>
+    <message>
+        <source>password</source>
+        <translation>パスワード</translation>
+    </message>
+    <message>
+        <source>operator console: {url}/operator</source>
+        <translation>オペレーターコンソール: {url}/operator</translation>
+    </message>
+    <message>
+        <source>users (log in on the panel):</source>
+        <translation>利用者（パネルでログイン）:</translation>
+    </message>
+    <message>
+        <source>operators:</source>
+        <translation>オペレーター:</translation>
     </message>
 </context>
 </TS>

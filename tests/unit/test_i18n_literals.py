@@ -91,6 +91,10 @@ BAD = {
     ),
     "self.tr": ("class A:\n    def f(self):\n        return self.tr(self.name)\n", "literal"),
     "tr f-string": ("tr(f'{x} pages')\n", "f-string"),
+    "call inside an f-string": (
+        "from panel.ui.i18n import translate\nx = f\"  {translate('Cli', 'Users:')}\"\n",
+        "inside an f-string",
+    ),
     "renamed import": ("from panel.ui.i18n import translate as _\n_('Jobs', 'Cancel')\n", "as _"),
 }
 
