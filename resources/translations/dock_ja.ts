@@ -201,6 +201,18 @@
         <translation>上カバー</translation>
     </message>
     <message>
+        <source>Tray 1</source>
+        <translation>トレイ1</translation>
+    </message>
+    <message>
+        <source>Tray 2</source>
+        <translation>トレイ2</translation>
+    </message>
+    <message>
+        <source>Bypass</source>
+        <translation>手差し</translation>
+    </message>
+    <message>
         <source>Idle</source>
         <translation>待機中</translation>
     </message>
@@ -578,6 +590,18 @@
         <translation>原稿はセットされていません</translation>
     </message>
     <message>
+        <source>Letter, 3 pages</source>
+        <translation>レター、3ページ</translation>
+    </message>
+    <message>
+        <source>Report, 5 pages</source>
+        <translation>報告書、5ページ</translation>
+    </message>
+    <message>
+        <source>Photo, 1 page</source>
+        <translation>写真、1ページ</translation>
+    </message>
+    <message>
         <source>Feeder</source>
         <translation>原稿送り装置</translation>
     </message>
@@ -672,6 +696,14 @@
 </context>
 <context>
     <name>DockPower</name>
+    <message>
+        <source>job</source>
+        <translation>ジョブ</translation>
+    </message>
+    <message>
+        <source>maintenance</source>
+        <translation>保守</translation>
+    </message>
     <message>
         <source>Power, clock and sleep proxy</source>
         <translation>電源・時計・スリープ代理</translation>

@@ -33,6 +33,11 @@ PLACES = {
     "side-door": Text("DockEngine", "Side door"),
     "top-cover": Text("DockEngine", "Top cover"),
 }
+TRAYS = {  # the engine's tray names (the core's English), by tray id
+    "tray-1": Text("DockEngine", "Tray 1"),
+    "tray-2": Text("DockEngine", "Tray 2"),
+    "bypass": Text("DockEngine", "Bypass"),
+}
 STATES = {
     "idle": Text("DockEngine", "Idle"),
     "processing": Text("DockEngine", "Processing"),
@@ -289,7 +294,8 @@ class EngineCard(Card):
         self.state_label.set_full_text(f"{shown} · {codes}", " ".join(status.state_reasons))
         for index, tray in enumerate(status.trays):
             if index < self.tray_box.count():
-                text = f"{tray.name} · {tray.media_label} · {tray.level}/{tray.capacity}"
+                name = TRAYS.get(tray.tray_id, tray.name)
+                text = f"{name} · {tray.media_label} · {tray.level}/{tray.capacity}"
                 self.tray_box.setItemText(index, text)
         levels = " · ".join(f"{t.colour[0].upper()} {t.level_pct}%" for t in status.toner)
         self.toner_label.set_full_text(

@@ -19,10 +19,22 @@ if TYPE_CHECKING:
     from panel.ui.dock.parts import DockedDevice
 
 NONE_PLACED = Text("DockOriginals", "No originals placed")
+SAMPLE_NAMES = {  # the shipped sample sets' names (the core's English), by key
+    "letter": Text("DockOriginals", "Letter, 3 pages"),
+    "report": Text("DockOriginals", "Report, 5 pages"),
+    "photo": Text("DockOriginals", "Photo, 1 page"),
+}
 PLACEMENTS = {
     Placement.FEEDER: Text("DockOriginals", "Feeder"),
     Placement.GLASS: Text("DockOriginals", "Glass"),
 }
+
+
+def sample_name(name: str) -> Text | str:
+    """A sample set's name in the current language; any other original's name (a file's) as
+    it is."""
+    key = next((sample.key for sample in SAMPLES if sample.name == name), None)
+    return SAMPLE_NAMES.get(key, name) if key is not None else name
 
 
 def describe(original: Original) -> str:
@@ -66,8 +78,7 @@ class OriginalsCard(Card):
             "setToolTip",
         )
         narrow(self.sample_box)
-        for sample in SAMPLES:
-            self.sample_box.addItem(sample.name, sample.key)
+        add_items(self.sample_box, [(sample_name(s.name), s.key) for s in SAMPLES])
         self.placement_box = QComboBox(self)
         self.placement_box.setObjectName("qaCombo")
         bind(
@@ -156,7 +167,7 @@ class OriginalsCard(Card):
             self._refused(message)
             return
         line = translate("DockOriginals", "Originals: {name}, {pages}")
-        self._log(line.format(name=original.name, pages=describe(original)))
+        self._log(line.format(name=sample_name(original.name), pages=describe(original)))
 
     def remove(self) -> None:
         copier = self._copier()
@@ -177,5 +188,5 @@ class OriginalsCard(Card):
         if original is None:
             self.placed_label.set_full_text(str(NONE_PLACED))
         else:
-            self.placed_label.set_full_text(f"{original.name}: {describe(original)}")
+            self.placed_label.set_full_text(f"{sample_name(original.name)}: {describe(original)}")
         self.remove_button.setEnabled(original is not None)

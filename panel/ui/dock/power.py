@@ -20,6 +20,12 @@ if TYPE_CHECKING:
     from panel.ui.dock.parts import DockedDevice
 
 
+HOLDS = {  # what holds sleep off (the core's keywords)
+    "job": Text("DockPower", "job"),
+    "maintenance": Text("DockPower", "maintenance"),
+}
+
+
 class PowerCard(Card):
     """Power and clock; with a LAN, who keeps whose session (the sleep proxy)."""
 
@@ -78,7 +84,8 @@ class PowerCard(Card):
             line = translate("DockPower", "Asleep · a touch, a key, a card or a person wakes it")
         if power.holds:
             held = translate("DockPower", "Sleep held off by: {holds}")
-            line += "\n" + held.format(holds=", ".join(sorted(power.holds)))
+            holds = ", ".join(str(HOLDS.get(hold, hold)) for hold in sorted(power.holds))
+            line += "\n" + held.format(holds=holds)
         self.power_label.setText(line)
         self.power_label.setProperty("state", state.value)
         repolish(self.power_label)
