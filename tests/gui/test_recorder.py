@@ -152,11 +152,9 @@ def test_record_in_the_dock_then_replay_headless_gives_the_same_outcome(
         s.kind == "trace" and s.params["event"] == "active" and s.at == cut for s in scenario.steps
     )
 
-    # Replayed by the runner with its panel offscreen (nobody sees it): every draft
-    # expectation (the screens, the session, the failover) is met again. On the device's real
-    # clock: on the virtual clock a panel run fails over to LTE by itself at the start (a
-    # heartbeat times out while the panel is built), which is the runner's to fix.
-    result = run(qtbot, run_scenario(scenario, RunOptions(speed=1.0)), timeout_ms=120_000)
+    # Replayed headless by the runner, on its virtual clock, the panel offscreen: every draft
+    # expectation (the screens, the session, the failover) is met again.
+    result = run(qtbot, run_scenario(scenario, RunOptions()), timeout_ms=120_000)
     failed = [f"{r.step.label}: {r.status} {r.message}" for r in result.steps if r.status != "met"]
     failed = [line for line in failed if " action " not in f" {line}"]
     assert result.passed, f"{result.message}\n" + "\n".join(failed + result.trace)
