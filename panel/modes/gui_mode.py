@@ -202,12 +202,18 @@ def demo(opts: GuiOptions, port: int, keep: bool) -> int:
     try:
         return _run(main)
     finally:
-        if keep or written:
-            print(translate("Cli", "demo data kept in {root}").format(root=root))
-            for path in written:
-                print("  " + translate("Cli", "written in the QA dock: {path}").format(path=path))
-        else:
-            shutil.rmtree(root, ignore_errors=True)
+        leave_demo_data(root, keep, written)
+
+
+def leave_demo_data(root: Path, keep: bool, written: list[Path]) -> None:
+    """The demo's data goes with it, unless --keep, or its docks wrote a recording or a bug
+    report there (the trace a report was asked for stays beside it)."""
+    if keep or written:
+        print(translate("Cli", "demo data kept in {root}").format(root=root))
+        for path in written:
+            print("  " + translate("Cli", "written in the QA dock: {path}").format(path=path))
+    else:
+        shutil.rmtree(root, ignore_errors=True)
 
 
 def _banner(url: str, root: Path) -> None:
