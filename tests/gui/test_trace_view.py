@@ -255,3 +255,25 @@ def test_the_dock_has_a_trace_tab_that_widens_it(
     assert window.width() != narrow or window.isMaximized()
     dock.show_trace(False)
     assert dock.width() == DOCK_WIDTH
+
+
+def test_the_lanes_zoom_pan_back_in_time_and_return_to_the_live_edge(
+    qtbot: QtBot, view: TraceView
+) -> None:
+    lanes = view.lanes
+    end = lanes.visible_range()[1]
+    assert end >= T0 + 6.0  # the live edge: the newest line in view
+    y = round(lanes.lane_y("jobs"))
+    middle = QPoint(lanes.width() // 2, y)
+    QTest.mousePress(lanes, Qt.MouseButton.LeftButton, pos=middle)
+    QTest.mouseMove(lanes, QPoint(middle.x() + 200, y))
+    QTest.mouseRelease(lanes, Qt.MouseButton.LeftButton, pos=QPoint(middle.x() + 200, y))
+    assert not view.following  # dragged back in time: the view holds still
+    assert view.follow_button.text() == "Paused"
+    assert lanes.visible_range()[1] < end
+    span = lanes.span
+    lanes.zoom(span / 4)
+    assert lanes.span == span / 4
+    QTest.mouseDClick(lanes, Qt.MouseButton.LeftButton, pos=middle)
+    assert view.following
+    assert lanes.visible_range()[1] >= T0 + 6.0
