@@ -158,8 +158,8 @@ class SettingsController(QObject):
 
     def server_url(self) -> str:
         """The URL the settings name, else the one the device runs with."""
-        device = core(self._window.device)
-        running = device.config.server_url if device is not None else ""
+        real = core(self._window.device)
+        running = real.config.server_url if real is not None else ""
         return self.store.current.server_url or running
 
     def save_url(self, text: str) -> Awaitable[None]:
@@ -168,8 +168,8 @@ class SettingsController(QObject):
         url = check_url(text)
 
         async def check_and_save() -> None:
-            device = core(self._window.device)
-            await check_server(url, device.clock if device is not None else None)
+            real = core(self._window.device)
+            await check_server(url, real.clock if real is not None else None)
             self.change(server_url=url)
 
         return check_and_save()
@@ -243,7 +243,7 @@ class SettingsController(QObject):
         if pending is None:
             screen.close_entry()
             return
-        screen.entry.set_busy(CHECKING)
+        screen.entry.set_checking(CHECKING)
 
         async def finish() -> None:
             try:

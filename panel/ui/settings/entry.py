@@ -141,7 +141,7 @@ class EntryPage(QWidget):
             host.insertWidget(0, self.words)
             self._host = host
         self.pads.setCurrentIndex(0 if entry.numeric else 1)
-        self.set_busy(False)
+        self.set_checking(None)
         self.clear_error()
         self.field.setFocus()
 
@@ -153,21 +153,21 @@ class EntryPage(QWidget):
         self.entry = None
         self.done.emit()
 
-    def set_busy(self, busy: Text | bool) -> None:
-        """While the value is being checked: Save is off and the hint says what happens."""
-        on = bool(busy)
-        self.save_button.setEnabled(not on)
-        self.field.setReadOnly(on)
-        if isinstance(busy, Text):
+    def set_checking(self, what: Text | None) -> None:
+        """While the value is being checked (`what` says how): Save is off and the hint says
+        what happens; None: back to typing."""
+        self.save_button.setEnabled(what is None)
+        self.field.setReadOnly(what is not None)
+        if what is not None:
             self.hint.show()
-            bind(self.hint, busy)
+            bind(self.hint, what)
         elif self.entry is not None:
             self.hint.setVisible(self.entry.hint is not None)
             bind(self.hint, self.entry.hint or "")
 
     def refuse(self, error: SettingError) -> None:
         """The value stays in the field, marked, with the reason under it."""
-        self.set_busy(False)
+        self.set_checking(None)
         self.error.setText(describe(error))
         self.error.show()
         self.hint.hide()  # the refusal says what the hint did, in its place
