@@ -47,7 +47,7 @@ async def copying(device: Device, window: PanelWindow, dock: QaDock, out: Path) 
     await until("the Copy screen", lambda: window.current_screen() is screen)
 
     card = dock.originals
-    scroll = dock.widget()
+    scroll = dock.cards_scroll  # the simulator tab (the dock also has the trace viewer)
     assert isinstance(scroll, QScrollArea)
     scroll.ensureWidgetVisible(card)  # below the engine card: scrolled into view
     card.sample_box.setCurrentIndex(card.sample_box.findData("letter"))

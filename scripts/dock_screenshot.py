@@ -68,7 +68,7 @@ async def cards(device: Device, window: PanelWindow, dock: QaDock, out: Path) ->
     await until("cyan toner low", lambda: device.engine.status().has_warning)
     await until("the panel back on Wired LAN", lambda: label.text() == WIRED)
     await asyncio.sleep(4)  # LTE's next probes answer: both networks green again
-    scroll = dock.widget()
+    scroll = dock.cards_scroll  # the simulator tab (the dock also has the trace viewer)
     assert isinstance(scroll, QScrollArea)
     body = scroll.widget()  # the column of cards
     assert body is not None

@@ -78,7 +78,7 @@ async def projecting(device: Device, window: PanelWindow, dock: QaDock, out: Pat
     screen = PhoneController.of(window).screen
     await until("the Phone screen", lambda: window.current_screen() is screen)
     camera = dock.camera
-    scroll = dock.widget()
+    scroll = dock.cards_scroll  # the simulator tab (the dock also has the trace viewer)
     assert isinstance(scroll, QScrollArea)
     scroll.ensureWidgetVisible(camera)
     camera.kind_buttons["rotation"].setChecked(True)
