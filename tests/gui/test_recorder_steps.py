@@ -15,6 +15,8 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 from support.fake_device import ALICE, FakeDevice
+from support.i18n import in_language
+from support.panel_touch import finger
 
 from panel import config
 from panel.device.clock import ManualClock
@@ -178,3 +180,19 @@ def test_a_job_from_the_server_is_sent_again_on_replay_and_its_states_are_drafts
         if s.kind == "job_state" and s.params.get("title") == "Minutes"
     ]
     assert states == ["queued", "printing", "completed"]
+
+
+def test_a_tap_on_a_panel_in_japanese_is_recorded_by_its_english_name(
+    qtbot: QtBot, dock: QaDock, device: FakeDevice, window: PanelWindow
+) -> None:
+    device.sign_in(ALICE)
+    qtbot.waitUntil(lambda: window.current_screen() is window.home_screen)
+    tile = window.home_screen.tiles["jobs"]
+    with in_language("ja"):
+        assert tile.accessibleName() != "Print release / Jobs"  # shown in Japanese
+        dock.recorder_card.start()
+        finger(window, tile)
+        qtbot.waitUntil(lambda: window.current_screen() is window.jobs_screen)
+        scenario = recorded(qtbot, dock)
+    # A replay runs in English: the tap names the tile as the runner finds it there.
+    assert actions(scenario) == [("tap", {"target": "Print release / Jobs"})]

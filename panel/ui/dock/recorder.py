@@ -79,6 +79,24 @@ def _naming() -> tuple[Callable[[QWidget], str], Callable[[QWidget], str]]:
     return screen_name, control_text
 
 
+def english_text(widget: QWidget) -> str:
+    """The English of what `widget` shows (its bound text, else its bound accessible name),
+    one line and without a mnemonic as the runner reads a control; "" when none is bound."""
+    for setter in ("setText", "setAccessibleName"):
+        bound = i18n._state.bindings.get((id(widget), setter))
+        if bound is None or bound[0]() is not widget:
+            continue
+        text = bound[2]
+        shown = _english(text) if isinstance(text, Text) else text
+        return " ".join(shown.replace("&", "").split())
+    return ""
+
+
+def _english(text: Text) -> str:
+    values = {k: _english(v) if isinstance(v, Text) else v for k, v in text.values.items()}
+    return text.source.format(**values) if values else text.source
+
+
 def network_kind(name: str) -> str:
     """A simulated network's kind from its name (the demo's: "Wired LAN", "LTE")."""
     lowered = name.lower()
@@ -293,8 +311,17 @@ class Recorder(QObject):
             and self.window.touchscreen.isAncestorOf(watched)
             and self.screen() not in _UNTAPPED
         ):
-            self._action("tap", target=self._control_text(watched))
+            self._action("tap", target=self._tap_target(watched))
         return False
+
+    def _tap_target(self, widget: QWidget) -> str:
+        """The control as the runner names it, in English whatever the panel's language (a
+        replay runs in English): the English of the text bound to it, when it has one."""
+        if i18n.current_language() != i18n.ENGLISH:
+            english = english_text(widget)
+            if english:
+                return english
+        return self._control_text(widget)
 
     def screen(self) -> str:
         page = self.window.stack.currentWidget()
