@@ -196,3 +196,17 @@ def test_a_tap_on_a_panel_in_japanese_is_recorded_by_its_english_name(
         scenario = recorded(qtbot, dock)
     # A replay runs in English: the tap names the tile as the runner finds it there.
     assert actions(scenario) == [("tap", {"target": "Print release / Jobs"})]
+
+
+def test_a_logout_by_the_login_key_is_the_key_step_not_a_second_one(
+    qtbot: QtBot, dock: QaDock, device: FakeDevice, window: PanelWindow
+) -> None:
+    device.sign_in(ALICE)
+    qtbot.waitUntil(lambda: window.current_screen() is window.home_screen)
+    dock.recorder_card.start()
+    QTest.mouseClick(window.keys["login"], Qt.MouseButton.LeftButton)  # logs Alice out
+    qtbot.waitUntil(lambda: window.current_screen() is window.login_screen)
+    device.sign_in(ALICE)
+    device.logout()  # by itself (an auto-logout, or a logout elsewhere): a step of its own
+    scenario = recorded(qtbot, dock)
+    assert actions(scenario) == [("key", {"key": "login"}), ("logout", {})]

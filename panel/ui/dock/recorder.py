@@ -66,6 +66,7 @@ if TYPE_CHECKING:
 READY = "online"  # the first expectation's id when recording starts with the device online
 DRAFT = "draft expectation (observed while recording): keep, tighten or delete"
 STAND_IN_PIN = "0000"  # a user logged in by card: the replay creates them with this PIN
+PRESS_OUTCOME_S = 1.0  # a logout this soon after a tap or a key is theirs, not a step of its own
 MIN_WITHIN_S = 10.0  # a draft's deadline: at least this, or twice what it took when recorded
 # Screens whose taps are not kept: the login keypad (the login is the step).
 _UNTAPPED = frozenset({"login"})
@@ -200,8 +201,6 @@ class Recorder(QObject):
         window = self.window
         self._connect(window.login_screen.submitted, self._on_pin_submitted)
         self._connect(window.stack.currentChanged, self._on_screen)
-        for name, key in window.keys.items():
-            self._connect(key.clicked, lambda _=False, name=name: self._on_key(name))
         if self.sims is not None:
             from panel.sim.faults import faults_on
 
@@ -303,14 +302,20 @@ class Recorder(QObject):
 
     # -- the panel ------------------------------------------------------------------------------
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        """A finger lifted from a control of the touchscreen, or from a hard key: seen before
+        the control acts on it, so the step comes before what it causes (a logout, a screen)."""
         if (
-            self.recording
-            and event.type() == QEvent.Type.MouseButtonRelease
-            and isinstance(watched, QAbstractButton)
-            and watched.isEnabled()
-            and self.window.touchscreen.isAncestorOf(watched)
-            and self.screen() not in _UNTAPPED
+            not self.recording
+            or event.type() != QEvent.Type.MouseButtonRelease
+            or not isinstance(watched, QAbstractButton)
+            or not watched.isEnabled()
         ):
+            return False
+        for name, key in self.window.keys.items():
+            if watched is key:
+                self._on_key(name)
+                return False
+        if self.window.touchscreen.isAncestorOf(watched) and self.screen() not in _UNTAPPED:
             self._action("tap", target=self._tap_target(watched))
         return False
 
@@ -379,7 +384,8 @@ class Recorder(QObject):
     def _on_session(self, event: Event) -> None:
         user = event.subject
         if user is None:
-            self._action("logout")
+            if not self._just_pressed():  # a Log out tap or the Login key: that is the step
+                self._action("logout")
             self._expect("trace", source="device", concern="auth", event="session", fields={})
             return
         pending, self._pin_login = self._pin_login, None
@@ -403,6 +409,12 @@ class Recorder(QObject):
             event="session",
             fields={"user_id": user.user_id},
         )
+
+    def _just_pressed(self) -> bool:
+        """The last step is a tap or a key pressed a moment ago (its outcome is arriving)."""
+        if not self._entries or self._entries[-1].step.kind not in ("tap", "key"):
+            return False
+        return self.now() - self._entries[-1].at <= PRESS_OUTCOME_S
 
     def card_tapped(self) -> None:
         """The dock's Tap card was pressed: the session that follows is a card login."""
