@@ -8,6 +8,12 @@ real time until every exchange over a working network has its answer; a 10-minut
 with nothing that needs real time runs in seconds. With the panel (`RunOptions.panel`) or a
 speed (`RunOptions.speed`) the clock is real, scaled by the speed.
 
+What runs in which time, headless: the devices' timers and time-outs (network ones too) and the
+simulated networks' toxics run on the virtual clock; the server and the panel's own Qt timers
+run in real time (a server-side time-out, e.g. a relay offer's, takes real seconds, so a
+scenario should not wait for one). Every exchange over a network without a fault is answered
+at the instant it was sent; a lossy network gets LOSSY_GRACE_S of real time per look.
+
     result = await run_scenario(scenario, RunOptions())
     code = run_files([Path("scenarios/lan-drop.toml")], RunOptions(junit=Path("out.xml")))
 """
@@ -46,6 +52,7 @@ EPS: Final = 1e-6
 # up to INSTANT_ACTION_S, before the clock moves on.
 CLOCKED_ACTIONS: Final = frozenset({"login", "card"})
 INSTANT_ACTION_S: Final = 10.0
+QUIET_ROUNDS: Final = 50  # at most this many rounds of the loop before the clock moves
 TRACE_LINES: Final = 25  # a failure's report shows this many trace lines before it
 
 EXIT_PASSED, EXIT_FAILED, EXIT_BAD_FILE = 0, 1, 2
@@ -287,12 +294,23 @@ class _Run:
             await run_until_idle()
             if self.instant:
                 await asyncio.wait(list(self.instant.values()), timeout=INSTANT_ACTION_S)
-            await settle_devices(self.world)
-            await run_until_idle()
+            # Until a round of the loop changes nothing the devices do: on a qasync loop (the
+            # panel's) "idle" is a fixed number of turns, fewer than a device's start takes
+            # to put its first exchange on the wire.
+            before = None
+            for _ in range(QUIET_ROUNDS):
+                await run_until_idle()
+                if self.ctx.panel is not None:
+                    await self.ctx.panel.settle()
+                await settle_devices(self.world)
+                now = self.world.fingerprint()
+                if now == before:
+                    break
+                before = now
         else:
             await asyncio.sleep(0)
-        if self.ctx.panel is not None:
-            await self.ctx.panel.settle()
+            if self.ctx.panel is not None:
+                await self.ctx.panel.settle()
 
     async def _advance(self, until: float) -> None:
         """Move the scenario's time towards `until` (scenario seconds)."""

@@ -24,7 +24,7 @@ from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
-from panel.device.clock import Clock
+from panel.device.clock import Clock, ManualClock
 from panel.device.device import Device, DeviceConfig
 from panel.device.events import Event, EventKind
 from panel.device.model import Job
@@ -165,6 +165,7 @@ class World:
         self._server_states: dict[str, str] = {}
         self._server_tail = _Tail(root / "server" / "trace.jsonl")
         self._t0 = clock.monotonic()
+        self.activity = 0  # events the devices published: part of `fingerprint`
         # Called with a device each time one starts (the panel attaches its window).
         self.on_device_started: list[Any] = []
         self.on_device_stopping: list[Any] = []
@@ -247,8 +248,12 @@ class World:
                     (self.now(), job.job_id, job.title, job.user_id, job.state.value)
                 )
 
+        def on_any(_: Event) -> None:
+            self.activity += 1
+
         slot.unsubscribe = [
-            device.events.subscribe(on_job, EventKind.JOB_CREATED, EventKind.JOB_STATE_CHANGED)
+            device.events.subscribe(on_job, EventKind.JOB_CREATED, EventKind.JOB_STATE_CHANGED),
+            device.events.subscribe(on_any),
         ]
         await device.start()
         for job in device.jobs.all():  # what a restarted device holds from its store
@@ -319,6 +324,28 @@ class World:
         if self.server is not None:
             await self.kill_server()
         self.server = await self._start_server(self.port)
+
+    def fingerprint(self) -> tuple[object, ...]:
+        """What changes when the devices or the server do anything: the devices' events, the
+        lines of every trace (each exchange writes one on both sides), the timers on the
+        clock, the exchanges on the wire. Equal over a round of the loop: all are quiet."""
+        clock = self.clock
+        timers = (clock.pending, clock.next_due()) if isinstance(clock, ManualClock) else ()
+        wire = sum(s.device.link.networks.on_wire() for s in self.slots.values() if s.device)
+        return (self.activity, wire, *timers, *self._trace_sizes())
+
+    def _trace_sizes(self) -> list[int]:
+        traces = [s.device.trace for s in self.slots.values() if s.device is not None]
+        if (server := self.server_trace) is not None:
+            traces.append(server)
+        sizes = []
+        for trace in traces:
+            trace.flush()
+            try:
+                sizes.append(trace.path.stat().st_size if trace.path is not None else 0)
+            except FileNotFoundError:
+                sizes.append(0)
+        return sizes
 
     # -- what expectations read --------------------------------------------------------------------
     def read_traces(self) -> None:
