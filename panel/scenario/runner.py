@@ -44,7 +44,7 @@ from panel.scenario.expectations import CHECKERS, PANEL_EXPECTATIONS, THROUGHOUT
 from panel.scenario.model import Scenario, Step
 from panel.scenario.world import TraceLine, World, WorldError, settle_devices
 
-MAX_STEP_S: Final = 1.0  # the longest the virtual clock moves between two looks
+MAX_STEP_S: Final = 5.0  # the longest the virtual clock moves between two looks
 POLL_S: Final = 0.02  # real time between two looks when the clock is real
 EPS: Final = 1e-6
 # Actions that wait on the device's clock (a login over a failing network times out in
