@@ -11,7 +11,8 @@ the other side sees:
   release their tasks and sockets, and the copy is put back. What the teardown wrote (a
   logout, a "stop" trace line, a store close) is gone, as it would be after a SIGKILL; what was
   committed before the kill is there.
-- restart: new objects over the same data directory (a server on the same port).
+- restart: new objects over the same data directory (a server on the same port); a victim
+  still running is first stopped cleanly, as a reboot or a service restart does.
 """
 
 from __future__ import annotations
@@ -296,8 +297,9 @@ class World:
                 await network.set_enabled(True)
 
     async def restart_device(self, name: str) -> None:
+        """A reboot: a running device shuts down cleanly first (a killed one just starts)."""
         if self.slots[name].device is not None:
-            await self.kill_device(name)
+            await self._stop_device(name)
         await self.start_device(name)
 
     # -- the server ------------------------------------------------------------------------------
@@ -321,8 +323,12 @@ class World:
         await in_thread(_replace_dir, saved, data)
 
     async def restart_server(self) -> None:
+        """A restart: a running server stops cleanly first (a killed one just starts), on the
+        same port over the same data."""
         if self.server is not None:
-            await self.kill_server()
+            server, self.server = self.server, None
+            self.read_traces()
+            await server.stop()
         self.server = await self._start_server(self.port)
 
     def fingerprint(self) -> tuple[object, ...]:

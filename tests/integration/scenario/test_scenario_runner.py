@@ -380,3 +380,40 @@ async def test_a_clean_stop_in_place_of_the_kill_is_told_apart(tmp_path, monkeyp
     assert not result.passed
     assert "expect count" in result.message
     assert "no longer holds" in result.message
+
+
+async def test_a_restart_of_a_running_device_is_a_clean_reboot(tmp_path):
+    """restart_device without a kill first shuts down as a reboot does: the user's session
+    ends on the server (a power cut, kill_device, leaves it standing)."""
+    body = (
+        HEAD
+        + """
+[[step]]
+at = 1
+action = "login"
+user = "1001"
+
+[[step]]
+at = 3
+action = "restart_device"
+
+[[step]]
+at = 3
+expect = "trace"
+source = "server"
+concern = "auth"
+event = "logout"
+fields = { user_id = "1001" }
+within = 5
+
+[[step]]
+at = 3
+expect = "trace"
+source = "device"
+concern = "device"
+event = "start"
+"""
+    )
+    path = scenario_file(tmp_path, "reboot", body)
+    result = await run_scenario(loads(path.read_text(), path), RunOptions())
+    assert result.passed, result.message
