@@ -61,7 +61,11 @@ class QtPanels:
             from panel.ui.dock import QaDock
 
             cards = [(u.card, f"{u.name}'s card") for u in self.world.scenario.users if u.card]
-            QaDock(window, device, self.world.slots[name].nets, cards, shown=True)
+            # The Trace tab merges the device's trace with the server's, as in the demo.
+            server = self.world.root / "server" / "trace.jsonl"
+            traces = [device.trace.path, server] if device.trace.path is not None else None
+            nets = self.world.slots[name].nets
+            QaDock(window, device, nets, cards, shown=True, traces=traces)
         window.show()
         self.windows[name] = window
 
