@@ -264,14 +264,20 @@ def build_parser() -> argparse.ArgumentParser:
     scenario_run = scenario_sub.add_parser(
         "run", help="run scenario files: headless on a virtual clock unless --panel or --speed"
     )
-    scenario_run.add_argument("files", type=Path, nargs="+", metavar="FILE")
+    scenario_run.add_argument("files", type=Path, nargs="+", metavar="FILE", help="TOML files")
     scenario_run.add_argument(
         "--panel", action="store_true", help="show the panel and the QA dock, in real time"
     )
     scenario_run.add_argument(
-        "--speed", type=_positive, default=None, metavar="N", help="real clock N times faster"
+        "--speed",
+        type=_positive,
+        default=None,
+        metavar="N",
+        help="with the panel, on a real clock N times faster (the network keeps real time)",
     )
-    scenario_run.add_argument("--junit", type=Path, default=None, metavar="PATH")
+    scenario_run.add_argument(
+        "--junit", type=Path, default=None, metavar="PATH", help="write JUnit XML there"
+    )
     scenario_run.add_argument(
         "--keep", type=Path, default=None, metavar="DIR", help="keep each run's data under DIR"
     )
@@ -350,7 +356,9 @@ def build_parser() -> argparse.ArgumentParser:
     scenario_bench = bench_sub.add_parser(
         "scenario", help="scenarios headless on the virtual clock: timeline vs wall time"
     )
-    scenario_bench.add_argument("files", type=Path, nargs="*", metavar="FILE")
+    scenario_bench.add_argument(
+        "files", type=Path, nargs="*", metavar="FILE", help="default: the examples in scenarios/"
+    )
     scenario_bench.add_argument("--json", action="store_true", help="one JSON object of figures")
     return parser
 
