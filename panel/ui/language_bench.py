@@ -86,21 +86,21 @@ async def run(tmp: Path, switches: int) -> dict[str, float]:
             ppm=1.0,
             warmup_s=86_400.0,  # nothing prints: the rows stay as they are
         )
-        device = Device(config)
-        window = PanelWindow(device, screen=SCREEN)
+        core = Device(config)  # the real core: the bench drives it, the panel observes it
+        window = PanelWindow(core, screen=SCREEN)
         window.show()
         i18n.start_language(i18n.ENGLISH)
         try:
-            await device.start()
-            await _poll(lambda: device.connection_state is ConnectionState.ONLINE, "link")
-            if not (await device.login(user, pin)).ok:
+            await core.start()
+            await _poll(lambda: core.connection_state is ConnectionState.ONLINE, "link")
+            if not (await core.login(user, pin)).ok:
                 raise RuntimeError("bench language: the demo user could not log in")
             window.show_jobs()
             model = window.jobs_screen.model
             await _poll(lambda: model.rowCount() >= JOBS, "job list")
             # The device quiet (every job's document fetched): its work is not the switch's.
             settled = {JobState.QUEUED, JobState.PRINTING}
-            await _poll(lambda: all(j.state in settled for j in device.jobs.all()), "fetches")
+            await _poll(lambda: all(j.state in settled for j in core.jobs.all()), "fetches")
             _ = window.home_screen
 
             codes = [i18n.JAPANESE, i18n.ENGLISH]
@@ -108,7 +108,7 @@ async def run(tmp: Path, switches: int) -> dict[str, float]:
             for n in range(switches):
                 code = codes[n % 2]
                 working.append(await _switch(window, functools.partial(i18n.set_language, code)))
-            device.logout()
+            core.logout()
             await _poll(lambda: window.current_screen() is window.login_screen, "login screen")
             key = window.login_screen.findChild(LanguageKey)
             if key is None:
@@ -119,7 +119,7 @@ async def run(tmp: Path, switches: int) -> dict[str, float]:
         finally:
             i18n.set_language(i18n.ENGLISH)
             window.close()
-            await device.stop()
+            await core.stop()
     every = working + tapped
     return {
         "language_switch_ms": round(statistics.median(every), 1),

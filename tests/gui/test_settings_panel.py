@@ -488,3 +488,32 @@ def test_a_new_screen_size_refits_the_window_beside_the_qa_dock(
         assert window.touchscreen.size() == size
     assert dock.isVisible()
     assert fitted == [dock.beside(), dock.beside()]  # fitted around the panel and the dock
+
+
+def test_settings_opened_for_the_first_time_keeps_the_language_a_walk_up_user_picked(
+    qtbot: QtBot, tmp_path: Path, config_home: Path
+) -> None:
+    """The panel's controller is made when Settings first opens (no install at start): it
+    must not put back the saved (English) language over the one the login key picked."""
+    server = run(qtbot, running_server(tmp_path))
+    device = Device(device_config(server, tmp_path / "device", NAME), clock=ManualClock())
+    run(qtbot, device.start())
+    window = PanelWindow(device)
+    qtbot.addWidget(window)
+    window.show()
+    try:
+        qtbot.waitUntil(lambda: device.connection_state is ConnectionState.ONLINE)
+        finger(window, window.login_screen.language_key)  # the walk-up user's Japanese
+        assert i18n.current_language() == "ja"
+        log_in_with_keypad(window, ADMIN, ADMIN_PIN)
+        qtbot.waitUntil(lambda: window.current_screen() is window.home_screen, timeout=5000)
+        finger(window, window.home_screen.settings_button)
+        assert window.current_screen() is SettingsController.of(window).screen
+        assert i18n.current_language() == "ja"
+        assert SettingsController.of(window).screen.title.text() == "設定"
+    finally:
+        window.close()
+        run(qtbot, device.stop())
+        run(qtbot, server.stop())
+        i18n.set_language(i18n.ENGLISH)
+        show_as(PanelSettings())

@@ -83,12 +83,19 @@ class SettingsController(QObject):
         self.store = store
         self._screen: SettingsScreen | None = None
         self.clicks = 0  # key clicks given (see the module's docstring)
+        self._starting = False  # applying the stored settings as the panel starts (install)
         store.subscribe(self._applied)
         window.view.viewport().installEventFilter(self)
 
     @classmethod
-    def install(cls, window: PanelWindow, store: SettingsStore) -> SettingsController:
-        """The controller of `window` over `store`, with the stored settings applied now."""
+    def install(
+        cls, window: PanelWindow, store: SettingsStore, *, starting: bool = True
+    ) -> SettingsController:
+        """The controller of `window` over `store`, with the stored settings applied now.
+
+        `starting`: the panel is starting, so the saved language is the panel's language. A
+        controller made later (the first time Settings opens) leaves the language alone: a
+        walk-up user may have picked theirs with the login screen's language key."""
         found = window.findChild(SettingsController, "settingsController")
         if found is not None:
             found.deleteLater()
@@ -98,7 +105,9 @@ class SettingsController(QObject):
             # No size saved yet: the one the panel was started with (--screen) is the setting.
             store.current = replace(store.current, screen=shown)
         controller = cls(window, store)
+        controller._starting = starting
         controller._applied(None, store.current)
+        controller._starting = False
         return controller
 
     @classmethod
@@ -108,7 +117,8 @@ class SettingsController(QObject):
         found = window.findChild(SettingsController, "settingsController")
         if found is not None:
             return found
-        return cls.install(window, SettingsStore(config.DeviceSettings.load(window.device.name)))
+        file = config.DeviceSettings.load(window.device.name)
+        return cls.install(window, SettingsStore(file), starting=False)
 
     # -- the screen ---------------------------------------------------------------------------
     @property
@@ -273,7 +283,7 @@ class SettingsController(QObject):
         self.apply_device()
         # At start $MFP_LANGUAGE, when set, wins over the saved language (i18n.start_language).
         chosen = old is not None and old.language != new.language
-        at_start = old is None and not os.environ.get(i18n.ENV_OVERRIDE)
+        at_start = self._starting and not os.environ.get(i18n.ENV_OVERRIDE)
         if (chosen or at_start) and new.language != i18n.current_language():
             i18n.set_language(new.language)
         if old is None or old.screen != new.screen:
