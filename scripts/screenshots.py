@@ -24,6 +24,10 @@ clicked. It writes:
   sleep.png   the panel asleep at the Energy Saver key: a dark screen, the Power LED lit in its
               slow blink, the Energy Saver key's lamp
   held.png    the server stopped: two scans held in the job list, "2 held", Offline
+
+With MFP_LANGUAGE=ja the panel is in Japanese: the README's home-ja.png and jobs-ja.png come from
+such a run with --out to a scratch folder. It stops at dock.png (the waits from there on read the
+status bar's English words).
 """
 
 from __future__ import annotations
@@ -50,6 +54,7 @@ from panel.protocol.messages import JobCreate
 from panel.server.app import RunningServer, start_server
 from panel.server.demo_data import DEMO_DESTINATIONS, DEMO_USERS, sample_pdf, seed
 from panel.sim import DEMO_NETWORKS, NetworkSet
+from panel.ui import i18n
 from panel.ui.capture import capture
 from panel.ui.dock import QaDock
 from panel.ui.qt_loop import run_qt, signal_future
@@ -134,7 +139,7 @@ async def tour(server: RunningServer, device: Device, window: PanelWindow, out: 
             job.state is JobState.PRINTING
             and job.pages_done >= 1
             and (row := window.jobs_screen.row_of(job.job_id)) is not None
-            and row.progress_text.startswith("Page")
+            and bool(row.progress_text)  # "Page x of y" in the panel's language
             for job in device.jobs.all()
         )
 
@@ -329,6 +334,7 @@ def main(argv: list[str] | None = None) -> int:
     out, width, height = shot_args(argv, __doc__)
 
     async def run(_app: QApplication) -> int:
+        i18n.start_language()  # MFP_LANGUAGE=ja: the same shots in Japanese (home-ja.png ...)
         with tempfile.TemporaryDirectory(prefix="mfp-panel-shots-") as tmp:
             root = Path(tmp)
             server = await start_server(root / "server", port=0)
