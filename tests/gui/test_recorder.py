@@ -25,7 +25,7 @@ from support.qt_loop import run
 
 from panel.device import ConnectionState, Device
 from panel.device.networks import NetworkSettings
-from panel.scenario.format import load
+from panel.scenario.format import load, loads
 from panel.scenario.model import Scenario, Step
 from panel.scenario.runner import RunOptions, run_scenario
 from panel.server.app import RunningServer
@@ -40,6 +40,7 @@ WIRED, LTE = "Wired LAN", "LTE"
 # A user of this test only, with a PIN long enough that a grep of the report cannot find it
 # by chance (in a time stamp's digits, say).
 DANA, DANA_NAME, DANA_PIN = "4711", "Dana Recorder", "86420975"
+BOX_PIN = "3917258"  # a shared box's PIN typed on the Shared files keypad (shown as dots)
 
 
 @dataclass
@@ -93,9 +94,11 @@ def record_a_session(qtbot: QtBot, rig: Rig) -> Path:
     qtbot.waitUntil(lambda: window.current_screen() is window.jobs_screen, timeout=5000)
     QTest.mouseClick(rig.dock.cards[WIRED].down_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: window.status_bar.network_label.text() == LTE, timeout=15_000)
-    QTest.mouseClick(card.stop_button, Qt.MouseButton.LeftButton)
+    with qtbot.waitSignal(card.written, timeout=5000) as written:  # the demo keeps its data
+        QTest.mouseClick(card.stop_button, Qt.MouseButton.LeftButton)
     assert not card.recorder.recording
     assert card.last_path is not None
+    assert written.args == [card.last_path]
     assert str(card.last_path) in card.status_label.full_text()
     return card.last_path
 
@@ -163,9 +166,10 @@ def test_record_in_the_dock_then_replay_headless_gives_the_same_outcome(
 def test_the_dock_report_holds_the_session_and_no_pin_or_secret(qtbot: QtBot, rig: Rig) -> None:
     record_a_session(qtbot, rig)
     card = rig.dock.recorder_card
-    QTest.mouseClick(card.report_button, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: card.report_path is not None, timeout=10_000)
+    with qtbot.waitSignal(card.written, timeout=10_000) as written:  # the demo keeps its data
+        QTest.mouseClick(card.report_button, Qt.MouseButton.LeftButton)
     assert card.report_path is not None
+    assert written.args == [card.report_path]
     assert str(card.report_path) in card.status_label.full_text()
     with zipfile.ZipFile(card.report_path) as bundle:
         contents = {name: bundle.read(name) for name in bundle.namelist()}
@@ -185,3 +189,40 @@ def test_the_dock_report_holds_the_session_and_no_pin_or_secret(qtbot: QtBot, ri
     for name, data in contents.items():
         for secret in (DANA_PIN, rig.device.config.secret):
             assert secret.encode() not in data, f"{secret!r} in {name}"
+
+
+def test_a_box_pin_typed_on_the_keypad_is_neither_recorded_nor_reported(
+    qtbot: QtBot, rig: Rig
+) -> None:
+    """The Shared files box-PIN keypad types into a field shown as dots: its keys are not
+    recorded as taps (only its OK, with a note that a PIN was typed), so neither the scenario
+    nor any member of the report holds the PIN or its digits."""
+    window, card = rig.window, rig.dock.recorder_card
+    QTest.mouseClick(card.record_button, Qt.MouseButton.LeftButton)
+    log_in_with_keypad(window, DANA, DANA_PIN)
+    qtbot.waitUntil(lambda: window.current_screen() is window.home_screen, timeout=5000)
+    window.show_shared_files()
+    files = window.shared_files_screen
+    qtbot.waitUntil(lambda: window.current_screen() is files, timeout=5000)
+    files.pages.setCurrentWidget(files.pin_page)  # as a locked box's file asks for its PIN
+    qtbot.waitUntil(files.pin_field.isVisible)
+    for digit in BOX_PIN:
+        finger(window, files.pin_keypad.buttons[digit])
+    assert files.pin_field.text() == BOX_PIN  # typed on the real keypad
+    finger(window, files.pin_keypad.buttons["ok"])
+    with qtbot.waitSignal(card.written, timeout=5000):
+        QTest.mouseClick(card.stop_button, Qt.MouseButton.LeftButton)
+    with qtbot.waitSignal(card.written, timeout=10_000):
+        QTest.mouseClick(card.report_button, Qt.MouseButton.LeftButton)
+    assert card.report_path is not None and card.last is not None
+    taps = [str(p["target"]) for kind, p in actions(card.last.scenario) if kind == "tap"]
+    assert taps == ["OK"]
+    assert not any(target.isdigit() for target in taps)
+    with zipfile.ZipFile(card.report_path) as bundle:
+        contents = {name: bundle.read(name) for name in bundle.namelist()}
+    scenario = contents["scenario.toml"].decode()
+    assert "a PIN or password was typed" in scenario
+    recorded = loads(scenario)
+    assert [p["target"] for kind, p in actions(recorded) if kind == "tap"] == ["OK"]
+    for name, data in contents.items():
+        assert BOX_PIN.encode() not in data, f"the box PIN in {name}"

@@ -34,6 +34,7 @@ from PySide6.QtWidgets import (
     QComboBox,
     QFrame,
     QHBoxLayout,
+    QLineEdit,
     QPushButton,
     QVBoxLayout,
     QWidget,
@@ -70,6 +71,12 @@ PRESS_OUTCOME_S = 1.0  # a logout this soon after a tap or a key is theirs, not 
 MIN_WITHIN_S = 10.0  # a draft's deadline: at least this, or twice what it took when recorded
 # Screens whose taps are not kept: the login keypad (the login is the step).
 _UNTAPPED = frozenset({"login"})
+# The keys of an on-screen pad that submit what was typed (a Keypad's, a TextKeyboard's).
+_SUBMIT_KEYS = ("ok", "done")
+SECRET_TYPED = (
+    "a PIN or password was typed on the panel's keypad before this step: not recorded "
+    "(type it again when replaying)"
+)
 
 
 def _naming() -> tuple[Callable[[QWidget], str], Callable[[QWidget], str]]:
@@ -113,6 +120,32 @@ class _Entry:
     at: float
     step: Step
     note: str = ""
+
+
+def typing_pad(widget: QWidget) -> QWidget | None:
+    """The panel's on-screen keypad or keyboard `widget` is a key of, if it is one."""
+    from panel.ui.widgets import Keypad, TextKeyboard
+
+    parent = widget.parentWidget()
+    while parent is not None:
+        if isinstance(parent, (Keypad, TextKeyboard)):
+            return parent
+        parent = parent.parentWidget()
+    return None
+
+
+def types_secret(pad: QWidget) -> bool:
+    """The keys of `pad` type into a field that shows dots (a box PIN, a password): the
+    field with the focus, or a field shown on the pad's page (a pad is wired to its field by
+    signals, which cannot be read back: every field it may type into counts)."""
+    fields: list[QLineEdit] = []
+    focused = QApplication.focusWidget()
+    if isinstance(focused, QLineEdit):
+        fields.append(focused)
+    page = pad.parentWidget()
+    if page is not None:
+        fields += [f for f in page.findChildren(QLineEdit) if f.isVisible()]
+    return any(f.echoMode() != QLineEdit.EchoMode.Normal for f in fields)
 
 
 @dataclass
@@ -160,6 +193,7 @@ class Recorder(QObject):
         self._start_wall = 0.0
         self._pin_login: tuple[str, str] | None = None  # submitted, not yet answered
         self._card: str | None = None  # tapped, not yet answered
+        self._secret_typed = False  # keys of a secret typed since the last action
         self._last_action: tuple[float, str | None, float] = (0.0, None, 0.0)
         self._anchor: tuple[str, float] | None = None  # the last screen seen: (its id, when)
         self._faults: dict[str, dict[str, int]] = {}
@@ -179,6 +213,7 @@ class Recorder(QObject):
         self.recording = True
         self._entries, self._users = [], {}
         self._pin_login = self._card = None
+        self._secret_typed = False
         self._start_mono = self.device.time()
         self._start_wall = time.time()
         self._last_action, self._anchor = (0.0, None, 0.0), None
@@ -287,7 +322,9 @@ class Recorder(QObject):
             after, offset = self._anchor[0], round(max(0.0, at - self._anchor[1]), 3)
         self._last_action = (at, after, offset)
         step = Step(kind, False, offset, after=after, params=params)
-        self._entries.append(_Entry(at, step))
+        note = SECRET_TYPED if self._secret_typed else ""
+        self._secret_typed = False
+        self._entries.append(_Entry(at, step, note))
         self.changed.emit()
 
     def _expect(self, kind: str, step_id: str | None = None, **params: Any) -> None:
@@ -315,8 +352,16 @@ class Recorder(QObject):
             if watched is key:
                 self._on_key(name)
                 return False
-        if self.window.touchscreen.isAncestorOf(watched) and self.screen() not in _UNTAPPED:
-            self._action("tap", target=self._tap_target(watched))
+        if not self.window.touchscreen.isAncestorOf(watched) or self.screen() in _UNTAPPED:
+            return False
+        pad = typing_pad(watched)
+        if pad is not None and types_secret(pad):
+            # A secret's keys are never recorded, nor their number: only its submit key,
+            # with a note that something was typed before it.
+            self._secret_typed = True
+            if not any(getattr(pad, "buttons", {}).get(k) is watched for k in _SUBMIT_KEYS):
+                return False
+        self._action("tap", target=self._tap_target(watched))
         return False
 
     def _tap_target(self, widget: QWidget) -> str:
