@@ -214,7 +214,8 @@ def test_a_box_pin_typed_on_the_keypad_is_neither_recorded_nor_reported(
         QTest.mouseClick(card.stop_button, Qt.MouseButton.LeftButton)
     with qtbot.waitSignal(card.written, timeout=10_000):
         QTest.mouseClick(card.report_button, Qt.MouseButton.LeftButton)
-    assert card.report_path is not None and card.last is not None
+    assert card.report_path is not None
+    assert card.last is not None
     taps = [str(p["target"]) for kind, p in actions(card.last.scenario) if kind == "tap"]
     assert taps == ["OK"]
     assert not any(target.isdigit() for target in taps)
