@@ -97,8 +97,14 @@ def default_report_path(folder: Path, when: float | None = None) -> Path:
 
 
 def build_report(out: Path, parts: ReportParts) -> Path:
-    """Write the zip to `out` (its folder made if needed; written aside, then moved in place)."""
+    """Write the zip to `out` (its folder made if needed; written aside, then moved in place).
+    The scenario's PINs are read first: a caller who knows none (`mfp-panel report`) still has
+    them removed from the traces and the settings."""
     secrets = tuple(s for s in parts.secrets if s)
+    scenario: str | None = None
+    if parts.scenario is not None:
+        scenario, swapped = stand_in_pins(parts.scenario, secrets)
+        secrets += tuple(pin for pin in swapped if pin and pin not in secrets)
     members: list[str] = []
     out.parent.mkdir(parents=True, exist_ok=True)
     partial = out.with_name(out.name + ".part")
@@ -117,9 +123,8 @@ def build_report(out: Path, parts: ReportParts) -> Path:
         if parts.screenshot is not None:
             bundle.writestr(SCREENSHOT_MEMBER, parts.screenshot)
             members.append(SCREENSHOT_MEMBER)
-        if parts.scenario is not None:
-            text, _ = stand_in_pins(parts.scenario, secrets)
-            bundle.writestr(SCENARIO_MEMBER, scrub_text(text, secrets))
+        if scenario is not None:
+            bundle.writestr(SCENARIO_MEMBER, scrub_text(scenario, secrets))
             members.append(SCENARIO_MEMBER)
         bundle.writestr("README.txt", readme(members, parts.notes))
     partial.replace(out)

@@ -163,6 +163,20 @@ def test_the_command_line_writes_a_report(
     assert_no_secret(members(out))
 
 
+def test_the_command_line_removes_the_recorded_pins_from_the_traces(tmp_path: Path) -> None:
+    """`mfp-panel report` knows no secret but the scenario's PINs: a trace field that holds one
+    (in its text, under a key that does not say so) loses it too."""
+    from panel.cli import main
+
+    write_data_dir(tmp_path / "data", leaked=f"typed {PINS[1]} then {PINS[0]}")
+    out = tmp_path / "bundle.zip"
+    assert main(["report", "--data-dir", str(tmp_path / "data"), "--out", str(out)]) == 0
+    contents = members(out)
+    assert_no_secret(contents)
+    lines = contents["traces/device/trace.jsonl"].decode().splitlines()
+    assert json.loads(lines[1])["text"] == f"x typed {REDACTED} then {REDACTED}"
+
+
 def test_settings_lose_secret_keys_and_secret_looking_values() -> None:
     shown = redact_settings(
         {
