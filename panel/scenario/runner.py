@@ -6,7 +6,11 @@ Headless runs step a ManualClock from event to event: from the next step, deadli
 the devices and their networks to the next (at most MAX_STEP_S at a time), after waiting in
 real time until every exchange over a working network has its answer; a 10-minute timeline
 with nothing that needs real time runs in seconds. With the panel (`RunOptions.panel`) or a
-speed (`RunOptions.speed`) the clock is real, scaled by the speed.
+speed (`RunOptions.speed`) the clock is real, scaled by the speed, and the scenario's time zero
+is the instant every device has finished starting and is online (or its start settled: it tried
+and went offline; `World.await_started`), as on the virtual clock, where nothing moves time
+before the devices are quiet: `at = 1` means one second after the device is up, at any speed,
+not one second into the server's and the devices' start-up.
 
 What runs in which time, headless: the devices' timers and time-outs (network ones too) and the
 simulated networks' toxics run on the virtual clock; the server and the panel's own Qt timers
@@ -367,6 +371,8 @@ async def run_scenario(
         excerpt: list[str] = []
         try:
             await world.start()
+            if options.real_time:  # time zero: every device started (see the module's doc)
+                await world.await_started()
             await run.run()
         finally:
             await run.close()

@@ -28,7 +28,7 @@ from typing import Any
 from panel.device.clock import Clock, ManualClock
 from panel.device.device import Device, DeviceConfig
 from panel.device.events import Event, EventKind
-from panel.device.model import Job
+from panel.device.model import ConnectionState, Job
 from panel.device.networks import NetworkSettings
 from panel.device.power import PowerSettings
 from panel.device.scanner import Renderer, render_text
@@ -44,6 +44,7 @@ _ENGINE_SETTINGS = ("ppm", "ppm_duplex", "warmup_s", "colour")
 _POWER_SETTINGS = tuple(f.name for f in fields(PowerSettings))
 DEVICE_SETTINGS = (*_ENGINE_SETTINGS, *_POWER_SETTINGS)
 LOSSY_GRACE_S = 0.05  # real time an exchange over a lossy network has to be answered
+START_S = 30.0  # real time a device has to come online before a real-time run's time zero
 
 
 class WorldError(Exception):
@@ -217,6 +218,53 @@ class World:
             self.slots[spec.name] = DeviceSlot(spec, config, nets)
         for name in self.slots:
             await self.start_device(name)
+
+    async def await_started(self, timeout_s: float = START_S) -> None:
+        """Make the scenario's time zero the instant every device has finished starting: online,
+        or its start settled (it tried and went offline), waited for in real time up to
+        `timeout_s`. On a real clock, start-up (server, users, device stores) takes real seconds
+        that a faster speed turns into scenario time; a step `at = 1` would run before the
+        device is online. The headless loop gets there by itself: nothing moves its clock
+        before the devices are quiet."""
+        seen_connecting: set[str] = set()
+        changed = asyncio.Event()
+        unsubscribe = []
+        for name, slot in self.slots.items():
+            device = slot.device
+            if device is None:
+                continue
+
+            def on_change(event: Event, name: str = name) -> None:
+                if event.subject is ConnectionState.CONNECTING:
+                    seen_connecting.add(name)
+                changed.set()
+
+            if device.connection_state is ConnectionState.CONNECTING:
+                seen_connecting.add(name)
+            unsubscribe.append(device.events.subscribe(on_change, EventKind.CONNECTION_CHANGED))
+
+        def all_settled() -> bool:
+            for name, slot in self.slots.items():
+                if slot.device is None:
+                    continue
+                state = slot.device.connection_state
+                if state is ConnectionState.OFFLINE and name in seen_connecting:
+                    continue  # it tried and failed: started, offline
+                if state is not ConnectionState.ONLINE:
+                    return False
+            return True
+
+        try:
+            async with asyncio.timeout(timeout_s):
+                while not all_settled():
+                    changed.clear()
+                    await changed.wait()
+        except TimeoutError:
+            pass  # time zero now: the steps and expectations will show what is wrong
+        finally:
+            for undo in unsubscribe:
+                undo()
+        self._t0 = self.clock.monotonic()
 
     async def close(self) -> None:
         """Stop everything that is still running (cleanly: the scenario is over)."""

@@ -25,3 +25,16 @@ def test_the_example_passes_with_the_panel(qtbot: QtBot, path: Path):
     options = RunOptions()
     result = run(qtbot, run_scenario(load(path), options), RUN_MS)
     assert result.passed, describe(result)
+
+
+SHORTEST = EXAMPLES / "server-crash-while-logged-in.toml"  # the README's example, ~30 s long
+
+
+@pytest.mark.realtime
+@pytest.mark.timeout(180)
+def test_the_readme_example_passes_with_the_panel_at_speed_20(qtbot: QtBot):
+    """`scenario run --panel --speed 20`: its login `at = 1` is one second after the device is
+    online, not 0.05 s into the start-up (which refused it: the device was still offline)."""
+    result = run(qtbot, run_scenario(load(SHORTEST), RunOptions(speed=20)), RUN_MS)
+    assert result.passed, describe(result)
+    assert result.timeline_s < 120  # scenario time, on a clock 20 times real time
