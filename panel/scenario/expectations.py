@@ -18,7 +18,7 @@ report of a failure says what was there instead).
 from __future__ import annotations
 
 import operator
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any, Final
 
@@ -46,6 +46,7 @@ _OPS: Final[Mapping[str, Callable[[Any, Any], bool]]] = {
 }
 THROUGHOUT_OPS: Final = frozenset({"<", "<="})
 OUTGOING: Final = frozenset({JobKind.SCAN, JobKind.FAX})  # the outbox's jobs
+SEEN_NAMES: Final = 10  # a failed trace expectation lists at most this many events seen
 
 
 def _same(want: object, got: object) -> bool:
@@ -65,12 +66,17 @@ def _device_name(ctx: ActionContext, step: Step) -> str:
     return step.device or next(iter(ctx.world.slots))
 
 
-def _matches(ctx: ActionContext, step: Step, line: TraceLine) -> bool:
-    params = step.params
-    source = params.get("source")
+def _from(ctx: ActionContext, step: Step, line: TraceLine) -> bool:
+    """The line comes from where the expectation looks: its `source`, its device."""
+    source = step.params.get("source")
     if source is not None and line.source != source:
         return False
-    if line.source == "device" and line.device != _device_name(ctx, step):
+    return line.source != "device" or line.device == _device_name(ctx, step)
+
+
+def _matches(ctx: ActionContext, step: Step, line: TraceLine) -> bool:
+    params = step.params
+    if not _from(ctx, step, line):
         return False
     data = line.data
     if data.get("concern") != params["concern"] or data.get("event") != params["event"]:
@@ -91,7 +97,26 @@ def _trace(ctx: ActionContext, step: Step, start: float) -> Check:
     ]
     if same_event:
         return Check(False, "lines of that event, other fields: " + same_event[-1].show().strip())
-    return Check(False, "no such line")
+    return Check(False, _what_was_there(ctx, step, lines))
+
+
+def _what_was_there(ctx: ActionContext, step: Step, lines: list[TraceLine]) -> str:
+    """No line of that event: the events of that concern that were written (or, if none, the
+    concerns), so a misspelt name shows at once."""
+    concern = step.params["concern"]
+    mine = [line.data for line in lines if _from(ctx, step, line)]
+    events = _distinct(str(d.get("event")) for d in mine if d.get("concern") == concern)
+    if events:
+        return f"no such line; events of {concern!r} seen: {events}"
+    concerns = _distinct(str(d.get("concern")) for d in mine)
+    return f"no line of {concern!r}; concerns seen: {concerns or 'none'}"
+
+
+def _distinct(names: Iterable[str]) -> str:
+    """Up to SEEN_NAMES names, each once, in the order first seen."""
+    unique = list(dict.fromkeys(names))
+    more = f", ... ({len(unique) - SEEN_NAMES} more)" if len(unique) > SEEN_NAMES else ""
+    return ", ".join(unique[:SEEN_NAMES]) + more
 
 
 def _screen(ctx: ActionContext, step: Step, start: float) -> Check:

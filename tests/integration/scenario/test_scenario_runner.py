@@ -202,6 +202,43 @@ user = "1001"
     assert "no longer holds at 5.000 s" in result.message
 
 
+@pytest.mark.parametrize(
+    ("concern", "event", "seen"),
+    [
+        ("auth", "logn", "saw: no such line; events of 'auth' seen: "),
+        ("auht", "login", "saw: no line of 'auht'; concerns seen: "),
+    ],
+    ids=["event-misspelt", "concern-misspelt"],
+)
+async def test_a_trace_line_never_written_lists_what_was_written(tmp_path, concern, event, seen):
+    """A misspelt event (or concern) shows at once beside the names that were written."""
+    body = (
+        HEAD
+        + f"""
+[[step]]
+at = 1
+action = "login"
+user = "1001"
+
+[[step]]
+at = 1
+expect = "trace"
+source = "server"
+concern = "{concern}"
+event = "{event}"
+within = 5
+"""
+    )
+    path = scenario_file(tmp_path, "typo", body)
+    result = await run_scenario(loads(path.read_text(), path), RunOptions())
+    assert not result.passed
+    assert seen in result.message, result.message
+    listed = result.message.split(seen, 1)[1].split(", ")
+    assert ("login" if concern == "auth" else "auth") in listed
+    assert len(listed) <= 11  # at most ten names, then "... (N more)"
+    assert len(set(listed)) == len(listed)  # each once
+
+
 def test_junit_has_one_testcase_per_scenario_and_names_the_failure(tmp_path):
     passing = scenario_file(tmp_path, "passing", PASSING)
     failing = scenario_file(tmp_path, "failing", FAILING)
