@@ -227,3 +227,35 @@ def test_a_box_pin_typed_on_the_keypad_is_neither_recorded_nor_reported(
     assert [p["target"] for kind, p in actions(recorded) if kind == "tap"] == ["OK"]
     for name, data in contents.items():
         assert BOX_PIN.encode() not in data, f"the box PIN in {name}"
+
+
+def test_a_report_from_a_scenario_run_dock_holds_the_server_trace(
+    qtbot: QtBot, tmp_path: Path
+) -> None:
+    """`scenario run --panel` lays out <root>/server and <root>/devices/<name> (not the demo's
+    layout) and gives the dock both traces for its Trace tab: its report holds both too."""
+    root = tmp_path / "run"
+    server = run(qtbot, running_server(root))
+    device = Device(device_config(server, root / "devices" / "Runner MFP", "Runner MFP"))
+    run(qtbot, device.start())
+    window = PanelWindow(device)
+    qtbot.addWidget(window)
+    server_trace = root / "server" / "trace.jsonl"
+    assert device.trace.path is not None
+    dock = QaDock(window, device, None, (), shown=True, traces=[device.trace.path, server_trace])
+    window.show()
+    qtbot.waitUntil(lambda: device.connection_state is ConnectionState.ONLINE, timeout=10_000)
+    try:
+        card = dock.recorder_card
+        with qtbot.waitSignal(card.written, timeout=10_000):
+            QTest.mouseClick(card.report_button, Qt.MouseButton.LeftButton)
+        assert card.report_path is not None
+        with zipfile.ZipFile(card.report_path) as bundle:
+            names = set(bundle.namelist())
+            server_lines = bundle.read("traces/server/trace.jsonl").decode().splitlines()
+        assert {"traces/device/trace.jsonl", "traces/server/trace.jsonl"} <= names
+        assert any(json.loads(line)["concern"] for line in server_lines)
+    finally:
+        window.close()
+        run(qtbot, device.stop())
+        run(qtbot, server.stop())

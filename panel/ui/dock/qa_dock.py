@@ -115,6 +115,7 @@ class QaDock(QDockWidget):
         scroll.setWidget(body)
         self.cards_scroll = scroll
         self.trace_view = TraceView(self._trace_files(traces), self._device_names(), self)
+        self.recorder_card.traces = self._trace_files(traces)  # the bug report holds them too
         self.pages = QStackedWidget(self)  # the title bar's tabs choose the page
         self.pages.addWidget(scroll)
         self.pages.addWidget(self.trace_view)

@@ -598,6 +598,7 @@ class RecorderCard(QFrame):
         self.last: Recording | None = None  # what was recorded last (the report holds it)
         self.last_path: Path | None = None
         self.report_path: Path | None = None
+        self.traces: list[Path] = []  # the traces the dock shows: the report holds them too
         row = QHBoxLayout()
         row.setSpacing(6)
         self.record_button = self._button(
@@ -682,7 +683,11 @@ class RecorderCard(QFrame):
 
         self._say(Text("QaRecorder", "Writing the bug report…"), logged=False)
         self._run(
-            self._report(write_dock_report(self.device, self.panel_window.bezel, self.last)),
+            self._report(
+                write_dock_report(
+                    self.device, self.panel_window.bezel, self.last, shown=self.traces
+                )
+            ),
             "report",
         )
 

@@ -10,7 +10,9 @@ long trace takes a moment), as a task of the panel window.
 from __future__ import annotations
 
 import dataclasses
+import itertools
 import time
+from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -42,19 +44,33 @@ def data_dir_of(device: Any) -> Path | None:
     return Path(found) if found is not None else None
 
 
-def traces_of(device: Any) -> list[tuple[str, Path]]:
+def traces_of(device: Any, shown: Sequence[Path] = ()) -> list[tuple[str, Path]]:
     """The device's trace; in the demo (its server's data beside the device's), every trace
-    of the demo's directory: the server's and the other devices' too."""
+    of the demo's directory: the server's and the other devices' too. `shown`: the traces the
+    dock's Trace tab shows (a `scenario run --panel` dock: the server's, in the runner's own
+    folder), each named by its folder ("server", the device's name) and added once."""
     trace = getattr(device, "trace", None)
     if trace is not None:
         trace.flush()  # written by a worker thread: what was emitted so far, on disk now
+    found: list[tuple[str, Path]] = []
     data_dir = data_dir_of(device)
-    if data_dir is None:
-        return []
-    if (data_dir.parent / DEMO_SERVER).is_dir():
-        return find_traces(data_dir.parent)
     path = getattr(trace, "path", None)
-    return [("device", path)] if path is not None and path.is_file() else []
+    if data_dir is not None and (data_dir.parent / DEMO_SERVER).is_dir():
+        found = find_traces(data_dir.parent)
+    elif isinstance(path, Path) and path.is_file():
+        found = [("device", path)]
+    held = {p.resolve() for _, p in found}
+    names = {where for where, _ in found}
+    for extra in shown:
+        if extra.resolve() in held or not extra.is_file():
+            continue
+        where = extra.parent.name or "trace"
+        if where in names:
+            where = next(f"{where}-{n}" for n in itertools.count(2) if f"{where}-{n}" not in names)
+        found.append((where, extra))
+        held.add(extra.resolve())
+        names.add(where)
+    return found
 
 
 def settings_of(device: Any) -> dict[str, Any]:
@@ -90,12 +106,17 @@ def report_path(device: Any) -> Path:
 
 
 async def write_dock_report(
-    device: Any, panel: QWidget | None, recording: Recording | None, out: Path | None = None
+    device: Any,
+    panel: QWidget | None,
+    recording: Recording | None,
+    out: Path | None = None,
+    shown: Sequence[Path] = (),
 ) -> Path:
-    """Write the report; returns its path. The screenshot is grabbed before the first await."""
+    """Write the report; returns its path. The screenshot is grabbed before the first await.
+    `shown`: the traces the dock shows (they go in beside the device's)."""
     picture = screenshot(panel) if panel is not None and panel.isVisible() else None
     parts = ReportParts(
-        traces=traces_of(device),
+        traces=traces_of(device, shown),
         settings=settings_of(device),
         screenshot=picture,
         scenario=recording.text() if recording is not None else None,
