@@ -46,6 +46,12 @@ MAX_ELEMENTS = 40
 MAX_TEXT = 2000
 MAX_ITEMS = 100
 MAX_IMAGE_CHARS = 512 * 1024  # a data: URI
+# The panel's language, sent with a launch, a start and each action (as a browser's
+# Accept-Language): an app answers in it if it can. Optional: a device that sends none (older
+# than this field) gets English. The host also passes it to an app as `Accept-Language`.
+APP_LANGUAGES = ("en", "ja")
+DEFAULT_LANGUAGE = "en"
+Language = Annotated[str, Limit(choices=APP_LANGUAGES, code="bad_language")]
 
 
 def valid_app_id(app_id: str) -> bool:
@@ -60,6 +66,7 @@ class AppLaunchRequest:
     """Step 1: the device asks the server to launch an app for the user logged in there."""
 
     user_id: Annotated[str, Limit(min_length=1, max_length=64)]
+    language: Language = DEFAULT_LANGUAGE
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,6 +105,7 @@ class AppStart:
 
     request_token: Token
     resume: bool = False
+    language: Language = DEFAULT_LANGUAGE
 
 
 @dataclass(frozen=True, slots=True)
@@ -108,6 +116,7 @@ class AppAction:
     request_token: Token
     action: ActionName
     values: dict[str, Any] = field(default_factory=dict)
+    language: Language = DEFAULT_LANGUAGE
 
 
 @dataclass(frozen=True, slots=True)
