@@ -341,7 +341,7 @@ class Toast(QLabel):
         self.level = level
         self.setProperty("level", level)
         repolish(self)
-        self.setText(str(text))
+        bind(self, text)  # a switch while it shows redraws it in the new language
         area = self._area.size()
         limit = int(area.width() * 0.8)
         self.setWordWrap(False)

@@ -191,6 +191,9 @@ class SettingsController(QObject):
 
     def networks(self) -> list[tuple[NetworkChoice, str]]:
         """The device's networks in the settings' order, each with what is known of it."""
+        return [(choice, str(state)) for choice, state in self._network_states()]
+
+    def _network_states(self) -> list[tuple[NetworkChoice, Text]]:
         device = self._window.device
         running = powered(device)
         statuses = {s.name: s for s in running.networks} if running is not None else {}
@@ -203,17 +206,17 @@ class SettingsController(QObject):
                 state = NOT_USED if not choice.enabled else NETWORK_STATES["unknown"]
             else:
                 state = IN_USE if status.active else NETWORK_STATES[status.state.value]
-            shown.append((choice, str(state)))
+            shown.append((choice, state))
         return shown
 
     def facts(self) -> DeviceFacts:
         device = self._window.device
         device_id = str(getattr(device, "device_id", "") or "")
-        networks: list[tuple[str, str, str]] = []
+        networks: list[tuple[str, str, Text | str]] = []
         real = core(device)
         if real is not None:
             manager = real.link.networks
-            for choice, state in self.networks():
+            for choice, state in self._network_states():
                 route = next(
                     r for r in (*manager.routes, *manager.disabled) if r.name == choice.name
                 )

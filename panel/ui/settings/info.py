@@ -1,6 +1,7 @@
 """The Device information page: who the device is (id, name, registration), what it runs
 (mfp-panel, Qt, Python), where it reaches the server (each network's address and state), and
-its page counters. Read-only, filled when the page is shown."""
+its page counters. Read-only, filled when the page is shown and drawn again on a language switch
+(a network's state and the counters' names are texts of the current language)."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from PySide6.QtCore import qVersion
 from PySide6.QtWidgets import QGridLayout, QWidget
 
 from panel import __version__
+from panel.ui import i18n
 from panel.ui.i18n import Text, bind
 from panel.ui.settings.pages import Page, Settings
 from panel.ui.widgets import ElidedLabel, Label
@@ -25,7 +27,7 @@ class DeviceFacts:
     device_id: str
     name: str
     server_url: str
-    networks: tuple[tuple[str, str, str], ...]  # (name, address, state)
+    networks: tuple[tuple[str, str, Text | str], ...]  # (name, address, state)
     counters: tuple[tuple[Text, int], ...]
     registered: bool
 
@@ -40,9 +42,16 @@ class InfoPage(Page):
         self.column.addLayout(self.grid)
         self.values: dict[str, ElidedLabel] = {}
         self._rows = 0
+        self.facts: DeviceFacts | None = None  # the last shown, drawn again on a switch
         self.finish()
+        i18n.notifier().changed.connect(self._redraw)
+
+    def _redraw(self) -> None:
+        if self.facts is not None:
+            self.show_facts(self.facts)
 
     def show_facts(self, facts: DeviceFacts) -> None:
+        self.facts = facts
         while self.grid.count():
             item = self.grid.takeAt(0)
             widget = item.widget() if item is not None else None
