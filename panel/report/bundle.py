@@ -204,6 +204,55 @@ def saved_settings() -> dict[str, Any]:
     return {"config_dir": str(config.config_dir()), "devices": devices}
 
 
+def device_settings(data_dir: Path) -> dict[str, Any]:
+    """The settings of each device that left a trace under `data_dir` (a demo's devices too,
+    whose configuration is in no file): its name, server and id as its trace's last start
+    line says, and the panel's Settings saved for that name in the config dir, if any."""
+    from panel import config
+
+    found: dict[str, Any] = {}
+    for where, path in find_traces(data_dir):
+        start = _last_start(path)
+        if start is None:  # the server's trace, or a device that never started
+            continue
+        name = str(start.get("name", ""))
+        shown: dict[str, Any] = {
+            "name": name,
+            "server_url": str(start.get("server", "")),
+            "device_id": str(start.get("device", "")),
+            "data_dir": str(path.parent),
+        }
+        saved = config.DeviceSettings.path(name) if name else None
+        if saved is not None and saved.is_file():
+            try:
+                shown["panel"] = json.loads(saved.read_text(encoding="utf-8")).get("panel", {})
+            except (OSError, ValueError, AttributeError) as exc:
+                shown["panel"] = f"unreadable: {exc}"
+        found[where] = shown
+    return found
+
+
+def _last_start(trace: Path) -> dict[str, Any] | None:
+    """The last `device start` line of a trace (the device as it ran last), if any."""
+    try:
+        lines = trace.read_text(encoding="utf-8", errors="replace").splitlines()
+    except OSError:
+        return None
+    for line in reversed(lines):
+        if '"start"' not in line:
+            continue
+        try:
+            entry = json.loads(line)
+        except ValueError:
+            continue
+        if isinstance(entry, dict) and (entry.get("concern"), entry.get("event")) == (
+            "device",
+            "start",
+        ):
+            return entry
+    return None
+
+
 def report_from_data_dir(
     data_dir: Path, out: Path, settings: Mapping[str, Any] | None = None
 ) -> Path:
@@ -213,7 +262,7 @@ def report_from_data_dir(
     scenario = scenario_path.read_text(encoding="utf-8") if scenario_path else None
     parts = ReportParts(
         traces=find_traces(data_dir),
-        settings=dict(settings or {}),
+        settings={"devices": device_settings(data_dir), **(settings or {})},
         scenario=scenario,
         notes=f"Made by `mfp-panel report` from {data_dir}.",
     )

@@ -42,6 +42,12 @@ _SECRET_WORDS: Final = frozenset(
         "hash",
     }
 )
+# Keys whose values are names, addresses or ids, never secrets, however they look (a device id
+# is 16 characters of letters and digits, a user id may be four digits): shown unless their
+# name says secret ("pin_id" is still withheld).
+_PLAIN_KEYS: Final = frozenset(
+    {"name", "device", "server", "server_url", "url", "title", "user", "owner", "model"}
+)
 _WORDS = re.compile(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])|\d+")
 _PIN_LIKE = re.compile(r"\d{4,12}")
 _WORD = re.compile(r"[^\s\"'(),;]+")
@@ -60,6 +66,12 @@ def secret_key(key: str) -> bool:
     )
 
 
+def plain_key(key: str) -> bool:
+    """`device_id`, `userId`, `job_ids`, `name`: a key whose value is shown as it is."""
+    words = [w.lower() for w in _WORDS.findall(key)]
+    return key.lower() in _PLAIN_KEYS or (bool(words) and words[-1] in ("id", "ids"))
+
+
 def secret_looking(value: str) -> bool:
     """A value that may be a PIN (only digits, 4 to 12 of them) or a token (16 or more
     characters of a token's alphabet with letters and digits, no path or URL)."""
@@ -75,7 +87,8 @@ def secret_looking(value: str) -> bool:
 
 
 def redact_settings(data: Any, known: Iterable[str] = ()) -> Any:
-    """Settings as they may be shown: secret keys and secret-looking values replaced."""
+    """Settings as they may be shown: secret keys and secret-looking values replaced (not
+    the values of names and ids: `plain_key`); known secrets removed everywhere."""
     return _redact(data, tuple(s for s in known if s), by_value=True)
 
 
@@ -99,7 +112,9 @@ def scrub_text(text: str, known: Iterable[str]) -> str:
 def _redact(data: Any, known: tuple[str, ...], by_value: bool) -> Any:
     if isinstance(data, Mapping):
         return {
-            str(k): REDACTED if secret_key(str(k)) else _redact(v, known, by_value)
+            str(k): REDACTED
+            if secret_key(str(k))
+            else _redact(v, known, by_value and not (plain_key(str(k)) and _words_only(v)))
             for k, v in data.items()
         }
     if isinstance(data, (list, tuple)):
@@ -111,6 +126,14 @@ def _redact(data: Any, known: tuple[str, ...], by_value: bool) -> Any:
             data = _WORD.sub(lambda m: REDACTED if secret_looking(m[0]) else m[0], data)
         return scrub_text(data, known)
     return data
+
+
+def _words_only(value: Any) -> bool:
+    """A string or a list of them: what an id or a name holds (a section named "device" is
+    not one: its own keys decide)."""
+    if isinstance(value, (list, tuple)):
+        return all(isinstance(v, str) for v in value)
+    return isinstance(value, str)
 
 
 def stand_in_pins(toml_text: str, avoid: Iterable[str] = ()) -> tuple[str, dict[str, str]]:

@@ -177,6 +177,38 @@ def test_the_command_line_removes_the_recorded_pins_from_the_traces(tmp_path: Pa
     assert json.loads(lines[1])["text"] == f"x typed {REDACTED} then {REDACTED}"
 
 
+def test_the_command_line_shows_a_demo_devices_settings_with_their_ids(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A demo's device is configured in no file: its trace's start line names it, and the panel
+    Settings saved for that name are shown, ids as they are, secrets by key name withheld."""
+    from panel import config
+    from panel.cli import main
+
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
+    panel = {"language": "ja", "admin_pin": PINS[0], "job_ids": ["a8F3kq9ZLmPw2x7Rt"]}
+    config.DeviceSettings("Demo MFP", "http://127.0.0.1:8631", "", panel).save()
+    write_data_dir(tmp_path / "data")
+    device_id = "dev-9dbb3978bef4"  # as the server makes them: looks like a token
+    start = {"ts": 0.5, "device": device_id, "concern": "device", "event": "start"}
+    start |= {"name": "Demo MFP", "server": "http://127.0.0.1:8631"}
+    trace = tmp_path / "data" / "device" / "trace.jsonl"
+    trace.write_text(json.dumps(start) + "\n" + trace.read_text(encoding="utf-8"))
+    out = tmp_path / "bundle.zip"
+    assert main(["report", "--data-dir", str(tmp_path / "data"), "--out", str(out)]) == 0
+    contents = members(out)
+    shown = json.loads(contents["settings.json"])["devices"]["device"]
+    assert shown["name"] == "Demo MFP"
+    assert shown["device_id"] == device_id
+    assert shown["server_url"] == "http://127.0.0.1:8631"
+    assert shown["panel"] == {
+        "language": "ja",
+        "admin_pin": REDACTED,
+        "job_ids": ["a8F3kq9ZLmPw2x7Rt"],
+    }
+    assert_no_secret(contents)
+
+
 def test_settings_lose_secret_keys_and_secret_looking_values() -> None:
     shown = redact_settings(
         {
@@ -190,6 +222,10 @@ def test_settings_lose_secret_keys_and_secret_looking_values() -> None:
             "url": "http://127.0.0.1:8631/api/v1/abcdef0123456789",
             "nested": [{"token": "t"}],
             "port": 8631,
+            "device_id": "dev-9dbb3978bef4",
+            "userId": "1001",
+            "job_ids": ["a8F3kq9ZLmPw2x7Rt"],
+            "pin_id": "4821",
         }
     )
     assert shown == {
@@ -203,6 +239,10 @@ def test_settings_lose_secret_keys_and_secret_looking_values() -> None:
         "url": "http://127.0.0.1:8631/api/v1/abcdef0123456789",
         "nested": [{"token": REDACTED}],
         "port": 8631,
+        "device_id": "dev-9dbb3978bef4",  # an id is shown however it looks
+        "userId": "1001",
+        "job_ids": ["a8F3kq9ZLmPw2x7Rt"],
+        "pin_id": REDACTED,  # ... unless its name says secret
     }
     assert not secret_key("ping_ms")
     assert not secret_key("shipping")
