@@ -4,6 +4,7 @@ says what the device's cache knows."""
 
 from __future__ import annotations
 
+import time
 from collections.abc import Awaitable
 
 import pytest
@@ -11,9 +12,12 @@ from PySide6.QtWidgets import QWidget
 from pytestqt.qtbot import QtBot
 from support.i18n import language  # noqa: F401  (fixture)
 
-from panel.device.settings import NetworkChoice, PanelSettings
+from panel.device.settings import NetworkChoice, PanelSettings, show_as
+from panel.protocol.files import FileMeta
 from panel.ui import i18n
 from panel.ui.i18n import Text
+from panel.ui.screens.scan import default_title
+from panel.ui.screens.shared_files import file_line
 from panel.ui.settings.entry import Entry
 from panel.ui.settings.info import DeviceFacts, InfoPage
 from panel.ui.settings.pages import ServerPage
@@ -103,3 +107,24 @@ def test_the_offline_login_row_says_what_the_cache_knows(
     page.show_settings()
     assert page.offline_row.value.full_text() == shown
     assert not page.offline_row.isEnabled()  # the server's policy: shown, never changed here
+
+
+@pytest.mark.parametrize(
+    ("display", "written"),
+    [
+        (("iso", True), "2026-12-06 14:05"),
+        (("dmy", False), "06/12/2026 2:05 PM"),
+        (("ja", True), "2026年12月6日 14:05"),
+    ],
+)
+def test_a_shared_file_s_date_and_a_scan_s_name_follow_the_date_format_setting(
+    display: tuple[str, bool], written: str
+) -> None:
+    made = time.mktime((2026, 12, 6, 14, 5, 0, 0, 0, -1))  # local time, as shown
+    meta = FileMeta("a" * 32, "report.pdf", "1001", 2, 2048, made, "0" * 64)
+    try:
+        show_as(PanelSettings(date_style=display[0], clock_24h=display[1]))
+        assert file_line(meta, "1001").endswith(f"·  {written}")
+        assert default_title(made) == f"Scan {written}"
+    finally:
+        show_as(PanelSettings())

@@ -6,8 +6,6 @@ composition (`scan_requested`) and reports back with `composed()` or `show_error
 
 from __future__ import annotations
 
-import time
-
 from PySide6.QtCore import (
     QAbstractListModel,
     QItemSelection,
@@ -33,6 +31,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from panel.device.settings import format_datetime
 from panel.protocol.messages import Destination
 from panel.ui import i18n, theme
 from panel.ui.i18n import Text, bind
@@ -68,8 +67,9 @@ def shown(item: Destination) -> tuple[str, str]:
 
 
 def default_title(seconds: float) -> str:
-    """The name a scan gets: when it was made, to the minute, in local time."""
-    stamp = time.strftime("%Y-%m-%d %H:%M", time.localtime(seconds))
+    """The name a scan gets: when it was made, to the minute, in local time, written as the
+    Settings' date style and clock say."""
+    stamp = format_datetime(seconds)
     return str(Text("Scan", "Scan {time}").format(time=stamp))
 
 

@@ -15,7 +15,6 @@ window; the screen only shows and asks. This device's own files come from the de
 
 from __future__ import annotations
 
-import time
 from collections import OrderedDict
 from collections.abc import Coroutine
 from dataclasses import dataclass
@@ -51,6 +50,7 @@ from PySide6.QtWidgets import (
 )
 
 from panel.device.files import MAX_SCAN_PAGES, BoxFile, FileError, TransferProgress, personal_box
+from panel.device.settings import format_datetime
 from panel.protocol.files import FileMeta
 from panel.threads import in_thread
 from panel.ui import i18n, theme
@@ -275,8 +275,7 @@ def human_size(size: int) -> str:
 def file_line(meta: FileMeta, viewer: str = "") -> str:
     """Owner · pages · size · date: the row's second line ("You" for the viewer's own)."""
     pages = Text("SharedFiles", "{n} page") if meta.pages == 1 else Text("SharedFiles", "{n} pages")
-    # The date's pattern is translated too: "%b" is an English month name.
-    when = time.strftime(translate("SharedFiles", "%d %b %H:%M"), time.localtime(meta.created_at))
+    when = format_datetime(meta.created_at)  # Settings' date style and 12/24 h clock
     owner = (
         translate("SharedFiles", "You")
         if meta.owner == viewer
