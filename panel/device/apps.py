@@ -30,12 +30,15 @@ from panel.device.scanner import Renderer, ScanSpec
 from panel.device.store import DeviceStore
 from panel.pdf import page_count
 from panel.protocol.apps import (
+    APP_LANGUAGES,
+    DEFAULT_LANGUAGE,
     PERMISSIONS,
     AppAction,
     AppDeviceInfo,
     AppEnd,
     AppLaunchReply,
     AppLaunchRequest,
+    AppList,
     AppRequestInfo,
     AppScreenReply,
     AppStart,
@@ -123,6 +126,15 @@ class ServerApps:
         self._jobs = jobs  # JobManager: enqueue_local
         self.running: Running | None = None
         self._tasks = TaskOwner("apps", clock, trace)
+        # The panel's language (the view sets it; the core has no Qt): sent with the launch,
+        # the start and every action, so an app answers in it, as a web app does.
+        self.language = DEFAULT_LANGUAGE
+        # Apps' names and descriptions in a language, as the server last gave them.
+        self._labels: dict[tuple[str, str], tuple[str, str]] = {}
+
+    def set_language(self, code: str) -> None:
+        """The panel's language from now on (one an app cannot be told about: English)."""
+        self.language = code if code in APP_LANGUAGES else DEFAULT_LANGUAGE
 
     # -- the list --------------------------------------------------------------------------------
     def apps(self) -> list[AppEntry]:
@@ -132,11 +144,30 @@ class ServerApps:
         online = self._link.state is ConnectionState.ONLINE
         user = self._user()
         role = user.role if user is not None else ""
-        return [
-            AppEntry(a.app_id, a.name, a.description, online)
-            for a in self._apps()
-            if role_may_use(a.roles, role)
-        ]
+        entries = []
+        for a in self._apps():
+            if role_may_use(a.roles, role):
+                name, description = self._labels.get(
+                    (self.language, a.app_id), (a.name, a.description)
+                )
+                entries.append(AppEntry(a.app_id, name, description, online))
+        return entries
+
+    async def refresh_labels(self) -> bool:
+        """Ask the server for the apps' names and descriptions in the panel's language (the
+        cache holds them in the server's); True when the list changed. Offline, in English or
+        on any failure, the list keeps what it has."""
+        language = self.language
+        if language == DEFAULT_LANGUAGE or self._link.state is not ConnectionState.ONLINE:
+            return False
+        try:
+            listed = await self._call("GET", f"/apps?language={language}", AppList, None)
+        except AppUnavailable:
+            return False
+        before = {k: v for k, v in self._labels.items() if k[0] == language}
+        for m in listed.apps:
+            self._labels[(language, m.app_id)] = (m.name, m.description)
+        return before != {k: v for k, v in self._labels.items() if k[0] == language}
 
     # -- the handshake -----------------------------------------------------------------------------
     async def launch(self, app_id: str) -> AppView:
@@ -148,7 +179,10 @@ class ServerApps:
             self.leave()
         self._trace.emit("apps", "launch-requested", app=app_id, user_id=user.user_id)
         launched = await self._call(
-            "POST", f"/apps/{app_id}/launch", AppLaunchReply, AppLaunchRequest(user.user_id)
+            "POST",
+            f"/apps/{app_id}/launch",
+            AppLaunchReply,
+            AppLaunchRequest(user.user_id, self.language),
         )
         self._trace.emit("apps", "identified", launch=launched.launch_id, app=app_id)
         if "device_info" in launched.wants:
@@ -185,7 +219,8 @@ class ServerApps:
         path = f"/apps/launches/{running.launch_id}/start"
         self._trace.emit("apps", "request-info-sent", launch=running.launch_id, resume=resume)
         try:
-            answer = await self._call("POST", path, AppScreenReply, AppStart(running.token, resume))
+            start = AppStart(running.token, resume, self.language)
+            answer = await self._call("POST", path, AppScreenReply, start)
         except AppUnavailable as exc:
             if exc.code in ("unknown_launch", "wrong_request_token"):
                 self._forget(running, "the server no longer knows it")
@@ -221,7 +256,7 @@ class ServerApps:
         running = self._require()
         path = f"/apps/launches/{running.launch_id}/actions"
         answer = await self._call(
-            "POST", path, AppScreenReply, AppAction(running.token, action, values)
+            "POST", path, AppScreenReply, AppAction(running.token, action, values, self.language)
         )
         return self._view(running, answer)
 
@@ -314,7 +349,7 @@ class ServerApps:
         except ScreenError as exc:
             self._trace.emit("apps", "bad-screen", launch=running.launch_id, error=str(exc))
             return AppView(answer.launch_id, running.name, None, error=str(exc))
-        return AppView(answer.launch_id, running.name, screen)
+        return AppView(answer.launch_id, answer.name or running.name, screen)  # in its language
 
     async def _call(self, method: str, path: str, reply: type[T], body: Any) -> T:
         try:

@@ -522,3 +522,74 @@ async def test_the_example_app_runs_as_its_own_process_registered_by_the_cli(
     finally:
         proc.terminate()
         await proc.wait()
+
+
+async def test_a_built_in_app_answers_in_the_panels_language(server, make_device):
+    """Issue 19: a Japanese panel gets the built-in apps in Japanese (list, screens, buttons),
+    a switch mid-app gives the next screen in the new language; the data stays as it is."""
+    device = await make_device()
+    await logged_in(device)
+    apps = device.apps
+    apps.set_language("ja")
+    assert await apps.refresh_labels()
+    names = {a.app_id: (a.name, a.description) for a in apps.apps()}
+    assert names["visitor-badge"] == ("来客用バッジ", "来客の情報を入力してバッジを印刷します")
+    assert names["cloud-folder"][0] == "クラウドフォルダーへスキャン"
+    view = await apps.launch("visitor-badge")
+    assert view.screen is not None, view.error
+    assert (view.name, view.screen.title) == ("来客用バッジ", "来客用バッジ")
+    assert view.screen.elements[0].text == "本日のご来客はどなたですか?"
+    buttons = [e for e in view.screen.elements if isinstance(e, Button)]
+    assert [(b.action, b.label) for b in buttons] == [("preview", "次へ"), ("close", "閉じる")]
+    view = await apps.act("preview", {"name": "Bob", "host": "it"})
+    confirm = first(view, Confirm)
+    assert confirm.text == "Bob 様（訪問先: IT デスク）のバッジを印刷しますか?"  # noqa: RUF001
+    assert (confirm.yes, confirm.yes_label) == ("print", "バッジを印刷")
+    apps.set_language("en")  # switched at the panel while the app is open
+    view = await apps.act("edit", {})
+    assert view.name == "Visitor badge"
+    assert first(view, Button).label == "Continue"
+    apps.set_language("pseudo")  # no language an app is told about: English
+    assert apps.language == "en"
+    apps.leave()
+
+
+async def test_a_device_that_sends_no_language_gets_english(server, make_device):
+    device = await make_device()
+    await logged_in(device)
+    assert not await device.apps.refresh_labels()  # English: nothing to ask
+    view = await device.apps.launch("cloud-folder")
+    assert view.screen is not None, view.error
+    assert view.screen.title == "Scan to cloud folder"
+    assert [b.label for b in view.screen.elements if isinstance(b, Button)] == ["Scan", "Close"]
+    device.apps.leave()
+
+
+async def test_an_external_app_is_told_the_panels_language(server, make_device, tmp_path):
+    app, url = await _external(tmp_path)
+    try:
+        await _register(server, url)
+        device = await make_device()
+        await logged_in(device)
+        device.apps.set_language("ja")
+        view = await device.apps.launch("visitor-log")
+        assert view.screen is not None, view.error
+        await device.apps.act("in", {})
+        device.apps.leave()
+    finally:
+        await app.stop()
+    assert [c["language"] for c in app.calls[:2]] == ["ja", "ja"]
+
+
+async def test_the_list_in_a_language_over_the_api(server):
+    auth = {"Authorization": "Basic " + base64.b64encode(f"{ALICE}:{ALICE_PIN}".encode()).decode()}
+    async with aiohttp.ClientSession() as http:
+        listed = {}
+        for language in ("ja", "en"):
+            async with http.get(f"{server.url}{API}/apps?language={language}", headers=auth) as r:
+                assert r.status == 200
+                listed[language] = {a["app_id"]: a["name"] for a in (await r.json())["apps"]}
+        async with http.get(f"{server.url}{API}/apps?language=xx", headers=auth) as r:
+            assert r.status == 400
+    assert listed["ja"]["print-cloud"] == "クラウドから印刷"
+    assert listed["en"]["print-cloud"] == "Print from cloud"

@@ -8,6 +8,9 @@
 
 A launch's state is kept per launch id in the app (an app resumes a launch it knows, and starts
 afresh one it does not). The user's cloud folder is a directory under the server's data.
+
+Each app answers in the language of the call (the panel's, `words.py` has the catalogue); its
+data values (actions, option values, document names, the printed badge) stay as they are.
 """
 
 from __future__ import annotations
@@ -24,7 +27,8 @@ from typing import Any
 from aiohttp import web
 
 from panel.pdf import text_pdf
-from panel.protocol.apps import SCREEN_FORMAT, AppManifest
+from panel.protocol.apps import DEFAULT_LANGUAGE, SCREEN_FORMAT, AppManifest
+from panel.server.apps.words import say, usable
 from panel.threads import in_thread
 
 Screen = dict[str, Any]
@@ -66,6 +70,11 @@ class Call:
     values: dict[str, Any]
     user_id: str
     user_name: str
+    language: str = DEFAULT_LANGUAGE  # the panel's: the screen's words are in it
+
+    def say(self, source: str, **values: Any) -> str:
+        """`source` in the panel's language."""
+        return say(self.language, source, **values)
 
 
 Handler = Callable[[Call], Awaitable[Screen]]
@@ -86,6 +95,7 @@ def sub_app(handler: Handler, key: Callable[[], str]) -> web.Application:
             body.get("values") if isinstance(body.get("values"), dict) else {},
             str(user.get("id", "")),
             str(user.get("name", "")),
+            usable(str(body.get("language") or request.headers.get("Accept-Language", ""))),
         )
         return web.json_response(await handler(call))
 
@@ -156,9 +166,9 @@ class ScanToFolder:
             state.pages = str(call.values.get("pages", "1"))
             pages = int(state.pages) if state.pages in ("1", "2", "3", "5") else 1
             return screen(
-                "Scan to cloud folder",
-                text(f"Scanning “{state.name}”…", "heading"),
-                {"type": "progress", "label": "Scanning", "value": 10},
+                call.say("Scan to cloud folder"),
+                text(call.say("Scanning “{name}”…", name=state.name), "heading"),
+                {"type": "progress", "label": call.say("Scanning"), "value": 10},
                 device={"kind": "scan", "action": "scanned", "title": state.name, "pages": pages},
             )
         if call.action == "scanned":
@@ -171,21 +181,24 @@ class ScanToFolder:
         except (binascii.Error, ValueError):
             document = b""
         if not document.startswith(b"%PDF"):
-            return "The scan did not arrive: nothing was stored."
+            return call.say("The scan did not arrive: nothing was stored.")
         stored = await in_thread(self.folders.store, call.user_id, name, document)
-        return f"Stored “{stored}” in your cloud folder."
+        return call.say("Stored “{name}” in your cloud folder.", name=stored)
 
     async def _home(self, call: Call, state: _ScanState) -> Screen:
         names = await in_thread(self.folders.names, call.user_id)
         items = [{"value": n, "label": n} for n in names[:20]]
         return screen(
-            "Scan to cloud folder",
-            {"type": "image", "src": _ICON, "alt": "Cloud folder"},
-            text(state.note or "Name the document, put it on the glass, tap Scan.", "heading"),
+            call.say("Scan to cloud folder"),
+            {"type": "image", "src": _ICON, "alt": call.say("Cloud folder")},
+            text(
+                state.note or call.say("Name the document, put it on the glass, tap Scan."),
+                "heading",
+            ),
             {
                 "type": "input",
                 "id": "name",
-                "label": "Document name",
+                "label": call.say("Document name"),
                 "kind": "text",
                 "value": _default_name(),
                 "max_length": 60,
@@ -193,25 +206,27 @@ class ScanToFolder:
             {
                 "type": "select",
                 "id": "pages",
-                "label": "Pages",
+                "label": call.say("Pages"),
                 "options": [{"value": v, "label": v} for v in ("1", "2", "3", "5")],
                 "value": state.pages,
             },
-            text(_count(len(names)), "note"),
+            text(_count(call, len(names)), "note"),
             *(
                 [{"type": "list", "id": "stored", "items": items, "selected": None}]
                 if items
                 else []
             ),
-            button("scan", "Scan", "primary"),
-            button("close", "Close"),
+            button("scan", call.say("Scan"), "primary"),
+            button("close", call.say("Close")),
         )
 
 
-def _count(n: int) -> str:
+def _count(call: Call, n: int) -> str:
     if n == 0:
-        return "Your cloud folder is empty."
-    return "1 document in your cloud folder:" if n == 1 else f"{n} documents in your cloud folder:"
+        return call.say("Your cloud folder is empty.")
+    if n == 1:
+        return call.say("1 document in your cloud folder:")
+    return call.say("{n} documents in your cloud folder:", n=n)
 
 
 def _default_name() -> str:
@@ -238,11 +253,11 @@ class PrintFromCloud:
             copies = _int(call.values.get("copies"), 1, 1, 99)
             data = await in_thread(self.folders.read, call.user_id, chosen)
             if data is None:
-                return self._list(names, "Choose a document first.")
+                return self._list(call, names, call.say("Choose a document first."))
             return screen(
-                "Print from cloud",
-                text(f"Printing “{chosen}”…", "heading"),
-                {"type": "progress", "label": "Sending to the printer", "value": 50},
+                call.say("Print from cloud"),
+                text(call.say("Printing “{name}”…", name=chosen), "heading"),
+                {"type": "progress", "label": call.say("Sending to the printer"), "value": 50},
                 device={
                     "kind": "print",
                     "action": "printed",
@@ -254,21 +269,21 @@ class PrintFromCloud:
         if call.action == "printed":
             ok = call.values.get("ok") is True
             note = "Sent to the printer: see Jobs." if ok else "The device did not print it."
-            return self._list(names, note)
-        return self._list(names, "")
+            return self._list(call, names, call.say(note))
+        return self._list(call, names, "")
 
     @staticmethod
-    def _list(names: list[str], note: str) -> Screen:
+    def _list(call: Call, names: list[str], note: str) -> Screen:
         if not names:
             return screen(
-                "Print from cloud",
-                text("Your cloud folder is empty.", "heading"),
-                text("Scan to cloud folder keeps scans here.", "note"),
-                button("close", "Close"),
+                call.say("Print from cloud"),
+                text(call.say("Your cloud folder is empty."), "heading"),
+                text(call.say("Scan to cloud folder keeps scans here."), "note"),
+                button("close", call.say("Close")),
             )
         return screen(
-            "Print from cloud",
-            text(note or "Choose a document to print.", "heading"),
+            call.say("Print from cloud"),
+            text(note or call.say("Choose a document to print."), "heading"),
             {
                 "type": "list",
                 "id": "document",
@@ -278,15 +293,15 @@ class PrintFromCloud:
             {
                 "type": "input",
                 "id": "copies",
-                "label": "Copies",
+                "label": call.say("Copies"),
                 "kind": "number",
                 "value": "1",
                 "min": 1,
                 "max": 99,
                 "max_length": 2,
             },
-            button("print", "Print", "primary"),
-            button("close", "Close"),
+            button("print", call.say("Print"), "primary"),
+            button("close", call.say("Close")),
         )
 
 
@@ -319,27 +334,29 @@ class VisitorBadge:
             visitor.host = str(call.values.get("host", "reception"))
             visitor.escort = call.values.get("escort") is True
             if not visitor.name:
-                return self._form(visitor, "Enter the visitor's name.")
-            host = dict(HOSTS).get(visitor.host, "Reception")
-            escort = " (escort required)" if visitor.escort else ""
+                return self._form(call, visitor, call.say("Enter the visitor's name."))
+            question = (
+                "Print a badge for {visitor}, visiting {host} (escort required)?"
+                if visitor.escort
+                else "Print a badge for {visitor}, visiting {host}?"
+            )
+            who = f"{visitor.name}, {visitor.company}" if visitor.company else visitor.name
             return screen(
-                "Visitor badge",
+                call.say("Visitor badge"),
                 {
                     "type": "confirm",
-                    "text": f"Print a badge for {visitor.name}"
-                    f"{', ' + visitor.company if visitor.company else ''}, visiting {host}"
-                    f"{escort}?",
+                    "text": call.say(question, visitor=who, host=call.say(_host(visitor))),
                     "yes": "print",
                     "no": "edit",
-                    "yes_label": "Print badge",
-                    "no_label": "Edit",
+                    "yes_label": call.say("Print badge"),
+                    "no_label": call.say("Edit"),
                 },
             )
         if call.action == "print":
             return screen(
-                "Visitor badge",
-                text(f"Printing the badge for {visitor.name}…", "heading"),
-                {"type": "progress", "label": "Printing", "value": 50},
+                call.say("Visitor badge"),
+                text(call.say("Printing the badge for {name}…", name=visitor.name), "heading"),
+                {"type": "progress", "label": call.say("Printing"), "value": 50},
                 device={
                     "kind": "print",
                     "action": "printed",
@@ -349,38 +366,55 @@ class VisitorBadge:
             )
         if call.action == "printed":
             return screen(
-                "Visitor badge",
-                text(f"Badge for {visitor.name} printed. Welcome!", "heading"),
-                {"type": "progress", "label": "Done", "value": 100},
-                button("again", "Next visitor", "primary"),
-                button("done", "Close"),
+                call.say("Visitor badge"),
+                text(call.say("Badge for {name} printed. Welcome!", name=visitor.name), "heading"),
+                {"type": "progress", "label": call.say("Done"), "value": 100},
+                button("again", call.say("Next visitor"), "primary"),
+                button("done", call.say("Close")),
             )
         if call.action == "again":
             visitor = self.launches[call.launch_id] = _Visitor()
-        return self._form(visitor, "")
+        return self._form(call, visitor, "")
 
     @staticmethod
-    def _form(visitor: _Visitor, note: str) -> Screen:
+    def _form(call: Call, visitor: _Visitor, note: str) -> Screen:
         return screen(
-            "Visitor badge",
-            text(note or "Who is visiting today?", "heading"),
-            {"type": "input", "id": "name", "label": "Name", "value": visitor.name},
-            {"type": "input", "id": "company", "label": "Company", "value": visitor.company},
+            call.say("Visitor badge"),
+            text(note or call.say("Who is visiting today?"), "heading"),
+            {"type": "input", "id": "name", "label": call.say("Name"), "value": visitor.name},
+            {
+                "type": "input",
+                "id": "company",
+                "label": call.say("Company"),
+                "value": visitor.company,
+            },
             {
                 "type": "select",
                 "id": "host",
-                "label": "Visiting",
-                "options": [{"value": v, "label": label} for v, label in HOSTS],
+                "label": call.say("Visiting"),
+                "options": [{"value": v, "label": call.say(label)} for v, label in HOSTS],
                 "value": visitor.host,
             },
-            {"type": "toggle", "id": "escort", "label": "Escort required", "value": visitor.escort},
-            button("preview", "Continue", "primary"),
-            button("close", "Close"),
+            {
+                "type": "toggle",
+                "id": "escort",
+                "label": call.say("Escort required"),
+                "value": visitor.escort,
+            },
+            button("preview", call.say("Continue"), "primary"),
+            button("close", call.say("Close")),
         )
 
 
+def _host(visitor: _Visitor) -> str:
+    """Whom the visitor sees, in English (the catalogue's source)."""
+    return dict(HOSTS).get(visitor.host, "Reception")
+
+
 def _badge(visitor: _Visitor) -> bytes:
-    host = dict(HOSTS).get(visitor.host, "Reception")
+    """The badge as printed: English, whatever the panel's language (the PDF's font has
+    no Japanese glyphs)."""
+    host = _host(visitor)
     lines = ["VISITOR", "", visitor.name, visitor.company, "", f"Visiting: {host}"]
     if visitor.escort:
         lines.append("ESCORT REQUIRED")

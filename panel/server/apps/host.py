@@ -28,6 +28,7 @@ import aiohttp
 
 from panel.protocol import codec
 from panel.protocol.apps import (
+    DEFAULT_LANGUAGE,
     SCREEN_FORMAT,
     WANTS,
     AppDeviceInfo,
@@ -39,6 +40,7 @@ from panel.protocol.apps import (
     valid_app_id,
 )
 from panel.protocol.messages import AppInfo
+from panel.server.apps.words import say
 from panel.server.http import ApiError
 from panel.server.store import ServerStore
 from panel.trace import Trace
@@ -58,6 +60,7 @@ class Launch:
     device: AppDeviceInfo | None = None
     token: str = ""
     started: bool = False
+    language: str = DEFAULT_LANGUAGE  # the panel's, as of its last call: the app answers in it
 
 
 class AppHost:
@@ -85,8 +88,20 @@ class AppHost:
         if info not in self._store.apps():
             self._store.add_app(info)
 
-    def manifests(self) -> list[AppManifest]:
-        return sorted([*self.builtin.values(), *self.external.values()], key=lambda m: m.name)
+    def manifests(self, language: str = DEFAULT_LANGUAGE) -> list[AppManifest]:
+        """The apps offered, a built-in app's name and description in `language` (an
+        external app's manifest has one language: its own)."""
+        found = [*(self.localized(m, language) for m in self.builtin.values())]
+        return sorted([*found, *self.external.values()], key=lambda m: m.name)
+
+    def localized(self, manifest: AppManifest, language: str) -> AppManifest:
+        if manifest.app_id not in self.builtin:
+            return manifest
+        return replace(
+            manifest,
+            name=say(language, manifest.name),
+            description=say(language, manifest.description),
+        )
 
     def manifest(self, app_id: str) -> AppManifest:
         found = self.builtin.get(app_id) or self.external.get(app_id)
@@ -142,7 +157,9 @@ class AppHost:
             ) from None
 
     # -- the handshake ------------------------------------------------------------------------
-    def launch(self, app_id: str, device_id: str, user_id: str) -> AppLaunchReply:
+    def launch(
+        self, app_id: str, device_id: str, user_id: str, language: str = DEFAULT_LANGUAGE
+    ) -> AppLaunchReply:
         """Steps 1-2: the launch request, answered with the identifying information and the
         request for the device information."""
         manifest = self.manifest(app_id)
@@ -160,15 +177,14 @@ class AppHost:
                 f"{manifest.name} is for {' and '.join(manifest.roles)} users only;"
                 f" {user_id} is {role or 'unknown'}.",
             )
-        launch = Launch(f"L{secrets.token_hex(8)}", manifest, device_id, user_id)
+        launch = Launch(f"L{secrets.token_hex(8)}", manifest, device_id, user_id, language=language)
         self._launches[launch.launch_id] = launch
         while len(self._launches) > MAX_LAUNCHES:
             self._launches.popitem(last=False)
         self._trace.emit("apps", "launched", launch=launch.launch_id, app=app_id, device=device_id)
         self._trace.emit("apps", "device-info-asked", launch=launch.launch_id)
-        return AppLaunchReply(
-            launch.launch_id, app_id, manifest.name, manifest.permissions, list(WANTS)
-        )
+        name = self.localized(manifest, language).name
+        return AppLaunchReply(launch.launch_id, app_id, name, manifest.permissions, list(WANTS))
 
     def device_info(self, launch_id: str, device_id: str, info: AppDeviceInfo) -> AppRequestInfo:
         """Step 3: the device information, answered with the request information."""
@@ -183,10 +199,16 @@ class AppHost:
         return AppRequestInfo(launch_id, launch.token)
 
     async def start(
-        self, launch_id: str, device_id: str, token: str, resume: bool
+        self,
+        launch_id: str,
+        device_id: str,
+        token: str,
+        resume: bool,
+        language: str = DEFAULT_LANGUAGE,
     ) -> AppScreenReply:
         """Step 5-6: the request information arrives; the app runs (or resumes)."""
         launch = self._authorised(launch_id, device_id, token)
+        launch.language = language
         self._trace.emit("apps", "request-info-received", launch=launch_id, resume=resume)
         event = "resume" if resume and launch.started else "start"
         launch.started = True
@@ -195,9 +217,16 @@ class AppHost:
         return reply
 
     async def act(
-        self, launch_id: str, device_id: str, token: str, action: str, values: dict[str, Any]
+        self,
+        launch_id: str,
+        device_id: str,
+        token: str,
+        action: str,
+        values: dict[str, Any],
+        language: str = DEFAULT_LANGUAGE,
     ) -> AppScreenReply:
         launch = self._authorised(launch_id, device_id, token)
+        launch.language = language  # a switch at the panel: the next screen comes in it
         if not launch.started:
             raise ApiError(409, "not_started", "Start the app first (its request information).")
         self._trace.emit("apps", "action", launch=launch_id, action=action)
@@ -248,6 +277,7 @@ class AppHost:
             "action": action,
             "values": values,
             "permissions": list(app.permissions),
+            "language": launch.language,
         }
         if launch.device is not None:
             body["device"] = codec.to_dict(launch.device)
@@ -257,7 +287,9 @@ class AppHost:
         started = time.perf_counter()
         try:
             async with asyncio.timeout(APP_DEADLINE_S):
-                headers = {} if app.url else {INTERNAL_HEADER: self.internal_key}
+                headers = {"Accept-Language": launch.language}
+                if not app.url:
+                    headers[INTERNAL_HEADER] = self.internal_key
                 post = self._client().post(f"{self._url(app)}/session", json=body, headers=headers)
                 async with post as response:
                     raw = await _read_capped(response, MAX_APP_REPLY)
@@ -285,7 +317,8 @@ class AppHost:
             self._launches.pop(launch.launch_id, None)
             self._trace.emit("apps", "done", launch=launch.launch_id)
             data = {"format": SCREEN_FORMAT, "title": app.name, "elements": []}
-        return AppScreenReply(launch.launch_id, app.name, data, done)
+        name = self.localized(app, launch.language).name
+        return AppScreenReply(launch.launch_id, name, data, done)
 
     async def close(self) -> None:
         if self._session is not None:

@@ -10,6 +10,7 @@ from pathlib import Path
 from aiohttp import web
 
 from panel.protocol.apps import (
+    DEFAULT_LANGUAGE,
     MAX_ACTION_BYTES,
     AppAction,
     AppDeviceInfo,
@@ -22,8 +23,9 @@ from panel.protocol.apps import (
     AppRequestInfo,
     AppScreenReply,
     AppStart,
+    Language,
 )
-from panel.server.api import API, Route
+from panel.server.api import API, Query, Route
 from panel.server.apps.builtin import builtin_apps, sub_app
 from panel.server.apps.host import APP_DEADLINE_S, AppHost
 from panel.server.auth import Principal, authenticated
@@ -48,7 +50,8 @@ def _host(request: web.Request) -> AppHost:
 
 async def list_apps(request: web.Request, who: Principal | None) -> web.Response:
     authenticated(who)
-    return reply(AppList(request.app[host_key].manifests()))
+    language = request.query.get("language", DEFAULT_LANGUAGE)
+    return reply(AppList(request.app[host_key].manifests(language)))
 
 
 async def register_app(request: web.Request, who: Principal | None) -> web.Response:
@@ -60,7 +63,8 @@ async def register_app(request: web.Request, who: Principal | None) -> web.Respo
 async def launch_app(request: web.Request, who: Principal | None) -> web.Response:
     req: AppLaunchRequest = await read_body(request, AppLaunchRequest)
     host = _host(request)
-    launched = host.launch(request.match_info["app_id"], authenticated(who).ident, req.user_id)
+    device = authenticated(who).ident
+    launched = host.launch(request.match_info["app_id"], device, req.user_id, req.language)
     return reply(launched, status=201)
 
 
@@ -75,7 +79,9 @@ async def start_app(request: web.Request, who: Principal | None) -> web.Response
     host = _host(request)
     device = authenticated(who).ident
     return reply(
-        await host.start(request.match_info["launch_id"], device, req.request_token, req.resume)
+        await host.start(
+            request.match_info["launch_id"], device, req.request_token, req.resume, req.language
+        )
     )
 
 
@@ -83,7 +89,10 @@ async def act(request: web.Request, who: Principal | None) -> web.Response:
     req: AppAction = await read_body(request, AppAction, MAX_ACTION_BYTES)
     host = _host(request)
     launch_id, device = request.match_info["launch_id"], authenticated(who).ident
-    return reply(await host.act(launch_id, device, req.request_token, req.action, req.values))
+    answer = await host.act(
+        launch_id, device, req.request_token, req.action, req.values, req.language
+    )
+    return reply(answer)
 
 
 async def end_app(request: web.Request, who: Principal | None) -> web.Response:
@@ -109,6 +118,13 @@ APP_ROUTES: list[Route] = [
         "The apps this server offers (S8): built in, or external services registered here",
         ("device", "admin", "user"),
         reply=AppList,
+        query=(
+            Query(
+                "language",
+                "The panel's language: a built-in app's name and description in it (en, ja)",
+                Language,
+            ),
+        ),
     ),
     Route(
         "POST",
