@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import math
+import signal
 import sys
 import tempfile
 import time
@@ -19,6 +20,7 @@ from urllib.parse import urlsplit
 
 from panel import config
 from panel.bench import percentile
+from panel.cli_text import translate
 from panel.fleet.controller import Fleet, Stopped, default_processes, stopping_on_signals
 from panel.fleet.jobs import JobSubmitter, Submitted
 from panel.fleet.seed import seed_data_dir
@@ -55,12 +57,12 @@ async def run_fleet(
     raise_nofile()
     data = data or server_data_dir(server_url)
     if data is None:
-        print(
-            f"mfp-panel: the fleet's users are written into the server's data directory, and "
-            f"no server at {server_url} runs on this machine: run the fleet on the server's "
-            "machine, or pass --data DIR",
-            file=sys.stderr,
+        message = translate(
+            "Cli",
+            "the fleet's users are written into the server's data directory, and no server at "
+            "{url} runs on this machine: run the fleet on the server's machine, or pass --data DIR",
         )
+        print(f"mfp-panel: {message.format(url=server_url)}", file=sys.stderr)
         return 2
     try:
         client = AdminClient.locate(server_url, admin)
@@ -134,7 +136,8 @@ def fleet(
         print(f"mfp-panel: {exc}", file=sys.stderr)
         return 2
     if devices < 1:
-        print("mfp-panel: --devices is at least 1", file=sys.stderr)
+        message = translate("Cli", "--devices is at least 1")
+        print(f"mfp-panel: {message}", file=sys.stderr)
         return 2
     main = run_fleet(
         server_url, devices, admin, processes or default_processes(), duration_s, rate, data
@@ -142,5 +145,7 @@ def fleet(
     try:
         return asyncio.run(stopping_on_signals(main))
     except Stopped as stopped:
-        print(f"mfp-panel fleet: {stopped}; its devices stopped", file=sys.stderr)
+        message = translate("Cli", "stopped by {signal}; its devices stopped")
+        message = message.format(signal=signal.Signals(stopped.signum).name)
+        print(f"mfp-panel fleet: {message}", file=sys.stderr)
         return 128 + stopped.signum

@@ -10,6 +10,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+from panel.cli_text import translate
 from panel.scenario.runner import EXIT_BAD_FILE, RunOptions, run_files
 
 
@@ -28,5 +29,6 @@ def _display_ok() -> bool:
 
     ok = _display_available()
     if not ok:
-        print("mfp-panel: scenario run --panel/--speed shows the panel", file=sys.stderr)
+        message = translate("Cli", "scenario run --panel/--speed shows the panel")
+        print(f"mfp-panel: {message}", file=sys.stderr)
     return ok

@@ -166,5 +166,21 @@
         <source>operators:</source>
         <translation>オペレーター:</translation>
     </message>
+    <message>
+        <source>the fleet's users are written into the server's data directory, and no server at {url} runs on this machine: run the fleet on the server's machine, or pass --data DIR</source>
+        <translation>フリートのユーザーはサーバーのデータディレクトリに書き込まれますが、このマシンでは {url} のサーバーが動作していません。サーバーのマシンでフリートを実行するか、--data DIR を指定してください</translation>
+    </message>
+    <message>
+        <source>--devices is at least 1</source>
+        <translation>--devices は 1 以上で指定してください</translation>
+    </message>
+    <message>
+        <source>stopped by {signal}; its devices stopped</source>
+        <translation>{signal} で停止しました。デバイスも停止しました</translation>
+    </message>
+    <message>
+        <source>scenario run --panel/--speed shows the panel</source>
+        <translation>scenario run --panel/--speed はパネルを表示するため、ディスプレイが必要です</translation>
+    </message>
 </context>
 </TS>

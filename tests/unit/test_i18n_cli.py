@@ -89,3 +89,16 @@ def test_a_server_command_answers_in_japanese_without_importing_qt(tmp_path: Pat
         check=True,
     )
     assert imported.stdout.strip() == "False"
+
+
+def test_fleet_and_scenario_errors_are_japanese_in_a_japanese_locale(
+    clean_locale: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from panel.modes import fleet_mode, gui_mode, scenario_mode
+
+    clean_locale.setenv("LANG", "ja_JP.UTF-8")
+    assert fleet_mode.fleet("http://127.0.0.1:8631", 0, None, None, 0.0, 0.0, None) == 2
+    assert capsys.readouterr().err == "mfp-panel: --devices は 1 以上で指定してください\n"
+    clean_locale.setattr(gui_mode, "_display_available", lambda: False)
+    assert not scenario_mode._display_ok()
+    assert "ディスプレイが必要です" in capsys.readouterr().err
