@@ -251,6 +251,11 @@ class ServerApps:
                 return None
             raise
 
+    async def refresh(self) -> AppView:
+        """The running app's screen again, in the panel's language now (after a switch): the
+        launch resumed, as after a restart."""
+        return await self._start(self._require(), resume=True)
+
     # -- actions -----------------------------------------------------------------------------------
     async def act(self, action: str, values: dict[str, Any]) -> AppView:
         running = self._require()

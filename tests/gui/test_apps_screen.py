@@ -29,6 +29,7 @@ from panel.listener import OwnedSite
 from panel.protocol.apps import ELEMENT_TYPES, ScreenError, decode_screen
 from panel.protocol.messages import AppInfo
 from panel.server.apps.routes import host_key
+from panel.ui import i18n
 from panel.ui.screens.apps import AppsController, AppsScreen, ScreenView
 
 pytestmark = pytest.mark.gui
@@ -249,6 +250,33 @@ def test_an_app_runs_with_taps_and_home_ends_it(qtbot: QtBot, panel: RealPanel) 
     assert panel.device.store.app_sessions() == []
     host = panel.server.app[host_key]
     qtbot.waitUntil(lambda: launch.launch_id not in host._launches)  # ended on the server too
+
+
+def test_a_japanese_panel_opens_a_built_in_app_in_japanese(qtbot: QtBot, panel: RealPanel) -> None:
+    """The panel's language goes with the list request, the launch and each action: the
+    built-in app's names, heading and buttons come in Japanese; after a switch to English while
+    the app shows, its screen is asked again and comes in English."""
+    with in_language("ja"):
+        screen = _open_apps(qtbot, panel)
+        qtbot.waitUntil(lambda: screen.tiles["visitor-badge"].text() == "来客用バッジ")
+        finger(panel.window, screen.tiles["visitor-badge"])
+        qtbot.waitUntil(lambda: screen.view is not None and "preview" in screen.view.buttons)
+        view = screen.view
+        assert view is not None
+        assert screen.heading.text() == "来客用バッジ"
+        assert view.buttons["preview"].text() == "次へ"
+        assert view.buttons["close"].text() == "閉じる"
+        labels = " ".join(label.text() for label in view.findChildren(QLabel))
+        assert "本日のご来客はどなたですか?" in labels
+        assert "Name" not in labels
+        assert panel.window.status_bar.device_label.text() == "Apps MFP · 来客用バッジ"
+        i18n.set_language("en")
+        qtbot.waitUntil(lambda: screen.view is not view and screen.view is not None)
+        assert screen.view is not None
+        assert screen.view.buttons["preview"].text() == "Continue"
+        assert screen.heading.text() == "Visitor badge"
+        QTest.mouseClick(panel.window.keys["home"], Qt.MouseButton.LeftButton)
+    assert panel.device.apps.running is None
 
 
 def test_offline_the_list_says_which_apps_need_the_network(qtbot: QtBot, panel: RealPanel) -> None:

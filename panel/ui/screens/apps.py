@@ -582,6 +582,9 @@ class AppsController(QObject):
         self.screen.close_requested.connect(self._to_list)
         window.stack.currentChanged.connect(self._page_changed)
         self._generation = 0  # an answer for an app the user has left is dropped
+        self._waiting = False  # a launch or an action is out: its answer is the next screen
+        self._device_action = False  # the app's screen asked for a scan or a print
+        i18n.notifier().changed.connect(self._language_changed)
 
     @classmethod
     def of(cls, window: PanelWindow) -> AppsController:
@@ -604,10 +607,40 @@ class AppsController(QObject):
                 translate("Apps", "Apps are not available yet: the device is still starting.")
             )
             return
+        self._sync_language()
         self.screen.show_list(self._apps.apps())
         window.stack.setCurrentWidget(self.screen)
         if self._apps.kept() is not None:
             self._run(self._apps.resume(), "Resuming")
+        else:
+            self._relabel()
+
+    def _sync_language(self) -> None:
+        """The core has no Qt: it is told the panel's language, which it sends to the apps."""
+        apps: ServerApps | None = getattr(self._window.device, "apps", None)
+        if apps is not None:
+            apps.set_language(i18n.current_language())
+
+    def _language_changed(self, _language: str = "") -> None:
+        """A switch while the Apps screen shows: the list's names, or the app's screen, are
+        asked again in the new language (not while an answer or a device action is due)."""
+        self._sync_language()
+        if self._window.stack.currentWidget() is not self.screen:
+            return
+        if self._apps.running is None:
+            self._relabel()
+        elif not self._waiting and not self._device_action:
+            self._run(self._apps.refresh(), "Retranslating")
+
+    def _relabel(self) -> None:
+        """The apps' names and descriptions in the panel's language, from the server."""
+        _ = self._window.tasks.spawn(self._relabelled(self._generation), "Naming the apps")
+
+    async def _relabelled(self, generation: int) -> None:
+        changed = await self._apps.refresh_labels()
+        on_list = self.screen.pages.currentWidget() is self.screen.list_page
+        if changed and on_list and generation == self._generation:
+            self.screen.show_list(self._apps.apps())
 
     def launch(self, app_id: str) -> None:
         entry = next((a for a in self._apps.apps() if a.app_id == app_id), None)
@@ -622,7 +655,9 @@ class AppsController(QObject):
         self._run(self._apps.act(action, values), "Sending")
 
     def _run(self, work: Any, what: str) -> None:
+        self._sync_language()  # read by `work` when it runs, just after this
         self._generation += 1
+        self._waiting = True
         _ = self._window.tasks.spawn(self._answer(work, self._generation), f"{what} an app")
 
     async def _answer(self, work: Any, generation: int) -> None:
@@ -630,10 +665,15 @@ class AppsController(QObject):
             view = await work
         except AppUnavailable as exc:
             if generation == self._generation:
+                self._waiting = False
                 self._give_up(unavailable_text(exc))
             return
         if generation != self._generation:
             return  # the user left meanwhile
+        self._waiting = False
+        self._device_action = (
+            view is not None and view.screen is not None and (view.screen.device is not None)
+        )
         if view is None or view.done:
             self._status(None)
             self.screen.show_list(self._apps.apps())
@@ -655,14 +695,19 @@ class AppsController(QObject):
         self._window.show_toast(message, "error")
 
     def _to_list(self) -> None:
-        self._generation += 1
+        self._left()
         self._status(None)
         self._apps.leave()
         self.screen.show_list(self._apps.apps())
 
+    def _left(self) -> None:
+        """The user left the app: an answer still due is dropped."""
+        self._generation += 1
+        self._waiting = self._device_action = False
+
     def _page_changed(self, _index: int) -> None:
         if self._window.stack.currentWidget() is not self.screen:
-            self._generation += 1
+            self._left()
             self._status(None)
             if self._apps.running is not None:
                 self._apps.leave()  # Home, Reset, a logout: the app ends on the server
