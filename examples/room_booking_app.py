@@ -31,6 +31,25 @@ MANIFEST = {
 }
 ROOMS = {"oak": "Oak (6)", "elm": "Elm (10)", "ash": "Ash (2)"}
 SLOTS = ["09:00", "10:00", "11:00", "13:00", "14:00", "15:00", "16:00"]
+# The panel sends its language with each call ("language", and Accept-Language): the app's
+# words in it; the values the actions carry (rooms, slots) stay as they are.
+WORDS = {
+    "ja": {
+        "Book a room": "会議室の予約",
+        "Which room, and when?": "どの会議室を、いつ使いますか?",
+        "From": "開始",
+        "Hours": "時間",
+        "Projector": "プロジェクター",
+        "Book": "予約",
+        "Close": "閉じる",
+        "Booked": "予約しました",
+        "Done": "完了",
+    }
+}
+
+
+def say(language: str, words: str) -> str:
+    return WORDS.get(language, {}).get(words, words)
 
 
 @dataclass
@@ -51,10 +70,14 @@ def screen(title: str, *elements: dict[str, Any]) -> dict[str, Any]:
     return {"format": 1, "title": title, "elements": list(elements)}
 
 
-def form(launch: Launch, note: str) -> dict[str, Any]:
+def form(launch: Launch, note: str, language: str = "en") -> dict[str, Any]:
     return screen(
-        "Book a room",
-        {"type": "text", "text": note or "Which room, and when?", "style": "heading"},
+        say(language, "Book a room"),
+        {
+            "type": "text",
+            "text": note or say(language, "Which room, and when?"),
+            "style": "heading",
+        },
         {
             "type": "list",
             "id": "room",
@@ -64,23 +87,28 @@ def form(launch: Launch, note: str) -> dict[str, Any]:
         {
             "type": "select",
             "id": "slot",
-            "label": "From",
+            "label": say(language, "From"),
             "options": [{"value": s} for s in SLOTS],
             "value": launch.slot,
         },
         {
             "type": "input",
             "id": "hours",
-            "label": "Hours",
+            "label": say(language, "Hours"),
             "kind": "number",
             "value": launch.hours,
             "min": 1,
             "max": 4,
             "max_length": 1,
         },
-        {"type": "toggle", "id": "projector", "label": "Projector", "value": launch.projector},
-        {"type": "button", "action": "book", "label": "Book", "style": "primary"},
-        {"type": "button", "action": "close", "label": "Close"},
+        {
+            "type": "toggle",
+            "id": "projector",
+            "label": say(language, "Projector"),
+            "value": launch.projector,
+        },
+        {"type": "button", "action": "book", "label": say(language, "Book"), "style": "primary"},
+        {"type": "button", "action": "close", "label": say(language, "Close")},
     )
 
 
@@ -90,6 +118,7 @@ async def session(request: web.Request) -> web.Response:
     launch_id, action = str(call.get("launch_id")), str(call.get("action", ""))
     values = call.get("values") or {}
     user = (call.get("user") or {}).get("name", "someone")
+    language = str(call.get("language") or request.headers.get("Accept-Language", "en"))[:2]
     launch = bookings.launches.setdefault(launch_id, Launch())
     if call.get("event") == "end" or action == "close":
         bookings.launches.pop(launch_id, None)
@@ -101,23 +130,29 @@ async def session(request: web.Request) -> web.Response:
         launch.projector = values.get("projector") is True
         holder = bookings.taken.get((launch.room, launch.slot))
         if holder is not None:
-            return web.json_response(form(launch, f"Taken by {holder}: choose another time."))
+            taken = f"Taken by {holder}: choose another time."
+            return web.json_response(form(launch, taken, language))
         bookings.taken[(launch.room, launch.slot)] = user
         extra = " with a projector" if launch.projector else ""
         return web.json_response(
             screen(
-                "Booked",
+                say(language, "Booked"),
                 {
                     "type": "text",
                     "text": f"{ROOMS[launch.room]} is yours, {user}.",
                     "style": "heading",
                 },
                 {"type": "text", "text": f"From {launch.slot} for {launch.hours} h{extra}."},
-                {"type": "progress", "label": "Booked", "value": 100},
-                {"type": "button", "action": "close", "label": "Done", "style": "primary"},
+                {"type": "progress", "label": say(language, "Booked"), "value": 100},
+                {
+                    "type": "button",
+                    "action": "close",
+                    "label": say(language, "Done"),
+                    "style": "primary",
+                },
             )
         )
-    return web.json_response(form(launch, ""))
+    return web.json_response(form(launch, "", language))
 
 
 async def manifest(_: web.Request) -> web.Response:

@@ -519,6 +519,11 @@ async def test_the_example_app_runs_as_its_own_process_registered_by_the_cli(
         assert view.screen.elements[0].text == "Elm (10) is yours, Alice Martin."  # type: ignore[union-attr]
         done = await device.apps.act("close", {})
         assert done.done
+        device.apps.set_language("ja")  # the example answers in the panel's language too
+        view = await device.apps.launch("room-booking")
+        assert view.screen is not None
+        assert view.screen.title == "会議室の予約"
+        assert (await device.apps.act("close", {})).done
     finally:
         proc.terminate()
         await proc.wait()
