@@ -152,10 +152,11 @@ def test_mfp_panel_report_builds_one_from_a_data_directory(tmp_path: Path) -> No
 
 
 def test_the_command_line_writes_a_report(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from panel.cli import main
 
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))  # not this user's settings
     write_data_dir(tmp_path / "data")
     out = tmp_path / "bundle.zip"
     assert main(["report", "--data-dir", str(tmp_path / "data"), "--out", str(out)]) == 0
@@ -163,11 +164,14 @@ def test_the_command_line_writes_a_report(
     assert_no_secret(members(out))
 
 
-def test_the_command_line_removes_the_recorded_pins_from_the_traces(tmp_path: Path) -> None:
+def test_the_command_line_removes_the_recorded_pins_from_the_traces(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """`mfp-panel report` knows no secret but the scenario's PINs: a trace field that holds one
     (in its text, under a key that does not say so) loses it too."""
     from panel.cli import main
 
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
     write_data_dir(tmp_path / "data", leaked=f"typed {PINS[1]} then {PINS[0]}")
     out = tmp_path / "bundle.zip"
     assert main(["report", "--data-dir", str(tmp_path / "data"), "--out", str(out)]) == 0
