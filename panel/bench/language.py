@@ -12,7 +12,10 @@ back, alternately, through the two ways a person switches:
 Timed from the tap (or the call) to the window drawn again: every bound text set, every screen
 that renders from state rendered (`notifier().changed`), Qt's LanguageChange events handled
 (one turn of the event loop), then the whole window rendered (`QWidget.grab`). Each switch is
-checked: the texts on the glass are not the ones before it.
+checked, after its timing: the texts on the glass are not the ones before it, every visible
+bound widget shows its text in the new language (`i18n.stale_bindings`), and in Japanese no
+visible label or button shows an English word outside the data (`panel.ui.i18n_check`); the
+bench fails if not.
 """
 
 from __future__ import annotations

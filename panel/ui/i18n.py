@@ -20,7 +20,7 @@ import os
 import weakref
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from PySide6.QtCore import QCoreApplication, QLocale, QObject, QTranslator, Signal
 from PySide6.QtGui import QFont
@@ -112,6 +112,35 @@ def bind(widget: QObject, text: Text | str, setter: str = "setText") -> None:
     if key not in _state.bindings:
         widget.destroyed.connect(lambda *_: _state.bindings.pop(key, None))
     _state.bindings[key] = (weakref.ref(widget), setter, text)
+
+
+class StaleBinding(NamedTuple):
+    widget: QObject
+    setter: str
+    wanted: str  # the binding's text in the current language
+    shown: str
+
+
+def stale_bindings() -> list[StaleBinding]:
+    """Every bound widget that does not show its binding's text in the current language (a
+    switch that missed it, or code that set the text behind the binding's back). Read with the
+    setter's getter (`setText` -> `text`, `set_full_text` -> `full_text`); a setter without one
+    is not checked. `mfp-panel bench language` checks this after each switch."""
+    stale: list[StaleBinding] = []
+    for ref, setter, text in list(_state.bindings.values()):
+        widget = ref()
+        getter = getattr(widget, _getter_name(setter), None) if widget is not None else None
+        if widget is None or not callable(getter):
+            continue
+        wanted, shown = str(text), getter()
+        if shown != wanted:
+            stale.append(StaleBinding(widget, setter, wanted, shown))
+    return stale
+
+
+def _getter_name(setter: str) -> str:
+    name = setter.removeprefix("set")
+    return name.removeprefix("_") if name.startswith("_") else name[:1].lower() + name[1:]
 
 
 class LanguageNotifier(QObject):

@@ -18,6 +18,7 @@ from panel.device import ConnectionState, Device, DeviceConfig, JobState
 from panel.server.demo_data import DEMO_USERS, sample_pdf
 from panel.ui import i18n
 from panel.ui.apps_bench import _tap  # a press and a release, as a finger (no QtTest)
+from panel.ui.i18n_check import demo_phrases, english_words
 from panel.ui.screens.login import LanguageKey
 from panel.ui.window import PanelWindow
 
@@ -55,7 +56,31 @@ async def _event_loop_turn() -> None:
     await done
 
 
-async def _switch(window: PanelWindow, switch: Callable[[], object]) -> float:
+def _check_retranslated(window: PanelWindow, phrases: list[str]) -> None:
+    """Every visible bound widget shows its text in the new language and, in Japanese, no
+    visible label or button shows an English word outside the data; raises if not."""
+    stale = [
+        f"{type(s.widget).__name__} {s.shown!r} (wanted {s.wanted!r})"
+        for s in i18n.stale_bindings()
+        if isinstance(s.widget, QWidget) and s.widget.isVisible()
+    ]
+    if stale:
+        raise RuntimeError(
+            f"bench language: {len(stale)} visible text(s) not switched to "
+            f"{i18n.current_language()}: " + "; ".join(stale[:5])
+        )
+    if i18n.current_language() != i18n.JAPANESE:
+        return
+    english = [
+        f"{text!r}: {', '.join(words)}"
+        for text in _visible_texts(window.touchscreen)
+        if (words := english_words(text, phrases))
+    ]
+    if english:
+        raise RuntimeError("bench language: English left in Japanese: " + "; ".join(english[:5]))
+
+
+async def _switch(window: PanelWindow, switch: Callable[[], object], phrases: list[str]) -> float:
     """ms from `switch()` (a tap or a call) to the window drawn in the new language."""
     before = _visible_texts(window.touchscreen)
     started = time.perf_counter()
@@ -65,6 +90,7 @@ async def _switch(window: PanelWindow, switch: Callable[[], object]) -> float:
     elapsed = (time.perf_counter() - started) * 1000
     if _visible_texts(window.touchscreen) == before:
         raise RuntimeError("bench language: the switch changed no text on the glass")
+    _check_retranslated(window, phrases)  # after the timing: the check is not the switch's
     return elapsed
 
 
@@ -103,11 +129,14 @@ async def run(tmp: Path, switches: int) -> dict[str, float]:
             await _poll(lambda: all(j.state in settled for j in core.jobs.all()), "fetches")
             _ = window.home_screen
 
+            titles = [f"Bench job {n + 1}" for n in range(JOBS)]
+            phrases = demo_phrases(config.name, *titles)
             codes = [i18n.JAPANESE, i18n.ENGLISH]
             working: list[float] = []
             for n in range(switches):
                 code = codes[n % 2]
-                working.append(await _switch(window, functools.partial(i18n.set_language, code)))
+                switch = functools.partial(i18n.set_language, code)
+                working.append(await _switch(window, switch, phrases))
             core.logout()
             await _poll(lambda: window.current_screen() is window.login_screen, "login screen")
             key = window.login_screen.findChild(LanguageKey)
@@ -115,7 +144,7 @@ async def run(tmp: Path, switches: int) -> dict[str, float]:
                 raise RuntimeError("bench language: the login screen has no language key")
             tapped: list[float] = []
             for _ in range(switches):
-                tapped.append(await _switch(window, lambda: _tap(key)))
+                tapped.append(await _switch(window, lambda: _tap(key), phrases))
         finally:
             i18n.set_language(i18n.ENGLISH)
             window.close()

@@ -46,3 +46,34 @@ def test_bench_language_taps_without_qt_test() -> None:
         check=False,
     )
     assert result.stdout.strip() == "False", result.stderr
+
+
+BROKEN = {
+    # No bound text set again on a switch: the bench must see the labels still in English.
+    "bound texts not set again": "i18n._rebind = lambda: None",
+    # The screens that render from state not told: their texts stay English.
+    "screens not told": "i18n.notifier().blockSignals(True)",
+}
+
+
+@pytest.mark.timeout(120)
+@pytest.mark.parametrize("breakage", sorted(BROKEN))
+def test_bench_language_fails_when_a_switch_leaves_english_on_the_glass(breakage: str) -> None:
+    code = (
+        "import sys\n"
+        "from panel.ui import i18n\n"
+        f"{BROKEN[breakage]}\n"
+        "from panel.bench.language import bench_language\n"
+        "sys.exit(bench_language(2, True))\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code],  # its own process: the breakage is process-wide
+        capture_output=True,
+        text=True,
+        timeout=110,
+        check=False,
+        env={**os.environ, "QT_QPA_PLATFORM": "offscreen"},
+    )
+    assert result.returncode != 0, result.stdout
+    assert "bench language: " in result.stderr
+    assert "not switched to ja" in result.stderr or "English left in Japanese" in result.stderr

@@ -15,13 +15,13 @@ from support.i18n import language  # noqa: F401  (fixture)
 from panel.device.settings import NetworkChoice, PanelSettings, show_as
 from panel.protocol.files import FileMeta
 from panel.ui import i18n
-from panel.ui.i18n import Text
+from panel.ui.i18n import Text, bind
 from panel.ui.screens.scan import default_title
 from panel.ui.screens.shared_files import file_line
 from panel.ui.settings.entry import Entry
 from panel.ui.settings.info import DeviceFacts, InfoPage
 from panel.ui.settings.pages import ServerPage
-from panel.ui.widgets import Toast
+from panel.ui.widgets import Label, Toast
 
 pytestmark = pytest.mark.gui
 
@@ -128,3 +128,16 @@ def test_a_shared_file_s_date_and_a_scan_s_name_follow_the_date_format_setting(
         assert default_title(made) == f"Scan {written}"
     finally:
         show_as(PanelSettings())
+
+
+@pytest.mark.usefixtures("language")
+def test_stale_bindings_names_a_bound_text_that_is_not_the_current_language(qtbot: QtBot) -> None:
+    label = Label()
+    qtbot.addWidget(label)
+    bind(label, Text("Settings", "Allowed"))
+    bind(label, Text("Settings", "Allowed"), "setToolTip")
+    assert [s for s in i18n.stale_bindings() if s.widget is label] == []
+    i18n.set_language(i18n.JAPANESE)
+    label.setText("Allowed")  # behind the binding's back, as a missed switch leaves it
+    stale = [(s.setter, s.shown, s.wanted) for s in i18n.stale_bindings() if s.widget is label]
+    assert stale == [("setText", "Allowed", i18n.translate("Settings", "Allowed"))]

@@ -9,7 +9,6 @@ destination, app and network names), which is never translated.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -19,89 +18,21 @@ from pytestqt.qtbot import QtBot
 from support.i18n import as_device_language
 from support.screen_walk import DEVICE_NAME, JOB_TITLES, SCREENS, PanelWalk, describe, texts
 
-from panel.server.demo_data import DEMO_DESTINATIONS, DEMO_OPERATORS, DEMO_TEMPLATES, DEMO_USERS
 from panel.ui import i18n
+from panel.ui.i18n_check import demo_phrases, english_words
 
 pytestmark = pytest.mark.gui
-
-# Words that are the same in a Japanese panel: names, protocols, units, abbreviations.
-ALLOWED_WORDS = {
-    "MFP",
-    "PIN",
-    "QR",
-    "LAN",
-    "WAN",
-    "Wi-Fi",
-    "Fi",
-    "ID",
-    "OK",
-    "PDF",
-    "URL",
-    "USB",
-    "LTE",
-    "IPP",
-    "DNS",
-    "SMB",
-    "HTTP",
-    "HTTPS",
-    "IP",
-    "IPv4",
-    "IPv6",
-    "MAC",
-    "PPM",
-    "ppm",
-    "dpi",
-    "DPI",
-    "JPEG",
-    "PNG",
-    "TIFF",
-    "CMYK",
-    "RGB",
-    "MB",
-    "KB",
-    "GB",
-    "kbit",
-    "mfp",
-    "panel",
-    "QA",
-    "NFC",
-    "IC",
-    "API",
-    "JSON",
-    "CSV",
-    "SSID",
-    "DHCP",
-    "Bluetooth",
-    "AirPrint",
-    "Mopria",
-    "Python",
-    "PySide",
-    "Letter",
-}
-URL = re.compile(r"\b[a-z][a-z0-9+.-]*://\S+|\S+@\S+\.\w+|\b[\w.-]+\.(?:pdf|png|jpe?g|txt)\b")
-CODE = re.compile(r"\b[A-Z]{1,3}-\d{2,5}\b|\b[a-z]+(?:-[a-z0-9]+)+\b")  # J-0201, media-jam-error
-WORD = re.compile(r"[A-Za-z][A-Za-z-]*[A-Za-z]")
 
 
 def data_phrases(walk: PanelWalk) -> list[str]:
     """Values from the data the walk shows: shown as they are in any language."""
-    phrases = [DEVICE_NAME, *JOB_TITLES, "MFP PANEL", *i18n.LANGUAGES.values()]  # the brand
-    phrases += [name for _, name, _, _ in DEMO_USERS] + [name for _, name, _ in DEMO_OPERATORS]
-    phrases += [d.name for d in DEMO_DESTINATIONS] + [d.address for d in DEMO_DESTINATIONS]
-    phrases += [t.name for t in DEMO_TEMPLATES] + [t.settings for t in DEMO_TEMPLATES]
+    phrases = [DEVICE_NAME, *JOB_TITLES]
     apps = getattr(walk.window.device, "apps", None)
     if apps is not None:
         phrases += [p for app in apps.apps() for p in (app.name, app.description)]
     networks = getattr(walk.window.device, "networks", ())
     phrases += [n.name for n in (networks() if callable(networks) else networks)]
-    return sorted({p for p in phrases if p}, key=len, reverse=True)
-
-
-def english_words(text: str, phrases: list[str]) -> list[str]:
-    for phrase in phrases:
-        text = text.replace(phrase, " ")
-    text = CODE.sub(" ", URL.sub(" ", text))
-    return [w for w in WORD.findall(text) if len(w) >= 3 and w not in ALLOWED_WORDS]
+    return demo_phrases(*phrases)
 
 
 @pytest.fixture
