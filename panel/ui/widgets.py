@@ -335,6 +335,7 @@ class Toast(QLabel):
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.timeout.connect(self.hide)
+        i18n.notifier().changed.connect(self._refit)
         self.hide()
 
     def show_message(self, text: Text | str, level: str = "info") -> None:
@@ -342,6 +343,16 @@ class Toast(QLabel):
         self.setProperty("level", level)
         repolish(self)
         bind(self, text)  # a switch while it shows redraws it in the new language
+        self._fit()
+        self.show()
+        self.raise_()
+        self._timer.start(self.DURATION_MS)
+
+    def _refit(self) -> None:
+        if self.isVisible():  # the new language's text is longer or shorter
+            self._fit()
+
+    def _fit(self) -> None:
         area = self._area.size()
         limit = int(area.width() * 0.8)
         self.setWordWrap(False)
@@ -352,9 +363,6 @@ class Toast(QLabel):
             self.setWordWrap(True)
             self.resize(limit, self.heightForWidth(limit))
         self.move((area.width() - self.width()) // 2, area.height() - self.height() - 28)
-        self.show()
-        self.raise_()
-        self._timer.start(self.DURATION_MS)
 
 
 class StatusBar(QWidget):

@@ -67,6 +67,10 @@ def test_a_toast_showing_in_english_turns_japanese_on_a_switch(qtbot: QtBot) -> 
     i18n.set_language(i18n.JAPANESE)
     assert toast.isVisible()
     assert toast.text() == i18n.translate("Settings", "Not allowed") != "Not allowed"
+    toast.show_message(Text("Settings", "Registered with the server"))  # shorter in Japanese
+    i18n.set_language(i18n.ENGLISH)
+    assert toast.text() == "Registered with the server"
+    assert toast.width() >= toast.fontMetrics().horizontalAdvance(toast.text())  # not clipped
 
 
 @pytest.mark.usefixtures("language")
