@@ -279,6 +279,17 @@ def test_a_japanese_panel_opens_a_built_in_app_in_japanese(qtbot: QtBot, panel: 
     assert panel.device.apps.running is None
 
 
+def test_the_list_follows_a_switch_with_the_apps_names_in_each_language(
+    qtbot: QtBot, panel: RealPanel
+) -> None:
+    screen = _open_apps(qtbot, panel)
+    assert screen.tiles["print-cloud"].text() == "Print from cloud"
+    with in_language("ja"):
+        qtbot.waitUntil(lambda: screen.tiles["print-cloud"].text() == "クラウドから印刷")
+        assert screen.tiles["print-cloud"].toolTip() == "クラウドフォルダーの文書を選んで印刷します"
+    assert screen.tiles["print-cloud"].text() == "Print from cloud"
+
+
 def test_offline_the_list_says_which_apps_need_the_network(qtbot: QtBot, panel: RealPanel) -> None:
     logged_in(qtbot, panel.window)
     qtbot.waitUntil(lambda: len(panel.device.apps.apps()) >= 3)

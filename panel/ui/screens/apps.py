@@ -628,6 +628,8 @@ class AppsController(QObject):
         if self._window.stack.currentWidget() is not self.screen:
             return
         if self._apps.running is None:
+            if self.screen.pages.currentWidget() is self.screen.list_page:
+                self.screen.show_list(self._apps.apps())  # the names known in it, at once
             self._relabel()
         elif not self._waiting and not self._device_action:
             self._run(self._apps.refresh(), "Retranslating")
