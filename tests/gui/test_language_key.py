@@ -10,6 +10,7 @@ from collections.abc import Callable, Iterator
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QWidget
 from pytestqt.qtbot import QtBot
 from support.fake_device import ALICE, DESTINATIONS, FakeDevice
 from support.i18n import in_language
@@ -43,8 +44,8 @@ def language(english_after: None) -> Callable[[str], None]:
     return i18n.set_language
 
 
-def tap(widget: object) -> None:
-    QTest.mouseClick(widget, Qt.MouseButton.LeftButton)  # type: ignore[arg-type]
+def tap(widget: QWidget) -> None:
+    QTest.mouseClick(widget, Qt.MouseButton.LeftButton)
 
 
 def log_in(qtbot: QtBot, window: PanelWindow) -> None:
