@@ -23,7 +23,7 @@ from __future__ import annotations
 import os
 
 from panel.bench import report
-from panel.bench.push import bench_dir
+from panel.bench.push import measure_on_panel
 
 GOAL_MS = 200.0
 
@@ -34,19 +34,10 @@ def bench_language(switches: int, as_json: bool) -> int:
         print("bench language: --switches is 2 to 200")
         return 2
     from panel.ui.language_bench import JOBS, SCREEN, run
-    from panel.ui.qt_loop import run_qt
 
-    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    figures: dict[str, float] = {}
-    with bench_dir() as tmp:
-
-        async def main(_app: object) -> int:
-            figures.update(await run(tmp, switches))
-            return 0
-
-        status = run_qt(main)
-    if status != 0 or not figures:
-        return status or 1
+    figures = measure_on_panel(lambda tmp: run(tmp, switches))
+    if not figures:
+        return 1
     f = figures
     report(
         figures,

@@ -14,7 +14,7 @@ import os
 import subprocess
 import tempfile
 import time
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -50,6 +50,23 @@ def bench_dir() -> Iterator[Path]:
                 os.environ.pop("XDG_RUNTIME_DIR", None)
             else:
                 os.environ["XDG_RUNTIME_DIR"] = previous
+
+
+def measure_on_panel(measure: Callable[[Path], Awaitable[dict[str, float]]]) -> dict[str, float]:
+    """`measure(tmp)` on one qasync loop (offscreen Qt unless a platform is set) in a bench
+    dir; its figures, or {} when the loop ended with an error (the panel benches' shape)."""
+    from panel.ui.qt_loop import run_qt
+
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    figures: dict[str, float] = {}
+    with bench_dir() as tmp:
+
+        async def main(_app: object) -> int:
+            figures.update(await measure(tmp))
+            return 0
+
+        status = run_qt(main)
+    return figures if status == 0 else {}
 
 
 @contextlib.asynccontextmanager

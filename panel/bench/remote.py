@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from panel.bench import percentile, report
-from panel.bench.push import ServerProcess, bench_dir, server_process
+from panel.bench.push import ServerProcess, measure_on_panel, server_process
 from panel.device import ConnectionState, Device, DeviceConfig
 from panel.device.maintenance import Consent, MaintenancePhase
 from panel.protocol.maintenance import ScreenUpdate
@@ -262,19 +262,9 @@ def bench_remote(seconds: float, as_json: bool) -> int:
     if not 1 <= seconds <= 600:
         print("bench remote: --seconds is 1 to 600")
         return 2
-    from panel.ui.qt_loop import run_qt
-
-    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    figures: dict[str, float] = {}
-    with bench_dir() as tmp:
-
-        async def main(_app: object) -> int:
-            figures.update(await _run(seconds, tmp))
-            return 0
-
-        status = run_qt(main)
-    if status != 0 or not figures:
-        return status or 1
+    figures = measure_on_panel(lambda tmp: _run(seconds, tmp))
+    if not figures:
+        return 1
     f = figures
     report(
         figures,
