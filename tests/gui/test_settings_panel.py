@@ -12,6 +12,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import TypeVar
 
 import pytest
 from PySide6.QtCore import QPoint, QSize
@@ -32,13 +33,15 @@ from panel.server.demo_data import DEMO_USERS
 from panel.ui import i18n
 from panel.ui.dock import QaDock
 from panel.ui.settings import SettingsController
-from panel.ui.settings.pages import GeneralPage, NetworksPage, TimersPage
+from panel.ui.settings.info import InfoPage
+from panel.ui.settings.pages import GeneralPage, NetworksPage, ServerPage, TimersPage
 from panel.ui.settings.screen import SettingsScreen
 from panel.ui.widgets import ElidedLabel, Label
 from panel.ui.window import PanelWindow
 
 pytestmark = pytest.mark.gui
 
+P = TypeVar("P", bound=QWidget)
 ADMIN, ADMIN_PIN = next((u, pin) for u, _, pin, role in DEMO_USERS if role == "admin")
 NAME = "Settings MFP"
 
@@ -111,6 +114,16 @@ def open_settings(qtbot: QtBot, panel: Panel) -> SettingsScreen:
     return panel.screen
 
 
+def open_page(qtbot: QtBot, panel: Panel, key: str, kind: type[P]) -> P:
+    """Settings opened from home by the administrator, then one category's page by a tap."""
+    screen = open_settings(qtbot, panel)
+    finger(panel.window, screen.categories[key])
+    page = screen.pages[key]
+    assert isinstance(page, kind)
+    assert page.isVisible()
+    return page
+
+
 def type_and_save(qtbot: QtBot, panel: Panel, text: str) -> None:
     entry = panel.screen.entry
     assert entry.isVisible()
@@ -132,11 +145,8 @@ def stored(config_home: Path) -> dict[str, object]:
 def test_a_timer_is_refused_on_its_field_then_a_valid_one_applies_without_restart(
     qtbot: QtBot, panel: Panel, config_home: Path
 ) -> None:
-    screen = open_settings(qtbot, panel)
-    window = panel.window
-    finger(window, screen.categories["timers"])
-    timers = screen.pages["timers"]
-    assert isinstance(timers, TimersPage)
+    timers = open_page(qtbot, panel, "timers", TimersPage)
+    screen, window = panel.screen, panel.window
     finger(window, timers.rows["auto_logout_s"])
 
     type_and_save(qtbot, panel, "5")  # under the 10 s bound
@@ -169,10 +179,8 @@ def test_a_timer_is_refused_on_its_field_then_a_valid_one_applies_without_restar
 def test_sleep_before_dimming_is_refused_and_nothing_is_saved(
     qtbot: QtBot, panel: Panel, config_home: Path
 ) -> None:
-    screen = open_settings(qtbot, panel)
-    finger(panel.window, screen.categories["timers"])
-    timers = screen.pages["timers"]
-    assert isinstance(timers, TimersPage)
+    timers = open_page(qtbot, panel, "timers", TimersPage)
+    screen = panel.screen
     finger(panel.window, timers.rows["dim_after_s"])
     type_and_save(qtbot, panel, "1000")  # after the 900 s sleep
     assert "cannot come before dimming after 1000 s" in screen.entry.error.text()
@@ -228,12 +236,10 @@ def test_language_and_screen_size_apply_at_once_and_survive_a_restart(
 def test_the_server_url_is_saved_only_when_a_real_server_answers(
     qtbot: QtBot, panel: Panel, config_home: Path, tmp_path: Path
 ) -> None:
-    screen = open_settings(qtbot, panel)
-    window = panel.window
-    finger(window, screen.categories["server"])
-    server_page = screen.pages["server"]
-    assert server_page.url_row.value.full_text() == panel.server.url  # type: ignore[attr-defined]
-    finger(window, server_page.url_row)  # type: ignore[attr-defined]
+    server_page = open_page(qtbot, panel, "server", ServerPage)
+    screen, window = panel.screen, panel.window
+    assert server_page.url_row.value.full_text() == panel.server.url
+    finger(window, server_page.url_row)
     entry = screen.entry
     assert entry.keyboard.isVisible()
 
@@ -257,7 +263,7 @@ def test_the_server_url_is_saved_only_when_a_real_server_answers(
         finger(window, entry.save_button)
         qtbot.waitUntil(lambda: not entry.isVisible(), timeout=5000)
         assert stored(config_home)["server_url"] == other.url
-        assert server_page.url_row.value.full_text() == other.url  # type: ignore[attr-defined]
+        assert server_page.url_row.value.full_text() == other.url
     finally:
         run(qtbot, other.stop())
 
@@ -265,10 +271,8 @@ def test_the_server_url_is_saved_only_when_a_real_server_answers(
 def test_device_information_names_the_device_its_versions_networks_and_counters(
     qtbot: QtBot, panel: Panel
 ) -> None:
-    screen = open_settings(qtbot, panel)
-    finger(panel.window, screen.categories["info"])
-    info = screen.pages["info"]
-    values = {key: label.full_text() for key, label in info.values.items()}  # type: ignore[attr-defined]
+    info = open_page(qtbot, panel, "info", InfoPage)
+    values = {key: label.full_text() for key, label in info.values.items()}
     assert values["id"] == panel.device.device_id
     assert values["name"] == NAME
     assert values["registration"] == "Registered with the server"
@@ -304,11 +308,8 @@ def test_the_admin_s_settings_button_goes_when_a_user_logs_in_after(
 def test_the_networks_order_applies_to_the_running_failover_policy(
     qtbot: QtBot, panel: Panel, config_home: Path
 ) -> None:
-    screen = open_settings(qtbot, panel)
+    page = open_page(qtbot, panel, "networks", NetworksPage)
     window = panel.window
-    finger(window, screen.categories["networks"])
-    page = screen.pages["networks"]
-    assert isinstance(page, NetworksPage)
     assert [row.name.text() for row in page.rows] == ["1. Wired LAN", "2. LTE"]
     assert not page.rows[0].up.isEnabled()
 
