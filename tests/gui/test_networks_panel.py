@@ -8,27 +8,20 @@ the networks and the device run as tasks on the session's qasync loop.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass, replace
 from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 from pytestqt.qtbot import QtBot
-from support import ALICE, ALICE_PIN, device_config, running_server
+from support import ALICE, ALICE_PIN
+from support.dock_rig import LTE, WIRED, DockRig, dock_rig
 from support.panel_touch import log_in_with_keypad
-from support.qt_loop import run
 
-from panel.device import ConnectionState, Device
-from panel.device.networks import FailoverPolicy, NetworkSettings
-from panel.server.app import RunningServer
-from panel.sim import NetworkSet
-from panel.ui.dock import QaDock
-from panel.ui.window import PanelWindow
+from panel.device.networks import FailoverPolicy
 
 pytestmark = pytest.mark.gui
 
-WIRED, LTE = "Wired LAN", "LTE"
 # The real stagger (RFC 8305's 250 ms); going back to the preferred network after 3 good
 # probes over 0.6 s instead of 10 s, so that the test does not wait for the product's hold.
 POLICY = FailoverPolicy(
@@ -36,51 +29,13 @@ POLICY = FailoverPolicy(
 )
 
 
-@dataclass
-class Demo:
-    server: RunningServer
-    sims: NetworkSet
-    device: Device
-    window: PanelWindow
-    dock: QaDock
-
-    def network_shown(self) -> str:
-        return self.window.status_bar.network_label.text()
-
-
 @pytest.fixture
-def demo(qtbot: QtBot, tmp_path: Path) -> Iterator[Demo]:
-    server = run(qtbot, running_server(tmp_path))
-    sims = NetworkSet()
-    for name in (WIRED, LTE):
-        run(qtbot, sims.create(name, ("127.0.0.1", server.port)))
-    config = replace(
-        device_config(server, tmp_path / "device", "Glue MFP"),
-        networks=(
-            NetworkSettings.wired(WIRED, sims.get(WIRED).url),
-            NetworkSettings.cellular(LTE, sims.get(LTE).url),
-        ),
-        failover=POLICY,
-    )
-    device = Device(config)
-    run(qtbot, device.start())
-    window = PanelWindow(device)
-    qtbot.addWidget(window)
-    dock = QaDock(window, device, sims)
-    window.show()
-    qtbot.waitExposed(window)
-    demo = Demo(server, sims, device, window, dock)
-    qtbot.waitUntil(lambda: demo.network_shown() == WIRED, timeout=10_000)
-    qtbot.waitUntil(lambda: device.connection_state is ConnectionState.ONLINE)
-    yield demo
-    window.close()
-    run(qtbot, device.stop())
-    run(qtbot, sims.stop())
-    run(qtbot, server.stop())
+def demo(qtbot: QtBot, tmp_path: Path) -> Iterator[DockRig]:
+    yield from dock_rig(qtbot, tmp_path, "Glue MFP", failover=POLICY)
 
 
 def test_cut_wired_lan_in_the_dock_the_panel_moves_to_lte_and_back(
-    qtbot: QtBot, demo: Demo
+    qtbot: QtBot, demo: DockRig
 ) -> None:
     window, dock, status = demo.window, demo.dock, demo.window.status_bar
     assert status.network_label.property("network") == "preferred"
@@ -107,7 +62,7 @@ def test_cut_wired_lan_in_the_dock_the_panel_moves_to_lte_and_back(
 
 
 def test_with_no_network_left_the_panel_says_so_and_attention_lights(
-    qtbot: QtBot, demo: Demo
+    qtbot: QtBot, demo: DockRig
 ) -> None:
     window, dock, status = demo.window, demo.dock, demo.window.status_bar
     for name in (WIRED, LTE):
@@ -133,7 +88,7 @@ def test_with_no_network_left_the_panel_says_so_and_attention_lights(
 
 
 def test_a_wired_lan_slower_than_lte_by_more_than_the_stagger_loses_to_it(
-    qtbot: QtBot, demo: Demo
+    qtbot: QtBot, demo: DockRig
 ) -> None:
     card = demo.dock.cards[WIRED]
     index = card.latency_box.findData(2000)  # far beyond a wired LAN's 0.5 s budget

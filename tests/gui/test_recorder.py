@@ -12,7 +12,6 @@ from __future__ import annotations
 import json
 import zipfile
 from collections.abc import Iterator
-from dataclasses import dataclass, replace
 from pathlib import Path
 
 import pytest
@@ -20,69 +19,34 @@ from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 from pytestqt.qtbot import QtBot
 from support import device_config, running_server
+from support.dock_rig import LTE, WIRED, DockRig, dock_rig
 from support.panel_touch import finger, log_in_with_keypad
 from support.qt_loop import run
 
 from panel.device import ConnectionState, Device
-from panel.device.networks import NetworkSettings
 from panel.scenario.format import load, loads
 from panel.scenario.model import Scenario, Step
 from panel.scenario.runner import RunOptions, run_scenario
-from panel.server.app import RunningServer
-from panel.sim import NetworkSet
 from panel.ui.dock import QaDock
 from panel.ui.dock.recorder import DRAFT, READY
 from panel.ui.window import PanelWindow
 
 pytestmark = pytest.mark.gui
 
-WIRED, LTE = "Wired LAN", "LTE"
 # A user of this test only, with a PIN long enough that a grep of the report cannot find it
 # by chance (in a time stamp's digits, say).
 DANA, DANA_NAME, DANA_PIN = "4711", "Dana Recorder", "86420975"
 BOX_PIN = "3917258"  # a shared box's PIN typed on the Shared files keypad (shown as dots)
 
 
-@dataclass
-class Rig:
-    server: RunningServer
-    sims: NetworkSet
-    device: Device
-    window: PanelWindow
-    dock: QaDock
-
-
 @pytest.fixture
-def rig(qtbot: QtBot, tmp_path: Path) -> Iterator[Rig]:
-    server = run(qtbot, running_server(tmp_path))
-    server.store.add_user(DANA, DANA_NAME, DANA_PIN, "user")
-    sims = NetworkSet()
-    for name in (WIRED, LTE):
-        run(qtbot, sims.create(name, ("127.0.0.1", server.port)))
-    config = replace(
-        device_config(server, tmp_path / "device", "Recorded MFP"),
-        networks=(
-            NetworkSettings.wired(WIRED, sims.get(WIRED).url),
-            NetworkSettings.cellular(LTE, sims.get(LTE).url),
-        ),
-    )
-    device = Device(config)
-    run(qtbot, device.start())
-    window = PanelWindow(device)
-    qtbot.addWidget(window)
-    dock = QaDock(window, device, sims)
-    window.show()
-    qtbot.waitExposed(window)
-    qtbot.waitUntil(lambda: window.status_bar.network_label.text() == WIRED, timeout=10_000)
-    qtbot.waitUntil(lambda: device.connection_state is ConnectionState.ONLINE)
-    yield Rig(server, sims, device, window, dock)
-    window.close()
-    run(qtbot, device.stop())
-    run(qtbot, sims.stop())
-    run(qtbot, server.stop())
+def rig(qtbot: QtBot, tmp_path: Path) -> Iterator[DockRig]:
+    for rig in dock_rig(qtbot, tmp_path, "Recorded MFP"):  # once; on, after the test: teardown
+        rig.server.store.add_user(DANA, DANA_NAME, DANA_PIN, "user")
+        yield rig
 
 
-def record_a_session(qtbot: QtBot, rig: Rig) -> Path:
+def record_a_session(qtbot: QtBot, rig: DockRig) -> Path:
     """Record: log in on the keypad, tap the Jobs tile, take the wired LAN down; Stop."""
     window, card = rig.window, rig.dock.recorder_card
     QTest.mouseClick(card.record_button, Qt.MouseButton.LeftButton)
@@ -112,7 +76,7 @@ def expectations(scenario: Scenario) -> list[Step]:
 
 
 def test_record_in_the_dock_then_replay_headless_gives_the_same_outcome(
-    qtbot: QtBot, rig: Rig
+    qtbot: QtBot, rig: DockRig
 ) -> None:
     path = record_a_session(qtbot, rig)
     assert path.is_relative_to(rig.device.config.data_dir)
@@ -163,7 +127,7 @@ def test_record_in_the_dock_then_replay_headless_gives_the_same_outcome(
     assert result.passed, f"{result.message}\n" + "\n".join(failed + result.trace)
 
 
-def test_the_dock_report_holds_the_session_and_no_pin_or_secret(qtbot: QtBot, rig: Rig) -> None:
+def test_the_dock_report_holds_the_session_and_no_pin_or_secret(qtbot: QtBot, rig: DockRig) -> None:
     record_a_session(qtbot, rig)
     card = rig.dock.recorder_card
     with qtbot.waitSignal(card.written, timeout=10_000) as written:  # the demo keeps its data
@@ -192,7 +156,7 @@ def test_the_dock_report_holds_the_session_and_no_pin_or_secret(qtbot: QtBot, ri
 
 
 def test_a_box_pin_typed_on_the_keypad_is_neither_recorded_nor_reported(
-    qtbot: QtBot, rig: Rig
+    qtbot: QtBot, rig: DockRig
 ) -> None:
     """The Shared files box-PIN keypad types into a field shown as dots: its keys are not
     recorded as taps (only its OK, with a note that a PIN was typed), so neither the scenario
