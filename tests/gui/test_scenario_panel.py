@@ -49,7 +49,7 @@ def play(qtbot: QtBot, text: str) -> ScenarioResult:
     return run(qtbot, run_scenario(scenario, options), 60_000)
 
 
-def test_taps_keys_and_screens(qtbot: QtBot):
+def test_taps_keys_and_screens(qtbot: QtBot) -> None:
     result = play(
         qtbot,
         HEAD
@@ -95,7 +95,7 @@ screen = "engine_fault"
     assert result.passed, result.message
 
 
-def test_a_tap_on_a_control_that_is_not_there_says_what_is(qtbot: QtBot):
+def test_a_tap_on_a_control_that_is_not_there_says_what_is(qtbot: QtBot) -> None:
     result = play(
         qtbot,
         HEAD
@@ -113,7 +113,7 @@ target = "Teleport"
     assert "Device status" in result.message  # what is there
 
 
-def test_a_screen_expectation_says_what_the_panel_showed(qtbot: QtBot):
+def test_a_screen_expectation_says_what_the_panel_showed(qtbot: QtBot) -> None:
     result = play(
         qtbot,
         HEAD
@@ -132,7 +132,7 @@ within = 3
 
 
 @pytest.mark.realtime
-def test_speed_runs_a_real_clock_faster_with_the_panel_and_the_dock(qtbot: QtBot):
+def test_speed_runs_a_real_clock_faster_with_the_panel_and_the_dock(qtbot: QtBot) -> None:
     """`--speed N`: the device's clock runs N times faster than real time (the network keeps
     real time, as in the demo); the panel is shown with the QA dock beside it."""
     text = HEAD.replace('screen = "home"\nid = "home"', 'screen = "home"\nid = "home"\nwithin = 30')

@@ -21,7 +21,7 @@ RUN_MS = 120_000  # a deadline for a stuck run (an example takes seconds)
 
 @pytest.mark.timeout(180)
 @pytest.mark.parametrize("path", WITH_PANEL, ids=[p.stem for p in WITH_PANEL])
-def test_the_example_passes_with_the_panel(qtbot: QtBot, path: Path):
+def test_the_example_passes_with_the_panel(qtbot: QtBot, path: Path) -> None:
     options = RunOptions()
     result = run(qtbot, run_scenario(load(path), options), RUN_MS)
     assert result.passed, describe(result)
@@ -32,7 +32,7 @@ SHORTEST = EXAMPLES / "server-crash-while-logged-in.toml"  # the README's exampl
 
 @pytest.mark.realtime
 @pytest.mark.timeout(180)
-def test_the_readme_example_passes_with_the_panel_at_speed_20(qtbot: QtBot):
+def test_the_readme_example_passes_with_the_panel_at_speed_20(qtbot: QtBot) -> None:
     """`scenario run --panel --speed 20`: its login `at = 1` is one second after the device is
     online, not 0.05 s into the start-up (which refused it: the device was still offline)."""
     result = run(qtbot, run_scenario(load(SHORTEST), RunOptions(speed=20)), RUN_MS)
