@@ -16,15 +16,12 @@ logs in on the keypad and taps through the apps as a user would. It writes:
 from __future__ import annotations
 
 import asyncio
-import tempfile
 from pathlib import Path
 
 from PySide6.QtWidgets import QApplication
-from screenshots import click, save, shot_args, tap, type_login, until
+from screenshots import click, demo_panel, save, shot_args, tap, type_login, until
 
-from panel.device import ConnectionState, Device, DeviceConfig
-from panel.server.app import start_server
-from panel.server.demo_data import DEMO_USERS
+from panel.device import ConnectionState, Device
 from panel.ui.qt_loop import run_qt, signal_future
 from panel.ui.screens.apps import AppsController, ScreenView
 from panel.ui.window import PanelWindow
@@ -117,24 +114,8 @@ def main(argv: list[str] | None = None) -> int:
     out, width, height = shot_args(argv, __doc__, "800x480")
 
     async def run(_app: QApplication) -> int:
-        with tempfile.TemporaryDirectory(prefix="mfp-panel-apps-shot-") as tmp:
-            root = Path(tmp)
-            server = await start_server(root / "server", port=0)
-            try:
-                for user_id, user_name, pin, role in DEMO_USERS:
-                    server.store.add_user(user_id, user_name, pin, role)
-                device_id, secret = server.store.register_device("Demo MFP", "MFP-Emu 1")
-                config = DeviceConfig("Demo MFP", server.url, root / "device", device_id, secret)
-                device = Device(config)
-                await device.start()
-                window = PanelWindow(device, screen=(width, height))
-                try:
-                    await tour(device, window, out)
-                finally:
-                    window.close()
-                    await device.stop()
-            finally:
-                await server.stop()
+        async with demo_panel("mfp-panel-apps-shot-", (width, height), jobs=False) as demo:
+            await tour(demo.device, demo.window, out)
         return 0
 
     return run_qt(run)

@@ -16,17 +16,14 @@ are set with taps and started. It writes:
 
 from __future__ import annotations
 
-import tempfile
 from pathlib import Path
 
 from PySide6.QtWidgets import QApplication, QScrollArea
-from screenshots import click, save, shot_args, tap, type_login, until
+from screenshots import click, demo_panel, save, shot_args, tap, type_login, until
 
-from panel.device import ConnectionState, Device, DeviceConfig
+from panel.device import ConnectionState, Device
 from panel.device.copying import Placement
 from panel.modes.gui_mode import demo_cards
-from panel.server.app import start_server
-from panel.server.demo_data import DEMO_USERS
 from panel.ui.dock import QaDock
 from panel.ui.qt_loop import run_qt, signal_future
 from panel.ui.window import PanelWindow
@@ -74,27 +71,13 @@ def main(argv: list[str] | None = None) -> int:
     out, width, height = shot_args(argv, __doc__, "800x480")
 
     async def run(_app: QApplication) -> int:
-        with tempfile.TemporaryDirectory(prefix="mfp-panel-copy-shot-") as tmp:
-            root = Path(tmp)
-            server = await start_server(root / "server", port=0)
-            try:
-                for user_id, name, pin, role in DEMO_USERS:  # users only: no job before the copy
-                    server.store.add_user(user_id, name, pin, role)
-                device_id, secret = server.store.register_device("Demo MFP", "MFP-Emu 1")
-                config = DeviceConfig(
-                    "Demo MFP", server.url, root / "device", device_id, secret, ppm=12.0
-                )
-                device = Device(config)
-                await device.start()
-                window = PanelWindow(device, screen=(width, height))
-                dock = QaDock(window, device, None, demo_cards(), shown=True)
-                try:
-                    await copying(device, window, dock, out)
-                finally:
-                    window.close()
-                    await device.stop()
-            finally:
-                await server.stop()
+        # users only: no job before the copy
+        async with demo_panel(
+            "mfp-panel-copy-shot-", (width, height), jobs=False, ppm=12.0
+        ) as demo:
+            device, window = demo.device, demo.window
+            dock = QaDock(window, device, None, demo_cards(), shown=True)
+            await copying(device, window, dock, out)
         return 0
 
     return run_qt(run)

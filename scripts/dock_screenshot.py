@@ -19,19 +19,14 @@ card. It writes:
 from __future__ import annotations
 
 import asyncio
-import tempfile
 from pathlib import Path
 
 from PySide6.QtWidgets import QApplication, QScrollArea
-from screenshots import LTE, POLICY, WIRED, click, shot_args, tap, type_login, until
+from screenshots import LTE, WIRED, click, demo_panel, shot_args, tap, type_login, until
 
-from panel.device import ConnectionState, Device, DeviceConfig
+from panel.device import ConnectionState, Device
 from panel.device.copying import Placement
-from panel.device.networks import NetworkSettings
 from panel.modes.gui_mode import demo_cards
-from panel.server.app import start_server
-from panel.server.demo_data import seed
-from panel.sim import DEMO_NETWORKS, NetworkSet
 from panel.ui.dock import QaDock
 from panel.ui.qt_loop import run_qt, signal_future
 from panel.ui.scan_render import render_scan
@@ -87,48 +82,25 @@ def main(argv: list[str] | None = None) -> int:
     out, width, height = shot_args(argv, __doc__, "1024x600")
 
     async def run(_app: QApplication) -> int:
-        with tempfile.TemporaryDirectory(prefix="mfp-panel-dock-shot-") as tmp:
-            root = Path(tmp)
-            server = await start_server(root / "server", port=0)
-            sims = NetworkSet()
-            try:
-                await seed(server.dispatcher)
-                for name in DEMO_NETWORKS:
-                    await sims.create(name, ("127.0.0.1", server.port))
-                device_id, secret = server.store.register_device("Demo MFP", "MFP-Emu 1")
-                config = DeviceConfig(
-                    "Demo MFP",
-                    server.url,
-                    root / "device",
-                    device_id,
-                    secret,
-                    networks=(
-                        NetworkSettings.wired(WIRED, sims.get(WIRED).url),
-                        NetworkSettings.cellular(LTE, sims.get(LTE).url),
-                    ),
-                    failover=POLICY,
-                    clock_scale=10.0,
-                )
-                device = Device(config, renderer=render_scan)
-                await device.start()
-                window = PanelWindow(device, screen=(width, height))
-                dock = QaDock(window, device, sims, demo_cards(), shown=True)
-                try:
-                    painted = signal_future(window.login_painted)
-                    window.show()
-                    await asyncio.wait_for(painted, 10)
-                    online = ConnectionState.ONLINE
-                    await until("online", lambda: device.connection_state is online)
-                    type_login(window)
-                    tap(window, window.login_screen.keypad.buttons["ok"])
-                    await until("home", lambda: window.current_screen() is window.home_screen)
-                    await cards(device, window, dock, out)
-                finally:
-                    window.close()
-                    await device.stop()
-            finally:
-                await sims.stop()
-                await server.stop()
+        stage = demo_panel(
+            "mfp-panel-dock-shot-",
+            (width, height),
+            links="sims",
+            renderer=render_scan,
+            clock_scale=10.0,
+        )
+        async with stage as demo:
+            device, window = demo.device, demo.window
+            dock = QaDock(window, device, demo.sims, demo_cards(), shown=True)
+            painted = signal_future(window.login_painted)
+            window.show()
+            await asyncio.wait_for(painted, 10)
+            online = ConnectionState.ONLINE
+            await until("online", lambda: device.connection_state is online)
+            type_login(window)
+            tap(window, window.login_screen.keypad.buttons["ok"])
+            await until("home", lambda: window.current_screen() is window.home_screen)
+            await cards(device, window, dock, out)
         return 0
 
     return run_qt(run)

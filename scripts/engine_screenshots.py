@@ -20,17 +20,15 @@ job prints; the QA dock's engine card does what QA does. It writes:
 from __future__ import annotations
 
 import base64
-import tempfile
 from pathlib import Path
 
 from PySide6.QtWidgets import QApplication
-from screenshots import ALICE, click, save, shot_args, tap, type_login, until
+from screenshots import ALICE, click, demo_panel, save, shot_args, tap, type_login, until
 
-from panel.device import ConnectionState, Device, DeviceConfig, JobState
+from panel.device import ConnectionState, Device, JobState
 from panel.modes.gui_mode import demo_cards
 from panel.protocol.messages import JobCreate
-from panel.server.app import start_server
-from panel.server.demo_data import sample_pdf, seed
+from panel.server.demo_data import sample_pdf
 from panel.ui.dock import QaDock
 from panel.ui.qt_loop import run_qt, signal_future
 from panel.ui.scan_render import render_scan
@@ -95,39 +93,26 @@ def main(argv: list[str] | None = None) -> int:
     out, width, height = shot_args(argv, __doc__, "1024x600")
 
     async def run(_app: QApplication) -> int:
-        with tempfile.TemporaryDirectory(prefix="mfp-panel-engine-shots-") as tmp:
-            root = Path(tmp)
-            server = await start_server(root / "server", port=0)
-            try:
-                await seed(server.dispatcher)
-                device_id, secret = server.store.register_device("Demo MFP", "MFP-Emu 1")
-                config = DeviceConfig(
-                    "Demo MFP", server.url, root / "device", device_id, secret, ppm=30.0
-                )
-                device = Device(config, renderer=render_scan)
-                await device.start()
-                window = PanelWindow(device, screen=(width, height))
-                dock = QaDock(window, device, None, demo_cards(), shown=False)
-                try:
-                    painted = signal_future(window.login_painted)
-                    window.show()
-                    await painted
-                    online = ConnectionState.ONLINE
-                    await until("online", lambda: device.connection_state is online)
-                    type_login(window)
-                    tap(window, window.login_screen.keypad.buttons["ok"])
-                    await until("home", lambda: window.current_screen() is window.home_screen)
-                    title = "Quarterly figures"
-                    doc = base64.b64encode(sample_pdf(12, title)).decode()
-                    await server.dispatcher.submit(JobCreate(ALICE, title, doc, f"{title}.pdf"))
-                    await jam(device, window, dock, out)
-                    await status(device, window, dock, out)
-                    await cover(device, window, dock, out)
-                finally:
-                    window.close()
-                    await device.stop()
-            finally:
-                await server.stop()
+        stage = demo_panel(
+            "mfp-panel-engine-shots-", (width, height), renderer=render_scan, ppm=30.0
+        )
+        async with stage as demo:
+            server, device, window = demo.server, demo.device, demo.window
+            dock = QaDock(window, device, None, demo_cards(), shown=False)
+            painted = signal_future(window.login_painted)
+            window.show()
+            await painted
+            online = ConnectionState.ONLINE
+            await until("online", lambda: device.connection_state is online)
+            type_login(window)
+            tap(window, window.login_screen.keypad.buttons["ok"])
+            await until("home", lambda: window.current_screen() is window.home_screen)
+            title = "Quarterly figures"
+            doc = base64.b64encode(sample_pdf(12, title)).decode()
+            await server.dispatcher.submit(JobCreate(ALICE, title, doc, f"{title}.pdf"))
+            await jam(device, window, dock, out)
+            await status(device, window, dock, out)
+            await cover(device, window, dock, out)
         return 0
 
     return run_qt(run)

@@ -38,9 +38,11 @@ import base64
 import os
 import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
 from pathlib import Path
-from typing import NamedTuple
+from typing import Any, Literal, NamedTuple
 
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtTest import QTest
@@ -49,6 +51,7 @@ from PySide6.QtWidgets import QApplication, QWidget
 from panel.device import ConnectionState, Device, DeviceConfig, JobState
 from panel.device.networks import FailoverPolicy, NetworkSettings
 from panel.device.power import PowerSettings, PowerState
+from panel.device.scanner import Renderer, render_text
 from panel.modes.gui_mode import demo_cards
 from panel.protocol.messages import JobCreate
 from panel.server.app import RunningServer, start_server
@@ -330,56 +333,103 @@ class ShotArgs(NamedTuple):
     height: int
 
 
+@dataclass
+class DemoPanel:
+    """What demo_panel set up, for the script to drive."""
+
+    root: Path
+    server: RunningServer
+    sims: NetworkSet | None
+    device: Device
+    window: PanelWindow
+    server_up: bool = True
+
+    async def stop_server(self) -> None:
+        """Pull the network from under the panel; the teardown then leaves the server be."""
+        self.server_up = False
+        await self.server.stop()
+
+
+@asynccontextmanager
+async def demo_panel(
+    prefix: str,
+    screen: tuple[int, int],
+    *,
+    jobs: bool = True,
+    links: Literal["none", "direct", "sims"] = "none",
+    renderer: Renderer = render_text,
+    **config: Any,
+) -> AsyncIterator[DemoPanel]:
+    """Every screenshot script's stage, torn down in order: a server in a temporary folder
+    (seeded with the demo jobs, or the demo users only when `jobs` is false), the demo's wired +
+    LTE networks (`links`: "direct" to the server, or through the simulated networks "sims",
+    failing over by POLICY), a started "Demo MFP" device (`config`: further DeviceConfig fields)
+    and its window of `screen` size."""
+    with tempfile.TemporaryDirectory(prefix=prefix) as tmp:
+        root = Path(tmp)
+        server = await start_server(root / "server", port=0)
+        networks = NetworkSet() if links == "sims" else None
+        stage: DemoPanel | None = None
+        try:
+            if jobs:
+                await seed(server.dispatcher)
+            else:
+                for user_id, user_name, pin, role in DEMO_USERS:
+                    server.store.add_user(user_id, user_name, pin, role)
+            if networks is not None:
+                for name in DEMO_NETWORKS:
+                    await networks.create(name, ("127.0.0.1", server.port))
+                config.setdefault(
+                    "networks",
+                    (
+                        NetworkSettings.wired(WIRED, networks.get(WIRED).url),
+                        NetworkSettings.cellular(LTE, networks.get(LTE).url),
+                    ),
+                )
+                config.setdefault("failover", POLICY)
+            elif links == "direct":
+                wired, lte = (NetworkSettings.wired, NetworkSettings.cellular)
+                config.setdefault("networks", (wired(WIRED, server.url), lte(LTE, server.url)))
+            device_id, secret = server.store.register_device("Demo MFP", "MFP-Emu 1")
+            device_config = DeviceConfig(
+                "Demo MFP", server.url, root / "device", device_id, secret, **config
+            )
+            device = Device(device_config, renderer=renderer)
+            await device.start()
+            window = PanelWindow(device, screen=screen)
+            stage = DemoPanel(root, server, networks, device, window)
+            try:
+                yield stage
+            finally:
+                window.close()
+                await device.stop()
+        finally:
+            if networks is not None:
+                await networks.stop()
+            if stage is None or stage.server_up:
+                await server.stop()
+
+
 def main(argv: list[str] | None = None) -> int:
     out, width, height = shot_args(argv, __doc__)
 
     async def run(_app: QApplication) -> int:
         i18n.start_language()  # MFP_LANGUAGE=ja: the same shots in Japanese (home-ja.png ...)
-        with tempfile.TemporaryDirectory(prefix="mfp-panel-shots-") as tmp:
-            root = Path(tmp)
-            server = await start_server(root / "server", port=0)
-            server_up = True
-            sims = NetworkSet()
-            try:
-                await seed(server.dispatcher)
-                for name in DEMO_NETWORKS:
-                    await sims.create(name, ("127.0.0.1", server.port))
-                device_id, secret = server.store.register_device("Demo MFP", "MFP-Emu 1")
-                config = DeviceConfig(
-                    "Demo MFP",
-                    server.url,
-                    root / "device",
-                    device_id,
-                    secret,
-                    ppm=12.0,
-                    networks=(
-                        NetworkSettings.wired(WIRED, sims.get(WIRED).url),
-                        NetworkSettings.cellular(LTE, sims.get(LTE).url),
-                    ),
-                    failover=POLICY,
-                )
-                device = Device(config, renderer=render_scan)
-                await device.start()
-                window = PanelWindow(device, screen=(width, height))
-                dock = QaDock(window, device, sims, demo_cards(), shown=False)
-                try:
-                    await tour(server, device, window, out)
-                    await compose(window, out)
-                    await private_jobs(server, device, window, out)
-                    await lockout(window, out)
-                    await networks(device, window, dock, out)
-                    await power(device, window, out)
-                    dock.set_shown(False)
-                    await server.stop()  # pull the network: what is composed now is held
-                    server_up = False
-                    await held(device, window, out)
-                finally:
-                    window.close()
-                    await device.stop()
-            finally:
-                await sims.stop()
-                if server_up:
-                    await server.stop()
+        stage = demo_panel(
+            "mfp-panel-shots-", (width, height), links="sims", renderer=render_scan, ppm=12.0
+        )
+        async with stage as demo:
+            server, device, window = demo.server, demo.device, demo.window
+            dock = QaDock(window, device, demo.sims, demo_cards(), shown=False)
+            await tour(server, device, window, out)
+            await compose(window, out)
+            await private_jobs(server, device, window, out)
+            await lockout(window, out)
+            await networks(device, window, dock, out)
+            await power(device, window, out)
+            dock.set_shown(False)
+            await demo.stop_server()  # pull the network: what is composed now is held
+            await held(device, window, out)
         return 0
 
     return run_qt(run)

@@ -25,12 +25,10 @@ import tempfile
 from pathlib import Path
 
 from PySide6.QtWidgets import QApplication
-from screenshots import save, shot_args, tap, type_login, until
+from screenshots import demo_panel, save, shot_args, tap, type_login, until
 
 from panel import config
-from panel.device import ConnectionState, Device, DeviceConfig
-from panel.device.networks import NetworkSettings
-from panel.server.app import start_server
+from panel.device import ConnectionState, Device
 from panel.server.demo_data import DEMO_USERS
 from panel.ui import i18n
 from panel.ui.qt_loop import run_qt, signal_future
@@ -94,34 +92,16 @@ def main(argv: list[str] | None = None) -> int:
     out, width, height = shot_args(argv, __doc__, "800x480")
 
     async def run(_app: QApplication) -> int:
-        with tempfile.TemporaryDirectory(prefix="mfp-panel-settings-shot-") as tmp:
-            root = Path(tmp)
-            os.environ["XDG_CONFIG_HOME"] = str(root / "config")  # not the user's settings
-            server = await start_server(root / "server", port=0)
-            try:
-                for user_id, name, pin, role in DEMO_USERS:
-                    server.store.add_user(user_id, name, pin, role)
-                device_id, secret = server.store.register_device("Demo MFP", "MFP-Emu 1")
-                networks = (
-                    NetworkSettings.wired("Wired LAN", server.url),
-                    NetworkSettings.cellular("LTE", server.url),
-                )
-                device_config = DeviceConfig(
-                    "Demo MFP", server.url, root / "device", device_id, secret, networks=networks
-                )
-                device = Device(device_config)
-                await device.start()
-                window = PanelWindow(device, screen=(width, height))
+        with tempfile.TemporaryDirectory(prefix="mfp-panel-settings-config-") as home:
+            os.environ["XDG_CONFIG_HOME"] = home  # not the user's settings
+            stage = demo_panel(
+                "mfp-panel-settings-shot-", (width, height), jobs=False, links="direct"
+            )
+            async with stage as demo:
                 file = config.DeviceSettings.load("Demo MFP")
                 file.panel = {"screen": f"{width}x{height}"}
-                install(window, file)
-                try:
-                    await settings(device, window, out)
-                finally:
-                    window.close()
-                    await device.stop()
-            finally:
-                await server.stop()
+                install(demo.window, file)
+                await settings(demo.device, demo.window, out)
         return 0
 
     return run_qt(run)

@@ -21,21 +21,17 @@ from __future__ import annotations
 import argparse
 import asyncio
 import base64
-import tempfile
 from pathlib import Path
 
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
-from screenshots import ALICE, LTE, POLICY, WIRED, click, shot_args, tap, type_login, until
+from screenshots import ALICE, LTE, WIRED, click, demo_panel, shot_args, tap, type_login, until
 
-from panel.device import ConnectionState, Device, DeviceConfig, JobState
-from panel.device.networks import NetworkSettings
+from panel.device import ConnectionState, Device, JobState
 from panel.modes.gui_mode import demo_cards
 from panel.protocol.messages import JobCreate
-from panel.server.app import start_server
-from panel.server.demo_data import sample_pdf, seed
-from panel.sim import DEMO_NETWORKS, NetworkSet
+from panel.server.demo_data import sample_pdf
 from panel.ui import i18n
 from panel.ui.dock import QaDock
 from panel.ui.dock.trace_view_data import FAULT
@@ -117,51 +113,25 @@ def main(argv: list[str] | None = None) -> int:
 
     async def run(_app: QApplication) -> int:
         i18n.set_language(known.language)
-        with tempfile.TemporaryDirectory(prefix="mfp-panel-trace-shot-") as tmp:
-            root = Path(tmp)
-            server = await start_server(root / "server", port=0)
-            sims = NetworkSet()
-            try:
-                await seed(server.dispatcher)
-                for network in DEMO_NETWORKS:
-                    await sims.create(network, ("127.0.0.1", server.port))
-                device_id, secret = server.store.register_device("Demo MFP", "MFP-Emu 1")
-                config = DeviceConfig(
-                    "Demo MFP",
-                    server.url,
-                    root / "device",
-                    device_id,
-                    secret,
-                    networks=(
-                        NetworkSettings.wired(WIRED, sims.get(WIRED).url),
-                        NetworkSettings.cellular(LTE, sims.get(LTE).url),
-                    ),
-                    failover=POLICY,
-                )
-                device = Device(config, renderer=render_scan)
-                await device.start()
-                window = PanelWindow(device, screen=(width, height))
-                traces = [root / "device" / "trace.jsonl", root / "server" / "trace.jsonl"]
-                dock = QaDock(window, device, sims, demo_cards(), shown=True, traces=traces)
+        stage = demo_panel(
+            "mfp-panel-trace-shot-", (width, height), links="sims", renderer=render_scan
+        )
+        async with stage as demo:
+            server, device, window = demo.server, demo.device, demo.window
+            traces = [demo.root / "device" / "trace.jsonl", demo.root / "server" / "trace.jsonl"]
+            dock = QaDock(window, device, demo.sims, demo_cards(), shown=True, traces=traces)
 
-                async def submit() -> None:
-                    title = "Quarterly report"
-                    doc = base64.b64encode(sample_pdf(6, title)).decode()
-                    await server.dispatcher.submit(JobCreate(ALICE, title, doc, f"{title}.pdf"))
+            async def submit() -> None:
+                title = "Quarterly report"
+                doc = base64.b64encode(sample_pdf(6, title)).decode()
+                await server.dispatcher.submit(JobCreate(ALICE, title, doc, f"{title}.pdf"))
 
-                try:
-                    painted = signal_future(window.login_painted)
-                    window.show()
-                    await asyncio.wait_for(painted, 10)
-                    await session(submit, device, window, dock)
-                    await look(dock)
-                    await shoot(window, dock, out / name)
-                finally:
-                    window.close()
-                    await device.stop()
-            finally:
-                await sims.stop()
-                await server.stop()
+            painted = signal_future(window.login_painted)
+            window.show()
+            await asyncio.wait_for(painted, 10)
+            await session(submit, device, window, dock)
+            await look(dock)
+            await shoot(window, dock, out / name)
         return 0
 
     return run_qt(run)
