@@ -118,6 +118,15 @@ def open_page(qtbot: QtBot, panel: Panel, key: str, kind: type[P]) -> P:
     """Settings opened from home by the administrator, then one category's page by a tap."""
     screen = open_settings(qtbot, panel)
     finger(panel.window, screen.categories[key])
+    return shown_page(screen, key, kind)
+
+
+def open_general(qtbot: QtBot, panel: Panel) -> GeneralPage:
+    """Settings opened from home by the administrator: on General, the page it opens on."""
+    return shown_page(open_settings(qtbot, panel), "general", GeneralPage)
+
+
+def shown_page(screen: SettingsScreen, key: str, kind: type[P]) -> P:
     page = screen.pages[key]
     assert isinstance(page, kind)
     assert page.isVisible()
@@ -194,10 +203,8 @@ def test_sleep_before_dimming_is_refused_and_nothing_is_saved(
 def test_language_and_screen_size_apply_at_once_and_survive_a_restart(
     qtbot: QtBot, panel: Panel, config_home: Path
 ) -> None:
-    screen = open_settings(qtbot, panel)
-    window = panel.window
-    general = screen.pages["general"]
-    assert isinstance(general, GeneralPage)
+    general = open_general(qtbot, panel)
+    screen, window = panel.screen, panel.window
     finger(window, general.language.buttons["ja"])
     assert i18n.current_language() == "ja"
     assert device_language() == "ja"  # where the login screen's language key returns to
@@ -341,10 +348,8 @@ def test_the_networks_order_applies_to_the_running_failover_policy(
 def test_key_click_gives_feedback_on_buttons_only_while_it_is_on(
     qtbot: QtBot, panel: Panel
 ) -> None:
-    screen = open_settings(qtbot, panel)
-    window, controller = panel.window, panel.controller
-    general = screen.pages["general"]
-    assert isinstance(general, GeneralPage)
+    general = open_general(qtbot, panel)
+    screen, window, controller = panel.screen, panel.window, panel.controller
     before = controller.clicks
     finger(window, screen.categories["display"])
     assert controller.clicks == before + 1
@@ -391,10 +396,8 @@ def test_the_started_screen_size_stays_until_one_is_saved(qtbot: QtBot, panel: P
 def test_the_device_name_typed_on_the_keyboard_shows_in_the_status_bar(
     qtbot: QtBot, panel: Panel, config_home: Path
 ) -> None:
-    screen = open_settings(qtbot, panel)
-    window = panel.window
-    general = screen.pages["general"]
-    assert isinstance(general, GeneralPage)
+    general = open_general(qtbot, panel)
+    screen, window = panel.screen, panel.window
     finger(window, general.name_row)
     entry = screen.entry
     assert entry.keyboard.isVisible()
@@ -446,10 +449,8 @@ def test_every_word_of_settings_is_japanese_in_japanese(
     qtbot: QtBot, panel: Panel, category: str
 ) -> None:
     """In Japanese no English word is left, apart from the data: names, URLs, ids, versions."""
-    screen = open_settings(qtbot, panel)
-    window = panel.window
-    general = screen.pages["general"]
-    assert isinstance(general, GeneralPage)
+    general = open_general(qtbot, panel)
+    screen, window = panel.screen, panel.window
     finger(window, general.language.buttons["ja"])
     finger(window, screen.categories[category])
     data = (
