@@ -102,3 +102,99 @@ def test_fleet_and_scenario_errors_are_japanese_in_a_japanese_locale(
     clean_locale.setattr(gui_mode, "_display_available", lambda: False)
     assert not scenario_mode._display_ok()
     assert "ディスプレイが必要です" in capsys.readouterr().err
+
+
+def _cli(*args: str, language: str | None) -> subprocess.CompletedProcess[str]:
+    env = {k: v for k, v in os.environ.items() if k not in LOCALE_VARIABLES}
+    if language is not None:
+        env["MFP_LANGUAGE"] = language
+    return subprocess.run(
+        program_argv(*args), env=env, capture_output=True, text=True, timeout=60, check=False
+    )
+
+
+def _japanese(text: str) -> bool:
+    return any("\u3040" <= c <= "\u30ff" or "\u4e00" <= c <= "\u9fff" for c in text)
+
+
+ARGPARSE_ENGLISH = ("usage:", "positional arguments", "options:", "show this help message")
+
+
+@pytest.mark.parametrize("command", [(), ("server",)], ids=["mfp-panel", "server"])
+def test_help_is_japanese_in_japanese_and_argparse_words_too(command: tuple[str, ...]) -> None:
+    result = _cli(*command, "--help", language="ja")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("使い方: mfp-panel")
+    for english in ARGPARSE_ENGLISH:
+        assert english not in result.stdout
+    assert "位置引数:" in result.stdout
+    assert "オプション:" in result.stdout
+    assert "このヘルプを表示して終了する" in result.stdout
+    if command:
+        assert "デモのユーザーとジョブを追加する" in result.stdout  # --seed-demo
+        assert "add the demo users and jobs" not in result.stdout
+    else:
+        assert "複合機の操作パネルとそのクラウドサービスのエミュレーターです。" in result.stdout
+        assert "クラウドサービス (ヘッドレス)" in result.stdout  # the server subcommand
+        assert "プログラムのバージョンを表示して終了する" in result.stdout
+
+
+def test_every_help_and_description_of_every_parser_is_japanese(
+    clean_locale: pytest.MonkeyPatch,
+) -> None:
+    """All parsers, not only the two above: a help= left unwrapped (or untranslated) shows."""
+    import argparse
+
+    from panel import cli
+
+    clean_locale.setattr(argparse, "_", argparse._)  # type: ignore[attr-defined]
+    clean_locale.setattr(argparse, "ngettext", argparse.ngettext)  # type: ignore[attr-defined]
+    clean_locale.setenv("MFP_LANGUAGE", "ja")
+    parsers = [("mfp-panel", cli.build_parser())]
+    seen = 0
+    while parsers:
+        path, parser = parsers.pop()
+        if parser.description:
+            assert _japanese(parser.description), path
+        text = parser.format_help()  # a stray "%" in a translation would raise here
+        assert text.startswith("使い方: "), path
+        for action in parser._actions:
+            if action.help and action.help != argparse.SUPPRESS:
+                assert _japanese(action.help), f"{path}: {action.help}"
+                seen += 1
+            if isinstance(action, argparse._SubParsersAction):
+                for name, child in action.choices.items():
+                    parsers.append((f"{path} {name}", child))
+                for choice in action._choices_actions:
+                    assert choice.help, f"{path}: {choice.dest}"
+                    assert _japanese(choice.help), f"{path}: {choice.dest}"
+    assert seen > 80
+
+
+def test_a_missing_argument_is_a_japanese_error_and_english_is_argparse_s_own() -> None:
+    japanese = _cli("server", "submit", language="ja")
+    assert japanese.returncode == 2
+    assert japanese.stdout == ""
+    assert japanese.stderr.startswith("使い方: mfp-panel server submit")
+    assert japanese.stderr.endswith(
+        "mfp-panel server submit: エラー: 次の引数が必要です: --user, file\n"
+    )
+    english = _cli("server", "submit", language=None)
+    assert english.returncode == 2
+    assert english.stderr.startswith("usage: mfp-panel server submit [-h]")
+    assert english.stderr.endswith(
+        "mfp-panel server submit: error: the following arguments are required: --user, file\n"
+    )
+    choice = _cli("bogus", language="ja")
+    assert "エラー: 引数 command: 無効な選択です: 'bogus'" in choice.stderr
+
+
+def test_english_help_is_argparse_s_own() -> None:
+    result = _cli("--help", language="en")
+    assert result.returncode == 0
+    assert result.stdout.startswith("usage: mfp-panel [-h] [--version]")
+    assert "\npositional arguments:\n" in result.stdout
+    assert "\noptions:\n" in result.stdout
+    assert "  -h, --help            show this help message and exit\n" in result.stdout
+    assert "    server              the cloud service (headless)\n" in result.stdout
+    assert not _japanese(result.stdout)
