@@ -15,7 +15,7 @@ import pytest
 from aiohttp import web
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QPoint, Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QCheckBox, QComboBox, QLabel, QLineEdit, QListWidget, QProgressBar
 from pytestqt.qtbot import QtBot
@@ -258,7 +258,15 @@ def test_a_japanese_panel_opens_a_built_in_app_in_japanese(qtbot: QtBot, panel: 
     the app shows, its screen is asked again and comes in English."""
     with in_language("ja"):
         screen = _open_apps(qtbot, panel)
-        qtbot.waitUntil(lambda: screen.tiles["visitor-badge"].text() == "来客用バッジ")
+        # The list is drawn again with the Japanese names: tap the new tile once it is on the
+        # glass (shown and laid out), as a person would; before that its place is (0, 0).
+        qtbot.waitUntil(
+            lambda: (
+                screen.tiles["visitor-badge"].text() == "来客用バッジ"
+                and screen.tiles["visitor-badge"].isVisible()
+                and screen.tiles["visitor-badge"].pos() != QPoint(0, 0)
+            )
+        )
         finger(panel.window, screen.tiles["visitor-badge"])
         qtbot.waitUntil(lambda: screen.view is not None and "preview" in screen.view.buttons)
         view = screen.view

@@ -451,7 +451,8 @@ class AppsScreen(QWidget):
             item = self.grid.takeAt(0)
             widget = item.widget() if item is not None else None
             if widget is not None and widget is not self.empty:
-                widget.deleteLater()
+                widget.hide()  # gone from the glass now: until deleteLater runs, a tap on
+                widget.deleteLater()  # its place would open the app that was there before
         self.tiles.clear()
         offline = any(not a.available for a in apps)
         for index, app in enumerate(apps):
