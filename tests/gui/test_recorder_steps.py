@@ -210,3 +210,21 @@ def test_a_logout_by_the_login_key_is_the_key_step_not_a_second_one(
     device.logout()  # by itself (an auto-logout, or a logout elsewhere): a step of its own
     scenario = recorded(qtbot, dock)
     assert actions(scenario) == [("key", {"key": "login"}), ("logout", {})]
+
+
+def test_a_tap_counts_from_the_screen_it_was_made_on_even_before_the_loop_noted_it(
+    qtbot: QtBot, dock: QaDock, device: FakeDevice, window: PanelWindow
+) -> None:
+    """A busy loop can deliver a tap before the turn that notes the screen just shown (seen
+    under load): the tap still counts from that screen, not from the one before."""
+    device.sign_in(ALICE)
+    qtbot.waitUntil(lambda: window.current_screen() is window.home_screen)
+    dock.recorder_card.start()
+    window.show_jobs()  # the jobs screen shown; its note waits for the end of this turn
+    finger(window, window.jobs_screen.back_button)  # tapped in the same turn
+    qtbot.waitUntil(lambda: window.current_screen() is window.home_screen)
+    scenario = recorded(qtbot, dock)
+    tap = next(s for s in scenario.steps if s.kind == "tap")
+    shown = {s.id: s.params["screen"] for s in scenario.steps if s.kind == "screen"}
+    assert tap.after is not None
+    assert shown[tap.after] == "jobs"

@@ -348,6 +348,10 @@ class Recorder(QObject):
             or not watched.isEnabled()
         ):
             return False
+        # What was shown before this finger came down is noted before it: the screen the tap
+        # was made on is the one it counts from (a busy loop can deliver the tap before the
+        # turn that would have noted the screen).
+        self._run_deferred()
         for name, key in self.window.keys.items():
             if watched is key:
                 self._on_key(name)
