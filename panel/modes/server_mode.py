@@ -13,6 +13,7 @@ from urllib.parse import urlsplit
 from panel import config
 from panel.cli import program
 from panel.cli_text import translate
+from panel.gc_policy import GcPolicy
 from panel.modes.admin_client import AdminClient
 from panel.modes.server_url import AdminError, check_url
 from panel.relaunch import program_argv
@@ -74,9 +75,12 @@ async def serve(
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(sig, stop.set)
+    collector = GcPolicy()  # no second-long pauses with thousands of devices connected
+    collector.start()
     try:
         await stop.wait()
     finally:
+        await collector.stop()
         await in_thread(where.unlink, True)
         await server.stop()
     return 0
