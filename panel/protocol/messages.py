@@ -20,6 +20,20 @@ MAX_COPIES = 999
 MAX_DEVICE_NAME = 64
 MAX_USER_ID = 64
 MAX_OUTBOX_ITEMS = 500
+# A device's own server session (S5, panel/protocol/power.py): the modes a device says of itself
+# in its heartbeat and the interval it promises. Here, not in `power`, because its heartbeat
+# frames on the push socket carry them too (and `power` imports this module).
+SESSION_MODES = ("active", "low-power")
+MIN_INTERVAL_S = 1.0  # a heartbeat's interval, either a device's own or a proxy's
+MAX_INTERVAL_S = 3600.0
+HeartbeatMode = Annotated[str, Limit(choices=SESSION_MODES, code="bad_mode")]
+Interval = Annotated[
+    float, Limit(minimum=MIN_INTERVAL_S, maximum=MAX_INTERVAL_S, code="bad_interval")
+]
+# Names a request on the push socket, so its answer finds it: small, never negative.
+MAX_REQUEST_ID = 2**31 - 1
+RequestId = Annotated[int, Limit(minimum=1, maximum=MAX_REQUEST_ID)]
+HttpStatus = Annotated[int, Limit(minimum=100, maximum=599)]
 
 # ---- REST bodies -------------------------------------------------------------------------------
 
@@ -262,6 +276,9 @@ class Welcome(Frame):
     # The version of what devices cache (None: a server older than this field): a device
     # fetches the snapshot only when its own differs, not on every reconnect (issue 12).
     cache_version: Seq | None = None
+    # True: the server takes the device's own session heartbeats (S5) on this socket
+    # (`session.heartbeat`); None: a server older than this field, heartbeats go over HTTP.
+    heartbeats: bool | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -284,11 +301,19 @@ class Ack(Frame):
 
 @dataclass(frozen=True, slots=True)
 class ErrorFrame(Frame):
-    """Either way: the other side sent something we refuse."""
+    """Either way: the other side sent something we refuse.
+
+    A refused request (a `session.heartbeat`) is named by its `id`, with the HTTP `status` the
+    same refusal has over REST (added within protocol 1: optional, left out when not set, so
+    every other error frame reads as before)."""
+
+    OMIT_NONE: ClassVar[bool] = True
 
     TYPE: ClassVar[str] = "error"
     code: str
     message: str
+    id: RequestId | None = None
+    status: HttpStatus | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -341,6 +366,31 @@ class FileDelete(Frame):
     user_id: str
 
 
+@dataclass(frozen=True, slots=True)
+class SessionHeartbeat(Frame):
+    """Device -> server, on a socket whose welcome said `heartbeats`: the device's own session
+    heartbeat (S5), `power.HeartbeatRequest`'s fields and the `id` its answer names. Answered by
+    `session.lease`, or by an `error` with that id refusing it as `POST /power/heartbeat` would;
+    a device with no socket (or no answer in time) sends it over HTTP."""
+
+    TYPE: ClassVar[str] = "session.heartbeat"
+    id: RequestId
+    mode: HeartbeatMode
+    interval_s: Interval
+
+
+@dataclass(frozen=True, slots=True)
+class SessionLease(Frame):
+    """Server -> device: the answer to `session.heartbeat` `id`, `power.LeaseReply`'s fields."""
+
+    TYPE: ClassVar[str] = "session.lease"
+    id: RequestId
+    device_id: str
+    mode: str
+    lease_until: float
+    server_time: float
+
+
 FRAME_TYPES: tuple[type[Frame], ...] = (
     Hello,
     Welcome,
@@ -352,6 +402,8 @@ FRAME_TYPES: tuple[type[Frame], ...] = (
     ProxyWake,
     FileSend,
     FileDelete,
+    SessionHeartbeat,
+    SessionLease,
 )
 
 

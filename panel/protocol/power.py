@@ -4,8 +4,10 @@ and the small LAN protocol between peers (keep my session, release it, wake up).
 
 Same conventions as `panel.protocol.messages`: frozen dataclasses whose field types are the
 schema, validated by `panel.protocol.codec`. Server routes live under `/api/v1/`; the LAN
-endpoint of a device under `/lan/v1/`. The push frame the server sends a proxy (`ProxyWake`)
-is in `messages.FRAME_TYPES` with the other frames.
+endpoint of a device under `/lan/v1/`. The push frames of this concern live in
+`messages.FRAME_TYPES` with the other frames: the one the server sends a proxy (`ProxyWake`),
+and a device's own heartbeat over its push socket (`SessionHeartbeat`, answered by
+`SessionLease`: `HeartbeatRequest` and `LeaseReply` with a request id, converted here).
 """
 
 from __future__ import annotations
@@ -14,16 +16,23 @@ from dataclasses import dataclass, field
 from typing import Annotated
 
 from panel.protocol.constraints import Count, Limit
-from panel.protocol.messages import JobInfo, UserInfo
+from panel.protocol.messages import (
+    MAX_INTERVAL_S,
+    MIN_INTERVAL_S,
+    SESSION_MODES,
+    HeartbeatMode,
+    Interval,
+    JobInfo,
+    SessionHeartbeat,
+    SessionLease,
+    UserInfo,
+)
+
+# Declared in `messages` with the frames that carry them too; this concern's names all the same.
+__all__ = ["MAX_INTERVAL_S", "MIN_INTERVAL_S", "SESSION_MODES", "SessionHeartbeat", "SessionLease"]
 
 LAN_PREFIX = "/lan/v1"
-SESSION_MODES = ("active", "low-power")  # what a device says of itself in its heartbeat
-MIN_INTERVAL_S = 1.0  # a heartbeat's interval, either a device's own or a proxy's
-MAX_INTERVAL_S = 3600.0
 MAX_CARD_ID = 64
-Interval = Annotated[
-    float, Limit(minimum=MIN_INTERVAL_S, maximum=MAX_INTERVAL_S, code="bad_interval")
-]
 CardId = Annotated[str, Limit(1, MAX_CARD_ID, code="bad_card")]
 
 # ---- device sessions (server) ------------------------------------------------------------------
@@ -33,8 +42,17 @@ CardId = Annotated[str, Limit(1, MAX_CARD_ID, code="bad_card")]
 class HeartbeatRequest:
     """Device -> server: I am here, in this mode, and will beat again within `interval_s`."""
 
-    mode: Annotated[str, Limit(choices=SESSION_MODES, code="bad_mode")]
+    mode: HeartbeatMode
     interval_s: Interval
+
+    def frame(self, request_id: int) -> SessionHeartbeat:
+        """This heartbeat on the push socket, as request `request_id`."""
+        return SessionHeartbeat(request_id, self.mode, self.interval_s)
+
+    @classmethod
+    def of(cls, frame: SessionHeartbeat) -> HeartbeatRequest:
+        """The heartbeat a `session.heartbeat` frame carries."""
+        return cls(frame.mode, frame.interval_s)
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,6 +63,17 @@ class LeaseReply:
     mode: str
     lease_until: float
     server_time: float
+
+    def frame(self, request_id: int) -> SessionLease:
+        """This lease on the push socket, answering request `request_id`."""
+        return SessionLease(
+            request_id, self.device_id, self.mode, self.lease_until, self.server_time
+        )
+
+    @classmethod
+    def of(cls, frame: SessionLease) -> LeaseReply:
+        """The lease a `session.lease` frame carries."""
+        return cls(frame.device_id, frame.mode, frame.lease_until, frame.server_time)
 
 
 @dataclass(frozen=True, slots=True)
