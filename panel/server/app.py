@@ -109,6 +109,7 @@ def make_app(
     authenticator = app[auth_key] = Authenticator(store)
     sessions = app[sessions_key] = DeviceSessions(store, trace)
     hub.add_deferred_listener(sessions.async_work_deferred)  # S5: wake a sleeper via its proxy
+    hub.take_heartbeats(sessions.heartbeat)  # S5: a device's own heartbeat on its push socket
     app[logins_key] = PanelLogins(store, hub, trace)
     relay = app[relay_key] = Relay(store, trace, relay_settings)
     relay.accounts.threads = authenticator.pin_threads  # passwords: scrypt, as PINs

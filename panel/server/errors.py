@@ -17,6 +17,9 @@ from panel.server.http import ApiError, error_response, reply, websocket_key
 
 _log = logging.getLogger(__name__)
 
+# What a request the server failed on is told (the error itself is logged, never sent).
+INTERNAL = ("internal", "The server failed; the error has been logged.")
+
 _HTTP_CODES = {
     404: ("not_found", "No such resource."),
     405: ("method_not_allowed", "This method is not allowed here."),
@@ -71,4 +74,4 @@ def _error_reply(request: web.Request, exc: Exception) -> web.Response:
             response.headers["Allow"] = exc.headers["Allow"]
         return response
     _log.error("unhandled error on %s %s", request.method, request.path, exc_info=exc)
-    return error_response(500, "internal", "The server failed; the error has been logged.")
+    return error_response(500, *INTERNAL)
