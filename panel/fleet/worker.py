@@ -21,6 +21,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import json
+import os
 import resource
 import signal
 import sys
@@ -348,6 +349,8 @@ async def _bare(spec: dict[str, Any], counters: Counters, stop: asyncio.Event) -
 
 
 async def _main(spec: dict[str, Any]) -> int:
+    with contextlib.suppress(OSError):  # below the server's priority (controller.WORKER_NICE)
+        os.nice(int(spec.get("nice", 0)))
     out = Output()
     out.emit(ev="base", rss_kb=rss_kb(), nofile=raise_nofile())
     counters = Counters()
