@@ -11,15 +11,23 @@
 
 ON wins over BLINK. A device off the network on purpose (asleep while a LAN peer keeps its
 session) is not "no connection": the caller says so with `off_network_ok`.
+
+The panel window imports this before its first paint, over a device still booting (no engine
+yet: `attention` takes its printer state alone). So the engine's types are here for
+annotations only, and the wire protocol is imported by `error_codes`, at a maintenance call:
+importing panel.protocol cost ~20% of `mfp-panel run`'s instructions to the first paint
+(tests/unit/test_startup_imports.py).
 """
 
 from __future__ import annotations
 
 import enum
+from typing import TYPE_CHECKING
 
-from panel.device.engine.status import EngineStatus
 from panel.device.model import ConnectionState, PrinterState
-from panel.protocol.maintenance import MAX_ERROR_CODES
+
+if TYPE_CHECKING:
+    from panel.device.engine.status import EngineStatus
 
 
 class Attention(enum.Enum):
@@ -29,18 +37,23 @@ class Attention(enum.Enum):
 
 
 def attention(
-    status: EngineStatus,
+    status: EngineStatus | PrinterState,
     connection: ConnectionState,
     job_failed: bool,
     held_jobs: int,
     *,
     off_network_ok: bool = False,
 ) -> Attention:
-    """What the Attention LED shows (the table above)."""
+    """What the Attention LED shows (the table above). A device without an engine (one still
+    booting) has only its printer state: `status` is that state, with no engine reason."""
+    if isinstance(status, PrinterState):
+        state, error, warning = status, False, False
+    else:
+        state, error, warning = status.state, status.has_error, status.has_warning
     offline = connection is ConnectionState.OFFLINE and not off_network_ok
-    if status.has_error or status.state is PrinterState.STOPPED or offline or job_failed:
+    if error or state is PrinterState.STOPPED or offline or job_failed:
         return Attention.ON
-    if status.has_warning or held_jobs > 0:
+    if warning or held_jobs > 0:
         return Attention.BLINK
     return Attention.OFF
 
@@ -48,6 +61,8 @@ def attention(
 def error_codes(status: EngineStatus, connection: ConnectionState, job_failed: bool) -> list[str]:
     """The codes the operator reads with a maintenance call: the engine's (errors first, then
     warnings), then a failed job and the connection's."""
+    from panel.protocol.maintenance import MAX_ERROR_CODES
+
     extra = []
     if status.state is PrinterState.STOPPED and not status.has_error:
         extra.append("PRN-STOPPED")

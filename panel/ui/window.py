@@ -25,7 +25,6 @@ from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import QHBoxLayout, QMainWindow, QStackedWidget, QVBoxLayout, QWidget
 
 from panel.device.attention import attention
-from panel.device.engine.status import Counters, EngineStatus
 from panel.device.model import (
     ConnectionState,
     Job,
@@ -58,6 +57,7 @@ from panel.ui.widgets import CoreText, DrainBanner, HardKey, Led, ScreenView, St
 
 if TYPE_CHECKING:
     from panel.device.copying import CopyStatus
+    from panel.device.engine.status import EngineStatus
     from panel.device.files import TransferProgress
     from panel.ui.maintenance_bridge import MaintenanceService
     from panel.ui.remote_screen import RemoteScreen
@@ -647,9 +647,7 @@ class PanelWindow(QMainWindow):
     def _refresh_attention(self) -> None:
         """The device's one rule (`panel.device.attention`): lit for an error, blinking for a
         warning. A device without an engine (still booting) has only its printer state."""
-        status = self.engine_status or EngineStatus(
-            self.printer, (), (), (), Counters(), 0.0, 0.0, False, None
-        )
+        status = self.engine_status if self.engine_status is not None else self.printer
         self.bezel.show_attention(
             attention(
                 status,
