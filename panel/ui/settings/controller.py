@@ -7,6 +7,9 @@ here (language, date and time format, screen size, key click).
 Key click: the panel had no sound. A tap on an enabled button of the touchscreen calls
 `QApplication.beep()` (the platform's bell: silent where there is none, as under Xvfb) and is
 counted in `clicks`, so the setting is seen to work where nothing can be heard.
+
+`install` runs before the panel's first paint (`mfp-panel run`): the screens, the entry page
+and the information page are imported when Settings is first opened, not here.
 """
 
 from __future__ import annotations
@@ -37,11 +40,11 @@ from panel.device.settings import (
 from panel.ui import i18n
 from panel.ui.bridge import engine_of, powered
 from panel.ui.i18n import Text
-from panel.ui.settings.entry import Entry
-from panel.ui.settings.info import DeviceFacts
 
 if TYPE_CHECKING:
     from panel.device.device import Device
+    from panel.ui.settings.entry import Entry
+    from panel.ui.settings.info import DeviceFacts
     from panel.ui.settings.screen import SettingsScreen
     from panel.ui.window import PanelWindow
 
@@ -210,6 +213,8 @@ class SettingsController(QObject):
         return shown
 
     def facts(self) -> DeviceFacts:
+        from panel.ui.settings.info import DeviceFacts
+
         device = self._window.device
         device_id = str(getattr(device, "device_id", "") or "")
         networks: list[tuple[str, str, Text | str]] = []
