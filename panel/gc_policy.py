@@ -10,9 +10,9 @@ is recent. Every `period_s` the recent objects are collected and the survivors f
 
 A frozen object that later becomes part of a garbage cycle is not collected until it is thawed.
 So that memory held that way stays bounded, everything is thawed and collected in full when the
-frozen heap has doubled since the last full collection: a long pause while a fleet first
-connects (the heap grows), none in a steady state (it does not). Memory held by frozen cycles is
-at most what is live.
+frozen heap has grown by a quarter since the last full collection (CPython's own rule for its
+full collections): long pauses while a fleet first connects (the heap grows), none in a steady
+state (it does not). Memory held by frozen cycles is at most a quarter of what is live.
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ import time
 from dataclasses import dataclass
 
 PERIOD_S = 2.0
-GROWTH = 2.0  # the frozen heap's growth that brings a full collection
+GROWTH = 1.25  # the frozen heap's growth that brings a full collection
 FLOOR = 100_000  # below this many frozen objects a full collection is cheap: no waiting for growth
 
 
