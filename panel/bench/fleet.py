@@ -162,10 +162,17 @@ async def _stall(
     }
 
 
+def _progress(what: str) -> None:
+    """A line on stderr as each phase starts: at 5,000 devices the run takes ten minutes."""
+    print(f"bench fleet: {time.strftime('%H:%M:%S')} {what}", file=sys.stderr, flush=True)
+
+
 async def _run(n: int, processes: int, burst: int, tmp: Path) -> dict[str, Any]:
     raise_nofile()  # the server and the workers inherit it
     figures: dict[str, Any] = {"fleet_devices": n, "fleet_processes": processes}
+    _progress(f"the baseline: {n} sockets to a bare aiohttp server")
     bare_kb = await _bare_per_conn_kb(tmp, n, processes)
+    _progress(f"the fleet: {n} devices connecting")
     members = seed_data_dir(tmp / "server", n)
     users = [m.user_id for m in members]
     argv = program_argv("server", "--port", "0", "--data", str(tmp / "server"))
@@ -189,6 +196,7 @@ async def _run(n: int, processes: int, burst: int, tmp: Path) -> dict[str, Any]:
                     f"going on. Last errors: {fleet.errors()[:3]}",
                     file=sys.stderr,
                 )
+            _progress(f"{fleet.online} online in {figures['fleet_connect_s']} s; idle {IDLE_S:g} s")
             await asyncio.sleep(IDLE_S)  # what the connections cost once they are idle
             # Per connection held: none held (a server in a storm), no figure.
             connected = fleet.online
@@ -204,6 +212,7 @@ async def _run(n: int, processes: int, burst: int, tmp: Path) -> dict[str, Any]:
             # Jobs go to users logged in at a device: a job for anyone else is held by the
             # server until they log in (a fleet the server could not hold entirely).
             users = sorted(fleet.logged_in_users) or users
+            _progress(f"paced jobs: {PACED_RATE:g} a second for {PACED_S:g} s")
             paced = await submitter.paced(users, PACED_RATE, PACED_S)
             await fleet.delivery(paced, DELIVERY_WAIT_S)
             ms = fleet.latencies_ms(paced) or [float("nan")]
@@ -218,6 +227,7 @@ async def _run(n: int, processes: int, burst: int, tmp: Path) -> dict[str, Any]:
                 figures["submit_errors"] = paced.errors[:3]
 
             users = sorted(fleet.logged_in_users) or users
+            _progress(f"a burst of {burst} jobs, {BURST_CONCURRENCY} in flight")
             jobs, seconds = await submitter.burst(users, burst, BURST_CONCURRENCY)
             await fleet.delivery(jobs, DELIVERY_WAIT_S + burst / 100)
             figures["burst_jobs"] = burst
@@ -230,12 +240,16 @@ async def _run(n: int, processes: int, burst: int, tmp: Path) -> dict[str, Any]:
             )
 
             users = sorted(fleet.logged_in_users) or users
+            _progress(f"the server stopped for {STALL_S:g} s (SIGSTOP, SIGCONT)")
             figures |= await _stall(server, fleet, submitter, users)
             figures["fleet_loop_lag_max_ms"] = round(fleet.loop_lag_ms(), 1)
+            figures["fleet_gc_full_max_ms"] = fleet.worst("gc_full_ms")
+            figures["fleet_gc_step_max_ms"] = fleet.worst("gc_step_ms")
             figures["device_files_kb"] = round(await in_thread(fleet.files_kb_per_device), 1)
             figures["fleet_duplicated"] = fleet.duplicates()
             figures["fleet_reconnects"] = fleet.total("drops")
         finally:
+            _progress("stopping the fleet and the server")
             await submitter.close()
             await fleet.stop()
     return figures
@@ -278,6 +292,8 @@ def bench_fleet(devices: int, as_json: bool, processes: int | None = None) -> in
             f" files (store, trace; tmpfs) {f['device_files_kb']} kB",
             f"  duplicated      {f['fleet_duplicated']:8d}   reconnects {f['fleet_reconnects']}"
             f"   fleet loop lag max {f['fleet_loop_lag_max_ms']} ms",
+            f"  fleet GC        longest step {f['fleet_gc_step_max_ms']} ms,"
+            f" longest full collection {f['fleet_gc_full_max_ms']} ms (workers)",
         ],
     )
     return 0

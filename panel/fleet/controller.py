@@ -215,7 +215,11 @@ class Fleet:
 
     def loop_lag_ms(self) -> float:
         """The workers' worst event-loop lateness (above ~100 ms the fleet is a bottleneck)."""
-        return max((float(w.status.get("lag_ms", 0.0)) for w in self.workers), default=0.0)
+        return self.worst("lag_ms")
+
+    def worst(self, key: str) -> float:
+        """The largest of the workers' latest `key` (a figure of their status lines)."""
+        return max((float(w.status.get(key, 0.0)) for w in self.workers), default=0.0)
 
     def rss_kb(self) -> int:
         return self.total("rss_kb")

@@ -44,3 +44,12 @@ def test_bench_fleet_reports_every_figure_of_a_small_fleet():
     assert figures["burst_jobs_per_s"] > 0
     assert figures["conn_mem_ratio_vs_bare"] > 0
     assert figures["device_mem_mb"] > 0
+    assert figures["fleet_gc_full_max_ms"] > 0  # the workers' collector policy ran
+    # A long run says where it is: one line on stderr as each phase starts.
+    lines = result.stderr.splitlines()
+    phases = [line.split(" ", 3)[3] for line in lines if line.startswith("bench fleet: ")]
+    assert phases[:2] == [
+        "the baseline: 20 sockets to a bare aiohttp server",
+        "the fleet: 20 devices connecting",
+    ], result.stderr
+    assert "the server stopped for 5 s (SIGSTOP, SIGCONT)" in phases
