@@ -47,9 +47,7 @@ def test_long_lived_objects_leave_the_collectors_scans() -> None:
 
 
 @pytest.mark.usefixtures("restore_gc")
-def test_a_cycle_among_frozen_objects_is_collected_once_the_frozen_heap_grows_by_a_quarter() -> (
-    None
-):
+def test_a_frozen_cycle_is_collected_once_the_frozen_heap_grows_by_a_quarter() -> None:
     policy = GcPolicy(floor=0)
     policy.full_collection()
     baseline = gc.get_freeze_count()
