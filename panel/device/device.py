@@ -230,6 +230,7 @@ class Device:
             self.sleep_proxy,
             self._suspend_push,
             self._resume_push,
+            self.push,  # carries the device's own heartbeat while its session takes it
         )
         self._push_task: asyncio.Task[None] | None = None
         self._stopped = False

@@ -7,6 +7,9 @@ A device that keeps sessions for others never hands its own to a peer (it must s
 network for them), and one whose session a peer keeps declines to keep others'.
 
 Heartbeats and waits run on the device clock; the session loop belongs to the part's TaskOwner.
+The device's own heartbeat goes on its push socket when that socket's session takes it (no
+connection of its own: issue 12), over HTTP otherwise, or when the socket does not answer in
+time; a peer's heartbeats for a sleeper (sleep_proxy.py) go over HTTP.
 """
 
 from __future__ import annotations
@@ -21,6 +24,7 @@ from panel.device.connection import ServerLink, ServerRefused, ServerUnreachable
 from panel.device.events import Event, EventBus, EventKind
 from panel.device.peers import Lan, Peer, PeerRefused, PeerUnreachable
 from panel.device.power import PowerManager, PowerSettings, PowerState, WakeSource
+from panel.device.push import PushChannel
 from panel.device.sleep_proxy import SleepProxy
 from panel.protocol.power import (
     Delegation,
@@ -60,8 +64,10 @@ class KeepAlive:
         proxy: SleepProxy | None,
         suspend_push: Callable[[], Awaitable[None]],
         resume_push: Callable[[], None],
+        push: PushChannel | None = None,
     ) -> None:
         self._link = link
+        self._push = push  # carries the heartbeat while its session takes it
         self._events = events
         self._trace = trace
         self._clock = clock
@@ -154,15 +160,25 @@ class KeepAlive:
         interval = s.heartbeat_s if mode is SessionMode.ACTIVE else s.low_power_heartbeat_s
         self._next_beat = self._clock.monotonic() + interval
         try:
-            lease = await self._link.call(
-                "POST", "/power/heartbeat", LeaseReply, HeartbeatRequest(mode.value, interval)
-            )
+            lease, via = await self._send(HeartbeatRequest(mode.value, interval))
         except (ServerUnreachable, ServerRefused) as exc:
             self._trace.emit("keepalive", "heartbeat-failed", mode=mode.value, error=str(exc))
             return False
         self.lease_until = lease.lease_until
-        self._trace.emit("keepalive", "heartbeat", mode=mode.value, lease_until=lease.lease_until)
+        self._trace.emit(
+            "keepalive", "heartbeat", mode=mode.value, lease_until=lease.lease_until, via=via
+        )
         return True
+
+    async def _send(self, req: HeartbeatRequest) -> tuple[LeaseReply, str]:
+        """The lease, and how it came: on the push socket when its session takes heartbeats,
+        else (no such session, or it ended or did not answer in time) over HTTP, in this beat.
+        A refusal on either is ServerRefused."""
+        if self._push is not None:
+            lease = await self._push.session_heartbeat(req)
+            if lease is not None:
+                return lease, "push"
+        return await self._link.call("POST", "/power/heartbeat", LeaseReply, req), "http"
 
     async def _fall_asleep(self) -> None:
         """Hand the session to the first peer that accepts, else keep it in low power."""

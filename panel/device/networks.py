@@ -455,6 +455,12 @@ class Route:
         except ProtocolError as exc:
             raise ServerRefused(status, exc.code, f"malformed reply: {exc.message}") from exc
 
+    def exchange(self) -> contextlib.AbstractAsyncContextManager[_Sent]:
+        """One exchange over this network that is no REST request (a request on its push
+        socket, `mark`ed once sent): a REST call's time-out on the device clock (TimeoutError),
+        counted on the wire as a REST call is."""
+        return _exchange(self, self._call_timeout_s, None)
+
     async def open_socket(self, path: str, heartbeat_s: float, max_frame_bytes: int) -> Socket:
         """A WebSocket to `path` over this network: its handshake bounded by the call time-out,
         its heartbeat on the device clock (see `Socket`), frames bounded by `max_frame_bytes`.

@@ -23,6 +23,11 @@ to another network (or a broken link while there are others) checks again at onc
 that fails backs off like the rest. A reconnect over the network in use costs one request,
 the upgrade: the handshake and the welcome are that network's reachability check (the hello
 names it), and the welcome's cache version says whether the cache needs fetching at all.
+
+The device's own session heartbeat (S5, keepalive.py) rides the socket when the session's
+welcome offers it (`session_heartbeat`): no connection of its own every minute (issue 12). It
+waits for its answer as long as a REST call may take, on the device clock; no session, a
+session that ends, or no answer in time, and the caller sends it over HTTP instead.
 """
 
 from __future__ import annotations
@@ -42,8 +47,10 @@ from panel.device.model import ConnectionState
 from panel.device.networks import DeadLink, NetworkState, Route, Socket
 from panel.device.store import DeviceStore
 from panel.protocol import ProtocolError, decode_frame, encode_frame
+from panel.protocol.codec import check_value, to_dict
 from panel.protocol.liveness import retry_after_s
 from panel.protocol.messages import (
+    MAX_REQUEST_ID,
     Ack,
     CacheChanged,
     ErrorFrame,
@@ -52,8 +59,11 @@ from panel.protocol.messages import (
     Hello,
     JobNotify,
     LoginEndedNotice,
+    SessionHeartbeat,
+    SessionLease,
     Welcome,
 )
+from panel.protocol.power import HeartbeatRequest, LeaseReply
 from panel.tasks import TaskOwner
 from panel.text import marker
 from panel.trace import Trace
@@ -104,6 +114,11 @@ class PushChannel:
         self._told_wait = 0.0  # what the server asked for when it closed the last session
         self._route_of_session: Route | None = None
         self._server_closed = False  # the last session ended with the server's close frame
+        # The socket of the current session when its welcome offered heartbeats, and the
+        # requests on it waiting for their answer (None: the session ended first), by id.
+        self._beats_over: Socket | None = None
+        self._requests: dict[int, asyncio.Future[SessionLease | ErrorFrame | None]] = {}
+        self._last_id = 0
 
     def start(self) -> asyncio.Task[None]:
         """Start the session loop (`run`) as the channel's own task."""
@@ -196,6 +211,7 @@ class PushChannel:
             raise
         self._welcomed = False
         self._route_of_session = route
+        self._beats_over = None
         moving: list[str] = []
 
         def on_network(event: Event) -> None:
@@ -235,6 +251,7 @@ class PushChannel:
             return self._other_networks
         finally:
             unsubscribe()
+            self._end_requests()
             await ws.close()
         if moving:
             self._trace.emit("push", "moved", network=route.name, to=moving[0] or None)
@@ -263,6 +280,7 @@ class PushChannel:
             if frame.login_ended is not None and self._panel_session is not None:
                 ended = frame.login_ended
                 self._panel_session.ended_by_server(ended.user_id, ended.message, ended.reason)
+            self._beats_over = ws if frame.heartbeats else None
             self._link.set_state(ConnectionState.ONLINE)
             self._jobs.online()
             mine = self._cache.version  # 0: never fetched
@@ -284,10 +302,67 @@ class PushChannel:
             self._trace.emit("push", frame.TYPE, file_id=frame.file_id)
             if self.file_sender is not None:
                 self.file_sender(frame)
+        elif isinstance(frame, SessionLease):
+            self._answered(frame.id, frame)
         elif isinstance(frame, ErrorFrame):
-            self._trace.emit("push", "server-error", code=frame.code, error=frame.message)
+            if frame.id is None or not self._answered(frame.id, frame):
+                self._trace.emit("push", "server-error", code=frame.code, error=frame.message)
         else:
             self._trace.emit("push", "unexpected", type=type(frame).__name__)
+
+    # -- requests on the socket (the device's own session heartbeat, S5) --------------------------
+    async def session_heartbeat(self, req: HeartbeatRequest) -> LeaseReply | None:
+        """`req` on the socket, when the current session's welcome offered it: the lease, or
+        ServerRefused as `POST /power/heartbeat` refuses it. None when the socket cannot carry
+        it now: no such session, the session ended, or no answer within a REST call's time-out
+        (on the device clock, counted on the wire as a REST call); the caller uses HTTP. So
+        does a heartbeat out of the protocol's bounds (a setting beyond an hour): the server's
+        refusal of a frame it cannot decode names no request, HTTP's says why."""
+        ws = self._beats_over
+        if ws is None or ws.ws.closed:
+            return None
+        self._last_id = request_id = self._last_id % MAX_REQUEST_ID + 1
+        frame = req.frame(request_id)
+        try:
+            check_value(to_dict(frame), SessionHeartbeat, frame.TYPE)
+        except ProtocolError:
+            return None
+        answered = asyncio.get_running_loop().create_future()
+        self._requests[request_id] = answered
+        try:
+            async with ws.route.exchange() as sent:
+                await ws.send_str(encode_frame(frame))
+                sent.mark()
+                answer = await answered
+        except TimeoutError:
+            self._trace.emit("push", "unanswered", id=request_id, network=ws.route.name)
+            return None
+        except ConnectionResetError as exc:  # the socket is closing
+            self._trace.emit("push", "unsent", id=request_id, error=str(exc))
+            return None
+        finally:
+            del self._requests[request_id]
+        if answer is None:
+            return None
+        if isinstance(answer, ErrorFrame):
+            raise ServerRefused(answer.status or 400, answer.code, answer.message)
+        return LeaseReply.of(answer)
+
+    def _answered(self, request_id: int, answer: SessionLease | ErrorFrame) -> bool:
+        """Hand `answer` to the request waiting for it; False when none does (too late)."""
+        waiting = self._requests.get(request_id)
+        if waiting is None or waiting.done():
+            self._trace.emit("push", "late-answer", id=request_id, type=answer.TYPE)
+            return False
+        waiting.set_result(answer)
+        return True
+
+    def _end_requests(self) -> None:
+        """The session ended: its requests get no answer on it."""
+        self._beats_over = None
+        for waiting in self._requests.values():
+            if not waiting.done():
+                waiting.set_result(None)
 
     def _notify(
         self, text: str, template: str = "", values: dict[str, object] | None = None
