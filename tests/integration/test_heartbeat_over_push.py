@@ -9,6 +9,7 @@ the refusals), and over HTTP when there is no such socket or it gives no answer 
 
 from __future__ import annotations
 
+import asyncio
 import json
 import sqlite3
 from collections.abc import AsyncIterator, Awaitable, Callable
@@ -266,6 +267,35 @@ async def test_an_answer_that_never_comes_falls_back_to_http_within_the_budget(
     assert session is not None
     assert session.last_heartbeat == sent_at + CALL_S
     assert device.keepalive.lease_until == session.lease_until
+    assert beats(device, "http")[-1]["lease_until"] == session.lease_until
+
+
+async def test_a_socket_that_closes_under_a_beat_sends_it_over_http_at_once(
+    server, clock, device_on, monkeypatch
+):
+    """The server sheds the socket while the beat waits for its answer: the same beat goes
+    over HTTP at once, not after the budget."""
+    device = await device_on()
+    await online(device)
+    hub = server.app[hub_key]
+    shedding: list[asyncio.Future[bool]] = []
+
+    def shed_instead(device_id: str, frame: Any) -> Any:
+        shedding.append(asyncio.ensure_future(hub.shed(device_id, 600)))
+        return SessionLease(frame.id + 1000, device_id, "active", 0.0, 0.0)  # answers nobody
+
+    monkeypatch.setattr(hub, "_answer_heartbeat", shed_instead)
+    http_before = len(http_beats(server))
+    await settle(device)
+    clock.advance(BEAT_S)
+    sent_at = clock.time()
+    await until(lambda: len(http_beats(server)) == http_before + 1, what="the HTTP beat")
+    assert await shedding[0]
+    await settle(device)
+    session = server.store.device_session(device.device_id)
+    assert session is not None
+    assert session.last_heartbeat == sent_at  # no device time passed
+    assert traced(device, "push", "unanswered") == []
     assert beats(device, "http")[-1]["lease_until"] == session.lease_until
 
 
