@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import gc
 import os
 import shutil
 import sys
@@ -380,6 +381,7 @@ def run(
 
         with contextlib.suppress(TimeoutError):
             await asyncio.wait_for(signal_future(window.login_painted), FIRST_PAINT_WAIT_S)
+        gc.enable()
         from panel.device import Device, DeviceConfig
         from panel.device.peers import LanSettings
 
@@ -420,9 +422,16 @@ def run(
             await device.stop()
         return 0
 
+    # No garbage collection until the login screen is painted: start-up creates objects it
+    # keeps (Qt's modules, the window's classes and widgets), and the ~45 young collections
+    # they triggered freed ~25 objects for ~10 ms of the time to the first paint. The
+    # collector is on again once the login screen is painted (or FIRST_PAINT_WAIT_S has
+    # passed), and whatever happens when this returns.
+    gc.disable()
     try:
         return _run(main)
     finally:
+        gc.enable()
         if ephemeral:
             shutil.rmtree(data_dir, ignore_errors=True)
 
