@@ -22,6 +22,8 @@ import gc
 import time
 from dataclasses import dataclass
 
+from panel.trace import Trace
+
 PERIOD_S = 2.0
 GROWTH = 1.25  # the frozen heap's growth that brings a full collection
 FLOOR = 100_000  # below this many frozen objects a full collection is cheap: no waiting for growth
@@ -41,9 +43,14 @@ class GcPolicy:
     """`start()` from a running loop; `stop()` gives the process its collector back as it was."""
 
     def __init__(
-        self, period_s: float = PERIOD_S, growth: float = GROWTH, floor: int = FLOOR
+        self,
+        period_s: float = PERIOD_S,
+        growth: float = GROWTH,
+        floor: int = FLOOR,
+        trace: Trace | None = None,
     ) -> None:
         self.period_s = period_s
+        self.trace = trace  # a line for each full collection: the one pause it allows
         self.growth = growth
         self.floor = floor
         self.stats = GcStats()
@@ -87,7 +94,10 @@ class GcPolicy:
         gc.freeze()
         self._baseline = gc.get_freeze_count()
         self.stats.full += 1
-        self.stats.longest_full_ms = max(self.stats.longest_full_ms, _ms_since(t0))
+        ms = _ms_since(t0)
+        self.stats.longest_full_ms = max(self.stats.longest_full_ms, ms)
+        if self.trace is not None:
+            self.trace.emit("runtime", "gc-full", ms=round(ms, 1), frozen=self._baseline)
 
 
 def _ms_since(t0: float) -> float:

@@ -17,6 +17,7 @@ from panel.gc_policy import GcPolicy
 from panel.modes.admin_client import AdminClient
 from panel.modes.server_url import AdminError, check_url
 from panel.relaunch import program_argv
+from panel.server.api import trace_key
 from panel.server.app import start_server
 from panel.server.demo_data import describe, seed
 from panel.server.relay import OFFER_TIMEOUT_S, RelaySettings
@@ -75,7 +76,8 @@ async def serve(
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(sig, stop.set)
-    collector = GcPolicy()  # no second-long pauses with thousands of devices connected
+    # No second-long pauses with thousands of devices connected; its full collections traced.
+    collector = GcPolicy(trace=server.app[trace_key])
     collector.start()
     try:
         await stop.wait()

@@ -5,12 +5,14 @@ from __future__ import annotations
 
 import asyncio
 import gc
+import json
 import weakref
 from collections.abc import Iterator
 
 import pytest
 
 from panel.gc_policy import GcPolicy
+from panel.trace import Trace
 
 
 class Node:
@@ -80,3 +82,17 @@ async def test_start_runs_steps_on_the_loop_and_stop_thaws() -> None:
     finally:
         await policy.stop()
     assert gc.get_freeze_count() == 0
+
+
+@pytest.mark.usefixtures("restore_gc")
+def test_each_full_collection_is_a_line_in_the_trace(tmp_path) -> None:
+    """The one pause the policy allows is where QA can see it, beside the server's exchanges."""
+    trace = Trace(tmp_path / "trace.jsonl", server="server")
+    policy = GcPolicy(floor=0, trace=trace)
+    policy.full_collection()
+    policy.step()  # no growth: a step, no line
+    trace.close()
+    lines = [json.loads(line) for line in (tmp_path / "trace.jsonl").read_text().splitlines()]
+    assert [(line["concern"], line["event"]) for line in lines] == [("runtime", "gc-full")]
+    assert lines[0]["frozen"] > 0
+    assert lines[0]["ms"] >= 0
