@@ -12,7 +12,7 @@ from collections.abc import AsyncIterator, Awaitable, Callable
 from pathlib import Path
 
 import pytest
-from support import device_config, running_server
+from support import StartedDevices, running_server
 
 from panel.device import Device
 from panel.server.app import RunningServer
@@ -33,15 +33,10 @@ DeviceFactory = Callable[..., Awaitable[Device]]
 @pytest.fixture
 async def make_device(server: RunningServer, tmp_path: Path) -> AsyncIterator[DeviceFactory]:
     """Build and start real devices against the real server; all are stopped after the test."""
-    devices: list[Device] = []
+    started = StartedDevices(server, tmp_path)
 
     async def factory(name: str = "Test MFP", **settings: float) -> Device:
-        config = device_config(server, tmp_path / f"device-{len(devices)}", name, **settings)
-        device = Device(config)
-        await device.start()
-        devices.append(device)
-        return device
+        return await started.start(started.config(name, **settings))
 
     yield factory
-    for device in devices:
-        await device.stop()
+    await started.stop_all()

@@ -12,7 +12,7 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
-from support import ALICE, ALICE_PIN, device_config, until, wait_event
+from support import ALICE, ALICE_PIN, StartedDevices, until, wait_event
 
 from panel.device import ConnectionState, Device, EventKind
 from panel.device.keepalive import SessionMode
@@ -29,18 +29,14 @@ LanDevice = Callable[[str], Awaitable[Device]]
 
 @pytest.fixture
 async def lan_device(server: RunningServer, tmp_path: Path) -> AsyncIterator[LanDevice]:
-    devices: list[Device] = []
+    started = StartedDevices(server, tmp_path)
 
     async def factory(name: str) -> Device:
-        config = device_config(server, tmp_path / f"device-{len(devices)}", name)
-        device = Device(replace(config, lan=LanSettings(), power=PowerSettings()))
-        await device.start()
-        devices.append(device)
-        return device
+        config = replace(started.config(name), lan=LanSettings(), power=PowerSettings())
+        return await started.start(config)
 
     yield factory
-    for device in devices:
-        await device.stop()
+    await started.stop_all()
 
 
 async def test_a_sleeping_holder_is_woken_through_its_proxy_and_the_file_arrives(

@@ -19,7 +19,7 @@ from typing import Any
 
 import aiohttp
 import pytest
-from support import device_config, until
+from support import StartedDevices, until
 from support.networks import settle, traced
 
 from panel.device import ConnectionState, Device
@@ -45,20 +45,16 @@ async def device_on(
 ) -> AsyncIterator[MakeDevice]:
     """Devices on the test's ManualClock; the server judges leases on it too."""
     server.store.clock = clock.time
-    devices: list[Device] = []
+    started = StartedDevices(server, tmp_path)
 
     async def factory(power: PowerSettings | None = None) -> Device:
-        config = device_config(server, tmp_path / f"device-{len(devices)}")
+        config = started.config()
         if power is not None:
             config = replace(config, power=power)
-        device = Device(config, clock=clock)
-        await device.start()
-        devices.append(device)
-        return device
+        return await started.start(config, clock)
 
     yield factory
-    for device in devices:
-        await device.stop()
+    await started.stop_all()
 
 
 def server_traced(server: RunningServer, concern: str, event: str, **match: Any) -> list[dict]:

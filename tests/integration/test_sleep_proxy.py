@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from support import ALICE, device_config, submit, until, wait_event
+from support import ALICE, StartedDevices, submit, until, wait_event
 from support.networks import run_for, run_until, settle
 
 from panel.device import ConnectionState, Device, Event, EventKind, JobState
@@ -38,7 +38,7 @@ LanDevice = Callable[..., Awaitable[Device]]
 @pytest.fixture
 async def lan_device(server: RunningServer, tmp_path: Path) -> AsyncIterator[LanDevice]:
     """Devices on the loopback LAN (DNS-SD and their endpoint on 127.0.0.1 only)."""
-    devices: list[Device] = []
+    started = StartedDevices(server, tmp_path)
 
     async def factory(
         name: str,
@@ -46,17 +46,12 @@ async def lan_device(server: RunningServer, tmp_path: Path) -> AsyncIterator[Lan
         clock: Clock | None = None,
         networks: tuple[NetworkSettings, ...] = (),
     ) -> Device:
-        config = device_config(server, tmp_path / f"device-{len(devices)}", name)
         power = power or PowerSettings()
-        config = replace(config, lan=LanSettings(), power=power, networks=networks)
-        device = Device(config, clock=clock)
-        await device.start()
-        devices.append(device)
-        return device
+        config = replace(started.config(name), lan=LanSettings(), power=power, networks=networks)
+        return await started.start(config, clock)
 
     yield factory
-    for device in devices:
-        await device.stop()
+    await started.stop_all()
 
 
 def spawn_wait(

@@ -10,7 +10,8 @@ from collections.abc import Callable, Generator
 from pathlib import Path
 from typing import Any, Protocol
 
-from panel.device import DeviceConfig, Event, EventBus, EventKind
+from panel.device import Device, DeviceConfig, Event, EventBus, EventKind
+from panel.device.clock import Clock
 from panel.protocol.messages import JobCreate, JobInfo
 from panel.server.app import RunningServer, start_server
 from panel.server.demo_data import DEMO_USERS, sample_pdf
@@ -37,6 +38,32 @@ def device_config(
     """A freshly registered device that prints fast (tests slow it down where they watch)."""
     device_id, secret = server.store.register_device(name, "MFP-Emu 1")
     return DeviceConfig(name, server.url, data_dir, device_id, secret, ppm=ppm, warmup_s=warmup_s)
+
+
+class StartedDevices:
+    """Real devices a fixture starts for its test against `server`, each in its own folder
+    under `root`; the fixture stops them all after the test (`stop_all`)."""
+
+    def __init__(self, server: RunningServer, root: Path) -> None:
+        self.server = server
+        self.root = root
+        self.devices: list[Device] = []
+
+    def config(self, name: str = "Test MFP", **settings: float) -> DeviceConfig:
+        """A freshly registered device's configuration, in the next device's folder."""
+        return device_config(
+            self.server, self.root / f"device-{len(self.devices)}", name, **settings
+        )
+
+    async def start(self, config: DeviceConfig, clock: Clock | None = None) -> Device:
+        device = Device(config, clock=clock)
+        await device.start()
+        self.devices.append(device)
+        return device
+
+    async def stop_all(self) -> None:
+        for device in self.devices:
+            await device.stop()
 
 
 class Publisher(Protocol):
