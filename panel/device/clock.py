@@ -11,6 +11,7 @@ import asyncio
 import contextlib
 import heapq
 import itertools
+import math
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable
 from typing import Any, Protocol, TypeVar
@@ -115,7 +116,13 @@ class ManualClock(Clock):
         return self._elapsed
 
     def call_later(self, seconds: float, callback: Callable[..., object], *args: Any) -> Timer:
-        timer = _ManualTimer(self._elapsed + max(0.0, seconds), callback, args)
+        """A timer `seconds` from now. A positive delay always lands after now, as on a real
+        clock: `now + 1e-14` can round to `now`, and a timer re-armed for what rounding left of
+        its deadline (PowerManager's, at 199.96 s) then fired at the same instant for ever."""
+        when = self._elapsed + max(0.0, seconds)
+        if seconds > 0 and when <= self._elapsed:
+            when = math.nextafter(self._elapsed, math.inf)
+        timer = _ManualTimer(when, callback, args)
         heapq.heappush(self._timers, (timer.when, next(self._order), timer))
         return timer
 

@@ -83,3 +83,19 @@ def test_the_network_side_keeps_real_speed_when_a_demo_runs_the_clock_faster() -
     assert abs(fast.unscaled().monotonic() - time.monotonic()) < 1.0
     manual = ManualClock()
     assert manual.unscaled() is manual  # virtual time stays one time for tests
+
+
+def test_a_positive_delay_lands_after_now_even_below_the_clocks_resolution() -> None:
+    """As on a real clock: a timer for 1e-14 s at 199.96 s (where `now + 1e-14 == now`) fires
+    at the next instant the clock can tell, not at now (a timer re-armed there fired for ever)."""
+    clock = ManualClock()
+    clock.advance(199.9606353218594)
+    fired: list[float] = []
+    now = clock.monotonic()
+    assert now + 1e-14 == now
+    clock.call_later(1e-14, lambda: fired.append(clock.monotonic()))
+    clock.advance(0.0)
+    assert fired == []
+    clock.advance(1e-9)
+    (at,) = fired
+    assert at > now

@@ -5,6 +5,7 @@ advance a ManualClock."""
 from __future__ import annotations
 
 import asyncio
+import random
 from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -341,3 +342,32 @@ async def test_manual_clock_wakes_sleepers_in_deadline_order() -> None:
     await asyncio.gather(*tasks, return_exceptions=True)
     with pytest.raises(ValueError, match="backwards"):
         clock.advance(-1)
+
+
+def _deadline_left_to_rounding(deadline_s: float) -> tuple[float, float]:
+    """A last activity and a delay before a re-arm for which the timer lands where rounding
+    leaves the idle time a few ulps short of `deadline_s`, by less than the clock can add."""
+    rng = random.Random(7)
+    while True:
+        last, delay = rng.uniform(1.0, 100.0), rng.uniform(0.1, 5.0)
+        rearmed = last + delay
+        due = rearmed + (deadline_s - (rearmed - last))
+        idle = due - last
+        if idle < deadline_s and due + (deadline_s - idle) == due:
+            return last, delay
+
+
+@pytest.mark.timeout(20)
+async def test_a_deadline_that_rounding_leaves_short_is_still_reached(
+    make_panel: MakePanel,
+) -> None:
+    """The timer was re-armed for the 1e-14 s rounding left; on the virtual clock that landed
+    at the same instant, which fired it again, for ever (a scenario run hung 1 time in ~20)."""
+    last, delay = _deadline_left_to_rounding(120.0)
+    panel = make_panel(dim_after_s=120.0, sleep_after_s=1e6, auto_logout_s=0.0)
+    await panel.run(last)
+    panel.power.wake(WakeSource.TOUCH)  # the idle time restarts at `last`
+    await panel.run(delay)
+    panel.power.configure(panel.power.settings)  # re-armed from here
+    await panel.run(120.0)
+    assert panel.state() is PowerState.DIMMED
