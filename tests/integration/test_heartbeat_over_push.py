@@ -19,7 +19,7 @@ from typing import Any
 
 import aiohttp
 import pytest
-from support import StartedDevices, until
+from support import StartedDevices, trace_matching, until
 from support.networks import settle, traced
 
 from panel.device import ConnectionState, Device
@@ -58,16 +58,7 @@ async def device_on(
 
 
 def server_traced(server: RunningServer, concern: str, event: str, **match: Any) -> list[dict]:
-    trace = server.app[trace_key]
-    trace.flush()
-    lines = [json.loads(line) for line in trace.path.read_text().splitlines()]
-    return [
-        line
-        for line in lines
-        if line["concern"] == concern
-        and line["event"] == event
-        and all(line.get(k) == v for k, v in match.items())
-    ]
+    return trace_matching(server.app[trace_key], concern, event, **match)
 
 
 def http_beats(server: RunningServer) -> list[dict]:

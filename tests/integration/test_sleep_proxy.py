@@ -6,14 +6,13 @@ woken device takes its session back; with no peer it keeps its own session in lo
 from __future__ import annotations
 
 import asyncio
-import json
 from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 import pytest
-from support import ALICE, StartedDevices, submit, until, wait_event
+from support import ALICE, StartedDevices, submit, trace_matching, until, wait_event
 from support.networks import run_for, run_until, settle
 
 from panel.device import ConnectionState, Device, Event, EventKind, JobState
@@ -93,16 +92,7 @@ async def sleep_kept_by(sleeper: Device, keeper: Device) -> None:
 
 
 def trace_lines(device: Device, concern: str, event: str, **match: object) -> list[dict[str, Any]]:
-    device.trace.flush()
-    assert device.trace.path is not None
-    lines = [json.loads(line) for line in device.trace.path.read_text().splitlines()]
-    return [
-        line
-        for line in lines
-        if line["concern"] == concern
-        and line["event"] == event
-        and all(line.get(k) == v for k, v in match.items())
-    ]
+    return trace_matching(device.trace, concern, event, **match)
 
 
 async def test_a_job_for_a_sleeping_device_wakes_it_through_its_proxy_and_prints_once(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import base64
+import json
 import time
 import weakref
 from collections.abc import Callable, Generator
@@ -15,6 +16,7 @@ from panel.device.clock import Clock
 from panel.protocol.messages import JobCreate, JobInfo
 from panel.server.app import RunningServer, start_server
 from panel.server.demo_data import DEMO_USERS, sample_pdf
+from panel.trace import Trace
 
 ALICE, ALICE_PIN = DEMO_USERS[0][0], DEMO_USERS[0][2]
 BOB, BOB_PIN = DEMO_USERS[1][0], DEMO_USERS[1][2]
@@ -38,6 +40,20 @@ def device_config(
     """A freshly registered device that prints fast (tests slow it down where they watch)."""
     device_id, secret = server.store.register_device(name, "MFP-Emu 1")
     return DeviceConfig(name, server.url, data_dir, device_id, secret, ppm=ppm, warmup_s=warmup_s)
+
+
+def trace_matching(trace: Trace, concern: str, event: str, **match: object) -> list[dict[str, Any]]:
+    """The lines of `trace` (written out first) of `concern`/`event` whose fields match."""
+    trace.flush()
+    assert trace.path is not None
+    lines = [json.loads(line) for line in trace.path.read_text().splitlines()]
+    return [
+        line
+        for line in lines
+        if line["concern"] == concern
+        and line["event"] == event
+        and all(line.get(k) == v for k, v in match.items())
+    ]
 
 
 class StartedDevices:
