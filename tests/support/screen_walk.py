@@ -17,7 +17,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QCoreApplication, QEvent, Qt
 from PySide6.QtGui import QFontMetrics
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import (
@@ -152,7 +152,13 @@ def _room(widget: QLabel | QAbstractButton) -> int:
 def clipped(screen: str, root: QWidget) -> list[Clipped]:
     """Labels and buttons under `root` whose text is wider than their room (no word wrap; an
     elided text is short enough by construction, so it never counts; a tool button's text,
-    which Qt elides itself, counts only when no tooltip gives it whole)."""
+    which Qt elides itself, counts only when no tooltip gives it whole).
+
+    Layouts waiting for their pass are run first: a label whose text the device just changed
+    (the status pill turning to "Printing" while the walk looked) is measured as the next
+    paint shows it, not in the geometry of its previous text."""
+    for _ in range(3):  # a layout's pass can ask its parent's for one
+        QCoreApplication.sendPostedEvents(None, QEvent.Type.LayoutRequest)
     found: list[Clipped] = []
     for widget in _widgets(root):
         if not isinstance(widget, QLabel | QPushButton | QToolButton) or not _shown(widget, root):
