@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from aiohttp import web
-from aiohttp.typedefs import Handler
+from aiohttp.typedefs import Handler, Middleware
 
 from panel.listener import OwnedSite, stop_serving
 from panel.server.api import (
@@ -34,7 +34,7 @@ from panel.server.dispatch import Dispatcher
 from panel.server.documents import DocumentStore
 from panel.server.edge import PREAUTH_LIMIT, PreAuthGate
 from panel.server.edge import log as edge_log
-from panel.server.errors import error_middleware
+from panel.server.errors import answer_error
 from panel.server.files.api import files_key
 from panel.server.files.relay import Relay as FileRelay
 from panel.server.http import MAX_BODY_BYTES
@@ -53,6 +53,39 @@ from panel.trace import Trace
 
 gate_key = web.AppKey("preauth_gate", PreAuthGate)
 LINGER_S = 1.0  # see start_server
+
+
+def edge_middleware(gate: PreAuthGate, trace: Trace) -> Middleware:
+    """The server's one middleware: the pre-authentication cap (`edge`), every error in the
+    API's shape (`errors`), and a trace line for each exchange.
+
+    One middleware, not three: a device's push socket is a request that lasts for hours, and
+    each middleware is a coroutine frame kept for as long (aiohttp adds one of its own). With
+    thousands of devices that was ~0.5 kB a connection (issue 12: memory per connection)."""
+
+    @web.middleware
+    async def middleware(request: web.Request, handler: Handler) -> web.StreamResponse:
+        started = time.perf_counter()
+        try:
+            slot = gate.enter(request)  # Busy (503) beyond the cap: answered as any error
+            try:
+                response = await handler(request)
+            finally:
+                slot.release()
+        except Exception as exc:
+            response = await answer_error(request, exc)
+        ms = round((time.perf_counter() - started) * 1000, 2)
+        trace.emit(
+            "http",
+            "exchange",
+            method=request.method,
+            path=request.path,
+            status=response.status,
+            ms=ms,
+        )
+        return response
+
+    return middleware
 
 
 def make_app(
@@ -80,26 +113,9 @@ def make_app(
         store, DocumentStore(data_dir / "outgoing"), trace, ledger_retention_s, claim_stale_s
     )
 
-    @web.middleware
-    async def trace_middleware(request: web.Request, handler: Handler) -> web.StreamResponse:
-        started = time.perf_counter()
-        response = await handler(request)
-        ms = round((time.perf_counter() - started) * 1000, 2)
-        trace.emit(
-            "http",
-            "exchange",
-            method=request.method,
-            path=request.path,
-            status=response.status,
-            ms=ms,
-        )
-        return response
-
     gate = PreAuthGate(preauth_limit)
-    # The gate is inside the error middleware, which answers its 503 in the API's own shape.
     app = web.Application(
-        middlewares=[trace_middleware, error_middleware, gate.middleware],
-        client_max_size=MAX_BODY_BYTES,
+        middlewares=[edge_middleware(gate, trace)], client_max_size=MAX_BODY_BYTES
     )
     app[gate_key] = gate
     app[dispatcher_key] = dispatcher

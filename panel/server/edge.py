@@ -29,7 +29,6 @@ import logging
 
 from aiohttp import web
 from aiohttp.http_exceptions import HttpProcessingError
-from aiohttp.typedefs import Handler
 
 from panel.server.http import Busy, PreAuthSlot, preauth_key
 from panel.server.relay.accounts import COOKIE as OPERATOR_COOKIE
@@ -48,8 +47,10 @@ class PreAuthGate:
         self.waiting = 0  # requests inside now whose caller is not known yet
         self.refused = 0  # answered 503 since the server started
 
-    @web.middleware
-    async def middleware(self, request: web.Request, handler: Handler) -> web.StreamResponse:
+    def enter(self, request: web.Request) -> PreAuthSlot:
+        """The request's place (released by the caller when the request ends, or at its
+        authentication), or Busy (503) beyond the cap. The server's one middleware
+        (`app.edge_middleware`) calls it."""
         if self.waiting < self.limit:
             self.waiting += 1
             slot = request[preauth_key] = PreAuthSlot(self._leave, self.retry_after_s)
@@ -58,10 +59,7 @@ class PreAuthGate:
         else:
             self.refused += 1
             raise Busy(self.retry_after_s)
-        try:
-            return await handler(request)
-        finally:
-            slot.release()
+        return slot
 
     def _leave(self) -> None:
         self.waiting -= 1

@@ -10,7 +10,6 @@ import contextlib
 import logging
 
 from aiohttp import WSCloseCode, web
-from aiohttp.typedefs import Handler
 
 from panel.protocol import ProtocolError
 from panel.server.http import ApiError, error_response, reply, websocket_key
@@ -27,17 +26,16 @@ _HTTP_CODES = {
 }
 
 
-@web.middleware
-async def error_middleware(request: web.Request, handler: Handler) -> web.StreamResponse:
-    try:
-        return await handler(request)
-    except Exception as exc:
-        if isinstance(exc, web.HTTPException) and exc.status < 400:
-            raise  # a redirect: no error
-        ws = request.get(websocket_key)
-        if ws is not None and ws.prepared:
-            return await _end_websocket(request, ws, exc)
-        return _error_reply(request, exc)
+async def answer_error(request: web.Request, exc: Exception) -> web.StreamResponse:
+    """What `request` is answered when its handler (or the edge before it) raised `exc`: the
+    API's error shape, or, on an upgraded request, its socket closed. A redirect is raised
+    again (it is no error). Called by the server's one middleware (`app.edge_middleware`)."""
+    if isinstance(exc, web.HTTPException) and exc.status < 400:
+        raise exc
+    ws = request.get(websocket_key)
+    if ws is not None and ws.prepared:
+        return await _end_websocket(request, ws, exc)
+    return _error_reply(request, exc)
 
 
 async def _end_websocket(

@@ -174,6 +174,8 @@ class PreAuthSlot:
     no wait) holds no place (`leave` None): until its caller is known it may not wait for
     anything, such as its body (`check_may_wait`: 503)."""
 
+    __slots__ = ("_leave", "authenticated", "over_cap", "retry_after_s")  # one a push socket
+
     def __init__(self, leave: Callable[[], None] | None, retry_after_s: int) -> None:
         self._leave = leave
         self.over_cap = leave is None
@@ -203,7 +205,7 @@ def mark_authenticated(request: web.Request) -> None:
 
 
 # Set the moment a request is upgraded: from then on an error closes the socket instead of
-# being answered in HTTP (see `errors.error_middleware`).
+# being answered in HTTP (see `errors.answer_error`).
 websocket_key = web.RequestKey("websocket", WebSocket)
 
 

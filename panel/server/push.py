@@ -286,7 +286,14 @@ class PushHub:
         )
         try:
             if await self._welcome(ws, device_id, self._store.clock()):
-                await self._listen(ws, device_id)
+                # Listening is here, not in a coroutine of its own: a frame kept for hours
+                # by every socket (issue 12: memory per connection).
+                try:
+                    async for msg in ws:  # acks and session heartbeats, nothing else
+                        if msg.type is WSMsgType.TEXT:
+                            await self._received(ws, device_id, msg.data)
+                finally:
+                    self._forget(ws, device_id)
         except ConnectionResetError as exc:  # aiohttp's ClientConnectionResetError too
             # The device went away while we wrote to it; its next hello replays what it missed.
             self._trace.emit("push", "reset", device=device_id, error=str(exc))
@@ -297,9 +304,9 @@ class PushHub:
     async def _welcome(self, ws: web.WebSocketResponse, device_id: str, accepted_at: float) -> bool:
         """The hello, the welcome and the replay; True when the socket is now the device's.
 
-        A coroutine of its own, apart from `_listen`: its frame (the hello, the welcome, the
-        replayed notices) is gone once the device is welcomed, and thousands of sockets held
-        for hours keep only what listening needs (issue 12: memory per connection)."""
+        A coroutine of its own, apart from `serve`'s listening: its frame (the hello, the
+        welcome, the replayed notices) is gone once the device is welcomed, and thousands of
+        sockets held for hours keep only what listening needs (issue 12: memory per connection)."""
         try:
             first = await asyncio.wait_for(ws.receive(), HELLO_TIMEOUT_S)
         except TimeoutError:
@@ -340,25 +347,16 @@ class PushHub:
             raise
         return True
 
-    async def _listen(self, ws: web.WebSocketResponse, device_id: str) -> None:
-        """A welcomed device's socket until it ends: acks and session heartbeats, and nothing
-        else, come from it."""
-        try:
-            async for msg in ws:
-                if msg.type is not WSMsgType.TEXT:
-                    continue
-                frame = await self._decode(ws, msg.data)
-                if isinstance(frame, Ack):
-                    await self._acks.submit((device_id, frame.seq))
-                    self._trace.emit("push", "ack", device=device_id, seq=frame.seq)
-                elif isinstance(frame, SessionHeartbeat):
-                    await ws.send_str(encode_frame(self._answer_heartbeat(device_id, frame)))
-                elif frame is not None:
-                    self._trace.emit(
-                        "push", "unexpected", device=device_id, type=type(frame).__name__
-                    )
-        finally:
-            self._forget(ws, device_id)
+    async def _received(self, ws: web.WebSocketResponse, device_id: str, raw: str) -> None:
+        """A text frame from a welcomed device: an ack or a session heartbeat."""
+        frame = await self._decode(ws, raw)
+        if isinstance(frame, Ack):
+            await self._acks.submit((device_id, frame.seq))
+            self._trace.emit("push", "ack", device=device_id, seq=frame.seq)
+        elif isinstance(frame, SessionHeartbeat):
+            await ws.send_str(encode_frame(self._answer_heartbeat(device_id, frame)))
+        elif frame is not None:
+            self._trace.emit("push", "unexpected", device=device_id, type=type(frame).__name__)
 
     def _answer_heartbeat(self, device_id: str, frame: SessionHeartbeat) -> Frame:
         """The lease, or the refusal `POST /power/heartbeat` would give (its code, message and
