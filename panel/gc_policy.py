@@ -33,6 +33,7 @@ import time
 from dataclasses import dataclass
 
 from panel.trace import Trace
+from panel.transport_cycles import break_transport_cycles
 
 PERIOD_S = 2.0
 GROWTH = 1.25  # the heap's growth that brings a full collection
@@ -71,6 +72,7 @@ class GcPolicy:
 
     def start(self) -> None:
         if self._task is None:
+            break_transport_cycles()  # a closed connection must not be frozen as garbage
             self.full_collection()
             self._task = asyncio.get_running_loop().create_task(self._run(), name="gc policy")
 
