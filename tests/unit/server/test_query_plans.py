@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from pathlib import Path
 
 from panel.server.store import ServerStore
 
@@ -13,7 +14,7 @@ from panel.server.store import ServerStore
 @contextmanager
 def full_scans(store: ServerStore) -> Iterator[list[str]]:
     """The statements run inside the block whose query plan scans a whole table."""
-    conn = store._db.conn  # noqa: SLF001 - the plan of what the store really runs
+    conn = store._db.conn  # the plan of what the store really runs
     statements: list[str] = []
     conn.set_trace_callback(statements.append)
     scans: list[str] = []
@@ -42,7 +43,7 @@ def _fleet(store: ServerStore, n: int) -> list[tuple[str, str]]:
     return pairs
 
 
-def test_finding_where_a_user_is_logged_in_reads_an_index(tmp_path) -> None:
+def test_finding_where_a_user_is_logged_in_reads_an_index(tmp_path: Path) -> None:
     store = ServerStore(tmp_path / "server.sqlite3")
     try:
         pairs = _fleet(store, 30)
@@ -55,7 +56,7 @@ def test_finding_where_a_user_is_logged_in_reads_an_index(tmp_path) -> None:
         store.close()
 
 
-def test_a_jobs_life_in_the_store_reads_through_indexes(tmp_path) -> None:
+def test_a_jobs_life_in_the_store_reads_through_indexes(tmp_path: Path) -> None:
     """Created, given to the user's device, fetched, printed, acknowledged, listed: what each
     job costs the store, whatever the number of devices and jobs."""
     store = ServerStore(tmp_path / "server.sqlite3")
