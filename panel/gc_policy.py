@@ -10,9 +10,10 @@ is recent. Every `period_s` the recent objects are collected and the survivors f
 
 A frozen object that later becomes part of a garbage cycle is not collected until it is thawed.
 So that memory held that way stays bounded, everything is thawed and collected in full when the
-heap has grown by a quarter since the last full collection (CPython's own rule for its full
-collections): long pauses while a fleet first connects (the heap grows), none in a steady state
-(it does not). Memory held by frozen cycles is at most a quarter of what is live.
+heap has grown by `growth` since the last full collection (a quarter by default, CPython's own
+rule for its full collections; fleet workers wait for it to double): long pauses while a fleet
+first connects (the heap grows), none in a steady state (it does not). Memory held by frozen
+cycles is at most `growth - 1` times what is live.
 
 The heap is measured in pymalloc's allocated blocks (`sys.getallocatedblocks`: a walk of its
 pools, ~0.2 ms), not `gc.get_freeze_count()`: that walks every frozen object, ~200 ms in a fleet
@@ -20,8 +21,9 @@ worker holding 2,500 devices, and it was every step's own pause (issue 12: py-sp
 10% of a worker's time, the push p99 of ~170 ms).
 
 `young_only` (fleet workers): a step collects the young generations only, and what survived
-them unscanned is frozen too. A step then costs what the last second allocated, not what has
-lived for the last `period_s`; cycles among those survivors wait for the next full collection.
+them unscanned is frozen too. A step then costs what was allocated since the collector's last
+young collection, not all that has lived for the last `period_s`; cycles among those survivors
+wait for the next full collection.
 """
 
 from __future__ import annotations
